@@ -1,0 +1,342 @@
+/*
+ * gongwen: the command-line front end. Parses arguments and runs the
+ * pipeline stages in order (read -> plugins -> layout -> PDF); it holds no
+ * logic of its own beyond choosing paths and exit codes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../doc/gw_doc.h"
+#include "../font/gw_fontset.h"
+#include "../layout/gw_layout.h"
+#include "../pdf/gw_pdf.h"
+#include "../plug/gw_plug.h"
+#include "../read/gw_read.h"
+#include "../util/gw_buf.h"
+#include "../util/gw_diag.h"
+
+#define MAX_INPUTS 1024
+
+static const char usage[] =
+    "usage: gongwen build INPUT... [-o OUT.pdf | -o DIR/] [--layout NAME] [--plugin-path DIR]\n"
+    "                     [--strict] [--lossy] [--trace] [--timings]\n"
+    "       gongwen fonts [--layout NAME]    show the font for each role\n"
+    "       gongwen plugins [--plugin-path DIR]  list section types, layouts and rule sets\n"
+    "       gongwen dump INPUT               print the document tree\n"
+    "       gongwen --help | --version\n"
+    "\n"
+    "build turns each INPUT (UTF-8 text, see docs/input-format.md) into a PDF. OUT defaults\n"
+    "to INPUT with .pdf. A failed build leaves any existing output file untouched.\n"
+    "  -o PATH            output file (one input) or folder (several inputs)\n"
+    "  --layout NAME      layout from plugins/layouts/ (default: the header's 版式, or gbt9704)\n"
+    "  --plugin-path DIR  extra plugin folder (sections/, layouts/, rules/); may repeat;\n"
+    "                     its files override built-in files of the same relative path\n"
+    "  --strict           treat warnings (e.g. a character no font has) as errors\n"
+    "  --lossy            replace invalid UTF-8 with U+FFFD (a warning) instead of failing\n"
+    "  --trace            print the laid-out pages as text instead of writing a PDF\n"
+    "  --timings          print the time of each pipeline stage to stderr\n";
+
+struct options {
+    const char *cmd;
+    const char *inputs[MAX_INPUTS];
+    int ninputs;
+    const char *out;
+    const char *layout;
+    const char *plugin_paths[GW_MAX_PLUGIN_DIRS];
+    int nplugin_paths;
+    int strict, lossy, trace, timings;
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The installed or source tree holding plugins/ and fonts/. */
+static const char *home_dir(void)
+{
+    const char *env = getenv("GONGWEN_HOME");
+    return env && *env ? env : GW_HOME;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *default_output(const char *input)
+{
+    struct gw_buf b;
+    gw_buf_init(&b);
+    const char *slash = strrchr(input, '/');
+    const char *dot = strrchr(input, '.');
+    if (dot && (!slash || dot > slash) && dot != input && dot[-1] != '/')
+        gw_buf_add(&b, input, (size_t)(dot - input));
+    else
+        gw_buf_adds(&b, input);
+    gw_buf_adds(&b, ".pdf");
+    return gw_buf_detach(&b, NULL);
+}
+
+static char *output_in_dir(const char *dir, const char *input)
+{
+    const char *slash = strrchr(input, '/');
+    char *base = default_output(slash ? slash + 1 : input);
+    struct gw_buf b;
+    gw_buf_init(&b);
+    gw_buf_printf(&b, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", base);
+    free(base);
+    return gw_buf_detach(&b, NULL);
+}
+
+static void plugin_opts(const struct options *o, const char *input, struct gw_plug_opts *po,
+                        char *local, size_t len, char *builtin, size_t blen, char *fonts,
+                        size_t flen)
+{
+    memset(po, 0, sizeof(*po));
+    snprintf(builtin, blen, "%s/plugins", home_dir());
+    snprintf(fonts, flen, "%s/fonts", home_dir());
+    po->dirs[po->ndirs++] = builtin;
+    if (input) {
+        const char *slash = strrchr(input, '/');
+        snprintf(local, len, "%.*splugins", slash ? (int)(slash - input + 1) : 0, input);
+        if (is_dir(local) && strcmp(local, builtin) != 0)
+            po->dirs[po->ndirs++] = local;
+    }
+    for (int i = 0; i < o->nplugin_paths && po->ndirs < GW_MAX_PLUGIN_DIRS; i++)
+        po->dirs[po->ndirs++] = o->plugin_paths[i];
+    po->layout = o->layout;
+    po->fonts_dir = fonts;
+}
+
+/* Build one input into out_path. Returns 0 on success. */
+static int build_one(const struct options *o, const char *input, const char *out_path,
+                     struct gw_diag *diag)
+{
+    double t0 = now();
+    int rc = -1;
+    size_t len;
+    char *src = gw_read_file(input, &len);
+    if (!src) {
+        gw_diag_error(diag, gw_span_file(input), "cannot read input: %s", strerror(errno));
+        return -1;
+    }
+    struct gw_doc *doc = gw_doc_new(input);
+    struct gw_read_opts ro = {.lossy = o->lossy};
+    int errors_before = diag->errors;
+    if (gw_read(doc, src, len, &ro, diag) < 0) {
+        free(src);
+        gw_doc_free(doc);
+        return -1;
+    }
+    free(src);
+    double t_read = now();
+    char local[4096], builtin[4096], fonts[4096];
+    struct gw_plug_opts po;
+    plugin_opts(o, input, &po, local, sizeof local, builtin, sizeof builtin, fonts, sizeof fonts);
+    struct gw_fontset fs;
+    gw_fontset_init(&fs, fonts);
+    struct gw_plug *plug = gw_plug_new(&po, diag);
+    struct gw_build b;
+    struct gw_dlist dl;
+    double t_plug = 0, t_layout = 0, t_pdf = 0;
+    if (!plug || gw_plug_build(plug, doc, &fs, &b) < 0)
+        goto out;
+    t_plug = now();
+    if (gw_layout_run(&b, &fs, &doc->arena, diag, &dl) < 0)
+        goto out;
+    t_layout = now();
+    if (diag->errors > errors_before)
+        goto out; /* --strict warnings, or errors a stage reported but survived */
+    if (o->trace) {
+        gw_layout_trace(&dl, &fs, stdout);
+        rc = 0;
+        goto out;
+    }
+    if (gw_pdf_write(&dl, &fs, out_path, diag) < 0)
+        goto out;
+    t_pdf = now();
+    rc = 0;
+    printf("%s\n", out_path);
+    if (o->timings)
+        fprintf(stderr,
+                "timings %s: read %.2f ms, plugins %.2f ms, layout %.2f ms, pdf %.2f ms, "
+                "total %.2f ms, %d pages\n",
+                input, (t_read - t0) * 1e3, (t_plug - t_read) * 1e3, (t_layout - t_plug) * 1e3,
+                (t_pdf - t_layout) * 1e3, (t_pdf - t0) * 1e3, dl.npages);
+out:
+    if (rc != 0 && !o->trace)
+        fprintf(stderr, "gongwen: %s: build failed; %s was not written\n", input, out_path);
+    gw_plug_free(plug);
+    gw_fontset_fini(&fs);
+    gw_doc_free(doc);
+    return rc;
+}
+
+static int cmd_build(const struct options *o, struct gw_diag *diag)
+{
+    if (o->ninputs == 0) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (o->ninputs > 1 && o->out && !is_dir(o->out)) {
+        gw_diag_error(diag, gw_span_file(o->out), "several inputs need -o to name a folder");
+        return 1;
+    }
+    if (o->ninputs == 1 && o->out && is_dir(o->out)) {
+        gw_diag_error(diag, gw_span_file(o->out),
+                      "-o names a folder; give a file name (or build several inputs)");
+        return 1;
+    }
+    int failed = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        char *out = o->out ? (o->ninputs > 1 ? output_in_dir(o->out, o->inputs[i])
+                                             : strdup(o->out))
+                           : default_output(o->inputs[i]);
+        failed += build_one(o, o->inputs[i], out, diag) != 0;
+        free(out);
+    }
+    return failed ? 1 : 0;
+}
+
+static int cmd_fonts(const struct options *o, struct gw_diag *diag)
+{
+    char local[4096], builtin[4096], fonts[4096];
+    struct gw_plug_opts po;
+    plugin_opts(o, o->ninputs ? o->inputs[0] : NULL, &po, local, sizeof local, builtin,
+                sizeof builtin, fonts, sizeof fonts);
+    struct gw_fontset fs;
+    gw_fontset_init(&fs, fonts);
+    char map[4200];
+    snprintf(map, sizeof map, "%s/roles.conf", fonts);
+    int rc = gw_fontset_load_map(&fs, map, diag);
+    for (int r = 0; r < fs.nroles; r++) {
+        const struct gw_role *role = &fs.roles[r];
+        printf("%-9s", role->name);
+        if (role->nchain == 0)
+            printf(" (no installed font; wanted: %s)\n", role->wanted);
+        for (int i = 0; i < role->nchain; i++) {
+            const struct gw_font *f = fs.fonts[role->chain[i]];
+            printf("%s%s [%s #%u]\n", i ? "         " : " ", gw_font_family(f), gw_font_path(f),
+                   gw_font_index(f));
+        }
+    }
+    gw_fontset_fini(&fs);
+    return rc < 0 ? 1 : 0;
+}
+
+static int cmd_plugins(const struct options *o, struct gw_diag *diag)
+{
+    char local[4096], builtin[4096], fonts[4096];
+    struct gw_plug_opts po;
+    plugin_opts(o, o->ninputs ? o->inputs[0] : NULL, &po, local, sizeof local, builtin,
+                sizeof builtin, fonts, sizeof fonts);
+    struct gw_plug *p = gw_plug_new(&po, diag);
+    if (!p)
+        return 1;
+    gw_plug_list(p, stdout);
+    gw_plug_free(p);
+    return 0;
+}
+
+static int cmd_dump(const struct options *o, struct gw_diag *diag)
+{
+    int rc = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        size_t len;
+        char *src = gw_read_file(o->inputs[i], &len);
+        if (!src) {
+            gw_diag_error(diag, gw_span_file(o->inputs[i]), "cannot read input: %s",
+                          strerror(errno));
+            rc = 1;
+            continue;
+        }
+        struct gw_doc *doc = gw_doc_new(o->inputs[i]);
+        struct gw_read_opts ro = {.lossy = o->lossy};
+        if (gw_read(doc, src, len, &ro, diag) < 0)
+            rc = 1;
+        else
+            gw_doc_dump(doc, stdout);
+        gw_doc_free(doc);
+        free(src);
+    }
+    return rc;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    memset(o, 0, sizeof(*o));
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            exit(0);
+        } else if (!strcmp(a, "--version")) {
+            printf("gongwen %s (plugin API %d)\n", GW_VERSION, GW_PLUGIN_API);
+            exit(0);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--layout") || !strcmp(a, "--plugin-path")) {
+            if (!next) {
+                fprintf(stderr, "gongwen: %s needs a value\n", a);
+                return -1;
+            }
+            if (!strcmp(a, "-o"))
+                o->out = next;
+            else if (!strcmp(a, "--layout"))
+                o->layout = next;
+            else if (o->nplugin_paths < GW_MAX_PLUGIN_DIRS - 2)
+                o->plugin_paths[o->nplugin_paths++] = next;
+            i++;
+        } else if (!strcmp(a, "--strict")) {
+            o->strict = 1;
+        } else if (!strcmp(a, "--lossy")) {
+            o->lossy = 1;
+        } else if (!strcmp(a, "--trace")) {
+            o->trace = 1;
+        } else if (!strcmp(a, "--timings")) {
+            o->timings = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "gongwen: unknown option %s (see gongwen --help)\n", a);
+            return -1;
+        } else if (!o->cmd) {
+            o->cmd = a;
+        } else if (o->ninputs < MAX_INPUTS) {
+            o->inputs[o->ninputs++] = a;
+        } else {
+            fprintf(stderr, "gongwen: more than %d inputs\n", MAX_INPUTS);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    if (parse_args(argc, argv, &o) < 0)
+        return 2;
+    struct gw_diag diag;
+    gw_diag_init(&diag, stderr);
+    diag.werror = o.strict;
+    if (!o.cmd) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (!strcmp(o.cmd, "build"))
+        return cmd_build(&o, &diag);
+    if (!strcmp(o.cmd, "fonts"))
+        return cmd_fonts(&o, &diag);
+    if (!strcmp(o.cmd, "plugins"))
+        return cmd_plugins(&o, &diag);
+    if (!strcmp(o.cmd, "dump"))
+        return cmd_dump(&o, &diag);
+    fprintf(stderr, "gongwen: unknown command '%s' (see gongwen --help)\n", o.cmd);
+    return 2;
+}

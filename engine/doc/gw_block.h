@@ -1,0 +1,102 @@
+/*
+ * gw_block: what section plugins produce and the layout consumes.
+ *
+ * The plugin host turns each section into a chain of blocks (paragraphs made
+ * of styled runs, vertical space, rules, page breaks) with concrete fonts
+ * (role indices into the gw_fontset), sizes and colours. It also fills the
+ * page setup (geometry, grid, page numbers) and the items the layout's
+ * masthead placed on page 1. Everything here lives in the document arena.
+ */
+#ifndef GW_BLOCK_H
+#define GW_BLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/gw_diag.h"
+
+/* A styled stretch of text: UTF-8 without markup. */
+struct gw_run {
+    const char *text;
+    size_t len;
+    int role;           /* font role index (gw_fontset) */
+    double size;        /* pt */
+    uint32_t color;     /* 0xRRGGBB */
+    bool bold;          /* synthetic bold (fill + stroke) */
+    struct gw_span src; /* input position of the text */
+};
+
+enum gw_align { GW_ALIGN_JUSTIFY, GW_ALIGN_LEFT, GW_ALIGN_CENTER, GW_ALIGN_RIGHT };
+
+enum gw_block_type {
+    GW_BLOCK_PARA,      /* runs, broken into lines on the grid */
+    GW_BLOCK_SPACE,     /* `lines` empty grid lines (dropped at a page top) */
+    GW_BLOCK_RULE,      /* a horizontal rule: centred in a grid line (lines 1) or on the
+                           boundary above the next line (lines 0) */
+    GW_BLOCK_PAGEBREAK, /* continue on a new page */
+};
+
+struct gw_block {
+    enum gw_block_type type;
+    struct gw_span src;
+    struct gw_run *runs; /* PARA */
+    int nruns;
+    double indent;       /* PARA: first-line indent, in cells */
+    enum gw_align align; /* PARA */
+    int keep_next;       /* lines of the following block that must share this block's page */
+    bool keep_together;  /* the block's lines may not split across pages */
+    double lines;        /* SPACE: grid lines; RULE: 1 or 0 (see GW_BLOCK_RULE) */
+    double thickness;    /* RULE: pt */
+    uint32_t color;      /* RULE */
+    const char *outline; /* non-NULL: a bookmark with this title points here */
+    struct gw_block *next;
+};
+
+/* Something the masthead put at a fixed place on page 1. */
+struct gw_placed {
+    bool is_rule;
+    double x, y;         /* pt from the page's top-left; text: em-box top of the line */
+    double width;        /* RULE: length; TEXT: box width for alignment */
+    double thickness;    /* RULE */
+    uint32_t color;
+    enum gw_align align; /* TEXT: within [x, x + width] */
+    struct gw_run run;   /* TEXT */
+    struct gw_placed *next;
+};
+
+enum gw_number_pos { GW_NUM_OUTER, GW_NUM_CENTER, GW_NUM_NONE };
+
+struct gw_page_setup {
+    double page_w, page_h;       /* pt */
+    double left, top;            /* text block origin, pt from the page's top-left */
+    double width, height;        /* text block size, pt */
+    int lines, chars;            /* the grid: lines per page, characters per line */
+    double body_size;            /* pt: the grid cell is width/chars wide for this size */
+    int widow, orphan;           /* minimum lines of a paragraph at a page top / bottom */
+    /* page numbers */
+    enum gw_number_pos num_pos;
+    const char *num_format;      /* printf format with one %d, e.g. "— %d —" */
+    int num_role;
+    double num_size;
+    double num_below;            /* pt between the text block bottom and the number's top */
+    double num_inset;            /* pt from the text block edge (outer position) */
+    bool num_first;              /* number page 1 too */
+    /* page 1 */
+    struct gw_placed *placed;    /* masthead items */
+    int first_line;              /* grid line (0-based) where the body starts on page 1 */
+};
+
+struct gw_meta {
+    const char *title, *author, *subject, *date;
+};
+
+/* The whole input to the layout stage. */
+struct gw_build {
+    struct gw_page_setup setup;
+    struct gw_meta meta;
+    struct gw_block *first, *last; /* body blocks in order */
+    struct gw_block *colophon;     /* 版记 blocks, set at the bottom of the last page */
+};
+
+#endif /* GW_BLOCK_H */

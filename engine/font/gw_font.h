@@ -1,0 +1,100 @@
+/*
+ * gw_font.h - font data access for gongwen.
+ *
+ * This module owns one loaded face of a TrueType/OpenType font file
+ * (struct gw_font): the memory-mapped file, the HarfBuzz face and font
+ * objects built on it, and the few facts the layout engine and the PDF
+ * embedder need (glyph lookup, advances, vertical metrics, names).
+ * It also owns installed-font lookup by family name through fontconfig.
+ *
+ * All metrics are returned in em units (font units / unitsPerEm), so a
+ * value in points is size_pt * metric.  Only glyf-outline (TrueType)
+ * fonts are accepted; CFF-flavoured OpenType is rejected at open time.
+ *
+ * The module uses HarfBuzz and fontconfig only; it knows nothing of PDF.
+ */
+#ifndef GW_FONT_H
+#define GW_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One face of a font file (TTC faces are selected by index). Opaque. */
+struct gw_font;
+
+/*
+ * Open face `index` of the TrueType/OpenType file at `path`.
+ * On failure returns NULL and writes a one-line reason into err
+ * (e.g. "cannot read font file", "not a font file", "face 3 not in
+ * collection", "font has no glyf table (CFF fonts not supported yet)").
+ */
+struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t errlen);
+
+/* Release a font opened by gw_font_open (NULL is accepted). */
+void gw_font_free(struct gw_font *f);
+
+/*
+ * Nominal glyph for code point cp (any plane).  Returns false if the
+ * font has no glyph for it (glyph 0, .notdef, counts as missing).
+ */
+bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid);
+
+/* Horizontal advance of glyph gid in em (0 for out-of-range gids). */
+double gw_font_advance(const struct gw_font *f, uint32_t gid);
+
+/* Ascender in em (positive), from hhea or OS/2 as the font asks. */
+double gw_font_ascent(const struct gw_font *f);
+
+/* Descender in em (negative). */
+double gw_font_descent(const struct gw_font *f);
+
+/* Cap height in em (OS/2 sCapHeight, or the ascent if absent). */
+double gw_font_cap_height(const struct gw_font *f);
+
+/*
+ * Font bounding box from the 'head' table in em:
+ * bbox[0] = xMin, bbox[1] = yMin, bbox[2] = xMax, bbox[3] = yMax.
+ */
+void gw_font_bbox(const struct gw_font *f, double bbox[4]);
+
+/* Units per em of the face (16..16384). */
+unsigned gw_font_upem(const struct gw_font *f);
+
+/* File path the font was opened from. */
+const char *gw_font_path(const struct gw_font *f);
+
+/* Face index inside the file (0 for plain TTF). */
+unsigned gw_font_index(const struct gw_font *f);
+
+/* Family name (name id 1, English/ASCII preferred) or the file stem. */
+const char *gw_font_family(const struct gw_font *f);
+
+/*
+ * PostScript name (name id 6) reduced to PDF-name-safe ASCII
+ * [A-Za-z0-9-_]; derived from the file name if the font has none.
+ */
+const char *gw_font_psname(const struct gw_font *f);
+
+/* Number of glyphs in the face (maxp.numGlyphs, always > 0). */
+unsigned gw_font_glyph_count(const struct gw_font *f);
+
+/* The hb_face_t * of the face, for the PDF embedder.  Owned by f. */
+void *gw_font_hb_face(const struct gw_font *f);
+
+/*
+ * Look up an installed font by family name through fontconfig.  The name
+ * must equal (ignoring case, as fontconfig does) one of the family names
+ * of a font, e.g. "AR PL SungtiL GB" or "文鼎ＰＬ简报宋"; no substitute
+ * is ever returned.  Among the faces of that family the upright one with
+ * weight closest to Regular (Regular/Book/Medium before Bold/Light) and
+ * glyf outlines is chosen.  Writes the file path and face index and
+ * returns 0, or returns -1 if no such family is installed (or the path
+ * does not fit in pathlen).
+ */
+int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index);
+
+/* Horizontal ink extent of glyph gid in em, relative to its origin; false if it has no ink. */
+bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1);
+
+#endif /* GW_FONT_H */

@@ -1,0 +1,234 @@
+/*
+ * gw_fontset: role -> font resolution (see gw_fontset.h).
+ */
+#include "gw_fontset.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/gw_arena.h"
+#include "../util/gw_buf.h"
+
+struct gw_user_font {
+    char *family; /* family name read from the file */
+    char *path;
+    unsigned index;
+};
+
+void gw_fontset_init(struct gw_fontset *fs, const char *user_dir)
+{
+    memset(fs, 0, sizeof(*fs));
+    fs->user_dir = user_dir ? gw_xstrdup(user_dir) : NULL;
+}
+
+void gw_fontset_fini(struct gw_fontset *fs)
+{
+    for (int i = 0; i < fs->nfonts; i++)
+        gw_font_free(fs->fonts[i]);
+    for (int i = 0; i < fs->nroles; i++)
+        free(fs->roles[i].wanted);
+    for (int i = 0; i < fs->nuser; i++) {
+        free(fs->user[i].family);
+        free(fs->user[i].path);
+    }
+    free(fs->user);
+    free(fs->user_dir);
+    memset(fs, 0, sizeof(*fs));
+}
+
+static bool has_font_ext(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return false;
+    char ext[8] = {0};
+    for (int i = 0; i < 7 && dot[i + 1]; i++)
+        ext[i] = (char)tolower((unsigned char)dot[i + 1]);
+    return !strcmp(ext, "ttf") || !strcmp(ext, "ttc") || !strcmp(ext, "otf");
+}
+
+/* Record the family of every face of every font file in the drop-in folder. */
+static void scan_user_dir(struct gw_fontset *fs)
+{
+    fs->user_scanned = true;
+    if (!fs->user_dir)
+        return;
+    DIR *d = opendir(fs->user_dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !has_font_ext(e->d_name))
+            continue;
+        struct gw_buf path;
+        gw_buf_init(&path);
+        gw_buf_printf(&path, "%s/%s", fs->user_dir, e->d_name);
+        for (unsigned idx = 0; idx < 16; idx++) {
+            char err[128];
+            struct gw_font *f = gw_font_open(path.data, idx, err, sizeof err);
+            if (!f)
+                break;
+            fs->user = gw_xrealloc(fs->user, (size_t)(fs->nuser + 1) * sizeof(*fs->user));
+            fs->user[fs->nuser++] = (struct gw_user_font){gw_xstrdup(gw_font_family(f)),
+                                                          gw_xstrdup(path.data), idx};
+            gw_font_free(f);
+        }
+        gw_buf_free(&path);
+    }
+    closedir(d);
+}
+
+/* Open (or reuse) the font at path/index; returns its index or -1. */
+static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
+{
+    for (int i = 0; i < fs->nfonts; i++)
+        if (gw_font_index(fs->fonts[i]) == index && !strcmp(gw_font_path(fs->fonts[i]), path))
+            return i;
+    if (fs->nfonts == GW_MAX_FONTS)
+        return -1;
+    char err[256];
+    struct gw_font *f = gw_font_open(path, index, err, sizeof err);
+    if (!f)
+        return -1;
+    fs->fonts[fs->nfonts] = f;
+    return fs->nfonts++;
+}
+
+/* Resolve one entry: a file (absolute or relative to the fonts/ folder) or a family. */
+static int resolve(struct gw_fontset *fs, const char *entry)
+{
+    if (has_font_ext(entry)) {
+        if (entry[0] == '/')
+            return open_font(fs, entry, 0);
+        if (!fs->user_dir)
+            return -1;
+        struct gw_buf p;
+        gw_buf_init(&p);
+        gw_buf_printf(&p, "%s/%s", fs->user_dir, entry);
+        int r = open_font(fs, p.data, 0);
+        gw_buf_free(&p);
+        return r;
+    }
+    if (!fs->user_scanned)
+        scan_user_dir(fs);
+    for (int i = 0; i < fs->nuser; i++)
+        if (!strcmp(fs->user[i].family, entry))
+            return open_font(fs, fs->user[i].path, fs->user[i].index);
+    char path[4096];
+    unsigned index;
+    if (gw_font_find(entry, path, sizeof path, &index) == 0)
+        return open_font(fs, path, index);
+    return -1;
+}
+
+int gw_fontset_role(const struct gw_fontset *fs, const char *name)
+{
+    for (int i = 0; i < fs->nroles; i++)
+        if (!strcmp(fs->roles[i].name, name))
+            return i;
+    return -1;
+}
+
+int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
+                      struct gw_diag *diag, struct gw_span where)
+{
+    int r = gw_fontset_role(fs, name);
+    if (r < 0) {
+        if (fs->nroles == GW_MAX_ROLES || strlen(name) >= sizeof fs->roles[0].name) {
+            gw_diag_error(diag, where, "too many font roles, or role name too long: %s", name);
+            return -1;
+        }
+        r = fs->nroles++;
+        snprintf(fs->roles[r].name, sizeof fs->roles[r].name, "%s", name);
+    }
+    struct gw_role *role = &fs->roles[r];
+    free(role->wanted);
+    role->wanted = gw_xstrdup(list);
+    role->nchain = 0;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        if (!e)
+            e = p + strlen(p);
+        while (p < e && isspace((unsigned char)*p))
+            p++;
+        const char *q = e;
+        while (q > p && isspace((unsigned char)q[-1]))
+            q--;
+        if (q > p) {
+            char entry[512];
+            snprintf(entry, sizeof entry, "%.*s", (int)(q - p), p);
+            int f = resolve(fs, entry);
+            bool dup = false;
+            for (int k = 0; k < role->nchain; k++)
+                dup |= role->chain[k] == f;
+            if (f >= 0 && !dup && role->nchain < GW_MAX_CHAIN)
+                role->chain[role->nchain++] = f;
+        }
+        p = *e ? e + 1 : e;
+    }
+    return r;
+}
+
+int gw_fontset_load_map(struct gw_fontset *fs, const char *path, struct gw_diag *diag)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        gw_diag_error(diag, gw_span_file(path), "cannot read the font role map");
+        return -1;
+    }
+    char line[2048];
+    int lineno = 0, rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = line;
+        while (isspace((unsigned char)*s))
+            s++;
+        if (*s == '#' || *s == '\0')
+            continue;
+        s[strcspn(s, "\r\n")] = '\0';
+        char *eq = strchr(s, '=');
+        struct gw_span where = {path, lineno, 1};
+        if (!eq) {
+            gw_diag_error(diag, where, "expected 'role = family, family, ...'");
+            rc = -1;
+            continue;
+        }
+        char *end = eq;
+        while (end > s && isspace((unsigned char)end[-1]))
+            end--;
+        *end = '\0';
+        if (gw_fontset_define(fs, s, eq + 1, diag, where) < 0)
+            rc = -1;
+    }
+    fclose(f);
+    return rc;
+}
+
+int gw_fontset_primary(const struct gw_fontset *fs, int role)
+{
+    if (role < 0 || role >= fs->nroles || fs->roles[role].nchain == 0)
+        return -1;
+    return fs->roles[role].chain[0];
+}
+
+int gw_fontset_pick(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t *gid)
+{
+    if (role >= 0 && role < fs->nroles) {
+        const struct gw_role *r = &fs->roles[role];
+        for (int i = 0; i < r->nchain; i++)
+            if (gw_font_glyph(fs->fonts[r->chain[i]], cp, gid))
+                return r->chain[i];
+    }
+    int fb = gw_fontset_role(fs, "fallback");
+    if (fb >= 0 && fb != role) {
+        const struct gw_role *r = &fs->roles[fb];
+        for (int i = 0; i < r->nchain; i++)
+            if (gw_font_glyph(fs->fonts[r->chain[i]], cp, gid))
+                return r->chain[i];
+    }
+    return -1;
+}

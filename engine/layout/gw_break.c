@@ -1,0 +1,306 @@
+/*
+ * gw_break: line breaking for Chinese text (see gw_break.h).
+ *
+ * The breaker is first-fit with look-ahead by shrink: a line ends at the
+ * furthest legal break where the line, after every allowed compression,
+ * still fits the measure (clreq "push in" before "push out"). Code-point sets
+ * follow format-spec §4.2 (GB/T 15834 §5.1 and clreq's prohibition tables).
+ */
+#include "gw_break.h"
+
+#include <stdlib.h>
+
+#include "../util/gw_arena.h"
+
+#define EPS 0.01 /* pt: widths closer than this count as equal */
+
+/* Closing marks and 点号: never at a line start (all styles). */
+static const uint32_t no_start_set[] = {
+    0x3001, 0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201D, 0x2019, 0xFF09, 0x3015,
+    0x3011, 0x300B, 0x3009, 0x300D, 0x300F, 0x3017, 0xFF3D, 0xFF5D, 0x00B7, 0xFF5E, 0x002D,
+    0x002F, 0x203C, 0x2047, 0x0025, 0x0029, 0x005D, 0x007D, 0x002C, 0x002E, 0x003B, 0x003A,
+    0x003F, 0x0021, 0x2030, 0x2103, 0x00B0, 0x30FB, 0xFF0E, 0x2013, 0x3005, 0x301E, 0x301F,
+};
+/* Opening marks: never at a line end (all styles). */
+static const uint32_t no_end_set[] = {
+    0x201C, 0x2018, 0xFF08, 0x3014, 0x3010, 0x300A, 0x3008, 0x300C, 0x300E, 0x3016,
+    0xFF3B, 0xFF5B, 0x0028, 0x005B, 0x007B, 0xFFE5, 0x0024, 0x00A3, 0x00A5, 0x301D,
+};
+
+static bool in_set(const uint32_t *set, size_t n, uint32_t cp)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == cp)
+            return true;
+    return false;
+}
+
+bool gw_break_no_start(uint32_t cp, enum gw_kinsoku k)
+{
+    if (in_set(no_start_set, sizeof no_start_set / sizeof *no_start_set, cp))
+        return true;
+    if (k == GW_KINSOKU_STRICT && (cp == 0x2014 || cp == 0x2026 || cp == 0x2E3A))
+        return true;
+    return false;
+}
+
+bool gw_break_no_end(uint32_t cp, enum gw_kinsoku k)
+{
+    if (in_set(no_end_set, sizeof no_end_set / sizeof *no_end_set, cp))
+        return true;
+    return k != GW_KINSOKU_BASIC && cp == '/';
+}
+
+enum gw_punct gw_break_punct_class(uint32_t cp)
+{
+    static const uint32_t close[] = {0x3001, 0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
+                                     0x201D, 0x2019, 0xFF09, 0x3015, 0x3011, 0x300B, 0x3009,
+                                     0x300D, 0x300F, 0x3017, 0xFF3D, 0xFF5D, 0xFF0E};
+    static const uint32_t open[] = {0x201C, 0x2018, 0xFF08, 0x3014, 0x3010, 0x300A,
+                                    0x3008, 0x300C, 0x300E, 0x3016, 0xFF3B, 0xFF5B};
+    if (in_set(close, sizeof close / sizeof *close, cp))
+        return GW_PUNCT_CLOSE;
+    if (in_set(open, sizeof open / sizeof *open, cp))
+        return GW_PUNCT_OPEN;
+    return GW_PUNCT_NONE;
+}
+
+enum gw_punct gw_break_punct_from_ink(uint32_t cp, double ink0, double ink1, double adv)
+{
+    enum gw_punct table = gw_break_punct_class(cp);
+    if (table == GW_PUNCT_NONE || adv <= 0)
+        return table;
+    double centre = (ink0 + ink1) / 2 / adv;
+    if (ink1 <= adv * 0.55 && centre < 0.4)
+        return GW_PUNCT_CLOSE;
+    if (ink0 >= adv * 0.45 && centre > 0.6)
+        return GW_PUNCT_OPEN;
+    if (ink1 - ink0 <= adv * 0.5)
+        return GW_PUNCT_MIDDLE;
+    return GW_PUNCT_NONE; /* ink fills the box: nothing to take away */
+}
+
+/* Characters that glue into one unbreakable Latin word or number. */
+static bool is_wordish(uint32_t cp)
+{
+    return (cp > 0x20 && cp < 0x7F && cp != '(' && cp != '[' && cp != '{') || cp == 0x2030 ||
+           cp == 0x2103 || cp == 0x00B0 || (cp >= 0xFF10 && cp <= 0xFF19) || cp == 0x00B7;
+}
+
+static bool is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* Units that stay with the number before them: 2024年, 29日, 5%. */
+static bool is_number_suffix(uint32_t cp)
+{
+    return cp == 0x5E74 || cp == 0x6708 || cp == 0x65E5 || cp == 0x53F7 || cp == 0x65F6 ||
+           cp == 0x5206 || cp == 0x79D2 || cp == 0x4E07 || cp == 0x4EBF || cp == 0x5143 ||
+           cp == 0x3015 || cp == 0x4F59;
+}
+
+/* May a line end between atoms a[j-1] and a[j]? */
+static bool can_break(const struct gw_atom *a, int j, enum gw_kinsoku k)
+{
+    uint32_t prev = a[j - 1].cp, cur = a[j].cp;
+    if (a[j].flags & GW_ATOM_SPACE)
+        return false; /* break after a space, not before */
+    if (a[j - 1].flags & GW_ATOM_SPACE)
+        return !gw_break_no_start(cur, k);
+    if (gw_break_no_start(cur, k) || gw_break_no_end(prev, k))
+        return false;
+    if ((prev == 0x2014 || prev == 0x2026 || prev == 0x2E3A) && prev == cur)
+        return false; /* —— and …… are one unit */
+    if (is_wordish(prev) && is_wordish(cur))
+        return false;
+    if (is_digit(prev) && is_number_suffix(cur))
+        return false;
+    return true;
+}
+
+/* Per-atom widths after adjacent-mark compression, and the shrink each may still give. */
+struct prep {
+    double *w;      /* advance after adjacency compression */
+    double *cutl;   /* left cut (opening marks): glyph drawn shifted left */
+    double *shrink; /* what may still be removed when a line must shrink */
+};
+
+static void prepare(const struct gw_atom *a, int n, struct prep *p)
+{
+    p->w = gw_xcalloc((size_t)n * 3 + 1, sizeof(double));
+    p->cutl = p->w + n;
+    p->shrink = p->w + 2 * n;
+    for (int i = 0; i < n; i++)
+        p->w[i] = a[i].adv;
+    for (int i = 0; i + 1 < n; i++) {
+        if (a[i].punct == GW_PUNCT_NONE || a[i + 1].punct == GW_PUNCT_NONE)
+            continue;
+        if (a[i].punct != GW_PUNCT_OPEN && p->w[i] >= a[i].adv - EPS) {
+            p->w[i] -= a[i].em / 2;
+            if (a[i].punct == GW_PUNCT_MIDDLE)
+                p->cutl[i] = a[i].em / 4;
+        } else if (a[i + 1].punct != GW_PUNCT_CLOSE) {
+            p->w[i + 1] -= a[i + 1].em / 2;
+            p->cutl[i + 1] = a[i + 1].punct == GW_PUNCT_OPEN ? a[i + 1].em / 2 : a[i + 1].em / 4;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (a[i].punct != GW_PUNCT_NONE && p->w[i] >= a[i].adv - EPS)
+            p->shrink[i] = a[i].em / 2;
+}
+
+/* Index of the last non-space atom in [start, end), or start - 1. */
+static int last_ink(const struct gw_atom *a, int start, int end)
+{
+    int i = end - 1;
+    while (i >= start && (a[i].flags & GW_ATOM_SPACE))
+        i--;
+    return i;
+}
+
+/* What the line end removes from atom i: the blank half of a closing or centred mark. */
+static double end_cut(const struct gw_atom *a, const struct prep *p, int i)
+{
+    if (i >= 0 && (a[i].punct == GW_PUNCT_CLOSE || a[i].punct == GW_PUNCT_MIDDLE))
+        return p->shrink[i];
+    return 0;
+}
+
+struct gw_breaker {
+    const struct gw_atom *a;
+    int n;
+    struct gw_break_opts o;
+    struct prep p;
+};
+
+struct gw_breaker *gw_breaker_new(const struct gw_atom *a, int n, const struct gw_break_opts *o)
+{
+    struct gw_breaker *b = gw_xcalloc(1, sizeof(*b));
+    b->a = a;
+    b->n = n;
+    b->o = *o;
+    prepare(a, n, &b->p);
+    return b;
+}
+
+void gw_breaker_free(struct gw_breaker *b)
+{
+    if (!b)
+        return;
+    free(b->p.w);
+    free(b);
+}
+
+int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
+{
+    const struct gw_atom *a = b->a;
+    const struct gw_break_opts *o = &b->o;
+    int n = b->n;
+    struct prep p = b->p;
+    *lines = NULL;
+    if (n <= 0)
+        return 0;
+    /* prefix sums: W[i] = width of atoms [0, i), S[i] = shrink of [0, i) */
+    double *W = gw_xcalloc((size_t)(n + 1) * 2, sizeof(double));
+    double *S = W + n + 1;
+    for (int i = 0; i < n; i++) {
+        W[i + 1] = W[i] + p.w[i];
+        S[i + 1] = S[i] + p.shrink[i];
+    }
+    int cap = 16, count = 0;
+    struct gw_line *out = gw_xmalloc((size_t)cap * sizeof(*out));
+    int start = 0;
+    while (start < n) {
+        double indent = count == 0 ? o->indent : 0;
+        double avail = o->width - indent;
+        int best = -1, fallback = -1;
+        for (int j = start + 1; j <= n; j++) {
+            int li = last_ink(a, start, j);
+            double nat = W[li + 1] - W[start] - end_cut(a, &p, li);
+            double shr = li > start ? S[li] - S[start] : 0;
+            if (nat - shr > avail + EPS) {
+                if (nat - shr - a[j - 1].em > avail)
+                    break; /* widths only grow from here */
+                continue;
+            }
+            fallback = j;
+            if (j == n || can_break(a, j, o->kinsoku))
+                best = j;
+        }
+        if (best < 0)
+            best = fallback > start ? fallback : start + 1; /* nothing legal fits: force */
+        if (count == cap) {
+            cap *= 2;
+            out = gw_xrealloc(out, (size_t)cap * sizeof(*out));
+        }
+        out[count++] = (struct gw_line){start, best, indent, best == n};
+        start = best;
+    }
+    free(W);
+    *lines = out;
+    return count;
+}
+
+double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *x, double *w)
+{
+    const struct gw_atom *a = b->a;
+    const struct gw_break_opts *o = &b->o;
+    struct prep p = b->p;
+    int s = ln->start, e = ln->end;
+    int li = last_ink(a, s, e);
+    for (int i = s; i < e; i++) {
+        w[i - s] = p.w[i];
+        x[i - s] = 0;
+    }
+    double endshift = 0;
+    if (li >= s) {
+        w[li - s] -= end_cut(a, &p, li);
+        if (a[li].punct == GW_PUNCT_MIDDLE)
+            endshift = end_cut(a, &p, li) / 2;
+    }
+    for (int i = li + 1; i < e; i++)
+        w[i - s] = 0; /* trailing spaces vanish */
+    double nat = 0;
+    for (int i = s; i < e; i++)
+        nat += w[i - s];
+    double avail = o->width - ln->indent;
+    double diff = avail - nat;
+    double *gap = gw_xcalloc((size_t)(e - s) + 1, sizeof(double));
+    if (o->justify && !ln->last && diff < -EPS) {
+        double total = 0;
+        for (int i = s; i < li; i++)
+            if (i > s || a[i].punct == GW_PUNCT_CLOSE)
+                total += p.shrink[i];
+        double r = total > 0 ? -diff / total : 0;
+        if (r > 1)
+            r = 1;
+        for (int i = s; i < li; i++) {
+            if (i == s && a[i].punct != GW_PUNCT_CLOSE)
+                continue; /* keep a line-start bracket whole: lines start on the margin */
+            double cut = p.shrink[i] * r;
+            w[i - s] -= cut;
+            if (a[i].punct == GW_PUNCT_OPEN)
+                x[i - s] = -cut; /* remembered below as extra left shift */
+            else if (a[i].punct == GW_PUNCT_MIDDLE)
+                x[i - s] = -cut / 2;
+        }
+    } else if (o->justify && !ln->last && diff > EPS) {
+        int gaps = 0;
+        for (int i = s; i < li; i++) {
+            bool unit = (a[i].cp == 0x2014 || a[i].cp == 0x2026) && a[i + 1].cp == a[i].cp;
+            if (!unit)
+                gap[i - s] = 1, gaps++;
+        }
+        for (int i = s; i < li; i++)
+            gap[i - s] = gaps ? gap[i - s] * diff / gaps : 0;
+    }
+    double pen = 0;
+    for (int i = s; i < e; i++) {
+        double extra = (o->justify && !ln->last && diff < -EPS) ? x[i - s] : 0;
+        x[i - s] = pen - p.cutl[i] + extra - (i == li ? endshift : 0);
+        pen += w[i - s] + gap[i - s];
+    }
+    free(gap);
+    return pen;
+}

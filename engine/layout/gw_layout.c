@@ -1,0 +1,496 @@
+/*
+ * gw_layout: page builder (see gw_layout.h).
+ *
+ * Vertical model: the text block holds `lines` grid lines of pitch
+ * height/lines (22 lines in 225 mm: 28.99 pt). Every body line occupies one
+ * grid line; its em box top sits on the grid line's top, so the first line's
+ * glyph tops touch the text block's top edge as GB/T 9704 measures it.
+ * Horizontal model: a full-width character takes one cell (width/chars: 28
+ * cells in 156 mm = 15.79 pt), i.e. its advance is scaled by cell/body_size;
+ * other characters keep their natural advance, and justification absorbs the
+ * difference.
+ */
+#include "gw_layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/gw_buf.h"
+#include "../util/gw_utf8.h"
+#include "gw_break.h"
+
+#define ASCENT 0.88       /* em-box top above the baseline, in em (CJK convention) */
+#define MAX_MISSING_WARN 50
+
+struct layout {
+    const struct gw_build *b;
+    const struct gw_page_setup *ps;
+    struct gw_fontset *fs;
+    struct gw_arena *arena;
+    struct gw_diag *diag;
+    struct gw_dlist *dl;
+    double pitch, cell;
+    struct gw_page *page;
+    int line;        /* next free grid line on page */
+    long missing;
+};
+
+/* One atom's drawing data, parallel to the breaker's atoms. */
+struct ink {
+    int font;        /* -1: nothing to draw (space) */
+    uint32_t gid;
+    const struct gw_run *run;
+};
+
+static void new_page(struct layout *L)
+{
+    struct gw_page *p = gw_arena_alloc(L->arena, sizeof(*p));
+    p->number = ++L->dl->npages;
+    if (L->dl->last)
+        L->dl->last->next = p;
+    else
+        L->dl->first = p;
+    L->dl->last = p;
+    L->page = p;
+    L->line = 0;
+}
+
+static void add_item(struct layout *L, struct gw_item *it)
+{
+    if (L->page->last)
+        L->page->last->next = it;
+    else
+        L->page->first = it;
+    L->page->last = it;
+}
+
+static double line_top(const struct layout *L, int line)
+{
+    return L->ps->top + line * L->pitch;
+}
+
+/* Pick the font and glyph for cp in run r; warn (with position) if none has it. */
+static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, uint32_t *gid)
+{
+    int f = gw_fontset_pick(L->fs, r->role, cp, gid);
+    if (f >= 0)
+        return f;
+    L->missing++;
+    if (L->missing <= MAX_MISSING_WARN) {
+        char utf[5] = {0};
+        gw_utf8_encode(cp, utf);
+        struct gw_span at = r->src;
+        if (at.col > 0)
+            at.col += col;
+        gw_diag_warning(L->diag, at, "no font has %s (U+%04X); it is drawn as a missing-glyph box",
+                        utf, (unsigned)cp);
+    }
+    *gid = 0;
+    return gw_fontset_primary(L->fs, r->role);
+}
+
+/* Turn the runs of a paragraph into breaker atoms plus drawing data. */
+static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_atom **pa,
+                      struct ink **pk)
+{
+    size_t cap = 0;
+    for (int r = 0; r < blk->nruns; r++)
+        cap += blk->runs[r].len;
+    struct gw_atom *a = gw_xcalloc(cap + 1, sizeof(*a));
+    struct ink *k = gw_xcalloc(cap + 1, sizeof(*k));
+    int n = 0;
+    double scale = L->cell / L->ps->body_size;
+    for (int r = 0; r < blk->nruns; r++) {
+        const struct gw_run *run = &blk->runs[r];
+        size_t i = 0;
+        int col = 0;
+        while (i < run->len) {
+            int32_t cp = gw_utf8_next(run->text, run->len, &i);
+            if (cp < 0)
+                continue;
+            struct gw_atom *at = &a[n];
+            struct ink *ik = &k[n];
+            at->cp = (uint32_t)cp;
+            at->em = run->size;
+            ik->run = run;
+            ik->font = -1;
+            if (cp == ' ' || cp == '\t') {
+                at->adv = run->size * 0.3;
+                at->flags = GW_ATOM_SPACE;
+            } else if (cp == 0x3000) {
+                at->adv = run->size * scale;
+                at->flags = GW_ATOM_WIDE;
+            } else if (cp < 0x20 || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 ||
+                       cp == 0xFEFF || (cp >= 0x202A && cp <= 0x202E)) {
+                col++;
+                continue; /* controls, zero-width and bidi marks take no room */
+            } else {
+                ik->font = pick(L, run, (uint32_t)cp, col, &ik->gid);
+                double adv = ik->font >= 0 ? gw_font_advance(L->fs->fonts[ik->font], ik->gid) : 1;
+                if (adv >= 0.9) {
+                    at->flags = GW_ATOM_WIDE;
+                    at->adv = adv * run->size * scale;
+                    double x0, x1;
+                    const struct gw_font *font = L->fs->fonts[ik->font];
+                    at->punct = (uint8_t)(gw_font_ink(font, ik->gid, &x0, &x1)
+                                              ? gw_break_punct_from_ink((uint32_t)cp, x0, x1, adv)
+                                              : gw_break_punct_class((uint32_t)cp));
+                } else {
+                    at->adv = adv * run->size;
+                }
+            }
+            col++;
+            n++;
+        }
+    }
+    *pa = a;
+    *pk = k;
+    return n;
+}
+
+/* Emit the atoms [s, e) of a line as text items (one per font/size/colour/bold stretch). */
+static void emit_line(struct layout *L, const struct gw_atom *a, const struct ink *k, int s, int e,
+                      const double *x, double x0, double baseline)
+{
+    int i = s;
+    while (i < e) {
+        if (k[i].font < 0) {
+            i++;
+            continue;
+        }
+        const struct gw_run *r = k[i].run;
+        int j = i;
+        while (j < e && (k[j].font < 0 || (k[j].font == k[i].font && k[j].run->size == r->size &&
+                                            k[j].run->color == r->color &&
+                                            k[j].run->bold == r->bold)))
+            j++;
+        int cnt = 0;
+        for (int t = i; t < j; t++)
+            cnt += k[t].font >= 0;
+        struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+        it->type = GW_ITEM_TEXT;
+        it->font = k[i].font;
+        it->size = r->size;
+        it->bold = r->bold;
+        it->color = r->color;
+        it->y = baseline;
+        it->src = r->src;
+        it->g = gw_arena_array(L->arena, (size_t)cnt, sizeof(*it->g));
+        for (int t = i; t < j; t++) {
+            if (k[t].font < 0)
+                continue;
+            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s]};
+        }
+        add_item(L, it);
+        i = j;
+    }
+}
+
+/* Rows a line of this size needs on the grid. */
+static int rows_for(const struct layout *L, double size)
+{
+    int rows = (int)ceil(size * 1.15 / L->pitch - 1e-9);
+    return rows < 1 ? 1 : rows;
+}
+
+struct para {
+    struct gw_atom *a;
+    struct ink *k;
+    int n;
+    struct gw_line *lines;
+    int nlines;
+    struct gw_breaker *br;
+    struct gw_break_opts o;
+    double size;
+};
+
+static void para_break(struct layout *L, const struct gw_block *blk, struct para *p)
+{
+    p->n = make_atoms(L, blk, &p->a, &p->k);
+    p->size = blk->nruns ? blk->runs[0].size : L->ps->body_size;
+    p->o = (struct gw_break_opts){
+        .width = L->ps->width,
+        .indent = blk->indent * L->cell * (p->size / L->ps->body_size),
+        .kinsoku = GW_KINSOKU_GB,
+        .justify = blk->align == GW_ALIGN_JUSTIFY,
+    };
+    p->br = gw_breaker_new(p->a, p->n, &p->o);
+    p->nlines = gw_breaker_lines(p->br, &p->lines);
+}
+
+static void para_free(struct para *p)
+{
+    gw_breaker_free(p->br);
+    free(p->lines);
+    free(p->a);
+    free(p->k);
+}
+
+/* Put line li of p on the current page at the current grid line. */
+static void place_line(struct layout *L, const struct gw_block *blk, struct para *p, int li)
+{
+    const struct gw_line *ln = &p->lines[li];
+    int cnt = ln->end - ln->start;
+    double *x = gw_xcalloc((size_t)cnt * 2 + 1, sizeof(double));
+    double *w = x + cnt;
+    double set = gw_breaker_place(p->br, ln, x, w);
+    double x0 = L->ps->left + ln->indent;
+    double avail = L->ps->width - ln->indent;
+    if (blk->align == GW_ALIGN_CENTER)
+        x0 += (avail - set) / 2;
+    else if (blk->align == GW_ALIGN_RIGHT)
+        x0 += avail - set;
+    double baseline = line_top(L, L->line) + ASCENT * p->size;
+    emit_line(L, p->a, p->k, ln->start, ln->end, x, x0, baseline);
+    free(x);
+    L->line += rows_for(L, p->size);
+}
+
+/* Lines of the next block that a keep_next request refers to (at most want). */
+static int next_lines(struct layout *L, const struct gw_block *next, int want)
+{
+    if (!next || want <= 0)
+        return 0;
+    if (next->type != GW_BLOCK_PARA)
+        return next->type == GW_BLOCK_SPACE ? 0 : 1;
+    struct para p;
+    para_break(L, next, &p);
+    int n = p.nlines < want ? p.nlines : want;
+    para_free(&p);
+    return n;
+}
+
+static void add_outline(struct layout *L, const char *title)
+{
+    struct gw_outline *o = gw_arena_alloc(L->arena, sizeof(*o));
+    o->title = title;
+    o->page = L->page->number;
+    o->y = line_top(L, L->line);
+    if (L->dl->outlines_last)
+        L->dl->outlines_last->next = o;
+    else
+        L->dl->outlines = o;
+    L->dl->outlines_last = o;
+}
+
+static void layout_para(struct layout *L, const struct gw_block *blk)
+{
+    struct para p;
+    para_break(L, blk, &p);
+    int rows = rows_for(L, p.size);
+    int k = p.nlines;
+    int keep = next_lines(L, blk->next, blk->keep_next);
+    int lines = L->ps->lines;
+    /* headings and keep-together blocks move whole; others split by widow/orphan rules */
+    for (;;) {
+        int room = (lines - L->line) / rows;
+        if (k + keep <= room)
+            break;
+        if (L->line == 0)
+            break; /* taller than a page: split anyway */
+        if (blk->keep_together || keep > 0) {
+            new_page(L);
+            continue;
+        }
+        int first = room;
+        if (k - first < L->ps->widow)
+            first = k - L->ps->widow;
+        if (first >= L->ps->orphan && first > 0)
+            break;
+        new_page(L);
+    }
+    if (blk->outline)
+        add_outline(L, blk->outline);
+    for (int i = 0; i < k; i++) {
+        if (L->line + rows > lines)
+            new_page(L);
+        place_line(L, blk, &p, i);
+    }
+    para_free(&p);
+}
+
+static void layout_rule(struct layout *L, const struct gw_block *blk)
+{
+    if (L->line >= L->ps->lines + (blk->lines > 0 ? 0 : 1))
+        new_page(L);
+    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+    it->type = GW_ITEM_RULE;
+    it->x0 = L->ps->left;
+    it->x1 = L->ps->left + L->ps->width;
+    it->y = line_top(L, L->line) + (blk->lines > 0 ? L->pitch / 2 : 0);
+    it->thickness = blk->thickness;
+    it->color = blk->color;
+    add_item(L, it);
+    L->line += blk->lines > 0;
+}
+
+/* Text outside the grid (masthead, page numbers): natural advances, aligned in a box. */
+static void place_text(struct layout *L, const struct gw_run *r, double x, double width,
+                       enum gw_align align, double top)
+{
+    struct gw_block blk = {.type = GW_BLOCK_PARA, .runs = (struct gw_run *)r, .nruns = 1};
+    struct gw_atom *a;
+    struct ink *k;
+    int n = make_atoms(L, &blk, &a, &k);
+    double *xs = gw_xcalloc((size_t)n + 1, sizeof(double));
+    double pen = 0;
+    for (int i = 0; i < n; i++) {
+        double adv = k[i].font >= 0 ? gw_font_advance(L->fs->fonts[k[i].font], k[i].gid) * r->size
+                                    : a[i].adv;
+        xs[i] = pen;
+        pen += adv;
+    }
+    if (align == GW_ALIGN_CENTER)
+        x += (width - pen) / 2;
+    else if (align == GW_ALIGN_RIGHT)
+        x += width - pen;
+    emit_line(L, a, k, 0, n, xs, x, top + ASCENT * r->size);
+    free(xs);
+    free(a);
+    free(k);
+}
+
+static void page_numbers(struct layout *L)
+{
+    const struct gw_page_setup *ps = L->ps;
+    if (ps->num_pos == GW_NUM_NONE || !ps->num_format)
+        return;
+    for (struct gw_page *p = L->dl->first; p; p = p->next) {
+        if (p->number == 1 && !ps->num_first)
+            continue;
+        struct gw_buf t;
+        gw_buf_init(&t);
+        gw_buf_printf(&t, ps->num_format, p->number);
+        struct gw_run r = {.text = gw_arena_strdup(L->arena, t.data), .len = t.len,
+                           .role = ps->num_role, .size = ps->num_size, .color = 0};
+        gw_buf_free(&t);
+        L->page = p;
+        double top = ps->top + ps->height + ps->num_below;
+        enum gw_align al = GW_ALIGN_CENTER;
+        double x = ps->left, w = ps->width;
+        if (ps->num_pos == GW_NUM_OUTER) {
+            al = (p->number % 2) ? GW_ALIGN_RIGHT : GW_ALIGN_LEFT;
+            x += ps->num_inset;
+            w -= 2 * ps->num_inset;
+        }
+        place_text(L, &r, x, w, al, top);
+    }
+}
+
+static void layout_blocks(struct layout *L, const struct gw_block *first)
+{
+    for (const struct gw_block *blk = first; blk; blk = blk->next) {
+        switch (blk->type) {
+        case GW_BLOCK_PARA:
+            layout_para(L, blk);
+            break;
+        case GW_BLOCK_SPACE:
+            if (L->line > 0)
+                L->line += (int)ceil(blk->lines - 1e-9);
+            if (L->line >= L->ps->lines)
+                new_page(L);
+            break;
+        case GW_BLOCK_RULE:
+            layout_rule(L, blk);
+            break;
+        case GW_BLOCK_PAGEBREAK:
+            if (L->line > 0)
+                new_page(L);
+            break;
+        }
+    }
+}
+
+/*
+ * The 版记 (colophon) sits at the bottom of the last page: its last line
+ * ends on the text block's bottom edge, where a boundary rule (lines 0) lands
+ * exactly on the edge (GB/T 9704 §7.4.1). It moves to a new page if the last
+ * page has no room.
+ */
+static void layout_colophon(struct layout *L, const struct gw_block *first)
+{
+    int need = 0;
+    for (const struct gw_block *blk = first; blk; blk = blk->next) {
+        if (blk->type == GW_BLOCK_PARA) {
+            struct para p;
+            para_break(L, blk, &p);
+            need += p.nlines * rows_for(L, p.size);
+            para_free(&p);
+        } else if (blk->type == GW_BLOCK_RULE || blk->type == GW_BLOCK_SPACE) {
+            need += (int)ceil(blk->lines - 1e-9);
+        }
+    }
+    if (need > L->ps->lines)
+        need = L->ps->lines;
+    if (L->line + need > L->ps->lines)
+        new_page(L);
+    L->line = L->ps->lines - need;
+    layout_blocks(L, first);
+}
+
+int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
+                  struct gw_diag *diag, struct gw_dlist *out)
+{
+    memset(out, 0, sizeof(*out));
+    struct layout L = {.b = b, .ps = &b->setup, .fs = fs, .arena = arena, .diag = diag, .dl = out};
+    const struct gw_page_setup *ps = &b->setup;
+    if (ps->lines <= 0 || ps->chars <= 0 || ps->width <= 0 || ps->height <= 0) {
+        gw_diag_error(diag, gw_span_file(NULL), "layout has an empty text block or grid");
+        return -1;
+    }
+    out->page_w = ps->page_w;
+    out->page_h = ps->page_h;
+    out->meta = b->meta;
+    L.pitch = ps->height / ps->lines;
+    L.cell = ps->width / ps->chars;
+    new_page(&L);
+    for (const struct gw_placed *pl = ps->placed; pl; pl = pl->next) {
+        if (pl->is_rule) {
+            struct gw_item *it = gw_arena_alloc(arena, sizeof(*it));
+            it->type = GW_ITEM_RULE;
+            it->x0 = pl->x;
+            it->x1 = pl->x + pl->width;
+            it->y = pl->y;
+            it->thickness = pl->thickness;
+            it->color = pl->color;
+            add_item(&L, it);
+        } else {
+            place_text(&L, &pl->run, pl->x, pl->width, pl->align, pl->y);
+        }
+    }
+    L.line = ps->first_line;
+    layout_blocks(&L, b->first);
+    if (b->colophon)
+        layout_colophon(&L, b->colophon);
+    page_numbers(&L);
+    out->missing_glyphs = L.missing;
+    if (L.missing > MAX_MISSING_WARN)
+        gw_diag_warning(diag, gw_span_file(NULL), "%ld characters in all have no font",
+                        L.missing);
+    return 0;
+}
+
+void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FILE *out)
+{
+    fprintf(out, "document\t%.2f\t%.2f\t%d\n", dl->page_w, dl->page_h, dl->npages);
+    for (const struct gw_page *p = dl->first; p; p = p->next) {
+        fprintf(out, "page\t%d\n", p->number);
+        for (const struct gw_item *it = p->first; it; it = it->next) {
+            if (it->type == GW_ITEM_RULE) {
+                fprintf(out, "rule\t%.2f\t%.2f\t%.2f\t%.2f\t%06X\n", it->x0, it->x1, it->y,
+                        it->thickness, (unsigned)it->color);
+                continue;
+            }
+            struct gw_buf t;
+            gw_buf_init(&t);
+            for (int i = 0; i < it->n; i++)
+                gw_buf_add_utf8(&t, it->g[i].cp);
+            fprintf(out, "text\t%s\t%.1f\t%s\t%06X\t%.2f\t%.2f\t%.2f\t%s\n",
+                    gw_font_family(fs->fonts[it->font]), it->size, it->bold ? "bold" : "-",
+                    (unsigned)it->color, it->g[0].x, it->n ? it->g[it->n - 1].x : 0, it->y,
+                    t.data ? t.data : "");
+            gw_buf_free(&t);
+        }
+    }
+}

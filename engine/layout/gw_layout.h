@@ -1,0 +1,74 @@
+/*
+ * gw_layout: blocks -> pages (the display list).
+ *
+ * Takes the plugin host's gw_build (page setup, masthead items, body
+ * blocks), picks a font for every character through the font roles, breaks
+ * paragraphs into lines (gw_break), puts every line on the page grid, breaks
+ * pages (headings keep with what follows; widows and orphans avoided), and
+ * adds page numbers. The result is a display list that a backend (PDF, or the
+ * trace backend used by tests) draws. Uses no Lua, libharu or PCRE2.
+ */
+#ifndef GW_LAYOUT_H
+#define GW_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../doc/gw_block.h"
+#include "../font/gw_fontset.h"
+#include "../util/gw_arena.h"
+#include "../util/gw_diag.h"
+
+struct gw_glyph {
+    uint32_t gid; /* glyph in the item's font */
+    uint32_t cp;  /* the character it stands for (for ToUnicode) */
+    double x;     /* glyph origin, pt from the page's left edge */
+};
+
+enum gw_item_type { GW_ITEM_TEXT, GW_ITEM_RULE };
+
+struct gw_item {
+    enum gw_item_type type;
+    int font;            /* TEXT: font index in the gw_fontset */
+    double size;         /* TEXT: pt */
+    bool bold;           /* TEXT: synthetic bold */
+    uint32_t color;      /* 0xRRGGBB */
+    double y;            /* TEXT: baseline; RULE: centre line; pt from the page top */
+    struct gw_glyph *g;  /* TEXT */
+    int n;               /* TEXT: glyph count */
+    double x0, x1;       /* RULE: extent, pt from the page's left edge */
+    double thickness;    /* RULE: pt */
+    struct gw_span src;  /* input position (TEXT) */
+    struct gw_item *next;
+};
+
+struct gw_page {
+    int number;           /* 1-based */
+    struct gw_item *first, *last;
+    struct gw_page *next;
+};
+
+struct gw_outline {
+    const char *title;
+    int page;             /* 1-based */
+    double y;             /* pt from the page top */
+    struct gw_outline *next;
+};
+
+struct gw_dlist {
+    double page_w, page_h;
+    struct gw_page *first, *last;
+    int npages;
+    struct gw_outline *outlines, *outlines_last;
+    struct gw_meta meta;
+    long missing_glyphs; /* characters drawn with .notdef because no font has them */
+};
+
+/* Lay out b into out (arena-owned). Returns 0, or -1 after reporting to diag. */
+int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
+                  struct gw_diag *diag, struct gw_dlist *out);
+/* Write the display list as tab-separated lines (the trace backend). */
+void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FILE *out);
+
+#endif /* GW_LAYOUT_H */

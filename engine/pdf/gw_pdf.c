@@ -1,0 +1,234 @@
+/*
+ * gw_pdf: PDF backend (see gw_pdf.h).
+ */
+#include "gw_pdf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+
+#include "../util/gw_buf.h"
+#include "gw_pdf_font.h"
+
+struct writer {
+    HPDF_Doc pdf;
+    HPDF_STATUS error;  /* first libharu error, recorded by the handler */
+    HPDF_STATUS detail;
+    struct gw_pdf_font *fonts[GW_MAX_FONTS];
+};
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    struct writer *w = user_data;
+    if (!w->error) {
+        w->error = error_no;
+        w->detail = detail_no;
+    }
+}
+
+/* Append a number with at most 3 decimals and no trailing zeros. */
+static void put_num(struct gw_buf *b, double v)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%.3f", v);
+    char *e = tmp + strlen(tmp) - 1;
+    while (*e == '0')
+        *e-- = '\0';
+    if (*e == '.')
+        *e = '\0';
+    if (!strcmp(tmp, "-0"))
+        strcpy(tmp, "0");
+    gw_buf_adds(b, tmp);
+    gw_buf_addc(b, ' ');
+}
+
+static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
+{
+    put_num(b, ((c >> 16) & 0xFF) / 255.0);
+    put_num(b, ((c >> 8) & 0xFF) / 255.0);
+    put_num(b, (c & 0xFF) / 255.0);
+    gw_buf_adds(b, op);
+    gw_buf_addc(b, '\n');
+}
+
+/*
+ * The advance glyph i of it should be drawn with, in 1000 units, when its
+ * natural advance would overlap the next glyph by more than a tenth of an em
+ * (a compressed mark); 0 when the natural advance serves. Rounded to 1/8 em so
+ * a document needs few variants; TJ absorbs the remainder.
+ */
+static int variant_width(const struct gw_font *font, const struct gw_item *it, int i)
+{
+    if (i + 1 >= it->n)
+        return 0;
+    double natural = gw_font_advance(font, it->g[i].gid) * 1000.0;
+    double want = (it->g[i + 1].x - it->g[i].x) / it->size * 1000.0;
+    if (want > natural - 100.0)
+        return 0;
+    int w = (int)(floor(want / 125.0 + 0.5) * 125.0);
+    return w < 0 ? 0 : (w == 0 ? 1 : w);
+}
+
+/* One text item as BT ... TJ ET, positioning each glyph exactly with TJ offsets. */
+static void put_text(struct writer *w, HPDF_Page page, const struct gw_item *it,
+                     const struct gw_fontset *fs, double page_h, struct gw_buf *b)
+{
+    struct gw_pdf_font *pf = w->fonts[it->font];
+    const char *name = HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(pf));
+    const struct gw_font *font = fs->fonts[it->font];
+    gw_buf_adds(b, "BT\n");
+    gw_buf_printf(b, "/%s ", name);
+    put_num(b, it->size);
+    gw_buf_adds(b, "Tf\n");
+    put_rgb(b, it->color, "rg");
+    if (it->bold) {
+        put_rgb(b, it->color, "RG");
+        put_num(b, it->size * 0.02857);
+        gw_buf_adds(b, "w 2 Tr\n");
+    }
+    gw_buf_adds(b, "1 0 0 1 ");
+    put_num(b, it->g[0].x);
+    put_num(b, page_h - it->y);
+    gw_buf_adds(b, "Tm\n[");
+    for (int i = 0; i < it->n; i++) {
+        int vw = variant_width(font, it, i);
+        gw_buf_printf(b, "<%04X>", vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
+                                      : gw_pdf_font_cid(pf, it->g[i].gid));
+        if (i + 1 < it->n) {
+            double adv = vw ? vw / 1000.0 : gw_font_advance(font, it->g[i].gid);
+            double pen = it->g[i].x + adv * it->size;
+            double gap = it->g[i + 1].x - pen;
+            if (gap > 0.0005 || gap < -0.0005) {
+                gw_buf_addc(b, ' ');
+                put_num(b, -gap * 1000.0 / it->size);
+            }
+        }
+    }
+    gw_buf_adds(b, "] TJ\n");
+    if (it->bold)
+        gw_buf_adds(b, "0 Tr\n");
+    gw_buf_adds(b, "ET\n");
+}
+
+static void put_rule(const struct gw_item *it, double page_h, struct gw_buf *b)
+{
+    gw_buf_adds(b, "q\n");
+    put_rgb(b, it->color, "RG");
+    put_num(b, it->thickness);
+    gw_buf_adds(b, "w 0 J\n");
+    put_num(b, it->x0);
+    put_num(b, page_h - it->y);
+    gw_buf_adds(b, "m ");
+    put_num(b, it->x1);
+    put_num(b, page_h - it->y);
+    gw_buf_adds(b, "l S\nQ\n");
+}
+
+/* A temporary file name in the target's folder: "<dir>/.<base>.tmpXXXXXX". */
+static int make_temp(const char *path, char *tmp, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path + 1) : 0;
+    snprintf(tmp, len, "%.*s.%s.tmpXXXXXX", dirlen, path, slash ? slash + 1 : path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
+int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
+                 struct gw_diag *diag)
+{
+    struct writer w = {0};
+    int rc = -1;
+    char tmp[4096] = "";
+    w.pdf = HPDF_New(on_error, &w);
+    if (!w.pdf) {
+        gw_diag_error(diag, gw_span_file(path), "cannot create the PDF document");
+        return -1;
+    }
+    HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+    /* fonts: record every glyph, then subset and embed */
+    for (const struct gw_page *pg = dl->first; pg; pg = pg->next)
+        for (const struct gw_item *it = pg->first; it; it = it->next) {
+            if (it->type != GW_ITEM_TEXT)
+                continue;
+            if (!w.fonts[it->font])
+                w.fonts[it->font] = gw_pdf_font_new(fs->fonts[it->font]);
+            for (int i = 0; i < it->n; i++) {
+                int vw = variant_width(fs->fonts[it->font], it, i);
+                if (vw)
+                    gw_pdf_font_use_width(w.fonts[it->font], it->g[i].gid, vw, &it->g[i].cp, 1);
+                else
+                    gw_pdf_font_use(w.fonts[it->font], it->g[i].gid, &it->g[i].cp, 1);
+            }
+        }
+    for (int f = 0; f < GW_MAX_FONTS; f++) {
+        char err[256];
+        if (w.fonts[f] && gw_pdf_font_build(w.fonts[f], w.pdf, err, sizeof err) < 0) {
+            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[f])),
+                          "cannot embed the font: %s", err);
+            goto out_free;
+        }
+    }
+    struct gw_buf b;
+    gw_buf_init(&b);
+    for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
+        HPDF_Page page = HPDF_AddPage(w.pdf);
+        if (!page)
+            break;
+        HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
+        b.len = 0;
+        for (const struct gw_item *it = pg->first; it; it = it->next) {
+            if (it->type == GW_ITEM_TEXT && it->n > 0)
+                put_text(&w, page, it, fs, dl->page_h, &b);
+            else if (it->type == GW_ITEM_RULE)
+                put_rule(it, dl->page_h, &b);
+        }
+        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        if (b.len)
+            HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+        if (w.error)
+            break;
+    }
+    gw_buf_free(&b);
+    if (w.error) {
+        gw_diag_error(diag, gw_span_file(path), "libharu error 0x%04lX (detail %lu)",
+                      (unsigned long)w.error, (unsigned long)w.detail);
+        goto out_free;
+    }
+    if (make_temp(path, tmp, sizeof tmp) < 0) {
+        gw_diag_error(diag, gw_span_file(path), "cannot write into the output folder: %s",
+                      strerror(errno));
+        tmp[0] = '\0';
+        goto out_free;
+    }
+    if (HPDF_SaveToFile(w.pdf, tmp) != HPDF_OK || w.error) {
+        gw_diag_error(diag, gw_span_file(path), "cannot write the PDF (libharu error 0x%04lX)",
+                      (unsigned long)w.error);
+        goto out_free;
+    }
+    if (rename(tmp, path) != 0) {
+        gw_diag_error(diag, gw_span_file(path), "cannot replace the output file: %s",
+                      strerror(errno));
+        goto out_free;
+    }
+    tmp[0] = '\0';
+    rc = 0;
+out_free:
+    if (tmp[0])
+        unlink(tmp);
+    for (int f = 0; f < GW_MAX_FONTS; f++)
+        gw_pdf_font_free(w.fonts[f]);
+    HPDF_Free(w.pdf);
+    return rc;
+}

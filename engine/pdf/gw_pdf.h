@@ -1,0 +1,21 @@
+/*
+ * gw_pdf: display list -> PDF file, the only module that includes libharu.
+ *
+ * libharu owns the document, pages, graphics, compression and the file; the
+ * engine owns its fonts (gw_pdf_font: subset TrueType, Identity-H, a correct
+ * ToUnicode CMap) and writes text operators itself. The file is written to a
+ * temporary name in the target folder and renamed over the target only when
+ * complete, so a failed run never leaves a partial file or clobbers a good one.
+ */
+#ifndef GW_PDF_H
+#define GW_PDF_H
+
+#include "../font/gw_fontset.h"
+#include "../layout/gw_layout.h"
+#include "../util/gw_diag.h"
+
+/* Write dl to path. Returns 0, or -1 after reporting to diag (path untouched). */
+int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
+                 struct gw_diag *diag);
+
+#endif /* GW_PDF_H */

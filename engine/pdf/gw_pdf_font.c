@@ -1,0 +1,945 @@
+/*
+ * gw_pdf_font.c - embedding of TrueType fonts into libharu documents.
+ *
+ * Owns struct gw_pdf_font, the per-document record of which glyphs of a
+ * gw_font were drawn and which text each stands for, and the step that
+ * turns that record into PDF objects:
+ *
+ *   Type0 (/Identity-H, /ToUnicode) -> CIDFontType2 (/W, /DW, Identity
+ *   CIDToGIDMap) -> FontDescriptor -> FontFile2 (hb-subset output)
+ *
+ * CIDs are the glyph ids of the subset font.  All PDF objects are made
+ * with libharu's internal object layer and are owned by the HPDF_Doc.
+ * All work that can fail for reasons other than memory (subsetting,
+ * bad input) is done before the first PDF object is created.
+ */
+#include "gw_pdf_font.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <hpdf_mmgr.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#define GW_MAX_TEXT   32  /* code points kept per glyph for ToUnicode */
+#define GW_CMAP_BLOCK 100 /* entries per bfchar/bfrange block */
+
+struct gw_pdf_glyph {
+    uint32_t gid;   /* glyph id in the original font */
+    uint32_t cid;   /* glyph id in the subset (after build) */
+    uint32_t text;  /* first code point in pf->text */
+    uint32_t ntext; /* number of code points */
+};
+
+/* A glyph drawn with an advance other than its own (compressed punctuation). */
+struct gw_pdf_variant {
+    uint32_t gid;   /* glyph id in the original font */
+    int width;      /* advance in 1000-unit glyph space */
+    uint32_t cid;   /* its own CID (after build), mapped to the glyph by CIDToGIDMap */
+};
+
+struct gw_pdf_font {
+    const struct gw_font *font;
+    struct gw_pdf_variant *variants;
+    size_t nvariants, capvariants;
+    uint32_t *slot; /* per original gid: glyph index + 1, 0 = unused */
+    struct gw_pdf_glyph *glyphs;
+    size_t nglyphs, capglyphs;
+    uint32_t *text;
+    size_t ntext, captext;
+    int bad; /* USE_OK, or why a use() failed */
+    uint32_t bad_gid;
+    size_t subset_size;
+    HPDF_Dict type0; /* set by a successful build */
+};
+
+enum { USE_OK, USE_NOMEM, USE_RANGE };
+
+/* Growable text buffer for the CMap and /W array. */
+struct gw_strbuf {
+    char *p;
+    size_t len, cap;
+    bool nomem;
+};
+
+/* Write a printf-style message into a caller buffer that may be NULL. */
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err || errlen == 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* Append formatted text to b; on allocation failure set b->nomem. */
+static void sb_printf(struct gw_strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (b->nomem)
+        return;
+    for (;;) {
+        size_t room = b->cap - b->len;
+
+        va_start(ap, fmt);
+        n = vsnprintf(b->p ? b->p + b->len : NULL, room, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->nomem = true;
+            return;
+        }
+        if ((size_t)n < room) {
+            b->len += (size_t)n;
+            return;
+        }
+        {
+            size_t cap = b->cap ? b->cap * 2 : 1024;
+            char *p;
+
+            while (cap - b->len <= (size_t)n)
+                cap *= 2;
+            p = realloc(b->p, cap);
+            if (!p) {
+                b->nomem = true;
+                return;
+            }
+            b->p = p;
+            b->cap = cap;
+        }
+    }
+}
+
+/* Create an empty collector for font f. */
+struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
+{
+    struct gw_pdf_font *pf;
+
+    pf = calloc(1, sizeof *pf);
+    if (!pf)
+        return NULL;
+    pf->font = f;
+    pf->slot = calloc(gw_font_glyph_count(f), sizeof *pf->slot);
+    if (!pf->slot) {
+        free(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+/* Record one glyph use; first text for a gid wins. */
+void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, int n)
+{
+    struct gw_pdf_glyph *g;
+
+    if (!pf || pf->type0 || pf->bad)
+        return;
+    if (gid >= gw_font_glyph_count(pf->font)) {
+        pf->bad = USE_RANGE;
+        pf->bad_gid = gid;
+        return;
+    }
+    if (pf->slot[gid])
+        return;
+    if (n < 0 || !cps)
+        n = 0;
+    if (n > GW_MAX_TEXT)
+        n = GW_MAX_TEXT;
+
+    if (pf->nglyphs == pf->capglyphs) {
+        size_t cap = pf->capglyphs ? pf->capglyphs * 2 : 256;
+        struct gw_pdf_glyph *p = realloc(pf->glyphs, cap * sizeof *p);
+
+        if (!p) {
+            pf->bad = USE_NOMEM;
+            return;
+        }
+        pf->glyphs = p;
+        pf->capglyphs = cap;
+    }
+    if (pf->ntext + (size_t)n > pf->captext) {
+        size_t cap = pf->captext ? pf->captext * 2 : 512;
+        uint32_t *p;
+
+        while (cap < pf->ntext + (size_t)n)
+            cap *= 2;
+        p = realloc(pf->text, cap * sizeof *p);
+        if (!p) {
+            pf->bad = USE_NOMEM;
+            return;
+        }
+        pf->text = p;
+        pf->captext = cap;
+    }
+
+    g = &pf->glyphs[pf->nglyphs];
+    g->gid = gid;
+    g->cid = 0;
+    g->text = (uint32_t)pf->ntext;
+    g->ntext = (uint32_t)n;
+    if (n)
+        memcpy(pf->text + pf->ntext, cps, (size_t)n * sizeof *cps);
+    pf->ntext += (size_t)n;
+    pf->nglyphs++;
+    pf->slot[gid] = (uint32_t)pf->nglyphs;
+}
+
+/* Record a use of gid set with advance `width` (1000 units per em). */
+void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, const uint32_t *cps,
+                           int n)
+{
+    gw_pdf_font_use(pf, gid, cps, n);
+    if (!pf || pf->type0 || pf->bad)
+        return;
+    for (size_t i = 0; i < pf->nvariants; i++)
+        if (pf->variants[i].gid == gid && pf->variants[i].width == width)
+            return;
+    if (pf->nvariants == pf->capvariants) {
+        size_t cap = pf->capvariants ? pf->capvariants * 2 : 16;
+        struct gw_pdf_variant *v = realloc(pf->variants, cap * sizeof *v);
+        if (!v) {
+            pf->bad = USE_NOMEM;
+            return;
+        }
+        pf->variants = v;
+        pf->capvariants = cap;
+    }
+    pf->variants[pf->nvariants++] = (struct gw_pdf_variant){gid, width, 0};
+}
+
+/* Number of distinct glyphs recorded. */
+size_t gw_pdf_font_glyphs_used(const struct gw_pdf_font *pf)
+{
+    return pf ? pf->nglyphs : 0;
+}
+
+/* qsort comparator: glyph records by CID. */
+static int cmp_cid(const void *a, const void *b)
+{
+    const struct gw_pdf_glyph *x = a, *y = b;
+
+    return (x->cid > y->cid) - (x->cid < y->cid);
+}
+
+/* Width of a glyph in tenths of PDF glyph units (1/10000 em). */
+static long width10(const struct gw_pdf_font *pf, uint32_t gid)
+{
+    return lround(gw_font_advance(pf->font, gid) * 10000.0);
+}
+
+/* Append a width given in tenths of units as "500" or "488.3". */
+static void sb_width(struct gw_strbuf *b, long w10)
+{
+    if (w10 % 10 == 0)
+        sb_printf(b, "%ld", w10 / 10);
+    else
+        sb_printf(b, "%s%ld.%ld", w10 < 0 ? "-" : "", labs(w10) / 10, labs(w10) % 10);
+}
+
+/* qsort comparator for longs. */
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+
+    return (x > y) - (x < y);
+}
+
+/*
+ * Compute /DW (most common width; ties to the smaller) and the /W array
+ * text for the glyphs, which must be sorted by CID.  Runs of consecutive
+ * CIDs become "c [w1 w2 ...]", runs of 4+ equal widths "c1 c2 w"; CIDs
+ * with the default width are left out.  Returns -1 when out of memory.
+ */
+static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_strbuf *w)
+{
+    size_t n = pf->nglyphs, i, j;
+    long *ws, *sorted, best = 0;
+    size_t bestcount = 0;
+
+    *dw10 = 0;
+    if (n == 0)
+        return 0;
+    ws = malloc(2 * n * sizeof *ws);
+    if (!ws)
+        return -1;
+    sorted = ws + n;
+    for (i = 0; i < n; i++)
+        ws[i] = sorted[i] = width10(pf, pf->glyphs[i].gid);
+    qsort(sorted, n, sizeof *sorted, cmp_long);
+    for (i = 0; i < n; i = j) {
+        for (j = i; j < n && sorted[j] == sorted[i]; j++)
+            ;
+        if (j - i > bestcount) {
+            bestcount = j - i;
+            best = sorted[i];
+        }
+    }
+    *dw10 = best;
+
+    sb_printf(w, "[");
+    i = 0;
+    while (i < n) {
+        size_t end, k;
+
+        if (ws[i] == best) {
+            i++;
+            continue;
+        }
+        /* maximal run of consecutive CIDs without a default width */
+        for (end = i + 1;
+             end < n && pf->glyphs[end].cid == pf->glyphs[end - 1].cid + 1 && ws[end] != best;
+             end++)
+            ;
+        k = i;
+        while (k < end) {
+            size_t same, list;
+
+            for (same = k + 1; same < end && ws[same] == ws[k]; same++)
+                ;
+            if (same - k >= 4) {
+                sb_printf(w, "%s%u %u ", w->len > 1 ? " " : "", pf->glyphs[k].cid,
+                          pf->glyphs[same - 1].cid);
+                sb_width(w, ws[k]);
+                k = same;
+                continue;
+            }
+            /* list form up to the next run of 4+ equal widths */
+            for (list = k; list < end; list++) {
+                size_t s;
+
+                for (s = list + 1; s < end && ws[s] == ws[list]; s++)
+                    ;
+                if (s - list >= 4)
+                    break;
+            }
+            sb_printf(w, "%s%u [", w->len > 1 ? " " : "", pf->glyphs[k].cid);
+            for (; k < list; k++) {
+                sb_width(w, ws[k]);
+                if (k + 1 < list)
+                    sb_printf(w, " ");
+            }
+            sb_printf(w, "]");
+        }
+        i = end;
+    }
+    for (i = 0; i < pf->nvariants; i++)
+        sb_printf(w, "%s%u [%d]", w->len > 1 ? " " : "", pf->variants[i].cid,
+                  pf->variants[i].width);
+    sb_printf(w, "]");
+    free(ws);
+    return w->nomem ? -1 : 0;
+}
+
+/* True if cp is a Unicode scalar value (not a surrogate, <= U+10FFFF). */
+static bool valid_cp(uint32_t cp)
+{
+    return cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+}
+
+/* Append the UTF-16BE hex of cps (invalid ones as U+FFFD). */
+static void sb_utf16(struct gw_strbuf *b, const uint32_t *cps, uint32_t n)
+{
+    uint32_t i;
+
+    for (i = 0; i < n; i++) {
+        uint32_t cp = valid_cp(cps[i]) ? cps[i] : 0xFFFD;
+
+        if (cp < 0x10000) {
+            sb_printf(b, "%04X", (unsigned)cp);
+        } else {
+            cp -= 0x10000;
+            sb_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
+                      (unsigned)(0xDC00 + (cp & 0x3FF)));
+        }
+    }
+}
+
+/* True if glyph g maps to one BMP code point (usable in a bfrange). */
+static bool bmp_single(const struct gw_pdf_font *pf, const struct gw_pdf_glyph *g)
+{
+    uint32_t cp;
+
+    if (g->ntext != 1)
+        return false;
+    cp = pf->text[g->text];
+    return cp < 0x10000 && valid_cp(cp);
+}
+
+/*
+ * Length of the bfrange starting at glyphs[i] (1 if none): consecutive
+ * CIDs mapping to consecutive BMP code points, with neither the CIDs nor
+ * the code points leaving their high byte.
+ */
+static size_t range_len(const struct gw_pdf_font *pf, size_t i)
+{
+    const struct gw_pdf_glyph *g = pf->glyphs;
+    size_t j;
+
+    if (!bmp_single(pf, &g[i]))
+        return 1;
+    for (j = i + 1; j < pf->nglyphs; j++) {
+        uint32_t cp0 = pf->text[g[i].text];
+
+        if (!bmp_single(pf, &g[j]) || g[j].cid != g[j - 1].cid + 1 ||
+            pf->text[g[j].text] != pf->text[g[j - 1].text] + 1 ||
+            (g[j].cid >> 8) != (g[i].cid >> 8) || (pf->text[g[j].text] >> 8) != (cp0 >> 8))
+            break;
+    }
+    return j - i;
+}
+
+/*
+ * Build the ToUnicode CMap text for the glyphs (sorted by CID):
+ * bfchar for single mappings, bfrange for runs, blocks of at most
+ * GW_CMAP_BLOCK entries.  Returns -1 when out of memory.
+ */
+static int make_cmap(const struct gw_pdf_font *pf, struct gw_strbuf *b)
+{
+    size_t i, nchar = 0, nrange = 0, k;
+    size_t *chars, *ranges, *rlen;
+
+    chars = malloc(3 * (pf->nglyphs + 1) * sizeof *chars);
+    if (!chars)
+        return -1;
+    ranges = chars + pf->nglyphs + 1;
+    rlen = ranges + pf->nglyphs + 1;
+    for (i = 0; i < pf->nglyphs;) {
+        size_t r;
+
+        if (pf->glyphs[i].ntext == 0) {
+            i++;
+            continue;
+        }
+        r = range_len(pf, i);
+        if (r >= 2) {
+            ranges[nrange] = i;
+            rlen[nrange++] = r;
+        } else {
+            chars[nchar++] = i;
+        }
+        i += r;
+    }
+
+    sb_printf(b, "/CIDInit /ProcSet findresource begin\n"
+                 "12 dict begin\n"
+                 "begincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                 "/Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n"
+                 "/CMapType 2 def\n"
+                 "1 begincodespacerange\n"
+                 "<0000> <FFFF>\n"
+                 "endcodespacerange\n");
+    for (k = 0; k < nchar; k++) {
+        const struct gw_pdf_glyph *g = &pf->glyphs[chars[k]];
+
+        if (k % GW_CMAP_BLOCK == 0)
+            sb_printf(b, "%zu beginbfchar\n",
+                      nchar - k < GW_CMAP_BLOCK ? nchar - k : GW_CMAP_BLOCK);
+        sb_printf(b, "<%04X> <", (unsigned)g->cid);
+        sb_utf16(b, pf->text + g->text, g->ntext);
+        sb_printf(b, ">\n");
+        if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nchar)
+            sb_printf(b, "endbfchar\n");
+    }
+    for (k = 0; k < nrange; k++) {
+        const struct gw_pdf_glyph *g = &pf->glyphs[ranges[k]];
+
+        if (k % GW_CMAP_BLOCK == 0)
+            sb_printf(b, "%zu beginbfrange\n",
+                      nrange - k < GW_CMAP_BLOCK ? nrange - k : GW_CMAP_BLOCK);
+        sb_printf(b, "<%04X> <%04X> <%04X>\n", (unsigned)g->cid, (unsigned)(g->cid + rlen[k] - 1),
+                  (unsigned)pf->text[g->text]);
+        if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nrange)
+            sb_printf(b, "endbfrange\n");
+    }
+    for (k = 0; k < pf->nvariants; k++) {
+        const struct gw_pdf_variant *v = &pf->variants[k];
+        const struct gw_pdf_glyph *g = &pf->glyphs[pf->slot[v->gid] - 1];
+
+        if (k % GW_CMAP_BLOCK == 0)
+            sb_printf(b, "%zu beginbfchar\n",
+                      pf->nvariants - k < GW_CMAP_BLOCK ? pf->nvariants - k : GW_CMAP_BLOCK);
+        sb_printf(b, "<%04X> <", (unsigned)v->cid);
+        if (g->ntext)
+            sb_utf16(b, pf->text + g->text, g->ntext);
+        else
+            sb_printf(b, "FFFD");
+        sb_printf(b, ">\n");
+        if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == pf->nvariants)
+            sb_printf(b, "endbfchar\n");
+    }
+    sb_printf(b, "endcmap\n"
+                 "CMapName currentdict /CMap defineresource pop\n"
+                 "end\n"
+                 "end\n");
+    free(chars);
+    return b->nomem ? -1 : 0;
+}
+
+/*
+ * Six-letter subset tag, a hash of the glyph set (sorted by CID, hence
+ * by original gid) and of the font's name, so the same subset of the
+ * same font always gets the same tag.
+ */
+static void make_tag(const struct gw_pdf_font *pf, char tag[7])
+{
+    uint64_t h = 14695981039346656037ull;
+    const char *s;
+    size_t i;
+    int k;
+
+    for (s = gw_font_psname(pf->font); *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    h = (h ^ gw_font_index(pf->font)) * 1099511628211ull;
+    for (i = 0; i < pf->nglyphs; i++) {
+        uint32_t g = pf->glyphs[i].gid;
+
+        for (k = 0; k < 4; k++)
+            h = (h ^ ((g >> (8 * k)) & 0xFF)) * 1099511628211ull;
+    }
+    for (k = 0; k < 6; k++) {
+        tag[k] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+/*
+ * Subset the font to the recorded glyphs with hb-subset, keeping only
+ * the tables a PDF TrueType font program needs.  Fills each glyph's cid
+ * from the plan's exact old->new map and returns the font file blob,
+ * or NULL with a message.
+ */
+static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
+{
+    static const hb_tag_t keep[] = {
+        HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+        HB_TAG('m', 'a', 'x', 'p'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f'),
+        HB_TAG('c', 'm', 'a', 'p'), HB_TAG('O', 'S', '/', '2'),
+    };
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't'),
+        HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('D', 'S', 'I', 'G'),
+        HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'),
+        HB_TAG('C', 'B', 'D', 'T'), HB_TAG('C', 'B', 'L', 'C'), HB_TAG('g', 'a', 's', 'p'),
+        HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'), HB_TAG('P', 'C', 'L', 'T'),
+        HB_TAG('V', 'D', 'M', 'X'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('m', 'o', 'r', 'x'),
+        HB_TAG('f', 'e', 'a', 't'),
+    };
+    hb_face_t *face = (hb_face_t *)gw_font_hb_face(pf->font);
+    hb_subset_input_t *input;
+    hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *blob = NULL;
+    const hb_map_t *map;
+    hb_set_t *glyphs, *unicodes, *drops;
+    hb_tag_t tags[64];
+    unsigned start = 0, count, total, i, k;
+    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+    size_t j;
+
+    input = hb_subset_input_create_or_fail();
+    if (!input) {
+        set_err(err, errlen, "out of memory");
+        return NULL;
+    }
+    glyphs = hb_subset_input_glyph_set(input);
+    unicodes = hb_subset_input_unicode_set(input);
+    drops = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+
+    /*
+     * A glyph that is the nominal (cmap) glyph of its text is requested
+     * by code point, any other glyph by id.  hb-subset walks the whole
+     * cmap (3-4 ms on a CJK font) as soon as one glyph id is requested,
+     * but looks code points up one by one otherwise (~0.05 ms); the
+     * resulting glyph set is the same, and the cmap keeps exactly the
+     * entries that point at retained glyphs.
+     */
+    for (j = 0; j < pf->nglyphs; j++) {
+        const struct gw_pdf_glyph *g = &pf->glyphs[j];
+        uint32_t nominal;
+
+        if (g->gid == 0)
+            flags |= HB_SUBSET_FLAGS_NOTDEF_OUTLINE;
+        else if (g->ntext == 1 && gw_font_glyph(pf->font, pf->text[g->text], &nominal) &&
+                 nominal == g->gid)
+            hb_set_add(unicodes, pf->text[g->text]);
+        else
+            hb_set_add(glyphs, g->gid);
+    }
+
+    /* drop the listed tables and anything else not on the keep list */
+    for (i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        hb_set_add(drops, drop[i]);
+    do {
+        count = sizeof tags / sizeof tags[0];
+        total = hb_face_get_table_tags(face, start, &count, tags);
+        for (i = 0; i < count; i++) {
+            bool kept = false;
+
+            for (k = 0; k < sizeof keep / sizeof keep[0]; k++)
+                kept = kept || tags[i] == keep[k];
+            if (!kept)
+                hb_set_add(drops, tags[i]);
+        }
+        start += count;
+    } while (count > 0 && start < total);
+
+    hb_subset_input_set_flags(input, flags);
+    if (!hb_set_allocation_successful(glyphs) || !hb_set_allocation_successful(unicodes) ||
+        !hb_set_allocation_successful(drops)) {
+        set_err(err, errlen, "out of memory");
+        goto free_input;
+    }
+
+    plan = hb_subset_plan_create_or_fail(face, input);
+    if (!plan) {
+        set_err(err, errlen, "cannot plan subset of %s", gw_font_path(pf->font));
+        goto free_input;
+    }
+    map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    for (j = 0; j < pf->nglyphs; j++) {
+        hb_codepoint_t cid = hb_map_get(map, pf->glyphs[j].gid);
+
+        if (cid == HB_MAP_VALUE_INVALID || cid > 0xFFFF) {
+            set_err(err, errlen, "glyph %u of %s lost in subsetting", (unsigned)pf->glyphs[j].gid,
+                    gw_font_path(pf->font));
+            goto free_plan;
+        }
+        pf->glyphs[j].cid = cid;
+    }
+
+    sub = hb_subset_plan_execute_or_fail(plan);
+    if (!sub) {
+        set_err(err, errlen, "cannot subset %s (damaged font?)", gw_font_path(pf->font));
+        goto free_plan;
+    }
+    blob = hb_face_reference_blob(sub);
+    if (hb_blob_get_length(blob) == 0) {
+        hb_blob_destroy(blob);
+        blob = NULL;
+        set_err(err, errlen, "cannot serialise subset of %s", gw_font_path(pf->font));
+    }
+    hb_face_destroy(sub);
+free_plan:
+    hb_subset_plan_destroy(plan);
+free_input:
+    hb_subset_input_destroy(input);
+    return blob;
+}
+
+/* Dict write hook: emit the /W array text kept in dict->attr. */
+static HPDF_STATUS write_w(HPDF_Dict dict, HPDF_Stream stream)
+{
+    HPDF_STATUS ret;
+
+    if (!dict->attr)
+        return HPDF_OK;
+    ret = HPDF_Stream_WriteStr(stream, "/W ");
+    if (ret == HPDF_OK)
+        ret = HPDF_Stream_WriteStr(stream, (const char *)dict->attr);
+    if (ret == HPDF_OK)
+        ret = HPDF_Stream_WriteStr(stream, "\012");
+    return ret;
+}
+
+/* Dict free hook: release the /W text kept in dict->attr. */
+static void free_w(HPDF_Dict dict)
+{
+    if (dict->attr)
+        HPDF_FreeMem(dict->mmgr, dict->attr);
+    dict->attr = NULL;
+}
+
+/* New dict registered as an indirect object of the document. */
+static HPDF_Dict new_indirect(HPDF_Doc pdf)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+
+    if (!d)
+        return NULL;
+    if (HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL; /* libharu has freed d */
+    return d;
+}
+
+/* New Flate stream (indirect) holding len bytes of data. */
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+
+    if (!s)
+        return NULL;
+    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return s;
+}
+
+/* Round an em value to integer 1000-unit glyph space. */
+static HPDF_INT32 em1000(double v)
+{
+    return (HPDF_INT32)lround(v * 1000.0);
+}
+
+/*
+ * Create the five font objects in pdf from the prepared pieces.  Every
+ * object is handed to the document (xref or a parent dict) as soon as it
+ * exists, so a failure part-way leaks nothing.  Returns the Type0 dict.
+ */
+static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf, const char *basefont,
+                              hb_blob_t *fontfile, const struct gw_strbuf *cmap,
+                              const struct gw_strbuf *w, long dw10, const unsigned char *c2g,
+                              size_t c2glen)
+{
+    HPDF_MMgr mmgr = pdf->mmgr;
+    HPDF_STATUS ret = HPDF_OK;
+    HPDF_Dict ff, tu, fd, cf, t0, si;
+    HPDF_Array bbox, desc;
+    const char *data;
+    unsigned int len;
+    double bb[4];
+
+    data = hb_blob_get_data(fontfile, &len);
+    ff = new_stream(pdf, data, len);
+    if (!ff)
+        return NULL;
+    if (HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len) != HPDF_OK)
+        return NULL;
+
+    tu = new_stream(pdf, cmap->p, cmap->len);
+    if (!tu)
+        return NULL;
+
+    fd = new_indirect(pdf);
+    if (!fd)
+        return NULL;
+    gw_font_bbox(pf->font, bb);
+    ret += HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddName(fd, "FontName", basefont);
+    ret += HPDF_Dict_AddNumber(fd, "Flags", 4);
+    bbox = HPDF_Array_New(mmgr);
+    if (!bbox || HPDF_Dict_Add(fd, "FontBBox", bbox) != HPDF_OK)
+        return NULL;
+    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)floor(bb[0] * 1000.0));
+    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)floor(bb[1] * 1000.0));
+    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)ceil(bb[2] * 1000.0));
+    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)ceil(bb[3] * 1000.0));
+    ret += HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
+    ret += HPDF_Dict_AddNumber(fd, "Ascent", em1000(gw_font_ascent(pf->font)));
+    ret += HPDF_Dict_AddNumber(fd, "Descent", em1000(gw_font_descent(pf->font)));
+    ret += HPDF_Dict_AddNumber(fd, "CapHeight", em1000(gw_font_cap_height(pf->font)));
+    ret += HPDF_Dict_AddNumber(fd, "StemV", 80);
+    ret += HPDF_Dict_Add(fd, "FontFile2", ff);
+    if (ret != HPDF_OK)
+        return NULL;
+
+    cf = new_indirect(pdf);
+    if (!cf)
+        return NULL;
+    ret += HPDF_Dict_AddName(cf, "Type", "Font");
+    ret += HPDF_Dict_AddName(cf, "Subtype", "CIDFontType2");
+    ret += HPDF_Dict_AddName(cf, "BaseFont", basefont);
+    si = HPDF_Dict_New(mmgr);
+    if (!si || HPDF_Dict_Add(cf, "CIDSystemInfo", si) != HPDF_OK)
+        return NULL;
+    ret += HPDF_Dict_Add(si, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+    ret += HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+    ret += HPDF_Dict_AddNumber(si, "Supplement", 0);
+    ret += HPDF_Dict_Add(cf, "FontDescriptor", fd);
+    if (dw10 % 10 == 0)
+        ret += HPDF_Dict_AddNumber(cf, "DW", (HPDF_INT32)(dw10 / 10));
+    else
+        ret += HPDF_Dict_AddReal(cf, "DW", (HPDF_REAL)(dw10 / 10.0));
+    if (c2g) {
+        HPDF_Dict map = new_stream(pdf, c2g, c2glen);
+        if (!map)
+            return NULL;
+        ret += HPDF_Dict_Add(cf, "CIDToGIDMap", map);
+    } else {
+        ret += HPDF_Dict_AddName(cf, "CIDToGIDMap", "Identity");
+    }
+    if (ret != HPDF_OK)
+        return NULL;
+    /* /W is written verbatim by a write hook: exact decimals, no array
+     * size limit, and one string instead of thousands of objects */
+    if (w->len > 2) {
+        char *text = HPDF_GetMem(mmgr, (HPDF_UINT)(w->len + 1));
+
+        if (!text)
+            return NULL;
+        memcpy(text, w->p, w->len + 1);
+        cf->attr = text;
+        cf->free_fn = free_w;
+        cf->write_fn = write_w;
+    }
+
+    t0 = new_indirect(pdf);
+    if (!t0)
+        return NULL;
+    ret += HPDF_Dict_AddName(t0, "Type", "Font");
+    ret += HPDF_Dict_AddName(t0, "Subtype", "Type0");
+    ret += HPDF_Dict_AddName(t0, "BaseFont", basefont);
+    ret += HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+    desc = HPDF_Array_New(mmgr);
+    if (!desc || HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK)
+        return NULL;
+    ret += HPDF_Array_Add(desc, cf);
+    ret += HPDF_Dict_Add(t0, "ToUnicode", tu);
+    if (ret != HPDF_OK)
+        return NULL;
+    return t0;
+}
+
+/*
+ * Subset and embed the font.  Order: validate the record, subset with
+ * HarfBuzz (assigns CIDs), sort by CID, compute /W and the ToUnicode
+ * CMap, and only then create PDF objects.
+ */
+int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen)
+{
+    struct gw_strbuf cmap = {0}, w = {0};
+    char tag[7], basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
+    hb_blob_t *fontfile;
+    long dw10 = 0;
+    int rc = -1;
+    size_t i, c2glen = 0;
+    unsigned char *c2g = NULL;
+
+    if (!pf || !pdf) {
+        set_err(err, errlen, "no font or document");
+        return -1;
+    }
+    if (pf->type0) {
+        set_err(err, errlen, "font %s already built", gw_font_psname(pf->font));
+        return -1;
+    }
+    if (pf->bad == USE_NOMEM) {
+        set_err(err, errlen, "out of memory recording glyphs");
+        return -1;
+    }
+    if (pf->bad == USE_RANGE) {
+        set_err(err, errlen, "glyph %u out of range for %s (%u glyphs)", (unsigned)pf->bad_gid,
+                gw_font_path(pf->font), gw_font_glyph_count(pf->font));
+        return -1;
+    }
+
+    fontfile = subset_font(pf, err, errlen);
+    if (!fontfile)
+        return -1;
+
+    /* glyphs sorted by CID from now on; slots point at the new order */
+    qsort(pf->glyphs, pf->nglyphs, sizeof *pf->glyphs, cmp_cid);
+    for (i = 0; i < pf->nglyphs; i++)
+        pf->slot[pf->glyphs[i].gid] = (uint32_t)i + 1;
+
+    /* width variants get CIDs after the subset's glyphs, mapped back by CIDToGIDMap */
+    if (pf->nvariants) {
+        hb_face_t *sub = hb_face_create(fontfile, 0);
+        size_t count = hb_face_get_glyph_count(sub);
+        hb_face_destroy(sub);
+        if (count + pf->nvariants > 65535) {
+            set_err(err, errlen, "too many glyphs and width variants for one font");
+            goto free_buffers;
+        }
+        c2glen = 2 * (count + pf->nvariants);
+        c2g = malloc(c2glen);
+        if (!c2g) {
+            set_err(err, errlen, "out of memory");
+            goto free_buffers;
+        }
+        for (i = 0; i < count; i++) {
+            c2g[2 * i] = (unsigned char)(i >> 8);
+            c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
+        }
+        for (i = 0; i < pf->nvariants; i++) {
+            uint32_t gcid = pf->glyphs[pf->slot[pf->variants[i].gid] - 1].cid;
+            pf->variants[i].cid = (uint32_t)(count + i);
+            c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
+            c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
+        }
+    }
+
+    if (make_widths(pf, &dw10, &w) != 0 || make_cmap(pf, &cmap) != 0) {
+        set_err(err, errlen, "out of memory");
+        goto free_buffers;
+    }
+
+    make_tag(pf, tag);
+    snprintf(basefont, sizeof basefont, "%s+%s", tag, gw_font_psname(pf->font));
+
+    pf->type0 = emit_objects(pf, pdf, basefont, fontfile, &cmap, &w, dw10, c2g, c2glen);
+    if (!pf->type0) {
+        set_err(err, errlen,
+                "cannot create PDF font objects (libharu error "
+                "0x%04lX)",
+                (unsigned long)HPDF_GetError(pdf));
+        goto free_buffers;
+    }
+    pf->subset_size = hb_blob_get_length(fontfile);
+    rc = 0;
+
+free_buffers:
+    free(c2g);
+    free(cmap.p);
+    free(w.p);
+    hb_blob_destroy(fontfile);
+    return rc;
+}
+
+/* The Type0 font dict, or NULL before a successful build. */
+HPDF_Dict gw_pdf_font_dict(const struct gw_pdf_font *pf)
+{
+    return pf ? pf->type0 : NULL;
+}
+
+/* CID of an original gid, 0 for unknown glyphs or before build. */
+uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid)
+{
+    if (!pf || !pf->type0 || gid >= gw_font_glyph_count(pf->font) || !pf->slot[gid])
+        return 0;
+    return (uint16_t)pf->glyphs[pf->slot[gid] - 1].cid;
+}
+
+/* CID of gid drawn with advance `width` (recorded by use_width), 0 if unknown. */
+uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width)
+{
+    if (!pf || !pf->type0)
+        return 0;
+    for (size_t i = 0; i < pf->nvariants; i++)
+        if (pf->variants[i].gid == gid && pf->variants[i].width == width)
+            return (uint16_t)pf->variants[i].cid;
+    return 0;
+}
+
+/* Size of the embedded (uncompressed) subset font program. */
+size_t gw_pdf_font_subset_size(const struct gw_pdf_font *pf)
+{
+    return pf ? pf->subset_size : 0;
+}
+
+/* Free the collector; the document keeps its PDF objects. */
+void gw_pdf_font_free(struct gw_pdf_font *pf)
+{
+    if (!pf)
+        return;
+    free(pf->slot);
+    free(pf->variants);
+    free(pf->glyphs);
+    free(pf->text);
+    free(pf);
+}

@@ -1,0 +1,82 @@
+/*
+ * gw_pdf_font.h - embedding of TrueType fonts into libharu documents.
+ *
+ * This module owns struct gw_pdf_font: for one gw_font in one PDF
+ * document, the set of glyphs drawn and the text each stands for.  When
+ * the document's text is laid out, gw_pdf_font_build() subsets the font
+ * with hb-subset and writes a Type0 / CIDFontType2 font (Identity-H,
+ * CID == subset glyph id) with a FontFile2 stream, a FontDescriptor,
+ * a /W width array and a correct ToUnicode CMap into the HPDF_Doc.
+ *
+ * libharu's own CID/UTF-8 font path is bypassed entirely: the objects are
+ * built with libharu's internal object layer (hpdf_objects.h), so the
+ * document owns them and frees them with HPDF_Free().  Drawing is done by
+ * the caller with raw text operators: "/Fn size Tf <CIDCID...> Tj", where
+ * each CID is 2 bytes from gw_pdf_font_cid() and /Fn comes from
+ * HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(pf)).
+ */
+#ifndef GW_PDF_FONT_H
+#define GW_PDF_FONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "../font/gw_font.h"
+
+/* One embedded font of one document: glyphs used and their text. */
+struct gw_pdf_font;
+
+/*
+ * Start collecting glyph uses of font f (f must outlive the result).
+ * Returns NULL only when out of memory.
+ */
+struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f);
+
+/*
+ * Record that glyph `gid` was drawn standing for code points
+ * cps[0..n-1] (usually n == 1; n == 0 records the glyph without text).
+ * The first call for a gid fixes its ToUnicode text.  Errors (gid out of
+ * range, out of memory) are remembered and reported by
+ * gw_pdf_font_build(); uses after a successful build are ignored.
+ */
+void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, int n);
+
+/* Number of distinct glyphs recorded so far. */
+size_t gw_pdf_font_glyphs_used(const struct gw_pdf_font *pf);
+
+/*
+ * After all uses are recorded: subset the font and create its font
+ * objects in pdf (FontFile2, FontDescriptor, CIDFontType2, ToUnicode,
+ * Type0).  Returns 0, or -1 with a one-line message in err.  May be
+ * called once per gw_pdf_font.  On failure the document may hold
+ * unreferenced objects; nothing is drawn with them.
+ */
+int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen);
+
+/* The Type0 font dict (an indirect object of the document), or NULL
+ * before a successful build. */
+HPDF_Dict gw_pdf_font_dict(const struct gw_pdf_font *pf);
+
+/* CID for original glyph gid after build (0, i.e. .notdef, for glyphs
+ * that were never recorded or before build). */
+uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid);
+
+/* Size in bytes of the subset font program (0 before build). */
+size_t gw_pdf_font_subset_size(const struct gw_pdf_font *pf);
+
+/* Free the collector.  PDF objects belong to the HPDF_Doc and stay. */
+void gw_pdf_font_free(struct gw_pdf_font *pf);
+
+/*
+ * Width variants: a glyph set with an advance other than its own (a
+ * compressed punctuation mark) gets a CID of its own whose /W width is that
+ * advance, so text extraction sees boxes that do not overlap. `width` is in
+ * 1000-unit glyph space. Record with use_width before build; look up after.
+ */
+void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, const uint32_t *cps,
+                           int n);
+uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width);
+
+#endif /* GW_PDF_FONT_H */

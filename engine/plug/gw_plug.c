@@ -1,0 +1,1774 @@
+/*
+ * gw_plug: Lua 5.4 plugin host (see gw_plug.h).
+ *
+ * Sandbox after Redis (allow-listed globals, budgets that pcall cannot
+ * swallow) and mpv (registry-held context, a wrapping allocator). Every call
+ * into Lua goes through call_lua(), which puts a traceback handler under the
+ * function and arms the instruction budget.
+ */
+#include "gw_plug.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "../read/gw_read.h"
+#include "../rules/gw_rules.h"
+#include "../util/gw_buf.h"
+#include "../util/gw_utf8.h"
+
+#define MM (72.0 / 25.4)
+#define HOOK_STEP 1000
+#define DEFAULT_CPU 200000000L       /* instructions per call */
+#define DEFAULT_MEM (256L << 20)     /* bytes for the whole Lua state */
+#define MAX_REP (16L << 20)          /* string.rep result cap */
+#define DEFAULT_LAYOUT "gbt9704"
+
+struct rule {
+    char *id;
+    char *message;
+    struct gw_regex *re;
+    char *repl;    /* text rules: replacement with $N; NULL for join rules */
+    bool join;     /* paragraph-join rule: a paragraph matching re continues in the next */
+};
+
+struct ruleset {
+    char *name;
+    char *file;
+    struct rule *rules;
+    int n;
+};
+
+struct section_type {
+    char *name;
+    char *file;
+    char *pattern;      /* heading pattern as written */
+    struct gw_regex *re; /* NULL for the default section type */
+    int ref;            /* registry ref of the plugin table */
+};
+
+struct gw_plug {
+    lua_State *L;
+    struct gw_diag *diag;
+    char *dirs[GW_MAX_PLUGIN_DIRS];
+    int ndirs;
+    char *layout_name;
+    char *fonts_dir;
+    long cpu_budget, spent;
+    size_t mem_used, mem_limit;
+    struct section_type *types;
+    int ntypes;
+    struct ruleset *sets;
+    int nsets;
+    /* the build in progress */
+    struct gw_doc *doc;
+    struct gw_fontset *fs;
+    struct gw_build *out;
+    struct gw_block **tail;   /* where out:* appends (body or colophon) */
+    struct gw_span cur;       /* document position being processed */
+    char what[256];           /* "laying out section 【…】", for messages */
+    const struct section_type *cur_type;
+    int layout_ref;           /* merged layout table */
+    int keep_depth;           /* inside out:keep() */
+};
+
+/* {===================== Lua state, budgets, errors ===================== */
+
+static struct gw_plug *host(lua_State *L)
+{
+    return *(struct gw_plug **)lua_getextraspace(L);
+}
+
+static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct gw_plug *p = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        p->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && p->mem_used + (nsize - old) > p->mem_limit)
+        return NULL; /* Lua raises "not enough memory" */
+    void *q = realloc(ptr, nsize);
+    if (!q)
+        return NULL;
+    p->mem_used = p->mem_used - old + nsize;
+    return q;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    struct gw_plug *p = host(L);
+    p->spent += HOOK_STEP;
+    if (p->spent > p->cpu_budget) {
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1); /* keeps firing: pcall cannot swallow it */
+        luaL_error(L, "plugin exceeded its CPU budget");
+    }
+}
+
+static int msg_handler(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* lua_pcall with a traceback handler and the instruction budget armed. */
+static int call_lua(struct gw_plug *p, int nargs, int nres)
+{
+    lua_State *L = p->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, msg_handler);
+    lua_insert(L, base);
+    p->spent = 0;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+    int rc = lua_pcall(L, nargs, nres, base);
+    lua_sethook(L, NULL, 0, 0);
+    lua_remove(L, base);
+    return rc;
+}
+
+/*
+ * Report the error on top of the stack (pops it): "file:line: error: msg
+ * while <what> (input:line)" followed by a short traceback.
+ */
+static void report_lua_error(struct gw_plug *p, int rc)
+{
+    const char *msg = lua_tostring(p->L, -1);
+    if (!msg)
+        msg = "unknown error";
+    if (rc == LUA_ERRMEM)
+        msg = "plugin exceeded its memory budget";
+    struct gw_buf first, trace;
+    gw_buf_init(&first);
+    gw_buf_init(&trace);
+    const char *nl = strchr(msg, '\n');
+    gw_buf_add(&first, msg, nl ? (size_t)(nl - msg) : strlen(msg));
+    if (nl) {
+        /* keep a short traceback: at most 6 frames, skipping the C host frames */
+        int frames = 0;
+        for (const char *s = nl + 1; *s && frames < 7;) {
+            const char *e = strchr(s, '\n');
+            size_t n = e ? (size_t)(e - s) : strlen(s);
+            if (!memchr(s, '[', n) || frames == 0) {
+                gw_buf_add(&trace, "\n    ", 5);
+                gw_buf_add(&trace, s, n);
+            }
+            frames++;
+            s = e ? e + 1 : s + n;
+        }
+    }
+    /* split "chunk:line: message" */
+    struct gw_span span = gw_span_file(NULL);
+    const char *text = first.data;
+    char file[1024];
+    int line;
+    const char *colon = strstr(first.data, ": ");
+    if (colon) {
+        const char *lc = colon;
+        while (lc > first.data && lc[-1] >= '0' && lc[-1] <= '9')
+            lc--;
+        if (lc > first.data && lc[-1] == ':' && lc < colon &&
+            (size_t)(lc - 1 - first.data) < sizeof file) {
+            memcpy(file, first.data, (size_t)(lc - 1 - first.data));
+            file[lc - 1 - first.data] = '\0';
+            line = atoi(lc);
+            span.file = file;
+            span.line = line;
+            text = colon + 2;
+        }
+    }
+    if (p->cur.file && p->what[0])
+        gw_diag_error(p->diag, span, "%s while %s (%s:%d)%s", text, p->what, p->cur.file,
+                      p->cur.line, trace.data ? trace.data : "");
+    else
+        gw_diag_error(p->diag, span, "%s%s", text, trace.data ? trace.data : "");
+    gw_buf_free(&first);
+    gw_buf_free(&trace);
+    lua_pop(p->L, 1);
+}
+
+/* }===================================================================== */
+
+/* {===================== bounded regex functions ========================= */
+
+static int regex_gc(lua_State *L)
+{
+    struct gw_regex **re = luaL_checkudata(L, 1, "gw.regex");
+    gw_regex_free(*re);
+    *re = NULL;
+    return 0;
+}
+
+/* The compiled pattern for the string at index idx (cached in the registry). */
+static struct gw_regex *get_regex(lua_State *L, int idx)
+{
+    size_t len;
+    const char *pat = luaL_checklstring(L, idx, &len);
+    lua_getfield(L, LUA_REGISTRYINDEX, "gw.recache"); /* cache */
+    lua_pushvalue(L, idx);                           /* cache pat */
+    if (lua_rawget(L, -2) == LUA_TUSERDATA) {         /* cache ud */
+        struct gw_regex *re = *(struct gw_regex **)lua_touserdata(L, -1);
+        lua_pop(L, 2);
+        return re;
+    }
+    lua_pop(L, 1); /* cache */
+    char err[256];
+    struct gw_regex *re = gw_regex_new(pat, len, NULL, err, sizeof err);
+    if (!re)
+        luaL_error(L, "bad pattern /%s/: %s", pat, err);
+    struct gw_regex **ud = lua_newuserdatauv(L, sizeof(*ud), 0); /* cache ud */
+    *ud = re;
+    luaL_setmetatable(L, "gw.regex");
+    lua_pushvalue(L, idx); /* cache ud pat */
+    lua_pushvalue(L, -2);  /* cache ud pat ud */
+    lua_rawset(L, -4);     /* cache ud */
+    lua_pop(L, 2);
+    return re;
+}
+
+static int match_error(lua_State *L, int rc, const char *pat)
+{
+    if (rc == GW_RE_LIMIT)
+        return luaL_error(L, "pattern /%s/ hit its match limit (catastrophic backtracking?)", pat);
+    return luaL_error(L, "pattern /%s/ failed to match", pat);
+}
+
+/* gw.find(s, pattern [, init]) -> start, end, captures... | nil */
+static int l_find_impl(lua_State *L, bool find)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    struct gw_regex *re = get_regex(L, 2);
+    lua_Integer init = luaL_optinteger(L, 3, 1);
+    if (init < 1)
+        init = 1;
+    if ((size_t)init > len + 1) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    int ng = gw_regex_groups(re);
+    size_t ovs[2 * 32];
+    size_t *ov = ng < 31 ? ovs : lua_newuserdatauv(L, sizeof(size_t) * 2 * (size_t)(ng + 1), 0);
+    int rc = gw_regex_match(re, s, len, (size_t)init - 1, ov);
+    if (rc < 0)
+        return match_error(L, rc, lua_tostring(L, 2));
+    if (rc == GW_RE_NOMATCH) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    int nret = 0;
+    if (find) {
+        lua_pushinteger(L, (lua_Integer)ov[0] + 1);
+        lua_pushinteger(L, (lua_Integer)ov[1]);
+        nret = 2;
+    }
+    luaL_checkstack(L, ng + 1, "too many captures");
+    if (ng == 0 && !find) {
+        lua_pushlstring(L, s + ov[0], ov[1] - ov[0]);
+        return 1;
+    }
+    for (int g = 1; g <= ng; g++) {
+        if (ov[2 * g] == (size_t)-1)
+            luaL_pushfail(L);
+        else
+            lua_pushlstring(L, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+    }
+    return nret + ng;
+}
+
+static int l_find(lua_State *L)
+{
+    return l_find_impl(L, true);
+}
+
+static int l_match(lua_State *L)
+{
+    return l_find_impl(L, false);
+}
+
+/* gw.gsub(s, pattern, repl) -> string, count   ($0-$9, ${name}, $$ in repl) */
+static int l_gsub(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    struct gw_regex *re = get_regex(L, 2);
+    const char *repl = luaL_checkstring(L, 3);
+    struct gw_buf out;
+    gw_buf_init(&out);
+    int n = 0;
+    int rc = gw_regex_replace(re, s, len, repl, &out, &n);
+    if (rc < 0) {
+        gw_buf_free(&out);
+        if (rc == GW_RE_ERROR)
+            return luaL_error(L, "bad replacement '%s' for pattern /%s/", repl,
+                              lua_tostring(L, 2));
+        return match_error(L, rc, lua_tostring(L, 2));
+    }
+    lua_pushlstring(L, out.data ? out.data : "", out.len);
+    gw_buf_free(&out);
+    lua_pushinteger(L, n);
+    return 2;
+}
+
+/* gw.split(s, pattern) -> { pieces } */
+static int l_split(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    struct gw_regex *re = get_regex(L, 2);
+    int ng = gw_regex_groups(re);
+    size_t *ov = lua_newuserdatauv(L, sizeof(size_t) * 2 * (size_t)(ng + 1), 0);
+    lua_newtable(L);
+    size_t pos = 0, from = 0;
+    int k = 0;
+    while (pos <= len) {
+        int rc = gw_regex_match(re, s, len, pos, ov);
+        if (rc < 0)
+            return match_error(L, rc, lua_tostring(L, 2));
+        if (rc == GW_RE_NOMATCH)
+            break;
+        if (ov[1] == ov[0]) { /* empty match: step one character */
+            pos = ov[0] + 1;
+            while (pos < len && ((unsigned char)s[pos] & 0xC0) == 0x80)
+                pos++;
+            continue;
+        }
+        lua_pushlstring(L, s + from, ov[0] - from);
+        lua_rawseti(L, -2, ++k);
+        from = pos = ov[1];
+    }
+    lua_pushlstring(L, s + from, len - from);
+    lua_rawseti(L, -2, ++k);
+    return 1;
+}
+
+static int l_no_lua_patterns(lua_State *L)
+{
+    return luaL_error(L, "Lua patterns are not available to plugins (they can run unbounded); "
+                         "use gw.find, gw.match, gw.gsub or gw.split (PCRE2, bounded)");
+}
+
+static int l_bounded_rep(lua_State *L)
+{
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n > 0 && (double)(l + lsep) * (double)n > (double)MAX_REP)
+        return luaL_error(L, "string.rep result would exceed %d MiB", (int)(MAX_REP >> 20));
+    lua_getfield(L, LUA_REGISTRYINDEX, "gw.string_rep");
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* }===================================================================== */
+
+/* {===================== rules ========================================== */
+
+static const struct ruleset *find_set(struct gw_plug *p, const char *name);
+
+/* Apply the text rules of the named sets to s; returns a malloc'd string. */
+static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int nsets,
+                              const char *s, size_t len, size_t *outlen)
+{
+    char *cur = gw_xmalloc(len + 1);
+    memcpy(cur, s, len);
+    cur[len] = '\0';
+    for (int i = 0; i < nsets; i++) {
+        const struct ruleset *rs = find_set(p, sets[i]);
+        if (!rs)
+            continue;
+        for (int r = 0; r < rs->n; r++) {
+            const struct rule *ru = &rs->rules[r];
+            if (ru->join)
+                continue;
+            struct gw_buf out;
+            gw_buf_init(&out);
+            int n = 0;
+            int rc = gw_regex_replace(ru->re, cur, len, ru->repl, &out, &n);
+            if (rc < 0) {
+                gw_diag_error(p->diag, gw_span_file(rs->file),
+                              "rule %s %s on text at %s:%d; the rule was skipped", ru->id,
+                              rc == GW_RE_LIMIT ? "hit its match limit" : "failed",
+                              p->cur.file ? p->cur.file : "?", p->cur.line);
+                gw_buf_free(&out);
+                continue;
+            }
+            if (n > 0) {
+                free(cur);
+                cur = gw_buf_detach(&out, &len);
+            } else {
+                gw_buf_free(&out);
+            }
+        }
+    }
+    *outlen = len;
+    return cur;
+}
+
+/* Does any join rule of the sets say paragraph text s continues in the next one? */
+static bool wants_join(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
+                       size_t len)
+{
+    for (int i = 0; i < nsets; i++) {
+        const struct ruleset *rs = find_set(p, sets[i]);
+        for (int r = 0; rs && r < rs->n; r++) {
+            if (!rs->rules[r].join)
+                continue;
+            size_t ov[2 * 32];
+            if (gw_regex_groups(rs->rules[r].re) >= 31)
+                continue;
+            if (gw_regex_match(rs->rules[r].re, s, len, 0, ov) == GW_RE_MATCH)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* }===================================================================== */
+
+/* {===================== loading files ================================== */
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The highest-precedence file sub/name.lua, written into path. */
+static bool find_plugin_file(struct gw_plug *p, const char *sub, const char *name, char *path,
+                             size_t len)
+{
+    for (int i = p->ndirs - 1; i >= 0; i--) {
+        snprintf(path, len, "%s/%s/%s.lua", p->dirs[i], sub, name);
+        if (file_exists(path))
+            return true;
+    }
+    return false;
+}
+
+/* A read-only proxy for the table at idx (pushed). */
+static void push_readonly(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);                     /* proxy */
+    lua_newtable(L);                     /* proxy mt */
+    lua_pushvalue(L, idx);
+    lua_setfield(L, -2, "__index");
+    lua_getfield(L, LUA_REGISTRYINDEX, "gw.readonly_newindex");
+    lua_setfield(L, -2, "__newindex");
+    lua_pushliteral(L, "protected");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);             /* proxy */
+}
+
+static int l_readonly_newindex(lua_State *L)
+{
+    return luaL_error(L, "attempt to modify read-only table (field '%s')",
+                      luaL_tolstring(L, 2, NULL));
+}
+
+static int l_undefined_global(lua_State *L)
+{
+    return luaL_error(L, "undefined global '%s'", luaL_tolstring(L, 2, NULL));
+}
+
+/* Push a fresh sandbox environment for one plugin file. */
+static void push_env(lua_State *L)
+{
+    static const char *const allowed[] = {
+        "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget", "rawlen",
+        "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
+        "xpcall", "_VERSION", NULL};
+    static const char *const libs[] = {"string", "table", "math", "utf8", NULL};
+    lua_newtable(L); /* env */
+    for (int i = 0; allowed[i]; i++) {
+        lua_getglobal(L, allowed[i]);
+        lua_setfield(L, -2, allowed[i]);
+    }
+    for (int i = 0; libs[i]; i++) {
+        lua_getglobal(L, libs[i]);
+        push_readonly(L, -1);
+        lua_setfield(L, -3, libs[i]);
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, "gw.api");
+    lua_setfield(L, -2, "gw");
+    lua_getfield(L, LUA_REGISTRYINDEX, "gw.api");
+    lua_getfield(L, -1, "log");
+    lua_setfield(L, -3, "print");
+    lua_pop(L, 1);
+    lua_newtable(L); /* env mt */
+    lua_pushcfunction(L, l_undefined_global);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+}
+
+/*
+ * Load and run one plugin file in a fresh sandbox; on success the returned
+ * table is on the stack. Returns 0, or -1 after reporting.
+ */
+static int load_plugin_file(struct gw_plug *p, const char *path)
+{
+    lua_State *L = p->L;
+    size_t len;
+    char *src = gw_read_file(path, &len);
+    if (!src) {
+        gw_diag_error(p->diag, gw_span_file(path), "cannot read plugin: %s", strerror(errno));
+        return -1;
+    }
+    char chunk[1100];
+    snprintf(chunk, sizeof chunk, "@%s", path);
+    int rc = luaL_loadbufferx(L, src, len, chunk, "t");
+    free(src);
+    if (rc != LUA_OK) {
+        p->what[0] = '\0';
+        report_lua_error(p, rc);
+        return -1;
+    }
+    push_env(L);
+    lua_setupvalue(L, -2, 1); /* _ENV */
+    snprintf(p->what, sizeof p->what, "loading the plugin");
+    struct gw_span saved = p->cur;
+    p->cur.file = NULL;
+    rc = call_lua(p, 0, 1);
+    p->cur = saved;
+    if (rc != LUA_OK) {
+        p->what[0] = '\0';
+        report_lua_error(p, rc);
+        return -1;
+    }
+    if (!lua_istable(L, -1)) {
+        gw_diag_error(p->diag, gw_span_file(path), "plugin must return a table, not a %s",
+                      luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_getfield(L, -1, "api");
+    lua_Integer api = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : GW_PLUGIN_API;
+    lua_pop(L, 1);
+    if (api > GW_PLUGIN_API) {
+        gw_diag_error(p->diag, gw_span_file(path),
+                      "plugin needs plugin API %lld; this gongwen provides API %d", (long long)api,
+                      GW_PLUGIN_API);
+        lua_pop(L, 1);
+        return -1;
+    }
+    return 0;
+}
+
+static char *opt_string_field(lua_State *L, int idx, const char *key)
+{
+    lua_getfield(L, idx, key);
+    char *s = lua_isstring(L, -1) ? gw_xstrdup(lua_tostring(L, -1)) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+static const struct ruleset *find_set(struct gw_plug *p, const char *name)
+{
+    for (int i = 0; i < p->nsets; i++)
+        if (!strcmp(p->sets[i].name, name))
+            return &p->sets[i];
+    return NULL;
+}
+
+/* Load rule set `name` (once). Returns 0 or -1. */
+static int load_ruleset(struct gw_plug *p, const char *name)
+{
+    if (find_set(p, name))
+        return 0;
+    char path[4096];
+    if (!find_plugin_file(p, "rules", name, path, sizeof path)) {
+        gw_diag_error(p->diag, gw_span_file(NULL), "no rule set named '%s' (looked for rules/%s.lua)",
+                      name, name);
+        return -1;
+    }
+    lua_State *L = p->L;
+    if (load_plugin_file(p, path) < 0)
+        return -1;
+    struct ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
+    int rc = 0;
+    lua_getfield(L, -1, "rules");
+    int nr = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
+    rs.rules = gw_xcalloc((size_t)nr + 1, sizeof(*rs.rules));
+    for (int i = 1; i <= nr; i++) {
+        lua_rawgeti(L, -1, i);
+        struct rule *ru = &rs.rules[rs.n];
+        ru->id = opt_string_field(L, -1, "id");
+        ru->message = opt_string_field(L, -1, "message");
+        char *pat = opt_string_field(L, -1, "pattern");
+        char *join = opt_string_field(L, -1, "join");
+        char *flags = opt_string_field(L, -1, "flags");
+        ru->repl = opt_string_field(L, -1, "replace");
+        ru->join = join != NULL;
+        const char *src = join ? join : pat;
+        char err[256];
+        if (!ru->id || !src || (!ru->join && !ru->repl)) {
+            gw_diag_error(p->diag, gw_span_file(path),
+                          "rule #%d needs an id and either pattern + replace or join", i);
+            rc = -1;
+        } else if (!(ru->re = gw_regex_new(src, strlen(src), flags, err, sizeof err))) {
+            gw_diag_error(p->diag, gw_span_file(path), "rule %s: bad pattern: %s", ru->id, err);
+            rc = -1;
+        } else {
+            rs.n++;
+        }
+        if (!ru->re) {
+            free(ru->id);
+            free(ru->message);
+            free(ru->repl);
+            memset(ru, 0, sizeof(*ru));
+        }
+        free(pat);
+        free(join);
+        free(flags);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    p->sets = gw_xrealloc(p->sets, (size_t)(p->nsets + 1) * sizeof(*p->sets));
+    p->sets[p->nsets++] = rs;
+    return rc;
+}
+
+/* Rule-set names listed in the table field `key` of the table at idx, loaded. */
+static int collect_sets(struct gw_plug *p, int idx, const char *key, const char **names, int max)
+{
+    lua_State *L = p->L;
+    int n = 0;
+    lua_getfield(L, idx, key);
+    if (lua_istable(L, -1)) {
+        for (int i = 1; i <= (int)lua_rawlen(L, -1) && n < max; i++) {
+            lua_rawgeti(L, -1, i);
+            if (lua_isstring(L, -1)) {
+                const char *name = lua_tostring(L, -1);
+                if (load_ruleset(p, name) == 0)
+                    names[n++] = find_set(p, name)->name;
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load every section plugin: sections/NAME.lua across the plugin folders, later folders winning. */
+static int load_sections(struct gw_plug *p)
+{
+    char **names = NULL;
+    int nnames = 0, rc = 0;
+    for (int i = 0; i < p->ndirs; i++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/sections", p->dirs[i]);
+        DIR *d = opendir(dir);
+        if (!d)
+            continue;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t l = strlen(e->d_name);
+            if (l < 5 || strcmp(e->d_name + l - 4, ".lua") != 0 || e->d_name[0] == '.')
+                continue;
+            bool dup = false;
+            for (int k = 0; k < nnames; k++)
+                dup |= !strncmp(names[k], e->d_name, l - 4) && names[k][l - 4] == '\0';
+            if (dup)
+                continue;
+            names = gw_xrealloc(names, (size_t)(nnames + 1) * sizeof(*names));
+            names[nnames] = gw_xmalloc(l - 3);
+            memcpy(names[nnames], e->d_name, l - 4);
+            names[nnames++][l - 4] = '\0';
+        }
+        closedir(d);
+    }
+    qsort(names, (size_t)nnames, sizeof(*names), cmp_str);
+    lua_State *L = p->L;
+    for (int i = 0; i < nnames; i++) {
+        char path[4096];
+        find_plugin_file(p, "sections", names[i], path, sizeof path);
+        if (load_plugin_file(p, path) < 0) {
+            rc = -1;
+            continue;
+        }
+        struct section_type t = {.file = gw_xstrdup(path)};
+        t.name = opt_string_field(L, -1, "name");
+        if (!t.name)
+            t.name = gw_xstrdup(names[i]);
+        t.pattern = opt_string_field(L, -1, "match");
+        lua_getfield(L, -1, "build");
+        bool has_build = lua_isfunction(L, -1);
+        lua_pop(L, 1);
+        if (!has_build) {
+            gw_diag_error(p->diag, gw_span_file(path), "section plugin has no build function");
+            rc = -1;
+        }
+        char err[256];
+        if (t.pattern && !(t.re = gw_regex_new(t.pattern, strlen(t.pattern), NULL, err, sizeof err))) {
+            gw_diag_error(p->diag, gw_span_file(path), "bad match pattern: %s", err);
+            rc = -1;
+        }
+        t.ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        p->types = gw_xrealloc(p->types, (size_t)(p->ntypes + 1) * sizeof(*p->types));
+        p->types[p->ntypes++] = t;
+    }
+    for (int i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+/* }===================================================================== */
+
+/* {===================== layout (inheritance, settings) ================= */
+
+/* Merge table at src into table at dst, recursively for nested tables (src wins). */
+static void merge_into(lua_State *L, int dst, int src)
+{
+    dst = lua_absindex(L, dst);
+    src = lua_absindex(L, src);
+    lua_pushnil(L);
+    while (lua_next(L, src)) { /* key value */
+        if (lua_istable(L, -1)) {
+            lua_pushvalue(L, -2);
+            if (lua_rawget(L, dst) == LUA_TTABLE) { /* key value dstval */
+                merge_into(L, -1, -2);
+                lua_pop(L, 2);
+                continue;
+            }
+            lua_pop(L, 1);
+            lua_newtable(L); /* key value copy */
+            merge_into(L, -1, -2);
+            lua_pushvalue(L, -3);
+            lua_insert(L, -2);
+            lua_rawset(L, dst);
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, dst);
+    }
+}
+
+/* Load layout `name` and its bases; leaves the merged table on the stack. */
+static int load_layout(struct gw_plug *p, const char *name, int depth)
+{
+    lua_State *L = p->L;
+    char path[4096];
+    if (depth > 8) {
+        gw_diag_error(p->diag, gw_span_file(NULL), "layout '%s': base chain deeper than 8", name);
+        return -1;
+    }
+    if (!find_plugin_file(p, "layouts", name, path, sizeof path)) {
+        gw_diag_error(p->diag, gw_span_file(NULL),
+                      "no layout named '%s' (looked for layouts/%s.lua in the plugin folders)",
+                      name, name);
+        return -1;
+    }
+    if (load_plugin_file(p, path) < 0)
+        return -1;
+    lua_pushstring(L, path);
+    lua_setfield(L, -2, "_file");
+    char *base = opt_string_field(L, -1, "base");
+    if (!base)
+        return 0;
+    int rc = load_layout(p, base, depth + 1); /* layout base */
+    free(base);
+    if (rc < 0) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    merge_into(L, -1, -2); /* base gets the derived values */
+    lua_remove(L, -2);
+    return 0;
+}
+
+static double num_field(lua_State *L, int idx, const char *key, double def)
+{
+    lua_getfield(L, idx, key);
+    double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : def;
+    lua_pop(L, 1);
+    return v;
+}
+
+static bool bool_field(lua_State *L, int idx, const char *key, bool def)
+{
+    lua_getfield(L, idx, key);
+    bool v = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : def;
+    lua_pop(L, 1);
+    return v;
+}
+
+static const char *str_field(lua_State *L, int idx, const char *key, const char *def)
+{
+    lua_getfield(L, idx, key);
+    const char *v = lua_isstring(L, -1) ? lua_tostring(L, -1) : def;
+    lua_pop(L, 1); /* still referenced by the table */
+    return v;
+}
+
+static uint32_t parse_color(const char *s)
+{
+    if (!s)
+        return 0;
+    if (*s == '#')
+        s++;
+    return (uint32_t)strtoul(s, NULL, 16) & 0xFFFFFF;
+}
+
+struct style {
+    int role;
+    double size;
+    uint32_t color;
+    bool bold;
+    double indent;
+    enum gw_align align;
+    int keep;
+};
+
+static enum gw_align parse_align(const char *s, enum gw_align def)
+{
+    if (!s)
+        return def;
+    if (!strcmp(s, "left"))
+        return GW_ALIGN_LEFT;
+    if (!strcmp(s, "center") || !strcmp(s, "centre"))
+        return GW_ALIGN_CENTER;
+    if (!strcmp(s, "right"))
+        return GW_ALIGN_RIGHT;
+    return GW_ALIGN_JUSTIFY;
+}
+
+/* The role index for a role name, with an error (raised in Lua) if it has no font. */
+static int role_or_error(struct gw_plug *p, const char *name)
+{
+    int r = gw_fontset_role(p->fs, name);
+    if (r < 0 || gw_fontset_primary(p->fs, r) < 0)
+        luaL_error(p->L, "font role '%s' has no installed font (see `gongwen fonts`)", name);
+    return r;
+}
+
+/*
+ * Resolve style `name` from the layout's styles table, on top of `base`
+ * (a paragraph style for a run). Raises a Lua error for an unknown style.
+ */
+static struct style get_style(struct gw_plug *p, const char *name, const struct style *base)
+{
+    lua_State *L = p->L;
+    struct style s = base ? *base
+                          : (struct style){.size = p->out->setup.body_size,
+                                           .align = GW_ALIGN_JUSTIFY};
+    if (!base)
+        s.role = -1;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, "styles");
+    lua_getfield(L, -1, name);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 3);
+        luaL_error(L, "unknown style '%s' (the layout defines no styles.%s)", name, name);
+    }
+    const char *role = str_field(L, -1, "role", NULL);
+    if (role)
+        s.role = role_or_error(p, role);
+    s.size = num_field(L, -1, "size", s.size);
+    lua_getfield(L, -1, "color");
+    if (lua_isstring(L, -1))
+        s.color = parse_color(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    s.bold = bool_field(L, -1, "bold", s.bold);
+    s.indent = num_field(L, -1, "indent", s.indent);
+    s.align = parse_align(str_field(L, -1, "align", NULL), s.align);
+    s.keep = (int)num_field(L, -1, "keep", s.keep);
+    lua_pop(L, 3);
+    if (s.role < 0)
+        s.role = role_or_error(p, "fangsong");
+    return s;
+}
+
+/* Fill the page setup from the merged layout table at idx. */
+static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
+{
+    lua_State *L = p->L;
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, idx, "page");
+    int t = lua_absindex(L, -1);
+    ps->page_w = num_field(L, t, "width", 210) * MM;
+    ps->page_h = num_field(L, t, "height", 297) * MM;
+    ps->top = num_field(L, t, "top", 37) * MM;
+    ps->left = num_field(L, t, "left", 28) * MM;
+    ps->width = num_field(L, t, "text_width", 156) * MM;
+    ps->height = num_field(L, t, "text_height", 225) * MM;
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "grid");
+    t = lua_absindex(L, -1);
+    ps->lines = (int)num_field(L, t, "lines", 22);
+    ps->chars = (int)num_field(L, t, "chars", 28);
+    ps->body_size = num_field(L, t, "size", 16);
+    ps->widow = (int)num_field(L, t, "widow", 2);
+    ps->orphan = (int)num_field(L, t, "orphan", 2);
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "page_number");
+    t = lua_absindex(L, -1);
+    const char *pos = str_field(L, t, "position", "outer");
+    ps->num_pos = !strcmp(pos, "none") ? GW_NUM_NONE
+                  : !strcmp(pos, "center") ? GW_NUM_CENTER : GW_NUM_OUTER;
+    ps->num_format = gw_arena_strdup(&p->doc->arena, str_field(L, t, "format", "— %d —"));
+    ps->num_size = num_field(L, t, "size", 14);
+    ps->num_below = num_field(L, t, "below", 7) * MM;
+    ps->num_inset = num_field(L, t, "inset", 1) * ps->num_size;
+    ps->num_first = bool_field(L, t, "first_page", true);
+    const char *role = str_field(L, t, "role", "song");
+    ps->num_role = gw_fontset_role(p->fs, role);
+    lua_pop(L, 1);
+    if (ps->num_pos != GW_NUM_NONE && gw_fontset_primary(p->fs, ps->num_role) < 0) {
+        gw_diag_error(p->diag, gw_span_file(NULL), "page-number font role '%s' has no font", role);
+        return -1;
+    }
+    int n = 0;
+    for (const char *c = ps->num_format; *c; c++)
+        if (*c == '%')
+            n += c[1] == 'd' ? 1 : (c[1] == '%' ? (c++, 0) : 99);
+    if (n != 1) {
+        gw_diag_error(p->diag, gw_span_file(NULL),
+                      "page_number.format must contain one %%d and no other %% directive");
+        return -1;
+    }
+    return 0;
+}
+
+/* Resolve font roles: fonts/roles.conf, then the layout's fonts table. */
+static int read_fonts(struct gw_plug *p, int idx)
+{
+    lua_State *L = p->L;
+    int rc = 0;
+    if (p->fonts_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
+        if (file_exists(path))
+            rc = gw_fontset_load_map(p->fs, path, p->diag);
+    }
+    lua_getfield(L, idx, "fonts");
+    if (lua_istable(L, -1)) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                struct gw_buf list;
+                gw_buf_init(&list);
+                for (int i = 1; i <= (int)lua_rawlen(L, -1); i++) {
+                    lua_rawgeti(L, -1, i);
+                    if (lua_isstring(L, -1)) {
+                        if (list.len)
+                            gw_buf_addc(&list, ',');
+                        gw_buf_adds(&list, lua_tostring(L, -1));
+                    }
+                    lua_pop(L, 1);
+                }
+                if (gw_fontset_define(p->fs, lua_tostring(L, -2), list.data ? list.data : "",
+                                      p->diag, gw_span_file(NULL)) < 0)
+                    rc = -1;
+                gw_buf_free(&list);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* }===================================================================== */
+
+/* {===================== block output (the `out` object) ================ */
+
+static void append_block(struct gw_plug *p, struct gw_block *b)
+{
+    if (!p->tail)
+        return;
+    *p->tail = b;
+    p->tail = &b->next;
+}
+
+static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
+{
+    struct gw_block *b = gw_arena_alloc(&p->doc->arena, sizeof(*b));
+    b->type = type;
+    b->src = p->cur;
+    b->keep_together = p->keep_depth > 0;
+    return b;
+}
+
+/* The current section's rule sets (plugin `rules`, else the layout's). */
+static int current_sets(struct gw_plug *p, const char **names, int max)
+{
+    lua_State *L = p->L;
+    int n = 0;
+    if (p->cur_type) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, p->cur_type->ref);
+        lua_getfield(L, -1, "rules");
+        bool has = lua_istable(L, -1);
+        lua_pop(L, 1);
+        if (has)
+            n = collect_sets(p, -1, "rules", names, max);
+        lua_pop(L, 1);
+        if (has)
+            return n;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    n = collect_sets(p, -1, "rules", names, max);
+    lua_pop(L, 1);
+    return n;
+}
+
+/*
+ * Append runs for text with **bold** markup to the run array; an unbalanced
+ * ** stays literal with a warning.
+ */
+static void add_marked_runs(struct gw_plug *p, const char *text, size_t len, const struct style *st,
+                            struct gw_run **runs, int *nruns, int *cap)
+{
+    int markers = 0;
+    for (const char *s = text; (s = strstr(s, "**")) && s < text + len; s += 2)
+        markers++;
+    bool markup = markers % 2 == 0;
+    if (!markup)
+        gw_diag_warning(p->diag, p->cur, "unbalanced ** in the paragraph; the asterisks are kept");
+    bool bold = false;
+    size_t i = 0;
+    while (i <= len) {
+        const char *m = markup ? strstr(text + i, "**") : NULL;
+        size_t end = (m && m < text + len) ? (size_t)(m - text) : len;
+        if (end > i) {
+            if (*nruns == *cap) {
+                *cap *= 2;
+                struct gw_run *nr = gw_arena_array(&p->doc->arena, (size_t)*cap, sizeof(*nr));
+                memcpy(nr, *runs, sizeof(*nr) * (size_t)*nruns);
+                *runs = nr;
+            }
+            struct gw_run *r = &(*runs)[(*nruns)++];
+            r->text = gw_arena_strndup(&p->doc->arena, text + i, end - i);
+            r->len = end - i;
+            r->role = st->role;
+            r->size = st->size;
+            r->color = st->color;
+            r->bold = st->bold || bold;
+            r->src = p->cur;
+            r->src.col += (int)gw_utf8_count(text, i);
+        }
+        if (end == len)
+            break;
+        bold = !bold;
+        i = end + 2;
+    }
+}
+
+/* Build a PARA block from a string or an array of strings / {text=, style=, bold=} at idx. */
+static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style *st, bool rules)
+{
+    lua_State *L = p->L;
+    const char *sets[16];
+    int nsets = rules ? current_sets(p, sets, 16) : 0;
+    struct gw_block *b = new_block(p, GW_BLOCK_PARA);
+    int cap = 4;
+    b->runs = gw_arena_array(&p->doc->arena, (size_t)cap, sizeof(*b->runs));
+    int n = lua_istable(L, idx) ? (int)lua_rawlen(L, idx) : 1;
+    for (int i = 1; i <= n; i++) {
+        struct style rs = *st;
+        if (lua_istable(L, idx)) {
+            lua_rawgeti(L, idx, i);
+        } else {
+            lua_pushvalue(L, idx);
+        }
+        if (lua_istable(L, -1)) {
+            const char *sn = str_field(L, -1, "style", NULL);
+            if (sn)
+                rs = get_style(p, sn, st);
+            lua_getfield(L, -1, "bold");
+            if (lua_isboolean(L, -1))
+                rs.bold = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            lua_getfield(L, -1, "text");
+            lua_remove(L, -2);
+        }
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        if (!text)
+            luaL_error(L, "paragraph content #%d is a %s, not text", i, luaL_typename(L, -1));
+        if (gw_utf8_check(text, len) != len)
+            luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
+        size_t olen;
+        char *norm = apply_text_rules(p, sets, nsets, text, len, &olen);
+        add_marked_runs(p, norm, olen, &rs, &b->runs, &b->nruns, &cap);
+        free(norm);
+        lua_pop(L, 1);
+    }
+    b->indent = st->indent;
+    b->align = st->align;
+    b->keep_next = st->keep;
+    return b;
+}
+
+static struct gw_plug *check_out(lua_State *L)
+{
+    luaL_checkudata(L, 1, "gw.out");
+    return host(L);
+}
+
+/* Apply opts.line / opts.src (a paragraph from sec.paragraphs) to the current position. */
+static void take_position(struct gw_plug *p, int opts)
+{
+    lua_State *L = p->L;
+    if (!lua_istable(L, opts))
+        return;
+    lua_getfield(L, opts, "src");
+    int src = lua_istable(L, -1) ? lua_gettop(L) : opts;
+    lua_getfield(L, src, "line");
+    if (lua_isinteger(L, -1)) {
+        p->cur.line = (int)lua_tointeger(L, -1);
+        p->cur.col = (int)num_field(L, src, "col", 1);
+    }
+    lua_pop(L, 2);
+}
+
+/* out:paragraph(content [, {style=, src=}]) */
+static int l_out_paragraph(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    struct gw_span saved = p->cur;
+    take_position(p, 3);
+    const char *sn = lua_istable(L, 3) ? str_field(L, 3, "style", "body") : "body";
+    struct style st = get_style(p, sn, NULL);
+    append_block(p, make_para(p, 2, &st, true));
+    p->cur = saved;
+    return 0;
+}
+
+/* out:heading(text [, {style=, src=}]) */
+static int l_out_heading(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    struct gw_span saved = p->cur;
+    take_position(p, 3);
+    const char *sn = lua_istable(L, 3) ? str_field(L, 3, "style", "heading") : "heading";
+    struct style st = get_style(p, sn, NULL);
+    if (st.keep <= 0)
+        st.keep = 2;
+    struct gw_block *b = make_para(p, 2, &st, false);
+    struct gw_buf t;
+    gw_buf_init(&t);
+    for (int i = 0; i < b->nruns; i++)
+        gw_buf_add(&t, b->runs[i].text, b->runs[i].len);
+    b->outline = gw_arena_strdup(&p->doc->arena, t.data ? t.data : "");
+    gw_buf_free(&t);
+    append_block(p, b);
+    p->cur = saved;
+    return 0;
+}
+
+/* out:space([lines]) */
+static int l_out_space(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    struct gw_block *b = new_block(p, GW_BLOCK_SPACE);
+    b->lines = luaL_optnumber(L, 2, 1);
+    if (b->lines < 0 || b->lines > 1000)
+        return luaL_argerror(L, 2, "lines must be between 0 and 1000");
+    append_block(p, b);
+    return 0;
+}
+
+/* out:rule([{thickness=pt, color="#RRGGBB", lines=1}]) ; lines=0: on the line boundary */
+static int l_out_rule(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    struct gw_block *b = new_block(p, GW_BLOCK_RULE);
+    bool t = lua_istable(L, 2);
+    b->thickness = t ? num_field(L, 2, "thickness", 1) : 1;
+    b->color = t ? parse_color(str_field(L, 2, "color", "#000000")) : 0;
+    b->lines = t ? num_field(L, 2, "lines", 1) : 1;
+    if (b->lines != 0 && b->lines != 1)
+        return luaL_argerror(L, 2, "lines must be 0 (between lines) or 1");
+    append_block(p, b);
+    return 0;
+}
+
+/* out:page_break() */
+static int l_out_page_break(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    append_block(p, new_block(p, GW_BLOCK_PAGEBREAK));
+    return 0;
+}
+
+/* out:keep(function) : blocks made inside stay on one page */
+static int l_out_keep(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    p->keep_depth++;
+    lua_pushvalue(L, 2);
+    int rc = lua_pcall(L, 0, 0, 0);
+    p->keep_depth--;
+    if (rc != LUA_OK)
+        return lua_error(L);
+    return 0;
+}
+
+/* }===================================================================== */
+
+/* {===================== masthead (the `m` object) ====================== */
+
+static double text_width(struct gw_plug *p, const char *s, size_t len, int role, double size)
+{
+    double w = 0;
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp = gw_utf8_next(s, len, &i);
+        uint32_t gid;
+        int f = gw_fontset_pick(p->fs, role, (uint32_t)cp, &gid);
+        if (f >= 0)
+            w += gw_font_advance(p->fs->fonts[f], gid) * size;
+        else
+            w += size;
+    }
+    return w;
+}
+
+/* gw.text_width(text, role, size) -> pt */
+static int l_text_width(lua_State *L)
+{
+    struct gw_plug *p = host(L);
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    if (!p->fs)
+        return luaL_error(L, "gw.text_width is only available while building");
+    int role = role_or_error(p, luaL_checkstring(L, 2));
+    lua_pushnumber(L, text_width(p, s, len, role, luaL_checknumber(L, 3)));
+    return 1;
+}
+
+static struct gw_plug *check_m(lua_State *L)
+{
+    luaL_checkudata(L, 1, "gw.masthead");
+    return host(L);
+}
+
+static void add_placed(struct gw_plug *p, struct gw_placed *pl)
+{
+    struct gw_placed **t = &p->out->setup.placed;
+    while (*t)
+        t = &(*t)->next;
+    *t = pl;
+}
+
+/* m:text{text=, style= | role=, size=, color=, align=, top=mm, left=mm, width=mm} */
+static int l_m_text(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    const struct gw_page_setup *ps = &p->out->setup;
+    const char *sn = str_field(L, 2, "style", NULL);
+    struct style st = sn ? get_style(p, sn, NULL)
+                         : (struct style){.role = -1, .size = ps->body_size};
+    const char *role = str_field(L, 2, "role", NULL);
+    if (role)
+        st.role = role_or_error(p, role);
+    if (st.role < 0)
+        st.role = role_or_error(p, "fangsong");
+    st.size = num_field(L, 2, "size", st.size);
+    const char *color = str_field(L, 2, "color", NULL);
+    if (color)
+        st.color = parse_color(color);
+    size_t len;
+    lua_getfield(L, 2, "text");
+    const char *text = lua_tolstring(L, -1, &len);
+    if (!text)
+        return luaL_error(L, "m:text needs a text field");
+    struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
+    pl->run = (struct gw_run){gw_arena_strndup(&p->doc->arena, text, len), len, st.role, st.size,
+                              st.color, bool_field(L, 2, "bold", st.bold), p->cur};
+    lua_pop(L, 1);
+    pl->x = ps->left + num_field(L, 2, "left", 0) * MM;
+    pl->width = num_field(L, 2, "width", ps->width / MM) * MM;
+    pl->y = ps->top + num_field(L, 2, "top", 0) * MM;
+    pl->align = parse_align(str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
+    if (pl->align == GW_ALIGN_JUSTIFY)
+        pl->align = GW_ALIGN_LEFT;
+    add_placed(p, pl);
+    return 0;
+}
+
+/* m:rule{top=mm, thickness=pt, color=, left=mm, width=mm} */
+static int l_m_rule(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    const struct gw_page_setup *ps = &p->out->setup;
+    struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
+    pl->is_rule = true;
+    pl->x = ps->left + num_field(L, 2, "left", 0) * MM;
+    pl->width = num_field(L, 2, "width", ps->width / MM) * MM;
+    pl->y = ps->top + num_field(L, 2, "top", 0) * MM;
+    pl->thickness = num_field(L, 2, "thickness", 1);
+    pl->color = parse_color(str_field(L, 2, "color", "#000000"));
+    add_placed(p, pl);
+    return 0;
+}
+
+/* m:fit(text, role, max_size [, width_mm]) -> the largest size <= max_size that fits */
+static int l_m_fit(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    size_t len;
+    const char *s = luaL_checklstring(L, 2, &len);
+    int role = role_or_error(p, luaL_checkstring(L, 3));
+    double max = luaL_checknumber(L, 4);
+    double width = luaL_optnumber(L, 5, p->out->setup.width / MM) * MM;
+    double w = text_width(p, s, len, role, max);
+    lua_pushnumber(L, w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10);
+    return 1;
+}
+
+/* m:body_from(mm): the body starts on the first grid line at or below mm from the block top */
+static int l_m_body_from(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    struct gw_page_setup *ps = &p->out->setup;
+    double pitch = ps->height / ps->lines;
+    int line = (int)ceil(luaL_checknumber(L, 2) * MM / pitch - 1e-6);
+    if (line < 0 || line >= ps->lines)
+        return luaL_argerror(L, 2, "outside the text block");
+    ps->first_line = line;
+    return 0;
+}
+
+/* m:pitch() -> grid line pitch in mm */
+static int l_m_pitch(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    lua_pushnumber(L, p->out->setup.height / p->out->setup.lines / MM);
+    return 1;
+}
+
+/* }===================================================================== */
+
+/* {===================== gw API table ==================================== */
+
+static int l_warn(lua_State *L)
+{
+    struct gw_plug *p = host(L);
+    const char *msg = luaL_checkstring(L, 1);
+    gw_diag_warning(p->diag, p->cur.file ? p->cur : gw_span_file(NULL), "%s", msg);
+    return 0;
+}
+
+static int l_log(lua_State *L)
+{
+    struct gw_plug *p = host(L);
+    struct gw_buf b;
+    gw_buf_init(&b);
+    for (int i = 1; i <= lua_gettop(L); i++) {
+        if (i > 1)
+            gw_buf_addc(&b, '\t');
+        gw_buf_adds(&b, luaL_tolstring(L, i, NULL));
+        lua_pop(L, 1);
+    }
+    gw_diag_note(p->diag, p->cur.file ? p->cur : gw_span_file(NULL), "%s", b.data ? b.data : "");
+    gw_buf_free(&b);
+    return 0;
+}
+
+/* gw.rules(text, {set, ...}) -> text after the sets' text rules */
+static int l_rules(lua_State *L)
+{
+    struct gw_plug *p = host(L);
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    const char *sets[16];
+    int n = 0;
+    for (int i = 1; i <= (int)lua_rawlen(L, 2) && n < 16; i++) {
+        lua_rawgeti(L, 2, i);
+        const char *name = luaL_checkstring(L, -1);
+        if (load_ruleset(p, name) < 0)
+            return luaL_error(L, "no usable rule set '%s'", name);
+        sets[n++] = find_set(p, name)->name;
+        lua_pop(L, 1);
+    }
+    size_t olen;
+    char *out = apply_text_rules(p, sets, n, s, len, &olen);
+    lua_pushlstring(L, out, olen);
+    free(out);
+    return 1;
+}
+
+static void open_api(struct gw_plug *p)
+{
+    lua_State *L = p->L;
+    static const luaL_Reg api[] = {
+        {"find", l_find},   {"gsub", l_gsub},   {"log", l_log},
+        {"match", l_match}, {"rules", l_rules}, {"split", l_split},
+        {"text_width", l_text_width}, {"warn", l_warn},   {NULL, NULL}};
+    static const luaL_Reg out_m[] = {
+        {"heading", l_out_heading}, {"keep", l_out_keep},   {"page_break", l_out_page_break},
+        {"paragraph", l_out_paragraph}, {"rule", l_out_rule}, {"space", l_out_space},
+        {NULL, NULL}};
+    static const luaL_Reg mast_m[] = {{"body_from", l_m_body_from}, {"fit", l_m_fit},
+                                      {"pitch", l_m_pitch},         {"rule", l_m_rule},
+                                      {"text", l_m_text},           {NULL, NULL}};
+    luaL_newmetatable(L, "gw.regex");
+    lua_pushcfunction(L, regex_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "gw.recache");
+    lua_pushcfunction(L, l_readonly_newindex);
+    lua_setfield(L, LUA_REGISTRYINDEX, "gw.readonly_newindex");
+    luaL_newmetatable(L, "gw.out");
+    luaL_newlib(L, out_m);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "gw.out");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, "gw.masthead");
+    luaL_newlib(L, mast_m);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "gw.masthead");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newlib(L, api); /* api */
+    lua_pushinteger(L, GW_PLUGIN_API);
+    lua_setfield(L, -2, "api");
+    lua_pushliteral(L, GW_VERSION);
+    lua_setfield(L, -2, "version");
+    push_readonly(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "gw.api");
+    lua_pop(L, 1);
+    /* harden the shared string library before any plugin sees it */
+    lua_getglobal(L, "string");
+    static const char *const unbounded[] = {"find", "match", "gmatch", "gsub", NULL};
+    for (int i = 0; unbounded[i]; i++) {
+        lua_pushcfunction(L, l_no_lua_patterns);
+        lua_setfield(L, -2, unbounded[i]);
+    }
+    lua_getfield(L, -1, "rep");
+    lua_setfield(L, LUA_REGISTRYINDEX, "gw.string_rep");
+    lua_pushcfunction(L, l_bounded_rep);
+    lua_setfield(L, -2, "rep");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    /* protect the string metatable (getmetatable("").__index is the string library) */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushliteral(L, "protected");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+}
+
+/* }===================================================================== */
+
+struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *diag)
+{
+    struct gw_plug *p = gw_xcalloc(1, sizeof(*p));
+    p->diag = diag;
+    for (int i = 0; i < opts->ndirs && i < GW_MAX_PLUGIN_DIRS; i++)
+        p->dirs[p->ndirs++] = gw_xstrdup(opts->dirs[i]);
+    p->layout_name = opts->layout ? gw_xstrdup(opts->layout) : NULL;
+    p->fonts_dir = opts->fonts_dir ? gw_xstrdup(opts->fonts_dir) : NULL;
+    p->cpu_budget = opts->cpu_budget > 0 ? opts->cpu_budget : DEFAULT_CPU;
+    p->mem_limit = (size_t)(opts->mem_budget > 0 ? opts->mem_budget : DEFAULT_MEM);
+    p->layout_ref = LUA_NOREF;
+    p->L = lua_newstate(l_alloc, p);
+    if (!p->L) {
+        gw_diag_error(diag, gw_span_file(NULL), "cannot create the Lua state");
+        gw_plug_free(p);
+        return NULL;
+    }
+    *(struct gw_plug **)lua_getextraspace(p->L) = p;
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},     {LUA_STRLIBNAME, luaopen_string},
+                                    {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    for (const luaL_Reg *l = libs; l->func; l++) {
+        luaL_requiref(p->L, l->name, l->func, 1);
+        lua_pop(p->L, 1);
+    }
+    open_api(p);
+    if (load_sections(p) < 0) {
+        gw_plug_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void gw_plug_free(struct gw_plug *p)
+{
+    if (!p)
+        return;
+    if (p->L)
+        lua_close(p->L);
+    for (int i = 0; i < p->ntypes; i++) {
+        free(p->types[i].name);
+        free(p->types[i].file);
+        free(p->types[i].pattern);
+        gw_regex_free(p->types[i].re);
+    }
+    free(p->types);
+    for (int i = 0; i < p->nsets; i++) {
+        for (int r = 0; r < p->sets[i].n; r++) {
+            free(p->sets[i].rules[r].id);
+            free(p->sets[i].rules[r].message);
+            free(p->sets[i].rules[r].repl);
+            gw_regex_free(p->sets[i].rules[r].re);
+        }
+        free(p->sets[i].rules);
+        free(p->sets[i].name);
+        free(p->sets[i].file);
+    }
+    free(p->sets);
+    for (int i = 0; i < p->ndirs; i++)
+        free(p->dirs[i]);
+    free(p->layout_name);
+    free(p->fonts_dir);
+    free(p);
+}
+
+/* The section type for a heading: the first (by file name) whose pattern matches, else default. */
+static const struct section_type *choose_type(struct gw_plug *p, const struct gw_node *sec)
+{
+    const struct section_type *def = NULL;
+    for (int i = 0; i < p->ntypes; i++) {
+        const struct section_type *t = &p->types[i];
+        if (!t->re) {
+            if (!def)
+                def = t;
+            continue;
+        }
+        size_t ov[2 * 32];
+        if (gw_regex_groups(t->re) < 31 &&
+            gw_regex_match(t->re, sec->text, sec->len, 0, ov) == GW_RE_MATCH)
+            return t;
+    }
+    return def;
+}
+
+/* Push the `sec` table for a section: heading, line, col, file, paragraphs (after join rules). */
+static void push_section(struct gw_plug *p, const struct gw_node *sec, const char **sets, int nsets)
+{
+    lua_State *L = p->L;
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, sec->text);
+    lua_setfield(L, -2, "heading");
+    lua_pushinteger(L, sec->span.line);
+    lua_setfield(L, -2, "line");
+    lua_pushinteger(L, sec->span.col);
+    lua_setfield(L, -2, "col");
+    lua_pushstring(L, p->doc->file);
+    lua_setfield(L, -2, "file");
+    lua_newtable(L);
+    int k = 0;
+    for (const struct gw_node *n = sec->first; n;) {
+        struct gw_buf text;
+        gw_buf_init(&text);
+        gw_buf_add(&text, n->text, n->len);
+        const struct gw_node *start = n;
+        while (n->next && wants_join(p, sets, nsets, text.data, text.len)) {
+            n = n->next;
+            gw_buf_add(&text, n->text, n->len);
+        }
+        lua_createtable(L, 0, 4);
+        lua_pushlstring(L, text.data, text.len);
+        lua_setfield(L, -2, "text");
+        lua_pushinteger(L, start->span.line);
+        lua_setfield(L, -2, "line");
+        lua_pushinteger(L, start->span.col);
+        lua_setfield(L, -2, "col");
+        lua_pushinteger(L, n->span.line);
+        lua_setfield(L, -2, "end_line");
+        lua_rawseti(L, -2, ++k);
+        gw_buf_free(&text);
+        n = n->next;
+    }
+    lua_setfield(L, -2, "paragraphs");
+}
+
+/* Push the header table: layout defaults overridden by the document's fields. */
+static void push_header(struct gw_plug *p)
+{
+    lua_State *L = p->L;
+    lua_newtable(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, "header");
+    if (lua_istable(L, -1))
+        merge_into(L, -3, -1);
+    lua_pop(L, 2);
+    const char *sets[16];
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    int nsets = collect_sets(p, -1, "header_rules", sets, 16);
+    lua_pop(L, 1);
+    for (const struct gw_node *n = p->doc->root->first; n; n = n->next) {
+        if (n->type != GW_NODE_FIELD)
+            continue;
+        size_t len;
+        p->cur = n->span;
+        char *v = apply_text_rules(p, sets, nsets, n->text, n->len, &len);
+        lua_pushlstring(L, v, len);
+        lua_setfield(L, -2, n->key);
+        free(v);
+    }
+}
+
+static const char *header_value(struct gw_plug *p, int hdr, const char *key)
+{
+    const char *v = str_field(p->L, hdr, key, NULL);
+    return v ? gw_arena_strdup(&p->doc->arena, v) : NULL;
+}
+
+/* Run a layout function field `name`(obj, header) if the layout has one. */
+static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, int hdr)
+{
+    lua_State *L = p->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+    if (!lua_isfunction(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_newuserdatauv(L, 1, 0);
+    luaL_setmetatable(L, mt);
+    lua_pushvalue(L, hdr);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    snprintf(p->what, sizeof p->what, "running the layout's %s", name);
+    int rc = call_lua(p, 3, 0);
+    if (rc != LUA_OK) {
+        report_lua_error(p, rc);
+        return -1;
+    }
+    return 0;
+}
+
+int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
+                  struct gw_build *out)
+{
+    lua_State *L = p->L;
+    int top = lua_gettop(L);
+    int rc = -1;
+    memset(out, 0, sizeof(*out));
+    p->doc = doc;
+    p->fs = fs;
+    p->out = out;
+    p->cur = (struct gw_span){doc->file, 1, 1};
+    const struct gw_node *lf = gw_doc_field(doc, "版式");
+    const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
+    if (load_layout(p, name, 0) < 0)
+        goto out;
+    p->layout_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    if (read_fonts(p, -1) < 0 || read_setup(p, -1, &out->setup) < 0)
+        goto out;
+    lua_pop(L, 1);
+    push_header(p);
+    int hdr = lua_gettop(L);
+    out->meta.title = header_value(p, hdr, "标题");
+    out->meta.author = header_value(p, hdr, "编发");
+    out->meta.subject = header_value(p, hdr, "期号");
+    out->meta.date = header_value(p, hdr, "日期");
+    p->tail = &out->first;
+    p->cur = (struct gw_span){doc->file, 1, 1};
+    if (run_layout_fn(p, "draw_masthead", "gw.masthead", hdr) < 0)
+        goto out;
+    rc = 0;
+    for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
+        if (sec->type != GW_NODE_SECTION)
+            continue;
+        const struct section_type *t = choose_type(p, sec);
+        if (!t) {
+            gw_diag_error(p->diag, sec->span, "no section plugin for 【%s】 and no default one",
+                          sec->text);
+            rc = -1;
+            continue;
+        }
+        p->cur_type = t;
+        p->cur = sec->span;
+        snprintf(p->what, sizeof p->what, "laying out section 【%s】", sec->text);
+        const char *sets[16];
+        int nsets = current_sets(p, sets, 16);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, t->ref);
+        lua_getfield(L, -1, "build");
+        lua_remove(L, -2);
+        push_section(p, sec, sets, nsets);
+        lua_newuserdatauv(L, 1, 0);
+        luaL_setmetatable(L, "gw.out");
+        int lrc = call_lua(p, 2, 0);
+        if (lrc != LUA_OK) {
+            report_lua_error(p, lrc);
+            rc = -1;
+        }
+    }
+    p->cur_type = NULL;
+    /* out->last for callers that append */
+    for (struct gw_block *b = out->first; b; b = b->next)
+        out->last = b;
+    p->tail = &out->colophon;
+    p->cur = (struct gw_span){doc->file, 1, 1};
+    if (run_layout_fn(p, "draw_colophon", "gw.out", hdr) < 0)
+        rc = -1;
+out:
+    p->tail = NULL;
+    p->what[0] = '\0';
+    if (p->layout_ref != LUA_NOREF) {
+        luaL_unref(L, LUA_REGISTRYINDEX, p->layout_ref);
+        p->layout_ref = LUA_NOREF;
+    }
+    lua_settop(L, top);
+    lua_gc(L, LUA_GCCOLLECT);
+    p->doc = NULL;
+    p->fs = NULL;
+    p->out = NULL;
+    return rc;
+}
+
+int gw_plug_list(struct gw_plug *p, FILE *out)
+{
+    fprintf(out, "section types (first match wins, in file-name order):\n");
+    for (int i = 0; i < p->ntypes; i++)
+        fprintf(out, "  %-12s %-28s %s\n", p->types[i].name,
+                p->types[i].pattern ? p->types[i].pattern : "(default)", p->types[i].file);
+    const char *subs[] = {"layouts", "rules"};
+    for (int s = 0; s < 2; s++) {
+        fprintf(out, "%s:\n", subs[s]);
+        for (int i = 0; i < p->ndirs; i++) {
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s/%s", p->dirs[i], subs[s]);
+            DIR *d = opendir(dir);
+            if (!d)
+                continue;
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                size_t l = strlen(e->d_name);
+                if (l > 4 && !strcmp(e->d_name + l - 4, ".lua"))
+                    fprintf(out, "  %-20.*s %s/%s\n", (int)(l - 4), e->d_name, dir, e->d_name);
+            }
+            closedir(d);
+        }
+    }
+    return 0;
+}

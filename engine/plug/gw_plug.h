@@ -1,0 +1,58 @@
+/*
+ * gw_plug: the Lua plugin host, the only module that includes Lua.
+ *
+ * It loads the layout (plugins/layouts/NAME.lua, following `base` to the
+ * layouts it extends), the rule sets it names (plugins/rules/) and every
+ * section plugin (plugins/sections/NAME.lua), each in its own sandboxed
+ * environment; then it runs the layout's masthead and each section's plugin
+ * over the document tree and returns a gw_build for the layout stage.
+ *
+ * Plugin search: the built-in folder, then ./plugins beside the input, then
+ * each --plugin-path folder; a later folder's file overrides an earlier
+ * folder's file of the same relative path. Sandbox: no io/os/package/debug,
+ * no load/require/dofile, text chunks only, Lua patterns replaced by bounded
+ * PCRE2 calls, an instruction budget per call and a memory cap for the state.
+ * API reference: docs/plugin-api.md.
+ */
+#ifndef GW_PLUG_H
+#define GW_PLUG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../doc/gw_block.h"
+#include "../doc/gw_doc.h"
+#include "../font/gw_fontset.h"
+#include "../util/gw_diag.h"
+
+#define GW_PLUGIN_API 1
+#define GW_MAX_PLUGIN_DIRS 16
+
+struct gw_plug;
+
+struct gw_plug_opts {
+    const char *dirs[GW_MAX_PLUGIN_DIRS]; /* plugin folders, lowest precedence first */
+    int ndirs;
+    const char *layout;                   /* --layout NAME, or NULL (header 版式, then "yongzhou") */
+    const char *fonts_dir;                /* fonts/ folder: roles.conf and user font files */
+    long cpu_budget;                      /* instructions per plugin call (0: default) */
+    long mem_budget;                      /* bytes for all plugins together (0: default) */
+};
+
+/* Create the host. Returns NULL after reporting to diag. */
+struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *diag);
+void gw_plug_free(struct gw_plug *p);
+
+/*
+ * Run the plugins over doc: load the layout (chosen by opts, then the header
+ * field 版式), resolve its fonts into fs, draw the masthead and build every
+ * section. Fills *out with memory from doc's arena. Returns 0, or -1 after
+ * reporting errors.
+ */
+int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
+                  struct gw_build *out);
+
+/* `gongwen plugins`: list section types, layouts and rule sets with their files. */
+int gw_plug_list(struct gw_plug *p, FILE *out);
+
+#endif /* GW_PLUG_H */

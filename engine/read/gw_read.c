@@ -1,0 +1,350 @@
+/*
+ * gw_read: the reader (see gw_read.h and docs/input-format.md).
+ */
+#include "gw_read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/gw_buf.h"
+#include "../util/gw_utf8.h"
+
+#define MAX_INPUT (64u * 1024 * 1024) /* documented limit: 64 MiB of text */
+
+/* Header keys: canonical Chinese name first, then accepted aliases. */
+static const char *const key_table[][4] = {
+    {"标题", "title", NULL},
+    {"期号", "issue", NULL},
+    {"总期号", "total-issue", "总期", NULL},
+    {"编发", "issuer", "编发单位", NULL},
+    {"日期", "date", NULL},
+    {"版式", "layout", NULL},
+    {"报", "report-to", NULL},
+    {"送", "send-to", NULL},
+    {"发", "distribute-to", NULL},
+    {"抄送", "cc", NULL},
+    {"印发", "printed-by", NULL},
+    {"印数", "copies", NULL},
+};
+
+const char *gw_read_canonical_key(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof key_table / sizeof key_table[0]; i++)
+        for (int k = 0; k < 4 && key_table[i][k]; k++)
+            if (strlen(key_table[i][k]) == len && strncmp(key_table[i][k], name, len) == 0)
+                return key_table[i][0];
+    return NULL;
+}
+
+char *gw_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct gw_buf b;
+    gw_buf_init(&b);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        gw_buf_add(&b, tmp, n);
+        if (b.len > MAX_INPUT) {
+            fclose(f);
+            gw_buf_free(&b);
+            errno = EFBIG;
+            return NULL;
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        gw_buf_free(&b);
+        errno = EIO;
+        return NULL;
+    }
+    return gw_buf_detach(&b, len);
+}
+
+/* Is cp white space for trimming (ASCII blanks, ideographic space, BOM/ZWNBSP)? */
+static bool is_blank(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xFEFF || cp == 0xA0;
+}
+
+struct line {
+    const char *s; /* trimmed text */
+    size_t len;
+    int lineno;
+    int col; /* 1-based code-point column of s */
+};
+
+/* Trim blanks at both ends; col becomes the column of the first kept char. */
+static void trim(struct line *ln)
+{
+    size_t i = 0;
+    int col = 1;
+    while (i < ln->len) {
+        size_t j = i;
+        if (!is_blank(gw_utf8_next(ln->s, ln->len, &j)))
+            break;
+        i = j;
+        col++;
+    }
+    ln->s += i;
+    ln->len -= i;
+    ln->col = col;
+    /* trailing: walk forward remembering the end of the last non-blank */
+    size_t end = 0, k = 0;
+    while (k < ln->len) {
+        int32_t cp = gw_utf8_next(ln->s, ln->len, &k);
+        if (!is_blank(cp))
+            end = k;
+    }
+    ln->len = end;
+}
+
+/* Looks like "2024年2月29日" (spaces allowed): the bare date line. */
+static bool looks_like_date(const char *s, size_t len)
+{
+    return strstr(s, "年") && strstr(s, "月") && strstr(s, "日") && len < 40 &&
+           strspn(s, "0123456789 ") > 0;
+}
+
+/* Looks like "2024 年第 1 期" / "第3期": the bare issue line. */
+static bool looks_like_issue(const char *s, size_t len)
+{
+    const char *q = strstr(s, "期");
+    return q && (size_t)(q - s) + strlen("期") == len && len < 60 && strstr(s, "第");
+}
+
+struct reader {
+    struct gw_doc *doc;
+    struct gw_diag *diag;
+    struct gw_node *section; /* current section, NULL in the header */
+    int nbare;               /* bare header lines seen */
+    int failed;
+};
+
+static struct gw_span at(struct reader *r, int line, int col)
+{
+    struct gw_span s = {r->doc->file, line, col};
+    return s;
+}
+
+static void add_field(struct reader *r, const char *key, const char *val, size_t len, int line,
+                      int col)
+{
+    if (gw_doc_field(r->doc, key)) {
+        gw_diag_error(r->diag, at(r, line, col), "header field %s given twice", key);
+        r->failed = 1;
+        return;
+    }
+    struct gw_node *n = gw_node_new(r->doc, GW_NODE_FIELD, at(r, line, col), val, len);
+    n->key = key;
+    gw_node_append(r->doc->root, n);
+}
+
+/* A header line: "key: value" (ASCII or full-width colon) or a bare line. */
+static void header_line(struct reader *r, struct line *ln)
+{
+    const char *colon = NULL;
+    size_t clen = 0;
+    const char *a = memchr(ln->s, ':', ln->len);
+    const char *f = strstr(ln->s, "：");
+    if (f && (size_t)(f - ln->s) >= ln->len)
+        f = NULL;
+    if (a && (!f || a < f))
+        colon = a, clen = 1;
+    else if (f)
+        colon = f, clen = strlen("：");
+    if (colon) {
+        struct line k = {ln->s, (size_t)(colon - ln->s), ln->lineno, ln->col};
+        trim(&k);
+        const char *key = gw_read_canonical_key(k.s, k.len);
+        if (key) {
+            struct line v = {colon + clen, ln->len - (size_t)(colon + clen - ln->s), ln->lineno, 0};
+            trim(&v);
+            int col = ln->col + (int)gw_utf8_count(ln->s, (size_t)(v.s - ln->s));
+            add_field(r, key, v.s, v.len, ln->lineno, col);
+            return;
+        }
+    }
+    const char *key;
+    if (looks_like_issue(ln->s, ln->len) && !gw_doc_field(r->doc, "期号"))
+        key = "期号";
+    else if (looks_like_date(ln->s, ln->len) && !gw_doc_field(r->doc, "日期"))
+        key = "日期";
+    else if (!gw_doc_field(r->doc, "标题"))
+        key = "标题";
+    else if (!gw_doc_field(r->doc, "编发"))
+        key = "编发";
+    else {
+        gw_diag_error(r->diag, at(r, ln->lineno, ln->col),
+                      "text before the first 【section】 heading, and the header already has "
+                      "its title, issue, issuer and date");
+        r->failed = 1;
+        return;
+    }
+    r->nbare++;
+    add_field(r, key, ln->s, ln->len, ln->lineno, ln->col);
+}
+
+/* "【heading】rest": a new section; rest (if any) is its first paragraph. */
+static void section_line(struct reader *r, struct line *ln)
+{
+    const char *close = strstr(ln->s, "】");
+    if (!close || (size_t)(close - ln->s) > ln->len) {
+        gw_diag_error(r->diag, at(r, ln->lineno, ln->col), "section heading has no closing 】");
+        r->failed = 1;
+        return;
+    }
+    size_t open = strlen("【");
+    struct line h = {ln->s + open, (size_t)(close - ln->s) - open, ln->lineno, 0};
+    trim(&h);
+    if (h.len == 0) {
+        gw_diag_error(r->diag, at(r, ln->lineno, ln->col), "empty section heading 【】");
+        r->failed = 1;
+        return;
+    }
+    const char *inner = strstr(ln->s + open, "【");
+    if (inner && inner < close) {
+        gw_diag_error(r->diag, at(r, ln->lineno, ln->col), "nested 【 in a section heading");
+        r->failed = 1;
+        return;
+    }
+    int hcol = ln->col + 1 + (int)gw_utf8_count(ln->s + open, (size_t)(h.s - ln->s) - open);
+    r->section = gw_node_new(r->doc, GW_NODE_SECTION, at(r, ln->lineno, hcol), h.s, h.len);
+    gw_node_append(r->doc->root, r->section);
+    r->doc->nsections++;
+    const char *rest = close + strlen("】");
+    struct line p = {rest, ln->len - (size_t)(rest - ln->s), ln->lineno, 0};
+    trim(&p);
+    if (p.len) {
+        int pcol = ln->col + (int)gw_utf8_count(ln->s, (size_t)(p.s - ln->s));
+        gw_node_append(r->section,
+                       gw_node_new(r->doc, GW_NODE_PARA, at(r, ln->lineno, pcol), p.s, p.len));
+        r->doc->nparas++;
+    }
+}
+
+/* Report the first invalid byte of src with its line, column and offset. */
+static void report_bad_utf8(struct reader *r, const char *src, size_t len, size_t bad)
+{
+    int line = 1, col = 1;
+    size_t i = 0;
+    while (i < bad) {
+        if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) {
+            line++, col = 1, i++;
+            continue;
+        }
+        if (src[i] == '\r') {
+            i++;
+            continue;
+        }
+        gw_utf8_next(src, len, &i);
+        col++;
+    }
+    gw_diag_error(r->diag, at(r, line, col),
+                  "invalid UTF-8 (byte 0x%02X at offset %zu); save the file as UTF-8 or use --lossy",
+                  (unsigned char)src[bad], bad);
+}
+
+/* Copy src replacing invalid sequences with U+FFFD; warn once per line. */
+static char *make_lossy(struct reader *r, const char *src, size_t len, size_t *outlen)
+{
+    struct gw_buf b;
+    gw_buf_init(&b);
+    size_t i = 0;
+    int line = 1, col = 1, warned_line = 0;
+    while (i < len) {
+        size_t at0 = i;
+        int32_t cp = gw_utf8_next(src, len, &i);
+        if (cp < 0) {
+            if (warned_line != line) {
+                gw_diag_warning(r->diag, at(r, line, col),
+                                "invalid UTF-8 byte 0x%02X at offset %zu replaced with U+FFFD",
+                                (unsigned char)src[at0], at0);
+                warned_line = line;
+            }
+            gw_buf_add_utf8(&b, 0xFFFD);
+        } else {
+            gw_buf_add(&b, src + at0, i - at0);
+        }
+        if (cp == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    return gw_buf_detach(&b, outlen);
+}
+
+int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_read_opts *opts,
+            struct gw_diag *diag)
+{
+    struct reader r = {.doc = doc, .diag = diag};
+    char *owned = NULL;
+    if (len > MAX_INPUT) {
+        gw_diag_error(diag, gw_span_file(doc->file), "input is larger than %u MiB",
+                      MAX_INPUT / (1024 * 1024));
+        return -1;
+    }
+    size_t bad = gw_utf8_check(src, len);
+    if (bad < len) {
+        if (!opts || !opts->lossy) {
+            report_bad_utf8(&r, src, len, bad);
+            return -1;
+        }
+        owned = make_lossy(&r, src, len, &len);
+        src = owned;
+    }
+    /* NUL bytes: an error at their position (they cannot appear in text). */
+    const char *nul = memchr(src, '\0', len);
+    if (nul) {
+        int line = 1, col = 1;
+        for (size_t i = 0; i < (size_t)(nul - src);) {
+            if (src[i] == '\n')
+                line++, col = 1, i++;
+            else
+                gw_utf8_next(src, len, &i), col++;
+        }
+        gw_diag_error(diag, at(&r, line, col), "NUL byte in the input (offset %zu)",
+                      (size_t)(nul - src));
+        free(owned);
+        return -1;
+    }
+    size_t pos = 0;
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3; /* byte-order mark */
+    int lineno = 0;
+    while (pos < len) {
+        size_t start = pos;
+        while (pos < len && src[pos] != '\n' && src[pos] != '\r')
+            pos++;
+        struct line ln = {src + start, pos - start, ++lineno, 1};
+        if (pos < len && src[pos] == '\r' && pos + 1 < len && src[pos + 1] == '\n')
+            pos += 2;
+        else if (pos < len)
+            pos++;
+        trim(&ln);
+        if (ln.len == 0)
+            continue;
+        /* strip the text to a NUL-terminated arena copy for the str* helpers */
+        char *copy = gw_arena_strndup(&doc->arena, ln.s, ln.len);
+        ln.s = copy;
+        if (strncmp(ln.s, "【", strlen("【")) == 0)
+            section_line(&r, &ln);
+        else if (!r.section)
+            header_line(&r, &ln);
+        else {
+            struct gw_span sp = at(&r, ln.lineno, ln.col);
+            gw_node_append(r.section, gw_node_new(doc, GW_NODE_PARA, sp, ln.s, ln.len));
+            doc->nparas++;
+        }
+    }
+    if (!r.failed && doc->nsections == 0)
+        gw_diag_warning(diag, gw_span_file(doc->file),
+                        "no 【section】 heading found; the document has no body");
+    free(owned);
+    return r.failed ? -1 : 0;
+}

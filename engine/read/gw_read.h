@@ -1,0 +1,34 @@
+/*
+ * gw_read: input text -> document tree.
+ *
+ * The first pipeline stage. It validates the bytes (UTF-8, no NUL), splits
+ * lines (LF, CRLF or CR), and builds a gw_doc: header fields, then 【】
+ * sections of one-line paragraphs. It keeps inline markup (**bold**) as text;
+ * the plugin host interprets it. It applies no text rules. Format:
+ * docs/input-format.md.
+ */
+#ifndef GW_READ_H
+#define GW_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../doc/gw_doc.h"
+#include "../util/gw_diag.h"
+
+struct gw_read_opts {
+    bool lossy; /* replace invalid UTF-8 with U+FFFD and warn, instead of failing */
+};
+
+/*
+ * Parse src[0..len) (the contents of doc->file) into doc. Returns 0, or -1
+ * after reporting errors to diag (the document is then incomplete).
+ */
+int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_read_opts *opts,
+            struct gw_diag *diag);
+/* Canonical header key for a name ("title" -> "标题"), or NULL if unknown. */
+const char *gw_read_canonical_key(const char *name, size_t len);
+/* Read a whole file into a malloc'd NUL-terminated buffer; NULL + errno on failure. */
+char *gw_read_file(const char *path, size_t *len);
+
+#endif /* GW_READ_H */

@@ -1,0 +1,215 @@
+/*
+ * gw_rules: bounded PCRE2 matching (see gw_rules.h).
+ *
+ * PCRE2 practice from pcre2api(3)/pcre2jit(3): compile once with
+ * PCRE2_UTF|PCRE2_UCP, JIT with PCRE2_JIT_COMPLETE, give JIT a stack larger
+ * than the 32 KiB default, and treat PCRE2_ERROR_JIT_STACKLIMIT like a limit
+ * error rather than "no match".
+ */
+#include "gw_rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "../util/gw_arena.h"
+
+struct gw_regex {
+    pcre2_code *code;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jstack; /* NULL when JIT is unavailable */
+    bool jit;
+    int groups;
+};
+
+const char *gw_regex_strerror(int code, char *buf, size_t len)
+{
+    if (pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, len) < 0)
+        snprintf(buf, len, "PCRE2 error %d", code);
+    return buf;
+}
+
+struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags, char *err,
+                              size_t errlen)
+{
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+    for (const char *f = flags ? flags : ""; *f; f++) {
+        switch (*f) {
+        case 'i': opts |= PCRE2_CASELESS; break;
+        case 'x': opts |= PCRE2_EXTENDED; break;
+        case 'm': opts |= PCRE2_MULTILINE; break;
+        case 's': opts |= PCRE2_DOTALL; break;
+        default:
+            snprintf(err, errlen, "unknown regex flag '%c' (use i, x, m, s)", *f);
+            return NULL;
+        }
+    }
+    int ecode;
+    PCRE2_SIZE eoff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, len, opts, &ecode, &eoff, NULL);
+    if (!code) {
+        char msg[256];
+        snprintf(err, errlen, "%s at offset %zu", gw_regex_strerror(ecode, msg, sizeof msg),
+                 (size_t)eoff);
+        return NULL;
+    }
+    struct gw_regex *re = gw_xcalloc(1, sizeof(*re));
+    re->code = code;
+    re->md = pcre2_match_data_create_from_pattern(code, NULL);
+    re->mctx = pcre2_match_context_create(NULL);
+    if (!re->md || !re->mctx) {
+        gw_regex_free(re);
+        snprintf(err, errlen, "out of memory compiling pattern");
+        return NULL;
+    }
+    uint32_t ng = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ng);
+    re->groups = (int)ng;
+    gw_regex_set_limits(re, (struct gw_re_limits){1000000, 1000});
+    if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0) {
+        re->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+        if (re->jstack) {
+            pcre2_jit_stack_assign(re->mctx, NULL, re->jstack);
+            re->jit = true;
+        }
+    }
+    return re;
+}
+
+void gw_regex_free(struct gw_regex *re)
+{
+    if (!re)
+        return;
+    pcre2_jit_stack_free(re->jstack);
+    pcre2_match_context_free(re->mctx);
+    pcre2_match_data_free(re->md);
+    pcre2_code_free(re->code);
+    free(re);
+}
+
+void gw_regex_set_limits(struct gw_regex *re, struct gw_re_limits lim)
+{
+    pcre2_set_match_limit(re->mctx, lim.match);
+    pcre2_set_depth_limit(re->mctx, lim.depth);
+}
+
+int gw_regex_groups(const struct gw_regex *re)
+{
+    return re->groups;
+}
+
+static int classify(int rc)
+{
+    switch (rc) {
+    case PCRE2_ERROR_NOMATCH: return GW_RE_NOMATCH;
+    case PCRE2_ERROR_MATCHLIMIT:
+    case PCRE2_ERROR_DEPTHLIMIT:
+    case PCRE2_ERROR_HEAPLIMIT:
+    case PCRE2_ERROR_JIT_STACKLIMIT: return GW_RE_LIMIT;
+    default: return GW_RE_ERROR;
+    }
+}
+
+/* One pcre2_match, falling back from JIT to the interpreter if JIT fails oddly. */
+static int run(struct gw_regex *re, const char *s, size_t len, size_t start, uint32_t opts)
+{
+    return pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_UTF_CHECK, re->md,
+                       re->mctx);
+}
+
+int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start, size_t *ov)
+{
+    int rc = run(re, s, len, start, 0);
+    if (rc < 0)
+        return classify(rc);
+    PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
+    for (int i = 0; i < 2 * (re->groups + 1); i++)
+        ov[i] = (i < 2 * rc) ? (size_t)v[i] : (size_t)-1;
+    return GW_RE_MATCH;
+}
+
+/* Expand $N / ${N} / ${name} / $$ in repl for the current match. */
+static int expand(struct gw_regex *re, const char *s, const char *repl, struct gw_buf *out)
+{
+    PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
+    uint32_t count = pcre2_get_ovector_count(re->md);
+    for (const char *p = repl; *p; p++) {
+        if (*p != '$') {
+            gw_buf_addc(out, *p);
+            continue;
+        }
+        p++;
+        int group = -1;
+        if (*p == '$') {
+            gw_buf_addc(out, '$');
+            continue;
+        } else if (*p >= '0' && *p <= '9') {
+            group = *p - '0';
+        } else if (*p == '{') {
+            const char *e = strchr(p, '}');
+            if (!e)
+                return GW_RE_ERROR;
+            char name[64];
+            size_t n = (size_t)(e - p - 1);
+            if (n == 0 || n >= sizeof name)
+                return GW_RE_ERROR;
+            memcpy(name, p + 1, n);
+            name[n] = '\0';
+            if (name[0] >= '0' && name[0] <= '9')
+                group = atoi(name);
+            else
+                group = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+            if (group < 0)
+                return GW_RE_ERROR;
+            p = e;
+        } else {
+            return GW_RE_ERROR;
+        }
+        if (group > re->groups)
+            return GW_RE_ERROR;
+        if ((uint32_t)group < count && v[2 * group] != PCRE2_UNSET)
+            gw_buf_add(out, s + v[2 * group], v[2 * group + 1] - v[2 * group]);
+    }
+    return 0;
+}
+
+int gw_regex_replace(struct gw_regex *re, const char *s, size_t len, const char *repl,
+                     struct gw_buf *out, int *n)
+{
+    size_t pos = 0, copied = 0;
+    int count = 0;
+    uint32_t opts = 0;
+    while (pos <= len) {
+        int rc = run(re, s, len, pos, opts);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            if (opts == 0)
+                break;
+            /* after an empty match: advance one character and retry */
+            if (pos >= len)
+                break;
+            pos++;
+            while (pos < len && ((unsigned char)s[pos] & 0xC0) == 0x80)
+                pos++;
+            opts = 0;
+            continue;
+        }
+        if (rc < 0)
+            return classify(rc);
+        PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
+        gw_buf_add(out, s + copied, v[0] - copied);
+        if (expand(re, s, repl, out) < 0)
+            return GW_RE_ERROR;
+        copied = v[1];
+        count++;
+        pos = v[1];
+        opts = (v[0] == v[1]) ? (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) : 0;
+    }
+    gw_buf_add(out, s + copied, len - copied);
+    if (n)
+        *n = count;
+    return count ? GW_RE_MATCH : GW_RE_NOMATCH;
+}

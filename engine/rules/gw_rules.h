@@ -1,0 +1,64 @@
+/*
+ * gw_rules: PCRE2 text rules, the only module that includes <pcre2.h>.
+ *
+ * A gw_regex is a pattern compiled once, in UTF + UCP mode, JIT-compiled when
+ * the platform allows (falling back to the interpreter), and always matched
+ * under a match limit and a depth limit, so a catastrophic pattern ends with
+ * GW_RE_LIMIT instead of hanging. Subjects must be valid UTF-8 (the reader
+ * validated them), so matching skips the UTF check.
+ */
+#ifndef GW_RULES_H
+#define GW_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/gw_buf.h"
+
+struct gw_regex;
+
+enum {
+    GW_RE_NOMATCH = 0,
+    GW_RE_MATCH = 1,
+    GW_RE_LIMIT = -1, /* match/depth/JIT-stack limit hit */
+    GW_RE_ERROR = -2, /* any other matcher error */
+};
+
+/* Match limits applied to every match (defaults: 1,000,000 and 1,000). */
+struct gw_re_limits {
+    unsigned match;
+    unsigned depth;
+};
+
+/*
+ * Compile pattern (len bytes; may contain NUL). flags: "i" caseless, "x"
+ * extended, "m" multiline, "s" dotall. On error returns NULL and writes
+ * "message at offset N" to err.
+ */
+struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags, char *err,
+                              size_t errlen);
+void gw_regex_free(struct gw_regex *re);
+void gw_regex_set_limits(struct gw_regex *re, struct gw_re_limits lim);
+/* Number of capture groups. */
+int gw_regex_groups(const struct gw_regex *re);
+
+/*
+ * Match at or after byte offset start. On GW_RE_MATCH, ov[0..2*(groups+1))
+ * holds byte offsets (unset groups are (size_t)-1). ov must have room for
+ * 2*(groups+1) entries.
+ */
+int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start, size_t *ov);
+
+/*
+ * Replace every match in s with repl, where $0..$9 and ${name} insert groups
+ * and $$ is a dollar. Appends the result to out, counts replacements in *n.
+ * Returns GW_RE_MATCH/NOMATCH, or GW_RE_LIMIT / GW_RE_ERROR (out then holds
+ * an unspecified prefix).
+ */
+int gw_regex_replace(struct gw_regex *re, const char *s, size_t len, const char *repl,
+                     struct gw_buf *out, int *n);
+
+/* Human-readable message for a PCRE2 error code. */
+const char *gw_regex_strerror(int code, char *buf, size_t len);
+
+#endif /* GW_RULES_H */

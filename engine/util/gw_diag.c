@@ -1,0 +1,49 @@
+/*
+ * gw_diag: gcc-style diagnostics (see gw_diag.h).
+ */
+#include "gw_diag.h"
+
+#include <stdarg.h>
+
+void gw_diag_init(struct gw_diag *d, FILE *out)
+{
+    d->out = out;
+    d->errors = d->warnings = 0;
+    d->werror = false;
+    d->quiet = false;
+}
+
+struct gw_span gw_span_file(const char *file)
+{
+    struct gw_span s = {file, 0, 0};
+    return s;
+}
+
+void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *fmt,
+                    ...)
+{
+    if (lvl == GW_WARNING && d->werror)
+        lvl = GW_ERROR;
+    if (lvl == GW_ERROR)
+        d->errors++;
+    else if (lvl == GW_WARNING)
+        d->warnings++;
+    if (!d->out || (d->quiet && lvl != GW_ERROR))
+        return;
+    static const char *names[] = {"note", "warning", "error"};
+    if (span.file && span.line > 0 && span.col > 0)
+        fprintf(d->out, "%s:%d:%d: ", span.file, span.line, span.col);
+    else if (span.file && span.line > 0)
+        fprintf(d->out, "%s:%d: ", span.file, span.line);
+    else if (span.file)
+        fprintf(d->out, "%s: ", span.file);
+    else
+        fprintf(d->out, "gongwen: ");
+    fprintf(d->out, "%s: ", names[lvl]);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(d->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', d->out);
+    fflush(d->out);
+}

@@ -1,0 +1,43 @@
+/*
+ * gw_diag: the one diagnostics sink.
+ *
+ * Every stage reports problems here as `file:line:col: error: message`
+ * (gcc style). The sink counts errors and warnings; the CLI decides the exit
+ * code from the count. Messages go to the stream given at init (stderr in the
+ * CLI, a memory stream in tests). Positions are 1-based; col counts code
+ * points, not bytes.
+ */
+#ifndef GW_DIAG_H
+#define GW_DIAG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* A position in an input file. file points at storage that outlives the run. */
+struct gw_span {
+    const char *file;
+    int line;
+    int col;
+};
+
+enum gw_level { GW_NOTE, GW_WARNING, GW_ERROR };
+
+struct gw_diag {
+    FILE *out;       /* where messages go */
+    int errors;      /* errors reported so far */
+    int warnings;    /* warnings reported so far */
+    bool werror;     /* --strict: warnings count as errors */
+    bool quiet;      /* suppress warnings and notes (errors still count and print) */
+};
+
+void gw_diag_init(struct gw_diag *d, FILE *out);
+/* Report at span (span.file may be NULL for "gongwen:"). */
+void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *fmt,
+                    ...) __attribute__((format(printf, 4, 5)));
+#define gw_diag_error(d, span, ...)   gw_diag_report((d), GW_ERROR, (span), __VA_ARGS__)
+#define gw_diag_warning(d, span, ...) gw_diag_report((d), GW_WARNING, (span), __VA_ARGS__)
+#define gw_diag_note(d, span, ...)    gw_diag_report((d), GW_NOTE, (span), __VA_ARGS__)
+/* A span that names only a file (or nothing). */
+struct gw_span gw_span_file(const char *file);
+
+#endif /* GW_DIAG_H */

@@ -1,0 +1,120 @@
+-- gbt9704: the base bulletin layout (GB/T 9704-2012 page, 简报 masthead).
+--
+-- Every other layout extends this one with `base = "gbt9704"` and states only
+-- what differs. Lengths are in mm, font sizes in pt (3号 = 16, 4号 = 14,
+-- 小初 = 36, 初号 = 42). See docs/layouts.md.
+return {
+   api = 1,
+   name = "gbt9704",
+   description = "GB/T 9704-2012 bulletin: A4, 22 lines x 28 characters of 3号仿宋",
+
+   -- A4; the text block (版心) is 156 x 225 mm, 37 mm from the top, 28 mm from the left.
+   page = { width = 210, height = 297, top = 37, left = 28, text_width = 156, text_height = 225 },
+   -- 22 lines of 28 characters of 16 pt; at least 2 lines of a paragraph at a page top/bottom.
+   grid = { lines = 22, chars = 28, size = 16, widow = 2, orphan = 2 },
+
+   -- Role lists here override fonts/roles.conf, e.g. fangsong = { "仿宋_GB2312", "AR PL SungtiL GB" }.
+   fonts = {},
+
+   styles = {
+      body = { role = "fangsong", size = 16, indent = 2, align = "justify" },
+      heading = { role = "hei", size = 16, indent = 0, align = "left", keep = 2 },
+      note = { role = "kai", size = 16, indent = 2, align = "justify" },
+      lead = { role = "hei" },
+      county = { role = "hei" },
+      strong = { bold = true },
+      masthead_title = { role = "xbs", size = 36, color = "#E60000" },
+      masthead_issue = { role = "fangsong", size = 16 },
+      masthead_line = { role = "fangsong", size = 16 },
+      colophon = { role = "fangsong", size = 14, indent = 1, align = "left" },
+      colophon_right = { role = "fangsong", size = 14, indent = 0, align = "right" },
+   },
+
+   masthead = {
+      top = 8, -- from the text block top to the title's top
+      title_max = 36, -- largest title size; longer titles shrink to fit 156 mm
+      title_gap = 3, -- between the lines of a two-line title
+      issue_gap = 5, -- below the title
+      line_gap = 3, -- between the issue line and the issuer/date line
+      rule_gap = 3, -- below the issuer line, to the red rule
+      rule = { thickness = 2.25, color = "#E60000" },
+      body_gap = 3, -- below the rule, before the body's first grid line
+   },
+
+   -- "— N —" 7 mm below the text block, 4号宋体; odd pages right, even pages left,
+   -- 1 字 in from the edge. position: "outer", "center" or "none".
+   page_number = { format = "— %d —", role = "song", size = 14, below = 7, position = "outer",
+                   inset = 1, first_page = true },
+
+   -- Rule sets applied to section text (sections may choose their own) and to header values.
+   rules = { "paste", "spacing" },
+   header_rules = { "spacing" },
+
+   -- Header defaults; the document's own header overrides them.
+   header = {},
+
+   -- Page 1: the red title (one line per space-separated part), the issue line,
+   -- issuer left and date right, the red rule; the body starts below it.
+   draw_masthead = function(m, h, layout)
+      local mh = layout.masthead
+      local pt = 25.4 / 72
+      local title_role = layout.styles.masthead_title.role
+      local lines = {}
+      for _, part in ipairs(gw.split(h["标题"] or "", [[\s+]])) do
+         if part ~= "" then lines[#lines + 1] = part end
+      end
+      local size = mh.title_max
+      for _, t in ipairs(lines) do
+         size = math.min(size, m:fit(t, title_role, mh.title_max))
+      end
+      local y = mh.top
+      for i, t in ipairs(lines) do
+         m:text { text = t, style = "masthead_title", size = size, align = "center", top = y }
+         y = y + size * pt + (i < #lines and mh.title_gap or 0)
+      end
+      y = y + mh.issue_gap
+      if h["期号"] then
+         local issue = h["期号"]
+         if h["总期号"] then issue = issue .. "（总第" .. h["总期号"] .. "期）" end
+         local s = layout.styles.masthead_issue.size
+         m:text { text = issue, style = "masthead_issue", align = "center", top = y }
+         y = y + s * pt + mh.line_gap
+      end
+      local s = layout.styles.masthead_line.size
+      if h["编发"] or h["日期"] then
+         if h["编发"] then m:text { text = h["编发"], style = "masthead_line", align = "left", top = y } end
+         if h["日期"] then m:text { text = h["日期"], style = "masthead_line", align = "right", top = y } end
+         y = y + s * pt
+      end
+      y = y + mh.rule_gap
+      m:rule { top = y, thickness = mh.rule.thickness, color = mh.rule.color }
+      m:body_from(y + mh.body_gap)
+   end,
+
+   -- The 报尾/版记 at the bottom of the last page, from the header keys
+   -- 报 送 发 抄送 印发 印数: thick rule, lines in 4号 indented 1 字, thin rules
+   -- between, "（共印N份）" on the right, and a thick rule on the text block's bottom edge.
+   draw_colophon = function(out, h)
+      local keys = { "报", "送", "发", "抄送" }
+      local any = h["印数"] or h["印发"]
+      for _, k in ipairs(keys) do any = any or h[k] end
+      if not any then return end
+      out:rule { thickness = 0.99, lines = 0 }
+      local first = true
+      for _, k in ipairs(keys) do
+         if h[k] then
+            if not first then out:rule { thickness = 0.71, lines = 0 } end
+            out:paragraph(k .. "：" .. h[k], { style = "colophon" })
+            first = false
+         end
+      end
+      if h["印发"] then
+         if not first then out:rule { thickness = 0.71, lines = 0 } end
+         out:paragraph(h["印发"], { style = "colophon" })
+      end
+      if h["印数"] then
+         out:paragraph("（共印" .. h["印数"] .. "份）", { style = "colophon_right" })
+      end
+      out:rule { thickness = 0.99, lines = 0 }
+   end,
+}

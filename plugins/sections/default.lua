@@ -1,0 +1,13 @@
+-- default: any section no other plugin claims. A 黑体 heading 【…】 and
+-- justified 仿宋 paragraphs with a 2-字 first-line indent.
+return {
+   api = 1,
+   name = "prose",
+   documentation = [[The default section type: heading, then one paragraph per input line.]],
+   build = function(sec, out)
+      out:heading("【" .. sec.heading .. "】", { src = sec })
+      for _, p in ipairs(sec.paragraphs) do
+         out:paragraph(p.text, { src = p })
+      end
+   end,
+}

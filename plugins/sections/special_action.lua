@@ -1,0 +1,20 @@
+-- 专项行动: one paragraph per line of work. A paragraph that starts with a
+-- short subject and a space ("安全生产 2月29日上午…") gets that subject as a
+-- 黑体 lead-in, followed by a 1-字 gap.
+return {
+   api = 1,
+   name = "专项行动",
+   match = [[^专项行动$]],
+   documentation = [[【专项行动】: paragraphs "主题 正文"; the 主题 (2-8 Han characters) is set in 黑体.]],
+   build = function(sec, out)
+      out:heading("【" .. sec.heading .. "】", { src = sec })
+      for _, p in ipairs(sec.paragraphs) do
+         local lead, rest = gw.match(p.text, [[^(\p{Han}{2,8})[ \t\x{3000}]+(\S.*)$]])
+         if lead then
+            out:paragraph({ { text = lead .. "　", style = "lead" }, rest }, { src = p })
+         else
+            out:paragraph(p.text, { src = p })
+         end
+      end
+   end,
+}
