@@ -218,7 +218,10 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
         for (int j = start + 1; j <= n; j++) {
             int li = last_ink(a, start, j);
             double nat = W[li + 1] - W[start] - end_cut(a, &p, li);
-            double shr = li > start ? S[li] - S[start] : 0;
+            /* a line-start bracket stays whole (lines start on the margin) */
+            double shr = li > start ? S[li] - S[start + 1] +
+                                          (a[start].punct == GW_PUNCT_CLOSE ? p.shrink[start] : 0)
+                                    : 0;
             if (nat - shr > avail + EPS) {
                 if (nat - shr - a[j - 1].em > avail)
                     break; /* widths only grow from here */
@@ -267,7 +270,8 @@ double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *
     double avail = o->width - ln->indent;
     double diff = avail - nat;
     double *gap = gw_xcalloc((size_t)(e - s) + 1, sizeof(double));
-    if (o->justify && !ln->last && diff < -EPS) {
+    bool shrink = diff < -EPS; /* the breaker counted on compression: always honour it */
+    if (shrink) {
         double total = 0;
         for (int i = s; i < li; i++)
             if (i > s || a[i].punct == GW_PUNCT_CLOSE)
@@ -297,7 +301,7 @@ double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *
     }
     double pen = 0;
     for (int i = s; i < e; i++) {
-        double extra = (o->justify && !ln->last && diff < -EPS) ? x[i - s] : 0;
+        double extra = shrink ? x[i - s] : 0;
         x[i - s] = pen - p.cutl[i] + extra - (i == li ? endshift : 0);
         pen += w[i - s] + gap[i - s];
     }

@@ -116,8 +116,14 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
             ik->run = run;
             ik->font = -1;
             if (cp == ' ' || cp == '\t') {
-                at->adv = run->size * 0.3;
+                uint32_t gid;
+                int f = gw_fontset_pick(L->fs, run->role, ' ', &gid);
+                at->adv = f >= 0 ? gw_font_advance(L->fs->fonts[f], gid) * run->size
+                                 : run->size * 0.3;
                 at->flags = GW_ATOM_SPACE;
+                at->cp = ' ';
+                ik->font = f; /* drawn, so text extraction keeps the space */
+                ik->gid = gid;
             } else if (cp == 0x3000) {
                 at->adv = run->size * scale;
                 at->flags = GW_ATOM_WIDE;
@@ -151,8 +157,11 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
 
 /* Emit the atoms [s, e) of a line as text items (one per font/size/colour/bold stretch). */
 static void emit_line(struct layout *L, const struct gw_atom *a, const struct ink *k, int s, int e,
-                      const double *x, double x0, double baseline)
+                      const double *x, const double *w, double x0, double baseline)
 {
+    /* trailing spaces are not drawn */
+    while (e > s && (a[e - 1].flags & GW_ATOM_SPACE))
+        e--;
     int i = s;
     while (i < e) {
         if (k[i].font < 0) {
@@ -180,7 +189,7 @@ static void emit_line(struct layout *L, const struct gw_atom *a, const struct in
         for (int t = i; t < j; t++) {
             if (k[t].font < 0)
                 continue;
-            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s]};
+            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s], w[t - s]};
         }
         add_item(L, it);
         i = j;
@@ -242,7 +251,7 @@ static void place_line(struct layout *L, const struct gw_block *blk, struct para
     else if (blk->align == GW_ALIGN_RIGHT)
         x0 += avail - set;
     double baseline = line_top(L, L->line) + ASCENT * p->size;
-    emit_line(L, p->a, p->k, ln->start, ln->end, x, x0, baseline);
+    emit_line(L, p->a, p->k, ln->start, ln->end, x, w, x0, baseline);
     free(x);
     L->line += rows_for(L, p->size);
 }
@@ -333,19 +342,21 @@ static void place_text(struct layout *L, const struct gw_run *r, double x, doubl
     struct gw_atom *a;
     struct ink *k;
     int n = make_atoms(L, &blk, &a, &k);
-    double *xs = gw_xcalloc((size_t)n + 1, sizeof(double));
+    double *xs = gw_xcalloc((size_t)n * 2 + 1, sizeof(double));
+    double *ws = xs + n;
     double pen = 0;
     for (int i = 0; i < n; i++) {
         double adv = k[i].font >= 0 ? gw_font_advance(L->fs->fonts[k[i].font], k[i].gid) * r->size
                                     : a[i].adv;
         xs[i] = pen;
+        ws[i] = adv;
         pen += adv;
     }
     if (align == GW_ALIGN_CENTER)
         x += (width - pen) / 2;
     else if (align == GW_ALIGN_RIGHT)
         x += width - pen;
-    emit_line(L, a, k, 0, n, xs, x, top + ASCENT * r->size);
+    emit_line(L, a, k, 0, n, xs, ws, x, top + ASCENT * r->size);
     free(xs);
     free(a);
     free(k);

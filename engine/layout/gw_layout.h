@@ -24,6 +24,7 @@ struct gw_glyph {
     uint32_t gid; /* glyph in the item's font */
     uint32_t cp;  /* the character it stands for (for ToUnicode) */
     double x;     /* glyph origin, pt from the page's left edge */
+    double w;     /* advance as set (compressed marks are narrower than the glyph), pt */
 };
 
 enum gw_item_type { GW_ITEM_TEXT, GW_ITEM_RULE };

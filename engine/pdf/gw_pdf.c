@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hpdf.h>
@@ -60,16 +61,15 @@ static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
 
 /*
  * The advance glyph i of it should be drawn with, in 1000 units, when its
- * natural advance would overlap the next glyph by more than a tenth of an em
- * (a compressed mark); 0 when the natural advance serves. Rounded to 1/8 em so
+ * set advance is more than a tenth of an em short of the glyph's own (a
+ * compressed mark), so its box would overlap the next glyph or pass the
+ * line end; 0 when the natural advance serves. Rounded to 1/8 em so
  * a document needs few variants; TJ absorbs the remainder.
  */
 static int variant_width(const struct gw_font *font, const struct gw_item *it, int i)
 {
-    if (i + 1 >= it->n)
-        return 0;
     double natural = gw_font_advance(font, it->g[i].gid) * 1000.0;
-    double want = (it->g[i + 1].x - it->g[i].x) / it->size * 1000.0;
+    double want = it->g[i].w / it->size * 1000.0;
     if (want > natural - 100.0)
         return 0;
     int w = (int)(floor(want / 125.0 + 0.5) * 125.0);
@@ -140,6 +140,9 @@ static int make_temp(const char *path, char *tmp, size_t len)
     int fd = mkstemp(tmp);
     if (fd < 0)
         return -1;
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is an ordinary file */
     close(fd);
     return 0;
 }

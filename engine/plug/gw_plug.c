@@ -169,8 +169,8 @@ static void report_lua_error(struct gw_plug *p, int rc)
             s = e ? e + 1 : s + n;
         }
     }
-    /* split "chunk:line: message" */
-    struct gw_span span = gw_span_file(NULL);
+    /* split "chunk:line: message"; without a position, name the running plugin's file */
+    struct gw_span span = gw_span_file(p->cur_type && p->what[0] ? p->cur_type->file : NULL);
     const char *text = first.data;
     char file[1024];
     int line;
@@ -541,16 +541,18 @@ static int load_plugin_file(struct gw_plug *p, const char *path)
     }
     push_env(L);
     lua_setupvalue(L, -2, 1); /* _ENV */
-    snprintf(p->what, sizeof p->what, "loading the plugin");
+    char saved_what[sizeof p->what];
+    memcpy(saved_what, p->what, sizeof saved_what);
     struct gw_span saved = p->cur;
     p->cur.file = NULL;
+    p->what[0] = '\0';
     rc = call_lua(p, 0, 1);
-    p->cur = saved;
-    if (rc != LUA_OK) {
-        p->what[0] = '\0';
+    if (rc != LUA_OK)
         report_lua_error(p, rc);
+    p->cur = saved;
+    memcpy(p->what, saved_what, sizeof saved_what);
+    if (rc != LUA_OK)
         return -1;
-    }
     if (!lua_istable(L, -1)) {
         gw_diag_error(p->diag, gw_span_file(path), "plugin must return a table, not a %s",
                       luaL_typename(L, -1));

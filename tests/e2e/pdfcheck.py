@@ -1,0 +1,124 @@
+"""Helpers for gongwen's end-to-end tests: build documents with the CLI and
+inspect the PDFs with poppler-utils and qpdf (Python standard library only).
+
+Each test script is run by ctest as `python3 test_x.py GONGWEN WORKDIR` from
+the repository root and ends with the line `N passed, N failed`.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+MM = 72 / 25.4
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# format-spec §4.2: never at a line start / never at a line end
+NO_START = set("、。，；：？！”’）〕】》〉」』〗］｝·～%)]},.;:?!")
+NO_END = set("“‘（〔【《〈「『〖［｛([{")
+
+
+class Checker:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.gongwen = os.path.abspath(sys.argv[1])
+        self.work = os.path.abspath(sys.argv[2])
+        shutil.rmtree(self.work, ignore_errors=True)
+        os.makedirs(self.work)
+
+    def ok(self, cond, what):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL:", what, flush=True)
+        return cond
+
+    def eq(self, a, b, what):
+        return self.ok(a == b, f"{what}: {a!r} != {b!r}")
+
+    def done(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
+
+    def path(self, name):
+        return os.path.join(self.work, name)
+
+    def write(self, name, text, mode="w"):
+        p = self.path(name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+            f.write(text)
+        return p
+
+    def run(self, *args, **kw):
+        """Run gongwen; returns (exit code, stdout, stderr)."""
+        r = subprocess.run([self.gongwen, *args], capture_output=True, text=True, timeout=120,
+                           **kw)
+        return r.returncode, r.stdout, r.stderr
+
+
+def tool(*args):
+    r = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    return r.returncode, r.stdout, r.stderr
+
+
+def text(pdf, first=None, last=None):
+    args = ["pdftotext"]
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    rc, out, err = tool(*args, pdf, "-")
+    return out, err
+
+
+def han(s):
+    return "".join(HAN.findall(s))
+
+
+def fonts(pdf):
+    """pdffonts rows as dicts: name, type, emb, sub, uni."""
+    rc, out, err = tool("pdffonts", pdf)
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 7:
+            rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows, err
+
+
+def pages(pdf):
+    """[(width, height)] in pt for every page."""
+    rc, out, err = tool("pdfinfo", "-f", "1", "-l", "9999", pdf)
+    return [(float(w), float(h)) for w, h in
+            re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
+
+
+def lines(pdf):
+    """Text lines per page from pdftotext -bbox-layout: [[(xMin,yMin,xMax,yMax,text)]]."""
+    rc, out, err = tool("pdftotext", "-bbox-layout", pdf, "-")
+    out = re.sub(r"<!DOCTYPE[^>]*>", "", out)
+    root = ET.fromstring(out)
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    result = []
+    for page in root.iter("{http://www.w3.org/1999/xhtml}page"):
+        ls = []
+        for line in page.iter("{http://www.w3.org/1999/xhtml}line"):
+            words = line.findall("x:word", ns)
+            t = "".join((w.text or "") for w in words)
+            ls.append((float(line.get("xMin")), float(line.get("yMin")),
+                       float(line.get("xMax")), float(line.get("yMax")), t))
+        result.append(ls)
+    return result
+
+
+def red_pixels(pdf, page=1, dpi=20):
+    """Count strongly red pixels on a page rendered by pdftoppm."""
+    base = pdf + f".p{page}"
+    tool("pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", pdf, base)
+    with open(base + ".ppm", "rb") as f:
+        data = f.read()
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    px = data[m.end():]
+    return sum(1 for i in range(0, len(px) - 2, 3)
+               if px[i] > 180 and px[i + 1] < 90 and px[i + 2] < 90)

@@ -1,0 +1,140 @@
+"""End to end: the CLI's contract. Errors name file:line:col, a failed build
+never clobbers an existing output, plugins on --plugin-path override built-in
+ones, rare characters render and extract, and missing glyphs are reported."""
+import os
+
+from pdfcheck import Checker, fonts, text
+
+c = Checker()
+
+rc, out, _ = c.run("--help")
+c.ok(rc == 0 and "gongwen build INPUT" in out, "--help")
+rc, out, _ = c.run("--version")
+c.ok(rc == 0 and out.startswith("gongwen "), "--version")
+rc, _, err = c.run("frobnicate")
+c.ok(rc == 2 and "unknown command" in err, "unknown command exits 2")
+
+HEADER = "标题：测试专报\n期号：第1期\n编发：测试专班\n日期：2024年3月1日\n\n"
+
+# default output name: INPUT with .pdf
+doc = c.write("plain.txt", HEADER + "【工作部署】\n第一段文字。\n")
+rc, out, err = c.run("build", doc)
+c.ok(rc == 0 and out.strip() == c.path("plain.pdf") and os.path.exists(c.path("plain.pdf")),
+     "OUT defaults to INPUT with .pdf")
+c.ok(oct(os.stat(c.path("plain.pdf")).st_mode & 0o777) != "0o600", "output is not private 0600")
+
+# a failed build leaves an existing output file untouched
+sentinel = b"%PDF-1.4 previous good output\n"
+c.write("keep.pdf", sentinel, "wb")
+bad = c.write("bad.txt", HEADER.encode() + "【工作部署】\n第一段".encode() + b"\xff" +
+              "文字。\n".encode(), "wb")
+rc, out, err = c.run("build", bad, "-o", c.path("keep.pdf"))
+c.eq(rc, 1, "invalid UTF-8 exit code")
+c.ok(f"{bad}:7:4: error: invalid UTF-8" in err, f"invalid UTF-8 names line:col ({err.strip()})")
+c.ok("offset" in err, "invalid UTF-8 names the byte offset")
+with open(c.path("keep.pdf"), "rb") as f:
+    c.eq(f.read(), sentinel, "existing output survives a failed build")
+c.eq(sorted(n for n in os.listdir(c.work) if ".tmp" in n), [], "no temporary file is left behind")
+rc, out, err = c.run("build", bad, "--lossy", "-o", c.path("lossy.pdf"))
+c.ok(rc == 0 and "warning: invalid UTF-8" in err, "--lossy builds with a warning")
+
+# -o naming a folder, missing input
+rc, _, err = c.run("build", doc, "-o", c.work)
+c.ok(rc == 1 and "names a folder" in err, "-o pointing at a folder is an error")
+rc, _, err = c.run("build", c.path("nope.txt"))
+c.ok(rc == 1 and "nope.txt: error: cannot read input" in err, "missing input is an error")
+rc, _, err = c.run("build", doc, "-o", "/nonexistent-dir/x.pdf")
+c.ok(rc == 1 and "cannot write" in err, "unwritable output folder is an error")
+
+# reader errors carry positions
+for name, body, expect in [
+    ("empty-heading.txt", HEADER + "【】\n文字\n", ":6:1: error: empty section heading"),
+    ("unclosed.txt", HEADER + "【工作部署\n文字\n", ":6:1: error: section heading has no closing"),
+    ("nul.txt", HEADER + "【工作】\n文\0字\n", ":7:2: error: NUL byte"),
+]:
+    p = c.write(name, body)
+    rc, _, err = c.run("build", p)
+    c.ok(rc == 1 and expect in err, f"{name}: {expect!r} in {err.strip()!r}")
+
+# rare characters beyond the BMP render and extract; a character no font has is a warning
+rare = c.write("rare.txt", HEADER + "【工作部署】\n吉𠮷祥，𫖯与𰻞。\n缺字𪚥在此。\n")
+rc, out, err = c.run("build", rare)
+c.eq(rc, 0, "document with rare characters builds")
+t, perr = text(c.path("rare.pdf"))
+c.ok("吉𠮷祥，𫖯与𰻞。" in t, f"non-BMP characters extract exactly ({t!r})")
+c.ok(f"{rare}:8:3: warning: no font has 𪚥 (U+2A6A5)" in err, f"missing glyph warning ({err!r})")
+c.eq(perr, "", "pdftotext prints no warning for rare characters")
+rc, _, err = c.run("build", rare, "--strict", "-o", c.path("strict.pdf"))
+c.ok(rc == 1 and not os.path.exists(c.path("strict.pdf")), "--strict fails on a missing glyph")
+
+# a plugin on --plugin-path replaces one section type and changes the PDF
+plug = c.write("myplugins/sections/editor_note.lua", '''
+return {
+   api = 1,
+   name = "编者按",
+   match = [[^编者按$]],
+   build = function(sec, out)
+      out:heading("【编者的话】", { src = sec })
+      for _, p in ipairs(sec.paragraphs) do out:paragraph(p.text, { src = p }) end
+   end,
+}
+''')
+seed = "examples/yongzhou-2024-01.txt"
+rc, _, err = c.run("build", seed, "--plugin-path", c.path("myplugins"), "-o", c.path("o.pdf"))
+t, _ = text(c.path("o.pdf"))
+c.ok(rc == 0 and "【编者的话】" in t and "【编者按】" not in t,
+     "--plugin-path overrides the built-in 编者按 plugin")
+rc, out, _ = c.run("plugins", "--plugin-path", c.path("myplugins"))
+c.ok(c.path("myplugins/sections/editor_note.lua") in out, "gongwen plugins shows the override")
+
+# plugin errors name the plugin line and the document line; nothing is written
+c.write("errplugins/sections/editor_note.lua", '''return {
+   api = 1,
+   match = [[^编者按$]],
+   build = function(sec, out)
+      local x = nil
+      return x.field
+   end,
+}
+''')
+rc, _, err = c.run("build", seed, "--plugin-path", c.path("errplugins"), "-o", c.path("e.pdf"))
+c.ok(rc == 1 and "errplugins/sections/editor_note.lua:6: error:" in err and
+     "while laying out section 【编者按】" in err and "yongzhou-2024-01.txt:11)" in err,
+     f"runtime plugin error names both lines ({err.strip()[:300]!r})")
+c.ok(not os.path.exists(c.path("e.pdf")), "no output after a plugin error")
+
+# sandbox: escapes are refused with clear errors
+for code, expect in [
+    ("os.execute('true')", "undefined global 'os'"),
+    ("io.open('/etc/passwd')", "undefined global 'io'"),
+    ("load('return 1')", "undefined global 'load'"),
+    ("string.find('aaa', '.-.-b')", "Lua patterns are not available"),
+    ("string.rep('x', 1 << 30)", "string.rep result would exceed"),
+    ("setmetatable(gw, {})", "cannot change a protected metatable"),
+    ("gw.find = nil", "read-only"),
+    ("while true do end", "exceeded its CPU budget"),
+    ("local t = {} ; for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end", "memory budget"),
+]:
+    where = "editor_note.lua" if "memory" in expect else "editor_note.lua:2"
+    c.write("sandbox/sections/editor_note.lua",
+            "return { api = 1, match = [[^编者按$]], build = function(sec, out)\n"
+            f"   {code}\nend }}\n")
+    rc, _, err = c.run("build", seed, "--plugin-path", c.path("sandbox"), "-o", c.path("s.pdf"))
+    c.ok(rc == 1 and expect in err and where in err and "【编者按】" in err,
+         f"sandbox: {code} -> {expect!r} ({err.strip()[:200]!r})")
+
+c.write("syntax/sections/editor_note.lua", "return { api = 1, build = function(\n")
+rc, _, err = c.run("build", seed, "--plugin-path", c.path("syntax"))
+c.ok(rc == 1 and "syntax/sections/editor_note.lua:2:" in err, "syntax error names file:line")
+
+# a missing layout is an error naming it
+rc, _, err = c.run("build", doc, "--layout", "no-such-layout", "-o", c.path("l.pdf"))
+c.ok(rc == 1 and "no layout named 'no-such-layout'" in err, "unknown layout")
+
+# batch: several inputs into a folder, keeps going past a failed one
+os.makedirs(c.path("outdir"))
+rc, out, err = c.run("build", doc, bad, rare, "-o", c.path("outdir"))
+c.ok(rc == 1 and os.path.exists(c.path("outdir/plain.pdf")) and
+     os.path.exists(c.path("outdir/rare.pdf")), "batch build keeps going and reports failure")
+
+c.done()

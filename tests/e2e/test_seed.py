@@ -1,0 +1,96 @@
+"""End to end: the seed bulletin builds to a correct official-format PDF
+(the done-when figures of the foundation issue)."""
+import os
+import statistics
+
+from pdfcheck import (MM, NO_END, NO_START, Checker, fonts, han, lines, pages, red_pixels,
+                      text, tool)
+
+c = Checker()
+seed = "examples/yongzhou-2024-01.txt"
+pdf = c.path("seed.pdf")
+rc, out, err = c.run("build", seed, "-o", pdf)
+c.eq(rc, 0, "build exit code")
+c.eq(out.strip(), pdf, "build prints the PDF path")
+c.eq(err, "", "build prints no diagnostics")
+
+# every Han character of the seed, in order, nothing extra
+body, err = text(pdf)
+c.eq(err, "", "pdftotext prints no warning")
+with open(seed, encoding="utf-8") as f:
+    source = f.read()
+c.eq(han(body), han(source), "Han characters of the PDF equal the seed's, in order")
+c.ok("2024年第1期" in body and "2月28日" in body, "spacing rule removed Han-digit spaces")
+
+# fonts embedded, subset, with ToUnicode
+rows, err = fonts(pdf)
+c.ok(len(rows) >= 3, f"at least 3 fonts in use ({len(rows)})")
+for r in rows:
+    c.ok(r["emb"] == "yes" and r["sub"] == "yes" and r["uni"] == "yes",
+         f"font {r['name']} embedded+subset+ToUnicode")
+c.eq(err, "", "pdffonts prints no warning")
+
+rc, out, err = tool("qpdf", "--check", pdf)
+c.eq(rc, 0, "qpdf --check exit code")
+c.ok("No syntax or stream encoding errors" in out, "qpdf --check is clean")
+
+# A4 pages, each numbered "— N —"
+sizes = pages(pdf)
+c.ok(len(sizes) >= 6, f"seed has several pages ({len(sizes)})")
+for i, (w, h) in enumerate(sizes, 1):
+    c.ok(abs(w - 595.28) < 0.5 and abs(h - 841.89) < 0.5, f"page {i} is A4 ({w} x {h})")
+    t, _ = text(pdf, i)
+    c.ok(f"— {i} —" in t, f"page {i} carries its number")
+
+# red masthead on page 1 only
+c.ok(red_pixels(pdf, 1, 30) > 200, "page 1 has a red masthead")
+c.ok(red_pixels(pdf, 2, 30) == 0, "page 2 has no red")
+
+# geometry: body lines start at 28 mm, nothing passes 184.3 mm, no kinsoku faults
+left = 28 * MM
+right = 184.3 * MM
+top, bottom = 37 * MM, 262 * MM
+all_lines = lines(pdf)
+starts, tops, faults, over = [], [], [], []
+for p, page in enumerate(all_lines, 1):
+    body_lines = [l for l in page if top - 1 <= l[1] and l[3] <= bottom + 1]
+    if p == 1:  # below the masthead: from the first section heading on
+        first = min((l[1] for l in body_lines if l[4].startswith("【")), default=0)
+        body_lines = [l for l in body_lines if l[1] >= first]
+    for x0, y0, x1, y1, t in body_lines:
+        starts.append(x0)
+        if x1 > right:
+            over.append((p, t, x1 / MM))
+        if t and (t[0] in NO_START or t[-1] in NO_END):
+            faults.append((p, t))
+flush = [s for s in starts if abs(s - left) <= 0.5 * MM]
+c.ok(len(flush) > len(starts) / 2, f"most body lines start at 28 mm ({len(flush)}/{len(starts)})")
+c.ok(all(s >= left - 0.5 * MM for s in starts), "no body line starts left of 27.5 mm")
+c.eq(over, [], "no glyph passes 184.3 mm")
+c.eq(faults, [], "no kinsoku faults")
+# the vertical grid, from the laid-out pages the PDF was written from (--trace):
+# em-box tops of body lines on pages 2.. start at 37 mm, pitch 225 mm / 22
+rc, trace, err = c.run("build", seed, "--trace")
+c.eq(rc, 0, "trace exit code")
+tops_by_page = {}
+page = 0
+for row in trace.splitlines():
+    f = row.split("\t")
+    if f[0] == "page":
+        page = int(f[1])
+    elif f[0] == "text" and float(f[2]) == 16.0 and page > 1:
+        y = float(f[7]) - 0.88 * 16.0
+        if top - 1 <= y <= bottom:
+            tops_by_page.setdefault(page, set()).add(round(y, 2))
+pitches = []
+for p, ys in sorted(tops_by_page.items()):
+    ys = sorted(ys)
+    c.ok(abs(ys[0] - top) <= 0.5 * MM, f"page {p}: first line top {ys[0] / MM:.2f} mm is 37 mm")
+    pitches += [b - a for a, b in zip(ys, ys[1:])]
+c.ok(pitches and abs(statistics.median(pitches) - 637.8 / 22) <= 0.05,
+     f"median line pitch is 28.99 pt ({statistics.median(pitches) if pitches else 0:.3f})")
+
+size = os.path.getsize(pdf)
+print(f"seed.pdf: {len(sizes)} pages, {size} bytes, {len(starts)} body lines, "
+      f"{len(flush)} start at 28 mm")
+c.done()
