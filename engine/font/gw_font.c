@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
+#include "../util/gw_diag.h"
 #include "gw_font.h"
 
 #include <errno.h>
@@ -50,17 +51,6 @@ struct gw_font {
     char psname[GW_FONT_PSNAME_MAX];
 };
 
-/* Write a printf-style message into a caller buffer that may be NULL. */
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* Big-endian readers for the raw table-directory check. */
 static uint32_t be32(const unsigned char *p)
@@ -305,65 +295,65 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     unsigned nfaces, i;
 
     if (!path || !*path) {
-        set_err(err, errlen, "no font file given");
+        gw_set_err(err, errlen, "no font file given");
         return NULL;
     }
     if (stat(path, &st) != 0) {
-        set_err(err, errlen, "cannot read font file %s: %s", path, strerror(errno));
+        gw_set_err(err, errlen, "cannot read font file %s: %s", path, strerror(errno));
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        set_err(err, errlen, "cannot read font file %s: not a regular file", path);
+        gw_set_err(err, errlen, "cannot read font file %s: not a regular file", path);
         return NULL;
     }
 
     f = calloc(1, sizeof *f);
     if (!f) {
-        set_err(err, errlen, "out of memory");
+        gw_set_err(err, errlen, "out of memory");
         return NULL;
     }
     f->index = index;
     f->path = malloc(strlen(path) + 1);
     if (!f->path) {
-        set_err(err, errlen, "out of memory");
+        gw_set_err(err, errlen, "out of memory");
         goto free_font;
     }
     strcpy(f->path, path);
 
     f->blob = hb_blob_create_from_file_or_fail(path);
     if (!f->blob || hb_blob_get_length(f->blob) == 0) {
-        set_err(err, errlen, "cannot read font file %s", path);
+        gw_set_err(err, errlen, "cannot read font file %s", path);
         goto free_blob;
     }
 
     advise_random(f->blob);
     nfaces = hb_face_count(f->blob);
     if (nfaces == 0) {
-        set_err(err, errlen, "not a font file: %s", path);
+        gw_set_err(err, errlen, "not a font file: %s", path);
         goto free_blob;
     }
     if (index >= nfaces) {
-        set_err(err, errlen, "face %u not in collection %s (%u face%s)", index, path, nfaces,
+        gw_set_err(err, errlen, "face %u not in collection %s (%u face%s)", index, path, nfaces,
                 nfaces == 1 ? "" : "s");
         goto free_blob;
     }
     if (check_directory(f->blob, index) != 0) {
-        set_err(err, errlen, "font file is truncated or corrupt: %s", path);
+        gw_set_err(err, errlen, "font file is truncated or corrupt: %s", path);
         goto free_blob;
     }
 
     f->face = hb_face_create(f->blob, index);
     f->glyph_count = hb_face_get_glyph_count(f->face);
     if (f->glyph_count == 0) {
-        set_err(err, errlen, "font has no glyphs (bad maxp table): %s", path);
+        gw_set_err(err, errlen, "font has no glyphs (bad maxp table): %s", path);
         goto free_face;
     }
     if (table_len(f->face, HB_TAG('g', 'l', 'y', 'f')) == 0) {
         if (table_len(f->face, HB_TAG('C', 'F', 'F', ' ')) ||
             table_len(f->face, HB_TAG('C', 'F', 'F', '2')))
-            set_err(err, errlen, "font has no glyf table (CFF fonts not supported yet): %s", path);
+            gw_set_err(err, errlen, "font has no glyf table (CFF fonts not supported yet): %s", path);
         else
-            set_err(err, errlen, "font has no glyf table: %s", path);
+            gw_set_err(err, errlen, "font has no glyf table: %s", path);
         goto free_face;
     }
     for (i = 0; i < sizeof required / sizeof required[0]; i++) {
@@ -372,7 +362,7 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
 
             hb_tag_to_string(required[i], t);
             t[4] = '\0';
-            set_err(err, errlen, "font has no %s table: %s", t, path);
+            gw_set_err(err, errlen, "font has no %s table: %s", t, path);
             goto free_face;
         }
     }
@@ -381,7 +371,7 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     f->inv_upem = 1.0 / f->upem;
     f->font = hb_font_create(f->face);
     if (!f->font || f->font == hb_font_get_empty()) {
-        set_err(err, errlen, "out of memory");
+        gw_set_err(err, errlen, "out of memory");
         goto free_face;
     }
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);

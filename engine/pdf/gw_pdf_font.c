@@ -13,6 +13,7 @@
  * All work that can fail for reasons other than memory (subsetting,
  * bad input) is done before the first PDF object is created.
  */
+#include "../util/gw_diag.h"
 #include "gw_pdf_font.h"
 
 #include <math.h>
@@ -70,17 +71,6 @@ struct gw_strbuf {
     bool nomem;
 };
 
-/* Write a printf-style message into a caller buffer that may be NULL. */
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* Append formatted text to b; on allocation failure set b->nomem. */
 static void sb_printf(struct gw_strbuf *b, const char *fmt, ...)
@@ -554,7 +544,7 @@ static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
 
     input = hb_subset_input_create_or_fail();
     if (!input) {
-        set_err(err, errlen, "out of memory");
+        gw_set_err(err, errlen, "out of memory");
         return NULL;
     }
     glyphs = hb_subset_input_glyph_set(input);
@@ -602,13 +592,13 @@ static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
     hb_subset_input_set_flags(input, flags);
     if (!hb_set_allocation_successful(glyphs) || !hb_set_allocation_successful(unicodes) ||
         !hb_set_allocation_successful(drops)) {
-        set_err(err, errlen, "out of memory");
+        gw_set_err(err, errlen, "out of memory");
         goto free_input;
     }
 
     plan = hb_subset_plan_create_or_fail(face, input);
     if (!plan) {
-        set_err(err, errlen, "cannot plan subset of %s", gw_font_path(pf->font));
+        gw_set_err(err, errlen, "cannot plan subset of %s", gw_font_path(pf->font));
         goto free_input;
     }
     map = hb_subset_plan_old_to_new_glyph_mapping(plan);
@@ -616,7 +606,7 @@ static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
         hb_codepoint_t cid = hb_map_get(map, pf->glyphs[j].gid);
 
         if (cid == HB_MAP_VALUE_INVALID || cid > 0xFFFF) {
-            set_err(err, errlen, "glyph %u of %s lost in subsetting", (unsigned)pf->glyphs[j].gid,
+            gw_set_err(err, errlen, "glyph %u of %s lost in subsetting", (unsigned)pf->glyphs[j].gid,
                     gw_font_path(pf->font));
             goto free_plan;
         }
@@ -625,14 +615,14 @@ static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
 
     sub = hb_subset_plan_execute_or_fail(plan);
     if (!sub) {
-        set_err(err, errlen, "cannot subset %s (damaged font?)", gw_font_path(pf->font));
+        gw_set_err(err, errlen, "cannot subset %s (damaged font?)", gw_font_path(pf->font));
         goto free_plan;
     }
     blob = hb_face_reference_blob(sub);
     if (hb_blob_get_length(blob) == 0) {
         hb_blob_destroy(blob);
         blob = NULL;
-        set_err(err, errlen, "cannot serialise subset of %s", gw_font_path(pf->font));
+        gw_set_err(err, errlen, "cannot serialise subset of %s", gw_font_path(pf->font));
     }
     hb_face_destroy(sub);
 free_plan:
@@ -821,19 +811,19 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
     unsigned char *c2g = NULL;
 
     if (!pf || !pdf) {
-        set_err(err, errlen, "no font or document");
+        gw_set_err(err, errlen, "no font or document");
         return -1;
     }
     if (pf->type0) {
-        set_err(err, errlen, "font %s already built", gw_font_psname(pf->font));
+        gw_set_err(err, errlen, "font %s already built", gw_font_psname(pf->font));
         return -1;
     }
     if (pf->bad == USE_NOMEM) {
-        set_err(err, errlen, "out of memory recording glyphs");
+        gw_set_err(err, errlen, "out of memory recording glyphs");
         return -1;
     }
     if (pf->bad == USE_RANGE) {
-        set_err(err, errlen, "glyph %u out of range for %s (%u glyphs)", (unsigned)pf->bad_gid,
+        gw_set_err(err, errlen, "glyph %u out of range for %s (%u glyphs)", (unsigned)pf->bad_gid,
                 gw_font_path(pf->font), gw_font_glyph_count(pf->font));
         return -1;
     }
@@ -853,13 +843,13 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
         size_t count = hb_face_get_glyph_count(sub);
         hb_face_destroy(sub);
         if (count + pf->nvariants > 65535) {
-            set_err(err, errlen, "too many glyphs and width variants for one font");
+            gw_set_err(err, errlen, "too many glyphs and width variants for one font");
             goto free_buffers;
         }
         c2glen = 2 * (count + pf->nvariants);
         c2g = malloc(c2glen);
         if (!c2g) {
-            set_err(err, errlen, "out of memory");
+            gw_set_err(err, errlen, "out of memory");
             goto free_buffers;
         }
         for (i = 0; i < count; i++) {
@@ -875,7 +865,7 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
     }
 
     if (make_widths(pf, &dw10, &w) != 0 || make_cmap(pf, &cmap) != 0) {
-        set_err(err, errlen, "out of memory");
+        gw_set_err(err, errlen, "out of memory");
         goto free_buffers;
     }
 
@@ -884,7 +874,7 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
 
     pf->type0 = emit_objects(pf, pdf, basefont, fontfile, &cmap, &w, dw10, c2g, c2glen);
     if (!pf->type0) {
-        set_err(err, errlen,
+        gw_set_err(err, errlen,
                 "cannot create PDF font objects (libharu error "
                 "0x%04lX)",
                 (unsigned long)HPDF_GetError(pdf));

@@ -1147,41 +1147,44 @@ static void take_position(struct gw_plug *p, int opts)
     lua_pop(L, 2);
 }
 
-/* out:paragraph(content [, {style=, src=}]) */
-static int l_out_paragraph(lua_State *L)
+/*
+ * out:paragraph / out:heading: content at index 2, options at 3. A heading
+ * gets no text rules, keeps with what follows and becomes a bookmark.
+ */
+static int emit_para(lua_State *L, const char *default_style, bool heading)
 {
     struct gw_plug *p = check_out(L);
     luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
     struct gw_span saved = p->cur;
     take_position(p, 3);
-    const char *sn = lua_istable(L, 3) ? str_field(L, 3, "style", "body") : "body";
+    const char *sn = lua_istable(L, 3) ? str_field(L, 3, "style", default_style) : default_style;
     struct style st = get_style(p, sn, NULL);
-    append_block(p, make_para(p, 2, &st, true));
+    if (heading && st.keep <= 0)
+        st.keep = 2;
+    struct gw_block *b = make_para(p, 2, &st, !heading);
+    if (heading) {
+        struct gw_buf t;
+        gw_buf_init(&t);
+        for (int i = 0; i < b->nruns; i++)
+            gw_buf_add(&t, b->runs[i].text, b->runs[i].len);
+        b->outline = gw_arena_strdup(&p->doc->arena, t.data ? t.data : "");
+        gw_buf_free(&t);
+    }
+    append_block(p, b);
     p->cur = saved;
     return 0;
+}
+
+/* out:paragraph(content [, {style=, src=}]) */
+static int l_out_paragraph(lua_State *L)
+{
+    return emit_para(L, "body", false);
 }
 
 /* out:heading(text [, {style=, src=}]) */
 static int l_out_heading(lua_State *L)
 {
-    struct gw_plug *p = check_out(L);
-    luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
-    struct gw_span saved = p->cur;
-    take_position(p, 3);
-    const char *sn = lua_istable(L, 3) ? str_field(L, 3, "style", "heading") : "heading";
-    struct style st = get_style(p, sn, NULL);
-    if (st.keep <= 0)
-        st.keep = 2;
-    struct gw_block *b = make_para(p, 2, &st, false);
-    struct gw_buf t;
-    gw_buf_init(&t);
-    for (int i = 0; i < b->nruns; i++)
-        gw_buf_add(&t, b->runs[i].text, b->runs[i].len);
-    b->outline = gw_arena_strdup(&p->doc->arena, t.data ? t.data : "");
-    gw_buf_free(&t);
-    append_block(p, b);
-    p->cur = saved;
-    return 0;
+    return emit_para(L, "heading", true);
 }
 
 /* out:space([lines]) */

@@ -47,3 +47,13 @@ void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, c
     fputc('\n', d->out);
     fflush(d->out);
 }
+
+void gw_set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}

@@ -37,6 +37,9 @@ void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, c
 #define gw_diag_error(d, span, ...)   gw_diag_report((d), GW_ERROR, (span), __VA_ARGS__)
 #define gw_diag_warning(d, span, ...) gw_diag_report((d), GW_WARNING, (span), __VA_ARGS__)
 #define gw_diag_note(d, span, ...)    gw_diag_report((d), GW_NOTE, (span), __VA_ARGS__)
+/* Write a printf-style one-line reason into a caller's buffer (err may be NULL). */
+void gw_set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* A span that names only a file (or nothing). */
 struct gw_span gw_span_file(const char *file);
 
