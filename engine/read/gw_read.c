@@ -118,6 +118,46 @@ static bool looks_like_issue(const char *s, size_t len)
     return q && (size_t)(q - s) + strlen("期") == len && len < 60 && strstr(s, "第");
 }
 
+/*
+ * Position tracking shared by every diagnostic the reader makes before the
+ * tree exists: LF, CRLF and lone CR each end a line, a leading BOM takes no
+ * column, and columns count code points (an invalid byte counts as one).
+ */
+struct cursor {
+    size_t i; /* byte offset */
+    int line, col;
+};
+
+static void cursor_init(struct cursor *c, const char *src, size_t len)
+{
+    c->i = (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    c->line = 1;
+    c->col = 1;
+}
+
+/* Step over one character (or one invalid byte, or one line break). */
+static void cursor_step(struct cursor *c, const char *src, size_t len)
+{
+    if (src[c->i] == '\r' || src[c->i] == '\n') {
+        c->i += (src[c->i] == '\r' && c->i + 1 < len && src[c->i + 1] == '\n') ? 2 : 1;
+        c->line++;
+        c->col = 1;
+        return;
+    }
+    gw_utf8_next(src, len, &c->i);
+    c->col++;
+}
+
+/* The position of byte offset `at`. */
+static struct cursor cursor_at(const char *src, size_t len, size_t at)
+{
+    struct cursor c;
+    cursor_init(&c, src, len);
+    while (c.i < at && c.i < len)
+        cursor_step(&c, src, len);
+    return c;
+}
+
 struct reader {
     struct gw_doc *doc;
     struct gw_diag *diag;
@@ -231,21 +271,8 @@ static void section_line(struct reader *r, struct line *ln)
 /* Report the first invalid byte of src with its line, column and offset. */
 static void report_bad_utf8(struct reader *r, const char *src, size_t len, size_t bad)
 {
-    int line = 1, col = 1;
-    size_t i = 0;
-    while (i < bad) {
-        if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) {
-            line++, col = 1, i++;
-            continue;
-        }
-        if (src[i] == '\r') {
-            i++;
-            continue;
-        }
-        gw_utf8_next(src, len, &i);
-        col++;
-    }
-    gw_diag_error(r->diag, at(r, line, col),
+    struct cursor c = cursor_at(src, len, bad);
+    gw_diag_error(r->diag, at(r, c.line, c.col),
                   "invalid UTF-8 (byte 0x%02X at offset %zu); save the file as UTF-8 or use --lossy",
                   (unsigned char)src[bad], bad);
 }
@@ -255,26 +282,25 @@ static char *make_lossy(struct reader *r, const char *src, size_t len, size_t *o
 {
     struct gw_buf b;
     gw_buf_init(&b);
-    size_t i = 0;
-    int line = 1, col = 1, warned_line = 0;
-    while (i < len) {
-        size_t at0 = i;
-        int32_t cp = gw_utf8_next(src, len, &i);
-        if (cp < 0) {
-            if (warned_line != line) {
-                gw_diag_warning(r->diag, at(r, line, col),
+    struct cursor c;
+    cursor_init(&c, src, len);
+    gw_buf_add(&b, src, c.i); /* the BOM, if any */
+    int warned_line = 0;
+    while (c.i < len) {
+        size_t at0 = c.i, j = c.i;
+        if (gw_utf8_next(src, len, &j) < 0) {
+            if (warned_line != c.line) {
+                gw_diag_warning(r->diag, at(r, c.line, c.col),
                                 "invalid UTF-8 byte 0x%02X at offset %zu replaced with U+FFFD",
                                 (unsigned char)src[at0], at0);
-                warned_line = line;
+                warned_line = c.line;
             }
             gw_buf_add_utf8(&b, 0xFFFD);
-        } else {
-            gw_buf_add(&b, src + at0, i - at0);
+            cursor_step(&c, src, len);
+            continue;
         }
-        if (cp == '\n')
-            line++, col = 1;
-        else
-            col++;
+        cursor_step(&c, src, len);
+        gw_buf_add(&b, src + at0, c.i - at0);
     }
     return gw_buf_detach(&b, outlen);
 }
@@ -301,14 +327,8 @@ int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_rea
     /* NUL bytes: an error at their position (they cannot appear in text). */
     const char *nul = memchr(src, '\0', len);
     if (nul) {
-        int line = 1, col = 1;
-        for (size_t i = 0; i < (size_t)(nul - src);) {
-            if (src[i] == '\n')
-                line++, col = 1, i++;
-            else
-                gw_utf8_next(src, len, &i), col++;
-        }
-        gw_diag_error(diag, at(&r, line, col), "NUL byte in the input (offset %zu)",
+        struct cursor c = cursor_at(src, len, (size_t)(nul - src));
+        gw_diag_error(diag, at(&r, c.line, c.col), "NUL byte in the input (offset %zu)",
                       (size_t)(nul - src));
         free(owned);
         return -1;
