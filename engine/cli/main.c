@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../doc/gw_doc.h"
+#include "../font/gw_font.h"
 #include "../font/gw_fontset.h"
 #include "../layout/gw_layout.h"
 #include "../pdf/gw_pdf.h"
@@ -329,14 +330,19 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
+    int rc;
     if (!strcmp(o.cmd, "build"))
-        return cmd_build(&o, &diag);
-    if (!strcmp(o.cmd, "fonts"))
-        return cmd_fonts(&o, &diag);
-    if (!strcmp(o.cmd, "plugins"))
-        return cmd_plugins(&o, &diag);
-    if (!strcmp(o.cmd, "dump"))
-        return cmd_dump(&o, &diag);
-    fprintf(stderr, "gongwen: unknown command '%s' (see gongwen --help)\n", o.cmd);
-    return 2;
+        rc = cmd_build(&o, &diag);
+    else if (!strcmp(o.cmd, "fonts"))
+        rc = cmd_fonts(&o, &diag);
+    else if (!strcmp(o.cmd, "plugins"))
+        rc = cmd_plugins(&o, &diag);
+    else if (!strcmp(o.cmd, "dump"))
+        rc = cmd_dump(&o, &diag);
+    else {
+        fprintf(stderr, "gongwen: unknown command '%s' (see gongwen --help)\n", o.cmd);
+        rc = 2;
+    }
+    gw_font_shutdown();
+    return rc;
 }

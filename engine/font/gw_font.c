@@ -625,3 +625,12 @@ bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1)
     *x1 = (left + w) / f->upem;
     return true;
 }
+
+/* Release fontconfig's process-wide state (call once, at exit, after all lookups). */
+void gw_font_shutdown(void)
+{
+    if (fc_ready) {
+        FcFini();
+        fc_ready = false;
+    }
+}

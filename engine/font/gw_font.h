@@ -97,4 +97,7 @@ int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index
 /* Horizontal ink extent of glyph gid in em, relative to its origin; false if it has no ink. */
 bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1);
 
+/* Release fontconfig's process-wide state; call once at exit, after every lookup. */
+void gw_font_shutdown(void);
+
 #endif /* GW_FONT_H */
