@@ -25,7 +25,7 @@
 static const char usage[] =
     "usage: gongwen build INPUT... [-o OUT.pdf | -o DIR/] [--layout NAME] [--plugin-path DIR]\n"
     "                     [--strict] [--lossy] [--trace] [--timings]\n"
-    "       gongwen fonts [--layout NAME]    show the font for each role\n"
+    "       gongwen fonts                    show the font for each role (fonts/roles.conf)\n"
     "       gongwen plugins [--plugin-path DIR]  list section types, layouts and rule sets\n"
     "       gongwen dump INPUT               print the document tree\n"
     "       gongwen --help | --version\n"

@@ -34,6 +34,7 @@ struct layout {
     struct gw_page *page;
     int line;        /* next free grid line on page */
     long missing;
+    int lookahead;   /* > 0 while breaking a block only to measure it: no warnings */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -76,6 +77,10 @@ static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, 
     int f = gw_fontset_pick(L->fs, r->role, cp, gid);
     if (f >= 0)
         return f;
+    if (L->lookahead) {
+        *gid = 0;
+        return gw_fontset_primary(L->fs, r->role);
+    }
     L->missing++;
     if (L->missing <= MAX_MISSING_WARN) {
         char utf[5] = {0};
@@ -264,7 +269,9 @@ static int next_lines(struct layout *L, const struct gw_block *next, int want)
     if (next->type != GW_BLOCK_PARA)
         return next->type == GW_BLOCK_SPACE ? 0 : 1;
     struct para p;
+    L->lookahead++;
     para_break(L, next, &p);
+    L->lookahead--;
     int n = p.nlines < want ? p.nlines : want;
     para_free(&p);
     return n;
@@ -425,7 +432,9 @@ static void layout_colophon(struct layout *L, const struct gw_block *first)
     for (const struct gw_block *blk = first; blk; blk = blk->next) {
         if (blk->type == GW_BLOCK_PARA) {
             struct para p;
+            L->lookahead++;
             para_break(L, blk, &p);
+            L->lookahead--;
             need += p.nlines * rows_for(L, p.size);
             para_free(&p);
         } else if (blk->type == GW_BLOCK_RULE || blk->type == GW_BLOCK_SPACE) {

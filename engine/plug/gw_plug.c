@@ -238,6 +238,15 @@ static struct gw_regex *get_regex(lua_State *L, int idx)
     return re;
 }
 
+/* Argument idx as a string that must be valid UTF-8 (matching skips PCRE2's check). */
+static const char *check_utf8(lua_State *L, int idx, size_t *len)
+{
+    const char *s = luaL_checklstring(L, idx, len);
+    if (gw_utf8_check(s, *len) != *len)
+        luaL_argerror(L, idx, "not valid UTF-8 (was a character cut in half?)");
+    return s;
+}
+
 static int match_error(lua_State *L, int rc, const char *pat)
 {
     if (rc == GW_RE_LIMIT)
@@ -249,7 +258,7 @@ static int match_error(lua_State *L, int rc, const char *pat)
 static int l_find_impl(lua_State *L, bool find)
 {
     size_t len;
-    const char *s = luaL_checklstring(L, 1, &len);
+    const char *s = check_utf8(L, 1, &len);
     struct gw_regex *re = get_regex(L, 2);
     lua_Integer init = luaL_optinteger(L, 3, 1);
     if (init < 1)
@@ -258,6 +267,8 @@ static int l_find_impl(lua_State *L, bool find)
         luaL_pushfail(L);
         return 1;
     }
+    if ((size_t)init <= len && ((unsigned char)s[init - 1] & 0xC0) == 0x80)
+        return luaL_argerror(L, 3, "init is inside a UTF-8 character");
     int ng = gw_regex_groups(re);
     size_t ovs[2 * 32];
     size_t *ov = ng < 31 ? ovs : lua_newuserdatauv(L, sizeof(size_t) * 2 * (size_t)(ng + 1), 0);
@@ -302,7 +313,7 @@ static int l_match(lua_State *L)
 static int l_gsub(lua_State *L)
 {
     size_t len;
-    const char *s = luaL_checklstring(L, 1, &len);
+    const char *s = check_utf8(L, 1, &len);
     struct gw_regex *re = get_regex(L, 2);
     const char *repl = luaL_checkstring(L, 3);
     struct gw_buf out;
@@ -326,7 +337,7 @@ static int l_gsub(lua_State *L)
 static int l_split(lua_State *L)
 {
     size_t len;
-    const char *s = luaL_checklstring(L, 1, &len);
+    const char *s = check_utf8(L, 1, &len);
     struct gw_regex *re = get_regex(L, 2);
     int ng = gw_regex_groups(re);
     size_t *ov = lua_newuserdatauv(L, sizeof(size_t) * 2 * (size_t)(ng + 1), 0);
@@ -505,9 +516,10 @@ static void push_env(lua_State *L)
         lua_setfield(L, -3, libs[i]);
         lua_pop(L, 1);
     }
+    /* each plugin gets its own read-only view of gw: rawset cannot reach other plugins */
     lua_getfield(L, LUA_REGISTRYINDEX, "gw.api");
-    lua_setfield(L, -2, "gw");
-    lua_getfield(L, LUA_REGISTRYINDEX, "gw.api");
+    push_readonly(L, -1);
+    lua_setfield(L, -3, "gw");
     lua_getfield(L, -1, "log");
     lua_setfield(L, -3, "print");
     lua_pop(L, 1);
@@ -776,6 +788,15 @@ static int load_layout(struct gw_plug *p, const char *name, int depth)
     char path[4096];
     if (depth > 8) {
         gw_diag_error(p->diag, gw_span_file(NULL), "layout '%s': base chain deeper than 8", name);
+        return -1;
+    }
+    bool ok = *name && name[0] != '/' && !strstr(name, "..");
+    for (const char *c = name; *c; c++)
+        ok &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '-' || *c == '_' || *c == '/' || *c == '.';
+    if (!ok) {
+        gw_diag_error(p->diag, gw_span_file(NULL),
+                      "bad layout name '%s' (letters, digits, - _ . and / only)", name);
         return -1;
     }
     if (!find_plugin_file(p, "layouts", name, path, sizeof path)) {
@@ -1405,7 +1426,7 @@ static int l_rules(lua_State *L)
 {
     struct gw_plug *p = host(L);
     size_t len;
-    const char *s = luaL_checklstring(L, 1, &len);
+    const char *s = check_utf8(L, 1, &len);
     luaL_checktype(L, 2, LUA_TTABLE);
     const char *sets[16];
     int n = 0;
@@ -1463,9 +1484,7 @@ static void open_api(struct gw_plug *p)
     lua_setfield(L, -2, "api");
     lua_pushliteral(L, GW_VERSION);
     lua_setfield(L, -2, "version");
-    push_readonly(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, "gw.api");
-    lua_pop(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "gw.api"); /* plugins see it through proxies only */
     /* harden the shared string library before any plugin sees it */
     lua_getglobal(L, "string");
     static const char *const unbounded[] = {"find", "match", "gmatch", "gsub", NULL};

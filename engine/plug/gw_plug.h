@@ -33,7 +33,7 @@ struct gw_plug;
 struct gw_plug_opts {
     const char *dirs[GW_MAX_PLUGIN_DIRS]; /* plugin folders, lowest precedence first */
     int ndirs;
-    const char *layout;                   /* --layout NAME, or NULL (header 版式, then "yongzhou") */
+    const char *layout;                   /* --layout NAME, or NULL (header 版式, then "gbt9704") */
     const char *fonts_dir;                /* fonts/ folder: roles.conf and user font files */
     long cpu_budget;                      /* instructions per plugin call (0: default) */
     long mem_budget;                      /* bytes for all plugins together (0: default) */

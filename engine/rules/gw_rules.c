@@ -36,7 +36,7 @@ const char *gw_regex_strerror(int code, char *buf, size_t len)
 struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags, char *err,
                               size_t errlen)
 {
-    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP; /* the pattern itself is checked */
     for (const char *f = flags ? flags : ""; *f; f++) {
         switch (*f) {
         case 'i': opts |= PCRE2_CASELESS; break;

@@ -113,6 +113,7 @@ for code, expect in [
     ("setmetatable(gw, {})", "cannot change a protected metatable"),
     ("gw.find = nil", "read-only"),
     ("while true do end", "exceeded its CPU budget"),
+    ("gw.gsub(('中文'):sub(1, 4), '.', 'x')", "not valid UTF-8"),
     ("local t = {} ; for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end", "memory budget"),
 ]:
     where = "editor_note.lua" if "memory" in expect else "editor_note.lua:2"
@@ -122,6 +123,14 @@ for code, expect in [
     rc, _, err = c.run("build", seed, "--plugin-path", c.path("sandbox"), "-o", c.path("s.pdf"))
     c.ok(rc == 1 and expect in err and where in err and "【编者按】" in err,
          f"sandbox: {code} -> {expect!r} ({err.strip()[:200]!r})")
+
+# rawset on a plugin's gw reaches no other plugin
+c.write("rawset/sections/aaa.lua", """rawset(gw, "match", function() return nil end)
+return { api = 1, match = [[^nothing$]], build = function() end }
+""")
+rc, trace, err = c.run("build", seed, "--plugin-path", c.path("rawset"), "--trace")
+c.ok(rc == 0 and "WenQuanYi Zen Hei\t16.0\t-\t000000\t110.96\t" in trace and
+     "\t安全生产" in trace, "rawset(gw, ...) in one plugin does not change gw for the others")
 
 c.write("syntax/sections/editor_note.lua", "return { api = 1, build = function(\n")
 rc, _, err = c.run("build", seed, "--plugin-path", c.path("syntax"))
