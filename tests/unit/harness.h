@@ -9,16 +9,20 @@
  * Every check counts a pass or a failure; a failure prints
  * "file:line: FAIL: ..." with the expressions and values. harness_done()
  * prints exactly one line "N passed, N failed" and returns the exit code
- * for main (0 only when nothing failed). Each test file has one
- * `static void test_<topic>(void)` per topic, called from main.
+ * for main (0 only when nothing failed). harness_watchdog(secs) makes a
+ * hanging test (an engine infinite loop) fail instead of blocking ctest.
+ * Each test file has one `static void test_<topic>(void)` per topic, called
+ * from main.
  */
 #ifndef GW_TEST_HARNESS_H
 #define GW_TEST_HARNESS_H
 
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int harness_passed, harness_failed;
 
@@ -86,6 +90,22 @@ static inline int harness_dbl_near(const char *file, int line, double a, double 
 #define INT_EQ(a, b)       harness_int_eq(__FILE__, __LINE__, (long long)(a), (long long)(b), #a, #b)
 #define STR_EQ(a, b)       harness_str_eq(__FILE__, __LINE__, (a), (b), #a, #b)
 #define DBL_NEAR(a, b, e)  harness_dbl_near(__FILE__, __LINE__, (a), (b), (e), #a, #b)
+
+static inline void harness_alarm(int sig)
+{
+    static const char msg[] = "harness: watchdog expired: a test hangs\n";
+    ssize_t r = write(2, msg, sizeof msg - 1);
+    (void)r;
+    (void)sig;
+    _exit(3);
+}
+
+/* Fail the whole run (exit 3) if it is still running after seconds. */
+static inline void harness_watchdog(unsigned seconds)
+{
+    signal(SIGALRM, harness_alarm);
+    alarm(seconds);
+}
 
 /* Print "N passed, N failed" and return main's exit code. */
 static inline int harness_done(void)

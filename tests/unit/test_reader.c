@@ -95,14 +95,16 @@ static const char *text_of(const struct gw_node *n)
     return n ? n->text : "(missing node)";
 }
 
-/* Check a node's span; a missing node fails once. */
-static void span_is(const struct gw_node *n, int line, int col, const char *what)
+/* Check a node's span (file, line, col); failures name the caller's line. */
+#define span_is(n, line, col, what) span_is_at(__LINE__, (n), (line), (col), (what))
+static void span_is_at(int at, const struct gw_node *n, int line, int col, const char *what)
 {
-    if (!OK(n != NULL, "%s: node missing", what))
+    if (!harness_ok(__FILE__, at, n != NULL, "%s: node missing", what))
         return;
-    OK(n->span.line == line && n->span.col == col, "%s: span %d:%d, expected %d:%d", what,
-       n->span.line, n->span.col, line, col);
-    STR_EQ(n->span.file, FILE_NAME);
+    harness_ok(__FILE__, at, n->span.line == line && n->span.col == col,
+               "%s: span %d:%d, expected %d:%d", what, n->span.line, n->span.col, line, col);
+    harness_ok(__FILE__, at, n->span.file && strcmp(n->span.file, FILE_NAME) == 0,
+               "%s: span file is %s", what, n->span.file ? n->span.file : "NULL");
 }
 
 /* The text of a header field, or NULL. */
@@ -112,10 +114,13 @@ static const char *field(const struct parsed *p, const char *key)
     return n ? n->text : NULL;
 }
 
-static void has_msg(const struct parsed *p, const char *needle)
+/* The captured diagnostics contain needle; failures name the caller's line. */
+#define has_msg(p, needle) has_msg_at(__LINE__, (p), (needle))
+static void has_msg_at(int at, const struct parsed *p, const char *needle)
 {
-    OK(p->msgs && strstr(p->msgs, needle), "diagnostics should contain \"%s\"; got: %s", needle,
-       p->msgs ? p->msgs : "(none)");
+    harness_ok(__FILE__, at, p->msgs && strstr(p->msgs, needle),
+               "diagnostics should contain \"%s\"; got: %s", needle,
+               p->msgs && *p->msgs ? p->msgs : "(none)\n");
 }
 
 /* The tree as gw_doc_dump prints it (malloc'd). */
@@ -147,6 +152,7 @@ static void test_canonical_key(void)
     STR_EQ(gw_read_canonical_key("dateline", 4), "日期");
     STR_EQ(gw_read_canonical_key("title", 3), NULL);
     STR_EQ(gw_read_canonical_key("nope", 4), NULL);
+    STR_EQ(gw_read_canonical_key("Title", 5), NULL); /* keys are case-sensitive */
     STR_EQ(gw_read_canonical_key("备注", strlen("备注")), NULL);
     STR_EQ(gw_read_canonical_key("", 0), NULL);
 }
@@ -219,6 +225,14 @@ static void test_keyed_header(void)
     span_is(gw_doc_field(p.doc, "编发"), 3, 8, "编发单位 value");
     span_is(gw_doc_field(p.doc, "日期"), 4, 6, "date value");
     span_is(gw_doc_field(p.doc, "印数"), 6, 9, "copies value");
+    parsed_free(&p);
+
+    /* "Title" is no key (case-sensitive): the line is bare, so it is the title;
+     * a keyed value may be empty */
+    p = parse("Title: 大写\n印数：\n【一】x\n");
+    INT_EQ(p.rc, 0);
+    STR_EQ(field(&p, "标题"), "Title: 大写");
+    STR_EQ(field(&p, "印数"), "");
     parsed_free(&p);
 }
 
@@ -324,7 +338,7 @@ static void test_positions(void)
     span_is(gw_doc_field(p.doc, "期号"), 2, 9, "期号 after tab, space and blanks");
     span_is(section(&p, 0), 3, 4, "heading after two full-width spaces");
     STR_EQ(text_of(para(&p, 0, 0)), "首段");
-    span_is(para(&p, 0, 0), 3, 10, "text after 】 and two full-width spaces");
+    span_is(para(&p, 0, 0), 3, 11, "text after 】 and two full-width spaces");
     span_is(para(&p, 0, 1), 4, 3, "paragraph after two full-width spaces");
     span_is(para(&p, 0, 2), 5, 2, "paragraph after a tab");
     STR_EQ(text_of(para(&p, 0, 1)), "第二段");
@@ -409,10 +423,10 @@ static void test_invalid_utf8(void)
     has_msg(&p, FILE_NAME ":3:2: error: invalid UTF-8 (byte 0xFF at offset 4)");
     parsed_free(&p);
 
-    /* ENGINE BUG (gw_read.c report_bad_utf8): the column counts the BOM,
-     * while every node span skips it (test_bom: text right after a BOM is at
-     * col 1). The bad byte here is the 3rd character, col 3; the engine says
-     * 1:4. */
+    /* Regression (engine bug in 1b25b33, gw_read.c report_bad_utf8, fixed in
+     * f114c56): the column counted the BOM while every node span skips it
+     * (test_bom: text right after a BOM is at col 1). The bad byte is the 3rd
+     * character, col 3; the buggy engine said 1:4. */
     p = parse("\xEF\xBB\xBF" "ab\xFF");
     has_msg(&p, FILE_NAME ":1:3: error: invalid UTF-8 (byte 0xFF at offset 5)");
     parsed_free(&p);
@@ -440,9 +454,9 @@ static void test_lossy(void)
     INT_EQ(p.errors, 1);
     parsed_free(&p);
 
-    /* ENGINE BUG (gw_read.c make_lossy): lines are counted on '\n' only, so
-     * with CR line endings the warning names line 1 instead of line 3
-     * (and a column that runs on across the CRs). */
+    /* Regression (engine bug in 1b25b33, gw_read.c make_lossy, fixed in
+     * f114c56): lines were counted on '\n' only, so with CR line endings the
+     * warning named 1:11 instead of 3:2. */
     src = "标题：A\r【a】\rx\xFF";
     p = parse_n(src, strlen(src), true);
     INT_EQ(p.rc, 0);
@@ -463,16 +477,16 @@ static void test_nul(void)
     const char crlf[] = "标题：A\r\n【a】\r\n中\0";
     p = parse_n(crlf, sizeof crlf - 1, false);
     INT_EQ(p.rc, -1);
-    has_msg(&p, FILE_NAME ":3:2: error: NUL byte in the input (offset 25)");
+    has_msg(&p, FILE_NAME ":3:2: error: NUL byte in the input (offset 24)");
     parsed_free(&p);
 
-    /* ENGINE BUG (gw_read.c gw_read, the NUL position loop): only '\n' ends a
-     * line there, so with lone-CR line endings the NUL is reported at 1:13
-     * instead of 3:2 (the tree itself uses CR as a line end). */
+    /* Regression (engine bug in 1b25b33, the NUL position loop in gw_read,
+     * fixed in f114c56): only '\n' ended a line there, so with lone-CR line
+     * endings the NUL was reported at 1:11 instead of 3:2. */
     const char cr[] = "标题：A\r【a】\r中\0";
     p = parse_n(cr, sizeof cr - 1, false);
     INT_EQ(p.rc, -1);
-    has_msg(&p, FILE_NAME ":3:2: error: NUL byte in the input (offset 23)");
+    has_msg(&p, FILE_NAME ":3:2: error: NUL byte in the input (offset 22)");
     parsed_free(&p);
 }
 
@@ -567,6 +581,7 @@ static void test_seed(void)
 
 int main(void)
 {
+    harness_watchdog(30);
     test_canonical_key();
     test_bare_header();
     test_keyed_header();
