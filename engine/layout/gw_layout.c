@@ -24,7 +24,6 @@
 #define MAX_MISSING_WARN 50
 
 struct layout {
-    const struct gw_build *b;
     const struct gw_page_setup *ps;
     struct gw_fontset *fs;
     struct gw_arena *arena;
@@ -453,7 +452,7 @@ int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
                   struct gw_diag *diag, struct gw_dlist *out)
 {
     memset(out, 0, sizeof(*out));
-    struct layout L = {.b = b, .ps = &b->setup, .fs = fs, .arena = arena, .diag = diag, .dl = out};
+    struct layout L = {.ps = &b->setup, .fs = fs, .arena = arena, .diag = diag, .dl = out};
     const struct gw_page_setup *ps = &b->setup;
     if (ps->lines <= 0 || ps->chars <= 0 || ps->width <= 0 || ps->height <= 0) {
         gw_diag_error(diag, gw_span_file(NULL), "layout has an empty text block or grid");

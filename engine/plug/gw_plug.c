@@ -75,6 +75,8 @@ struct gw_plug {
     struct gw_span cur;       /* document position being processed */
     char what[256];           /* "laying out section 【…】", for messages */
     const struct section_type *cur_type;
+    const char *active[16];   /* rule sets applied to the current section's text */
+    int nactive;
     int layout_ref;           /* merged layout table */
     int keep_depth;           /* inside out:keep() */
 };
@@ -1036,26 +1038,28 @@ static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
     return b;
 }
 
-/* The current section's rule sets (plugin `rules`, else the layout's). */
-static int current_sets(struct gw_plug *p, const char **names, int max)
+/*
+ * Choose the rule sets for what is built next: the current section plugin's
+ * `rules` if it has that field, else the layout's. Called once per section.
+ */
+static void choose_sets(struct gw_plug *p)
 {
     lua_State *L = p->L;
-    int n = 0;
+    p->nactive = 0;
     if (p->cur_type) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, p->cur_type->ref);
         lua_getfield(L, -1, "rules");
         bool has = lua_istable(L, -1);
         lua_pop(L, 1);
         if (has)
-            n = collect_sets(p, -1, "rules", names, max);
+            p->nactive = collect_sets(p, -1, "rules", p->active, 16);
         lua_pop(L, 1);
         if (has)
-            return n;
+            return;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    n = collect_sets(p, -1, "rules", names, max);
+    p->nactive = collect_sets(p, -1, "rules", p->active, 16);
     lua_pop(L, 1);
-    return n;
 }
 
 /*
@@ -1104,8 +1108,7 @@ static void add_marked_runs(struct gw_plug *p, const char *text, size_t len, con
 static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style *st, bool rules)
 {
     lua_State *L = p->L;
-    const char *sets[16];
-    int nsets = rules ? current_sets(p, sets, 16) : 0;
+    int nsets = rules ? p->nactive : 0;
     struct gw_block *b = new_block(p, GW_BLOCK_PARA);
     int cap = 4;
     b->runs = gw_arena_array(&p->doc->arena, (size_t)cap, sizeof(*b->runs));
@@ -1135,7 +1138,7 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style
         if (gw_utf8_check(text, len) != len)
             luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
         size_t olen;
-        char *norm = apply_text_rules(p, sets, nsets, text, len, &olen);
+        char *norm = apply_text_rules(p, p->active, nsets, text, len, &olen);
         add_marked_runs(p, norm, olen, &rs, &b->runs, &b->nruns, &cap);
         free(norm);
         lua_pop(L, 1);
@@ -1717,6 +1720,8 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     out->meta.date = header_value(p, hdr, "日期");
     p->tail = &out->first;
     p->cur = (struct gw_span){doc->file, 1, 1};
+    p->cur_type = NULL;
+    choose_sets(p);
     if (run_layout_fn(p, "draw_masthead", "gw.masthead", hdr) < 0)
         goto out;
     rc = 0;
@@ -1733,12 +1738,11 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         p->cur_type = t;
         p->cur = sec->span;
         snprintf(p->what, sizeof p->what, "laying out section 【%s】", sec->text);
-        const char *sets[16];
-        int nsets = current_sets(p, sets, 16);
+        choose_sets(p);
         lua_rawgeti(L, LUA_REGISTRYINDEX, t->ref);
         lua_getfield(L, -1, "build");
         lua_remove(L, -2);
-        push_section(p, sec, sets, nsets);
+        push_section(p, sec, p->active, p->nactive);
         lua_newuserdatauv(L, 1, 0);
         luaL_setmetatable(L, "gw.out");
         int lrc = call_lua(p, 2, 0);
@@ -1748,6 +1752,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         }
     }
     p->cur_type = NULL;
+    choose_sets(p);
     /* out->last for callers that append */
     for (struct gw_block *b = out->first; b; b = b->next)
         out->last = b;

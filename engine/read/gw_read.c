@@ -162,7 +162,6 @@ struct reader {
     struct gw_doc *doc;
     struct gw_diag *diag;
     struct gw_node *section; /* current section, NULL in the header */
-    int nbare;               /* bare header lines seen */
     int failed;
 };
 
@@ -226,7 +225,6 @@ static void header_line(struct reader *r, struct line *ln)
         r->failed = 1;
         return;
     }
-    r->nbare++;
     add_field(r, key, ln->s, ln->len, ln->lineno, ln->col);
 }
 
