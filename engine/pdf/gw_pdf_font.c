@@ -13,6 +13,7 @@
  * All work that can fail for reasons other than memory (subsetting,
  * bad input) is done before the first PDF object is created.
  */
+#include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 #include "gw_pdf_font.h"
 
@@ -64,52 +65,8 @@ struct gw_pdf_font {
 
 enum { USE_OK, USE_NOMEM, USE_RANGE };
 
-/* Growable text buffer for the CMap and /W array. */
-struct gw_strbuf {
-    char *p;
-    size_t len, cap;
-    bool nomem;
-};
 
 
-/* Append formatted text to b; on allocation failure set b->nomem. */
-static void sb_printf(struct gw_strbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (b->nomem)
-        return;
-    for (;;) {
-        size_t room = b->cap - b->len;
-
-        va_start(ap, fmt);
-        n = vsnprintf(b->p ? b->p + b->len : NULL, room, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->nomem = true;
-            return;
-        }
-        if ((size_t)n < room) {
-            b->len += (size_t)n;
-            return;
-        }
-        {
-            size_t cap = b->cap ? b->cap * 2 : 1024;
-            char *p;
-
-            while (cap - b->len <= (size_t)n)
-                cap *= 2;
-            p = realloc(b->p, cap);
-            if (!p) {
-                b->nomem = true;
-                return;
-            }
-            b->p = p;
-            b->cap = cap;
-        }
-    }
-}
 
 /* Create an empty collector for font f. */
 struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
@@ -229,12 +186,12 @@ static long width10(const struct gw_pdf_font *pf, uint32_t gid)
 }
 
 /* Append a width given in tenths of units as "500" or "488.3". */
-static void sb_width(struct gw_strbuf *b, long w10)
+static void sb_width(struct gw_buf *b, long w10)
 {
     if (w10 % 10 == 0)
-        sb_printf(b, "%ld", w10 / 10);
+        gw_buf_printf(b, "%ld", w10 / 10);
     else
-        sb_printf(b, "%s%ld.%ld", w10 < 0 ? "-" : "", labs(w10) / 10, labs(w10) % 10);
+        gw_buf_printf(b, "%s%ld.%ld", w10 < 0 ? "-" : "", labs(w10) / 10, labs(w10) % 10);
 }
 
 /* qsort comparator for longs. */
@@ -251,7 +208,7 @@ static int cmp_long(const void *a, const void *b)
  * CIDs become "c [w1 w2 ...]", runs of 4+ equal widths "c1 c2 w"; CIDs
  * with the default width are left out.  Returns -1 when out of memory.
  */
-static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_strbuf *w)
+static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *w)
 {
     size_t n = pf->nglyphs, i, j;
     long *ws, *sorted, best = 0;
@@ -277,7 +234,7 @@ static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_strbu
     }
     *dw10 = best;
 
-    sb_printf(w, "[");
+    gw_buf_printf(w, "[");
     i = 0;
     while (i < n) {
         size_t end, k;
@@ -298,7 +255,7 @@ static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_strbu
             for (same = k + 1; same < end && ws[same] == ws[k]; same++)
                 ;
             if (same - k >= 4) {
-                sb_printf(w, "%s%u %u ", w->len > 1 ? " " : "", pf->glyphs[k].cid,
+                gw_buf_printf(w, "%s%u %u ", w->len > 1 ? " " : "", pf->glyphs[k].cid,
                           pf->glyphs[same - 1].cid);
                 sb_width(w, ws[k]);
                 k = same;
@@ -313,22 +270,22 @@ static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_strbu
                 if (s - list >= 4)
                     break;
             }
-            sb_printf(w, "%s%u [", w->len > 1 ? " " : "", pf->glyphs[k].cid);
+            gw_buf_printf(w, "%s%u [", w->len > 1 ? " " : "", pf->glyphs[k].cid);
             for (; k < list; k++) {
                 sb_width(w, ws[k]);
                 if (k + 1 < list)
-                    sb_printf(w, " ");
+                    gw_buf_printf(w, " ");
             }
-            sb_printf(w, "]");
+            gw_buf_printf(w, "]");
         }
         i = end;
     }
     for (i = 0; i < pf->nvariants; i++)
-        sb_printf(w, "%s%u [%d]", w->len > 1 ? " " : "", pf->variants[i].cid,
+        gw_buf_printf(w, "%s%u [%d]", w->len > 1 ? " " : "", pf->variants[i].cid,
                   pf->variants[i].width);
-    sb_printf(w, "]");
+    gw_buf_printf(w, "]");
     free(ws);
-    return w->nomem ? -1 : 0;
+    return 0;
 }
 
 /* True if cp is a Unicode scalar value (not a surrogate, <= U+10FFFF). */
@@ -338,7 +295,7 @@ static bool valid_cp(uint32_t cp)
 }
 
 /* Append the UTF-16BE hex of cps (invalid ones as U+FFFD). */
-static void sb_utf16(struct gw_strbuf *b, const uint32_t *cps, uint32_t n)
+static void sb_utf16(struct gw_buf *b, const uint32_t *cps, uint32_t n)
 {
     uint32_t i;
 
@@ -346,10 +303,10 @@ static void sb_utf16(struct gw_strbuf *b, const uint32_t *cps, uint32_t n)
         uint32_t cp = valid_cp(cps[i]) ? cps[i] : 0xFFFD;
 
         if (cp < 0x10000) {
-            sb_printf(b, "%04X", (unsigned)cp);
+            gw_buf_printf(b, "%04X", (unsigned)cp);
         } else {
             cp -= 0x10000;
-            sb_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
+            gw_buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
                       (unsigned)(0xDC00 + (cp & 0x3FF)));
         }
     }
@@ -394,7 +351,7 @@ static size_t range_len(const struct gw_pdf_font *pf, size_t i)
  * bfchar for single mappings, bfrange for runs, blocks of at most
  * GW_CMAP_BLOCK entries.  Returns -1 when out of memory.
  */
-static int make_cmap(const struct gw_pdf_font *pf, struct gw_strbuf *b)
+static int make_cmap(const struct gw_pdf_font *pf, struct gw_buf *b)
 {
     size_t i, nchar = 0, nrange = 0, k;
     size_t *chars, *ranges, *rlen;
@@ -421,7 +378,7 @@ static int make_cmap(const struct gw_pdf_font *pf, struct gw_strbuf *b)
         i += r;
     }
 
-    sb_printf(b, "/CIDInit /ProcSet findresource begin\n"
+    gw_buf_printf(b, "/CIDInit /ProcSet findresource begin\n"
                  "12 dict begin\n"
                  "begincmap\n"
                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
@@ -435,47 +392,47 @@ static int make_cmap(const struct gw_pdf_font *pf, struct gw_strbuf *b)
         const struct gw_pdf_glyph *g = &pf->glyphs[chars[k]];
 
         if (k % GW_CMAP_BLOCK == 0)
-            sb_printf(b, "%zu beginbfchar\n",
+            gw_buf_printf(b, "%zu beginbfchar\n",
                       nchar - k < GW_CMAP_BLOCK ? nchar - k : GW_CMAP_BLOCK);
-        sb_printf(b, "<%04X> <", (unsigned)g->cid);
+        gw_buf_printf(b, "<%04X> <", (unsigned)g->cid);
         sb_utf16(b, pf->text + g->text, g->ntext);
-        sb_printf(b, ">\n");
+        gw_buf_printf(b, ">\n");
         if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nchar)
-            sb_printf(b, "endbfchar\n");
+            gw_buf_printf(b, "endbfchar\n");
     }
     for (k = 0; k < nrange; k++) {
         const struct gw_pdf_glyph *g = &pf->glyphs[ranges[k]];
 
         if (k % GW_CMAP_BLOCK == 0)
-            sb_printf(b, "%zu beginbfrange\n",
+            gw_buf_printf(b, "%zu beginbfrange\n",
                       nrange - k < GW_CMAP_BLOCK ? nrange - k : GW_CMAP_BLOCK);
-        sb_printf(b, "<%04X> <%04X> <%04X>\n", (unsigned)g->cid, (unsigned)(g->cid + rlen[k] - 1),
+        gw_buf_printf(b, "<%04X> <%04X> <%04X>\n", (unsigned)g->cid, (unsigned)(g->cid + rlen[k] - 1),
                   (unsigned)pf->text[g->text]);
         if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nrange)
-            sb_printf(b, "endbfrange\n");
+            gw_buf_printf(b, "endbfrange\n");
     }
     for (k = 0; k < pf->nvariants; k++) {
         const struct gw_pdf_variant *v = &pf->variants[k];
         const struct gw_pdf_glyph *g = &pf->glyphs[pf->slot[v->gid] - 1];
 
         if (k % GW_CMAP_BLOCK == 0)
-            sb_printf(b, "%zu beginbfchar\n",
+            gw_buf_printf(b, "%zu beginbfchar\n",
                       pf->nvariants - k < GW_CMAP_BLOCK ? pf->nvariants - k : GW_CMAP_BLOCK);
-        sb_printf(b, "<%04X> <", (unsigned)v->cid);
+        gw_buf_printf(b, "<%04X> <", (unsigned)v->cid);
         if (g->ntext)
             sb_utf16(b, pf->text + g->text, g->ntext);
         else
-            sb_printf(b, "FFFD");
-        sb_printf(b, ">\n");
+            gw_buf_printf(b, "FFFD");
+        gw_buf_printf(b, ">\n");
         if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == pf->nvariants)
-            sb_printf(b, "endbfchar\n");
+            gw_buf_printf(b, "endbfchar\n");
     }
-    sb_printf(b, "endcmap\n"
+    gw_buf_printf(b, "endcmap\n"
                  "CMapName currentdict /CMap defineresource pop\n"
                  "end\n"
                  "end\n");
     free(chars);
-    return b->nomem ? -1 : 0;
+    return 0;
 }
 
 /*
@@ -692,8 +649,8 @@ static HPDF_INT32 em1000(double v)
  * exists, so a failure part-way leaks nothing.  Returns the Type0 dict.
  */
 static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf, const char *basefont,
-                              hb_blob_t *fontfile, const struct gw_strbuf *cmap,
-                              const struct gw_strbuf *w, long dw10, const unsigned char *c2g,
+                              hb_blob_t *fontfile, const struct gw_buf *cmap,
+                              const struct gw_buf *w, long dw10, const unsigned char *c2g,
                               size_t c2glen)
 {
     HPDF_MMgr mmgr = pdf->mmgr;
@@ -711,7 +668,7 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf, const char *
     if (HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len) != HPDF_OK)
         return NULL;
 
-    tu = new_stream(pdf, cmap->p, cmap->len);
+    tu = new_stream(pdf, cmap->data, cmap->len);
     if (!tu)
         return NULL;
 
@@ -772,7 +729,7 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf, const char *
 
         if (!text)
             return NULL;
-        memcpy(text, w->p, w->len + 1);
+        memcpy(text, w->data, w->len + 1);
         cf->attr = text;
         cf->free_fn = free_w;
         cf->write_fn = write_w;
@@ -802,7 +759,7 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf, const char *
  */
 int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen)
 {
-    struct gw_strbuf cmap = {0}, w = {0};
+    struct gw_buf cmap = {0}, w = {0};
     char tag[7], basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
     hb_blob_t *fontfile;
     long dw10 = 0;
@@ -885,8 +842,8 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
 
 free_buffers:
     free(c2g);
-    free(cmap.p);
-    free(w.p);
+    gw_buf_free(&cmap);
+    gw_buf_free(&w);
     hb_blob_destroy(fontfile);
     return rc;
 }
