@@ -8,14 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 
+#include "../util/gw_arena.h"
 #include "../util/gw_buf.h"
+#include "../util/gw_utf8.h"
 #include "gw_pdf_font.h"
 
 struct writer {
@@ -131,6 +135,71 @@ static void put_rule(const struct gw_item *it, double page_h, struct gw_buf *b)
     gw_buf_adds(b, "l S\nQ\n");
 }
 
+/* A PDF text string (UTF-16BE with a byte-order mark) for UTF-8 text, as a hex string object. */
+static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
+{
+    struct gw_buf b;
+    gw_buf_init(&b);
+    gw_buf_add(&b, "\xFE\xFF", 2);
+    size_t len = strlen(utf8), i = 0;
+    while (i < len) {
+        int32_t cp = gw_utf8_next(utf8, len, &i);
+        if (cp < 0)
+            cp = 0xFFFD;
+        uint32_t u = (uint32_t)cp;
+        if (u >= 0x10000) {
+            u -= 0x10000;
+            uint32_t hi = 0xD800 + (u >> 10), lo = 0xDC00 + (u & 0x3FF);
+            unsigned char q[4] = {hi >> 8, hi & 0xFF, lo >> 8, lo & 0xFF};
+            gw_buf_add(&b, q, 4);
+        } else {
+            unsigned char q[2] = {u >> 8, u & 0xFF};
+            gw_buf_add(&b, q, 2);
+        }
+    }
+    HPDF_Binary bin = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    gw_buf_free(&b);
+    return bin;
+}
+
+/* Document information: title, author (the issuer), subject, creation date, producer. */
+static void put_info(HPDF_Doc pdf, const struct gw_meta *m)
+{
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "gongwen " GW_VERSION);
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH"); /* reproducible builds */
+    if (sde && *sde)
+        now = (time_t)strtoll(sde, NULL, 10);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                   tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
+    const char *keys[] = {"Title", "Author", "Subject"};
+    const char *vals[] = {m->title, m->author, m->subject};
+    for (int i = 0; i < 3; i++)
+        if (vals[i] && *vals[i] && pdf->info)
+            HPDF_Dict_Add(pdf->info, keys[i], text_string(pdf, vals[i]));
+}
+
+/* One bookmark per outline entry (section), pointing at its page and height. */
+static void put_outlines(HPDF_Doc pdf, const struct gw_dlist *dl, HPDF_Page *pages)
+{
+    for (const struct gw_outline *o = dl->outlines; o; o = o->next) {
+        if (o->page < 1 || o->page > dl->npages)
+            continue;
+        HPDF_Outline ol = HPDF_CreateOutline(pdf, NULL, "-", NULL);
+        if (!ol)
+            return;
+        HPDF_Dict_Add(ol, "Title", text_string(pdf, o->title));
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page - 1]);
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(dl->page_h - o->y + 10));
+        HPDF_Outline_SetDestination(ol, dst);
+    }
+    if (dl->outlines)
+        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
 /* A temporary file name in the target's folder: "<dir>/.<base>.tmpXXXXXX". */
 static int make_temp(const char *path, char *tmp, size_t len)
 {
@@ -184,10 +253,13 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     }
     struct gw_buf b;
     gw_buf_init(&b);
+    HPDF_Page *pages = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pages));
+    int np = 0;
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
         HPDF_Page page = HPDF_AddPage(w.pdf);
         if (!page)
             break;
+        pages[np++] = page;
         HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
         HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
         b.len = 0;
@@ -204,6 +276,12 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
             break;
     }
     gw_buf_free(&b);
+    if (!w.error && np == dl->npages) {
+        put_outlines(w.pdf, dl, pages);
+        put_info(w.pdf, &dl->meta);
+        HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    }
+    free(pages);
     if (w.error) {
         gw_diag_error(diag, gw_span_file(path), "libharu error 0x%04lX (detail %lu)",
                       (unsigned long)w.error, (unsigned long)w.detail);
