@@ -27,6 +27,8 @@ static const char usage[] =
     "                     [--strict] [--lossy] [--trace] [--timings]\n"
     "       gongwen fonts                    show the font for each role (fonts/roles.conf)\n"
     "       gongwen plugins [--plugin-path DIR]  list section types, layouts and rule sets\n"
+    "       gongwen layout NAME [--plugin-path DIR]  print the effective layout, value by value,\n"
+    "                                        with the file that set each\n"
     "       gongwen dump INPUT               print the document tree\n"
     "       gongwen --help | --version\n"
     "\n"
@@ -247,6 +249,23 @@ static int cmd_plugins(const struct options *o, struct gw_diag *diag)
     return 0;
 }
 
+static int cmd_layout(const struct options *o, struct gw_diag *diag)
+{
+    if (o->ninputs != 1) {
+        fputs("usage: gongwen layout NAME [--plugin-path DIR]\n", stderr);
+        return 2;
+    }
+    char local[4096], builtin[4096], fonts[4096];
+    struct gw_plug_opts po;
+    plugin_opts(o, NULL, &po, local, sizeof local, builtin, sizeof builtin, fonts, sizeof fonts);
+    struct gw_plug *p = gw_plug_new(&po, diag);
+    if (!p)
+        return 1;
+    int rc = gw_plug_layout_dump(p, o->inputs[0], stdout);
+    gw_plug_free(p);
+    return rc < 0 ? 1 : 0;
+}
+
 static int cmd_dump(const struct options *o, struct gw_diag *diag)
 {
     int rc = 0;
@@ -337,6 +356,8 @@ int main(int argc, char **argv)
         rc = cmd_fonts(&o, &diag);
     else if (!strcmp(o.cmd, "plugins"))
         rc = cmd_plugins(&o, &diag);
+    else if (!strcmp(o.cmd, "layout"))
+        rc = cmd_layout(&o, &diag);
     else if (!strcmp(o.cmd, "dump"))
         rc = cmd_dump(&o, &diag);
     else {

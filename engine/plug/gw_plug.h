@@ -52,6 +52,9 @@ void gw_plug_free(struct gw_plug *p);
 int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
                   struct gw_build *out);
 
+/* `gongwen layout NAME`: print the effective layout after inheritance, with provenance. */
+int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out);
+
 /* `gongwen plugins`: list section types, layouts and rule sets with their files. */
 int gw_plug_list(struct gw_plug *p, FILE *out);
 
