@@ -37,6 +37,7 @@ struct rule {
     struct gw_regex *re;
     char *repl;    /* text rules: replacement with $N; NULL for join rules */
     bool join;     /* paragraph-join rule: a paragraph matching re continues in the next */
+    int level;     /* heading rule (1-4): group 1 is the heading, group 2 any text after it */
 };
 
 struct ruleset {
@@ -80,6 +81,8 @@ struct gw_plug {
     int layout_ref;           /* merged layout table */
     int keep_depth;           /* inside out:keep() */
 };
+
+static double num_field(lua_State *L, int idx, const char *key, double def);
 
 /* {===================== Lua state, budgets, errors ===================== */
 
@@ -406,7 +409,7 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
             continue;
         for (int r = 0; r < rs->n; r++) {
             const struct rule *ru = &rs->rules[r];
-            if (ru->join)
+            if (ru->join || ru->level)
                 continue;
             struct gw_buf out;
             gw_buf_init(&out);
@@ -432,10 +435,38 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
     return cur;
 }
 
+/*
+ * The numbered-heading level of paragraph text s (一、 （一） 1. （1）) by the
+ * sets' heading rules: 0 if none matches, else 1-4 with the heading's length
+ * in *head (the rest of the paragraph, if any, follows it).
+ */
+static int heading_level(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
+                         size_t len, size_t *head)
+{
+    for (int i = 0; i < nsets; i++) {
+        const struct ruleset *rs = find_set(p, sets[i]);
+        for (int r = 0; rs && r < rs->n; r++) {
+            const struct rule *ru = &rs->rules[r];
+            size_t ov[2 * 32];
+            if (!ru->level || gw_regex_groups(ru->re) < 1 || gw_regex_groups(ru->re) >= 31)
+                continue;
+            if (gw_regex_match(ru->re, s, len, 0, ov) == GW_RE_MATCH && ov[2] == 0 &&
+                ov[3] != (size_t)-1) {
+                *head = ov[3];
+                return ru->level;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Does any join rule of the sets say paragraph text s continues in the next one? */
 static bool wants_join(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
                        size_t len)
 {
+    size_t head;
+    if (heading_level(p, sets, nsets, s, len, &head) && head == len)
+        return false; /* a heading on its own line is complete */
     for (int i = 0; i < nsets; i++) {
         const struct ruleset *rs = find_set(p, sets[i]);
         for (int r = 0; rs && r < rs->n; r++) {
@@ -628,14 +659,19 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         ru->message = opt_string_field(L, -1, "message");
         char *pat = opt_string_field(L, -1, "pattern");
         char *join = opt_string_field(L, -1, "join");
+        char *heading = opt_string_field(L, -1, "heading");
         char *flags = opt_string_field(L, -1, "flags");
         ru->repl = opt_string_field(L, -1, "replace");
         ru->join = join != NULL;
-        const char *src = join ? join : pat;
+        ru->level = heading ? (int)num_field(L, -1, "level", 0) : 0;
+        const char *src = join ? join : heading ? heading : pat;
         char err[256];
-        if (!ru->id || !src || (!ru->join && !ru->repl)) {
+        if (!ru->id || !src || (!ru->join && !heading && !ru->repl) ||
+            (heading && (ru->level < 1 || ru->level > 4))) {
             gw_diag_error(p->diag, gw_span_file(path),
-                          "rule #%d needs an id and either pattern + replace or join", i);
+                          "rule #%d needs an id and one of: pattern + replace, join, or "
+                          "heading + level (1-4)",
+                          i);
             rc = -1;
         } else if (!(ru->re = gw_regex_new(src, strlen(src), flags, err, sizeof err))) {
             gw_diag_error(p->diag, gw_span_file(path), "rule %s: bad pattern: %s", ru->id, err);
@@ -651,6 +687,7 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         }
         free(pat);
         free(join);
+        free(heading);
         free(flags);
         lua_pop(L, 1);
     }
@@ -1399,6 +1436,27 @@ static int emit_para(lua_State *L, const char *default_style, bool heading)
     struct style st = get_style(p, sn, NULL);
     if (heading && st.keep <= 0)
         st.keep = 2;
+    size_t len, head = 0;
+    const char *text = !heading && lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : NULL;
+    int level = text ? heading_level(p, p->active, p->nactive, text, len, &head) : 0;
+    if (level) {
+        /* { { text = head, style = "hN" }, rest } in place of the string */
+        char hs[4] = {'h', (char)('0' + level), 0};
+        lua_createtable(L, 2, 0);
+        lua_createtable(L, 0, 2);
+        lua_pushlstring(L, text, head);
+        lua_setfield(L, -2, "text");
+        lua_pushstring(L, hs);
+        lua_setfield(L, -2, "style");
+        lua_rawseti(L, -2, 1);
+        if (head < len) {
+            lua_pushlstring(L, text + head, len - head);
+            lua_rawseti(L, -2, 2);
+        }
+        lua_replace(L, 2);
+        if (head == len && st.keep <= 0)
+            st.keep = 2; /* a heading line stays with what follows */
+    }
     struct gw_block *b = make_para(p, 2, &st, !heading);
     if (heading) {
         struct gw_buf t;

@@ -23,6 +23,12 @@ return {
       lead = { role = "hei" },
       county = { role = "hei" },
       strong = { bold = true },
+      -- numbered headings found by the `headings` rules: 一、 黑体, （一） 楷体, 1. and （1） 仿宋.
+      -- GB/T 9704 asks for no bold; set bold = true on h2/h3 for the common local practice.
+      h1 = { role = "hei" },
+      h2 = { role = "kai" },
+      h3 = { role = "fangsong" },
+      h4 = { role = "fangsong" },
       masthead_title = { role = "xbs", size = 36, color = "#E60000" },
       masthead_issue = { role = "fangsong", size = 16 },
       masthead_line = { role = "fangsong", size = 16 },
@@ -31,13 +37,16 @@ return {
    },
 
    masthead = {
-      top = 8, -- from the text block top to the title's top
+      -- from the text block top to the title's top: 20 mm is 简报 practice (format-spec
+      -- §2.2); GB/T 9704 §7.2.4 puts a 发文机关标志 35 mm down.
+      top = 20,
       title_max = 36, -- largest title size; longer titles shrink to fit 156 mm
       title_gap = 3, -- between the lines of a two-line title
       issue_gap = 5, -- below the title
       line_gap = 3, -- between the issue line and the issuer/date line
       rule_gap = 3, -- below the issuer line, to the red rule
-      rule = { thickness = 2.25, color = "#E60000" },
+      -- style: "single"; "double" (thick over thin); "star" (a ★ in the middle of the rule)
+      rule = { style = "single", thickness = 2.25, thin = 0.75, gap = 0.6, color = "#E60000" },
       body_gap = 3, -- below the rule, before the body's first grid line
    },
 
@@ -47,7 +56,7 @@ return {
                    inset = 1, first_page = true },
 
    -- Rule sets applied to section text (sections may choose their own) and to header values.
-   rules = { "paste", "spacing" },
+   rules = { "headings", "paste", "spacing" },
    header_rules = { "spacing" },
 
    -- Header defaults; the document's own header overrides them.
@@ -87,7 +96,24 @@ return {
          y = y + s * pt
       end
       y = y + mh.rule_gap
-      m:rule { top = y, thickness = mh.rule.thickness, color = mh.rule.color }
+      local r = mh.rule
+      if r.style == "star" then
+         local star = 6 -- mm: the ★ and the gap around it
+         local half = (layout.page.text_width - star) / 2
+         m:rule { top = y, thickness = r.thickness, color = r.color, width = half }
+         m:rule { top = y, thickness = r.thickness, color = r.color, left = half + star, width = half }
+         local s = 18 -- the ★'s ink is centred about 0.38 em above its baseline
+         m:text { text = "★", role = "song", size = s, color = r.color, align = "center",
+                  top = y - s * pt * (0.88 - 0.38) - 0.3 }
+      else
+         m:rule { top = y, thickness = r.thickness, color = r.color }
+         if r.style == "double" then
+            y = y + (r.thickness + r.thin) / 2 * pt + r.gap
+            m:rule { top = y, thickness = r.thin, color = r.color }
+         elseif r.style ~= "single" then
+            error("masthead.rule.style must be single, double or star, not " .. tostring(r.style))
+         end
+      end
       m:body_from(y + mh.body_gap)
    end,
 

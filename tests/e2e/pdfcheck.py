@@ -122,3 +122,38 @@ def red_pixels(pdf, page=1, dpi=20):
     px = data[m.end():]
     return sum(1 for i in range(0, len(px) - 2, 3)
                if px[i] > 180 and px[i + 1] < 90 and px[i + 2] < 90)
+
+
+def rules(pdf):
+    """Stroked horizontal lines per page, read from the content streams:
+    [[(x0, x1, y_from_top, width)]]."""
+    import json
+    rc, out, err = tool("qpdf", "--json=2", "--json-key=pages", pdf)
+    result = []
+    for page in json.loads(out)["pages"]:
+        h = 841.89
+        lines_ = []
+        for ref in page["contents"]:
+            num = ref.split()[0]
+            rc, data, err = tool("qpdf", f"--show-object={num}", "--filtered-stream-data", pdf)
+            width = 1.0
+            for m in re.finditer(r"([\d.]+) w|([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", data):
+                if m.group(1):
+                    width = float(m.group(1))
+                elif abs(float(m.group(3)) - float(m.group(5))) < 0.01:
+                    lines_.append((float(m.group(2)), float(m.group(4)), h - float(m.group(3)),
+                                   width))
+        result.append(lines_)
+    return result
+
+
+def outline_titles(pdf):
+    import json
+    rc, out, err = tool("qpdf", "--json=2", "--json-key=outlines", pdf)
+    return [o["title"] for o in json.loads(out)["outlines"]]
+
+
+def info(pdf):
+    rc, out, err = tool("pdfinfo", pdf)
+    return dict(l.split(":", 1)[0:1] + [l.split(":", 1)[1].strip()] for l in out.splitlines()
+                if ":" in l)
