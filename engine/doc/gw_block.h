@@ -82,6 +82,7 @@ struct gw_page_setup {
     double num_below;            /* pt between the text block bottom and the number's top */
     double num_inset;            /* pt from the text block edge (outer position) */
     bool num_first;              /* number page 1 too */
+    bool colophon_even;          /* the 版记 goes on an even page (a blank page before it if needed) */
     /* page 1 */
     struct gw_placed *placed;    /* masthead items */
     int first_line;              /* grid line (0-based) where the body starts on page 1 */

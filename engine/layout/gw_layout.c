@@ -374,7 +374,7 @@ static void page_numbers(struct layout *L)
     if (ps->num_pos == GW_NUM_NONE || !ps->num_format)
         return;
     for (struct gw_page *p = L->dl->first; p; p = p->next) {
-        if (p->number == 1 && !ps->num_first)
+        if ((p->number == 1 && !ps->num_first) || p->unnumbered)
             continue;
         struct gw_buf t;
         gw_buf_init(&t);
@@ -444,6 +444,17 @@ static void layout_colophon(struct layout *L, const struct gw_block *first)
         need = L->ps->lines;
     if (L->line + need > L->ps->lines)
         new_page(L);
+    if (L->ps->colophon_even && L->page->number % 2) {
+        /*
+         * Move to the next (even) page. If this odd page is empty it stays as
+         * a blank page, and then neither it nor the 版记 page is numbered
+         * (GB/T 9704 §7.5).
+         */
+        bool blank = L->page->first == NULL;
+        L->page->unnumbered = blank;
+        new_page(L);
+        L->page->unnumbered = blank;
+    }
     L->line = L->ps->lines - need;
     layout_blocks(L, first);
 }

@@ -46,6 +46,7 @@ struct gw_item {
 
 struct gw_page {
     int number;           /* 1-based */
+    bool unnumbered;      /* carries no page number (a blank page before an even-page 版记) */
     struct gw_item *first, *last;
     struct gw_page *next;
 };

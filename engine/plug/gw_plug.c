@@ -1210,6 +1210,7 @@ static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
     ps->num_below = num_field(L, t, "below", 7) * MM;
     ps->num_inset = num_field(L, t, "inset", 1) * ps->num_size;
     ps->num_first = bool_field(L, t, "first_page", true);
+    ps->colophon_even = bool_field(L, idx, "colophon_even_page", false);
     const char *role = str_field(L, t, "role", "song");
     ps->num_role = gw_fontset_role(p->fs, role);
     lua_pop(L, 1);

@@ -55,6 +55,9 @@ return {
    page_number = { format = "— %d —", role = "song", size = 14, below = 7, position = "outer",
                    inset = 1, first_page = true },
 
+   -- Put the 版记 on an even page (the back of a sheet), inserting a blank page if needed.
+   colophon_even_page = false,
+
    -- Rule sets applied to section text (sections may choose their own) and to header values.
    rules = { "headings", "paste", "spacing" },
    header_rules = { "spacing" },

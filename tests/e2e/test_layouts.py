@@ -96,6 +96,24 @@ rc, _, err = c.run("build", doc, "--plugin-path", c.path("typo"))
 c.ok(rc == 1 and "typo/layouts/yongzhou/typo.lua:5: error: layout sets 'masthead.tpo'" in err,
      f"misspelt override names its line ({err.strip()[:200]!r})")
 
+# 版记 on an even page when the layout asks: short body -> 版记 moves to page 2 (numbered);
+# a body ending low on page 2 -> blank page 3 and the 版记 on page 4, neither numbered
+c.write("even/layouts/even.lua", 'return { api = 1, base = "yongzhou", colophon_even_page = true }\n')
+head = "版式: even\n期号: 第1期\n报: 市专班。\n印数: 10\n\n【工作部署】\n"
+short = c.write("even-short.txt", head + "文字。\n")
+rc, trace, err = c.run("build", short, "--plugin-path", c.path("even"), "--trace")
+pg = [l for l in trace.splitlines() if l.startswith("page") or "共印" in l or "—" in l]
+c.ok(rc == 0 and pg.index("page\t2") < next(i for i, l in enumerate(pg) if "共印" in l) and
+     any("— 2 —" in l for l in pg), f"even 版记: moved to page 2, numbered ({pg})")
+body = "".join("第%d段文字，内容较长，用来把正文推到第二页的末尾附近，以便检验版记的位置。\n" % i
+               for i in range(17))
+long_ = c.write("even-long.txt", head + body)
+rc, trace, err = c.run("build", long_, "--plugin-path", c.path("even"), "--trace")
+pages_ = trace.split("\npage\t")
+c.ok(rc == 0 and len(pages_) == 5 and "共印" in pages_[4] and "—" not in pages_[3] and
+     "—" not in pages_[4] and "— 2 —" in pages_[2],
+     f"even 版记: blank page 3, 版记 on page 4, neither numbered ({len(pages_) - 1} pages)")
+
 # gongwen layout NAME: the effective layout with provenance
 rc, out, _ = c.run("layout", "yongzhou/daoxian")
 c.ok(rc == 0 and re.search(r'page_number.first_page = false +-- .*yongzhou/daoxian.lua', out)
