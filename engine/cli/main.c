@@ -25,7 +25,8 @@
 static const char usage[] =
     "usage: gongwen build INPUT... [-o OUT.pdf | -o DIR/] [--layout NAME] [--plugin-path DIR]\n"
     "                     [--strict] [--lossy] [--trace] [--timings]\n"
-    "       gongwen fonts                    show the font for each role (fonts/roles.conf)\n"
+    "       gongwen fonts [INPUT...]         show the font for each role (fonts/roles.conf);\n"
+    "                                        with inputs, list characters no font covers\n"
     "       gongwen plugins [--plugin-path DIR]  list section types, layouts and rule sets\n"
     "       gongwen layout NAME [--plugin-path DIR]  print the effective layout, value by value,\n"
     "                                        with the file that set each\n"
@@ -52,6 +53,7 @@ struct options {
     const char *plugin_paths[GW_MAX_PLUGIN_DIRS];
     int nplugin_paths;
     int strict, lossy, trace, timings;
+    int check_only; /* lay out but write nothing (gongwen fonts INPUT) */
 };
 
 static double now(void)
@@ -163,6 +165,14 @@ static int build_one(const struct options *o, const char *input, const char *out
         rc = 0;
         goto out;
     }
+    if (o->check_only) {
+        if (dl.missing_glyphs)
+            printf("%s: %ld characters have no font (listed above)\n", input, dl.missing_glyphs);
+        else
+            printf("%s: every character has a font\n", input);
+        rc = dl.missing_glyphs ? 1 : 0;
+        goto out;
+    }
     if (gw_pdf_write(&dl, &fs, out_path, diag) < 0)
         goto out;
     t_pdf = now();
@@ -175,7 +185,7 @@ static int build_one(const struct options *o, const char *input, const char *out
                 input, (t_read - t0) * 1e3, (t_plug - t_read) * 1e3, (t_layout - t_plug) * 1e3,
                 (t_pdf - t_layout) * 1e3, (t_pdf - t0) * 1e3, dl.npages);
 out:
-    if (rc != 0 && !o->trace)
+    if (rc != 0 && !o->trace && !o->check_only)
         fprintf(stderr, "gongwen: %s: build failed; %s was not written\n", input, out_path);
     gw_plug_free(plug);
     gw_fontset_fini(&fs);
@@ -232,7 +242,15 @@ static int cmd_fonts(const struct options *o, struct gw_diag *diag)
         }
     }
     gw_fontset_fini(&fs);
-    return rc < 0 ? 1 : 0;
+    if (rc < 0)
+        return 1;
+    /* with inputs: every character that no font of its role (or the fallback) covers */
+    struct options check = *o;
+    check.check_only = 1;
+    int failed = 0;
+    for (int i = 0; i < o->ninputs; i++)
+        failed += build_one(&check, o->inputs[i], "-", diag) != 0;
+    return failed ? 1 : 0;
 }
 
 static int cmd_plugins(const struct options *o, struct gw_diag *diag)

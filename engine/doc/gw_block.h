@@ -24,6 +24,7 @@ struct gw_run {
     double size;        /* pt */
     uint32_t color;     /* 0xRRGGBB */
     bool bold;          /* synthetic bold (fill + stroke) */
+    bool italic;        /* synthetic italic (12° shear) */
     struct gw_span src; /* input position of the text */
 };
 

@@ -176,7 +176,8 @@ static void emit_line(struct layout *L, const struct gw_atom *a, const struct in
         int j = i;
         while (j < e && (k[j].font < 0 || (k[j].font == k[i].font && k[j].run->size == r->size &&
                                             k[j].run->color == r->color &&
-                                            k[j].run->bold == r->bold)))
+                                            k[j].run->bold == r->bold &&
+                                            k[j].run->italic == r->italic)))
             j++;
         int cnt = 0;
         for (int t = i; t < j; t++)
@@ -186,6 +187,7 @@ static void emit_line(struct layout *L, const struct gw_atom *a, const struct in
         it->font = k[i].font;
         it->size = r->size;
         it->bold = r->bold;
+        it->italic = r->italic;
         it->color = r->color;
         it->y = baseline;
         it->src = r->src;
@@ -517,7 +519,8 @@ void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FIL
             for (int i = 0; i < it->n; i++)
                 gw_buf_add_utf8(&t, it->g[i].cp);
             fprintf(out, "text\t%s\t%.1f\t%s\t%06X\t%.2f\t%.2f\t%.2f\t%s\n",
-                    gw_font_family(fs->fonts[it->font]), it->size, it->bold ? "bold" : "-",
+                    gw_font_family(fs->fonts[it->font]), it->size,
+                    it->bold ? (it->italic ? "bold-italic" : "bold") : (it->italic ? "italic" : "-"),
                     (unsigned)it->color, it->g[0].x, it->n ? it->g[it->n - 1].x : 0, it->y,
                     t.data ? t.data : "");
             gw_buf_free(&t);

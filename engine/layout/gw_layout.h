@@ -34,6 +34,7 @@ struct gw_item {
     int font;            /* TEXT: font index in the gw_fontset */
     double size;         /* TEXT: pt */
     bool bold;           /* TEXT: synthetic bold */
+    bool italic;         /* TEXT: synthetic italic */
     uint32_t color;      /* 0xRRGGBB */
     double y;            /* TEXT: baseline; RULE: centre line; pt from the page top */
     struct gw_glyph *g;  /* TEXT */

@@ -97,7 +97,8 @@ static void put_text(struct writer *w, HPDF_Page page, const struct gw_item *it,
         put_num(b, it->size * 0.02857);
         gw_buf_adds(b, "w 2 Tr\n");
     }
-    gw_buf_adds(b, "1 0 0 1 ");
+    /* synthetic italic: shear by tan 12° (the slant Office and browsers use) */
+    gw_buf_adds(b, it->italic ? "1 0 0.2126 1 " : "1 0 0 1 ");
     put_num(b, it->g[0].x);
     put_num(b, page_h - it->y);
     gw_buf_adds(b, "Tm\n[");

@@ -912,6 +912,21 @@ static void push_copy(lua_State *L, int idx)
     }
 }
 
+/* May a derived layout add `key` where its base has none? (prefix: the enclosing path) */
+static bool may_add(const char *prefix, const char *key, bool open)
+{
+    static const char *const style_fields[] = {"role",   "size", "color", "bold", "italic",
+                                               "indent", "align", "keep", NULL};
+    if (open)
+        return true;
+    if (!strncmp(prefix, "styles.", 7) && !strchr(prefix + 7, '.')) {
+        for (int i = 0; style_fields[i]; i++)
+            if (!strcmp(key, style_fields[i]))
+                return true;
+    }
+    return false;
+}
+
 /* Lay the map at src over the map at dst. Returns 0, or -1 after reporting misspelt keys. */
 static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool open)
 {
@@ -933,7 +948,7 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
                                  !strcmp(key, "_file") || !strcmp(key, "documentation"));
         lua_pushvalue(L, -2);
         int t = lua_rawget(L, dst); /* key value dstval */
-        if (t == LUA_TNIL && o->strict && !open && !meta) {
+        if (t == LUA_TNIL && o->strict && !meta && !may_add(prefix, key, open)) {
             struct gw_span at = {o->file, key_line(o->src, key), 0};
             gw_diag_error(o->p->diag, at,
                           "layout sets '%s', which its base layout does not have (misspelt?)",
@@ -1114,6 +1129,7 @@ struct style {
     double size;
     uint32_t color;
     bool bold;
+    bool italic;
     double indent;
     enum gw_align align;
     int keep;
@@ -1169,6 +1185,7 @@ static struct style get_style(struct gw_plug *p, const char *name, const struct 
         s.color = parse_color(lua_tostring(L, -1));
     lua_pop(L, 1);
     s.bold = bool_field(L, -1, "bold", s.bold);
+    s.italic = bool_field(L, -1, "italic", s.italic);
     s.indent = num_field(L, -1, "indent", s.indent);
     s.align = parse_align(str_field(L, -1, "align", NULL), s.align);
     s.keep = (int)num_field(L, -1, "keep", s.keep);
@@ -1346,6 +1363,7 @@ static void add_marked_runs(struct gw_plug *p, const char *text, size_t len, con
             r->size = st->size;
             r->color = st->color;
             r->bold = st->bold || bold;
+            r->italic = st->italic;
             r->src = p->cur;
             r->src.col += (int)gw_utf8_count(text, i);
         }
@@ -1379,6 +1397,10 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style
             lua_getfield(L, -1, "bold");
             if (lua_isboolean(L, -1))
                 rs.bold = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            lua_getfield(L, -1, "italic");
+            if (lua_isboolean(L, -1))
+                rs.italic = lua_toboolean(L, -1);
             lua_pop(L, 1);
             lua_getfield(L, -1, "text");
             lua_remove(L, -2);
@@ -1605,7 +1627,8 @@ static int l_m_text(lua_State *L)
         return luaL_error(L, "m:text needs a text field");
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
     pl->run = (struct gw_run){gw_arena_strndup(&p->doc->arena, text, len), len, st.role, st.size,
-                              st.color, bool_field(L, 2, "bold", st.bold), p->cur};
+                              st.color, bool_field(L, 2, "bold", st.bold),
+                              bool_field(L, 2, "italic", st.italic), p->cur};
     lua_pop(L, 1);
     pl->x = ps->left + num_field(L, 2, "left", 0) * MM;
     pl->width = num_field(L, 2, "width", ps->width / MM) * MM;

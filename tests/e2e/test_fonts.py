@@ -1,0 +1,64 @@
+"""End to end: fonts (issue 5). Fake bold carries measurably more ink, fake
+italic shears, `gongwen fonts INPUT` lists uncovered characters with their
+positions, a one-line document using four roles embeds subset fonts with
+ToUnicode, and a TrueType collection face is used."""
+import re
+
+from pdfcheck import Checker, fonts, lines, text, tool
+
+c = Checker()
+HEAD = "标题：字体测试\n期号：第1期\n\n"
+
+# fake bold: the same characters, plain and **bold**, compared by ink in a rendering
+doc = c.write("bold.txt", HEAD + "【工作部署】\n示例文字示例文字示例文字。\n**示例文字示例文字示例文字。**\n")
+pdf = c.path("bold.pdf")
+rc, _, err = c.run("build", doc, "-o", pdf)
+c.eq(rc, 0, "bold document builds")
+rows = [l for l in lines(pdf)[0] if l[4] == "示例文字示例文字示例文字。"]
+c.eq(len(rows), 2, "both lines found")
+dpi = 150
+tool("pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1", "-singlefile", pdf, pdf)
+with open(pdf + ".pgm", "rb") as f:
+    data = f.read()
+m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+w, h = int(m.group(1)), int(m.group(2))
+px = data[m.end():]
+
+
+def ink(box):
+    x0, y0, x1, y1 = (int(v * dpi / 72) for v in box[:4])
+    return sum(255 - px[y * w + x] for y in range(y0, y1) for x in range(x0, x1))
+
+
+plain, bold = ink(rows[0]), ink(rows[1])
+print(f"ink: plain {plain}, bold {bold}, ratio {bold / max(plain, 1):.2f}")
+c.ok(bold > plain * 1.15, f"fake bold carries more ink ({bold / max(plain, 1):.2f}x)")
+
+# fake italic: a layout style with italic = true shears the text matrix
+c.write("it/layouts/italic.lua",
+        'return { api = 1, base = "gbt9704", styles = { note = { italic = true } } }\n')
+doc = c.write("italic.txt", HEAD + "版式: italic\n【编者按】\n斜体的编者按。\n")
+rc, trace, err = c.run("build", doc, "--plugin-path", c.path("it"), "--trace")
+c.ok(rc == 0 and re.search(r"\titalic\t.*斜体的编者按", trace), "italic style reaches the page")
+rc, _, _ = c.run("build", doc, "--plugin-path", c.path("it"), "-o", c.path("italic.pdf"))
+t, err = text(c.path("italic.pdf"))
+c.ok(rc == 0 and "斜体的编者按" in t and err == "", "italic text extracts")
+
+# gongwen fonts INPUT: characters no font covers, with line:col
+miss = c.write("miss.txt", HEAD + "【工作部署】\n缺字𪚥与𠮷。\n")
+rc, out, err = c.run("fonts", miss, "examples/yongzhou-2024-01.txt")
+c.ok(rc == 1 and f"{miss}:5:3: warning: no font has 𪚥 (U+2A6A5)" in err and
+     "1 characters have no font" in out and "yongzhou-2024-01.txt: every character has a font" in out,
+     f"gongwen fonts INPUT lists uncovered characters ({out!r} {err!r})")
+c.ok(re.search(r"^fangsong +\S", out, re.M) and re.search(r"^hei +WenQuanYi", out, re.M),
+     "gongwen fonts shows each role's font")
+
+# one line using four roles: 仿宋 body, 黑体 heading, 楷体 note, 宋 page number
+one = c.write("one.txt", HEAD + "【编者按】\n一行楷体。\n【工作部署】\n一行仿宋。\n")
+rc, out, err = c.run("build", one, "-o", c.path("one.pdf"), "--timings")
+rows, ferr = fonts(c.path("one.pdf"))
+c.ok(rc == 0 and len(rows) >= 3 and all(r["emb"] == r["sub"] == r["uni"] == "yes" for r in rows),
+     f"four roles: every font embedded, subset, with ToUnicode ({rows})")
+c.ok(any("WenQuanYi" in r["name"] for r in rows), "the 黑体 role comes from a TTC collection face")
+print(err.strip())
+c.done()
