@@ -173,7 +173,8 @@ static int build_one(const struct options *o, const char *input, const char *out
         rc = dl.missing_glyphs ? 1 : 0;
         goto out;
     }
-    if (gw_pdf_write(&dl, &fs, out_path, diag) < 0)
+    struct gw_pdf_stats ps;
+    if (gw_pdf_write(&dl, &fs, out_path, diag, &ps) < 0)
         goto out;
     t_pdf = now();
     rc = 0;
@@ -181,9 +182,12 @@ static int build_one(const struct options *o, const char *input, const char *out
     if (o->timings)
         fprintf(stderr,
                 "timings %s: read %.2f ms, plugins %.2f ms, layout %.2f ms, pdf %.2f ms, "
-                "total %.2f ms, %d pages\n",
+                "total %.2f ms, %d pages; fonts: %d opened in %.2f ms, %d embedded in %.2f ms "
+                "(%.2f ms per font, %ld KB of subsets)\n",
                 input, (t_read - t0) * 1e3, (t_plug - t_read) * 1e3, (t_layout - t_plug) * 1e3,
-                (t_pdf - t_layout) * 1e3, (t_pdf - t0) * 1e3, dl.npages);
+                (t_pdf - t_layout) * 1e3, (t_pdf - t0) * 1e3, dl.npages, fs.nfonts, fs.open_ms,
+                ps.fonts, ps.font_ms, ps.fonts ? (fs.open_ms + ps.font_ms) / ps.fonts : 0.0,
+                ps.font_bytes / 1024);
 out:
     if (rc != 0 && !o->trace && !o->check_only)
         fprintf(stderr, "gongwen: %s: build failed; %s was not written\n", input, out_path);

@@ -38,6 +38,7 @@ struct gw_fontset {
     struct gw_user_font *user;           /* families found in user_dir */
     int nuser;
     bool user_scanned;
+    double open_ms;                      /* time spent finding and opening fonts */
 };
 
 void gw_fontset_init(struct gw_fontset *fs, const char *user_dir);

@@ -217,9 +217,17 @@ static int make_temp(const char *path, char *tmp, size_t len)
     return 0;
 }
 
-int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                 struct gw_diag *diag)
+static double ms_now(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
+                 struct gw_diag *diag, struct gw_pdf_stats *stats)
+{
+    struct gw_pdf_stats st = {0};
     struct writer w = {0};
     int rc = -1;
     char tmp[4096] = "";
@@ -244,14 +252,22 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
                     gw_pdf_font_use(w.fonts[it->font], it->g[i].gid, &it->g[i].cp, 1);
             }
         }
+    double t0 = ms_now();
     for (int f = 0; f < GW_MAX_FONTS; f++) {
         char err[256];
-        if (w.fonts[f] && gw_pdf_font_build(w.fonts[f], w.pdf, err, sizeof err) < 0) {
+        if (!w.fonts[f])
+            continue;
+        if (gw_pdf_font_build(w.fonts[f], w.pdf, err, sizeof err) < 0) {
             gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[f])),
                           "cannot embed the font: %s", err);
             goto out_free;
         }
+        st.fonts++;
+        st.font_bytes += (long)gw_pdf_font_subset_size(w.fonts[f]);
     }
+    st.font_ms = ms_now() - t0;
+    if (stats)
+        *stats = st;
     struct gw_buf b;
     gw_buf_init(&b);
     HPDF_Page *pages = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pages));

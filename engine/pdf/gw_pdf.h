@@ -14,8 +14,18 @@
 #include "../layout/gw_layout.h"
 #include "../util/gw_diag.h"
 
-/* Write dl to path. Returns 0, or -1 after reporting to diag (path untouched). */
+/* What writing cost, for --timings. */
+struct gw_pdf_stats {
+    int fonts;        /* fonts embedded */
+    double font_ms;   /* subsetting and embedding them */
+    long font_bytes;  /* their subset programs, uncompressed */
+};
+
+/*
+ * Write dl to path. Returns 0, or -1 after reporting to diag (path untouched).
+ * stats may be NULL.
+ */
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                 struct gw_diag *diag);
+                 struct gw_diag *diag, struct gw_pdf_stats *stats);
 
 #endif /* GW_PDF_H */
