@@ -27,9 +27,10 @@ static const char usage[] =
     "                     [--strict] [--lossy] [--trace] [--timings]\n"
     "       gongwen fonts [INPUT...]         show the font for each role (fonts/roles.conf);\n"
     "                                        with inputs, list characters no font covers\n"
-    "       gongwen plugins [--plugin-path DIR]  list section types, layouts and rule sets\n"
-    "       gongwen layout NAME [--plugin-path DIR]  print the effective layout, value by value,\n"
-    "                                        with the file that set each\n"
+    "       gongwen plugins [INPUT] [--plugin-path DIR]  list section types, layouts and rule\n"
+    "                                        sets (with INPUT: also ./plugins beside it)\n"
+    "       gongwen layout NAME [INPUT] [--plugin-path DIR]  print the effective layout, value\n"
+    "                                        by value, with the file that set each\n"
     "       gongwen dump INPUT               print the document tree\n"
     "       gongwen --help | --version\n"
     "\n"
@@ -273,13 +274,13 @@ static int cmd_plugins(const struct options *o, struct gw_diag *diag)
 
 static int cmd_layout(const struct options *o, struct gw_diag *diag)
 {
-    if (o->ninputs != 1) {
-        fputs("usage: gongwen layout NAME [--plugin-path DIR]\n", stderr);
+    if (o->ninputs < 1 || o->ninputs > 2) {
+        fputs("usage: gongwen layout NAME [INPUT] [--plugin-path DIR]\n", stderr);
         return 2;
     }
     char local[4096], builtin[4096], fonts[4096];
     struct gw_plug_opts po;
-    plugin_opts(o, NULL, &po, local, sizeof local, builtin, sizeof builtin, fonts, sizeof fonts);
+    plugin_opts(o, o->ninputs == 2 ? o->inputs[1] : NULL, &po, local, sizeof local, builtin, sizeof builtin, fonts, sizeof fonts);
     struct gw_plug *p = gw_plug_new(&po, diag);
     if (!p)
         return 1;

@@ -84,6 +84,13 @@ struct gw_page_setup {
     double num_inset;            /* pt from the text block edge (outer position) */
     bool num_first;              /* number page 1 too */
     bool colophon_even;          /* the 版记 goes on an even page (a blank page before it if needed) */
+    /* typesetting (gw_break options) */
+    int kinsoku;                 /* enum gw_kinsoku */
+    int punct_style;             /* enum gw_punct_style */
+    bool trim_start;             /* opening marks at a line start lose their blank half */
+    double cjk_latin;            /* Han-Latin gap, em */
+    bool avoid_runt;             /* 单字不成行 */
+    int latin_role;              /* role for Latin letters and digits, or -1: the run's own */
     /* page 1 */
     struct gw_placed *placed;    /* masthead items */
     int first_line;              /* grid line (0-based) where the body starts on page 1 */

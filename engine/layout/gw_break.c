@@ -121,18 +121,50 @@ static bool can_break(const struct gw_atom *a, int j, enum gw_kinsoku k)
 
 /* Per-atom widths after adjacent-mark compression, and the shrink each may still give. */
 struct prep {
-    double *w;      /* advance after adjacency compression */
+    double *w;      /* advance after adjacency compression (and any CJK-Latin gap after it) */
     double *cutl;   /* left cut (opening marks): glyph drawn shifted left */
     double *shrink; /* what may still be removed when a line must shrink */
+    double *glue;   /* CJK-Latin gap included in w, dropped at a line end */
 };
 
-static void prepare(const struct gw_atom *a, int n, struct prep *p)
+static bool is_latin_or_digit(uint32_t cp)
 {
-    p->w = gw_xcalloc((size_t)n * 3 + 1, sizeof(double));
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
+static bool is_han(const struct gw_atom *a)
+{
+    return (a->flags & GW_ATOM_WIDE) && a->punct == GW_PUNCT_NONE && a->cp >= 0x2E80;
+}
+
+/* Cut one mark to half width on the side(s) its blank is. */
+static void halve(const struct gw_atom *a, struct prep *p, int i)
+{
+    p->w[i] -= a[i].em / 2;
+    if (a[i].punct == GW_PUNCT_OPEN)
+        p->cutl[i] = a[i].em / 2;
+    else if (a[i].punct == GW_PUNCT_MIDDLE)
+        p->cutl[i] = a[i].em / 4;
+}
+
+static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *o, struct prep *p)
+{
+    p->w = gw_xcalloc((size_t)n * 4 + 1, sizeof(double));
     p->cutl = p->w + n;
     p->shrink = p->w + 2 * n;
+    p->glue = p->w + 3 * n;
     for (int i = 0; i < n; i++)
         p->w[i] = a[i].adv;
+    if (o->punct != GW_PUNCT_QUANJIAO) {
+        /* banjiao / kaiming: marks are half width from the start */
+        for (int i = 0; i < n; i++) {
+            bool keep = o->punct == GW_PUNCT_KAIMING &&
+                        (a[i].cp == 0x3002 || a[i].cp == 0xFF1F || a[i].cp == 0xFF01 ||
+                         a[i].cp == 0xFF0E);
+            if (a[i].punct != GW_PUNCT_NONE && !keep)
+                halve(a, p, i);
+        }
+    }
     for (int i = 0; i + 1 < n; i++) {
         if (a[i].punct == GW_PUNCT_NONE || a[i + 1].punct == GW_PUNCT_NONE)
             continue;
@@ -148,6 +180,15 @@ static void prepare(const struct gw_atom *a, int n, struct prep *p)
     for (int i = 0; i < n; i++)
         if (a[i].punct != GW_PUNCT_NONE && p->w[i] >= a[i].adv - EPS)
             p->shrink[i] = a[i].em / 2;
+    if (o->cjk_latin > 0) {
+        for (int i = 0; i + 1 < n; i++) {
+            if ((is_han(&a[i]) && is_latin_or_digit(a[i + 1].cp)) ||
+                (is_latin_or_digit(a[i].cp) && is_han(&a[i + 1]))) {
+                p->glue[i] = o->cjk_latin * a[i].em;
+                p->w[i] += p->glue[i];
+            }
+        }
+    }
 }
 
 /* Index of the last non-space atom in [start, end), or start - 1. */
@@ -159,12 +200,25 @@ static int last_ink(const struct gw_atom *a, int start, int end)
     return i;
 }
 
-/* What the line end removes from atom i: the blank half of a closing or centred mark. */
+/*
+ * What the line end removes from atom i: the blank half of a closing or
+ * centred mark, and any CJK-Latin gap after it.
+ */
 static double end_cut(const struct gw_atom *a, const struct prep *p, int i)
 {
-    if (i >= 0 && (a[i].punct == GW_PUNCT_CLOSE || a[i].punct == GW_PUNCT_MIDDLE))
-        return p->shrink[i];
-    return 0;
+    if (i < 0)
+        return 0;
+    double cut = p->glue[i];
+    if (a[i].punct == GW_PUNCT_CLOSE || a[i].punct == GW_PUNCT_MIDDLE)
+        cut += p->shrink[i];
+    return cut;
+}
+
+/* What a line start removes from atom i when trimming is on: an opening mark's blank half. */
+static double start_cut(const struct gw_atom *a, const struct prep *p, const struct gw_break_opts *o,
+                        int i)
+{
+    return o->trim_start && a[i].punct == GW_PUNCT_OPEN ? p->shrink[i] : 0;
 }
 
 struct gw_breaker {
@@ -180,7 +234,7 @@ struct gw_breaker *gw_breaker_new(const struct gw_atom *a, int n, const struct g
     b->a = a;
     b->n = n;
     b->o = *o;
-    prepare(a, n, &b->p);
+    prepare(a, n, o, &b->p);
     return b;
 }
 
@@ -190,6 +244,46 @@ void gw_breaker_free(struct gw_breaker *b)
         return;
     free(b->p.w);
     free(b);
+}
+
+/* Characters of atoms [s, e) that are not marks or spaces. */
+static int content_count(const struct gw_atom *a, int s, int e)
+{
+    int c = 0;
+    for (int i = s; i < e; i++)
+        c += a[i].punct == GW_PUNCT_NONE && !(a[i].flags & GW_ATOM_SPACE) &&
+             gw_break_punct_class(a[i].cp) == GW_PUNCT_NONE && !gw_break_no_start(a[i].cp, 0);
+    return c;
+}
+
+/*
+ * 单字不成行 (clreq §orphan; format-spec §4.7): if the paragraph's last line
+ * holds a single character (with its marks), end the line before it earlier,
+ * at the latest legal break that gives the last line two characters and
+ * still fits; the shortened line is then stretched a little.
+ */
+static void avoid_runt(struct gw_breaker *b, struct gw_line *ln, int count, const double *W)
+{
+    const struct gw_atom *a = b->a;
+    if (count < 2)
+        return;
+    struct gw_line *prev = &ln[count - 2], *last = &ln[count - 1];
+    if (content_count(a, last->start, last->end) > 1)
+        return;
+    double avail = b->o.width - last->indent;
+    int limit = prev->start + (prev->end - prev->start) / 2; /* never halve the line above */
+    for (int j = last->start - 1; j > limit; j--) {
+        if (!can_break(a, j, b->o.kinsoku))
+            continue;
+        if (content_count(a, j, last->end) < 2)
+            continue;
+        int li = last_ink(a, j, last->end);
+        if (W[li + 1] - W[j] - end_cut(a, &b->p, li) > avail + EPS)
+            return; /* the last line would no longer fit */
+        prev->end = j;
+        last->start = j;
+        return;
+    }
 }
 
 int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
@@ -217,7 +311,7 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
         int best = -1, fallback = -1;
         for (int j = start + 1; j <= n; j++) {
             int li = last_ink(a, start, j);
-            double nat = W[li + 1] - W[start] - end_cut(a, &p, li);
+            double nat = W[li + 1] - W[start] - end_cut(a, &p, li) - start_cut(a, &p, o, start);
             /* a line-start bracket stays whole (lines start on the margin) */
             double shr = li > start ? S[li] - S[start + 1] +
                                           (a[start].punct == GW_PUNCT_CLOSE ? p.shrink[start] : 0)
@@ -240,6 +334,8 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
         out[count++] = (struct gw_line){start, best, indent, best == n};
         start = best;
     }
+    if (o->avoid_runt)
+        avoid_runt(b, out, count, W);
     free(W);
     *lines = out;
     return count;
@@ -255,6 +351,11 @@ double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *
     for (int i = s; i < e; i++) {
         w[i - s] = p.w[i];
         x[i - s] = 0;
+    }
+    double startcut = start_cut(a, &p, o, s);
+    if (startcut > 0 && s < e) {
+        w[0] -= startcut;
+        x[0] = 0; /* set below: drawn startcut left of the margin, ink on it */
     }
     double endshift = 0;
     if (li >= s) {
@@ -302,7 +403,7 @@ double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *
     double pen = 0;
     for (int i = s; i < e; i++) {
         double extra = shrink ? x[i - s] : 0;
-        x[i - s] = pen - p.cutl[i] + extra - (i == li ? endshift : 0);
+        x[i - s] = pen - p.cutl[i] + extra - (i == li ? endshift : 0) - (i == s ? startcut : 0);
         pen += w[i - s] + gap[i - s];
     }
     free(gap);

@@ -51,11 +51,22 @@ struct gw_line {
     bool last;      /* the paragraph's last line */
 };
 
+/* Punctuation width presets (xeCJK's names). */
+enum gw_punct_style {
+    GW_PUNCT_QUANJIAO, /* marks 1 em; adjacent marks and line-end marks compress */
+    GW_PUNCT_BANJIAO,  /* every mark 0.5 em */
+    GW_PUNCT_KAIMING,  /* like banjiao, but 。？！ keep 1 em inside a line */
+};
+
 struct gw_break_opts {
     double width;     /* line measure, pt */
     double indent;    /* first-line indent, pt */
     enum gw_kinsoku kinsoku;
     bool justify;     /* stretch/shrink non-final lines to the measure */
+    enum gw_punct_style punct;
+    bool trim_start;  /* an opening mark at a line start loses its blank half (clreq) */
+    double cjk_latin; /* gap between Han and a Latin letter or digit, in em (0 or 0.25) */
+    bool avoid_runt;  /* 单字不成行: never end a paragraph with one character (plus marks) */
 };
 
 /* Classification helpers, exported for tests and the layout. */

@@ -70,10 +70,18 @@ static double line_top(const struct layout *L, int line)
     return L->ps->top + line * L->pitch;
 }
 
-/* Pick the font and glyph for cp in run r; warn (with position) if none has it. */
+/*
+ * Pick the font and glyph for cp in run r; warn (with position) if none has
+ * it. Latin letters and digits use the layout's Latin role when it has one;
+ * CJK punctuation always stays with the run's (CJK) role.
+ */
 static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, uint32_t *gid)
 {
-    int f = gw_fontset_pick(L->fs, r->role, cp, gid);
+    int f = -1;
+    if (L->ps->latin_role >= 0 && cp < 0x250 && cp > 0x20)
+        f = gw_fontset_pick(L->fs, L->ps->latin_role, cp, gid);
+    if (f < 0)
+        f = gw_fontset_pick(L->fs, r->role, cp, gid);
     if (f >= 0)
         return f;
     if (L->lookahead) {
@@ -227,8 +235,12 @@ static void para_break(struct layout *L, const struct gw_block *blk, struct para
     p->o = (struct gw_break_opts){
         .width = L->ps->width,
         .indent = blk->indent * L->cell * (p->size / L->ps->body_size),
-        .kinsoku = GW_KINSOKU_GB,
+        .kinsoku = (enum gw_kinsoku)L->ps->kinsoku,
         .justify = blk->align == GW_ALIGN_JUSTIFY,
+        .punct = (enum gw_punct_style)L->ps->punct_style,
+        .trim_start = L->ps->trim_start,
+        .cjk_latin = L->ps->cjk_latin,
+        .avoid_runt = L->ps->avoid_runt && blk->align == GW_ALIGN_JUSTIFY,
     };
     p->br = gw_breaker_new(p->a, p->n, &p->o);
     p->nlines = gw_breaker_lines(p->br, &p->lines);

@@ -913,18 +913,23 @@ static void push_copy(lua_State *L, int idx)
 }
 
 /* May a derived layout add `key` where its base has none? (prefix: the enclosing path) */
+/* The fields a style may have (docs/plugin-api.md § Styles). */
+static const char *const style_fields[] = {"role",   "size",  "color", "bold", "italic",
+                                           "indent", "align", "keep",  NULL};
+
+static bool is_style_field(const char *key)
+{
+    for (int i = 0; style_fields[i]; i++)
+        if (!strcmp(key, style_fields[i]))
+            return true;
+    return false;
+}
+
 static bool may_add(const char *prefix, const char *key, bool open)
 {
-    static const char *const style_fields[] = {"role",   "size", "color", "bold", "italic",
-                                               "indent", "align", "keep", NULL};
     if (open)
         return true;
-    if (!strncmp(prefix, "styles.", 7) && !strchr(prefix + 7, '.')) {
-        for (int i = 0; style_fields[i]; i++)
-            if (!strcmp(key, style_fields[i]))
-                return true;
-    }
-    return false;
+    return !strncmp(prefix, "styles.", 7) && !strchr(prefix + 7, '.') && is_style_field(key);
 }
 
 /* Lay the map at src over the map at dst. Returns 0, or -1 after reporting misspelt keys. */
@@ -1115,13 +1120,22 @@ static const char *str_field(lua_State *L, int idx, const char *key, const char 
     return v;
 }
 
-static uint32_t parse_color(const char *s)
+/* "#RRGGBB" -> 0xRRGGBB; false for anything else. */
+static bool color_value(const char *s, uint32_t *out)
 {
-    if (!s)
-        return 0;
-    if (*s == '#')
-        s++;
-    return (uint32_t)strtoul(s, NULL, 16) & 0xFFFFFF;
+    if (!s || s[0] != '#' || strlen(s) != 7 || strspn(s + 1, "0123456789abcdefABCDEF") != 6)
+        return false;
+    *out = (uint32_t)strtoul(s + 1, NULL, 16);
+    return true;
+}
+
+/* A colour argument or field; raises a Lua error for anything but "#RRGGBB". */
+static uint32_t check_color(lua_State *L, const char *s)
+{
+    uint32_t c;
+    if (!color_value(s, &c))
+        luaL_error(L, "bad colour '%s' (write \"#RRGGBB\")", s ? s : "nil");
+    return c;
 }
 
 struct style {
@@ -1176,13 +1190,23 @@ static struct style get_style(struct gw_plug *p, const char *name, const struct 
         lua_pop(L, 3);
         luaL_error(L, "unknown style '%s' (the layout defines no styles.%s)", name, name);
     }
+    lua_pushnil(L);
+    while (lua_next(L, -2)) { /* a misspelt field would silently do nothing */
+        if (lua_type(L, -2) != LUA_TSTRING || !is_style_field(lua_tostring(L, -2))) {
+            const char *bad = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+            luaL_error(L, "style '%s' has an unknown field '%s' (fields: role size color bold "
+                          "italic indent align keep)",
+                       name, bad);
+        }
+        lua_pop(L, 1);
+    }
     const char *role = str_field(L, -1, "role", NULL);
     if (role)
         s.role = role_or_error(p, role);
     s.size = num_field(L, -1, "size", s.size);
     lua_getfield(L, -1, "color");
     if (lua_isstring(L, -1))
-        s.color = parse_color(lua_tostring(L, -1));
+        s.color = check_color(L, lua_tostring(L, -1));
     lua_pop(L, 1);
     s.bold = bool_field(L, -1, "bold", s.bold);
     s.italic = bool_field(L, -1, "italic", s.italic);
@@ -1193,6 +1217,38 @@ static struct style get_style(struct gw_plug *p, const char *name, const struct 
     if (s.role < 0)
         s.role = role_or_error(p, "fangsong");
     return s;
+}
+
+/* The layout's `typeset` table: kinsoku, punctuation preset, spacing, Latin role. */
+static int read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
+{
+    lua_State *L = p->L;
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, idx, "typeset");
+    int t = lua_absindex(L, -1);
+    const char *k = str_field(L, t, "kinsoku", "gb");
+    const char *pu = str_field(L, t, "punctuation", "quanjiao");
+    ps->kinsoku = !strcmp(k, "basic") ? 0 : !strcmp(k, "strict") ? 2 : 1;
+    ps->punct_style = !strcmp(pu, "banjiao") ? 1 : !strcmp(pu, "kaiming") ? 2 : 0;
+    ps->trim_start = bool_field(L, t, "trim_line_start", false);
+    ps->cjk_latin = num_field(L, t, "cjk_latin_spacing", 0);
+    ps->avoid_runt = bool_field(L, t, "avoid_single_char_last_line", true);
+    const char *latin = str_field(L, t, "latin_role", NULL);
+    ps->latin_role = latin ? gw_fontset_role(p->fs, latin) : -1;
+    bool bad = (strcmp(k, "basic") && strcmp(k, "gb") && strcmp(k, "strict")) ||
+               (strcmp(pu, "quanjiao") && strcmp(pu, "banjiao") && strcmp(pu, "kaiming"));
+    lua_pop(L, 1);
+    if (bad) {
+        gw_diag_error(p->diag, gw_span_file(NULL),
+                      "typeset.kinsoku must be basic, gb or strict and typeset.punctuation "
+                      "quanjiao, banjiao or kaiming");
+        return -1;
+    }
+    if (latin && gw_fontset_primary(p->fs, ps->latin_role) < 0) {
+        gw_diag_error(p->diag, gw_span_file(NULL), "typeset.latin_role '%s' has no font", latin);
+        return -1;
+    }
+    return 0;
 }
 
 /* Fill the page setup from the merged layout table at idx. */
@@ -1228,6 +1284,7 @@ static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
     ps->num_inset = num_field(L, t, "inset", 1) * ps->num_size;
     ps->num_first = bool_field(L, t, "first_page", true);
     ps->colophon_even = bool_field(L, idx, "colophon_even_page", false);
+
     const char *role = str_field(L, t, "role", "song");
     ps->num_role = gw_fontset_role(p->fs, role);
     lua_pop(L, 1);
@@ -1525,7 +1582,7 @@ static int l_out_rule(lua_State *L)
     struct gw_block *b = new_block(p, GW_BLOCK_RULE);
     bool t = lua_istable(L, 2);
     b->thickness = t ? num_field(L, 2, "thickness", 1) : 1;
-    b->color = t ? parse_color(str_field(L, 2, "color", "#000000")) : 0;
+    b->color = t ? check_color(L, str_field(L, 2, "color", "#000000")) : 0;
     b->lines = t ? num_field(L, 2, "lines", 1) : 1;
     if (b->lines != 0 && b->lines != 1)
         return luaL_argerror(L, 2, "lines must be 0 (between lines) or 1");
@@ -1619,7 +1676,7 @@ static int l_m_text(lua_State *L)
     st.size = num_field(L, 2, "size", st.size);
     const char *color = str_field(L, 2, "color", NULL);
     if (color)
-        st.color = parse_color(color);
+        st.color = check_color(L, color);
     size_t len;
     lua_getfield(L, 2, "text");
     const char *text = lua_tolstring(L, -1, &len);
@@ -1652,7 +1709,7 @@ static int l_m_rule(lua_State *L)
     pl->width = num_field(L, 2, "width", ps->width / MM) * MM;
     pl->y = ps->top + num_field(L, 2, "top", 0) * MM;
     pl->thickness = num_field(L, 2, "thickness", 1);
-    pl->color = parse_color(str_field(L, 2, "color", "#000000"));
+    pl->color = check_color(L, str_field(L, 2, "color", "#000000"));
     add_placed(p, pl);
     return 0;
 }
@@ -1696,11 +1753,15 @@ static int l_m_pitch(lua_State *L)
 
 /* {===================== gw API table ==================================== */
 
+/* gw.warn(message [, p]) : a warning at the current section, or at paragraph p (its line/col) */
 static int l_warn(lua_State *L)
 {
     struct gw_plug *p = host(L);
     const char *msg = luaL_checkstring(L, 1);
+    struct gw_span saved = p->cur;
+    take_position(p, 2);
     gw_diag_warning(p->diag, p->cur.file ? p->cur : gw_span_file(NULL), "%s", msg);
+    p->cur = saved;
     return 0;
 }
 
@@ -2001,11 +2062,15 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     p->cur = (struct gw_span){doc->file, 1, 1};
     const struct gw_node *lf = gw_doc_field(doc, "版式");
     const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
-    if (load_layout(p, name, 0) < 0)
+    if (load_layout(p, name, 0) < 0) {
+        if (!p->layout_name && lf)
+            gw_diag_note(p->diag, lf->span, "layout '%s' chosen here", name);
         goto out;
+    }
     p->layout_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    if (read_fonts(p, -1) < 0 || read_setup(p, -1, &out->setup) < 0)
+    if (read_fonts(p, -1) < 0 || read_setup(p, -1, &out->setup) < 0 ||
+        read_typeset(p, -1, &out->setup) < 0)
         goto out;
     lua_pop(L, 1);
     push_header(p);
@@ -2086,6 +2151,36 @@ int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out)
     return 0;
 }
 
+/* List NAME.lua files under dir (and its subfolders, as sub/NAME) with their paths. */
+static void list_lua(FILE *out, const char *dir, const char *prefix, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char *names[512];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 512)
+        if (e->d_name[0] != '.')
+            names[n++] = gw_xstrdup(e->d_name);
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, cmp_cstr);
+    for (int i = 0; i < n; i++) {
+        char path[4096], name[512];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        size_t l = strlen(names[i]);
+        struct stat st;
+        if (depth < 3 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            snprintf(name, sizeof name, "%s%s/", prefix, names[i]);
+            list_lua(out, path, name, depth + 1);
+        } else if (l > 4 && !strcmp(names[i] + l - 4, ".lua")) {
+            snprintf(name, sizeof name, "%s%.*s", prefix, (int)(l - 4), names[i]);
+            fprintf(out, "  %-22s %s\n", name, path);
+        }
+        free(names[i]);
+    }
+}
+
 int gw_plug_list(struct gw_plug *p, FILE *out)
 {
     fprintf(out, "section types (first match wins, in file-name order):\n");
@@ -2094,20 +2189,12 @@ int gw_plug_list(struct gw_plug *p, FILE *out)
                 p->types[i].pattern ? p->types[i].pattern : "(default)", p->types[i].file);
     const char *subs[] = {"layouts", "rules"};
     for (int s = 0; s < 2; s++) {
-        fprintf(out, "%s:\n", subs[s]);
+        fprintf(out, "%s (a later folder's file overrides an earlier one of the same name):\n",
+                subs[s]);
         for (int i = 0; i < p->ndirs; i++) {
             char dir[4096];
             snprintf(dir, sizeof dir, "%s/%s", p->dirs[i], subs[s]);
-            DIR *d = opendir(dir);
-            if (!d)
-                continue;
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                size_t l = strlen(e->d_name);
-                if (l > 4 && !strcmp(e->d_name + l - 4, ".lua"))
-                    fprintf(out, "  %-20.*s %s/%s\n", (int)(l - 4), e->d_name, dir, e->d_name);
-            }
-            closedir(d);
+            list_lua(out, dir, "", 0);
         }
     }
     return 0;

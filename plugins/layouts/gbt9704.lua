@@ -13,6 +13,17 @@ return {
    -- 22 lines of 28 characters of 16 pt; at least 2 lines of a paragraph at a page top/bottom.
    grid = { lines = 22, chars = 28, size = 16, widow = 2, orphan = 2 },
 
+   -- Chinese typesetting (docs/typesetting.md):
+   --   kinsoku: "basic", "gb" or "strict" (strict also keeps —— and …… off line starts)
+   --   punctuation: "quanjiao" (marks 1 em, adjacent and line-end marks compressed),
+   --     "banjiao" (every mark 0.5 em) or "kaiming" (banjiao, but 。？！ keep 1 em)
+   --   trim_line_start: an opening mark at a line start loses its blank half
+   --   cjk_latin_spacing: em between Han and Latin/digits (公文: 0; clreq allows 0.25)
+   --   avoid_single_char_last_line: 单字不成行
+   --   latin_role: a font role for Latin letters and digits (e.g. "latin"), nil = the run's own
+   typeset = { kinsoku = "gb", punctuation = "quanjiao", trim_line_start = false,
+               cjk_latin_spacing = 0, avoid_single_char_last_line = true },
+
    -- Role lists here override fonts/roles.conf, e.g. fangsong = { "仿宋_GB2312", "AR PL SungtiL GB" }.
    fonts = {},
 

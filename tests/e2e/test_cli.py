@@ -136,6 +136,33 @@ c.write("syntax/sections/editor_note.lua", "return { api = 1, build = function(\
 rc, _, err = c.run("build", seed, "--plugin-path", c.path("syntax"))
 c.ok(rc == 1 and "syntax/sections/editor_note.lua:2:" in err, "syntax error names file:line")
 
+# gw.warn(message, p) points at the paragraph
+c.write("warn/sections/editor_note.lua", """return { api = 1, match = [[^编者按$]], build = function(sec, out)
+   for _, p in ipairs(sec.paragraphs) do gw.warn("look here", p) end
+end }
+""")
+rc, _, err = c.run("build", seed, "--plugin-path", c.path("warn"), "-o", c.path("w.pdf"))
+c.ok(rc == 0 and "yongzhou-2024-01.txt:13:1: warning: look here" in err,
+     f"gw.warn(msg, p) names the paragraph's line ({err.strip()!r})")
+
+# styles: a misspelt field and a bad colour are errors, not silent no-ops
+for name, style, expect in [("field", '{ rol = "hei" }', "style 'wdate' has an unknown field 'rol'"),
+                            ("colour", '{ color = "blue" }', "bad colour 'blue'")]:
+    c.write(f"st-{name}/layouts/st.lua",
+            f'return {{ api = 1, base = "gbt9704", styles = {{ wdate = {style} }} }}\n')
+    c.write(f"st-{name}/sections/editor_note.lua", """return { api = 1, match = [[^编者按$]], build = function(sec, out)
+   out:paragraph({ { text = "甲", style = "wdate" } })
+end }
+""")
+    rc, _, err = c.run("build", seed, "--layout", "st", "--plugin-path", c.path(f"st-{name}"),
+                       "-o", c.path("st.pdf"))
+    c.ok(rc == 1 and expect in err and "editor_note.lua:2" in err, f"style {name}: {err.strip()!r}")
+
+# a layout error names the 版式 line that chose it
+lay = c.write("badlayout.txt", "版式: no/such\n期号: 第1期\n\n【工作部署】\n文字。\n")
+rc, _, err = c.run("build", lay)
+c.ok(rc == 1 and f"{lay}:1:5: note: layout 'no/such' chosen here" in err, f"版式 line ({err!r})")
+
 # a missing layout is an error naming it
 rc, _, err = c.run("build", doc, "--layout", "no-such-layout", "-o", c.path("l.pdf"))
 c.ok(rc == 1 and "no layout named 'no-such-layout'" in err, "unknown layout")

@@ -28,7 +28,7 @@ return {
             if not gw.find(text, [[[。！？]$]]) then text = text .. "。" end
             out:paragraph({ { text = name .. "　", style = "lead" }, text }, { src = p })
          else
-            gw.warn(string.format("line %d is not \"指标名 数值 单位\"; set as plain text", p.line))
+            gw.warn("not \"指标名 数值 单位\"; set as plain text", p)
             out:paragraph(p.text, { src = p })
          end
       end
