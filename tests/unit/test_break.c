@@ -800,6 +800,152 @@ static void test_random_paragraphs(void)
     OK(lines > paras, "the random paragraphs made %d lines", lines);
 }
 
+/* 单字不成行: a one-character last line pulls a character down from the line above. */
+static void test_no_runt(void)
+{
+    struct gw_break_opts o = opts();
+    struct para *p = brk_opts("一二三四五六七八九十甲。", o);
+    INT_EQ(p->nlines, 2);
+    STR_EQ(line_text(p, 1), "甲。"); /* without the option: a runt */
+    para_free(p);
+    o.avoid_runt = true;
+    p = brk_opts("一二三四五六七八九十甲。", o);
+    COVERS(p);
+    INT_EQ(p->nlines, 2);
+    STR_EQ(line_text(p, 1), "十甲。");
+    DBL_NEAR(set_width(p, 0), WIDTH, TOL); /* the shortened line is still justified */
+    para_free(p);
+    /* a last line of two characters is fine as it is */
+    p = brk_opts("一二三四五六七八九十甲乙。", o);
+    STR_EQ(line_text(p, 1), "甲乙。");
+    para_free(p);
+    /* the pulled-down break stays legal: never before a closing mark */
+    p = brk_opts("一二三四五六七八，十甲。", o);
+    COVERS(p);
+    for (int k = 1; k < p->nlines; k++)
+        OK(!gw_break_no_start(p->a[p->lines[k].start].cp, GW_KINSOKU_GB), "line %d start", k);
+    OK(strcmp(line_text(p, p->nlines - 1), "甲。") != 0, "no runt: %s", line_text(p, 1));
+    para_free(p);
+}
+
+/* banjiao: every mark is half width; kaiming: 。？！ keep a full em inside the line. */
+static void test_punct_presets(void)
+{
+    double x[MAXA], w[MAXA];
+    struct gw_break_opts o = opts();
+    o.punct = GW_PUNCT_BANJIAO;
+    struct para *p = brk_opts("甲，乙。丙", o);
+    DBL_NEAR(place(p, 0, x, w), 40, TOL);
+    DBL_NEAR(w[1], 5, TOL);
+    DBL_NEAR(w[3], 5, TOL);
+    para_free(p);
+    o.punct = GW_PUNCT_KAIMING;
+    p = brk_opts("甲，乙。丙", o);
+    DBL_NEAR(place(p, 0, x, w), 45, TOL);
+    DBL_NEAR(w[1], 5, TOL);
+    DBL_NEAR(w[3], 10, TOL);
+    para_free(p);
+    o.punct = GW_PUNCT_QUANJIAO;
+    p = brk_opts("甲，乙。丙", o);
+    DBL_NEAR(place(p, 0, x, w), 50, TOL);
+    para_free(p);
+}
+
+/* CJK-Latin spacing: a quarter em between Han and Latin/digits, none at a line end. */
+static void test_cjk_latin(void)
+{
+    double x[MAXA], w[MAXA];
+    struct gw_break_opts o = opts();
+    o.cjk_latin = 0.25;
+    struct para *p = brk_opts("甲A乙", o);
+    DBL_NEAR(place(p, 0, x, w), 10 + 2.5 + 5 + 2.5 + 10, TOL);
+    DBL_NEAR(x[1], 12.5, TOL);
+    para_free(p);
+    p = brk_opts("甲乙", o); /* no Latin: no gap */
+    DBL_NEAR(place(p, 0, x, w), 20, TOL);
+    para_free(p);
+    p = brk_opts("一二三四五六七八九十1", o); /* the gap after 十 goes at the line end */
+    DBL_NEAR(set_width(p, 0), WIDTH, TOL);
+    para_free(p);
+}
+
+/* ---- regressions for Typst's CJK bugs (format-spec §5.1) ---- */
+
+/* typst#2348: an opening mark at a paragraph start (after the indent) may lose its blank half. */
+static void test_typst_2348(void)
+{
+    double x[MAXA], w[MAXA];
+    struct gw_break_opts o = opts();
+    o.indent = 20;
+    o.trim_start = true;
+    struct para *p = brk_opts("“甲乙”丙", o);
+    place(p, 0, x, w);
+    DBL_NEAR(w[0], 5, TOL);  /* half width */
+    DBL_NEAR(x[0], -5, TOL); /* drawn half an em left: its ink starts at the indent */
+    DBL_NEAR(x[1], 5, TOL);  /* and 甲 follows right after that ink */
+    para_free(p);
+    o.trim_start = false; /* the default keeps line starts on the margin */
+    p = brk_opts("“甲乙”丙", o);
+    place(p, 0, x, w);
+    DBL_NEAR(w[0], 10, TOL);
+    DBL_NEAR(x[0], 0, TOL);
+    para_free(p);
+}
+
+/* typst#3082: no closing mark at a line start after "（…0）". */
+static void test_typst_3082(void)
+{
+    /* "（0000）" ends exactly at the measure; the comma must not start line 2 */
+    struct para *p = brk("一二三四（0000），五六七八九十");
+    COVERS(p);
+    for (int k = 1; k < p->nlines; k++)
+        OK(!gw_break_no_start(p->a[p->lines[k].start].cp, GW_KINSOKU_GB), "line %d starts with %s",
+           k, line_text(p, k));
+    DBL_NEAR(set_width(p, 0), WIDTH, TOL);
+    para_free(p);
+}
+
+/* typst#3743: a mark at a line end is compressed in every break mode (greedy here). */
+static void test_typst_3743(void)
+{
+    double x[MAXA], w[MAXA];
+    struct gw_break_opts o = opts();
+    o.justify = false;
+    struct para *p = brk_opts("一二三四五六七八九，甲乙", o);
+    INT_EQ(p->lines[0].end, 10);
+    place(p, 0, x, w);
+    DBL_NEAR(w[9], 5, TOL);
+    para_free(p);
+}
+
+/* typst#6501: a colon before an opening quote is compressed. */
+static void test_typst_6501(void)
+{
+    double x[MAXA], w[MAXA];
+    struct para *p = brk("他说：“好。”");
+    place(p, 0, x, w);
+    DBL_NEAR(w[2] + w[3], 15, TOL);
+    para_free(p);
+}
+
+/* typst#2439: 【】〖〗〔〕［］｛｝？！ are adjustable marks. */
+static void test_typst_2439(void)
+{
+    const char *open = "【〖〔［｛", *close = "】〗〕］｝？！";
+    size_t i = 0, n = strlen(open);
+    while (i < n)
+        INT_EQ(gw_break_punct_class((uint32_t)gw_utf8_next(open, n, &i)), GW_PUNCT_OPEN);
+    i = 0, n = strlen(close);
+    while (i < n)
+        INT_EQ(gw_break_punct_class((uint32_t)gw_utf8_next(close, n, &i)), GW_PUNCT_CLOSE);
+    double x[MAXA], w[MAXA];
+    struct para *p = brk("甲？”乙【丙】。");
+    place(p, 0, x, w);
+    DBL_NEAR(w[1] + w[2], 15, TOL); /* ？” */
+    DBL_NEAR(w[6] + w[7], 10, TOL); /* 】。 at the paragraph end: 1.5 em less the end half */
+    para_free(p);
+}
+
 int main(void)
 {
     harness_watchdog(30);
@@ -818,5 +964,13 @@ int main(void)
     test_middle_marks();
     test_lines_fit_measure();
     test_random_paragraphs();
+    test_no_runt();
+    test_punct_presets();
+    test_cjk_latin();
+    test_typst_2348();
+    test_typst_3082();
+    test_typst_3743();
+    test_typst_6501();
+    test_typst_2439();
     return harness_done();
 }
