@@ -221,6 +221,55 @@ static double start_cut(const struct gw_atom *a, const struct prep *p, const str
     return o->trim_start && a[i].punct == GW_PUNCT_OPEN ? p->shrink[i] : 0;
 }
 
+/*
+ * Width of the unbreakable unit starting at atom i (up to the next legal
+ * break): a URL, a long number, a Latin word.
+ */
+static double unit_width(const struct gw_atom *a, int n, const struct prep *p, int i,
+                         enum gw_kinsoku k)
+{
+    double w = 0;
+    for (int j = i; j < n; j++) {
+        w += p->w[j];
+        if (j + 1 < n && can_break(a, j + 1, k))
+            break;
+    }
+    return w;
+}
+
+/* Does the unbreakable unit at atom i look like a URL or an e-mail address (has / or @)? */
+static bool url_like(const struct gw_atom *a, int n, int i, enum gw_kinsoku k)
+{
+    for (int j = i; j < n; j++) {
+        if (a[j].cp == '/' || a[j].cp == '@')
+            return true;
+        if (j + 1 < n && can_break(a, j + 1, k))
+            break;
+    }
+    return false;
+}
+
+/* The furthest split after / . - _ ? & = in (unit, fits], or `otherwise`. */
+static int split_unit_at_mark(const struct gw_atom *a, int unit, int fits, int otherwise)
+{
+    for (int j = fits; j > unit + 1; j--) {
+        uint32_t c = a[j - 1].cp;
+        if (c == '/' || c == '.' || c == '-' || c == '_' || c == '?' || c == '&' || c == '=')
+            return j;
+    }
+    return otherwise;
+}
+
+/*
+ * Where to split a unit too long for any line, given the furthest point that
+ * fits: after a URL's / . - _ ? & = if there is one past the unit's start,
+ * else at that point.
+ */
+static int split_long_unit(const struct gw_atom *a, int unit, int fits)
+{
+    return split_unit_at_mark(a, unit, fits, fits);
+}
+
 struct gw_breaker {
     const struct gw_atom *a;
     int n;
@@ -327,6 +376,20 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
         }
         if (best < 0)
             best = fallback > start ? fallback : start + 1; /* nothing legal fits: force */
+        else if (fallback > best && best < n && is_wordish(a[best].cp)) {
+            /*
+             * A Latin unit (URL, e-mail) that does not fit here: one longer
+             * than a full line must be split anyway, so start it here; one
+             * that would leave this line under three quarters full is split
+             * after / . - _ ? & = if it has such a point.
+             */
+            int li = last_ink(a, start, best);
+            double nat = W[li + 1] - W[start] - end_cut(a, &p, li);
+            if (unit_width(a, n, &p, best, o->kinsoku) > o->width)
+                best = split_long_unit(a, best, fallback);
+            else if (nat < 0.75 * avail && url_like(a, n, best, o->kinsoku))
+                best = split_unit_at_mark(a, best, fallback, best);
+        }
         if (count == cap) {
             cap *= 2;
             out = gw_xrealloc(out, (size_t)cap * sizeof(*out));
@@ -391,11 +454,19 @@ double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *
                 x[i - s] = -cut / 2;
         }
     } else if (o->justify && !ln->last && diff > EPS) {
+        /*
+         * Stretch between characters, never inside —— or ……, and inside a
+         * Latin word or number only when the line has no other gap (clreq
+         * stretch order: Western words keep their letter spacing).
+         */
         int gaps = 0;
-        for (int i = s; i < li; i++) {
-            bool unit = (a[i].cp == 0x2014 || a[i].cp == 0x2026) && a[i + 1].cp == a[i].cp;
-            if (!unit)
-                gap[i - s] = 1, gaps++;
+        for (int pass = 0; pass < 2 && gaps == 0; pass++) {
+            for (int i = s; i < li; i++) {
+                bool unit = (a[i].cp == 0x2014 || a[i].cp == 0x2026) && a[i + 1].cp == a[i].cp;
+                bool word = is_wordish(a[i].cp) && is_wordish(a[i + 1].cp);
+                if (!unit && (pass == 1 || !word))
+                    gap[i - s] = 1, gaps++;
+            }
         }
         for (int i = s; i < li; i++)
             gap[i - s] = gaps ? gap[i - s] * diff / gaps : 0;

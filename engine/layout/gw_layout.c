@@ -203,7 +203,15 @@ static void emit_line(struct layout *L, const struct gw_atom *a, const struct in
         for (int t = i; t < j; t++) {
             if (k[t].font < 0)
                 continue;
-            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s], w[t - s]};
+            /*
+             * The advance the PDF gives this glyph: its set width, but never
+             * past the next glyph's origin (a following mark drawn half an em
+             * to the left would otherwise overlap its box in text extraction).
+             */
+            double adv = w[t - s];
+            if (t + 1 < e && x[t + 1 - s] - x[t - s] < adv)
+                adv = x[t + 1 - s] - x[t - s];
+            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s], adv};
         }
         add_item(L, it);
         i = j;
