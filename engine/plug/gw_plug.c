@@ -111,12 +111,17 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     struct gw_plug *p = host(L);
     p->spent += HOOK_STEP;
     if (p->spent > p->cpu_budget) {
         lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1); /* keeps firing: pcall cannot swallow it */
-        luaL_error(L, "plugin exceeded its CPU budget");
+        /* name the line the plugin was running (luaL_error would name the hook) */
+        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+            lua_pushfstring(L, "%s:%d: plugin exceeded its CPU budget", ar->short_src,
+                            ar->currentline);
+        else
+            lua_pushliteral(L, "plugin exceeded its CPU budget");
+        lua_error(L);
     }
 }
 

@@ -114,6 +114,11 @@ for code, expect in [
     ("gw.find = nil", "read-only"),
     ("while true do end", "exceeded its CPU budget"),
     ("gw.gsub(('中文'):sub(1, 4), '.', 'x')", "not valid UTF-8"),
+    ("local function f(n) return f(n + 1) + 1 end f(1)", "stack overflow"),
+    ("string.dump(function() end)", "attempt to call a nil value (field 'dump')"),
+    ("getmetatable('').__index.find = nil", "attempt to index a nil value"),
+    ("dofile('/etc/passwd')", "undefined global 'dofile'"),
+    ("require('os')", "undefined global 'require'"),
     ("local t = {} ; for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end", "memory budget"),
 ]:
     where = "editor_note.lua" if "memory" in expect else "editor_note.lua:2"
@@ -131,6 +136,17 @@ return { api = 1, match = [[^nothing$]], build = function() end }
 rc, trace, err = c.run("build", seed, "--plugin-path", c.path("rawset"), "--trace")
 c.ok(rc == 0 and "WenQuanYi Zen Hei\t16.0\t-\t000000\t110.96\t" in trace and
      "\t安全生产" in trace, "rawset(gw, ...) in one plugin does not change gw for the others")
+
+# an infinite loop, even inside pcall, is stopped in under 2 s with the plugin line
+import time
+c.write("loop/sections/editor_note.lua", "return { api = 1, match = [[^编者按$]], build = function(sec, out)\n"
+        "   while true do pcall(function() while true do end end) end\nend }\n")
+t0 = time.monotonic()
+rc, _, err = c.run("build", seed, "--plugin-path", c.path("loop"), "-o", c.path("l.pdf"))
+took = time.monotonic() - t0
+c.ok(rc == 1 and took < 2.0 and "editor_note.lua:2: error: plugin exceeded its CPU budget while "
+     "laying out section 【编者按】 (examples/yongzhou-2024-01.txt:11)" in err,
+     f"infinite loop stopped in {took:.2f} s ({err.strip()[:160]!r})")
 
 c.write("syntax/sections/editor_note.lua", "return { api = 1, build = function(\n")
 rc, _, err = c.run("build", seed, "--plugin-path", c.path("syntax"))
