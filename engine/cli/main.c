@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../doc/gw_doc.h"
 #include "../font/gw_font.h"
@@ -31,6 +32,9 @@ static const char usage[] =
     "                                        sets (with INPUT: also ./plugins beside it)\n"
     "       gongwen layout NAME [INPUT] [--plugin-path DIR]  print the effective layout, value\n"
     "                                        by value, with the file that set each\n"
+    "       gongwen check INPUT...           report what the text rules would change or flag\n"
+    "       gongwen fix INPUT [-o OUT | --in-place [--no-backup]]  write the text with the rules\n"
+    "                                        applied (to stdout without -o or --in-place)\n"
     "       gongwen dump INPUT               print the document tree\n"
     "       gongwen --help | --version\n"
     "\n"
@@ -43,7 +47,8 @@ static const char usage[] =
     "  --strict           treat warnings (e.g. a character no font has) as errors\n"
     "  --lossy            replace invalid UTF-8 with U+FFFD (a warning) instead of failing\n"
     "  --trace            print the laid-out pages as text instead of writing a PDF\n"
-    "  --timings          print the time of each pipeline stage to stderr\n";
+    "  --timings          print the time of each pipeline stage to stderr\n"
+    "  --explain          note every change the text rules make\n";
 
 struct options {
     const char *cmd;
@@ -55,6 +60,7 @@ struct options {
     int nplugin_paths;
     int strict, lossy, trace, timings;
     int check_only; /* lay out but write nothing (gongwen fonts INPUT) */
+    int explain, in_place, no_backup;
 };
 
 static double now(void)
@@ -150,6 +156,8 @@ static int build_one(const struct options *o, const char *input, const char *out
     struct gw_fontset fs;
     gw_fontset_init(&fs, fonts);
     struct gw_plug *plug = gw_plug_new(&po, diag);
+    if (plug)
+        gw_plug_explain(plug, o->explain);
     struct gw_build b;
     struct gw_dlist dl;
     double t_plug = 0, t_layout = 0, t_pdf = 0;
@@ -289,6 +297,146 @@ static int cmd_layout(const struct options *o, struct gw_diag *diag)
     return rc < 0 ? 1 : 0;
 }
 
+/* Read and parse one input for check/fix; NULL after reporting. */
+static struct gw_doc *load_doc(const struct options *o, const char *input, char **src, size_t *len,
+                               struct gw_diag *diag)
+{
+    *src = gw_read_file(input, len);
+    if (!*src) {
+        gw_diag_error(diag, gw_span_file(input), "cannot read input: %s", strerror(errno));
+        return NULL;
+    }
+    struct gw_doc *doc = gw_doc_new(input);
+    struct gw_read_opts ro = {.lossy = o->lossy};
+    if (gw_read(doc, *src, *len, &ro, diag) < 0) {
+        gw_doc_free(doc);
+        free(*src);
+        *src = NULL;
+        return NULL;
+    }
+    return doc;
+}
+
+static int cmd_check(const struct options *o, struct gw_diag *diag)
+{
+    if (o->ninputs == 0) {
+        fputs("usage: gongwen check INPUT...\n", stderr);
+        return 2;
+    }
+    int found = 0, failed = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        char *src;
+        size_t len;
+        struct gw_doc *doc = load_doc(o, o->inputs[i], &src, &len, diag);
+        if (!doc) {
+            failed++;
+            continue;
+        }
+        char local[4096], builtin[4096], fonts[4096];
+        struct gw_plug_opts po;
+        plugin_opts(o, o->inputs[i], &po, local, sizeof local, builtin, sizeof builtin, fonts,
+                    sizeof fonts);
+        struct gw_fontset fs;
+        gw_fontset_init(&fs, fonts);
+        struct gw_plug *p = gw_plug_new(&po, diag);
+        int n = p ? gw_plug_check(p, doc, &fs) : -1;
+        if (n < 0)
+            failed++;
+        else
+            found += n;
+        gw_plug_free(p);
+        gw_fontset_fini(&fs);
+        gw_doc_free(doc);
+        free(src);
+    }
+    return failed ? 2 : found ? 1 : 0;
+}
+
+/* Write data to path atomically (temporary file in its folder, then rename). */
+static int write_atomic(const char *path, const char *data, size_t len, struct gw_diag *diag)
+{
+    struct gw_buf tmp;
+    gw_buf_init(&tmp);
+    gw_buf_printf(&tmp, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        gw_diag_error(diag, gw_span_file(path), "cannot write: %s", strerror(errno));
+        gw_buf_free(&tmp);
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    FILE *f = fdopen(fd, "wb");
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    ok = (f && fclose(f) == 0) && ok;
+    if (!ok || rename(tmp.data, path) != 0) {
+        gw_diag_error(diag, gw_span_file(path), "cannot write: %s", strerror(errno));
+        unlink(tmp.data);
+        gw_buf_free(&tmp);
+        return -1;
+    }
+    gw_buf_free(&tmp);
+    return 0;
+}
+
+static int cmd_fix(const struct options *o, struct gw_diag *diag)
+{
+    if (o->ninputs != 1 || (o->out && o->in_place)) {
+        fputs("usage: gongwen fix INPUT [-o OUT | --in-place [--no-backup]]\n", stderr);
+        return 2;
+    }
+    const char *input = o->inputs[0];
+    char *src;
+    size_t len;
+    struct gw_doc *doc = load_doc(o, input, &src, &len, diag);
+    if (!doc)
+        return 1;
+    char local[4096], builtin[4096], fonts[4096];
+    struct gw_plug_opts po;
+    plugin_opts(o, input, &po, local, sizeof local, builtin, sizeof builtin, fonts, sizeof fonts);
+    struct gw_fontset fs;
+    gw_fontset_init(&fs, fonts);
+    struct gw_plug *p = gw_plug_new(&po, diag);
+    struct gw_buf out;
+    gw_buf_init(&out);
+    int rc = 1;
+    if (!p || gw_plug_fix(p, doc, &fs, &out) < 0)
+        goto done;
+    if (!gw_plug_same_han(src, len, out.data ? out.data : "", out.len)) {
+        gw_diag_error(diag, gw_span_file(input),
+                      "the rules would change, add or drop Han characters; nothing written "
+                      "(see gongwen check)");
+        goto done;
+    }
+    if (!o->out && !o->in_place) {
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        rc = 0;
+        goto done;
+    }
+    const char *target = o->in_place ? input : o->out;
+    if (o->in_place && !o->no_backup) {
+        struct gw_buf bak;
+        gw_buf_init(&bak);
+        gw_buf_printf(&bak, "%s.bak", input);
+        int brc = write_atomic(bak.data, src, len, diag);
+        gw_buf_free(&bak);
+        if (brc < 0)
+            goto done;
+    }
+    if (write_atomic(target, out.data ? out.data : "", out.len, diag) == 0) {
+        printf("%s\n", target);
+        rc = 0;
+    }
+done:
+    gw_buf_free(&out);
+    gw_plug_free(p);
+    gw_fontset_fini(&fs);
+    gw_doc_free(doc);
+    free(src);
+    return rc;
+}
+
 static int cmd_dump(const struct options *o, struct gw_diag *diag)
 {
     int rc = 0;
@@ -345,6 +493,12 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->trace = 1;
         } else if (!strcmp(a, "--timings")) {
             o->timings = 1;
+        } else if (!strcmp(a, "--explain")) {
+            o->explain = 1;
+        } else if (!strcmp(a, "--in-place")) {
+            o->in_place = 1;
+        } else if (!strcmp(a, "--no-backup")) {
+            o->no_backup = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "gongwen: unknown option %s (see gongwen --help)\n", a);
             return -1;
@@ -379,6 +533,10 @@ int main(int argc, char **argv)
         rc = cmd_fonts(&o, &diag);
     else if (!strcmp(o.cmd, "plugins"))
         rc = cmd_plugins(&o, &diag);
+    else if (!strcmp(o.cmd, "check"))
+        rc = cmd_check(&o, &diag);
+    else if (!strcmp(o.cmd, "fix"))
+        rc = cmd_fix(&o, &diag);
     else if (!strcmp(o.cmd, "layout"))
         rc = cmd_layout(&o, &diag);
     else if (!strcmp(o.cmd, "dump"))

@@ -34,10 +34,24 @@
 struct rule {
     char *id;
     char *message;
+    int line;      /* where the rule's id is written in its set's file */
     struct gw_regex *re;
-    char *repl;    /* text rules: replacement with $N; NULL for join rules */
+    char *repl;    /* text rules: replacement with $N; NULL otherwise */
+    int fn;        /* text rules: a Lua replacement function (registry ref), or LUA_NOREF */
+    char *suggest; /* flag rules: what to suggest ($N expanded), may be NULL */
+    bool flag;     /* reported by `gongwen check`, never changed */
+    bool drop;     /* a paragraph matching re entirely is dropped (page numbers left by PDF copy) */
     bool join;     /* paragraph-join rule: a paragraph matching re continues in the next */
+    bool protect;  /* matches inside URLs, e-mail, times, standard numbers, lead-ins are kept */
+    bool adds_han; /* its replacements add Han characters (年月日): build applies it, fix does not */
     int level;     /* heading rule (1-4): group 1 is the heading, group 2 any text after it */
+};
+
+enum rule_mode {
+    RULES_APPLY,   /* change the text silently (build) */
+    RULES_EXPLAIN, /* change it and note each change (build --explain) */
+    RULES_CHECK,   /* report every rule's matches on the text as given; change nothing */
+    RULES_FIX,     /* like APPLY, but never a rule that adds Han characters (gongwen fix) */
 };
 
 struct ruleset {
@@ -52,6 +66,7 @@ struct section_type {
     char *file;
     char *pattern;      /* heading pattern as written */
     struct gw_regex *re; /* NULL for the default section type */
+    struct gw_regex *lead_in; /* the plugin's lead-in pattern (its `lead_in`), or NULL */
     int ref;            /* registry ref of the plugin table */
 };
 
@@ -76,6 +91,9 @@ struct gw_plug {
     struct gw_span cur;       /* document position being processed */
     char what[256];           /* "laying out section 【…】", for messages */
     const struct section_type *cur_type;
+    enum rule_mode mode;      /* how text rules run */
+    int findings;             /* rule matches reported in check mode */
+    struct gw_regex *protect; /* spans no text rule may touch */
     const char *active[16];   /* rule sets applied to the current section's text */
     int nactive;
     int layout_ref;           /* merged layout table */
@@ -83,6 +101,19 @@ struct gw_plug {
 };
 
 static double num_field(lua_State *L, int idx, const char *key, double def);
+static bool bool_field(lua_State *L, int idx, const char *key, bool def);
+
+/* The 1-based line of the first occurrence of needle in src (0 if absent). */
+static int line_of(const char *src, const char *needle)
+{
+    const char *q = src && needle && *needle ? strstr(src, needle) : NULL;
+    if (!q)
+        return 0;
+    int line = 1;
+    for (const char *c = src; c < q; c++)
+        line += *c == '\n';
+    return line;
+}
 
 /* {===================== Lua state, budgets, errors ===================== */
 
@@ -141,10 +172,14 @@ static int call_lua(struct gw_plug *p, int nargs, int nres)
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, msg_handler);
     lua_insert(L, base);
-    p->spent = 0;
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+    bool nested = lua_gethook(L) != NULL; /* e.g. a rule's function inside out:paragraph */
+    if (!nested) {
+        p->spent = 0;
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+    }
     int rc = lua_pcall(L, nargs, nres, base);
-    lua_sethook(L, NULL, 0, 0);
+    if (!nested)
+        lua_sethook(L, NULL, 0, 0);
     lua_remove(L, base);
     return rc;
 }
@@ -401,7 +436,142 @@ static int l_bounded_rep(lua_State *L)
 
 static const struct ruleset *find_set(struct gw_plug *p, const char *name);
 
-/* Apply the text rules of the named sets to s; returns a malloc'd string. */
+#define MAX_PROTECT 64
+
+/* One rule running over one text (the gw_regex_replace_cb callback's state). */
+struct rule_run {
+    struct gw_plug *p;
+    const struct ruleset *rs;
+    const struct rule *ru;
+    size_t prot[2 * MAX_PROTECT]; /* protected byte spans [start, end) */
+    int nprot;
+};
+
+/* Spans of s that text rules leave alone: URLs, e-mail, times, standard numbers, lead-ins. */
+static int protected_spans(struct gw_plug *p, const char *s, size_t len, size_t *spans)
+{
+    int n = 0;
+    size_t pos = 0, ov[2 * 32];
+    /* a section type's lead-in ("冷水滩区 区政府…"): its space is part of the input format */
+    const struct gw_regex *li = p->cur_type ? p->cur_type->lead_in : NULL;
+    if (li && gw_regex_groups(li) < 31 &&
+        gw_regex_match((struct gw_regex *)li, s, len, 0, ov) == GW_RE_MATCH && ov[0] == 0) {
+        spans[0] = 0;
+        spans[1] = ov[1];
+        n = 1;
+    }
+    while (n < MAX_PROTECT && pos < len &&
+           gw_regex_match(p->protect, s, len, pos, ov) == GW_RE_MATCH) {
+        spans[2 * n] = ov[0];
+        spans[2 * n + 1] = ov[1];
+        n++;
+        pos = ov[1] > pos ? ov[1] : pos + 1;
+    }
+    return n;
+}
+
+/* The position of byte offset `at` of the text being processed (p->cur is its start). */
+static struct gw_span text_pos(struct gw_plug *p, const char *s, size_t at)
+{
+    struct gw_span sp = p->cur;
+    if (sp.col > 0)
+        sp.col += (int)gw_utf8_count(s, at);
+    return sp;
+}
+
+/* What a Lua replacement function returns for a match (appended to out); 1, 0 (keep) or -1. */
+static int call_replace_fn(struct rule_run *r, const char *s, const size_t *ov, int groups,
+                           struct gw_buf *out)
+{
+    lua_State *L = r->p->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->ru->fn); /* fn */
+    lua_createtable(L, groups, 1);                /* fn m */
+    for (int g = 0; g <= groups; g++) {
+        if (ov[2 * g] == (size_t)-1)
+            lua_pushboolean(L, 0);
+        else
+            lua_pushlstring(L, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+        lua_rawseti(L, -2, g);
+    }
+    char saved[sizeof r->p->what];
+    memcpy(saved, r->p->what, sizeof saved);
+    snprintf(r->p->what, sizeof r->p->what, "running rule %s", r->ru->id);
+    int rc = call_lua(r->p, 1, 1); /* result */
+    memcpy(r->p->what, saved, sizeof saved);
+    if (rc != LUA_OK) {
+        report_lua_error(r->p, rc);
+        return -1;
+    }
+    size_t len;
+    const char *res = lua_isstring(L, -1) ? lua_tolstring(L, -1, &len) : NULL;
+    if (res && gw_utf8_check(res, len) == len)
+        gw_buf_add(out, res, len);
+    lua_pop(L, 1);
+    return res ? 1 : 0;
+}
+
+/* gw_regex_replace_cb callback: decide one match of one rule according to p->mode. */
+static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups,
+                         struct gw_buf *out)
+{
+    struct rule_run *r = ud;
+    const struct rule *ru = r->ru;
+    if (ru->protect)
+        for (int i = 0; i < r->nprot; i++)
+            if (ov[0] < r->prot[2 * i + 1] && ov[1] > r->prot[2 * i])
+                return 0; /* inside a URL, a time, a standard number, a lead-in */
+    struct gw_buf rep;
+    gw_buf_init(&rep);
+    int rc = 1;
+    if (ru->fn != LUA_NOREF)
+        rc = call_replace_fn(r, s, ov, groups, &rep);
+    else if (ru->repl || ru->suggest)
+        rc = gw_regex_expand(ru->re, s, ov, ru->repl ? ru->repl : ru->suggest, &rep) < 0 ? -1 : 1;
+    if (rc < 0) {
+        gw_buf_free(&rep);
+        return -1;
+    }
+    struct gw_span at = text_pos(r->p, s, ov[0]);
+    int mlen = (int)(ov[1] - ov[0]);
+    if (r->p->mode == RULES_CHECK) {
+        /* show the change with a character of context on each side: “2 月” → “2月” */
+        size_t b = ov[0], e = ov[1], slen = strlen(s);
+        if (b > 0)
+            do
+                b--;
+            while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80);
+        if (e < slen)
+            gw_utf8_next(s, slen, &e);
+        int pre = (int)(ov[0] - b), post = (int)(e - ov[1]);
+        r->p->findings++;
+        if (rc == 1 && (ru->repl || ru->fn != LUA_NOREF || ru->suggest))
+            gw_diag_rule(r->p->diag, at, ru->id, "%s (suggest: “%.*s” → “%.*s%s%.*s”)",
+                         ru->message ? ru->message : "", (int)(e - b), s + b, pre, s + b,
+                         rep.data ? rep.data : "", post, s + ov[1]);
+        else
+            gw_diag_rule(r->p->diag, at, ru->id, "%s (“%.*s”)", ru->message ? ru->message : "",
+                         mlen, s + ov[0]);
+        gw_buf_free(&rep);
+        return 0;
+    }
+    if (rc == 0 || ru->flag) {
+        gw_buf_free(&rep);
+        return 0;
+    }
+    if (r->p->mode == RULES_EXPLAIN)
+        gw_diag_note(r->p->diag, at, "rule %s changed “%.*s” to “%s”", ru->id, mlen, s + ov[0],
+                     rep.data ? rep.data : "");
+    gw_buf_add(out, rep.data, rep.len);
+    gw_buf_free(&rep);
+    return 1;
+}
+
+/*
+ * Run the text rules of the named sets over s (p->cur is where s starts in
+ * the input). APPLY and EXPLAIN change the text rule by rule; CHECK runs every
+ * rule on the text as given and reports what each would change or flags.
+ * Returns a malloc'd string.
+ */
 static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int nsets,
                               const char *s, size_t len, size_t *outlen)
 {
@@ -410,25 +580,28 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
     cur[len] = '\0';
     for (int i = 0; i < nsets; i++) {
         const struct ruleset *rs = find_set(p, sets[i]);
-        if (!rs)
-            continue;
-        for (int r = 0; r < rs->n; r++) {
-            const struct rule *ru = &rs->rules[r];
-            if (ru->join || ru->level)
+        for (int k = 0; rs && k < rs->n; k++) {
+            const struct rule *ru = &rs->rules[k];
+            if (ru->join || ru->level || ru->drop || (ru->flag && p->mode != RULES_CHECK) ||
+                (ru->adds_han && p->mode == RULES_FIX))
                 continue;
+            struct rule_run r = {.p = p, .rs = rs, .ru = ru};
+            r.nprot = protected_spans(p, cur, len, r.prot);
             struct gw_buf out;
             gw_buf_init(&out);
             int n = 0;
-            int rc = gw_regex_replace(ru->re, cur, len, ru->repl, &out, &n);
+            int rc = gw_regex_replace_cb(ru->re, cur, len, on_rule_match, &r, &out, &n);
             if (rc < 0) {
-                gw_diag_error(p->diag, gw_span_file(rs->file),
-                              "rule %s %s on text at %s:%d; the rule was skipped", ru->id,
-                              rc == GW_RE_LIMIT ? "hit its match limit" : "failed",
+                struct gw_span where = {rs->file, ru->line, 0};
+                gw_diag_error(p->diag, where,
+                              "rule %s %s on the text at %s:%d; the rule was skipped there", ru->id,
+                              rc == GW_RE_LIMIT ? "hit its match limit (catastrophic pattern?)"
+                                                : "failed",
                               p->cur.file ? p->cur.file : "?", p->cur.line);
                 gw_buf_free(&out);
                 continue;
             }
-            if (n > 0) {
+            if (n > 0 && p->mode != RULES_CHECK) {
                 free(cur);
                 cur = gw_buf_detach(&out, &len);
             } else {
@@ -438,6 +611,23 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
     }
     *outlen = len;
     return cur;
+}
+
+/* Is paragraph text s one a drop rule removes (a page number left by a PDF copy)? */
+static const struct rule *drops(struct gw_plug *p, const char *const *sets, int nsets,
+                                const char *s, size_t len)
+{
+    for (int i = 0; i < nsets; i++) {
+        const struct ruleset *rs = find_set(p, sets[i]);
+        for (int k = 0; rs && k < rs->n; k++) {
+            size_t ov[2 * 32];
+            const struct rule *ru = &rs->rules[k];
+            if (ru->drop && gw_regex_groups(ru->re) < 31 &&
+                gw_regex_match(ru->re, s, len, 0, ov) == GW_RE_MATCH && ov[0] == 0 && ov[1] == len)
+                return ru;
+        }
+    }
+    return NULL;
 }
 
 /*
@@ -654,6 +844,8 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         return -1;
     struct ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
     int rc = 0;
+    size_t srclen;
+    char *src_text = gw_read_file(path, &srclen);
     lua_getfield(L, -1, "rules");
     int nr = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
     rs.rules = gw_xcalloc((size_t)nr + 1, sizeof(*rs.rules));
@@ -665,21 +857,36 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         char *pat = opt_string_field(L, -1, "pattern");
         char *join = opt_string_field(L, -1, "join");
         char *heading = opt_string_field(L, -1, "heading");
+        char *drop = opt_string_field(L, -1, "drop");
         char *flags = opt_string_field(L, -1, "flags");
         ru->repl = opt_string_field(L, -1, "replace");
+        ru->suggest = opt_string_field(L, -1, "suggest");
+        ru->fn = LUA_NOREF;
+        lua_getfield(L, -1, "replace");
+        if (lua_isfunction(L, -1))
+            ru->fn = luaL_ref(L, LUA_REGISTRYINDEX);
+        else
+            lua_pop(L, 1);
+        ru->flag = bool_field(L, -1, "flag", false);
+        ru->protect = bool_field(L, -1, "protect", true);
+        ru->adds_han = bool_field(L, -1, "adds_han", false);
         ru->join = join != NULL;
+        ru->drop = drop != NULL;
         ru->level = heading ? (int)num_field(L, -1, "level", 0) : 0;
-        const char *src = join ? join : heading ? heading : pat;
+        ru->line = line_of(src_text, ru->id);
+        const char *src = join ? join : heading ? heading : drop ? drop : pat;
         char err[256];
-        if (!ru->id || !src || (!ru->join && !heading && !ru->repl) ||
+        bool text_rule = pat && (ru->repl || ru->fn != LUA_NOREF || ru->flag);
+        struct gw_span at = {path, ru->line, 0};
+        if (!ru->id || !src || (!ru->join && !heading && !drop && !text_rule) ||
             (heading && (ru->level < 1 || ru->level > 4))) {
-            gw_diag_error(p->diag, gw_span_file(path),
-                          "rule #%d needs an id and one of: pattern + replace, join, or "
-                          "heading + level (1-4)",
+            gw_diag_error(p->diag, at,
+                          "rule #%d needs an id and one of: pattern + replace (a string or a "
+                          "function), pattern + flag = true, join, drop, or heading + level (1-4)",
                           i);
             rc = -1;
         } else if (!(ru->re = gw_regex_new(src, strlen(src), flags, err, sizeof err))) {
-            gw_diag_error(p->diag, gw_span_file(path), "rule %s: bad pattern: %s", ru->id, err);
+            gw_diag_error(p->diag, at, "rule %s: bad pattern: %s", ru->id, err);
             rc = -1;
         } else {
             rs.n++;
@@ -688,15 +895,18 @@ static int load_ruleset(struct gw_plug *p, const char *name)
             free(ru->id);
             free(ru->message);
             free(ru->repl);
+            free(ru->suggest);
             memset(ru, 0, sizeof(*ru));
         }
         free(pat);
         free(join);
         free(heading);
+        free(drop);
         free(flags);
         lua_pop(L, 1);
     }
     lua_pop(L, 2);
+    free(src_text);
     p->sets = gw_xrealloc(p->sets, (size_t)(p->nsets + 1) * sizeof(*p->sets));
     p->sets[p->nsets++] = rs;
     return rc;
@@ -770,6 +980,13 @@ static int load_sections(struct gw_plug *p)
         if (!t.name)
             t.name = gw_xstrdup(names[i]);
         t.pattern = opt_string_field(L, -1, "match");
+        char err[256];
+        char *lead = opt_string_field(L, -1, "lead_in");
+        if (lead && !(t.lead_in = gw_regex_new(lead, strlen(lead), NULL, err, sizeof err))) {
+            gw_diag_error(p->diag, gw_span_file(path), "bad lead_in pattern: %s", err);
+            rc = -1;
+        }
+        free(lead);
         lua_getfield(L, -1, "build");
         bool has_build = lua_isfunction(L, -1);
         lua_pop(L, 1);
@@ -777,7 +994,6 @@ static int load_sections(struct gw_plug *p)
             gw_diag_error(p->diag, gw_span_file(path), "section plugin has no build function");
             rc = -1;
         }
-        char err[256];
         if (t.pattern && !(t.re = gw_regex_new(t.pattern, strlen(t.pattern), NULL, err, sizeof err))) {
             gw_diag_error(p->diag, gw_span_file(path), "bad match pattern: %s", err);
             rc = -1;
@@ -1900,6 +2116,18 @@ struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *dia
         lua_pop(p->L, 1);
     }
     open_api(p);
+    static const char protect[] =
+        "(?:https?|ftp)://[!-~]+|www\\.[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[!-~]*"
+        "|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
+        "|(?<![\\d:])\\d{1,2}:\\d{2}(?::\\d{2})?(?![\\d:])"
+        "|\\b(?:ISO|IEC|GB|JGJ|HJ|DB|YY|QB)(?:/[TZ])?\\s?\\d[\\d.]*(?:[:：—–-]\\d{4})?";
+    char err[256];
+    p->protect = gw_regex_new(protect, strlen(protect), NULL, err, sizeof err);
+    if (!p->protect) {
+        gw_diag_error(diag, gw_span_file(NULL), "internal: protect pattern: %s", err);
+        gw_plug_free(p);
+        return NULL;
+    }
     if (load_sections(p) < 0) {
         gw_plug_free(p);
         return NULL;
@@ -1918,13 +2146,16 @@ void gw_plug_free(struct gw_plug *p)
         free(p->types[i].file);
         free(p->types[i].pattern);
         gw_regex_free(p->types[i].re);
+        gw_regex_free(p->types[i].lead_in);
     }
     free(p->types);
+    gw_regex_free(p->protect);
     for (int i = 0; i < p->nsets; i++) {
         for (int r = 0; r < p->sets[i].n; r++) {
             free(p->sets[i].rules[r].id);
             free(p->sets[i].rules[r].message);
             free(p->sets[i].rules[r].repl);
+            free(p->sets[i].rules[r].suggest);
             gw_regex_free(p->sets[i].rules[r].re);
         }
         free(p->sets[i].rules);
@@ -1959,6 +2190,40 @@ static const struct section_type *choose_type(struct gw_plug *p, const struct gw
 }
 
 /* Push the `sec` table for a section: heading, line, col, file, paragraphs (after join rules). */
+/*
+ * The next paragraph of a section as the rules see it: paragraphs a drop rule
+ * matches are skipped, and one a join rule says continues is joined with the
+ * next. *np walks the section's nodes; text gets the paragraph, *first and
+ * *last its first and last input nodes. Returns false at the section's end.
+ */
+static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets,
+                           const struct gw_node **np, struct gw_buf *text,
+                           const struct gw_node **first, const struct gw_node **last)
+{
+    const struct gw_node *n = *np;
+    while (n && drops(p, sets, nsets, n->text, n->len))
+        n = n->next;
+    if (!n) {
+        *np = NULL;
+        return false;
+    }
+    text->len = 0;
+    gw_buf_add(text, n->text, n->len);
+    *first = n;
+    while (wants_join(p, sets, nsets, text->data, text->len)) {
+        const struct gw_node *m = n->next;
+        while (m && drops(p, sets, nsets, m->text, m->len))
+            m = m->next;
+        if (!m)
+            break;
+        n = m;
+        gw_buf_add(text, n->text, n->len);
+    }
+    *last = n;
+    *np = n->next;
+    return true;
+}
+
 static void push_section(struct gw_plug *p, const struct gw_node *sec, const char **sets, int nsets)
 {
     lua_State *L = p->L;
@@ -1973,15 +2238,10 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
     lua_setfield(L, -2, "file");
     lua_newtable(L);
     int k = 0;
-    for (const struct gw_node *n = sec->first; n;) {
-        struct gw_buf text;
-        gw_buf_init(&text);
-        gw_buf_add(&text, n->text, n->len);
-        const struct gw_node *start = n;
-        while (n->next && wants_join(p, sets, nsets, text.data, text.len)) {
-            n = n->next;
-            gw_buf_add(&text, n->text, n->len);
-        }
+    struct gw_buf text;
+    gw_buf_init(&text);
+    const struct gw_node *n = sec->first, *start, *end;
+    while (next_paragraph(p, sets, nsets, &n, &text, &start, &end)) {
         lua_createtable(L, 0, 4);
         lua_pushlstring(L, text.data, text.len);
         lua_setfield(L, -2, "text");
@@ -1989,12 +2249,11 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
         lua_setfield(L, -2, "line");
         lua_pushinteger(L, start->span.col);
         lua_setfield(L, -2, "col");
-        lua_pushinteger(L, n->span.line);
+        lua_pushinteger(L, end->span.line);
         lua_setfield(L, -2, "end_line");
         lua_rawseti(L, -2, ++k);
-        gw_buf_free(&text);
-        n = n->next;
     }
+    gw_buf_free(&text);
     lua_setfield(L, -2, "paragraphs");
 }
 
@@ -2054,6 +2313,189 @@ static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, in
     return 0;
 }
 
+/* Load the document's layout (--layout, else its 版式, else the default) into p->layout_ref. */
+static int use_layout(struct gw_plug *p, struct gw_doc *doc)
+{
+    p->doc = doc;
+    p->cur = (struct gw_span){doc->file, 1, 1};
+    const struct gw_node *lf = gw_doc_field(doc, "版式");
+    const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
+    if (load_layout(p, name, 0) < 0) {
+        if (!p->layout_name && lf)
+            gw_diag_note(p->diag, lf->span, "layout '%s' chosen here", name);
+        return -1;
+    }
+    p->layout_ref = luaL_ref(p->L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/* Undo use_layout and the per-document state. */
+static void end_document(struct gw_plug *p)
+{
+    if (p->layout_ref != LUA_NOREF) {
+        luaL_unref(p->L, LUA_REGISTRYINDEX, p->layout_ref);
+        p->layout_ref = LUA_NOREF;
+    }
+    p->what[0] = '\0';
+    p->cur_type = NULL;
+    p->doc = NULL;
+    p->fs = NULL;
+    p->out = NULL;
+}
+
+/* The header rule sets of the layout (after use_layout). */
+static int header_sets(struct gw_plug *p, const char **sets)
+{
+    lua_rawgeti(p->L, LUA_REGISTRYINDEX, p->layout_ref);
+    int n = collect_sets(p, -1, "header_rules", sets, 16);
+    lua_pop(p->L, 1);
+    return n;
+}
+
+/* Is cp a Han character (CJK ideographs of every extension block)? */
+static bool is_han_cp(int32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+/* The Han characters of s, in order (into out). */
+static void han_only(const char *s, size_t len, struct gw_buf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        if (is_han_cp(gw_utf8_next(s, len, &i)))
+            gw_buf_add(out, s + at, i - at);
+    }
+}
+
+int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
+{
+    lua_State *L = p->L;
+    int top = lua_gettop(L);
+    p->fs = fs;
+    p->findings = 0;
+    enum rule_mode saved = p->mode;
+    p->mode = RULES_CHECK;
+    int errors = p->diag->errors;
+    if (use_layout(p, doc) < 0) {
+        p->mode = saved;
+        end_document(p);
+        return -1;
+    }
+    const char *sets[16];
+    int nsets = header_sets(p, sets);
+    for (const struct gw_node *n = doc->root->first; n; n = n->next) {
+        if (n->type != GW_NODE_FIELD)
+            continue;
+        p->cur = n->span;
+        size_t len;
+        free(apply_text_rules(p, sets, nsets, n->text, n->len, &len));
+    }
+    for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
+        if (sec->type != GW_NODE_SECTION)
+            continue;
+        p->cur_type = choose_type(p, sec);
+        choose_sets(p);
+        for (const struct gw_node *n = sec->first; n; n = n->next) {
+            p->cur = n->span;
+            const struct rule *d = drops(p, p->active, p->nactive, n->text, n->len);
+            if (d) {
+                p->findings++;
+                gw_diag_rule(p->diag, n->span, d->id, "%s (suggest: delete the line)",
+                             d->message ? d->message : "");
+                continue;
+            }
+            size_t len;
+            free(apply_text_rules(p, p->active, p->nactive, n->text, n->len, &len));
+            if (n->next && wants_join(p, p->active, p->nactive, n->text, n->len)) {
+                struct gw_span end = n->span;
+                end.col += (int)gw_utf8_count(n->text, n->len);
+                p->findings++;
+                gw_diag_rule(p->diag, end, "join-split-paragraph",
+                             "the paragraph ends mid-sentence (suggest: join line %d to this one)",
+                             n->next->span.line);
+            }
+        }
+    }
+    p->mode = saved;
+    end_document(p);
+    lua_settop(L, top);
+    return p->diag->errors > errors ? -1 : p->findings;
+}
+
+int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, struct gw_buf *out)
+{
+    lua_State *L = p->L;
+    int top = lua_gettop(L);
+    p->fs = fs;
+    int errors = p->diag->errors;
+    enum rule_mode saved = p->mode;
+    p->mode = RULES_FIX;
+    if (use_layout(p, doc) < 0) {
+        p->mode = saved;
+        end_document(p);
+        return -1;
+    }
+    const char *sets[16];
+    int nsets = header_sets(p, sets);
+    bool header = false;
+    for (const struct gw_node *n = doc->root->first; n; n = n->next) {
+        if (n->type != GW_NODE_FIELD)
+            continue;
+        p->cur = n->span;
+        size_t len;
+        char *v = apply_text_rules(p, sets, nsets, n->text, n->len, &len);
+        gw_buf_printf(out, "%s%.*s\n", n->prefix ? n->prefix : "", (int)len, v);
+        free(v);
+        header = true;
+    }
+    struct gw_buf text;
+    gw_buf_init(&text);
+    for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
+        if (sec->type != GW_NODE_SECTION)
+            continue;
+        p->cur_type = choose_type(p, sec);
+        choose_sets(p);
+        gw_buf_printf(out, "%s【%s】\n", header ? "\n" : "", sec->text);
+        header = true;
+        const struct gw_node *n = sec->first, *first, *last;
+        while (next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
+            p->cur = first->span;
+            size_t len;
+            char *v = apply_text_rules(p, p->active, p->nactive, text.data, text.len, &len);
+            gw_buf_add(out, v, len);
+            gw_buf_addc(out, '\n');
+            free(v);
+        }
+    }
+    gw_buf_free(&text);
+    p->mode = saved;
+    end_document(p);
+    lua_settop(L, top);
+    return p->diag->errors > errors ? -1 : 0;
+}
+
+void gw_plug_explain(struct gw_plug *p, bool on)
+{
+    p->mode = on ? RULES_EXPLAIN : RULES_APPLY;
+}
+
+/* The Han characters of a document's source must survive fix unchanged. */
+int gw_plug_same_han(const char *a, size_t alen, const char *b, size_t blen)
+{
+    struct gw_buf x, y;
+    gw_buf_init(&x);
+    gw_buf_init(&y);
+    han_only(a, alen, &x);
+    han_only(b, blen, &y);
+    int same = x.len == y.len && (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
+    gw_buf_free(&x);
+    gw_buf_free(&y);
+    return same;
+}
+
 int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
                   struct gw_build *out)
 {
@@ -2064,15 +2506,8 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     p->doc = doc;
     p->fs = fs;
     p->out = out;
-    p->cur = (struct gw_span){doc->file, 1, 1};
-    const struct gw_node *lf = gw_doc_field(doc, "版式");
-    const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
-    if (load_layout(p, name, 0) < 0) {
-        if (!p->layout_name && lf)
-            gw_diag_note(p->diag, lf->span, "layout '%s' chosen here", name);
+    if (use_layout(p, doc) < 0)
         goto out;
-    }
-    p->layout_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     if (read_fonts(p, -1) < 0 || read_setup(p, -1, &out->setup) < 0 ||
         read_typeset(p, -1, &out->setup) < 0)
@@ -2128,16 +2563,9 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         rc = -1;
 out:
     p->tail = NULL;
-    p->what[0] = '\0';
-    if (p->layout_ref != LUA_NOREF) {
-        luaL_unref(L, LUA_REGISTRYINDEX, p->layout_ref);
-        p->layout_ref = LUA_NOREF;
-    }
+    end_document(p);
     lua_settop(L, top);
     lua_gc(L, LUA_GCCOLLECT);
-    p->doc = NULL;
-    p->fs = NULL;
-    p->out = NULL;
     return rc;
 }
 

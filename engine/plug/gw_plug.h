@@ -23,6 +23,7 @@
 #include "../doc/gw_block.h"
 #include "../doc/gw_doc.h"
 #include "../font/gw_fontset.h"
+#include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 
 #define GW_PLUGIN_API 1
@@ -51,6 +52,26 @@ void gw_plug_free(struct gw_plug *p);
  */
 int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
                   struct gw_build *out);
+
+/*
+ * `gongwen check`: report what every text rule would change or flags, for the
+ * header and each section's paragraphs, as file:line:col warnings. Returns the
+ * number of findings, or -1 after errors.
+ */
+int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs);
+
+/*
+ * `gongwen fix`: the document's text with drop, join and text rules applied
+ * (header lines, then each section's paragraphs one per line), into out.
+ * Returns 0 or -1.
+ */
+int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, struct gw_buf *out);
+
+/* Do a and b hold the same Han characters in the same order? (fix's safety check) */
+int gw_plug_same_han(const char *a, size_t alen, const char *b, size_t blen);
+
+/* `build --explain`: note every change the text rules make. */
+void gw_plug_explain(struct gw_plug *p, bool on);
 
 /* `gongwen layout NAME`: print the effective layout after inheritance, with provenance. */
 int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out);

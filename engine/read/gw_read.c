@@ -171,17 +171,18 @@ static struct gw_span at(struct reader *r, int line, int col)
     return s;
 }
 
-static void add_field(struct reader *r, const char *key, const char *val, size_t len, int line,
-                      int col)
+static struct gw_node *add_field(struct reader *r, const char *key, const char *val, size_t len,
+                                 int line, int col)
 {
     if (gw_doc_field(r->doc, key)) {
         gw_diag_error(r->diag, at(r, line, col), "header field %s given twice", key);
         r->failed = 1;
-        return;
+        return NULL;
     }
     struct gw_node *n = gw_node_new(r->doc, GW_NODE_FIELD, at(r, line, col), val, len);
     n->key = key;
     gw_node_append(r->doc->root, n);
+    return n;
 }
 
 /* A header line: "key: value" (ASCII or full-width colon) or a bare line. */
@@ -205,7 +206,9 @@ static void header_line(struct reader *r, struct line *ln)
             struct line v = {colon + clen, ln->len - (size_t)(colon + clen - ln->s), ln->lineno, 0};
             trim(&v);
             int col = ln->col + (int)gw_utf8_count(ln->s, (size_t)(v.s - ln->s));
-            add_field(r, key, v.s, v.len, ln->lineno, col);
+            struct gw_node *n = add_field(r, key, v.s, v.len, ln->lineno, col);
+            if (n)
+                n->prefix = gw_arena_strndup(&r->doc->arena, ln->s, (size_t)(v.s - ln->s));
             return;
         }
     }

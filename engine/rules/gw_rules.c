@@ -132,11 +132,10 @@ int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start,
     return GW_RE_MATCH;
 }
 
-/* Expand $N / ${N} / ${name} / $$ in repl for the current match. */
-static int expand(struct gw_regex *re, const char *s, const char *repl, struct gw_buf *out)
+/* Expand $N / ${N} / ${name} / $$ in repl for the match ov of s. */
+int gw_regex_expand(struct gw_regex *re, const char *s, const size_t *ov, const char *repl,
+                    struct gw_buf *out)
 {
-    PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
-    uint32_t count = pcre2_get_ovector_count(re->md);
     for (const char *p = repl; *p; p++) {
         if (*p != '$') {
             gw_buf_addc(out, *p);
@@ -171,21 +170,43 @@ static int expand(struct gw_regex *re, const char *s, const char *repl, struct g
         }
         if (group > re->groups)
             return GW_RE_ERROR;
-        if ((uint32_t)group < count && v[2 * group] != PCRE2_UNSET)
-            gw_buf_add(out, s + v[2 * group], v[2 * group + 1] - v[2 * group]);
+        if (ov[2 * group] != (size_t)-1)
+            gw_buf_add(out, s + ov[2 * group], ov[2 * group + 1] - ov[2 * group]);
     }
     return 0;
+}
+
+struct expand_ud {
+    struct gw_regex *re;
+    const char *repl;
+};
+
+static int expand_fn(void *ud, const char *s, const size_t *ov, int groups, struct gw_buf *out)
+{
+    (void)groups;
+    struct expand_ud *e = ud;
+    return gw_regex_expand(e->re, s, ov, e->repl, out) < 0 ? -1 : 1;
 }
 
 int gw_regex_replace(struct gw_regex *re, const char *s, size_t len, const char *repl,
                      struct gw_buf *out, int *n)
 {
+    struct expand_ud e = {re, repl};
+    return gw_regex_replace_cb(re, s, len, expand_fn, &e, out, n);
+}
+
+int gw_regex_replace_cb(struct gw_regex *re, const char *s, size_t len, gw_regex_fn fn, void *ud,
+                        struct gw_buf *out, int *n)
+{
     size_t pos = 0, copied = 0;
     int count = 0;
     uint32_t opts = 0;
+    size_t ovs[2 * 32];
+    size_t *ov = re->groups < 31 ? ovs : gw_xmalloc(sizeof(size_t) * 2 * (size_t)(re->groups + 1));
+    int rc = GW_RE_NOMATCH;
     while (pos <= len) {
-        int rc = run(re, s, len, pos, opts);
-        if (rc == PCRE2_ERROR_NOMATCH) {
+        int m = run(re, s, len, pos, opts);
+        if (m == PCRE2_ERROR_NOMATCH) {
             if (opts == 0)
                 break;
             /* after an empty match: advance one character and retry */
@@ -197,19 +218,32 @@ int gw_regex_replace(struct gw_regex *re, const char *s, size_t len, const char 
             opts = 0;
             continue;
         }
-        if (rc < 0)
-            return classify(rc);
+        if (m < 0) {
+            rc = classify(m);
+            goto out;
+        }
         PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
-        gw_buf_add(out, s + copied, v[0] - copied);
-        if (expand(re, s, repl, out) < 0)
-            return GW_RE_ERROR;
-        copied = v[1];
-        count++;
-        pos = v[1];
-        opts = (v[0] == v[1]) ? (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) : 0;
+        for (int i = 0; i < 2 * (re->groups + 1); i++)
+            ov[i] = i < 2 * m ? (size_t)v[i] : (size_t)-1;
+        gw_buf_add(out, s + copied, ov[0] - copied);
+        int r = fn(ud, s, ov, re->groups, out);
+        if (r < 0) {
+            rc = GW_RE_ERROR;
+            goto out;
+        }
+        if (r == 0)
+            gw_buf_add(out, s + ov[0], ov[1] - ov[0]);
+        count += r;
+        copied = ov[1];
+        pos = ov[1];
+        opts = (ov[0] == ov[1]) ? (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) : 0;
     }
     gw_buf_add(out, s + copied, len - copied);
+    rc = count ? GW_RE_MATCH : GW_RE_NOMATCH;
+out:
+    if (ov != ovs)
+        free(ov);
     if (n)
         *n = count;
-    return count ? GW_RE_MATCH : GW_RE_NOMATCH;
+    return rc;
 }

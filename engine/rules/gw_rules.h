@@ -58,6 +58,23 @@ int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start,
 int gw_regex_replace(struct gw_regex *re, const char *s, size_t len, const char *repl,
                      struct gw_buf *out, int *n);
 
+/*
+ * Called for each match by gw_regex_replace_cb with the subject and the
+ * match's offsets (2*(groups+1) entries). It appends what replaces the match
+ * to out and returns 1, or returns 0 to keep the matched text as it is
+ * (the caller copies it), or -1 to stop with GW_RE_ERROR.
+ */
+typedef int (*gw_regex_fn)(void *ud, const char *s, const size_t *ov, int groups,
+                           struct gw_buf *out);
+
+/* Like gw_regex_replace, but each match is decided by fn; *n counts fn's replacements. */
+int gw_regex_replace_cb(struct gw_regex *re, const char *s, size_t len, gw_regex_fn fn, void *ud,
+                        struct gw_buf *out, int *n);
+
+/* Expand a replacement ($0-$9, ${name}, $$) for the match ov of s; 0 or GW_RE_ERROR. */
+int gw_regex_expand(struct gw_regex *re, const char *s, const size_t *ov, const char *repl,
+                    struct gw_buf *out);
+
 /* Human-readable message for a PCRE2 error code. */
 const char *gw_regex_strerror(int code, char *buf, size_t len);
 

@@ -19,8 +19,28 @@ struct gw_span gw_span_file(const char *file)
     return s;
 }
 
+static void vreport(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *id,
+                    const char *fmt, va_list ap);
+
 void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *fmt,
                     ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(d, lvl, span, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void gw_diag_rule(struct gw_diag *d, struct gw_span span, const char *id, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(d, GW_WARNING, span, id, fmt, ap);
+    va_end(ap);
+}
+
+static void vreport(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *id,
+                    const char *fmt, va_list ap)
 {
     if (lvl == GW_WARNING && d->werror)
         lvl = GW_ERROR;
@@ -39,11 +59,11 @@ void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, c
         fprintf(d->out, "%s: ", span.file);
     else
         fprintf(d->out, "gongwen: ");
-    fprintf(d->out, "%s: ", names[lvl]);
-    va_list ap;
-    va_start(ap, fmt);
+    if (id)
+        fprintf(d->out, "%s[%s]: ", names[lvl], id);
+    else
+        fprintf(d->out, "%s: ", names[lvl]);
     vfprintf(d->out, fmt, ap);
-    va_end(ap);
     fputc('\n', d->out);
     fflush(d->out);
 }

@@ -34,6 +34,9 @@ void gw_diag_init(struct gw_diag *d, FILE *out);
 /* Report at span (span.file may be NULL for "gongwen:"). */
 void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *fmt,
                     ...) __attribute__((format(printf, 4, 5)));
+/* A warning from a named rule: "file:line:col: warning[id]: message". */
+void gw_diag_rule(struct gw_diag *d, struct gw_span span, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 #define gw_diag_error(d, span, ...)   gw_diag_report((d), GW_ERROR, (span), __VA_ARGS__)
 #define gw_diag_warning(d, span, ...) gw_diag_report((d), GW_WARNING, (span), __VA_ARGS__)
 #define gw_diag_note(d, span, ...)    gw_diag_report((d), GW_NOTE, (span), __VA_ARGS__)

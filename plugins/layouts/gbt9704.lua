@@ -70,7 +70,7 @@ return {
    colophon_even_page = false,
 
    -- Rule sets applied to section text (sections may choose their own) and to header values.
-   rules = { "headings", "paste", "spacing" },
+   rules = { "headings", "paste", "punctuation", "spacing", "numbers", "foreign" },
    header_rules = { "spacing" },
 
    -- Header defaults; the document's own header overrides them.

@@ -19,5 +19,26 @@ return {
       { id = "heading-3-run-in", level = 3, heading = [[^(\d{1,2}[.．](?!\d)]] .. short .. "[。！？])(.+)\\z" },
       { id = "heading-4", level = 4, heading = [[^(（\d{1,2}）]] .. short .. ")\\z" },
       { id = "heading-4-run-in", level = 4, heading = [[^(（\d{1,2}）]] .. short .. "[。！？])(.+)\\z" },
+      {
+         id = "heading-mark-1",
+         pattern = [[^(\d{1,2})、]],
+         flag = true,
+         suggest = "$1.",
+         message = "a level-3 heading number is followed by a full stop: 1. not 1、",
+      },
+      {
+         id = "heading-mark-2",
+         pattern = "^(" .. cn .. ")[.．,，]",
+         flag = true,
+         suggest = "$1、",
+         message = "a level-1 heading number is followed by 、: 一、 not 一.",
+      },
+      {
+         id = "heading-mark-3",
+         pattern = "^（(" .. cn .. ")）[、.．,，]",
+         flag = true,
+         suggest = "（$1）",
+         message = "nothing follows （一）",
+      },
    },
 }

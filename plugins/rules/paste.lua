@@ -1,12 +1,20 @@
 -- paste: repair text that was pasted or extracted from a PDF.
 --
--- A `join` rule is tested against each paragraph of a section; when it
--- matches, the paragraph continues in the next one (the line break came from
--- the extraction, not from the author).
+-- A `drop` rule removes a paragraph it matches entirely (a page number such
+-- as "— 3 —" or "- 3 -" left by a PDF copy). A `join` rule is tested against
+-- each paragraph of a section; when it matches, the paragraph continues in the
+-- next one (the line break came from the extraction, not from the author).
+-- Line endings (CR, CRLF) and full-width indentation are normalised by the
+-- reader itself.
 return {
    api = 1,
    name = "paste",
    rules = {
+      {
+         id = "page-number-line",
+         drop = [[[—–\-]?[ \t]*\d{1,4}[ \t]*[—–\-]?|第[ \t]*\d{1,4}[ \t]*页|\d{1,4}[ \t]*/[ \t]*\d{1,4}]],
+         message = "a page number left over from a PDF copy",
+      },
       {
          id = "join-split-paragraph",
          -- ends without sentence-final or closing punctuation

@@ -1,16 +1,30 @@
--- spacing: remove spaces typed between Chinese and numbers.
+-- spacing: remove spaces typed between Chinese and numbers or Latin words.
 --
--- Official text has no spaces between Han characters and digits
--- ("2 月 28 日" -> "2月28日"); typographic spacing is the layout's business.
+-- Official text has no spaces between Han characters and digits or Latin
+-- letters ("2 月 28 日" -> "2月28日"); typographic spacing is the layout's
+-- business (typeset.cjk_latin_spacing). Spaces inside Latin phrases stay, and
+-- so does the space after a section lead-in ("冷水滩区 区政府…").
 return {
    api = 1,
    name = "spacing",
    rules = {
       {
+         id = "fullwidth-space",
+         pattern = [[(?<=\S)\x{3000}+(?=\S)]],
+         replace = " ",
+         message = "a full-width space inside a line",
+      },
+      {
          id = "space-han-digit",
-         pattern = [[(?<=[\p{Han}])[ \t\x{3000}]+(?=[0-9])|(?<=[0-9])[ \t\x{3000}]+(?=[\p{Han}])]],
+         pattern = [[(?<=[\p{Han}])[ \t\x{3000}]+(?=[0-9])|(?<=[0-9%])[ \t\x{3000}]+(?=[\p{Han}])]],
          replace = "",
-         message = "typed space between a Han character and a digit removed",
+         message = "a typed space between a Han character and a digit",
+      },
+      {
+         id = "space-han-latin",
+         pattern = [[(?<=[\p{Han}])[ \t]+(?=[A-Za-z])|(?<=[A-Za-z])[ \t]+(?=[\p{Han}])]],
+         replace = "",
+         message = "a typed space between a Han character and a Latin letter",
       },
    },
 }

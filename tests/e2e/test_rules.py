@@ -1,0 +1,100 @@
+"""End to end: the text rules (issue 6), table-driven from tests/rules/corpus.tsv.
+
+Every case becomes its own section of one document; `gongwen fix` must turn
+each `before` into its `after` without touching a Han character, and
+`gongwen check` on the fixed text must report exactly the listed rules.
+Also: a catastrophic pattern ends with a clear error in under a second, and
+fix/check on the seed leave only the flagged "and"."""
+import os
+import re
+import time
+
+from pdfcheck import Checker, han
+
+c = Checker()
+cases = []
+with open("tests/rules/corpus.tsv", encoding="utf-8") as f:
+    for n, line in enumerate(f, 1):
+        if line.startswith("#") or not line.strip():
+            continue
+        fields = line.rstrip("\n").split("\t")
+        before, after = fields[0].split("\\n"), fields[1].split("\\n")
+        flags = set(fields[2].split(",")) if len(fields) > 2 and fields[2] else set()
+        head = None
+        m = re.match(r"^(【[^】]+】)(.*)$", before[0])
+        if m:
+            head, before[0] = m.group(1), m.group(2)
+        cases.append((n, before, after, flags, head))
+c.ok(len(cases) >= 60, f"at least 60 corpus pairs ({len(cases)})")
+
+doc = "标题: 规则测试\n\n" + "".join(
+    (head or f"【例{i}】") + "\n" + "\n".join(before) + "\n"
+    for i, (_, before, _, _, head) in enumerate(cases))
+src = c.write("corpus.txt", doc)
+rc, fixed, err = c.run("fix", src)
+c.eq(rc, 0, f"fix exit code ({err.strip()[:200]})")
+# sections in order: case i is the i-th 【…】 of the output
+bodies = re.split(r"^【[^】\n]+】\n", fixed, flags=re.M)[1:]
+got = {i: b.rstrip("\n").split("\n") for i, b in enumerate(bodies)}
+for i, (line, before, after, _, _) in enumerate(cases):
+    c.eq(got.get(i), after, f"corpus.tsv:{line}: {'/'.join(before)}")
+c.eq(han(fixed), han(doc), "fix keeps every Han character")
+
+# what check still reports on the fixed text: exactly the listed flags, per case
+out_path = c.write("fixed.txt", fixed)
+rc, _, err = c.run("check", out_path)
+lines_of = {}
+for i, m in enumerate(re.finditer(r"^【[^】\n]+】$", fixed, flags=re.M)):
+    lines_of[i] = fixed[:m.start()].count("\n") + 1
+starts = sorted((ln, i) for i, ln in lines_of.items())
+reported = {}
+for m in re.finditer(r":(\d+):\d+: warning\[([\w-]+)\]", err):
+    ln, rule = int(m.group(1)), m.group(2)
+    case = max((i for s, i in starts if s <= ln), default=None)
+    reported.setdefault(case, set()).add(rule)
+for i, (line, before, after, flags, _) in enumerate(cases):
+    c.eq(reported.get(i, set()), flags, f"corpus.tsv:{line}: check after fix")
+c.eq(rc, 1 if any(f for *_, f in cases) else 0, "check exits 1 when it reports something")
+
+# fix then check on the seed: at most the flagged "and"
+seed = c.path("seed.txt")
+with open("examples/yongzhou-2024-01.txt", encoding="utf-8") as f:
+    c.write("seed.txt", f.read())
+rc, out, err = c.run("fix", seed, "--in-place")
+c.ok(rc == 0 and os.path.exists(seed + ".bak"), "fix --in-place keeps a .bak")
+rc, _, err = c.run("check", seed)
+found = re.findall(r"warning\[([\w-]+)\]: .*?\(“(\w+)”\)", err)
+c.eq(found, [("foreign-word", "and")], f"check after fix on the seed ({err.strip()!r})")
+rc, _, _ = c.run("check", "examples/yongzhou-2024-01.txt")
+c.eq(rc, 1, "check on the raw seed finds things")
+
+# build applies every rule silently (dates too); --explain notes each change
+from pdfcheck import text
+dates = c.write("dates.txt", "标题: 日期\n\n【工作部署】\n于2024.03.05召开会议,部署工作。\n")
+rc, _, err = c.run("build", dates, "-o", c.path("dates.pdf"))
+t, _ = text(c.path("dates.pdf"))
+c.ok(rc == 0 and err == "" and "于2024年3月5日召开会议，部署工作。" in t, f"build applies rules ({t!r})")
+rc, _, err = c.run("build", dates, "-o", c.path("dates.pdf"), "--explain")
+c.ok(rc == 0 and f"{dates}:4:2: note: rule date-dotted changed “2024.03.05” to “2024年3月5日”" in err,
+     f"--explain notes changes ({err.strip()[:200]!r})")
+
+# fix never writes when it would lose a Han character; -o writes atomically
+c.write("evil/rules/evil.lua", 'return { api = 1, name = "evil", rules = { '
+        '{ id = "eat-han", pattern = [[守]], replace = "", message = "bad" } } }\n')
+c.write("evil/layouts/evil.lua", 'return { api = 1, base = "gbt9704", rules = { "evil" } }\n')
+ev = c.write("ev.txt", "版式: evil\n\n【工作部署】\n守住底线。\n")
+rc, _, err = c.run("fix", ev, "-o", c.path("ev-out.txt"), "--plugin-path", c.path("evil"))
+c.ok(rc == 1 and "would change, add or drop Han characters" in err and
+     not os.path.exists(c.path("ev-out.txt")), f"fix refuses to drop Han ({err.strip()!r})")
+
+# a catastrophic pattern: a clear error naming the rule and its file:line, in under 1 s
+c.write("bomb/rules/bomb.lua", 'return { api = 1, name = "bomb", rules = {\n'
+        '   { id = "backtrack", pattern = [[(a+)+$]], replace = "x", message = "bomb" },\n} }\n')
+c.write("bomb/layouts/bomb.lua", 'return { api = 1, base = "gbt9704", rules = { "bomb" } }\n')
+bomb = c.write("bomb.txt", "版式: bomb\n\n【工作部署】\n" + "a" * 100_000 + "b\n")
+t0 = time.monotonic()
+rc, _, err = c.run("check", bomb, "--plugin-path", c.path("bomb"))
+took = time.monotonic() - t0
+c.ok(took < 1.0 and "bomb/rules/bomb.lua:2: error: rule backtrack hit its match limit" in err,
+     f"catastrophic pattern stopped in {took:.2f} s ({err.strip()[:200]!r})")
+c.done()
