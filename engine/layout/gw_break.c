@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "../util/gw_arena.h"
+#include "gw_uax14.h"
 
 #define EPS 0.01 /* pt: widths closer than this count as equal */
 
@@ -119,6 +120,64 @@ static bool can_break(const struct gw_atom *a, int j, enum gw_kinsoku k)
     return true;
 }
 
+/* Is atom i part of a URL or an e-mail address (a run of Latin text with "://", "@" or "www.")? */
+static void mark_urls(const struct gw_atom *a, int n, bool *url)
+{
+    int i = 0;
+    while (i < n) {
+        if (a[i].cp <= ' ' || a[i].cp >= 0x80) {
+            i++;
+            continue;
+        }
+        int j = i;
+        bool is_url = false;
+        while (j < n && a[j].cp > ' ' && a[j].cp < 0x80) {
+            is_url |= a[j].cp == '@' ||
+                      (j + 2 < n && a[j].cp == ':' && a[j + 1].cp == '/' && a[j + 2].cp == '/');
+            j++;
+        }
+        is_url |= j - i > 4 && (a[i].cp == 'w' || a[i].cp == 'W') && a[i + 1].cp == a[i].cp &&
+                  a[i + 2].cp == a[i].cp && a[i + 3].cp == '.';
+        for (int k = i; k < j; k++)
+            url[k] = is_url;
+        i = j;
+    }
+}
+
+/*
+ * Every break opportunity of the paragraph, once: brk[j] says whether a line
+ * may end before atom j. Between two Latin or other non-CJK characters UAX #14
+ * decides (gw_uax14); wherever a CJK character, a full-width mark, a number
+ * unit (2024年) or a Chinese kinsoku character is involved, the Chinese rules
+ * of can_break do; URLs and e-mail addresses are one unit (docs/typesetting.md).
+ */
+static uint8_t *compute_breaks(const struct gw_atom *a, int n, enum gw_kinsoku k)
+{
+    uint8_t *brk = gw_xcalloc((size_t)n + 1, 1);
+    uint32_t *cps = gw_xcalloc((size_t)n + 1, sizeof(*cps));
+    uint8_t *lb = gw_xcalloc((size_t)n + 1, 1);
+    bool *url = gw_xcalloc((size_t)n + 1, sizeof(*url));
+    for (int i = 0; i < n; i++)
+        cps[i] = a[i].cp;
+    gw_uax14_breaks(cps, (size_t)n, lb);
+    mark_urls(a, n, url);
+    for (int j = 1; j < n; j++) {
+        bool latin = !(a[j - 1].flags & GW_ATOM_WIDE) && !(a[j].flags & GW_ATOM_WIDE) &&
+                     a[j - 1].cp < 0x2E80 && a[j].cp < 0x2E80 &&
+                     !gw_break_no_start(a[j].cp, k) && !gw_break_no_end(a[j - 1].cp, k);
+        if (url[j - 1] && url[j])
+            brk[j] = 0;
+        else if (latin && !(a[j - 1].flags & GW_ATOM_SPACE) && !(a[j].flags & GW_ATOM_SPACE))
+            brk[j] = lb[j] != GW_LB_NONE;
+        else
+            brk[j] = can_break(a, j, k);
+    }
+    free(cps);
+    free(lb);
+    free(url);
+    return brk;
+}
+
 /* Per-atom widths after adjacent-mark compression, and the shrink each may still give. */
 struct prep {
     double *w;      /* advance after adjacency compression (and any CJK-Latin gap after it) */
@@ -225,25 +284,24 @@ static double start_cut(const struct gw_atom *a, const struct prep *p, const str
  * Width of the unbreakable unit starting at atom i (up to the next legal
  * break): a URL, a long number, a Latin word.
  */
-static double unit_width(const struct gw_atom *a, int n, const struct prep *p, int i,
-                         enum gw_kinsoku k)
+static double unit_width(int n, const struct prep *p, const uint8_t *brk, int i)
 {
     double w = 0;
     for (int j = i; j < n; j++) {
         w += p->w[j];
-        if (j + 1 < n && can_break(a, j + 1, k))
+        if (j + 1 < n && brk[j + 1])
             break;
     }
     return w;
 }
 
 /* Does the unbreakable unit at atom i look like a URL or an e-mail address (has / or @)? */
-static bool url_like(const struct gw_atom *a, int n, int i, enum gw_kinsoku k)
+static bool url_like(const struct gw_atom *a, int n, const uint8_t *brk, int i)
 {
     for (int j = i; j < n; j++) {
         if (a[j].cp == '/' || a[j].cp == '@')
             return true;
-        if (j + 1 < n && can_break(a, j + 1, k))
+        if (j + 1 < n && brk[j + 1])
             break;
     }
     return false;
@@ -275,6 +333,7 @@ struct gw_breaker {
     int n;
     struct gw_break_opts o;
     struct prep p;
+    uint8_t *brk; /* brk[j]: a line may end before atom j */
 };
 
 struct gw_breaker *gw_breaker_new(const struct gw_atom *a, int n, const struct gw_break_opts *o)
@@ -284,6 +343,7 @@ struct gw_breaker *gw_breaker_new(const struct gw_atom *a, int n, const struct g
     b->n = n;
     b->o = *o;
     prepare(a, n, o, &b->p);
+    b->brk = compute_breaks(a, n, o->kinsoku);
     return b;
 }
 
@@ -292,6 +352,7 @@ void gw_breaker_free(struct gw_breaker *b)
     if (!b)
         return;
     free(b->p.w);
+    free(b->brk);
     free(b);
 }
 
@@ -322,7 +383,7 @@ static void avoid_runt(struct gw_breaker *b, struct gw_line *ln, int count, cons
     double avail = b->o.width - last->indent;
     int limit = prev->start + (prev->end - prev->start) / 2; /* never halve the line above */
     for (int j = last->start - 1; j > limit; j--) {
-        if (!can_break(a, j, b->o.kinsoku))
+        if (!b->brk[j])
             continue;
         if (content_count(a, j, last->end) < 2)
             continue;
@@ -371,7 +432,7 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
                 continue;
             }
             fallback = j;
-            if (j == n || can_break(a, j, o->kinsoku))
+            if (j == n || b->brk[j])
                 best = j;
         }
         if (best < 0)
@@ -385,9 +446,9 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
              */
             int li = last_ink(a, start, best);
             double nat = W[li + 1] - W[start] - end_cut(a, &p, li);
-            if (unit_width(a, n, &p, best, o->kinsoku) > o->width)
+            if (unit_width(n, &p, b->brk, best) > o->width)
                 best = split_long_unit(a, best, fallback);
-            else if (nat < 0.75 * avail && url_like(a, n, best, o->kinsoku))
+            else if (nat < 0.75 * avail && url_like(a, n, b->brk, best))
                 best = split_unit_at_mark(a, best, fallback, best);
         }
         if (count == cap) {

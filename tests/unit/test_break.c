@@ -946,6 +946,24 @@ static void test_typst_2439(void)
     para_free(p);
 }
 
+/* UAX #14 decides between Latin characters: a break after a hyphen; a URL stays whole. */
+static void test_uax14_latin(void)
+{
+    /* 8 + 1 narrow atoms fit in 45 pt; the line may end after the hyphen */
+    struct gw_break_opts o = opts();
+    o.width = 45;
+    struct para *p = brk_opts("abcd-efghij", o);
+    COVERS(p);
+    STR_EQ(line_text(p, 0), "abcd-");
+    para_free(p);
+    /* an e-mail address has a hyphen too, but it is one unit (split only when it must be) */
+    o.width = 100;
+    p = brk_opts("甲乙丙丁戊己庚辛ab-cd@x.cn", o);
+    COVERS(p);
+    STR_EQ(line_text(p, 0), "甲乙丙丁戊己庚辛");
+    para_free(p);
+}
+
 int main(void)
 {
     harness_watchdog(30);
@@ -972,5 +990,6 @@ int main(void)
     test_typst_3743();
     test_typst_6501();
     test_typst_2439();
+    test_uax14_latin();
     return harness_done();
 }
