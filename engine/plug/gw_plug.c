@@ -578,6 +578,8 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
     char *cur = gw_xmalloc(len + 1);
     memcpy(cur, s, len);
     cur[len] = '\0';
+    struct rule_run r = {.p = p};
+    bool stale = true; /* protected spans are found again only after the text changed */
     for (int i = 0; i < nsets; i++) {
         const struct ruleset *rs = find_set(p, sets[i]);
         for (int k = 0; rs && k < rs->n; k++) {
@@ -585,8 +587,12 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
             if (ru->join || ru->level || ru->drop || (ru->flag && p->mode != RULES_CHECK) ||
                 (ru->adds_han && p->mode == RULES_FIX))
                 continue;
-            struct rule_run r = {.p = p, .rs = rs, .ru = ru};
-            r.nprot = protected_spans(p, cur, len, r.prot);
+            r.rs = rs;
+            r.ru = ru;
+            if (stale) {
+                r.nprot = protected_spans(p, cur, len, r.prot);
+                stale = false;
+            }
             struct gw_buf out;
             gw_buf_init(&out);
             int n = 0;
@@ -604,6 +610,7 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
             if (n > 0 && p->mode != RULES_CHECK) {
                 free(cur);
                 cur = gw_buf_detach(&out, &len);
+                stale = true;
             } else {
                 gw_buf_free(&out);
             }
@@ -1353,7 +1360,7 @@ static bool color_value(const char *s, uint32_t *out)
 /* A colour argument or field; raises a Lua error for anything but "#RRGGBB". */
 static uint32_t check_color(lua_State *L, const char *s)
 {
-    uint32_t c;
+    uint32_t c = 0;
     if (!color_value(s, &c))
         luaL_error(L, "bad colour '%s' (write \"#RRGGBB\")", s ? s : "nil");
     return c;
@@ -2599,7 +2606,7 @@ static void list_lua(FILE *out, const char *dir, const char *prefix, int depth)
     closedir(d);
     qsort(names, (size_t)n, sizeof *names, cmp_cstr);
     for (int i = 0; i < n; i++) {
-        char path[4096], name[512];
+        char path[8192], name[512];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         size_t l = strlen(names[i]);
         struct stat st;

@@ -7,8 +7,8 @@
  *     "PATTERN\nREPLACEMENT\nSUBJECT" (no second newline: the replacement is
  *     "<$0>"; no newline at all: the pattern is its own subject).
  *   selector >= 0xC0: one of the project's real patterns (every rule of
- *     plugins/rules/*.lua with its own flags and replacement, the `match` of
- *     every plugins/sections/*.lua, and the patterns the built-in plugins pass
+ *     plugins/rules with its own flags and replacement, the `match` of
+ *     every section plugin, and the patterns the built-in plugins pass
  *     to gw.match / gw.split), chosen by the selector; the rest is the subject.
  * The subject must be valid UTF-8 (the reader guarantees it before any rule
  * runs; gw_regex_* skip PCRE2's check), so other subjects are skipped.
@@ -175,7 +175,7 @@ static void fail(const char *what, const char *pat)
 
 static bool boundary(const char *s, size_t len, size_t off)
 {
-    return off == len || ((unsigned char)s[off] & 0xC0) != 0x80;
+    return off >= len || ((unsigned char)s[off] & 0xC0) != 0x80;
 }
 
 /* Every match from the start, as gw.find/gw.split walk them; then a replace. */
