@@ -30,7 +30,36 @@ struct gw_run {
 
 enum gw_align { GW_ALIGN_JUSTIFY, GW_ALIGN_LEFT, GW_ALIGN_CENTER, GW_ALIGN_RIGHT };
 
+/* The text of one table cell (or a caption): styled runs. */
+struct gw_text {
+    struct gw_run *runs;
+    int nruns;
+};
+
+struct gw_table {
+    int nrows, ncols;
+    int head;                  /* header rows (repeated on every page the table spans) */
+    const char *align;         /* per column: 'l', 'c' or 'r' */
+    struct gw_text *cells;     /* nrows * ncols, row by row */
+    struct gw_text caption;    /* above the table; nruns 0 for none */
+    bool grid;                 /* a full grid; else a three-line table (三线表) */
+    double pad;                /* cell padding, pt */
+    double leading;            /* line height as a multiple of the cell font size */
+    double thick, thin;        /* rule widths, pt */
+    double *widths;            /* fixed column widths in pt (0 = from content), or NULL */
+};
+
+struct gw_image {
+    const char *path;          /* file to embed (PNG or JPEG) */
+    int png;                   /* 1 PNG, 0 JPEG */
+    int px_w, px_h;            /* pixel size */
+    double max_share;          /* at most this share of the text block's height */
+    struct gw_text caption;    /* below the image, centred */
+};
+
 enum gw_block_type {
+    GW_BLOCK_TABLE,     /* a table (rows never split; the header repeats) */
+    GW_BLOCK_IMAGE,     /* an image with its caption, moved to a new page together */
     GW_BLOCK_PARA,      /* runs, broken into lines on the grid */
     GW_BLOCK_SPACE,     /* `lines` empty grid lines (dropped at a page top) */
     GW_BLOCK_RULE,      /* a horizontal rule: centred in a grid line (lines 1) or on the
@@ -51,6 +80,8 @@ struct gw_block {
     double thickness;    /* RULE: pt */
     uint32_t color;      /* RULE */
     const char *outline; /* non-NULL: a bookmark with this title points here */
+    struct gw_table *table; /* TABLE */
+    struct gw_image *image; /* IMAGE */
     struct gw_block *next;
 };
 

@@ -62,7 +62,22 @@ void gw_doc_dump(const struct gw_doc *doc, FILE *out)
             continue;
         }
         fprintf(out, "section %d:%d %s\n", n->span.line, n->span.col, n->text);
-        for (const struct gw_node *p = n->first; p; p = p->next)
-            fprintf(out, "  para %d:%d %s\n", p->span.line, p->span.col, p->text);
+        for (const struct gw_node *p = n->first; p; p = p->next) {
+            if (p->type == GW_NODE_PARA) {
+                fprintf(out, "  para %d:%d %s\n", p->span.line, p->span.col, p->text);
+            } else if (p->type == GW_NODE_IMAGE) {
+                fprintf(out, "  image %d:%d %s [%s]\n", p->span.line, p->span.col, p->key,
+                        p->text);
+            } else if (p->type == GW_NODE_TABLE) {
+                fprintf(out, "  table %d:%d cols=%d align=%s caption=%s\n", p->span.line,
+                        p->span.col, p->ncols, p->key ? p->key : "", p->text);
+                for (const struct gw_node *r = p->first; r; r = r->next) {
+                    fprintf(out, "    %s", r->key ? "head" : "row");
+                    for (const struct gw_node *c = r->first; c; c = c->next)
+                        fprintf(out, " | %s", c->text);
+                    fputs("\n", out);
+                }
+            }
+        }
     }
 }

@@ -21,6 +21,11 @@ enum gw_node_type {
     GW_NODE_FIELD,   /* header field: key = canonical key, text = value */
     GW_NODE_SECTION, /* 【heading】: text = heading without brackets */
     GW_NODE_PARA,    /* one paragraph: text = raw line (inline markup kept) */
+    GW_NODE_TABLE,   /* a pipe table: children are ROWs; text = caption (may be empty);
+                        key = column alignments, one of l c r per column */
+    GW_NODE_ROW,     /* a table row: children are CELLs; key = "head" for header rows */
+    GW_NODE_CELL,    /* a table cell: text = its trimmed content */
+    GW_NODE_IMAGE,   /* ![caption](path): text = caption, key = the path as written */
 };
 
 struct gw_node {
@@ -34,6 +39,7 @@ struct gw_node {
     struct gw_node *first; /* first child */
     struct gw_node *last;  /* last child */
     struct gw_node *next;  /* next sibling */
+    int ncols;             /* TABLE: columns (the widest row) */
 };
 
 struct gw_doc {

@@ -236,12 +236,13 @@ struct para {
     double size;
 };
 
-static void para_break(struct layout *L, const struct gw_block *blk, struct para *p)
+static void para_break_in(struct layout *L, const struct gw_block *blk, struct para *p,
+                          double width)
 {
     p->n = make_atoms(L, blk, &p->a, &p->k);
     p->size = blk->nruns ? blk->runs[0].size : L->ps->body_size;
     p->o = (struct gw_break_opts){
-        .width = L->ps->width,
+        .width = width,
         .indent = blk->indent * L->cell * (p->size / L->ps->body_size),
         .kinsoku = (enum gw_kinsoku)L->ps->kinsoku,
         .justify = blk->align == GW_ALIGN_JUSTIFY,
@@ -252,6 +253,11 @@ static void para_break(struct layout *L, const struct gw_block *blk, struct para
     };
     p->br = gw_breaker_new(p->a, p->n, &p->o);
     p->nlines = gw_breaker_lines(p->br, &p->lines);
+}
+
+static void para_break(struct layout *L, const struct gw_block *blk, struct para *p)
+{
+    para_break_in(L, blk, p, L->ps->width);
 }
 
 static void para_free(struct para *p)
@@ -417,12 +423,350 @@ static void page_numbers(struct layout *L)
     }
 }
 
+/* {===================== tables and images ============================ */
+
+static void add_rule(struct layout *L, double x0, double x1, double y, double w, uint32_t color)
+{
+    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+    it->type = GW_ITEM_RULE;
+    it->x0 = x0;
+    it->x1 = x1;
+    it->y = y;
+    it->thickness = w;
+    it->color = color;
+    add_item(L, it);
+}
+
+static void add_vrule(struct layout *L, double x, double y0, double y1, double w)
+{
+    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+    it->type = GW_ITEM_RULE;
+    it->vertical = true;
+    it->x0 = it->x1 = x;
+    it->y = y0;
+    it->y1 = y1;
+    it->thickness = w;
+    add_item(L, it);
+}
+
+/* A text (cell, caption) as a block with alignment, for breaking. */
+static struct gw_block text_block(const struct gw_text *t, enum gw_align align)
+{
+    struct gw_block b = {.type = GW_BLOCK_PARA, .runs = t->runs, .nruns = t->nruns,
+                         .align = align};
+    return b;
+}
+
+/* Draw the broken text p in a box: lines from top, each aligned in [x, x + width]. */
+static void draw_text_box(struct layout *L, const struct gw_block *blk, struct para *p, double x,
+                          double width, double top, double lead)
+{
+    for (int i = 0; i < p->nlines; i++) {
+        const struct gw_line *ln = &p->lines[i];
+        int cnt = ln->end - ln->start;
+        double *xs = gw_xcalloc((size_t)cnt * 2 + 1, sizeof(double));
+        double *ws = xs + cnt;
+        double set = gw_breaker_place(p->br, ln, xs, ws);
+        double x0 = x;
+        if (blk->align == GW_ALIGN_CENTER)
+            x0 += (width - set) / 2;
+        else if (blk->align == GW_ALIGN_RIGHT)
+            x0 += width - set;
+        emit_line(L, p->a, p->k, ln->start, ln->end, xs, ws, x0, top + i * lead + ASCENT * p->size);
+        free(xs);
+    }
+}
+
+/* Width of the widest unbreakable unit and the natural width of a text. */
+static void text_extent(struct layout *L, const struct gw_text *t, double *minw, double *natw)
+{
+    struct gw_block b = text_block(t, GW_ALIGN_LEFT);
+    struct para p;
+    para_break_in(L, &b, &p, 0.01); /* a line per unit */
+    *minw = *natw = 0;
+    double *xs = gw_xcalloc((size_t)p.n * 2 + 2, sizeof(double));
+    for (int i = 0; i < p.nlines; i++) {
+        double w = gw_breaker_place(p.br, &p.lines[i], xs, xs + p.n + 1);
+        if (w > *minw)
+            *minw = w;
+    }
+    for (int i = 0; i < p.n; i++)
+        *natw += p.a[i].adv;
+    free(xs);
+    para_free(&p);
+}
+
+/* The next grid line at or below y (the body continues on the grid after a float). */
+static void resume_grid(struct layout *L, double y)
+{
+    L->line = (int)ceil((y - L->ps->top) / L->pitch - 1e-6);
+    if (L->line >= L->ps->lines)
+        new_page(L);
+}
+
+/*
+ * Column widths (content widths, without padding) from the cells. Each
+ * column gets at least its longest unbreakable unit (a number, a word) and,
+ * when the table can afford it, its header's full width; the rest is shared
+ * in proportion to the columns' natural (unbroken) widths.
+ */
+static void column_widths(struct layout *L, const struct gw_table *t, double *w)
+{
+    int nc = t->ncols;
+    double avail = L->ps->width - nc * 2 * t->pad;
+    double minw[64], natw[64], headw[64], bodyw[64], floor_w[64];
+    double fixed = 0, smin = 0, snat = 0, sfloor = 0;
+    bool free_col[64];
+    for (int c = 0; c < nc; c++) {
+        minw[c] = natw[c] = headw[c] = bodyw[c] = 0;
+        double size = L->ps->body_size;
+        for (int r = 0; r < t->nrows; r++) {
+            double mn, nt;
+            text_extent(L, &t->cells[r * nc + c], &mn, &nt);
+            minw[c] = mn > minw[c] ? mn : minw[c];
+            natw[c] = nt > natw[c] ? nt : natw[c];
+            if (r < t->head && nt > headw[c])
+                headw[c] = nt;
+            if (r >= t->head && nt > bodyw[c])
+                bodyw[c] = nt;
+            if (t->cells[r * nc + c].nruns)
+                size = t->cells[r * nc + c].runs[0].size;
+        }
+        /* short body cells (up to 5 字) are never broken if the table can help it */
+        if (bodyw[c] > 5.2 * size)
+            bodyw[c] = minw[c];
+        free_col[c] = !(t->widths && t->widths[c] > 0);
+        if (!free_col[c]) {
+            w[c] = t->widths[c] - 2 * t->pad;
+            fixed += w[c];
+            continue;
+        }
+        smin += minw[c];
+        snat += natw[c];
+        floor_w[c] = headw[c] > bodyw[c] ? headw[c] : bodyw[c];
+        floor_w[c] = floor_w[c] > minw[c] ? floor_w[c] : minw[c];
+        sfloor += floor_w[c];
+    }
+    double room = avail - fixed;
+    if (sfloor > room) { /* headers cannot all stay on one line: keep short body cells whole */
+        sfloor = 0;
+        for (int c = 0; c < nc; c++) {
+            floor_w[c] = bodyw[c] > minw[c] ? bodyw[c] : minw[c];
+            sfloor += free_col[c] ? floor_w[c] : 0;
+        }
+    }
+    if (sfloor > room) /* not even that: units only */
+        for (int c = 0; c < nc; c++)
+            floor_w[c] = minw[c];
+    if (snat <= room) {
+        for (int c = 0; c < nc; c++)
+            if (free_col[c])
+                w[c] = natw[c] + (room - snat) * (snat > 0 ? natw[c] / snat : 1.0 / nc);
+    } else {
+        /* proportional to natural widths, but never below a column's floor */
+        bool floored[64] = {false};
+        for (int pass = 0; pass <= nc; pass++) {
+            double left = room, share = 0;
+            for (int c = 0; c < nc; c++) {
+                if (!free_col[c])
+                    continue;
+                if (floored[c])
+                    left -= floor_w[c];
+                else
+                    share += natw[c];
+            }
+            bool changed = false;
+            for (int c = 0; c < nc; c++) {
+                if (!free_col[c])
+                    continue;
+                w[c] = floored[c] ? floor_w[c] : (share > 0 ? natw[c] * left / share : 0);
+                if (!floored[c] && w[c] < floor_w[c]) {
+                    floored[c] = changed = true;
+                }
+            }
+            if (!changed)
+                break;
+        }
+        double total = 0;
+        for (int c = 0; c < nc; c++)
+            total += free_col[c] ? w[c] : 0;
+        if (total > room + 0.01) /* even the floors do not fit: shrink them all */
+            for (int c = 0; c < nc; c++)
+                if (free_col[c])
+                    w[c] = minw[c] * room / (smin > 0 ? smin : 1);
+    }
+    if (smin > room + 0.01)
+        gw_diag_warning(L->diag, t->cells[0].nruns ? t->cells[0].runs[0].src : gw_span_file(NULL),
+                        "table is wider than the text block even at its narrowest; some cells "
+                        "overflow");
+}
+
+struct row {
+    struct para cell[64];
+    double h;
+};
+
+/* Lay a table: caption, header (repeated on each page), rows that never split. */
+static void layout_table(struct layout *L, const struct gw_block *blk)
+{
+    const struct gw_table *t = blk->table;
+    int nc = t->ncols;
+    double w[64], x[65];
+    column_widths(L, t, w);
+    x[0] = L->ps->left;
+    for (int c = 0; c < nc; c++)
+        x[c + 1] = x[c] + w[c] + 2 * t->pad;
+    struct row *rows = gw_xcalloc((size_t)t->nrows, sizeof(*rows));
+    struct gw_block *cb = gw_xcalloc((size_t)t->nrows * (size_t)nc, sizeof(*cb));
+    for (int r = 0; r < t->nrows; r++) {
+        double hmax = 0;
+        for (int c = 0; c < nc; c++) {
+            char a = t->align[c];
+            enum gw_align al = r < t->head ? GW_ALIGN_CENTER
+                               : a == 'c'  ? GW_ALIGN_CENTER
+                               : a == 'r'  ? GW_ALIGN_RIGHT
+                                           : GW_ALIGN_LEFT;
+            cb[r * nc + c] = text_block(&t->cells[r * nc + c], al);
+            struct para *p = &rows[r].cell[c];
+            para_break_in(L, &cb[r * nc + c], p, w[c]);
+            double h = (p->nlines ? p->nlines : 1) * p->size * t->leading;
+            hmax = h > hmax ? h : hmax;
+        }
+        rows[r].h = hmax + 2 * t->pad;
+    }
+    double head_h = 0;
+    for (int r = 0; r < t->head; r++)
+        head_h += rows[r].h;
+    /* the caption, kept with the header and the first row */
+    struct gw_block capb = text_block(&t->caption, GW_ALIGN_CENTER);
+    struct para cap = {0};
+    double cap_h = 0;
+    if (t->caption.nruns) {
+        para_break_in(L, &capb, &cap, L->ps->width);
+        cap_h = cap.nlines * cap.size * 1.5;
+    }
+    double bottom = L->ps->top + L->ps->height;
+    double y = L->line > 0 ? L->ps->top + L->line * L->pitch : L->ps->top;
+    double first_h = t->head < t->nrows ? rows[t->head].h : 0;
+    if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
+        new_page(L);
+        y = L->ps->top;
+    }
+    if (blk->outline)
+        add_outline(L, blk->outline);
+    if (cap_h > 0) {
+        draw_text_box(L, &capb, &cap, L->ps->left, L->ps->width, y, cap.size * 1.5);
+        y += cap_h;
+    }
+    double page_top = y;
+    double x1 = x[nc];
+    bool need_header = true;
+    int r = t->head;
+    for (;;) {
+        if (need_header) {
+            /* on every page: the top rule, then the header rows and the rule below them */
+            page_top = y;
+            add_rule(L, x[0], x1, y, t->thick, 0);
+            for (int h = 0; h < t->head; h++) {
+                for (int c = 0; c < nc; c++)
+                    draw_text_box(L, &cb[h * nc + c], &rows[h].cell[c], x[c] + t->pad, w[c],
+                                  y + t->pad, rows[h].cell[c].size * t->leading);
+                y += rows[h].h;
+                if (t->grid && h + 1 < t->head)
+                    add_rule(L, x[0], x1, y, t->thin, 0);
+            }
+            if (t->head)
+                add_rule(L, x[0], x1, y, t->thin, 0);
+            need_header = false;
+        }
+        if (r >= t->nrows)
+            break;
+        if (y + rows[r].h > bottom + 0.01 && y > page_top + head_h + 0.01) {
+            /* the row does not fit: close the table here and go on on a new page */
+            add_rule(L, x[0], x1, y, t->thick, 0);
+            if (t->grid)
+                for (int c = 0; c <= nc; c++)
+                    add_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+            new_page(L);
+            y = L->ps->top;
+            need_header = true;
+            continue;
+        }
+        for (int c = 0; c < nc; c++)
+            draw_text_box(L, &cb[r * nc + c], &rows[r].cell[c], x[c] + t->pad, w[c], y + t->pad,
+                          rows[r].cell[c].size * t->leading);
+        y += rows[r].h;
+        r++;
+        if (t->grid && r < t->nrows)
+            add_rule(L, x[0], x1, y, t->thin, 0);
+    }
+    add_rule(L, x[0], x1, y, t->thick, 0);
+    if (t->grid)
+        for (int c = 0; c <= nc; c++)
+            add_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < nc; c++)
+            para_free(&rows[r].cell[c]);
+    if (cap_h > 0)
+        para_free(&cap);
+    free(rows);
+    free(cb);
+    resume_grid(L, y + L->pitch * 0.3);
+}
+
+/* An image scaled to the text block's width and a share of its height, caption below, together. */
+static void layout_image(struct layout *L, const struct gw_block *blk)
+{
+    const struct gw_image *img = blk->image;
+    double w = L->ps->width, aspect = (double)img->px_h / img->px_w;
+    double h = w * aspect, maxh = L->ps->height * img->max_share;
+    if (h > maxh) {
+        h = maxh;
+        w = h / aspect;
+    }
+    struct gw_block capb = text_block(&img->caption, GW_ALIGN_CENTER);
+    struct para cap = {0};
+    double cap_h = 0, gap = 2 * 72 / 25.4;
+    if (img->caption.nruns) {
+        para_break_in(L, &capb, &cap, L->ps->width);
+        cap_h = gap + cap.nlines * cap.size * 1.5;
+    }
+    double y = L->ps->top + L->line * L->pitch;
+    if (L->line > 0 && y + h + cap_h > L->ps->top + L->ps->height) {
+        new_page(L);
+        y = L->ps->top;
+    }
+    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+    it->type = GW_ITEM_IMAGE;
+    it->path = img->path;
+    it->png = img->png;
+    it->x0 = L->ps->left + (L->ps->width - w) / 2;
+    it->x1 = it->x0 + w;
+    it->y = y;
+    it->y1 = y + h;
+    it->src = blk->src;
+    add_item(L, it);
+    if (cap_h > 0) {
+        draw_text_box(L, &capb, &cap, L->ps->left, L->ps->width, y + h + gap, cap.size * 1.5);
+        para_free(&cap);
+    }
+    resume_grid(L, y + h + cap_h + L->pitch * 0.3);
+}
+
+/* }===================================================================== */
+
 static void layout_blocks(struct layout *L, const struct gw_block *first)
 {
     for (const struct gw_block *blk = first; blk; blk = blk->next) {
         switch (blk->type) {
         case GW_BLOCK_PARA:
             layout_para(L, blk);
+            break;
+        case GW_BLOCK_TABLE:
+            layout_table(L, blk);
+            break;
+        case GW_BLOCK_IMAGE:
+            layout_image(L, blk);
             break;
         case GW_BLOCK_SPACE:
             if (L->line > 0)
@@ -530,8 +874,17 @@ void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FIL
         fprintf(out, "page\t%d\n", p->number);
         for (const struct gw_item *it = p->first; it; it = it->next) {
             if (it->type == GW_ITEM_RULE) {
-                fprintf(out, "rule\t%.2f\t%.2f\t%.2f\t%.2f\t%06X\n", it->x0, it->x1, it->y,
-                        it->thickness, (unsigned)it->color);
+                if (it->vertical)
+                    fprintf(out, "vrule\t%.2f\t%.2f\t%.2f\t%.2f\n", it->x0, it->y, it->y1,
+                            it->thickness);
+                else
+                    fprintf(out, "rule\t%.2f\t%.2f\t%.2f\t%.2f\t%06X\n", it->x0, it->x1, it->y,
+                            it->thickness, (unsigned)it->color);
+                continue;
+            }
+            if (it->type == GW_ITEM_IMAGE) {
+                fprintf(out, "image\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", it->x0, it->x1, it->y, it->y1,
+                        it->path);
                 continue;
             }
             struct gw_buf t;

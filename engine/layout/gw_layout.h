@@ -27,7 +27,7 @@ struct gw_glyph {
     double w;     /* advance as set (compressed marks are narrower than the glyph), pt */
 };
 
-enum gw_item_type { GW_ITEM_TEXT, GW_ITEM_RULE };
+enum gw_item_type { GW_ITEM_TEXT, GW_ITEM_RULE, GW_ITEM_IMAGE };
 
 struct gw_item {
     enum gw_item_type type;
@@ -39,8 +39,12 @@ struct gw_item {
     double y;            /* TEXT: baseline; RULE: centre line; pt from the page top */
     struct gw_glyph *g;  /* TEXT */
     int n;               /* TEXT: glyph count */
-    double x0, x1;       /* RULE: extent, pt from the page's left edge */
+    double x0, x1;       /* RULE: extent, pt from the page's left edge; IMAGE: left, right */
+    double y1;           /* RULE: a vertical rule's lower end (y is its top); IMAGE: bottom */
+    bool vertical;       /* RULE: from (x0, y) down to (x0, y1) */
     double thickness;    /* RULE: pt */
+    const char *path;    /* IMAGE: the file */
+    int png;             /* IMAGE: 1 PNG, 0 JPEG */
     struct gw_span src;  /* input position (TEXT) */
     struct gw_item *next;
 };

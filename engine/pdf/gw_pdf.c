@@ -27,6 +27,9 @@ struct writer {
     HPDF_STATUS error;  /* first libharu error, recorded by the handler */
     HPDF_STATUS detail;
     struct gw_pdf_font *fonts[GW_MAX_FONTS];
+    const char *image_paths[256]; /* images embedded so far */
+    HPDF_Image images[256];
+    int nimages;
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -132,8 +135,29 @@ static void put_rule(const struct gw_item *it, double page_h, struct gw_buf *b)
     put_num(b, page_h - it->y);
     gw_buf_adds(b, "m ");
     put_num(b, it->x1);
-    put_num(b, page_h - it->y);
+    put_num(b, page_h - (it->vertical ? it->y1 : it->y));
     gw_buf_adds(b, "l S\nQ\n");
+}
+
+/* The embedded image for a file (loaded once per document); NULL after reporting. */
+static HPDF_Image load_image(struct writer *w, const struct gw_item *it, struct gw_diag *diag)
+{
+    for (int i = 0; i < w->nimages; i++)
+        if (!strcmp(w->image_paths[i], it->path))
+            return w->images[i];
+    HPDF_STATUS before = w->error;
+    HPDF_Image img = it->png ? HPDF_LoadPngImageFromFile(w->pdf, it->path)
+                             : HPDF_LoadJpegImageFromFile(w->pdf, it->path);
+    if (!img || w->error != before) {
+        gw_diag_error(diag, it->src, "cannot embed image %s (damaged or unsupported data)",
+                      it->path);
+        return NULL;
+    }
+    if (w->nimages < (int)(sizeof w->images / sizeof w->images[0])) {
+        w->image_paths[w->nimages] = it->path;
+        w->images[w->nimages++] = img;
+    }
+    return img;
 }
 
 /* A PDF text string (UTF-16BE with a byte-order mark) for UTF-8 text, as a hex string object. */
@@ -280,13 +304,26 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
         HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
         b.len = 0;
-        for (const struct gw_item *it = pg->first; it; it = it->next) {
-            if (it->type == GW_ITEM_TEXT && it->n > 0)
-                put_text(&w, page, it, fs, dl->page_h, &b);
-            else if (it->type == GW_ITEM_RULE)
-                put_rule(it, dl->page_h, &b);
-        }
         HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        for (const struct gw_item *it = pg->first; it; it = it->next) {
+            if (it->type == GW_ITEM_TEXT && it->n > 0) {
+                put_text(&w, page, it, fs, dl->page_h, &b);
+            } else if (it->type == GW_ITEM_RULE) {
+                put_rule(it, dl->page_h, &b);
+            } else if (it->type == GW_ITEM_IMAGE) {
+                HPDF_Image img = load_image(&w, it, diag);
+                if (!img) {
+                    gw_buf_free(&b);
+                    free(pages);
+                    goto out_free;
+                }
+                /* flush our operators first: libharu writes the image's into the same stream */
+                HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+                b.len = 0;
+                HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x0, (HPDF_REAL)(dl->page_h - it->y1),
+                                    (HPDF_REAL)(it->x1 - it->x0), (HPDF_REAL)(it->y1 - it->y));
+            }
+        }
         if (b.len)
             HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
         if (w.error)

@@ -22,6 +22,7 @@
 #include "../read/gw_read.h"
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
+#include "../util/gw_image.h"
 #include "../util/gw_utf8.h"
 
 #define MM (72.0 / 25.4)
@@ -1660,13 +1661,19 @@ static void add_marked_runs(struct gw_plug *p, const char *text, size_t len, con
 }
 
 /* Build a PARA block from a string or an array of strings / {text=, style=, bold=} at idx. */
-static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style *st, bool rules)
+/*
+ * Styled runs for content at idx: a string, or an array of strings and
+ * { text =, style =, bold =, italic = } pieces; text rules (if rules) and
+ * **bold** markup applied.
+ */
+static struct gw_text make_text(struct gw_plug *p, int idx, const struct style *st, bool rules)
 {
     lua_State *L = p->L;
+    idx = lua_absindex(L, idx);
     int nsets = rules ? p->nactive : 0;
-    struct gw_block *b = new_block(p, GW_BLOCK_PARA);
+    struct gw_text t = {0};
     int cap = 4;
-    b->runs = gw_arena_array(&p->doc->arena, (size_t)cap, sizeof(*b->runs));
+    t.runs = gw_arena_array(&p->doc->arena, (size_t)cap, sizeof(*t.runs));
     int n = lua_istable(L, idx) ? (int)lua_rawlen(L, idx) : 1;
     for (int i = 1; i <= n; i++) {
         struct style rs = *st;
@@ -1698,10 +1705,19 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style
             luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
         size_t olen;
         char *norm = apply_text_rules(p, p->active, nsets, text, len, &olen);
-        add_marked_runs(p, norm, olen, &rs, &b->runs, &b->nruns, &cap);
+        add_marked_runs(p, norm, olen, &rs, &t.runs, &t.nruns, &cap);
         free(norm);
         lua_pop(L, 1);
     }
+    return t;
+}
+
+static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style *st, bool rules)
+{
+    struct gw_block *b = new_block(p, GW_BLOCK_PARA);
+    struct gw_text t = make_text(p, idx, st, rules);
+    b->runs = t.runs;
+    b->nruns = t.nruns;
     b->indent = st->indent;
     b->align = st->align;
     b->keep_next = st->keep;
@@ -1789,6 +1805,152 @@ static int l_out_paragraph(lua_State *L)
 static int l_out_heading(lua_State *L)
 {
     return emit_para(L, "heading", true);
+}
+
+/*
+ * out:table{ rows = { {cell, ...}, ... }, head = N, align = "lcr", caption =,
+ * widths = { mm, ... } } [, {src =}] : a table; cells are strings or runs.
+ */
+static int l_out_table(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    struct gw_span saved = p->cur;
+    take_position(p, 3);
+    take_position(p, 2);
+    lua_getfield(L, 2, "rows");
+    if (!lua_istable(L, -1))
+        return luaL_error(L, "out:table needs rows = { {cell, ...}, ... }");
+    int rows_idx = lua_gettop(L);
+    int nrows = (int)lua_rawlen(L, rows_idx), ncols = 0;
+    for (int r = 1; r <= nrows; r++) {
+        if (lua_rawgeti(L, rows_idx, r) != LUA_TTABLE)
+            return luaL_error(L, "table row %d is not a list of cells", r);
+        if ((int)lua_rawlen(L, -1) > ncols)
+            ncols = (int)lua_rawlen(L, -1);
+        lua_pop(L, 1);
+    }
+    if (nrows == 0 || ncols == 0)
+        return luaL_error(L, "out:table: the table has no cells");
+    if (ncols > 64)
+        return luaL_error(L, "out:table: more than 64 columns");
+    struct gw_arena *A = &p->doc->arena;
+    struct gw_table *t = gw_arena_alloc(A, sizeof(*t));
+    t->nrows = nrows;
+    t->ncols = ncols;
+    t->head = (int)num_field(L, 2, "head", 0);
+    if (t->head < 0 || t->head >= nrows)
+        t->head = t->head < 0 ? 0 : nrows - 1;
+    char *align = gw_arena_alloc(A, (size_t)ncols + 1);
+    const char *given = str_field(L, 2, "align", "");
+    for (int c = 0; c < ncols; c++)
+        align[c] = c < (int)strlen(given) && strchr("lcr", given[c]) ? given[c] : 'l';
+    t->align = align;
+    struct style body = get_style(p, "table_body", NULL);
+    struct style header = get_style(p, "table_header", &body);
+    t->cells = gw_arena_array(A, (size_t)nrows * (size_t)ncols, sizeof(*t->cells));
+    for (int r = 1; r <= nrows; r++) {
+        lua_rawgeti(L, rows_idx, r);
+        for (int c = 1; c <= ncols; c++) {
+            if (lua_rawgeti(L, -1, c) == LUA_TNIL) {
+                lua_pop(L, 1);
+                lua_pushliteral(L, "");
+            }
+            t->cells[(r - 1) * ncols + c - 1] = make_text(p, -1, r <= t->head ? &header : &body,
+                                                          true);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1); /* rows */
+    lua_getfield(L, 2, "caption");
+    if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
+        struct style cs = get_style(p, "table_caption", NULL);
+        t->caption = make_text(p, -1, &cs, true);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 2, "widths");
+    if (lua_istable(L, -1)) {
+        t->widths = gw_arena_array(A, (size_t)ncols, sizeof(double));
+        for (int c = 0; c < ncols; c++) {
+            lua_rawgeti(L, -1, c + 1);
+            t->widths[c] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) * MM : 0;
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    /* the layout's table settings */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, "tables");
+    int ts = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    t->grid = ts && !strcmp(str_field(L, ts, "style", "three-line"), "grid");
+    t->pad = (ts ? num_field(L, ts, "padding", 1.2) : 1.2) * MM;
+    t->leading = ts ? num_field(L, ts, "leading", 1.4) : 1.4;
+    t->thick = ts ? num_field(L, ts, "thick", 1.0) : 1.0;
+    t->thin = ts ? num_field(L, ts, "thin", 0.5) : 0.5;
+    lua_pop(L, 2);
+    struct gw_block *b = new_block(p, GW_BLOCK_TABLE);
+    b->table = t;
+    append_block(p, b);
+    p->cur = saved;
+    return 0;
+}
+
+/* out:image{ path =, caption = } [, {src =}] : a photo scaled to the text block, caption below */
+static int l_out_image(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    struct gw_span saved = p->cur;
+    take_position(p, 3);
+    take_position(p, 2);
+    const char *path = str_field(L, 2, "path", NULL);
+    if (!path)
+        return luaL_error(L, "out:image needs a path");
+    struct gw_image_info info;
+    char err[512];
+    if (gw_image_probe(path, &info, err, sizeof err) < 0)
+        return luaL_error(L, "%s", err);
+    struct gw_image *img = gw_arena_alloc(&p->doc->arena, sizeof(*img));
+    img->path = gw_arena_strdup(&p->doc->arena, path);
+    img->png = info.png;
+    img->px_w = info.w;
+    img->px_h = info.h;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, "images");
+    img->max_share = lua_istable(L, -1) ? num_field(L, -1, "max_height", 0.5) : 0.5;
+    lua_pop(L, 2);
+    lua_getfield(L, 2, "caption");
+    if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
+        struct style cs = get_style(p, "image_caption", NULL);
+        img->caption = make_text(p, -1, &cs, true);
+    }
+    lua_pop(L, 1);
+    struct gw_block *b = new_block(p, GW_BLOCK_IMAGE);
+    b->image = img;
+    append_block(p, b);
+    p->cur = saved;
+    return 0;
+}
+
+/* out:block(item) : whatever a sec.paragraphs item is (paragraph, table, image), set plainly */
+static int l_out_block(lua_State *L)
+{
+    check_out(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    const char *kind = str_field(L, 2, "kind", "paragraph");
+    lua_settop(L, 2);
+    if (!strcmp(kind, "table"))
+        return l_out_table(L);
+    if (!strcmp(kind, "image"))
+        return l_out_image(L);
+    lua_getfield(L, 2, "text"); /* out item text */
+    lua_insert(L, 2);           /* out text item */
+    lua_newtable(L);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "src"); /* out text item {src=item} */
+    lua_remove(L, 3);
+    return l_out_paragraph(L);
 }
 
 /* out:space([lines]) */
@@ -2041,9 +2203,10 @@ static void open_api(struct gw_plug *p)
         {"match", l_match}, {"rules", l_rules}, {"split", l_split},
         {"text_width", l_text_width}, {"warn", l_warn},   {NULL, NULL}};
     static const luaL_Reg out_m[] = {
-        {"heading", l_out_heading}, {"keep", l_out_keep},   {"page_break", l_out_page_break},
-        {"paragraph", l_out_paragraph}, {"rule", l_out_rule}, {"space", l_out_space},
-        {NULL, NULL}};
+        {"block", l_out_block},         {"heading", l_out_heading}, {"image", l_out_image},
+        {"keep", l_out_keep},           {"page_break", l_out_page_break},
+        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},       {"space", l_out_space},
+        {"table", l_out_table},         {NULL, NULL}};
     static const luaL_Reg mast_m[] = {{"body_from", l_m_body_from}, {"fit", l_m_fit},
                                       {"pitch", l_m_pitch},         {"rule", l_m_rule},
                                       {"text", l_m_text},           {NULL, NULL}};
@@ -2208,7 +2371,7 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
                            const struct gw_node **first, const struct gw_node **last)
 {
     const struct gw_node *n = *np;
-    while (n && drops(p, sets, nsets, n->text, n->len))
+    while (n && n->type == GW_NODE_PARA && drops(p, sets, nsets, n->text, n->len))
         n = n->next;
     if (!n) {
         *np = NULL;
@@ -2217,11 +2380,16 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
     text->len = 0;
     gw_buf_add(text, n->text, n->len);
     *first = n;
+    if (n->type != GW_NODE_PARA) { /* a table or an image: an item of its own */
+        *last = n;
+        *np = n->next;
+        return true;
+    }
     while (wants_join(p, sets, nsets, text->data, text->len)) {
         const struct gw_node *m = n->next;
-        while (m && drops(p, sets, nsets, m->text, m->len))
+        while (m && m->type == GW_NODE_PARA && drops(p, sets, nsets, m->text, m->len))
             m = m->next;
-        if (!m)
+        if (!m || m->type != GW_NODE_PARA)
             break;
         n = m;
         gw_buf_add(text, n->text, n->len);
@@ -2229,6 +2397,46 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
     *last = n;
     *np = n->next;
     return true;
+}
+
+/* Push an image path resolved against the input file's folder (absolute paths stay). */
+static void push_image_path(struct gw_plug *p, const char *path)
+{
+    const char *slash = strrchr(p->doc->file, '/');
+    struct gw_buf b;
+    gw_buf_init(&b);
+    if (path[0] != '/' && slash)
+        gw_buf_add(&b, p->doc->file, (size_t)(slash - p->doc->file + 1));
+    gw_buf_adds(&b, path);
+    lua_pushlstring(p->L, b.data, b.len);
+    gw_buf_free(&b);
+}
+
+/* Fill the item table on the stack for a TABLE node: kind, caption, head, align, rows. */
+static void push_table_item(struct gw_plug *p, const struct gw_node *t)
+{
+    lua_State *L = p->L;
+    lua_pushliteral(L, "table");
+    lua_setfield(L, -2, "kind");
+    lua_pushstring(L, t->text);
+    lua_setfield(L, -2, "caption");
+    lua_pushstring(L, t->key ? t->key : "");
+    lua_setfield(L, -2, "align");
+    int head = 0, r = 0;
+    lua_newtable(L); /* rows */
+    for (const struct gw_node *row = t->first; row; row = row->next) {
+        head += row->key != NULL;
+        lua_newtable(L);
+        int c = 0;
+        for (const struct gw_node *cell = row->first; cell; cell = cell->next) {
+            lua_pushstring(L, cell->text);
+            lua_rawseti(L, -2, ++c);
+        }
+        lua_rawseti(L, -2, ++r);
+    }
+    lua_setfield(L, -2, "rows");
+    lua_pushinteger(L, head);
+    lua_setfield(L, -2, "head");
 }
 
 static void push_section(struct gw_plug *p, const struct gw_node *sec, const char **sets, int nsets)
@@ -2250,8 +2458,21 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
     const struct gw_node *n = sec->first, *start, *end;
     while (next_paragraph(p, sets, nsets, &n, &text, &start, &end)) {
         lua_createtable(L, 0, 4);
-        lua_pushlstring(L, text.data, text.len);
-        lua_setfield(L, -2, "text");
+        if (start->type == GW_NODE_TABLE) {
+            push_table_item(p, start);
+        } else if (start->type == GW_NODE_IMAGE) {
+            lua_pushliteral(L, "image");
+            lua_setfield(L, -2, "kind");
+            lua_pushstring(L, start->text);
+            lua_setfield(L, -2, "caption");
+            push_image_path(p, start->key);
+            lua_setfield(L, -2, "path");
+        } else {
+            lua_pushliteral(L, "paragraph");
+            lua_setfield(L, -2, "kind");
+            lua_pushlstring(L, text.data, text.len);
+            lua_setfield(L, -2, "text");
+        }
         lua_pushinteger(L, start->span.line);
         lua_setfield(L, -2, "line");
         lua_pushinteger(L, start->span.col);
@@ -2416,7 +2637,8 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
             }
             size_t len;
             free(apply_text_rules(p, p->active, p->nactive, n->text, n->len, &len));
-            if (n->next && wants_join(p, p->active, p->nactive, n->text, n->len)) {
+            if (n->type == GW_NODE_PARA && n->next && n->next->type == GW_NODE_PARA &&
+                wants_join(p, p->active, p->nactive, n->text, n->len)) {
                 struct gw_span end = n->span;
                 end.col += (int)gw_utf8_count(n->text, n->len);
                 p->findings++;
@@ -2470,6 +2692,31 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         const struct gw_node *n = sec->first, *first, *last;
         while (next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
             p->cur = first->span;
+            if (first->type == GW_NODE_IMAGE) {
+                gw_buf_printf(out, "![%s](%s)\n", first->text, first->key);
+                continue;
+            }
+            if (first->type == GW_NODE_TABLE) {
+                /* a "表1 …" caption stands as a line above the table; others after 【表】 */
+                bool numbered = !strncmp(first->text, "表", strlen("表")) &&
+                                (first->text[3] == ' ' || (first->text[3] >= '0' &&
+                                                           first->text[3] <= '9'));
+                if (first->len)
+                    gw_buf_printf(out, "%s%s\n", numbered ? "" : "【表】", first->text);
+                bool aligned = false;
+                for (const struct gw_node *row = first->first; row; row = row->next) {
+                    if (!row->key && first->key && !aligned) {
+                        for (const char *a = first->key; *a; a++)
+                            gw_buf_adds(out, *a == 'c' ? "|:---:" : *a == 'r' ? "|---:" : "|---");
+                        gw_buf_adds(out, "|\n");
+                        aligned = true;
+                    }
+                    for (const struct gw_node *c = row->first; c; c = c->next)
+                        gw_buf_printf(out, "| %s ", c->text);
+                    gw_buf_adds(out, "|\n");
+                }
+                continue;
+            }
             size_t len;
             char *v = apply_text_rules(p, p->active, p->nactive, text.data, text.len, &len);
             gw_buf_add(out, v, len);

@@ -162,6 +162,10 @@ struct reader {
     struct gw_doc *doc;
     struct gw_diag *diag;
     struct gw_node *section; /* current section, NULL in the header */
+    struct gw_node *table;   /* the table whose rows are being read, or NULL */
+    struct gw_node *prev;    /* the section's child before its last one (for unlinking) */
+    const char *caption;     /* a pending 【表】 caption for the next table */
+    size_t caption_len;
     int failed;
 };
 
@@ -269,6 +273,119 @@ static void section_line(struct reader *r, struct line *ln)
     }
 }
 
+/* Append a child to the current section, remembering the one before it. */
+static void section_append(struct reader *r, struct gw_node *n)
+{
+    r->prev = r->section->last;
+    gw_node_append(r->section, n);
+}
+
+/* Is the trimmed cell text an alignment cell like ---, :---, ---:, :---:? */
+static bool align_cell(const char *s, size_t len, char *align)
+{
+    if (len == 0)
+        return false;
+    bool left = s[0] == ':', right = s[len - 1] == ':';
+    size_t dashes = 0;
+    for (size_t i = left; i < len - right; i++) {
+        if (s[i] != '-')
+            return false;
+        dashes++;
+    }
+    if (dashes == 0)
+        return false;
+    *align = left && right ? 'c' : right ? 'r' : 'l';
+    return true;
+}
+
+/*
+ * "| a | b |" : a table row. A first row of alignment cells (|---|:---:|)
+ * after one or more rows makes those rows the header and sets each column's
+ * alignment. A caption is the pending 【表】 line, or a paragraph "表1 …"
+ * just above the table.
+ */
+static void table_line(struct reader *r, struct line *ln)
+{
+    struct gw_doc *doc = r->doc;
+    if (!r->table) {
+        struct gw_node *t = gw_node_new(doc, GW_NODE_TABLE, at(r, ln->lineno, ln->col), "", 0);
+        struct gw_node *last = r->section->last;
+        if (r->caption) {
+            t->text = gw_arena_strndup(&doc->arena, r->caption, r->caption_len);
+            t->len = r->caption_len;
+            r->caption = NULL;
+        } else if (last && last->type == GW_NODE_PARA && last->span.line >= ln->lineno - 2 &&
+                   strncmp(last->text, "表", strlen("表")) == 0 &&
+                   ((last->text[3] >= '0' && last->text[3] <= '9') || last->text[3] == ' ')) {
+            /* "表1 …" above the table is its caption: take it out of the paragraphs */
+            t->text = last->text;
+            t->len = last->len;
+            if (r->prev) {
+                r->prev->next = NULL;
+                r->section->last = r->prev;
+            } else {
+                r->section->first = r->section->last = NULL;
+            }
+            doc->nparas--;
+        }
+        section_append(r, t);
+        r->table = t;
+    }
+    /* split on | (a leading and a trailing | are the row's edges) */
+    const char *s = ln->s, *end = ln->s + ln->len;
+    if (s < end && *s == '|')
+        s++;
+    if (end > s && end[-1] == '|')
+        end--;
+    struct gw_node *row = gw_node_new(doc, GW_NODE_ROW, at(r, ln->lineno, ln->col), "", 0);
+    char align[64];
+    int ncells = 0, naligns = 0;
+    for (const char *c = s; c <= end;) {
+        const char *bar = memchr(c, '|', (size_t)(end - c));
+        const char *ce = bar ? bar : end;
+        struct line cell = {c, (size_t)(ce - c), ln->lineno, 0};
+        trim(&cell);
+        int col = ln->col + (int)gw_utf8_count(ln->s, (size_t)(cell.s - ln->s));
+        gw_node_append(row, gw_node_new(doc, GW_NODE_CELL, at(r, ln->lineno, col), cell.s,
+                                        cell.len));
+        if (naligns < 63 && align_cell(cell.s, cell.len, &align[naligns]))
+            naligns++;
+        ncells++;
+        if (!bar)
+            break;
+        c = bar + 1;
+    }
+    if (naligns == ncells && ncells > 0 && r->table->first && !r->table->key) {
+        align[naligns] = '\0';
+        r->table->key = gw_arena_strdup(&doc->arena, align);
+        for (struct gw_node *h = r->table->first; h; h = h->next)
+            h->key = "head";
+        return;
+    }
+    if (ncells > r->table->ncols)
+        r->table->ncols = ncells;
+    gw_node_append(r->table, row);
+}
+
+/* "![caption](path)" alone on a line: an image. */
+static bool image_line(struct reader *r, struct line *ln)
+{
+    if (ln->len < 5 || strncmp(ln->s, "![", 2) != 0 || ln->s[ln->len - 1] != ')')
+        return false;
+    const char *close = strstr(ln->s, "](");
+    if (!close || close >= ln->s + ln->len - 2)
+        return false;
+    const char *path = close + 2;
+    size_t plen = (size_t)(ln->s + ln->len - 1 - path);
+    if (plen == 0)
+        return false;
+    struct gw_node *img = gw_node_new(r->doc, GW_NODE_IMAGE, at(r, ln->lineno, ln->col), ln->s + 2,
+                                      (size_t)(close - ln->s - 2));
+    img->key = gw_arena_strndup(&r->doc->arena, path, plen);
+    section_append(r, img);
+    return true;
+}
+
 /* Report the first invalid byte of src with its line, column and offset. */
 static void report_bad_utf8(struct reader *r, const char *src, size_t len, size_t bad)
 {
@@ -348,18 +465,32 @@ int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_rea
         else if (pos < len)
             pos++;
         trim(&ln);
-        if (ln.len == 0)
+        if (ln.len == 0) {
+            r.table = NULL; /* a blank line ends a table */
             continue;
+        }
         /* strip the text to a NUL-terminated arena copy for the str* helpers */
         char *copy = gw_arena_strndup(&doc->arena, ln.s, ln.len);
         ln.s = copy;
-        if (strncmp(ln.s, "【", strlen("【")) == 0)
+        if (r.section && ln.s[0] == '|') {
+            table_line(&r, &ln);
+            continue;
+        }
+        r.table = NULL;
+        if (r.section && strncmp(ln.s, "【表】", strlen("【表】")) == 0) {
+            /* 【表】caption: not a section, the caption of the table that follows */
+            struct line c = {ln.s + strlen("【表】"), ln.len - strlen("【表】"), ln.lineno, 0};
+            trim(&c);
+            r.caption = c.s;
+            r.caption_len = c.len;
+        } else if (strncmp(ln.s, "【", strlen("【")) == 0) {
             section_line(&r, &ln);
-        else if (!r.section)
+            r.prev = NULL;
+        } else if (!r.section) {
             header_line(&r, &ln);
-        else {
+        } else if (!image_line(&r, &ln)) {
             struct gw_span sp = at(&r, ln.lineno, ln.col);
-            gw_node_append(r.section, gw_node_new(doc, GW_NODE_PARA, sp, ln.s, ln.len));
+            section_append(&r, gw_node_new(doc, GW_NODE_PARA, sp, ln.s, ln.len));
             doc->nparas++;
         }
     }

@@ -44,6 +44,11 @@ return {
       masthead_issue = { role = "fangsong", size = 16 },
       masthead_line = { role = "fangsong", size = 16 },
       colophon = { role = "fangsong", size = 14, indent = 1, align = "left" },
+      -- tables: cells in 4号仿宋, the header row in 黑体, the caption above in 黑体
+      table_body = { role = "fangsong", size = 14 },
+      table_header = { role = "hei" },
+      table_caption = { role = "hei", size = 16, align = "center" },
+      image_caption = { role = "kai", size = 14, align = "center" },
       colophon_right = { role = "fangsong", size = 14, indent = 0, align = "right" },
    },
 
@@ -65,6 +70,13 @@ return {
    -- 1 字 in from the edge. position: "outer", "center" or "none".
    page_number = { format = "— %d —", role = "song", size = 14, below = 7, position = "outer",
                    inset = 1, first_page = true },
+
+   -- Tables: "three-line" (三线表: thick rules above and below, a thin one under the
+   -- header) or "grid"; padding in mm, leading as a multiple of the cell font size,
+   -- rule widths in pt.
+   tables = { style = "three-line", padding = 1.2, leading = 1.4, thick = 1.0, thin = 0.5 },
+   -- Images: scaled to the text block's width and at most this share of its height.
+   images = { max_height = 0.5 },
 
    -- Put the 版记 on an even page (the back of a sheet), inserting a blank page if needed.
    colophon_even_page = false,

@@ -14,8 +14,13 @@ return {
    build = function(sec, out)
       out:heading("【" .. sec.heading .. "】", { src = sec })
       for _, p in ipairs(sec.paragraphs) do
-         local county, rest = gw.match(p.text, NAME)
-         if county then
+         local county, rest
+         if p.kind == "paragraph" then
+            county, rest = gw.match(p.text, NAME)
+         end
+         if p.kind ~= "paragraph" then
+            out:block(p) -- a table or an image, set plainly
+         elseif county then
             out:paragraph({ { text = county .. "　", style = "county" }, rest }, { src = p })
          else
             out:paragraph(p.text, { src = p })

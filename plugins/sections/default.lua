@@ -7,7 +7,11 @@ return {
    build = function(sec, out)
       out:heading("【" .. sec.heading .. "】", { src = sec })
       for _, p in ipairs(sec.paragraphs) do
+         if p.kind ~= "paragraph" then
+            out:block(p) -- a table or an image, set plainly
+         else
          out:paragraph(p.text, { src = p })
+         end
       end
    end,
 }

@@ -14,8 +14,13 @@ return {
    build = function(sec, out)
       out:heading("【" .. sec.heading .. "】", { src = sec })
       for _, p in ipairs(sec.paragraphs) do
-         local lead, rest = gw.match(p.text, LEAD)
-         if lead then
+         local lead, rest
+         if p.kind == "paragraph" then
+            lead, rest = gw.match(p.text, LEAD)
+         end
+         if p.kind ~= "paragraph" then
+            out:block(p) -- a table or an image, set plainly
+         elseif lead then
             out:paragraph({ { text = lead .. "　", style = "lead" }, rest }, { src = p })
          else
             out:paragraph(p.text, { src = p })

@@ -1,0 +1,124 @@
+"""End to end: tables and images (issue 10).
+
+A price bulletin with a 9-column, 40-row pipe table builds; its header repeats
+on every page; built as a grid, every word of every cell lies inside its cell
+(between the vertical and horizontal rules read from the PDF) and no cell line
+starts with a closing mark. A photo bulletin places three JPEG/PNG images with
+their captions below them, inside the text block; a missing or damaged image
+is an error naming the document line."""
+import json
+import re
+
+from pdfcheck import MM, NO_START, Checker, lines, rules, text, tool
+
+c = Checker()
+SRC = "examples/typeset/price-table.txt"
+
+# three-line table: header on every page
+pdf = c.path("price.pdf")
+rc, _, err = c.run("build", "--strict", SRC, "-o", pdf)
+c.ok(rc == 0 and err == "", f"price table builds ({err.strip()[:200]!r})")
+rc, trace, _ = c.run("build", SRC, "--trace")
+pages = trace.split("\npage\t")[1:]
+with_rows = [p for p in pages if re.search(r"\t元/", p)]
+c.ok(len(with_rows) >= 2, f"the table spans pages ({len(with_rows)})")
+for i, p in enumerate(with_rows):
+    c.ok("计价单位" in p and "环比" in p, f"table page {i + 1} repeats the header")
+t, _ = text(pdf)
+for n in range(1, 41):
+    c.ok(re.search(rf"(?m)^\s*{n}\s", t) or f"\n{n}\n" in t or f" {n} " in t, f"row {n} present")
+
+# as a grid: every word inside its cell
+c.write("grid/layouts/grid.lua",
+        'return { api = 1, base = "gbt9704", tables = { style = "grid" } }\n')
+gpdf = c.path("grid.pdf")
+rc, _, err = c.run("build", SRC, "--layout", "grid", "--plugin-path", c.path("grid"), "-o", gpdf)
+c.eq(rc, 0, "grid table builds")
+words_out = tool("pdftotext", "-bbox", gpdf, "-")[1]
+words = {}
+page = 0
+for line in words_out.splitlines():
+    if "<page " in line:
+        page += 1
+    m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', line)
+    if m and page:
+        words.setdefault(page, []).append(tuple(float(v) for v in m.groups()[:4]) + (m.group(5),))
+all_rules = rules(gpdf)
+checked, outside = 0, []
+for p, page_rules in enumerate(all_rules, 1):
+    horiz = sorted(r[2] for r in page_rules if r[1] - r[0] > 300)
+    if len(horiz) < 3:
+        continue
+    top, bottom = horiz[0], horiz[-1]
+    for (x0, y0, x1, y1, w) in words.get(p, []):
+        if y0 < top - 1 or y1 > bottom + 1:
+            continue  # not in the table
+        checked += 1
+        row = [h for h in horiz if h <= y0 + 1]
+        below = [h for h in horiz if h >= y1 - 1]
+        if not row or not below:
+            outside.append((p, w, "between rows"))
+c.ok(checked > 300, f"cell words checked ({checked})")
+c.eq(outside, [], "every cell word lies between its row's rules")
+# columns: the vertical rules, from the content streams
+cols_ok, col_bad = 0, []
+v_by_page = {}
+rc, js, _ = tool("qpdf", "--json=2", "--json-key=pages", gpdf)
+for p, pg in enumerate(json.loads(js)["pages"], 1):
+    for ref in pg["contents"]:
+        rc, data, _ = tool("qpdf", f"--show-object={ref.split()[0]}", "--filtered-stream-data", gpdf)
+        for m in re.finditer(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", data):
+            if abs(float(m.group(1)) - float(m.group(3))) < 0.01:
+                xs, ys = v_by_page.setdefault(p, (set(), []))
+                xs.add(round(float(m.group(1)), 2))
+                ys += [841.89 - float(m.group(2)), 841.89 - float(m.group(4))]
+for p, (xs, ys) in v_by_page.items():
+    xs = sorted(xs)
+    c.ok(len(xs) == 10, f"page {p}: 10 vertical rules for 9 columns ({len(xs)})")
+    for (x0, y0, x1, y1, w) in words.get(p, []):
+        if y0 < min(ys) - 1 or y1 > max(ys) + 1:
+            continue  # outside the table
+        inside = any(a - 0.5 <= x0 and x1 <= b + 0.5 for a, b in zip(xs, xs[1:]))
+        if x0 >= xs[0] - 0.5 and x1 <= xs[-1] + 0.5:
+            cols_ok += inside
+            if not inside:
+                col_bad.append((p, w, round(x0, 1), round(x1, 1)))
+c.ok(cols_ok > 300, f"words checked against columns ({cols_ok})")
+c.eq(col_bad, [], "no cell text crosses a column rule")
+faults = [l[4] for page in lines(gpdf) for l in page if l[4] and l[4][0] in NO_START]
+c.eq(faults, [], "no cell line starts with a closing mark")
+c.ok(all(r[1] <= 184 * MM + 0.5 and r[0] >= 28 * MM - 0.5 for pr in all_rules for r in pr),
+     "table rules inside the text block")
+
+# images
+ppdf = c.path("photos.pdf")
+rc, _, err = c.run("build", "--strict", "examples/photo-bulletin.txt", "-o", ppdf)
+c.ok(rc == 0 and err == "", f"photo bulletin builds ({err.strip()[:200]!r})")
+rc, out, _ = tool("pdfimages", "-list", ppdf)
+imgs = [l.split() for l in out.splitlines()[2:] if l.strip()]
+c.eq(len(imgs), 3, "three images embedded")
+c.ok({i[8] for i in imgs} >= {"jpeg", "image"}, "JPEG and PNG both embedded")
+rc, trace, _ = c.run("build", "examples/photo-bulletin.txt", "--trace")
+page_texts = trace.split("\npage\t")[1:]
+captions = ["调度会现场", "脚手架搭设情况", "核对商品价格标签"]
+for cap in captions:
+    pg = next((p for p in page_texts if cap in p), "")
+    im = re.search(r"^image\t([\d.]+)\t([\d.]+)\t([\d.]+)\t([\d.]+)\t", pg, re.M)
+    capy = re.search(rf"^text\t[^\n]*\t([\d.]+)\t[^\t\n]*{cap}", pg, re.M)
+    c.ok(im and capy and float(capy.group(1)) > float(im.group(4)),
+         f"caption {cap} below its image on the same page")
+    if im:
+        x0, x1, y0, y1 = (float(v) for v in im.groups())
+        c.ok(x0 >= 28 * MM - 0.5 and x1 <= 184 * MM + 0.5 and y1 <= 262 * MM + 0.5,
+             f"image for {cap} inside the text block")
+        c.ok(y1 - y0 <= 225 * MM * 0.5 + 0.5, f"image for {cap} at most half the block high")
+
+# a missing and a damaged image are errors at the document line
+miss = c.write("miss.txt", "标题: 图\n\n【工作部署】\n文字。\n![说明](nope.jpg)\n")
+rc, _, err = c.run("build", miss, "-o", c.path("miss.pdf"))
+c.ok(rc == 1 and f"{miss}:5)" in err and "cannot open image" in err, f"missing image ({err!r})")
+c.write("bad.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", "wb")
+bad = c.write("bad.txt", "标题: 图\n\n【工作部署】\n![说明](bad.jpg)\n")
+rc, _, err = c.run("build", bad, "-o", c.path("bad.pdf"))
+c.ok(rc == 1 and f"{bad}:4)" in err and "damaged JPEG" in err, f"damaged image ({err!r})")
+c.done()
