@@ -49,6 +49,13 @@ struct gw_font {
     double bbox[4];    /* em: xMin yMin xMax yMax */
     char family[GW_FONT_NAME_MAX];
     char psname[GW_FONT_PSNAME_MAX];
+    /*
+     * Lookup caches, filled on first use (layout asks for every character
+     * several times): BMP code point -> glyph + 1 (0 unknown, 0xFFFF none),
+     * glyph -> advance in font units + 1 (0 unknown).
+     */
+    uint16_t *cmap_bmp;
+    uint16_t *adv;
 };
 
 
@@ -344,6 +351,8 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
 
     f->face = hb_face_create(f->blob, index);
     f->glyph_count = hb_face_get_glyph_count(f->face);
+    f->cmap_bmp = calloc(0x10000, sizeof(*f->cmap_bmp));
+    f->adv = calloc(f->glyph_count + 1, sizeof(*f->adv));
     if (f->glyph_count == 0) {
         gw_set_err(err, errlen, "font has no glyphs (bad maxp table): %s", path);
         goto free_face;
@@ -399,6 +408,8 @@ void gw_font_free(struct gw_font *f)
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
+    free(f->cmap_bmp);
+    free(f->adv);
     free(f->path);
     free(f);
 }
@@ -408,8 +419,18 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
 {
     hb_codepoint_t g = 0;
 
-    if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0 ||
-        g >= f->glyph_count)
+    if (cp < 0x10000 && f->cmap_bmp && f->cmap_bmp[cp]) {
+        if (f->cmap_bmp[cp] == 0xFFFF)
+            return false;
+        if (gid)
+            *gid = f->cmap_bmp[cp] - 1u;
+        return true;
+    }
+    bool ok = cp <= 0x10FFFF && hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 &&
+              g < f->glyph_count;
+    if (cp < 0x10000 && f->cmap_bmp)
+        f->cmap_bmp[cp] = ok && g < 0xFFFE ? (uint16_t)(g + 1) : (ok ? 0 : 0xFFFF);
+    if (!ok)
         return false;
     if (gid)
         *gid = g;
@@ -421,7 +442,12 @@ double gw_font_advance(const struct gw_font *f, uint32_t gid)
 {
     if (gid >= f->glyph_count)
         return 0.0;
-    return hb_font_get_glyph_h_advance(f->font, gid) * f->inv_upem;
+    if (f->adv && f->adv[gid])
+        return (f->adv[gid] - 1) * f->inv_upem;
+    hb_position_t a = hb_font_get_glyph_h_advance(f->font, gid);
+    if (f->adv && a >= 0 && a < 0xFFFF)
+        f->adv[gid] = (uint16_t)(a + 1);
+    return a * f->inv_upem;
 }
 
 /* Ascender in em, computed at open. */

@@ -151,9 +151,10 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
                     at->adv = adv * run->size * scale;
                     double x0, x1;
                     const struct gw_font *font = L->fs->fonts[ik->font];
-                    at->punct = (uint8_t)(gw_font_ink(font, ik->gid, &x0, &x1)
-                                              ? gw_break_punct_from_ink((uint32_t)cp, x0, x1, adv)
-                                              : gw_break_punct_class((uint32_t)cp));
+                    enum gw_punct cls = gw_break_punct_class((uint32_t)cp);
+                    if (cls != GW_PUNCT_NONE && gw_font_ink(font, ik->gid, &x0, &x1))
+                        cls = gw_break_punct_from_ink((uint32_t)cp, x0, x1, adv);
+                    at->punct = (uint8_t)cls;
                 } else {
                     at->adv = adv * run->size;
                 }
