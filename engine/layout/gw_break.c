@@ -224,7 +224,7 @@ static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *
                 halve(a, p, i);
         }
     }
-    for (int i = 0; i + 1 < n; i++) {
+    for (int i = 0; o->punct == GW_PUNCT_QUANJIAO && i + 1 < n; i++) {
         if (a[i].punct == GW_PUNCT_NONE || a[i + 1].punct == GW_PUNCT_NONE)
             continue;
         if (a[i].punct != GW_PUNCT_OPEN && p->w[i] >= a[i].adv - EPS) {

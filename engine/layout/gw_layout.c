@@ -34,6 +34,8 @@ struct layout {
     int line;        /* next free grid line on page */
     long missing;
     int lookahead;   /* > 0 while breaking a block only to measure it: no warnings */
+    const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
+    struct para *ahead;               /* reused when that block is laid out */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -296,13 +298,25 @@ static int next_lines(struct layout *L, const struct gw_block *next, int want)
         return 0;
     if (next->type != GW_BLOCK_PARA)
         return next->type == GW_BLOCK_SPACE ? 0 : 1;
-    struct para p;
-    L->lookahead++;
-    para_break(L, next, &p);
-    L->lookahead--;
-    int n = p.nlines < want ? p.nlines : want;
-    para_free(&p);
-    return n;
+    /* break it now and keep the result for when it is laid out (it is broken only once) */
+    if (L->ahead_blk != next) {
+        if (L->ahead_blk)
+            para_free(L->ahead);
+        else if (!L->ahead)
+            L->ahead = gw_xcalloc(1, sizeof(*L->ahead));
+        para_break(L, next, L->ahead);
+        L->ahead_blk = next;
+    }
+    /*
+     * The fewest lines the next paragraph can start with on this page: at
+     * least `want` and the orphan minimum, and all of it if what would be
+     * left for the next page is fewer than the widow minimum.
+     */
+    int n = L->ahead->nlines;
+    int need = want > L->ps->orphan ? want : L->ps->orphan;
+    if (need >= n || n - need < L->ps->widow)
+        need = n;
+    return need;
 }
 
 static void add_outline(struct layout *L, const char *title)
@@ -321,7 +335,12 @@ static void add_outline(struct layout *L, const char *title)
 static void layout_para(struct layout *L, const struct gw_block *blk)
 {
     struct para p;
-    para_break(L, blk, &p);
+    if (L->ahead_blk == blk) {
+        p = *L->ahead; /* broken already, when the block before it was kept with it */
+        L->ahead_blk = NULL;
+    } else {
+        para_break(L, blk, &p);
+    }
     int rows = rows_for(L, p.size);
     int k = p.nlines;
     int keep = next_lines(L, blk->next, blk->keep_next);
@@ -860,6 +879,9 @@ int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
     layout_blocks(&L, b->first);
     if (b->colophon)
         layout_colophon(&L, b->colophon);
+    if (L.ahead_blk)
+        para_free(L.ahead);
+    free(L.ahead);
     page_numbers(&L);
     out->missing_glyphs = L.missing;
     if (L.missing > MAX_MISSING_WARN)

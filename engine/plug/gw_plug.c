@@ -457,8 +457,9 @@ static int protected_spans(struct gw_plug *p, const char *s, size_t len, size_t 
     const struct gw_regex *li = p->cur_type ? p->cur_type->lead_in : NULL;
     if (li && gw_regex_groups(li) < 31 &&
         gw_regex_match((struct gw_regex *)li, s, len, 0, ov) == GW_RE_MATCH && ov[0] == 0) {
+        /* just the lead-in and its space: where group 2 (the rest) starts, if there is one */
         spans[0] = 0;
-        spans[1] = ov[1];
+        spans[1] = gw_regex_groups(li) >= 2 && ov[4] != (size_t)-1 ? ov[4] : ov[1];
         n = 1;
     }
     while (n < MAX_PROTECT && pos < len &&
@@ -505,7 +506,13 @@ static int call_replace_fn(struct rule_run *r, const char *s, const size_t *ov, 
     }
     size_t len;
     const char *res = lua_isstring(L, -1) ? lua_tolstring(L, -1, &len) : NULL;
-    if (res && gw_utf8_check(res, len) == len)
+    if (res && gw_utf8_check(res, len) != len) {
+        struct gw_span where = {r->rs->file, r->ru->line, 0};
+        gw_diag_error(r->p->diag, where, "rule %s: its function returned invalid UTF-8",
+                      r->ru->id);
+        res = NULL;
+    }
+    if (res)
         gw_buf_add(out, res, len);
     lua_pop(L, 1);
     return res ? 1 : 0;
@@ -663,13 +670,13 @@ static int heading_level(struct gw_plug *p, const char *const *sets, int nsets, 
     return 0;
 }
 
-/* Does any join rule of the sets say paragraph text s continues in the next one? */
-static bool wants_join(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
-                       size_t len)
+/* The join rule that says paragraph text s continues in the next one, or NULL. */
+static const struct rule *join_rule(struct gw_plug *p, const char *const *sets, int nsets,
+                                    const char *s, size_t len)
 {
     size_t head;
     if (heading_level(p, sets, nsets, s, len, &head) && head == len)
-        return false; /* a heading on its own line is complete */
+        return NULL; /* a heading on its own line is complete */
     for (int i = 0; i < nsets; i++) {
         const struct ruleset *rs = find_set(p, sets[i]);
         for (int r = 0; rs && r < rs->n; r++) {
@@ -679,10 +686,16 @@ static bool wants_join(struct gw_plug *p, const char *const *sets, int nsets, co
             if (gw_regex_groups(rs->rules[r].re) >= 31)
                 continue;
             if (gw_regex_match(rs->rules[r].re, s, len, 0, ov) == GW_RE_MATCH)
-                return true;
+                return &rs->rules[r];
         }
     }
-    return false;
+    return NULL;
+}
+
+static bool wants_join(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
+                       size_t len)
+{
+    return join_rule(p, sets, nsets, s, len) != NULL;
 }
 
 /* }===================================================================== */
@@ -881,7 +894,9 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         ru->join = join != NULL;
         ru->drop = drop != NULL;
         ru->level = heading ? (int)num_field(L, -1, "level", 0) : 0;
-        ru->line = line_of(src_text, ru->id);
+        char quoted[160];
+        snprintf(quoted, sizeof quoted, "\"%s\"", ru->id ? ru->id : "");
+        ru->line = line_of(src_text, quoted);
         const char *src = join ? join : heading ? heading : drop ? drop : pat;
         char err[256];
         bool text_rule = pat && (ru->repl || ru->fn != LUA_NOREF || ru->flag);
@@ -2290,7 +2305,7 @@ struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *dia
         "(?:https?|ftp)://[!-~]+|www\\.[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[!-~]*"
         "|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
         "|(?<![\\d:])\\d{1,2}:\\d{2}(?::\\d{2})?(?![\\d:])"
-        "|\\b(?:ISO|IEC|GB|JGJ|HJ|DB|YY|QB)(?:/[TZ])?\\s?\\d[\\d.]*(?:[:：—–-]\\d{4})?";
+        "|(?<![A-Za-z])(?:ISO|IEC|GB|JGJ|HJ|DB|YY|QB)(?:/[TZ])?\\s?\\d[\\d.]*(?:[:：—–-]\\d{4})?";
     char err[256];
     p->protect = gw_regex_new(protect, strlen(protect), NULL, err, sizeof err);
     if (!p->protect) {
@@ -2637,14 +2652,17 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
             }
             size_t len;
             free(apply_text_rules(p, p->active, p->nactive, n->text, n->len, &len));
-            if (n->type == GW_NODE_PARA && n->next && n->next->type == GW_NODE_PARA &&
-                wants_join(p, p->active, p->nactive, n->text, n->len)) {
+            const struct rule *j = NULL;
+            const struct gw_node *m = n->next;
+            while (m && m->type == GW_NODE_PARA && drops(p, p->active, p->nactive, m->text, m->len))
+                m = m->next; /* a dropped page number between the halves */
+            if (n->type == GW_NODE_PARA && m && m->type == GW_NODE_PARA &&
+                (j = join_rule(p, p->active, p->nactive, n->text, n->len))) {
                 struct gw_span end = n->span;
                 end.col += (int)gw_utf8_count(n->text, n->len);
                 p->findings++;
-                gw_diag_rule(p->diag, end, "join-split-paragraph",
-                             "the paragraph ends mid-sentence (suggest: join line %d to this one)",
-                             n->next->span.line);
+                gw_diag_rule(p->diag, end, j->id, "%s (suggest: join line %d to this one)",
+                             j->message ? j->message : "", m->span.line);
             }
         }
     }

@@ -20,9 +20,9 @@ return {
    --   trim_line_start: an opening mark at a line start loses its blank half
    --   cjk_latin_spacing: em between Han and Latin/digits (公文: 0; clreq allows 0.25)
    --   avoid_single_char_last_line: 单字不成行
-   --   latin_role: a font role for Latin letters and digits (e.g. "latin"), nil = the run's own
+   --   latin_role: a font role for Latin letters and digits (e.g. "latin"), false = the run's own
    typeset = { kinsoku = "gb", punctuation = "quanjiao", trim_line_start = false,
-               cjk_latin_spacing = 0, avoid_single_char_last_line = true },
+               cjk_latin_spacing = 0, avoid_single_char_last_line = true, latin_role = false },
 
    -- Role lists here override fonts/roles.conf, e.g. fangsong = { "仿宋_GB2312", "AR PL SungtiL GB" }.
    fonts = {},

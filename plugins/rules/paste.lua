@@ -12,7 +12,7 @@ return {
    rules = {
       {
          id = "page-number-line",
-         drop = [[[—–\-]?[ \t]*\d{1,4}[ \t]*[—–\-]?|第[ \t]*\d{1,4}[ \t]*页|\d{1,4}[ \t]*/[ \t]*\d{1,4}]],
+         drop = [[\A(?:[—–\-]?[ \t]*\d{1,4}[ \t]*[—–\-]?|\d{1,4}[ \t]*/[ \t]*\d{1,4})\z]],
          message = "a page number left over from a PDF copy",
       },
       {

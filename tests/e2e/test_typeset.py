@@ -114,6 +114,20 @@ for name, src in docs.items():
         gaps += [b - a for a, b in zip(ys, ys[1:])]
     if gaps:
         c.ok(abs(statistics.median(gaps) - 637.8 / 22) <= 0.05, f"{name}: median pitch 28.99 pt")
+# a heading never ends a page, wherever it falls (keep-with-next honours widows and orphans)
+alone = []
+para3 = "三行的段落" * 14 + "。"  # about three lines
+for n in range(12, 40):
+    body = "".join(f"第{i}段。\n" for i in range(n))
+    src = c.write(f"keep{n}.txt", f"标题: 测试\n\n【工作部署】\n{body}【专项行动】\n{para3}\n")
+    rc, trace, _ = c.run("build", src, "--trace")
+    for page in trace.split("\npage\t")[1:]:
+        texts = [r.split("\t") for r in page.splitlines() if r.startswith("text\t")]
+        body_rows = [t for t in texts if float(t[7]) < 262 * MM]
+        if body_rows and max(body_rows, key=lambda t: float(t[7]))[8].startswith("【"):
+            alone.append(n)
+c.eq(alone, [], "no page ends with a section heading")
+
 share = totals["flush"] / max(totals["nonfinal"], 1)
 print(f"non-final lines flush right within 0.3 mm: {totals['flush']}/{totals['nonfinal']} "
       f"= {share:.1%}")

@@ -6,7 +6,9 @@
  *
  * The input is read with lossy on, so invalid UTF-8 still reaches the later
  * stages (as U+FFFD); the header field 版式 lets the fuzzer pick any built-in
- * layout. The plugin host and the font set are created once and reused for
+ * layout. The input is named examples/fuzz.txt (it need not exist), so image
+ * references such as ![](photos/inspection-1.jpg) find the example images.
+ * The plugin host and the font set are created once and reused for
  * every input, as gw_plug_build allows (it reloads the layout each time and
  * the font set caches opened fonts): that keeps one input at a few ms instead
  * of re-creating Lua and re-opening fonts. Set GW_FUZZ_FRESH=1 to create both
@@ -33,6 +35,7 @@ static struct gw_plug *plug;
 static struct gw_fontset fs;
 static bool fresh;
 static char outdir[256], outpath[300];
+static char docname[4200]; /* the input's name: images resolve beside it, in examples/ */
 
 static void cleanup(void)
 {
@@ -72,6 +75,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(fonts, sizeof fonts, "%s/fonts", GW_HOME);
     po.dirs[po.ndirs++] = plugins;
     po.fonts_dir = fonts;
+    snprintf(docname, sizeof docname, "%s/examples/fuzz.txt", GW_HOME);
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(outdir, sizeof outdir, "%s/gw-fuzz-build-XXXXXX", base);
     if (!mkdtemp(outdir)) {
@@ -89,7 +93,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gw_diag_init(&diag, diag.out);
-    struct gw_doc *doc = gw_doc_new("fuzz.txt");
+    struct gw_doc *doc = gw_doc_new(docname);
     struct gw_read_opts ro = {.lossy = true};
     if (gw_read(doc, (const char *)data, size, &ro, &diag) < 0) {
         gw_doc_free(doc);

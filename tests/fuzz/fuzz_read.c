@@ -4,7 +4,9 @@
  * Besides the sanitizers it checks the reader's documented promises:
  * - a strict read succeeds only on valid UTF-8 without NUL bytes;
  * - every node's text is NUL-terminated at len, holds no NUL and is valid
- *   UTF-8 (gw_doc.h), and every position is 1-based;
+ *   UTF-8 (gw_doc.h), every position is 1-based, every node sits under a
+ *   parent of the documented type, links are consistent, and nsections /
+ *   nparas count the section and paragraph nodes;
  * - on valid UTF-8 the lossy read gives the same result and the same tree.
  */
 #include <stdint.h>
@@ -18,46 +20,60 @@
 
 static FILE *devnull;
 
-static void check_node(const struct gw_node *n)
+static void bad(const char *what, const struct gw_node *n)
 {
-    if (!n->text || strlen(n->text) != n->len || gw_utf8_check(n->text, n->len) != n->len) {
-        fprintf(stderr, "fuzz_read: node text is not NUL-terminated valid UTF-8 of len %zu\n",
-                n->len);
-        abort();
+    fprintf(stderr, "fuzz_read: %s (node type %d at %d:%d)\n", what, (int)n->type, n->span.line,
+            n->span.col);
+    abort();
+}
+
+/* May a node of type parent hold a node of type child (gw_doc.h)? */
+static bool child_ok(enum gw_node_type parent, enum gw_node_type child)
+{
+    switch (parent) {
+    case GW_NODE_DOC: return child == GW_NODE_FIELD || child == GW_NODE_SECTION;
+    case GW_NODE_SECTION:
+        return child == GW_NODE_PARA || child == GW_NODE_TABLE || child == GW_NODE_IMAGE;
+    case GW_NODE_TABLE: return child == GW_NODE_ROW;
+    case GW_NODE_ROW: return child == GW_NODE_CELL;
+    default: return false;
     }
-    if (n->type != GW_NODE_DOC && (n->span.line < 1 || n->span.col < 1)) {
-        fprintf(stderr, "fuzz_read: bad position %d:%d\n", n->span.line, n->span.col);
-        abort();
+}
+
+static void check_node(const struct gw_node *n, int *nsec, int *npara)
+{
+    if (!n->text || strlen(n->text) != n->len || gw_utf8_check(n->text, n->len) != n->len)
+        bad("node text is not NUL-terminated valid UTF-8 of its len", n);
+    if (n->span.line < 1 || n->span.col < 1)
+        bad("position not 1-based", n);
+    if (n->type == GW_NODE_FIELD && !n->key)
+        bad("field without key", n);
+    if (n->key && gw_utf8_check(n->key, strlen(n->key)) != strlen(n->key))
+        bad("key is not valid UTF-8", n);
+    if ((n->type == GW_NODE_SECTION || n->type == GW_NODE_PARA) && n->len == 0)
+        bad("empty heading or paragraph", n); /* blank lines and 【】 never make nodes */
+    *nsec += n->type == GW_NODE_SECTION;
+    *npara += n->type == GW_NODE_PARA;
+    const struct gw_node *last = NULL;
+    for (const struct gw_node *c = n->first; c; c = c->next) {
+        if (c->parent != n)
+            bad("child's parent pointer is wrong", c);
+        if (!child_ok(n->type, c->type))
+            bad("node type not allowed under its parent", c);
+        check_node(c, nsec, npara);
+        last = c;
     }
-    if (n->type == GW_NODE_FIELD && !n->key) {
-        fprintf(stderr, "fuzz_read: field without key\n");
-        abort();
-    }
+    if (last != n->last)
+        bad("last-child pointer is wrong", n);
 }
 
 static void check_tree(const struct gw_doc *doc)
 {
     int nsec = 0, npara = 0;
-    check_node(doc->root);
-    for (const struct gw_node *n = doc->root->first; n; n = n->next) {
-        check_node(n);
-        if (n->parent != doc->root)
-            abort();
-        if (n->type == GW_NODE_SECTION) {
-            nsec++;
-            if (n->len == 0)
-                abort(); /* empty headings are errors */
-        }
-        for (const struct gw_node *p = n->first; p; p = p->next) {
-            check_node(p);
-            if (p->type != GW_NODE_PARA || n->type != GW_NODE_SECTION || p->len == 0)
-                abort();
-            npara++;
-        }
-    }
+    check_node(doc->root, &nsec, &npara);
     if (nsec != doc->nsections || npara != doc->nparas) {
-        fprintf(stderr, "fuzz_read: counts %d/%d, tree has %d/%d\n", doc->nsections,
-                doc->nparas, nsec, npara);
+        fprintf(stderr, "fuzz_read: doc counts %d sections / %d paragraphs, tree has %d / %d\n",
+                doc->nsections, doc->nparas, nsec, npara);
         abort();
     }
 }

@@ -6,18 +6,25 @@
  *     (1 i, 2 x, 4 m, 8 s; 0x10 low match limits). The rest is
  *     "PATTERN\nREPLACEMENT\nSUBJECT" (no second newline: the replacement is
  *     "<$0>"; no newline at all: the pattern is its own subject).
- *   selector >= 0xC0: one of the project's real patterns (every rule of
- *     plugins/rules with its own flags and replacement, the `match` of
- *     every section plugin, and the patterns the built-in plugins pass
- *     to gw.match / gw.split), chosen by the selector; the rest is the subject.
+ *   selector >= 0xC0: one of the project's real patterns, chosen by the
+ *     selector: every rule of plugins/rules (pattern, join, heading or drop,
+ *     with its flags, and its string replacement or suggestion), the `match`
+ *     and `lead_in` of every section plugin, the title split of the default
+ *     layout and the engine's protected-span pattern. The rest is the subject.
  * The subject must be valid UTF-8 (the reader guarantees it before any rule
  * runs; gw_regex_* skip PCRE2's check), so other subjects are skipped.
  *
+ * Each input runs gw_regex_match over every match (as gw.find / gw.split walk
+ * them) with gw_regex_expand per match, then gw_regex_replace, then
+ * gw_regex_replace_cb twice (keeping every match; then keeping, expanding or
+ * inserting by a pattern taken from the selector).
+ *
  * Checks besides the sanitizers: results are one of the documented codes,
  * offsets lie inside the subject, replace's count agrees with its result,
- * a replace without matches copies the subject, and (for patterns without \C,
- * which may split a character) offsets fall on character boundaries and the
- * output of a valid replacement is valid UTF-8.
+ * a replace without matches (or a callback that keeps every match) copies the
+ * subject, and (for patterns without \C, which may split a character) offsets
+ * fall on character boundaries and the output of a valid replacement is valid
+ * UTF-8.
  */
 #define _GNU_SOURCE /* memmem */
 #include <dirent.h>
@@ -47,12 +54,18 @@ struct real {
 static struct real reals[MAX_REAL];
 static int nreals;
 
-/* Patterns the built-in plugins pass to gw.match / gw.split (not loadable as data). */
+/*
+ * Patterns that are not plugin data: the title split of layouts/gbt9704.lua
+ * and the engine's own "protected spans" pattern (URLs, e-mail addresses,
+ * times, standard numbers) from gw_plug_new in engine/plug/gw_plug.c.
+ */
 static const char *const inline_patterns[][2] = {
-    {"sections/county.lua name",
-     "^(\\p{Han}{1,10}?(?:区|县|市|旗|镇|乡|街道|管理区|开发区|新区))[ \\t\\x{3000}]+(\\S.*)$"},
-    {"sections/special_action.lua lead", "^(\\p{Han}{2,8})[ \\t\\x{3000}]+(\\S.*)$"},
     {"layouts/gbt9704.lua title split", "\\s+"},
+    {"engine/plug/gw_plug.c protect",
+     "(?:https?|ftp)://[!-~]+|www\\.[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[!-~]*"
+     "|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
+     "|(?<![\\d:])\\d{1,2}:\\d{2}(?::\\d{2})?(?![\\d:])"
+     "|\\b(?:ISO|IEC|GB|JGJ|HJ|DB|YY|QB)(?:/[TZ])?\\s?\\d[\\d.]*(?:[:：—–-]\\d{4})?"},
 };
 
 static char *dup_or_null(const char *s)
@@ -83,7 +96,7 @@ static void add_real(const char *what, const char *pattern, const char *flags, c
 static const char *opt_field(lua_State *L, int idx, const char *key)
 {
     lua_getfield(L, idx, key);
-    const char *s = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1); /* the string stays alive in the table */
     return s;
 }
@@ -98,10 +111,13 @@ static void load_plugin(lua_State *L, const char *sub, const char *name)
                 lua_isstring(L, -1) ? lua_tostring(L, -1) : "not a table");
         abort();
     }
-    const char *match = opt_field(L, -1, "match");
-    if (match) {
-        snprintf(what, sizeof what, "%s/%s.lua match", sub, name);
-        add_real(what, match, NULL, NULL);
+    static const char *const type_fields[] = {"match", "lead_in", NULL};
+    for (int f = 0; type_fields[f]; f++) {
+        const char *pat = opt_field(L, -1, type_fields[f]);
+        if (pat) {
+            snprintf(what, sizeof what, "%s/%s.lua %s", sub, name, type_fields[f]);
+            add_real(what, pat, NULL, NULL);
+        }
     }
     lua_getfield(L, -1, "rules");
     for (int i = 1; lua_istable(L, -1) && i <= (int)lua_rawlen(L, -1); i++) {
@@ -110,10 +126,15 @@ static void load_plugin(lua_State *L, const char *sub, const char *name)
         const char *pat = opt_field(L, -1, "pattern");
         const char *join = opt_field(L, -1, "join");
         const char *heading = opt_field(L, -1, "heading");
-        const char *src = join ? join : heading ? heading : pat;
+        const char *drop = opt_field(L, -1, "drop");
+        const char *src = join ? join : heading ? heading : drop ? drop : pat;
+        /* a string replacement, else the suggestion a flag rule shows (a Lua function is skipped) */
+        const char *repl = opt_field(L, -1, "replace");
+        if (!repl)
+            repl = opt_field(L, -1, "suggest");
         if (src) {
             snprintf(what, sizeof what, "%s/%s.lua %s", sub, name, id ? id : "?");
-            add_real(what, src, opt_field(L, -1, "flags"), opt_field(L, -1, "replace"));
+            add_real(what, src, opt_field(L, -1, "flags"), repl);
         }
         lua_pop(L, 1);
     }
@@ -178,9 +199,39 @@ static bool boundary(const char *s, size_t len, size_t off)
     return off >= len || ((unsigned char)s[off] & 0xC0) != 0x80;
 }
 
-/* Every match from the start, as gw.find/gw.split walk them; then a replace. */
+struct cb {
+    struct gw_regex *re;
+    const char *pat;
+    const char *s;
+    size_t len;
+    const char *repl;
+    unsigned seed; /* 0: keep every match */
+    int calls;
+};
+
+/* gw_regex_replace_cb's callback: keep the match, expand repl, or insert a marker. */
+static int decide(void *ud, const char *s, const size_t *ov, int groups, struct gw_buf *out)
+{
+    struct cb *c = ud;
+    if (s != c->s || groups != gw_regex_groups(c->re))
+        fail("callback got another subject or group count", c->pat);
+    if (ov[0] > ov[1] || ov[1] > c->len)
+        fail("callback: match offsets outside the subject", c->pat);
+    for (int g = 1; g <= groups; g++)
+        if (ov[2 * g] != (size_t)-1 && (ov[2 * g] > ov[2 * g + 1] || ov[2 * g + 1] > c->len))
+            fail("callback: group offsets outside the subject", c->pat);
+    if (!c->seed)
+        return 0;
+    switch ((c->seed >> (2 * (c->calls++ % 4))) & 3) {
+    case 0: return 0;
+    case 3: gw_buf_adds(out, "\xE2\x80\xA0"); /* U+2020 */ return 1;
+    default: return gw_regex_expand(c->re, s, ov, c->repl, out) < 0 ? -1 : 1;
+    }
+}
+
+/* Every match from the start, as gw.find/gw.split walk them; then the replacements. */
 static void exercise(struct gw_regex *re, const char *pat, bool split_ok, const char *s,
-                     size_t len, const char *repl)
+                     size_t len, const char *repl, unsigned seed)
 {
     int ng = gw_regex_groups(re);
     if (ng < 0)
@@ -202,6 +253,11 @@ static void exercise(struct gw_regex *re, const char *pat, bool split_ok, const 
             if (!split_ok && (!boundary(s, len, a) || !boundary(s, len, b)))
                 fail("match offsets inside a UTF-8 character", pat);
         }
+        /* a replacement expanded for this match alone */
+        struct gw_buf one;
+        gw_buf_init(&one);
+        gw_regex_expand(re, s, ov, repl, &one);
+        gw_buf_free(&one);
         if (ov[1] > ov[0]) {
             pos = ov[1];
         } else { /* empty match: step one character, as gw.split does */
@@ -228,6 +284,22 @@ static void exercise(struct gw_regex *re, const char *pat, bool split_ok, const 
         gw_utf8_check(out.data ? out.data : "", out.len) != out.len)
         fail("replace: valid subject and replacement gave invalid UTF-8", pat);
     gw_buf_free(&out);
+
+    /* the callback form: keeping every match must give the subject back */
+    for (int pass = 0; pass < 2; pass++) {
+        struct cb c = {re, pat, s, len, repl, pass ? seed | 1u : 0, 0};
+        gw_buf_init(&out);
+        n = -1;
+        rc = gw_regex_replace_cb(re, s, len, decide, &c, &out, &n);
+        if (rc != GW_RE_MATCH && rc != GW_RE_NOMATCH && rc != GW_RE_LIMIT && rc != GW_RE_ERROR)
+            fail("gw_regex_replace_cb returned an undocumented code", pat);
+        if (rc >= 0 && (n < 0 || (rc == GW_RE_MATCH) != (n > 0)))
+            fail("replace_cb: result and count disagree", pat);
+        if (pass == 0 && rc >= 0 &&
+            (n != 0 || out.len != len || (len && memcmp(out.data, s, len))))
+            fail("replace_cb: keeping every match changed the subject", pat);
+        gw_buf_free(&out);
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -247,7 +319,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             repl = gw_regex_groups(r->re) >= 2   ? "$1|$2"
                    : gw_regex_groups(r->re) == 1 ? "[$1]"
                                                  : "<$0>";
-        exercise(r->re, r->pattern, false, rest, rlen, repl);
+        exercise(r->re, r->pattern, false, rest, rlen, repl, sel);
         return 0;
     }
 
@@ -292,7 +364,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (sel & 0x10)
             gw_regex_set_limits(re, (struct gw_re_limits){1000, 16});
         bool split_ok = memmem(pat, plen, "\\C", 2) != NULL;
-        exercise(re, pat, split_ok, subj, slen, repl);
+        exercise(re, pat, split_ok, subj, slen, repl, sel * 2654435761u);
         gw_regex_free(re);
     }
     free(pat);

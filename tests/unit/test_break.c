@@ -845,6 +845,14 @@ static void test_punct_presets(void)
     DBL_NEAR(w[1], 5, TOL);
     DBL_NEAR(w[3], 10, TOL);
     para_free(p);
+    /* adjacent marks are not halved twice: 甲）（乙 is 1 + 0.5 + 0.5 + 1 em, nothing overlaps */
+    o.punct = GW_PUNCT_BANJIAO;
+    p = brk_opts("甲）（乙", o);
+    DBL_NEAR(place(p, 0, x, w), 30, TOL);
+    DBL_NEAR(w[1], 5, TOL);
+    DBL_NEAR(w[2], 5, TOL);
+    OK(x[3] >= x[2] + w[2] - TOL, "乙 after （: %g >= %g", x[3], x[2] + w[2]);
+    para_free(p);
     o.punct = GW_PUNCT_QUANJIAO;
     p = brk_opts("甲，乙。丙", o);
     DBL_NEAR(place(p, 0, x, w), 50, TOL);
