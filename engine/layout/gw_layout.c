@@ -645,7 +645,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
             enum gw_align al = r < t->head ? GW_ALIGN_CENTER
                                : a == 'c'  ? GW_ALIGN_CENTER
                                : a == 'r'  ? GW_ALIGN_RIGHT
-                                           : GW_ALIGN_LEFT;
+                                           : GW_ALIGN_LEFT; /* 'd' is placed below */
             cb[r * nc + c] = text_block(&t->cells[r * nc + c], al);
             struct para *p = &rows[r].cell[c];
             para_break_in(L, &cb[r * nc + c], p, w[c]);
@@ -653,6 +653,34 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
             hmax = h > hmax ? h : hmax;
         }
         rows[r].h = hmax + 2 * t->pad;
+    }
+    /*
+     * Decimal columns: every body cell is shifted so its decimal point (or its
+     * end, for a whole number) lines up, and the block of numbers is right-aligned.
+     */
+    double *shift = gw_xcalloc((size_t)t->nrows * (size_t)nc + 1, sizeof(double));
+    for (int c = 0; c < nc; c++) {
+        if (t->align[c] != 'd')
+            continue;
+        double maxb = 0, maxa = 0;
+        for (int r = t->head; r < t->nrows; r++) {
+            struct para *p = &rows[r].cell[c];
+            double b = 0, all = 0;
+            bool dot = false;
+            for (int i = 0; i < p->n; i++) {
+                if (p->a[i].cp == '.' || p->a[i].cp == 0xFF0E)
+                    dot = true;
+                if (!dot)
+                    b += p->a[i].adv;
+                all += p->a[i].adv;
+            }
+            shift[r * nc + c] = b; /* for now: width before the point */
+            maxb = b > maxb ? b : maxb;
+            maxa = all - b > maxa ? all - b : maxa;
+        }
+        double block = maxb + maxa, left = w[c] - block;
+        for (int r = t->head; r < t->nrows; r++)
+            shift[r * nc + c] = (left > 0 ? left : 0) + maxb - shift[r * nc + c];
     }
     double head_h = 0;
     for (int r = 0; r < t->head; r++)
@@ -713,8 +741,8 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
             continue;
         }
         for (int c = 0; c < nc; c++)
-            draw_text_box(L, &cb[r * nc + c], &rows[r].cell[c], x[c] + t->pad, w[c], y + t->pad,
-                          rows[r].cell[c].size * t->leading);
+            draw_text_box(L, &cb[r * nc + c], &rows[r].cell[c], x[c] + t->pad + shift[r * nc + c],
+                          w[c] - shift[r * nc + c], y + t->pad, rows[r].cell[c].size * t->leading);
         y += rows[r].h;
         r++;
         if (t->grid && r < t->nrows)
@@ -731,6 +759,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
         para_free(&cap);
     free(rows);
     free(cb);
+    free(shift);
     resume_grid(L, y + L->pitch * 0.3);
 }
 

@@ -1859,7 +1859,7 @@ static int l_out_table(lua_State *L)
     char *align = gw_arena_alloc(A, (size_t)ncols + 1);
     const char *given = str_field(L, 2, "align", "");
     for (int c = 0; c < ncols; c++)
-        align[c] = c < (int)strlen(given) && strchr("lcr", given[c]) ? given[c] : 'l';
+        align[c] = c < (int)strlen(given) && strchr("lcrd", given[c]) ? given[c] : 'l';
     t->align = align;
     struct style body = get_style(p, "table_body", NULL);
     struct style header = get_style(p, "table_header", &body);
@@ -2725,7 +2725,10 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
                 for (const struct gw_node *row = first->first; row; row = row->next) {
                     if (!row->key && first->key && !aligned) {
                         for (const char *a = first->key; *a; a++)
-                            gw_buf_adds(out, *a == 'c' ? "|:---:" : *a == 'r' ? "|---:" : "|---");
+                            gw_buf_adds(out, *a == 'c'   ? "|:---:"
+                                             : *a == 'r' ? "|---:"
+                                             : *a == 'd' ? "|---."
+                                                         : "|---");
                         gw_buf_adds(out, "|\n");
                         aligned = true;
                     }

@@ -280,21 +280,21 @@ static void section_append(struct reader *r, struct gw_node *n)
     gw_node_append(r->section, n);
 }
 
-/* Is the trimmed cell text an alignment cell like ---, :---, ---:, :---:? */
+/* Is the trimmed cell text an alignment cell like ---, :---, ---:, :---:, ---. (decimal)? */
 static bool align_cell(const char *s, size_t len, char *align)
 {
     if (len == 0)
         return false;
-    bool left = s[0] == ':', right = s[len - 1] == ':';
+    bool left = s[0] == ':', right = s[len - 1] == ':', dot = s[len - 1] == '.';
     size_t dashes = 0;
-    for (size_t i = left; i < len - right; i++) {
+    for (size_t i = left; i < len - (right || dot); i++) {
         if (s[i] != '-')
             return false;
         dashes++;
     }
     if (dashes == 0)
         return false;
-    *align = left && right ? 'c' : right ? 'r' : 'l';
+    *align = dot ? 'd' : left && right ? 'c' : right ? 'r' : 'l';
     return true;
 }
 

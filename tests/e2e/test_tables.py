@@ -90,6 +90,19 @@ c.eq(faults, [], "no cell line starts with a closing mark")
 c.ok(all(r[1] <= 184 * MM + 0.5 and r[0] >= 28 * MM - 0.5 for pr in all_rules for r in pr),
      "table rules inside the text block")
 
+# decimal alignment (---.): the points line up, whole numbers end where the points are
+dec = c.write("dec.txt", "标题: 例\n\n【数据】\n| 项目 | 数值 |\n|---|---.|\n| 甲 | 1234.5 |\n"
+              "| 乙 | 3.14159 |\n| 丙 | 42 |\n")
+rc, trace, _ = c.run("build", dec, "--trace")
+xs = {}
+for row in trace.splitlines():
+    f = row.split("\t")
+    if f[0] == "text" and f[8] in ("1234.5", "3.14159", "42"):
+        xs[f[8]] = float(f[5])
+w = 0.5 * 14  # digits are half a 14 pt em in the table font
+c.ok(len(xs) == 3 and abs((xs["1234.5"] + 4 * w) - (xs["3.14159"] + w)) < 0.05 and
+     abs((xs["42"] + 2 * w) - (xs["3.14159"] + w)) < 0.05, f"decimal points line up ({xs})")
+
 # images
 ppdf = c.path("photos.pdf")
 rc, _, err = c.run("build", "--strict", "examples/photo-bulletin.txt", "-o", ppdf)
