@@ -128,6 +128,17 @@ static void plugin_opts(const struct options *o, const char *input, struct gw_pl
     po->fonts_dir = fonts;
 }
 
+/* Read an input file; NULL after reporting (a missing file, or one over the size limit). */
+static char *read_input(const char *input, size_t *len, struct gw_diag *diag)
+{
+    char *src = gw_read_file(input, len);
+    if (!src && errno == EFBIG)
+        gw_diag_error(diag, gw_span_file(input), "input is larger than 64 MiB");
+    else if (!src)
+        gw_diag_error(diag, gw_span_file(input), "cannot read input: %s", strerror(errno));
+    return src;
+}
+
 /* Build one input into out_path. Returns 0 on success. */
 static int build_one(const struct options *o, const char *input, const char *out_path,
                      struct gw_diag *diag)
@@ -135,11 +146,9 @@ static int build_one(const struct options *o, const char *input, const char *out
     double t0 = now();
     int rc = -1;
     size_t len;
-    char *src = gw_read_file(input, &len);
-    if (!src) {
-        gw_diag_error(diag, gw_span_file(input), "cannot read input: %s", strerror(errno));
+    char *src = read_input(input, &len, diag);
+    if (!src)
         return -1;
-    }
     struct gw_doc *doc = gw_doc_new(input);
     struct gw_read_opts ro = {.lossy = o->lossy};
     int errors_before = diag->errors;
@@ -301,11 +310,9 @@ static int cmd_layout(const struct options *o, struct gw_diag *diag)
 static struct gw_doc *load_doc(const struct options *o, const char *input, char **src, size_t *len,
                                struct gw_diag *diag)
 {
-    *src = gw_read_file(input, len);
-    if (!*src) {
-        gw_diag_error(diag, gw_span_file(input), "cannot read input: %s", strerror(errno));
+    *src = read_input(input, len, diag);
+    if (!*src)
         return NULL;
-    }
     struct gw_doc *doc = gw_doc_new(input);
     struct gw_read_opts ro = {.lossy = o->lossy};
     if (gw_read(doc, *src, *len, &ro, diag) < 0) {
@@ -442,10 +449,8 @@ static int cmd_dump(const struct options *o, struct gw_diag *diag)
     int rc = 0;
     for (int i = 0; i < o->ninputs; i++) {
         size_t len;
-        char *src = gw_read_file(o->inputs[i], &len);
+        char *src = read_input(o->inputs[i], &len, diag);
         if (!src) {
-            gw_diag_error(diag, gw_span_file(o->inputs[i]), "cannot read input: %s",
-                          strerror(errno));
             rc = 1;
             continue;
         }

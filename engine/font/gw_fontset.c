@@ -82,6 +82,9 @@ static void scan_user_dir(struct gw_fontset *fs)
     closedir(d);
 }
 
+/* Why the last open_font failed (for the error a named file deserves). */
+static char last_err[256];
+
 /* Open (or reuse) the font at path/index; returns its index or -1. */
 static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
 {
@@ -90,8 +93,7 @@ static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
             return i;
     if (fs->nfonts == GW_MAX_FONTS)
         return -1;
-    char err[256];
-    struct gw_font *f = gw_font_open(path, index, err, sizeof err);
+    struct gw_font *f = gw_font_open(path, index, last_err, sizeof last_err);
     if (!f)
         return -1;
     fs->fonts[fs->nfonts] = f;
@@ -120,6 +122,7 @@ static int resolve(struct gw_fontset *fs, const char *entry)
 static int resolve_entry(struct gw_fontset *fs, const char *entry)
 {
     if (has_font_ext(entry)) {
+        last_err[0] = '\0';
         if (entry[0] == '/')
             return open_font(fs, entry, 0);
         if (!fs->user_dir)
@@ -181,6 +184,13 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
             char entry[512];
             snprintf(entry, sizeof entry, "%.*s", (int)(q - p), p);
             int f = resolve(fs, entry);
+            if (f < 0 && has_font_ext(entry)) {
+                /* a file named outright must be there and readable: say so */
+                gw_diag_error(diag, where, "font file %s for role '%s': %s", entry, name,
+                              last_err[0] ? last_err : "not found");
+                last_err[0] = '\0';
+                return -1;
+            }
             bool dup = false;
             for (int k = 0; k < role->nchain; k++)
                 dup |= role->chain[k] == f;

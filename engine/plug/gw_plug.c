@@ -1552,6 +1552,7 @@ static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 static int read_fonts(struct gw_plug *p, int idx)
 {
     lua_State *L = p->L;
+    idx = lua_absindex(L, idx);
     int rc = 0;
     if (p->fonts_dir) {
         char path[4096];
@@ -1575,8 +1576,9 @@ static int read_fonts(struct gw_plug *p, int idx)
                     }
                     lua_pop(L, 1);
                 }
+                struct gw_span where = gw_span_file(str_field(L, idx, "_file", NULL));
                 if (gw_fontset_define(p->fs, lua_tostring(L, -2), list.data ? list.data : "",
-                                      p->diag, gw_span_file(NULL)) < 0)
+                                      p->diag, where) < 0)
                     rc = -1;
                 gw_buf_free(&list);
             }
