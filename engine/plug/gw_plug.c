@@ -27,7 +27,7 @@
 
 #define MM (72.0 / 25.4)
 #define HOOK_STEP 1000
-#define DEFAULT_CPU 200000000L       /* instructions per call */
+#define DEFAULT_CPU 100000000L       /* instructions per call (about half a second) */
 #define DEFAULT_MEM (256L << 20)     /* bytes for the whole Lua state */
 #define MAX_REP (16L << 20)          /* string.rep result cap */
 #define DEFAULT_LAYOUT "gbt9704"
