@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +42,7 @@ static const char usage[] =
     "build turns each INPUT (UTF-8 text, see docs/input-format.md) into a PDF. OUT defaults\n"
     "to INPUT with .pdf. A failed build leaves any existing output file untouched.\n"
     "  -o PATH            output file (one input) or folder (several inputs)\n"
+    "  -j N               build N documents at once (default: the number of cores)\n"
     "  --layout NAME      layout from plugins/layouts/ (default: the header's 版式, or gbt9704)\n"
     "  --plugin-path DIR  extra plugin folder (sections/, layouts/, rules/); may repeat;\n"
     "                     its files override built-in files of the same relative path\n"
@@ -61,6 +63,7 @@ struct options {
     int strict, lossy, trace, timings;
     int check_only; /* lay out but write nothing (gongwen fonts INPUT) */
     int explain, in_place, no_backup;
+    int jobs; /* -j N: documents built at once (0: the number of cores) */
 };
 
 static double now(void)
@@ -230,13 +233,44 @@ static int cmd_build(const struct options *o, struct gw_diag *diag)
                       "-o names a folder; give a file name (or build several inputs)");
         return 1;
     }
-    int failed = 0;
+    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1 || o->ninputs == 1 || o->trace)
+        jobs = 1;
+    int failed = 0, running = 0;
     for (int i = 0; i < o->ninputs; i++) {
         char *out = o->out ? (o->ninputs > 1 ? output_in_dir(o->out, o->inputs[i])
                                              : strdup(o->out))
                            : default_output(o->inputs[i]);
-        failed += build_one(o, o->inputs[i], out, diag) != 0;
+        if (jobs == 1) {
+            failed += build_one(o, o->inputs[i], out, diag) != 0;
+            free(out);
+            continue;
+        }
+        /* one process per document, at most `jobs` at a time: nothing is shared */
+        if (running == jobs) {
+            int st;
+            if (wait(&st) > 0) {
+                running--;
+                failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+            }
+        }
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            int rc = build_one(o, o->inputs[i], out, diag);
+            fflush(NULL);
+            _exit(rc == 0 ? 0 : 1);
+        }
+        if (pid < 0)
+            failed += build_one(o, o->inputs[i], out, diag) != 0; /* no fork: build here */
+        else
+            running++;
         free(out);
+    }
+    int st;
+    while (running > 0 && wait(&st) > 0) {
+        running--;
+        failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
     }
     return failed ? 1 : 0;
 }
@@ -478,6 +512,11 @@ static int parse_args(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--version")) {
             printf("gongwen %s (plugin API %d)\n", GW_VERSION, GW_PLUGIN_API);
             exit(0);
+        } else if (!strcmp(a, "-j") && next) {
+            o->jobs = atoi(next);
+            i++;
+        } else if (!strncmp(a, "-j", 2) && a[2]) {
+            o->jobs = atoi(a + 2);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--layout") || !strcmp(a, "--plugin-path")) {
             if (!next) {
                 fprintf(stderr, "gongwen: %s needs a value\n", a);
