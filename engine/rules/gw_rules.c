@@ -76,7 +76,13 @@ struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags
      */
     const char *nojit = getenv("GW_NO_JIT");
     if ((!nojit || !*nojit || *nojit == '0') && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0) {
-        re->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+        /*
+         * A small JIT stack: JIT ignores the depth limit, and a recursive
+         * pattern's time grows with the square of the stack (fuzzing found
+         * (|(?1))b taking seconds at 1 MiB). When it runs out, run() retries
+         * in the interpreter, which honours the depth and heap limits.
+         */
+        re->jstack = pcre2_jit_stack_create(32 * 1024, 64 * 1024, NULL);
         if (re->jstack) {
             pcre2_jit_stack_assign(re->mctx, NULL, re->jstack);
             re->jit = true;
@@ -100,6 +106,7 @@ void gw_regex_set_limits(struct gw_regex *re, struct gw_re_limits lim)
 {
     pcre2_set_match_limit(re->mctx, lim.match);
     pcre2_set_depth_limit(re->mctx, lim.depth);
+    pcre2_set_heap_limit(re->mctx, 20 * 1024); /* KiB, for the interpreter */
 }
 
 int gw_regex_groups(const struct gw_regex *re)
@@ -122,8 +129,12 @@ static int classify(int rc)
 /* One pcre2_match, falling back from JIT to the interpreter if JIT fails oddly. */
 static int run(struct gw_regex *re, const char *s, size_t len, size_t start, uint32_t opts)
 {
-    return pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_UTF_CHECK, re->md,
-                       re->mctx);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_UTF_CHECK, re->md,
+                         re->mctx);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start,
+                         opts | PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, re->md, re->mctx);
+    return rc;
 }
 
 int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start, size_t *ov)

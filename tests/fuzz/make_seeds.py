@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the fuzzers' seed corpora and dictionaries (tests/fuzz/corpus/, *.dict).
+"""Regenerate the fuzzers' seed corpora and dictionaries (tests/fuzz/corpus/fuzz_*/, *.dict).
 
 Seeds: the example documents (examples/*.txt, examples/yongzhou/*.txt,
 examples/docs/*.txt, examples/typeset/*.txt) and small handmade inputs for the
@@ -153,14 +153,15 @@ REAL_SUBJECTS = [
 
 def main():
     ex = examples()
-    write_corpus("read", ex + DOCS)
-    write_corpus("build", ex + DOCS)
+    # corpus/fuzz_TARGET: a folder named "build" would match .gitignore's build/
+    write_corpus("fuzz_read", ex + DOCS)
+    write_corpus("fuzz_build", ex + DOCS)
     rules = list(RULE_SEEDS)
     # every selector once, the subjects in turn (the selector picks the pattern)
     for i in range(64):
         s = REAL_SUBJECTS[i % len(REAL_SUBJECTS)]
         rules.append((f"real{i:02d}", bytes([0xC0 + i]) + s.encode()))
-    write_corpus("rules", rules)
+    write_corpus("fuzz_rules", rules)
     write_dict("gongwen.dict", [
         "【", "】", "**", ":", "：", "\n", "\r\n", "\r", b"\xEF\xBB\xBF", "\u3000", "\u00a0",
         "\ufeff", "\ufffd", "标题:", "期号:", "总期号:", "总期:", "编发:", "编发单位:", "日期:",

@@ -372,9 +372,32 @@ static void test_limits(void)
     free(s);
 }
 
+/* Fuzzing found a recursive pattern running for seconds in JIT (tests/fuzz/regressions/). */
+static void test_jit_recursion(void)
+{
+    const char *pats[] = {"(|(?1))b", "(\\X?|(?1))"};
+    const char *subj[] = {"xb", "\x0b\x00\x00\x00\x02"};
+    size_t slen[] = {2, 5};
+    for (int i = 0; i < 2; i++) {
+        char err[256];
+        struct gw_regex *re = gw_regex_new(pats[i], strlen(pats[i]), NULL, err, sizeof err);
+        OK(re != NULL, "compile %s: %s", pats[i], err);
+        if (!re)
+            continue;
+        size_t ov[2 * 32];
+        double t0 = now();
+        int rc = gw_regex_match(re, subj[i], slen[i], 0, ov);
+        double dt = now() - t0;
+        OK(rc >= GW_RE_ERROR && rc <= GW_RE_MATCH, "result %d", rc); /* a limit or loop error is fine */
+        OK(dt < 0.5, "%s ends quickly: %.3f s", pats[i], dt);
+        gw_regex_free(re);
+    }
+}
+
 int main(void)
 {
     harness_watchdog(30);
+    test_jit_recursion();
     test_compile_errors();
     test_flags();
     test_utf_ucp();
