@@ -2638,6 +2638,13 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
         size_t len;
         free(apply_text_rules(p, sets, nsets, n->text, n->len, &len));
     }
+    /* the title without spaces, to spot running heads a PDF copy left in the text */
+    struct gw_buf title;
+    gw_buf_init(&title);
+    const struct gw_node *tf = gw_doc_field(doc, "标题");
+    for (size_t i = 0; tf && i < tf->len; i++)
+        if (tf->text[i] != ' ' && tf->text[i] != '\t')
+            gw_buf_addc(&title, tf->text[i]);
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION)
             continue;
@@ -2645,6 +2652,20 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
         choose_sets(p);
         for (const struct gw_node *n = sec->first; n; n = n->next) {
             p->cur = n->span;
+            if (title.len && n->type == GW_NODE_PARA) {
+                struct gw_buf t;
+                gw_buf_init(&t);
+                for (size_t i = 0; i < n->len; i++)
+                    if (n->text[i] != ' ' && n->text[i] != '\t')
+                        gw_buf_addc(&t, n->text[i]);
+                if (t.len == title.len && !memcmp(t.data, title.data, t.len)) {
+                    p->findings++;
+                    gw_diag_rule(p->diag, n->span, "running-head",
+                                 "a line that repeats the title, left by a PDF copy? "
+                                 "(suggest: delete the line)");
+                }
+                gw_buf_free(&t);
+            }
             const struct rule *d = drops(p, p->active, p->nactive, n->text, n->len);
             if (d) {
                 p->findings++;
@@ -2668,6 +2689,7 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
             }
         }
     }
+    gw_buf_free(&title);
     p->mode = saved;
     end_document(p);
     lua_settop(L, top);

@@ -78,6 +78,12 @@ rc, _, err = c.run("build", dates, "-o", c.path("dates.pdf"), "--explain")
 c.ok(rc == 0 and f"{dates}:4:2: note: rule date-dotted changed “2024.03.05” to “2024年3月5日”" in err,
      f"--explain notes changes ({err.strip()[:200]!r})")
 
+# a running head left by a PDF copy (a line repeating the title) is flagged, not deleted
+rh = c.write("rh.txt", "标题: 永州市实施安全守底行动 工作专报\n\n【工作部署】\n第一段。\n"
+             "永州市实施安全守底行动工作专报\n第二段。\n")
+rc, _, err = c.run("check", rh)
+c.ok(rc == 1 and f"{rh}:5:1: warning[running-head]:" in err, f"running head flagged ({err!r})")
+
 # fix never writes when it would lose a Han character; -o writes atomically
 c.write("evil/rules/evil.lua", 'return { api = 1, name = "evil", rules = { '
         '{ id = "eat-han", pattern = [[守]], replace = "", message = "bad" } } }\n')
