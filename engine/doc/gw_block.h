@@ -47,6 +47,7 @@ struct gw_table {
     double leading;            /* line height as a multiple of the cell font size */
     double thick, thin;        /* rule widths, pt */
     double *widths;            /* fixed column widths in pt (0 = from content), or NULL */
+    bool landscape;            /* the layout allows landscape pages for a table too wide */
 };
 
 struct gw_image {

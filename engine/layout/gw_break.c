@@ -396,6 +396,20 @@ static void avoid_runt(struct gw_breaker *b, struct gw_line *ln, int count, cons
     }
 }
 
+double gw_breaker_min_width(const struct gw_breaker *b)
+{
+    double widest = 0, w = 0;
+    for (int i = 0; i < b->n; i++) {
+        if (i > 0 && b->brk[i])
+            w = 0;
+        if (!(b->a[i].flags & GW_ATOM_SPACE))
+            w += b->p.w[i];
+        if (w > widest)
+            widest = w;
+    }
+    return widest;
+}
+
 int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
 {
     const struct gw_atom *a = b->a;

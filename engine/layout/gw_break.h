@@ -87,6 +87,9 @@ struct gw_breaker;
 /* Prepare to break atoms a[0..n) (a must outlive the breaker). */
 struct gw_breaker *gw_breaker_new(const struct gw_atom *a, int n, const struct gw_break_opts *o);
 void gw_breaker_free(struct gw_breaker *b);
+/* The widest unbreakable stretch (a number, a Latin word, a character): a column's least width. */
+double gw_breaker_min_width(const struct gw_breaker *b);
+
 /*
  * Choose the lines. *lines receives a malloc'd array (free() it). Returns the
  * number of lines (>= 1 when n > 0, 0 when n == 0).

@@ -34,6 +34,10 @@ struct layout {
     int line;        /* next free grid line on page */
     long missing;
     int lookahead;   /* > 0 while breaking a block only to measure it: no warnings */
+    struct frame {
+        double left, top, width, height; /* where tables and images go (the text block) */
+    } fr;
+    bool rotating;                     /* items go into a landscape frame */
     const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
     struct para *ahead;               /* reused when that block is laid out */
 };
@@ -56,10 +60,12 @@ static void new_page(struct layout *L)
     L->dl->last = p;
     L->page = p;
     L->line = 0;
+    p->landscape = L->rotating;
 }
 
 static void add_item(struct layout *L, struct gw_item *it)
 {
+    it->rotated = L->rotating;
     if (L->page->last)
         L->page->last->next = it;
     else
@@ -502,17 +508,11 @@ static void text_extent(struct layout *L, const struct gw_text *t, double *minw,
 {
     struct gw_block b = text_block(t, GW_ALIGN_LEFT);
     struct para p;
-    para_break_in(L, &b, &p, 0.01); /* a line per unit */
-    *minw = *natw = 0;
-    double *xs = gw_xcalloc((size_t)p.n * 2 + 2, sizeof(double));
-    for (int i = 0; i < p.nlines; i++) {
-        double w = gw_breaker_place(p.br, &p.lines[i], xs, xs + p.n + 1);
-        if (w > *minw)
-            *minw = w;
-    }
+    para_break_in(L, &b, &p, L->fr.width);
+    *minw = gw_breaker_min_width(p.br);
+    *natw = 0;
     for (int i = 0; i < p.n; i++)
         *natw += p.a[i].adv;
-    free(xs);
     para_free(&p);
 }
 
@@ -530,10 +530,10 @@ static void resume_grid(struct layout *L, double y)
  * when the table can afford it, its header's full width; the rest is shared
  * in proportion to the columns' natural (unbroken) widths.
  */
-static void column_widths(struct layout *L, const struct gw_table *t, double *w)
+static bool column_widths(struct layout *L, const struct gw_table *t, double *w, bool quiet)
 {
     int nc = t->ncols;
-    double avail = L->ps->width - nc * 2 * t->pad;
+    double avail = L->fr.width - nc * 2 * t->pad;
     double minw[64], natw[64], headw[64], bodyw[64], floor_w[64];
     double fixed = 0, smin = 0, snat = 0, sfloor = 0;
     bool free_col[64];
@@ -615,10 +615,12 @@ static void column_widths(struct layout *L, const struct gw_table *t, double *w)
                 if (free_col[c])
                     w[c] = minw[c] * room / (smin > 0 ? smin : 1);
     }
-    if (smin > room + 0.01)
+    if (smin > room + 0.01 && !quiet)
         gw_diag_warning(L->diag, t->cells[0].nruns ? t->cells[0].runs[0].src : gw_span_file(NULL),
                         "table is wider than the text block even at its narrowest; some cells "
-                        "overflow");
+                        "overflow%s",
+                        t->landscape ? "" : " (a layout may allow landscape pages: tables.landscape)");
+    return smin <= room + 0.01;
 }
 
 struct row {
@@ -632,8 +634,18 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
     const struct gw_table *t = blk->table;
     int nc = t->ncols;
     double w[64], x[65];
-    column_widths(L, t, w);
-    x[0] = L->ps->left;
+    L->fr = (struct frame){L->ps->left, L->ps->top, L->ps->width, L->ps->height};
+    if (!column_widths(L, t, w, t->landscape) && t->landscape) {
+        /* too wide: landscape pages of their own, in a frame as wide as the block is high */
+        L->rotating = true;
+        if (L->page->first)
+            new_page(L);
+        L->page->landscape = true;
+        L->line = 0;
+        L->fr = (struct frame){0, 0, L->ps->height, L->ps->width};
+        column_widths(L, t, w, false);
+    }
+    x[0] = L->fr.left;
     for (int c = 0; c < nc; c++)
         x[c + 1] = x[c] + w[c] + 2 * t->pad;
     struct row *rows = gw_xcalloc((size_t)t->nrows, sizeof(*rows));
@@ -690,11 +702,11 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
     struct para cap = {0};
     double cap_h = 0;
     if (t->caption.nruns) {
-        para_break_in(L, &capb, &cap, L->ps->width);
+        para_break_in(L, &capb, &cap, L->fr.width);
         cap_h = cap.nlines * cap.size * 1.5;
     }
-    double bottom = L->ps->top + L->ps->height;
-    double y = L->line > 0 ? L->ps->top + L->line * L->pitch : L->ps->top;
+    double bottom = L->fr.top + L->fr.height;
+    double y = L->line > 0 && !L->rotating ? L->ps->top + L->line * L->pitch : L->fr.top;
     double first_h = t->head < t->nrows ? rows[t->head].h : 0;
     if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
         new_page(L);
@@ -703,7 +715,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
     if (blk->outline)
         add_outline(L, blk->outline);
     if (cap_h > 0) {
-        draw_text_box(L, &capb, &cap, L->ps->left, L->ps->width, y, cap.size * 1.5);
+        draw_text_box(L, &capb, &cap, L->fr.left, L->fr.width, y, cap.size * 1.5);
         y += cap_h;
     }
     double page_top = y;
@@ -736,7 +748,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
                 for (int c = 0; c <= nc; c++)
                     add_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
             new_page(L);
-            y = L->ps->top;
+            y = L->fr.top;
             need_header = true;
             continue;
         }
@@ -760,6 +772,12 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
     free(rows);
     free(cb);
     free(shift);
+    if (L->rotating) {
+        /* the page is full: whatever comes next starts an upright page */
+        L->rotating = false;
+        L->line = L->ps->lines;
+        return;
+    }
     resume_grid(L, y + L->pitch * 0.3);
 }
 
@@ -886,6 +904,10 @@ int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
     }
     out->page_w = ps->page_w;
     out->page_h = ps->page_h;
+    out->left = ps->left;
+    out->top = ps->top;
+    out->width = ps->width;
+    out->height = ps->height;
     out->meta = b->meta;
     L.pitch = ps->height / ps->lines;
     L.cell = ps->width / ps->chars;
@@ -923,7 +945,7 @@ void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FIL
 {
     fprintf(out, "document\t%.2f\t%.2f\t%d\n", dl->page_w, dl->page_h, dl->npages);
     for (const struct gw_page *p = dl->first; p; p = p->next) {
-        fprintf(out, "page\t%d\n", p->number);
+        fprintf(out, "page\t%d%s\n", p->number, p->landscape ? "\tlandscape" : "");
         for (const struct gw_item *it = p->first; it; it = it->next) {
             if (it->type == GW_ITEM_RULE) {
                 if (it->vertical)

@@ -42,6 +42,7 @@ struct gw_item {
     double x0, x1;       /* RULE: extent, pt from the page's left edge; IMAGE: left, right */
     double y1;           /* RULE: a vertical rule's lower end (y is its top); IMAGE: bottom */
     bool vertical;       /* RULE: from (x0, y) down to (x0, y1) */
+    bool rotated;        /* in a landscape frame: x, y are in the frame (GW_LANDSCAPE_*) */
     double thickness;    /* RULE: pt */
     const char *path;    /* IMAGE: the file */
     int png;             /* IMAGE: 1 PNG, 0 JPEG */
@@ -49,8 +50,16 @@ struct gw_item {
     struct gw_item *next;
 };
 
+/*
+ * A landscape frame (GB/T 9704 §8): a table too wide for the text block is
+ * set on its own pages in a frame as wide as the text block is high, turned
+ * so that the table's head faces the page's left edge (the binding side of an
+ * odd page, the cut side of an even one). Rotated items have frame
+ * coordinates: x from 0 to the block's height, y from 0 to its width.
+ */
 struct gw_page {
     int number;           /* 1-based */
+    bool landscape;       /* holds a landscape frame */
     bool unnumbered;      /* carries no page number (a blank page before an even-page 版记) */
     struct gw_item *first, *last;
     struct gw_page *next;
@@ -65,6 +74,7 @@ struct gw_outline {
 
 struct gw_dlist {
     double page_w, page_h;
+    double left, top, width, height; /* the text block (a landscape frame is placed on it) */
     struct gw_page *first, *last;
     int npages;
     struct gw_outline *outlines, *outlines_last;

@@ -326,11 +326,26 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
         b.len = 0;
         HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        bool turned = false;
         for (const struct gw_item *it = pg->first; it; it = it->next) {
+            if (it->rotated != turned) {
+                /*
+                 * A landscape frame: frame x runs up the page from the text
+                 * block's bottom, frame y runs right from its left edge, so the
+                 * table's head faces the page's left edge (GB/T 9704 §8).
+                 */
+                if (it->rotated)
+                    gw_buf_printf(&b, "q 0 1 -1 0 %.3f %.3f cm\n", dl->left,
+                                  dl->page_h - (dl->top + dl->height));
+                else
+                    gw_buf_adds(&b, "Q\n");
+                turned = it->rotated;
+            }
+            double ph = it->rotated ? 0 : dl->page_h; /* frame y grows downwards from 0 */
             if (it->type == GW_ITEM_TEXT && it->n > 0) {
-                put_text(&w, page, it, fs, dl->page_h, &b);
+                put_text(&w, page, it, fs, ph, &b);
             } else if (it->type == GW_ITEM_RULE) {
-                put_rule(it, dl->page_h, &b);
+                put_rule(it, ph, &b);
             } else if (it->type == GW_ITEM_IMAGE) {
                 HPDF_Image img = load_image(&w, it, diag);
                 if (!img) {
@@ -345,6 +360,8 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
                                     (HPDF_REAL)(it->x1 - it->x0), (HPDF_REAL)(it->y1 - it->y));
             }
         }
+        if (turned)
+            gw_buf_adds(&b, "Q\n");
         if (b.len)
             HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
         if (w.error)

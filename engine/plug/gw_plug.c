@@ -1905,6 +1905,7 @@ static int l_out_table(lua_State *L)
     t->leading = ts ? num_field(L, ts, "leading", 1.4) : 1.4;
     t->thick = ts ? num_field(L, ts, "thick", 1.0) : 1.0;
     t->thin = ts ? num_field(L, ts, "thin", 0.5) : 0.5;
+    t->landscape = ts && bool_field(L, ts, "landscape", false);
     lua_pop(L, 2);
     struct gw_block *b = new_block(p, GW_BLOCK_TABLE);
     b->table = t;

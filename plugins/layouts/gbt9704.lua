@@ -74,7 +74,10 @@ return {
    -- Tables: "three-line" (三线表: thick rules above and below, a thin one under the
    -- header) or "grid"; padding in mm, leading as a multiple of the cell font size,
    -- rule widths in pt.
-   tables = { style = "three-line", padding = 1.2, leading = 1.4, thick = 1.0, thin = 0.5 },
+   -- landscape = true: a table too wide for the text block goes on landscape pages
+   -- of its own, its head toward the page's left edge (GB/T 9704 §8).
+   tables = { style = "three-line", padding = 1.2, leading = 1.4, thick = 1.0, thin = 0.5,
+              landscape = false },
    -- Images: scaled to the text block's width and at most this share of its height.
    images = { max_height = 0.5 },
 

@@ -103,6 +103,43 @@ w = 0.5 * 14  # digits are half a 14 pt em in the table font
 c.ok(len(xs) == 3 and abs((xs["1234.5"] + 4 * w) - (xs["3.14159"] + w)) < 0.05 and
      abs((xs["42"] + 2 * w) - (xs["3.14159"] + w)) < 0.05, f"decimal points line up ({xs})")
 
+# landscape: a table too wide for the portrait block turns on pages of its own
+rows = "".join(f"| 地区{i} | " + " | ".join(f"{i},{j:03d},{i * 7 % 1000:03d}.{j:02d}" for j in range(6)) + " |\n"
+               for i in range(1, 31))
+wide = c.write("wide.txt", "标题: 横表\n\n【统计表】\n下表为各地区主要指标。\n表1 各地区主要经济指标（单位：元）\n"
+               "| 地区 | 指标一 | 指标二 | 指标三 | 指标四 | 指标五 | 指标六 |\n|---|---:|---:|---:|---:|---:|---:|\n"
+               + rows + "表后正文继续。\n")
+rc, _, err = c.run("build", "--strict", wide, "-o", c.path("narrow.pdf"))
+c.ok(rc == 1 and f"{wide}:6:1" in err and "tables.landscape" in err, f"too wide for portrait ({err!r})")
+c.write("land/layouts/land.lua", 'return { api = 1, base = "gbt9704", tables = { landscape = true } }\n')
+lpdf = c.path("land.pdf")
+args = (wide, "--layout", "land", "--plugin-path", c.path("land"))
+rc, _, err = c.run("build", "--strict", *args, "-o", lpdf)
+c.ok(rc == 0 and err == "", f"landscape table builds ({err.strip()[:200]!r})")
+rc, trace, _ = c.run("build", *args, "--trace")
+marks = re.findall(r"(?m)^page\t(\d+)(\tlandscape)?$", trace)
+land = [int(n) for n, l in marks if l]
+c.ok(len(land) >= 2 and land == list(range(land[0], land[-1] + 1)), f"table pages turned ({marks})")
+c.ok(not marks[0][1] and not marks[-1][1], "text before and after stays portrait")
+t, _ = text(lpdf)
+c.ok(all(f"地区{i}" in t for i in range(1, 31)), "every row present")
+c.ok(all(f"— {n} —" in t for n in range(1, len(marks) + 1)), "page numbers run on")
+c.ok(t.count("指标六") == len(land), "header repeats on every turned page")
+bbox = tool("pdftotext", "-bbox", lpdf, "-")[1]
+out, page = [], 0
+for line in bbox.splitlines():
+    page += "<page " in line
+    m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', line)
+    if m and page in land and m.group(5) not in ("—", str(page)):  # not the page number
+        x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+        # 2 pt: pdftotext boxes use the font's ascent, a little beyond the em box
+        if x0 < 28 * MM - 2 or x1 > 184 * MM + 2 or y0 < 37 * MM - 2 or y1 > 262 * MM + 2:
+            out.append((page, m.group(5)))
+c.eq(out, [], "turned table inside the text block")
+end = c.write("wide-end.txt", open(wide, encoding="utf-8").read().replace("表后正文继续。\n", ""))
+rc, trace, _ = c.run("build", end, *args[1:], "--trace")
+c.ok(re.findall(r"(?m)^page\t\d+(.*)$", trace)[-1] == "\tlandscape", "no blank page after a closing table")
+
 # images
 ppdf = c.path("photos.pdf")
 rc, _, err = c.run("build", "--strict", "examples/photo-bulletin.txt", "-o", ppdf)
