@@ -13,10 +13,9 @@
 #include <string.h>
 
 #include "doc/gw_doc.h"
+#include "harness.h"
 #include "read/gw_read.h"
 #include "util/gw_diag.h"
-
-#include "harness.h"
 
 #define FILE_NAME "t.txt"
 #define U_FFFD    "\xEF\xBF\xBD"
@@ -121,6 +120,18 @@ static void has_msg_at(int at, const struct parsed *p, const char *needle)
     harness_ok(__FILE__, at, p->msgs && strstr(p->msgs, needle),
                "diagnostics should contain \"%s\"; got: %s", needle,
                p->msgs && *p->msgs ? p->msgs : "(none)\n");
+}
+
+/* src fails to read (rc -1) with this message and, unless errors < 0, this many errors. */
+#define rejects(src, errors, needle) rejects_at(__LINE__, (src), (errors), (needle))
+static void rejects_at(int at, const char *src, int errors, const char *needle)
+{
+    struct parsed p = parse(src);
+    harness_int_eq(__FILE__, at, p.rc, -1, "rc", "-1");
+    if (errors >= 0)
+        harness_int_eq(__FILE__, at, p.errors, errors, "errors", "expected");
+    has_msg_at(at, &p, needle);
+    parsed_free(&p);
 }
 
 /* The tree as gw_doc_dump prints it (malloc'd). */
@@ -240,23 +251,18 @@ static void test_keyed_header(void)
 static void test_full_header_then_text(void)
 {
     /* keyed header, all four fields, then a stray line */
-    struct parsed p = parse("title: T\nissue: 第1期\nissuer: 专班\ndate: 2024年1月2日\n"
-                            "　多余的一行\n【一】x\n");
-    INT_EQ(p.rc, -1);
-    INT_EQ(p.errors, 1);
-    has_msg(&p, FILE_NAME ":5:2: error: text before the first 【section】 heading");
-    parsed_free(&p);
+    struct parsed p;
+    rejects("title: T\nissue: 第1期\nissuer: 专班\ndate: 2024年1月2日\n"
+            "　多余的一行\n【一】x\n",
+            1, FILE_NAME ":5:2: error: text before the first 【section】 heading");
 
     /* bare header: four lines are fine, the fifth is an error */
     p = parse("专报\n第1期\n专班\n2024年1月2日\n【一】x\n");
     INT_EQ(p.rc, 0);
     INT_EQ(p.errors, 0);
     parsed_free(&p);
-    p = parse("专报\n第1期\n专班\n2024年1月2日\n\n又一行\n【一】x\n");
-    INT_EQ(p.rc, -1);
-    INT_EQ(p.errors, 1);
-    has_msg(&p, FILE_NAME ":6:1: error: text before the first 【section】 heading");
-    parsed_free(&p);
+    rejects("专报\n第1期\n专班\n2024年1月2日\n\n又一行\n【一】x\n", 1,
+            FILE_NAME ":6:1: error: text before the first 【section】 heading");
 }
 
 static void test_duplicate_key(void)
@@ -268,17 +274,15 @@ static void test_duplicate_key(void)
     STR_EQ(field(&p, "标题"), "甲"); /* the first one stays */
     parsed_free(&p);
 
-    p = parse("印数：10\ncopies: 20\n【一】x\n");
-    INT_EQ(p.rc, -1);
-    INT_EQ(p.errors, 1);
-    has_msg(&p, FILE_NAME ":2:9: error: header field 印数 given twice");
-    parsed_free(&p);
+    rejects("印数：10\ncopies: 20\n【一】x\n", 1,
+            FILE_NAME ":2:9: error: header field 印数 given twice");
 }
 
 /* 【heading】text: the text after 】 is the section's first paragraph. */
 static void test_heading_with_text(void)
 {
-    struct parsed p = parse("标题：T\n【编者按】　为贯彻落实。\n第二段。\n【 工作部署 】\n第三段\n");
+    struct parsed p =
+        parse("标题：T\n【编者按】　为贯彻落实。\n第二段。\n【 工作部署 】\n第三段\n");
     INT_EQ(p.rc, 0);
     INT_EQ(p.doc->nsections, 2);
     INT_EQ(p.doc->nparas, 3);
@@ -294,7 +298,8 @@ static void test_heading_with_text(void)
     span_is(section(&p, 1), 4, 3, "heading with blanks");
     INT_EQ(count_children(section(&p, 1), GW_NODE_PARA), 1);
     /* a heading alone has no paragraph from its own line */
-    OK(para(&p, 1, 0) && para(&p, 1, 0)->span.line == 5, "【 工作部署 】's first paragraph is line 5");
+    OK(para(&p, 1, 0) && para(&p, 1, 0)->span.line == 5,
+       "【 工作部署 】's first paragraph is line 5");
     parsed_free(&p);
 }
 
@@ -312,7 +317,8 @@ static void test_paragraph_lines(void)
     span_is(para(&p, 0, 0), 3, 1, "甲段");
     span_is(para(&p, 0, 1), 6, 1, "乙段");
     span_is(para(&p, 0, 2), 7, 1, "丙段");
-    OK(para(&p, 0, 0) && para(&p, 0, 0)->parent == section(&p, 0), "paragraph's parent is its section");
+    OK(para(&p, 0, 0) && para(&p, 0, 0)->parent == section(&p, 0),
+       "paragraph's parent is its section");
     /* no section at all: a warning, not an error */
     parsed_free(&p);
     p = parse("标题：T\n");
@@ -379,7 +385,8 @@ static void test_bom(void)
     span_is(gw_doc_field(p.doc, "标题"), 1, 1, "title right after a BOM");
     parsed_free(&p);
 
-    p = parse("\xEF\xBB\xBF" "title: T\n【一】甲\n");
+    p = parse("\xEF\xBB\xBF"
+              "title: T\n【一】甲\n");
     STR_EQ(field(&p, "标题"), "T");
     span_is(gw_doc_field(p.doc, "标题"), 1, 8, "keyed title after a BOM");
     parsed_free(&p);
@@ -393,27 +400,17 @@ static void test_bom(void)
 static void test_invalid_utf8(void)
 {
     /* offset: "标题：A\n" is 11 bytes, "【a】\n" 8, "中" 3 -> 22 */
-    struct parsed p = parse("标题：A\n【a】\n中\xFF" "c\n");
-    INT_EQ(p.rc, -1);
-    INT_EQ(p.errors, 1);
-    has_msg(&p, FILE_NAME ":3:2: error: invalid UTF-8 (byte 0xFF at offset 22)");
-    parsed_free(&p);
+    struct parsed p;
+    rejects("标题：A\n【a】\n中\xFF"
+            "c\n",
+            1, FILE_NAME ":3:2: error: invalid UTF-8 (byte 0xFF at offset 22)");
 
     /* truncated sequence at the end of the input */
-    p = parse("ab\xE4\xB8");
-    INT_EQ(p.rc, -1);
-    has_msg(&p, FILE_NAME ":1:3: error: invalid UTF-8 (byte 0xE4 at offset 2)");
-    parsed_free(&p);
+    rejects("ab\xE4\xB8", -1, FILE_NAME ":1:3: error: invalid UTF-8 (byte 0xE4 at offset 2)");
 
     /* overlong encoding and an encoded surrogate are invalid too */
-    p = parse("\n\xC0\xAF");
-    INT_EQ(p.rc, -1);
-    has_msg(&p, FILE_NAME ":2:1: error: invalid UTF-8 (byte 0xC0 at offset 1)");
-    parsed_free(&p);
-    p = parse("x\xED\xA0\x80");
-    INT_EQ(p.rc, -1);
-    has_msg(&p, "(byte 0xED at offset 1)");
-    parsed_free(&p);
+    rejects("\n\xC0\xAF", -1, FILE_NAME ":2:1: error: invalid UTF-8 (byte 0xC0 at offset 1)");
+    rejects("x\xED\xA0\x80", -1, "(byte 0xED at offset 1)");
 
     /* CRLF and lone CR count as one line end */
     p = parse("a\r\n\r\nb\xFF");
@@ -427,7 +424,8 @@ static void test_invalid_utf8(void)
      * f114c56): the column counted the BOM while every node span skips it
      * (test_bom: text right after a BOM is at col 1). The bad byte is the 3rd
      * character, col 3; the buggy engine said 1:4. */
-    p = parse("\xEF\xBB\xBF" "ab\xFF");
+    p = parse("\xEF\xBB\xBF"
+              "ab\xFF");
     has_msg(&p, FILE_NAME ":1:3: error: invalid UTF-8 (byte 0xFF at offset 5)");
     parsed_free(&p);
 }
@@ -436,7 +434,9 @@ static void test_lossy(void)
 {
     /* line 1: "标题：A" is 10 bytes, the bad byte is at offset 10, col 5;
      * line 2 starts at 13: "【a】x" is 8 bytes, the bad bytes are at 21, col 5 */
-    const char *src = "标题：A\xFF" "B\n【a】x\xFE\xFD" "y\n";
+    const char *src = "标题：A\xFF"
+                      "B\n【a】x\xFE\xFD"
+                      "y\n";
     struct parsed p = parse_n(src, strlen(src), true);
     INT_EQ(p.rc, 0);
     INT_EQ(p.errors, 0);
@@ -444,8 +444,10 @@ static void test_lossy(void)
     STR_EQ(field(&p, "标题"), "A" U_FFFD "B");
     STR_EQ(text_of(para(&p, 0, 0)), "x" U_FFFD U_FFFD "y");
     span_is(para(&p, 0, 0), 2, 4, "paragraph after 【a】");
-    has_msg(&p, FILE_NAME ":1:5: warning: invalid UTF-8 byte 0xFF at offset 10 replaced with U+FFFD");
-    has_msg(&p, FILE_NAME ":2:5: warning: invalid UTF-8 byte 0xFE at offset 21 replaced with U+FFFD");
+    has_msg(&p,
+            FILE_NAME ":1:5: warning: invalid UTF-8 byte 0xFF at offset 10 replaced with U+FFFD");
+    has_msg(&p,
+            FILE_NAME ":2:5: warning: invalid UTF-8 byte 0xFE at offset 21 replaced with U+FFFD");
     parsed_free(&p);
 
     /* without --lossy the same input fails */
@@ -492,22 +494,14 @@ static void test_nul(void)
 
 static void test_heading_errors(void)
 {
-    struct parsed p = parse("标题：T\n【】\n");
-    INT_EQ(p.rc, -1);
-    INT_EQ(p.errors, 1);
-    has_msg(&p, FILE_NAME ":2:1: error: empty section heading 【】");
-    parsed_free(&p);
+    struct parsed p;
+    rejects("标题：T\n【】\n", 1, FILE_NAME ":2:1: error: empty section heading 【】");
 
-    p = parse("标题：T\n【一】x\n　【 　】正文\n");
-    INT_EQ(p.rc, -1);
-    has_msg(&p, FILE_NAME ":3:2: error: empty section heading 【】");
-    parsed_free(&p);
+    rejects("标题：T\n【一】x\n　【 　】正文\n", -1,
+            FILE_NAME ":3:2: error: empty section heading 【】");
 
-    p = parse("标题：T\n\n　　【编者按\n");
-    INT_EQ(p.rc, -1);
-    INT_EQ(p.errors, 1);
-    has_msg(&p, FILE_NAME ":3:3: error: section heading has no closing 】");
-    parsed_free(&p);
+    rejects("标题：T\n\n　　【编者按\n", 1,
+            FILE_NAME ":3:3: error: section heading has no closing 】");
 
     p = parse("【一】甲\n【编【者】乙\n");
     INT_EQ(p.rc, -1);
@@ -559,7 +553,8 @@ static void test_seed(void)
         INT_EQ(count_children(section(&p, i), GW_NODE_PARA), paras[i]);
     }
     INT_EQ(p.doc->nparas, 25);
-    OK(para(&p, 2, 0) && strncmp(para(&p, 2, 0)->text, "安全生产 2月29日", strlen("安全生产 2月29日")) == 0,
+    OK(para(&p, 2, 0) &&
+           strncmp(para(&p, 2, 0)->text, "安全生产 2月29日", strlen("安全生产 2月29日")) == 0,
        "专项行动 starts with 安全生产 2月29日");
     span_is(para(&p, 3, 17), 67, 1, "last paragraph");
     /* every paragraph is one non-empty source line */
