@@ -1886,8 +1886,17 @@ static int l_out_table(lua_State *L)
         t->caption = make_text(p, -1, &cs, true);
     }
     lua_pop(L, 1);
+    /* the layout's table settings */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, "tables");
+    int ts = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    /* fixed widths: the plugin's t.widths, else the layout's tables.widths */
     lua_getfield(L, 2, "widths");
-    if (lua_istable(L, -1)) {
+    if (!lua_istable(L, -1) && ts) {
+        lua_pop(L, 1);
+        lua_getfield(L, ts, "widths");
+    }
+    if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
         t->widths = gw_arena_array(A, (size_t)ncols, sizeof(double));
         for (int c = 0; c < ncols; c++) {
             lua_rawgeti(L, -1, c + 1);
@@ -1896,10 +1905,6 @@ static int l_out_table(lua_State *L)
         }
     }
     lua_pop(L, 1);
-    /* the layout's table settings */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    lua_getfield(L, -1, "tables");
-    int ts = lua_istable(L, -1) ? lua_gettop(L) : 0;
     t->grid = ts && !strcmp(str_field(L, ts, "style", "three-line"), "grid");
     t->pad = (ts ? num_field(L, ts, "padding", 1.2) : 1.2) * MM;
     t->leading = ts ? num_field(L, ts, "leading", 1.4) : 1.4;

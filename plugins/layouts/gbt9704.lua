@@ -76,8 +76,10 @@ return {
    -- rule widths in pt.
    -- landscape = true: a table too wide for the text block goes on landscape pages
    -- of its own, its head toward the page's left edge (GB/T 9704 §8).
+   -- widths = { mm, ... }: fixed widths of the leading columns (0 = from content),
+   -- for every table whose plugin gives none.
    tables = { style = "three-line", padding = 1.2, leading = 1.4, thick = 1.0, thin = 0.5,
-              landscape = false },
+              landscape = false, widths = {} },
    -- Images: scaled to the text block's width and at most this share of its height.
    images = { max_height = 0.5 },
 

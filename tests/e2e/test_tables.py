@@ -90,6 +90,14 @@ c.eq(faults, [], "no cell line starts with a closing mark")
 c.ok(all(r[1] <= 184 * MM + 0.5 and r[0] >= 28 * MM - 0.5 for pr in all_rules for r in pr),
      "table rules inside the text block")
 
+# a fixed first-column width from the layout (the rest from content)
+c.write("fixed/layouts/fixed.lua",
+        'return { api = 1, base = "gbt9704", tables = { style = "grid", widths = { 30 } } }\n')
+rc, trace, _ = c.run("build", SRC, "--layout", "fixed", "--plugin-path", c.path("fixed"), "--trace")
+vx = sorted({float(r.split("\t")[1]) for r in trace.split("\npage\t")[2].splitlines()
+             if r.startswith("vrule\t")})
+c.ok(len(vx) == 10 and abs(vx[1] - vx[0] - 30 * MM) < 0.05, f"first column 30 mm ({vx[:3]})")
+
 # decimal alignment (---.): the points line up, whole numbers end where the points are
 dec = c.write("dec.txt", "标题: 例\n\n【数据】\n| 项目 | 数值 |\n|---|---.|\n| 甲 | 1234.5 |\n"
               "| 乙 | 3.14159 |\n| 丙 | 42 |\n")
