@@ -103,6 +103,7 @@ struct gw_plug {
 
 static double num_field(lua_State *L, int idx, const char *key, double def);
 static bool bool_field(lua_State *L, int idx, const char *key, bool def);
+static const char *str_field(lua_State *L, int idx, const char *key, const char *def);
 
 /* The 1-based line of the first occurrence of needle in src (0 if absent). */
 static int line_of(const char *src, const char *needle)
@@ -444,6 +445,7 @@ struct rule_run {
     struct gw_plug *p;
     const struct ruleset *rs;
     const struct rule *ru;
+    size_t len;                   /* the length of the text being matched */
     size_t prot[2 * MAX_PROTECT]; /* protected byte spans [start, end) */
     int nprot;
 };
@@ -539,11 +541,13 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups,
         gw_buf_free(&rep);
         return -1;
     }
-    struct gw_span at = text_pos(r->p, s, ov[0]);
+    /* where the match is: only check and explain report it */
+    bool reports = r->p->mode == RULES_CHECK || r->p->mode == RULES_EXPLAIN;
+    struct gw_span at = reports ? text_pos(r->p, s, ov[0]) : r->p->cur;
     int mlen = (int)(ov[1] - ov[0]);
     if (r->p->mode == RULES_CHECK) {
         /* show the change with a character of context on each side: “2 月” → “2月” */
-        size_t b = ov[0], e = ov[1], slen = strlen(s);
+        size_t b = ov[0], e = ov[1], slen = r->len;
         if (b > 0)
             do
                 b--;
@@ -604,6 +608,7 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
             struct gw_buf out;
             gw_buf_init(&out);
             int n = 0;
+            r.len = len;
             int rc = gw_regex_replace_cb(ru->re, cur, len, on_rule_match, &r, &out, &n);
             if (rc < 0) {
                 struct gw_span where = {rs->file, ru->line, 0};
@@ -692,11 +697,6 @@ static const struct rule *join_rule(struct gw_plug *p, const char *const *sets, 
     return NULL;
 }
 
-static bool wants_join(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
-                       size_t len)
-{
-    return join_rule(p, sets, nsets, s, len) != NULL;
-}
 
 /* }===================================================================== */
 
@@ -835,10 +835,8 @@ static int load_plugin_file(struct gw_plug *p, const char *path)
 
 static char *opt_string_field(lua_State *L, int idx, const char *key)
 {
-    lua_getfield(L, idx, key);
-    char *s = lua_isstring(L, -1) ? gw_xstrdup(lua_tostring(L, -1)) : NULL;
-    lua_pop(L, 1);
-    return s;
+    const char *s = str_field(L, idx, key, NULL);
+    return s ? gw_xstrdup(s) : NULL;
 }
 
 static const struct ruleset *find_set(struct gw_plug *p, const char *name)
@@ -956,9 +954,9 @@ static int collect_sets(struct gw_plug *p, int idx, const char *key, const char 
     return n;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_cstr(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Load every section plugin: sections/NAME.lua across the plugin folders, later folders winning. */
@@ -989,7 +987,7 @@ static int load_sections(struct gw_plug *p)
         }
         closedir(d);
     }
-    qsort(names, (size_t)nnames, sizeof(*names), cmp_str);
+    qsort(names, (size_t)nnames, sizeof(*names), cmp_cstr);
     lua_State *L = p->L;
     for (int i = 0; i < nnames; i++) {
         char path[4096];
@@ -1300,11 +1298,6 @@ static void dump_value(lua_State *L, int idx, FILE *out)
     }
 }
 
-static int cmp_cstr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Every leaf of the map at idx, sorted, with the file that set it (provenance map at from). */
 static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *out)
 {
@@ -1359,7 +1352,8 @@ static bool bool_field(lua_State *L, int idx, const char *key, bool def)
 static const char *str_field(lua_State *L, int idx, const char *key, const char *def)
 {
     lua_getfield(L, idx, key);
-    const char *v = lua_isstring(L, -1) ? lua_tostring(L, -1) : def;
+    /* strings only: a number's string would live only on the stack, popped here */
+    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : def;
     lua_pop(L, 1); /* still referenced by the table */
     return v;
 }
@@ -2408,7 +2402,7 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
         *np = n->next;
         return true;
     }
-    while (wants_join(p, sets, nsets, text->data, text->len)) {
+    while (join_rule(p, sets, nsets, text->data, text->len)) {
         const struct gw_node *m = n->next;
         while (m && m->type == GW_NODE_PARA && drops(p, sets, nsets, m->text, m->len))
             m = m->next;
