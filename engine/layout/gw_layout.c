@@ -245,9 +245,12 @@ struct para {
     double size;
 };
 
-static void para_break_in(struct layout *L, const struct gw_block *blk, struct para *p,
-                          double width)
+/* The atoms of blk and a breaker for them, lines not yet chosen. */
+static void para_prepare(struct layout *L, const struct gw_block *blk, struct para *p,
+                         double width)
 {
+    p->lines = NULL;
+    p->nlines = 0;
     p->n = make_atoms(L, blk, &p->a, &p->k);
     p->size = blk->nruns ? blk->runs[0].size : L->ps->body_size;
     p->o = (struct gw_break_opts){
@@ -261,6 +264,12 @@ static void para_break_in(struct layout *L, const struct gw_block *blk, struct p
         .avoid_runt = L->ps->avoid_runt && blk->align == GW_ALIGN_JUSTIFY,
     };
     p->br = gw_breaker_new(p->a, p->n, &p->o);
+}
+
+static void para_break_in(struct layout *L, const struct gw_block *blk, struct para *p,
+                          double width)
+{
+    para_prepare(L, blk, p, width);
     p->nlines = gw_breaker_lines(p->br, &p->lines);
 }
 
@@ -508,7 +517,9 @@ static void text_extent(struct layout *L, const struct gw_text *t, double *minw,
 {
     struct gw_block b = text_block(t, GW_ALIGN_LEFT);
     struct para p;
-    para_break_in(L, &b, &p, L->fr.width);
+    L->lookahead++; /* only measuring: the cell's missing glyphs are reported when it is set */
+    para_prepare(L, &b, &p, L->fr.width);
+    L->lookahead--;
     *minw = gw_breaker_min_width(p.br);
     *natw = 0;
     for (int i = 0; i < p.n; i++)
@@ -530,8 +541,9 @@ static void resume_grid(struct layout *L, double y)
  * when the table can afford it, its header's full width; the rest is shared
  * in proportion to the columns' natural (unbroken) widths.
  */
-static bool column_widths(struct layout *L, const struct gw_table *t, double *w, bool quiet)
+static bool column_widths(struct layout *L, const struct gw_block *blk, double *w, bool quiet)
 {
+    const struct gw_table *t = blk->table;
     int nc = t->ncols;
     double avail = L->fr.width - nc * 2 * t->pad;
     double minw[64], natw[64], headw[64], bodyw[64], floor_w[64];
@@ -616,7 +628,7 @@ static bool column_widths(struct layout *L, const struct gw_table *t, double *w,
                     w[c] = minw[c] * room / (smin > 0 ? smin : 1);
     }
     if (smin > room + 0.01 && !quiet)
-        gw_diag_warning(L->diag, t->cells[0].nruns ? t->cells[0].runs[0].src : gw_span_file(NULL),
+        gw_diag_warning(L->diag, blk->src,
                         "table is wider than the text block even at its narrowest; some cells "
                         "overflow%s",
                         t->landscape ? "" : " (a layout may allow landscape pages: tables.landscape)");
@@ -635,7 +647,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
     int nc = t->ncols;
     double w[64], x[65];
     L->fr = (struct frame){L->ps->left, L->ps->top, L->ps->width, L->ps->height};
-    if (!column_widths(L, t, w, t->landscape) && t->landscape) {
+    if (!column_widths(L, blk, w, t->landscape) && t->landscape) {
         /* too wide: landscape pages of their own, in a frame as wide as the block is high */
         L->rotating = true;
         if (L->page->first)
@@ -643,7 +655,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
         L->page->landscape = true;
         L->line = 0;
         L->fr = (struct frame){0, 0, L->ps->height, L->ps->width};
-        column_widths(L, t, w, false);
+        column_widths(L, blk, w, false);
     }
     x[0] = L->fr.left;
     for (int c = 0; c < nc; c++)

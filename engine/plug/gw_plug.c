@@ -1860,10 +1860,20 @@ static int l_out_table(lua_State *L)
     struct style body = get_style(p, "table_body", NULL);
     struct style header = get_style(p, "table_header", &body);
     t->cells = gw_arena_array(A, (size_t)nrows * (size_t)ncols, sizeof(*t->cells));
+    struct gw_span table_at = p->cur;
     for (int r = 1; r <= nrows; r++) {
         lua_rawgeti(L, rows_idx, r);
+        int row = lua_gettop(L);
+        p->cur = table_at;
+        take_position(p, row); /* a row from a section item carries line and cols */
+        lua_getfield(L, row, "cols");
+        int cols = lua_istable(L, -1) ? lua_gettop(L) : 0;
         for (int c = 1; c <= ncols; c++) {
-            if (lua_rawgeti(L, -1, c) == LUA_TNIL) {
+            if (cols && lua_rawgeti(L, cols, c) == LUA_TNUMBER)
+                p->cur.col = (int)lua_tointeger(L, -1);
+            if (cols)
+                lua_pop(L, 1);
+            if (lua_rawgeti(L, row, c) == LUA_TNIL) {
                 lua_pop(L, 1);
                 lua_pushliteral(L, "");
             }
@@ -1871,8 +1881,9 @@ static int l_out_table(lua_State *L)
                                                           true);
             lua_pop(L, 1);
         }
-        lua_pop(L, 1);
+        lua_pop(L, 2); /* cols, row */
     }
+    p->cur = table_at;
     lua_pop(L, 1); /* rows */
     lua_getfield(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
@@ -2444,11 +2455,17 @@ static void push_table_item(struct gw_plug *p, const struct gw_node *t)
     for (const struct gw_node *row = t->first; row; row = row->next) {
         head += row->key != NULL;
         lua_newtable(L);
+        lua_newtable(L); /* cols: where each cell starts on the row's line */
         int c = 0;
         for (const struct gw_node *cell = row->first; cell; cell = cell->next) {
             lua_pushstring(L, cell->text);
-            lua_rawseti(L, -2, ++c);
+            lua_rawseti(L, -3, ++c);
+            lua_pushinteger(L, cell->span.col);
+            lua_rawseti(L, -2, c);
         }
+        lua_setfield(L, -2, "cols");
+        lua_pushinteger(L, row->first ? row->first->span.line : t->span.line);
+        lua_setfield(L, -2, "line");
         lua_rawseti(L, -2, ++r);
     }
     lua_setfield(L, -2, "rows");

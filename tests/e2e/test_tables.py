@@ -98,6 +98,12 @@ vx = sorted({float(r.split("\t")[1]) for r in trace.split("\npage\t")[2].splitli
              if r.startswith("vrule\t")})
 c.ok(len(vx) == 10 and abs(vx[1] - vx[0] - 30 * MM) < 0.05, f"first column 30 mm ({vx[:3]})")
 
+# a glyph no font has, in a cell: one warning, at the cell's line and column
+pua = c.write("pua.txt", "标题: 例\n\n【数据】\n| 项目 | 数值 |\n|---|---|\n| 甲 | 1 |\n|  乙乙\ue000 | 2 |\n")
+rc, _, err = c.run("build", pua, "-o", c.path("pua.pdf"))
+c.ok(rc == 0 and err.count("no font has") == 1 and f"{pua}:7:6: warning: no font has" in err,
+     f"missing glyph in a cell named once at its place ({err!r})")
+
 # decimal alignment (---.): the points line up, whole numbers end where the points are
 dec = c.write("dec.txt", "标题: 例\n\n【数据】\n| 项目 | 数值 |\n|---|---.|\n| 甲 | 1234.5 |\n"
               "| 乙 | 3.14159 |\n| 丙 | 42 |\n")
