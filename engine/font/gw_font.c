@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
+#include "../util/gw_arena.h"
 #include "../util/gw_diag.h"
 #include "gw_font.h"
 
@@ -351,8 +352,6 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
 
     f->face = hb_face_create(f->blob, index);
     f->glyph_count = hb_face_get_glyph_count(f->face);
-    f->cmap_bmp = calloc(0x10000, sizeof(*f->cmap_bmp));
-    f->adv = calloc(f->glyph_count + 1, sizeof(*f->adv));
     if (f->glyph_count == 0) {
         gw_set_err(err, errlen, "font has no glyphs (bad maxp table): %s", path);
         goto free_face;
@@ -385,6 +384,9 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     }
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
     hb_font_make_immutable(f->font);
+    /* lookup caches, filled on first use (the font opened: nothing fails past here) */
+    f->cmap_bmp = gw_xcalloc(0x10000, sizeof(*f->cmap_bmp));
+    f->adv = gw_xcalloc(f->glyph_count + 1, sizeof(*f->adv));
 
     load_metrics(f);
     load_names(f);
@@ -419,7 +421,7 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
 {
     hb_codepoint_t g = 0;
 
-    if (cp < 0x10000 && f->cmap_bmp && f->cmap_bmp[cp]) {
+    if (cp < 0x10000 && f->cmap_bmp[cp]) {
         if (f->cmap_bmp[cp] == 0xFFFF)
             return false;
         if (gid)
@@ -428,7 +430,7 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
     }
     bool ok = cp <= 0x10FFFF && hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 &&
               g < f->glyph_count;
-    if (cp < 0x10000 && f->cmap_bmp)
+    if (cp < 0x10000)
         f->cmap_bmp[cp] = ok && g < 0xFFFE ? (uint16_t)(g + 1) : (ok ? 0 : 0xFFFF);
     if (!ok)
         return false;
@@ -442,10 +444,10 @@ double gw_font_advance(const struct gw_font *f, uint32_t gid)
 {
     if (gid >= f->glyph_count)
         return 0.0;
-    if (f->adv && f->adv[gid])
+    if (f->adv[gid])
         return (f->adv[gid] - 1) * f->inv_upem;
     hb_position_t a = hb_font_get_glyph_h_advance(f->font, gid);
-    if (f->adv && a >= 0 && a < 0xFFFF)
+    if (a >= 0 && a < 0xFFFF)
         f->adv[gid] = (uint16_t)(a + 1);
     return a * f->inv_upem;
 }
