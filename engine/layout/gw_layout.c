@@ -286,23 +286,28 @@ static void para_free(struct para *p)
     free(p->k);
 }
 
-/* Put line li of p on the current page at the current grid line. */
-static void place_line(struct layout *L, const struct gw_block *blk, struct para *p, int li)
+/* Draw line ln of p in the box [left, left + width), aligned as blk asks. */
+static void draw_line(struct layout *L, const struct gw_block *blk, struct para *p,
+                      const struct gw_line *ln, double left, double width, double baseline)
 {
-    const struct gw_line *ln = &p->lines[li];
     int cnt = ln->end - ln->start;
     double *x = gw_xcalloc((size_t)cnt * 2 + 1, sizeof(double));
     double *w = x + cnt;
     double set = gw_breaker_place(p->br, ln, x, w);
-    double x0 = L->ps->left + ln->indent;
-    double avail = L->ps->width - ln->indent;
     if (blk->align == GW_ALIGN_CENTER)
-        x0 += (avail - set) / 2;
+        left += (width - set) / 2;
     else if (blk->align == GW_ALIGN_RIGHT)
-        x0 += avail - set;
-    double baseline = line_top(L, L->line) + ASCENT * p->size;
-    emit_line(L, p->a, p->k, ln->start, ln->end, x, w, x0, baseline);
+        left += width - set;
+    emit_line(L, p->a, p->k, ln->start, ln->end, x, w, left, baseline);
     free(x);
+}
+
+/* Put line li of p on the current page at the current grid line. */
+static void place_line(struct layout *L, const struct gw_block *blk, struct para *p, int li)
+{
+    const struct gw_line *ln = &p->lines[li];
+    draw_line(L, blk, p, ln, L->ps->left + ln->indent, L->ps->width - ln->indent,
+              line_top(L, L->line) + ASCENT * p->size);
     L->line += rows_for(L, p->size);
 }
 
@@ -388,18 +393,28 @@ static void layout_para(struct layout *L, const struct gw_block *blk)
     para_free(&p);
 }
 
+/* A horizontal rule from x0 to x1 at y (its centre), w pt thick. */
+static struct gw_item *add_rule(struct layout *L, double x0, double x1, double y, double w,
+                                uint32_t color)
+{
+    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+    it->type = GW_ITEM_RULE;
+    it->x0 = x0;
+    it->x1 = x1;
+    it->y = y;
+    it->thickness = w;
+    it->color = color;
+    add_item(L, it);
+    return it;
+}
+
 static void layout_rule(struct layout *L, const struct gw_block *blk)
 {
     if (L->line >= L->ps->lines + (blk->lines > 0 ? 0 : 1))
         new_page(L);
-    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
-    it->type = GW_ITEM_RULE;
-    it->x0 = L->ps->left;
-    it->x1 = L->ps->left + L->ps->width;
-    it->y = line_top(L, L->line) + (blk->lines > 0 ? L->pitch / 2 : 0);
-    it->thickness = blk->thickness;
-    it->color = blk->color;
-    add_item(L, it);
+    add_rule(L, L->ps->left, L->ps->left + L->ps->width,
+             line_top(L, L->line) + (blk->lines > 0 ? L->pitch / 2 : 0), blk->thickness,
+             blk->color);
     L->line += blk->lines > 0;
 }
 
@@ -460,28 +475,11 @@ static void page_numbers(struct layout *L)
 
 /* {===================== tables and images ============================ */
 
-static void add_rule(struct layout *L, double x0, double x1, double y, double w, uint32_t color)
-{
-    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
-    it->type = GW_ITEM_RULE;
-    it->x0 = x0;
-    it->x1 = x1;
-    it->y = y;
-    it->thickness = w;
-    it->color = color;
-    add_item(L, it);
-}
-
 static void add_vrule(struct layout *L, double x, double y0, double y1, double w)
 {
-    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
-    it->type = GW_ITEM_RULE;
+    struct gw_item *it = add_rule(L, x, x, y0, w, 0);
     it->vertical = true;
-    it->x0 = it->x1 = x;
-    it->y = y0;
     it->y1 = y1;
-    it->thickness = w;
-    add_item(L, it);
 }
 
 /* A text (cell, caption) as a block with alignment, for breaking. */
@@ -496,20 +494,8 @@ static struct gw_block text_block(const struct gw_text *t, enum gw_align align)
 static void draw_text_box(struct layout *L, const struct gw_block *blk, struct para *p, double x,
                           double width, double top, double lead)
 {
-    for (int i = 0; i < p->nlines; i++) {
-        const struct gw_line *ln = &p->lines[i];
-        int cnt = ln->end - ln->start;
-        double *xs = gw_xcalloc((size_t)cnt * 2 + 1, sizeof(double));
-        double *ws = xs + cnt;
-        double set = gw_breaker_place(p->br, ln, xs, ws);
-        double x0 = x;
-        if (blk->align == GW_ALIGN_CENTER)
-            x0 += (width - set) / 2;
-        else if (blk->align == GW_ALIGN_RIGHT)
-            x0 += width - set;
-        emit_line(L, p->a, p->k, ln->start, ln->end, xs, ws, x0, top + i * lead + ASCENT * p->size);
-        free(xs);
-    }
+    for (int i = 0; i < p->nlines; i++)
+        draw_line(L, blk, p, &p->lines[i], x, width, top + i * lead + ASCENT * p->size);
 }
 
 /* Width of the widest unbreakable unit and the natural width of a text. */
@@ -718,7 +704,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
         cap_h = cap.nlines * cap.size * 1.5;
     }
     double bottom = L->fr.top + L->fr.height;
-    double y = L->line > 0 && !L->rotating ? L->ps->top + L->line * L->pitch : L->fr.top;
+    double y = L->line > 0 && !L->rotating ? line_top(L, L->line) : L->fr.top;
     double first_h = t->head < t->nrows ? rows[t->head].h : 0;
     if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
         new_page(L);
@@ -810,7 +796,7 @@ static void layout_image(struct layout *L, const struct gw_block *blk)
         para_break_in(L, &capb, &cap, L->ps->width);
         cap_h = gap + cap.nlines * cap.size * 1.5;
     }
-    double y = L->ps->top + L->line * L->pitch;
+    double y = line_top(L, L->line);
     if (L->line > 0 && y + h + cap_h > L->ps->top + L->ps->height) {
         new_page(L);
         y = L->ps->top;
