@@ -223,17 +223,15 @@ static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *
             if (a[i].punct != GW_PUNCT_NONE && !keep)
                 halve(a, p, i);
         }
-    }
-    for (int i = 0; o->punct == GW_PUNCT_QUANJIAO && i + 1 < n; i++) {
-        if (a[i].punct == GW_PUNCT_NONE || a[i + 1].punct == GW_PUNCT_NONE)
-            continue;
-        if (a[i].punct != GW_PUNCT_OPEN && p->w[i] >= a[i].adv - EPS) {
-            p->w[i] -= a[i].em / 2;
-            if (a[i].punct == GW_PUNCT_MIDDLE)
-                p->cutl[i] = a[i].em / 4;
-        } else if (a[i + 1].punct != GW_PUNCT_CLOSE) {
-            p->w[i + 1] -= a[i + 1].em / 2;
-            p->cutl[i + 1] = a[i + 1].punct == GW_PUNCT_OPEN ? a[i + 1].em / 2 : a[i + 1].em / 4;
+    } else {
+        /* quanjiao: of two adjacent marks, the first loses its right blank or the second its left */
+        for (int i = 0; i + 1 < n; i++) {
+            if (a[i].punct == GW_PUNCT_NONE || a[i + 1].punct == GW_PUNCT_NONE)
+                continue;
+            if (a[i].punct != GW_PUNCT_OPEN && p->w[i] >= a[i].adv - EPS)
+                halve(a, p, i);
+            else if (a[i + 1].punct != GW_PUNCT_CLOSE)
+                halve(a, p, i + 1);
         }
     }
     for (int i = 0; i < n; i++)
