@@ -14,8 +14,6 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
-#include "../util/gw_arena.h"
-#include "../util/gw_diag.h"
 #include "gw_font.h"
 
 #include <errno.h>
@@ -31,6 +29,9 @@
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
+
+#include "../util/gw_arena.h"
+#include "../util/gw_diag.h"
 
 #define GW_FONT_NAME_MAX   128
 #define GW_FONT_PSNAME_MAX 64

@@ -224,7 +224,7 @@ static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *
                 halve(a, p, i);
         }
     } else {
-        /* quanjiao: of two adjacent marks, the first loses its right blank or the second its left */
+        /* quanjiao: of two adjacent marks, one loses its blank between them */
         for (int i = 0; i + 1 < n; i++) {
             if (a[i].punct == GW_PUNCT_NONE || a[i + 1].punct == GW_PUNCT_NONE)
                 continue;

@@ -37,7 +37,7 @@ struct layout {
     struct frame {
         double left, top, width, height; /* where tables and images go (the text block) */
     } fr;
-    bool rotating;                     /* items go into a landscape frame */
+    bool rotating;                    /* items go into a landscape frame */
     const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
     struct para *ahead;               /* reused when that block is laid out */
 };
@@ -246,8 +246,7 @@ struct para {
 };
 
 /* The atoms of blk and a breaker for them, lines not yet chosen. */
-static void para_prepare(struct layout *L, const struct gw_block *blk, struct para *p,
-                         double width)
+static void para_prepare(struct layout *L, const struct gw_block *blk, struct para *p, double width)
 {
     p->lines = NULL;
     p->nlines = 0;
@@ -617,7 +616,8 @@ static bool column_widths(struct layout *L, const struct gw_block *blk, double *
         gw_diag_warning(L->diag, blk->src,
                         "table is wider than the text block even at its narrowest; some cells "
                         "overflow%s",
-                        t->landscape ? "" : " (a layout may allow landscape pages: tables.landscape)");
+                        t->landscape ? ""
+                                     : " (a layout may allow landscape pages: tables.landscape)");
     return smin <= room + 0.01;
 }
 

@@ -697,7 +697,6 @@ static const struct rule *join_rule(struct gw_plug *p, const char *const *sets, 
     return NULL;
 }
 
-
 /* }===================================================================== */
 
 /* {===================== loading files ================================== */
