@@ -781,7 +781,7 @@ static void push_env(lua_State *L)
  * Load and run one plugin file in a fresh sandbox; on success the returned
  * table is on the stack. Returns 0, or -1 after reporting.
  */
-static int load_plugin_file(struct gw_plug *p, const char *path)
+static int load_plugin_file(struct gw_plug *p, const char *path, char **text)
 {
     lua_State *L = p->L;
     size_t len;
@@ -793,7 +793,10 @@ static int load_plugin_file(struct gw_plug *p, const char *path)
     char chunk[1100];
     snprintf(chunk, sizeof chunk, "@%s", path);
     int rc = luaL_loadbufferx(L, src, len, chunk, "t");
-    free(src);
+    if (text && rc == LUA_OK)
+        *text = src; /* the caller reads line numbers from it */
+    else
+        free(src);
     if (rc != LUA_OK) {
         p->what[0] = '\0';
         report_lua_error(p, rc);
@@ -812,12 +815,12 @@ static int load_plugin_file(struct gw_plug *p, const char *path)
     p->cur = saved;
     memcpy(p->what, saved_what, sizeof saved_what);
     if (rc != LUA_OK)
-        return -1;
+        goto fail;
     if (!lua_istable(L, -1)) {
         gw_diag_error(p->diag, gw_span_file(path), "plugin must return a table, not a %s",
                       luaL_typename(L, -1));
         lua_pop(L, 1);
-        return -1;
+        goto fail;
     }
     lua_getfield(L, -1, "api");
     lua_Integer api = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : GW_PLUGIN_API;
@@ -827,9 +830,15 @@ static int load_plugin_file(struct gw_plug *p, const char *path)
                       "plugin needs plugin API %lld; this gongwen provides API %d", (long long)api,
                       GW_PLUGIN_API);
         lua_pop(L, 1);
-        return -1;
+        goto fail;
     }
     return 0;
+fail:
+    if (text) {
+        free(*text);
+        *text = NULL;
+    }
+    return -1;
 }
 
 static char *opt_string_field(lua_State *L, int idx, const char *key)
@@ -858,12 +867,11 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         return -1;
     }
     lua_State *L = p->L;
-    if (load_plugin_file(p, path) < 0)
+    char *src_text = NULL;
+    if (load_plugin_file(p, path, &src_text) < 0)
         return -1;
     struct ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
     int rc = 0;
-    size_t srclen;
-    char *src_text = gw_read_file(path, &srclen);
     lua_getfield(L, -1, "rules");
     int nr = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
     rs.rules = gw_xcalloc((size_t)nr + 1, sizeof(*rs.rules));
@@ -991,7 +999,7 @@ static int load_sections(struct gw_plug *p)
     for (int i = 0; i < nnames; i++) {
         char path[4096];
         find_plugin_file(p, "sections", names[i], path, sizeof path);
-        if (load_plugin_file(p, path) < 0) {
+        if (load_plugin_file(p, path, NULL) < 0) {
             rc = -1;
             continue;
         }
@@ -1244,7 +1252,8 @@ static int load_layout(struct gw_plug *p, const char *name, int depth)
                       name, name);
         return -1;
     }
-    if (load_plugin_file(p, path) < 0) /* layout */
+    char *text = NULL;
+    if (load_plugin_file(p, path, &text) < 0) /* layout */
         return -1;
     lua_pushstring(L, path);
     lua_setfield(L, -2, "_file");
@@ -1255,6 +1264,7 @@ static int load_layout(struct gw_plug *p, const char *name, int depth)
         rc = load_layout(p, base, depth + 1); /* layout effective-base */
         free(base);
         if (rc < 0) {
+            free(text);
             lua_pop(L, 1);
             return -1;
         }
@@ -1263,8 +1273,7 @@ static int load_layout(struct gw_plug *p, const char *name, int depth)
         lua_newtable(L);
         lua_setfield(L, -2, "_from");
     }
-    size_t len;
-    struct overlay o = {.p = p, .file = path, .src = gw_read_file(path, &len), .strict = derived};
+    struct overlay o = {.p = p, .file = path, .src = text, .strict = derived};
     lua_getfield(L, -1, "_from"); /* layout result from */
     o.from = lua_gettop(L);
     rc = overlay(&o, -2, -3, "", false);
@@ -2519,6 +2528,15 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
 }
 
 /* Push the header table: layout defaults overridden by the document's fields. */
+/* The header rule sets of the layout (after use_layout). */
+static int header_sets(struct gw_plug *p, const char **sets)
+{
+    lua_rawgeti(p->L, LUA_REGISTRYINDEX, p->layout_ref);
+    int n = collect_sets(p, -1, "header_rules", sets, 16);
+    lua_pop(p->L, 1);
+    return n;
+}
+
 static void push_header(struct gw_plug *p)
 {
     lua_State *L = p->L;
@@ -2529,9 +2547,7 @@ static void push_header(struct gw_plug *p)
         merge_into(L, -3, -1);
     lua_pop(L, 2);
     const char *sets[16];
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    int nsets = collect_sets(p, -1, "header_rules", sets, 16);
-    lua_pop(L, 1);
+    int nsets = header_sets(p, sets);
     for (const struct gw_node *n = p->doc->root->first; n; n = n->next) {
         if (n->type != GW_NODE_FIELD)
             continue;
@@ -2602,15 +2618,6 @@ static void end_document(struct gw_plug *p)
     p->doc = NULL;
     p->fs = NULL;
     p->out = NULL;
-}
-
-/* The header rule sets of the layout (after use_layout). */
-static int header_sets(struct gw_plug *p, const char **sets)
-{
-    lua_rawgeti(p->L, LUA_REGISTRYINDEX, p->layout_ref);
-    int n = collect_sets(p, -1, "header_rules", sets, 16);
-    lua_pop(p->L, 1);
-    return n;
 }
 
 /* Is cp a Han character (CJK ideographs of every extension block)? */
@@ -2756,9 +2763,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             }
             if (first->type == GW_NODE_TABLE) {
                 /* a "表1 …" caption stands as a line above the table; others after 【表】 */
-                bool numbered = !strncmp(first->text, "表", strlen("表")) &&
-                                (first->text[3] == ' ' || (first->text[3] >= '0' &&
-                                                           first->text[3] <= '9'));
+                bool numbered = gw_read_is_table_caption(first->text);
                 if (first->len)
                     gw_buf_printf(out, "%s%s\n", numbered ? "" : "【表】", first->text);
                 bool aligned = false;

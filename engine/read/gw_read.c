@@ -304,6 +304,12 @@ static bool align_cell(const char *s, size_t len, char *align)
  * alignment. A caption is the pending 【表】 line, or a paragraph "表1 …"
  * just above the table.
  */
+bool gw_read_is_table_caption(const char *text)
+{
+    size_t n = strlen("表");
+    return strncmp(text, "表", n) == 0 && ((text[n] >= '0' && text[n] <= '9') || text[n] == ' ');
+}
+
 static void table_line(struct reader *r, struct line *ln)
 {
     struct gw_doc *doc = r->doc;
@@ -315,8 +321,7 @@ static void table_line(struct reader *r, struct line *ln)
             t->len = r->caption_len;
             r->caption = NULL;
         } else if (last && last->type == GW_NODE_PARA && last->span.line >= ln->lineno - 2 &&
-                   strncmp(last->text, "表", strlen("表")) == 0 &&
-                   ((last->text[3] >= '0' && last->text[3] <= '9') || last->text[3] == ' ')) {
+                   gw_read_is_table_caption(last->text)) {
             /* "表1 …" above the table is its caption: take it out of the paragraphs */
             t->text = last->text;
             t->len = last->len;

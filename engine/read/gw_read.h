@@ -26,6 +26,9 @@ struct gw_read_opts {
  */
 int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_read_opts *opts,
             struct gw_diag *diag);
+/* Whether a line is a numbered table caption ("表1 …", "表 …") that the reader
+   takes from just above a table. */
+bool gw_read_is_table_caption(const char *text);
 /* Canonical header key for a name ("title" -> "标题"), or NULL if unknown. */
 const char *gw_read_canonical_key(const char *name, size_t len);
 /* Read a whole file into a malloc'd NUL-terminated buffer; NULL + errno on failure. */
