@@ -136,10 +136,29 @@ static char *read_input(const char *input, size_t *len, struct gw_diag *diag)
 {
     char *src = gw_read_file(input, len);
     if (!src && errno == EFBIG)
-        gw_diag_error(diag, gw_span_file(input), "input is larger than 64 MiB");
+        gw_diag_error(diag, gw_span_file(input), "input is larger than %u MiB",
+                      GW_READ_MAX_INPUT / (1024 * 1024));
     else if (!src)
         gw_diag_error(diag, gw_span_file(input), "cannot read input: %s", strerror(errno));
     return src;
+}
+
+/* Read and parse one input; NULL after reporting. */
+static struct gw_doc *load_doc(const struct options *o, const char *input, char **src, size_t *len,
+                               struct gw_diag *diag)
+{
+    *src = read_input(input, len, diag);
+    if (!*src)
+        return NULL;
+    struct gw_doc *doc = gw_doc_new(input);
+    struct gw_read_opts ro = {.lossy = o->lossy};
+    if (gw_read(doc, *src, *len, &ro, diag) < 0) {
+        gw_doc_free(doc);
+        free(*src);
+        *src = NULL;
+        return NULL;
+    }
+    return doc;
 }
 
 /* Build one input into out_path. Returns 0 on success. */
@@ -149,17 +168,11 @@ static int build_one(const struct options *o, const char *input, const char *out
     double t0 = now();
     int rc = -1;
     size_t len;
-    char *src = read_input(input, &len, diag);
-    if (!src)
-        return -1;
-    struct gw_doc *doc = gw_doc_new(input);
-    struct gw_read_opts ro = {.lossy = o->lossy};
+    char *src;
     int errors_before = diag->errors;
-    if (gw_read(doc, src, len, &ro, diag) < 0) {
-        free(src);
-        gw_doc_free(doc);
+    struct gw_doc *doc = load_doc(o, input, &src, &len, diag);
+    if (!doc)
         return -1;
-    }
     free(src);
     double t_read = now();
     char local[4096], builtin[4096], fonts[4096];
@@ -338,24 +351,6 @@ static int cmd_layout(const struct options *o, struct gw_diag *diag)
     int rc = gw_plug_layout_dump(p, o->inputs[0], stdout);
     gw_plug_free(p);
     return rc < 0 ? 1 : 0;
-}
-
-/* Read and parse one input for check/fix; NULL after reporting. */
-static struct gw_doc *load_doc(const struct options *o, const char *input, char **src, size_t *len,
-                               struct gw_diag *diag)
-{
-    *src = read_input(input, len, diag);
-    if (!*src)
-        return NULL;
-    struct gw_doc *doc = gw_doc_new(input);
-    struct gw_read_opts ro = {.lossy = o->lossy};
-    if (gw_read(doc, *src, *len, &ro, diag) < 0) {
-        gw_doc_free(doc);
-        free(*src);
-        *src = NULL;
-        return NULL;
-    }
-    return doc;
 }
 
 static int cmd_check(const struct options *o, struct gw_diag *diag)

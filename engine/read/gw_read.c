@@ -11,7 +11,6 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
 
-#define MAX_INPUT (64u * 1024 * 1024) /* documented limit: 64 MiB of text */
 
 /* Header keys: canonical Chinese name first, then accepted aliases. */
 static const char *const key_table[][4] = {
@@ -49,7 +48,7 @@ char *gw_read_file(const char *path, size_t *len)
     size_t n;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
         gw_buf_add(&b, tmp, n);
-        if (b.len > MAX_INPUT) {
+        if (b.len > GW_READ_MAX_INPUT) {
             fclose(f);
             gw_buf_free(&b);
             errno = EFBIG;
@@ -433,9 +432,9 @@ int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_rea
 {
     struct reader r = {.doc = doc, .diag = diag};
     char *owned = NULL;
-    if (len > MAX_INPUT) {
+    if (len > GW_READ_MAX_INPUT) {
         gw_diag_error(diag, gw_span_file(doc->file), "input is larger than %u MiB",
-                      MAX_INPUT / (1024 * 1024));
+                      GW_READ_MAX_INPUT / (1024 * 1024));
         return -1;
     }
     size_t bad = gw_utf8_check(src, len);

@@ -16,6 +16,8 @@
 #include "../doc/gw_doc.h"
 #include "../util/gw_diag.h"
 
+#define GW_READ_MAX_INPUT (64u * 1024 * 1024) /* documented limit: 64 MiB of text */
+
 struct gw_read_opts {
     bool lossy; /* replace invalid UTF-8 with U+FFFD and warn, instead of failing */
 };
