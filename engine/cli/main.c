@@ -66,13 +66,6 @@ struct options {
     int jobs; /* -j N: documents built at once (0: the number of cores) */
 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The installed or source tree holding plugins/ and fonts/. */
 static const char *home_dir(void)
 {
@@ -165,7 +158,7 @@ static struct gw_doc *load_doc(const struct options *o, const char *input, char 
 static int build_one(const struct options *o, const char *input, const char *out_path,
                      struct gw_diag *diag)
 {
-    double t0 = now();
+    double t0 = gw_ms_now();
     int rc = -1;
     size_t len;
     char *src;
@@ -174,7 +167,7 @@ static int build_one(const struct options *o, const char *input, const char *out
     if (!doc)
         return -1;
     free(src);
-    double t_read = now();
+    double t_read = gw_ms_now();
     char local[4096], builtin[4096], fonts[4096];
     struct gw_plug_opts po;
     plugin_opts(o, input, &po, local, sizeof local, builtin, sizeof builtin, fonts, sizeof fonts);
@@ -188,10 +181,10 @@ static int build_one(const struct options *o, const char *input, const char *out
     double t_plug = 0, t_layout = 0, t_pdf = 0;
     if (!plug || gw_plug_build(plug, doc, &fs, &b) < 0)
         goto out;
-    t_plug = now();
+    t_plug = gw_ms_now();
     if (gw_layout_run(&b, &fs, &doc->arena, diag, &dl) < 0)
         goto out;
-    t_layout = now();
+    t_layout = gw_ms_now();
     if (diag->errors > errors_before)
         goto out; /* --strict warnings, or errors a stage reported but survived */
     if (o->trace) {
@@ -210,7 +203,7 @@ static int build_one(const struct options *o, const char *input, const char *out
     struct gw_pdf_stats ps;
     if (gw_pdf_write(&dl, &fs, out_path, diag, &ps) < 0)
         goto out;
-    t_pdf = now();
+    t_pdf = gw_ms_now();
     rc = 0;
     printf("%s\n", out_path);
     if (o->timings)
@@ -218,8 +211,8 @@ static int build_one(const struct options *o, const char *input, const char *out
                 "timings %s: read %.2f ms, plugins %.2f ms, layout %.2f ms, pdf %.2f ms, "
                 "total %.2f ms, %d pages; fonts: %d opened in %.2f ms, %d embedded in %.2f ms "
                 "(%.2f ms per font, %ld KB of subsets)\n",
-                input, (t_read - t0) * 1e3, (t_plug - t_read) * 1e3, (t_layout - t_plug) * 1e3,
-                (t_pdf - t_layout) * 1e3, (t_pdf - t0) * 1e3, dl.npages, fs.nfonts, fs.open_ms,
+                input, t_read - t0, t_plug - t_read, t_layout - t_plug,
+                t_pdf - t_layout, t_pdf - t0, dl.npages, fs.nfonts, fs.open_ms,
                 ps.fonts, ps.font_ms, ps.fonts ? (fs.open_ms + ps.font_ms) / ps.fonts : 0.0,
                 ps.font_bytes / 1024);
 out:

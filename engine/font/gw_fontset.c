@@ -12,6 +12,7 @@
 
 #include "../util/gw_arena.h"
 #include "../util/gw_buf.h"
+#include "../util/gw_diag.h"
 
 struct gw_user_font {
     char *family; /* family name read from the file */
@@ -100,21 +101,14 @@ static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
     return fs->nfonts++;
 }
 
-static double ms_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static int resolve_entry(struct gw_fontset *fs, const char *entry);
 
 /* Resolve one entry (timed, for --timings). */
 static int resolve(struct gw_fontset *fs, const char *entry)
 {
-    double t0 = ms_now();
+    double t0 = gw_ms_now();
     int r = resolve_entry(fs, entry);
-    fs->open_ms += ms_now() - t0;
+    fs->open_ms += gw_ms_now() - t0;
     return r;
 }
 

@@ -20,6 +20,7 @@
 
 #include "../util/gw_arena.h"
 #include "../util/gw_buf.h"
+#include "../util/gw_diag.h"
 #include "../util/gw_utf8.h"
 #include "gw_pdf_font.h"
 
@@ -262,13 +263,6 @@ static int make_temp(const char *path, char *tmp, size_t len)
     return 0;
 }
 
-static double ms_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
                  struct gw_diag *diag, struct gw_pdf_stats *stats)
 {
@@ -297,7 +291,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
                     gw_pdf_font_use(w.fonts[it->font], it->g[i].gid, &it->g[i].cp, 1);
             }
         }
-    double t0 = ms_now();
+    double t0 = gw_ms_now();
     for (int f = 0; f < GW_MAX_FONTS; f++) {
         char err[256];
         if (!w.fonts[f])
@@ -310,7 +304,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         st.fonts++;
         st.font_bytes += (long)gw_pdf_font_subset_size(w.fonts[f]);
     }
-    st.font_ms = ms_now() - t0;
+    st.font_ms = gw_ms_now() - t0;
     if (stats)
         *stats = st;
     struct gw_buf b;

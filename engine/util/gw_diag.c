@@ -4,6 +4,7 @@
 #include "gw_diag.h"
 
 #include <stdarg.h>
+#include <time.h>
 
 void gw_diag_init(struct gw_diag *d, FILE *out)
 {
@@ -76,4 +77,11 @@ void gw_set_err(char *err, size_t errlen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
+}
+
+double gw_ms_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }

@@ -45,5 +45,7 @@ void gw_set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A span that names only a file (or nothing). */
 struct gw_span gw_span_file(const char *file);
+/* Milliseconds on a monotonic clock, for stage timings (--timings, scripts/bench). */
+double gw_ms_now(void);
 
 #endif /* GW_DIAG_H */
