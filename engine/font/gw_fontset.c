@@ -238,7 +238,7 @@ int gw_fontset_primary(const struct gw_fontset *fs, int role)
     return fs->roles[role].chain[0];
 }
 
-int gw_fontset_pick(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t *gid)
+int gw_fontset_pick_own(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t *gid)
 {
     if (role >= 0 && role < fs->nroles) {
         const struct gw_role *r = &fs->roles[role];
@@ -246,12 +246,14 @@ int gw_fontset_pick(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t
             if (gw_font_glyph(fs->fonts[r->chain[i]], cp, gid))
                 return r->chain[i];
     }
-    int fb = gw_fontset_role(fs, "fallback");
-    if (fb >= 0 && fb != role) {
-        const struct gw_role *r = &fs->roles[fb];
-        for (int i = 0; i < r->nchain; i++)
-            if (gw_font_glyph(fs->fonts[r->chain[i]], cp, gid))
-                return r->chain[i];
-    }
     return -1;
+}
+
+int gw_fontset_pick(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t *gid)
+{
+    int f = gw_fontset_pick_own(fs, role, cp, gid);
+    if (f >= 0)
+        return f;
+    int fb = gw_fontset_role(fs, "fallback");
+    return fb >= 0 && fb != role ? gw_fontset_pick_own(fs, fb, cp, gid) : -1;
 }

@@ -61,6 +61,8 @@ int gw_fontset_role(const struct gw_fontset *fs, const char *name);
  * or -1 if no font covers cp.
  */
 int gw_fontset_pick(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t *gid);
+/* The same within the role's own chain only (no "fallback"). */
+int gw_fontset_pick_own(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t *gid);
 /* The role's primary font index (for metrics), or -1. */
 int gw_fontset_primary(const struct gw_fontset *fs, int role);
 

@@ -87,7 +87,7 @@ static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, 
 {
     int f = -1;
     if (L->ps->latin_role >= 0 && cp < 0x250 && cp > 0x20)
-        f = gw_fontset_pick(L->fs, L->ps->latin_role, cp, gid);
+        f = gw_fontset_pick_own(L->fs, L->ps->latin_role, cp, gid); /* else the run's */
     if (f < 0)
         f = gw_fontset_pick(L->fs, r->role, cp, gid);
     if (f >= 0)
