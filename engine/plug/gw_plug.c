@@ -2395,7 +2395,15 @@ static const struct section_type *choose_type(struct gw_plug *p, const struct gw
     return def;
 }
 
-/* Push the `sec` table for a section: heading, line, col, file, paragraphs (after join rules). */
+/* n, or the first node after it that is not a paragraph a drop rule matches. */
+static const struct gw_node *skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
+                                          const struct gw_node *n)
+{
+    while (n && n->type == GW_NODE_PARA && drops(p, sets, nsets, n->text, n->len))
+        n = n->next;
+    return n;
+}
+
 /*
  * The next paragraph of a section as the rules see it: paragraphs a drop rule
  * matches are skipped, and one a join rule says continues is joined with the
@@ -2406,9 +2414,7 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
                            const struct gw_node **np, struct gw_buf *text,
                            const struct gw_node **first, const struct gw_node **last)
 {
-    const struct gw_node *n = *np;
-    while (n && n->type == GW_NODE_PARA && drops(p, sets, nsets, n->text, n->len))
-        n = n->next;
+    const struct gw_node *n = skip_dropped(p, sets, nsets, *np);
     if (!n) {
         *np = NULL;
         return false;
@@ -2422,9 +2428,7 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
         return true;
     }
     while (join_rule(p, sets, nsets, text->data, text->len)) {
-        const struct gw_node *m = n->next;
-        while (m && m->type == GW_NODE_PARA && drops(p, sets, nsets, m->text, m->len))
-            m = m->next;
+        const struct gw_node *m = skip_dropped(p, sets, nsets, n->next);
         if (!m || m->type != GW_NODE_PARA)
             break;
         n = m;
@@ -2481,6 +2485,7 @@ static void push_table_item(struct gw_plug *p, const struct gw_node *t)
     lua_setfield(L, -2, "head");
 }
 
+/* Push the `sec` table for a section: heading, line, col, file, paragraphs (after join rules). */
 static void push_section(struct gw_plug *p, const struct gw_node *sec, const char **sets, int nsets)
 {
     lua_State *L = p->L;
@@ -2699,9 +2704,8 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
             size_t len;
             free(apply_text_rules(p, p->active, p->nactive, n->text, n->len, &len));
             const struct rule *j = NULL;
-            const struct gw_node *m = n->next;
-            while (m && m->type == GW_NODE_PARA && drops(p, p->active, p->nactive, m->text, m->len))
-                m = m->next; /* a dropped page number between the halves */
+            /* past a dropped page number between the halves */
+            const struct gw_node *m = skip_dropped(p, p->active, p->nactive, n->next);
             if (n->type == GW_NODE_PARA && m && m->type == GW_NODE_PARA &&
                 (j = join_rule(p, p->active, p->nactive, n->text, n->len))) {
                 struct gw_span end = n->span;
