@@ -319,7 +319,7 @@ static int l_find_impl(lua_State *L, bool find)
     int ng = gw_regex_groups(re);
     size_t ovs[2 * 32];
     size_t *ov = ng < 31 ? ovs : lua_newuserdatauv(L, sizeof(size_t) * 2 * (size_t)(ng + 1), 0);
-    int rc = gw_regex_match(re, s, len, (size_t)init - 1, ov);
+    int rc = gw_regex_match(re, s, len, (size_t)init - 1, ov, ng + 1);
     if (rc < 0)
         return match_error(L, rc, lua_tostring(L, 2));
     if (rc == GW_RE_NOMATCH) {
@@ -392,7 +392,7 @@ static int l_split(lua_State *L)
     size_t pos = 0, from = 0;
     int k = 0;
     while (pos <= len) {
-        int rc = gw_regex_match(re, s, len, pos, ov);
+        int rc = gw_regex_match(re, s, len, pos, ov, ng + 1);
         if (rc < 0)
             return match_error(L, rc, lua_tostring(L, 2));
         if (rc == GW_RE_NOMATCH)
@@ -457,15 +457,15 @@ static int protected_spans(struct gw_plug *p, const char *s, size_t len, size_t 
     size_t pos = 0, ov[2 * 32];
     /* a section type's lead-in ("冷水滩区 区政府…"): its space is part of the input format */
     const struct gw_regex *li = p->cur_type ? p->cur_type->lead_in : NULL;
-    if (li && gw_regex_groups(li) < 31 &&
-        gw_regex_match((struct gw_regex *)li, s, len, 0, ov) == GW_RE_MATCH && ov[0] == 0) {
+    if (li && gw_regex_match((struct gw_regex *)li, s, len, 0, ov, 3) == GW_RE_MATCH &&
+        ov[0] == 0) {
         /* just the lead-in and its space: where group 2 (the rest) starts, if there is one */
         spans[0] = 0;
         spans[1] = gw_regex_groups(li) >= 2 && ov[4] != (size_t)-1 ? ov[4] : ov[1];
         n = 1;
     }
     while (n < MAX_PROTECT && pos < len &&
-           gw_regex_match(p->protect, s, len, pos, ov) == GW_RE_MATCH) {
+           gw_regex_match(p->protect, s, len, pos, ov, 1) == GW_RE_MATCH) {
         spans[2 * n] = ov[0];
         spans[2 * n + 1] = ov[1];
         n++;
@@ -640,10 +640,10 @@ static const struct rule *drops(struct gw_plug *p, const char *const *sets, int 
     for (int i = 0; i < nsets; i++) {
         const struct ruleset *rs = find_set(p, sets[i]);
         for (int k = 0; rs && k < rs->n; k++) {
-            size_t ov[2 * 32];
+            size_t ov[2];
             const struct rule *ru = &rs->rules[k];
-            if (ru->drop && gw_regex_groups(ru->re) < 31 &&
-                gw_regex_match(ru->re, s, len, 0, ov) == GW_RE_MATCH && ov[0] == 0 && ov[1] == len)
+            if (ru->drop && gw_regex_match(ru->re, s, len, 0, ov, 1) == GW_RE_MATCH && ov[0] == 0 &&
+                ov[1] == len)
                 return ru;
         }
     }
@@ -662,10 +662,10 @@ static int heading_level(struct gw_plug *p, const char *const *sets, int nsets, 
         const struct ruleset *rs = find_set(p, sets[i]);
         for (int r = 0; rs && r < rs->n; r++) {
             const struct rule *ru = &rs->rules[r];
-            size_t ov[2 * 32];
-            if (!ru->level || gw_regex_groups(ru->re) < 1 || gw_regex_groups(ru->re) >= 31)
+            size_t ov[4];
+            if (!ru->level || gw_regex_groups(ru->re) < 1)
                 continue;
-            if (gw_regex_match(ru->re, s, len, 0, ov) == GW_RE_MATCH && ov[2] == 0 &&
+            if (gw_regex_match(ru->re, s, len, 0, ov, 2) == GW_RE_MATCH && ov[2] == 0 &&
                 ov[3] != (size_t)-1) {
                 *head = ov[3];
                 return ru->level;
@@ -687,10 +687,8 @@ static const struct rule *join_rule(struct gw_plug *p, const char *const *sets, 
         for (int r = 0; rs && r < rs->n; r++) {
             if (!rs->rules[r].join)
                 continue;
-            size_t ov[2 * 32];
-            if (gw_regex_groups(rs->rules[r].re) >= 31)
-                continue;
-            if (gw_regex_match(rs->rules[r].re, s, len, 0, ov) == GW_RE_MATCH)
+            size_t ov[2];
+            if (gw_regex_match(rs->rules[r].re, s, len, 0, ov, 1) == GW_RE_MATCH)
                 return &rs->rules[r];
         }
     }
@@ -2387,9 +2385,8 @@ static const struct section_type *choose_type(struct gw_plug *p, const struct gw
                 def = t;
             continue;
         }
-        size_t ov[2 * 32];
-        if (gw_regex_groups(t->re) < 31 &&
-            gw_regex_match(t->re, sec->text, sec->len, 0, ov) == GW_RE_MATCH)
+        size_t ov[2];
+        if (gw_regex_match(t->re, sec->text, sec->len, 0, ov, 1) == GW_RE_MATCH)
             return t;
     }
     return def;

@@ -137,13 +137,15 @@ static int run(struct gw_regex *re, const char *s, size_t len, size_t start, uin
     return rc;
 }
 
-int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start, size_t *ov)
+int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start, size_t *ov,
+                   int npairs)
 {
     int rc = run(re, s, len, start, 0);
     if (rc < 0)
         return classify(rc);
     PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
-    for (int i = 0; i < 2 * (re->groups + 1); i++)
+    int pairs = re->groups + 1 < npairs ? re->groups + 1 : npairs;
+    for (int i = 0; i < 2 * pairs; i++)
         ov[i] = (i < 2 * rc) ? (size_t)v[i] : (size_t)-1;
     return GW_RE_MATCH;
 }

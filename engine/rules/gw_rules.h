@@ -43,11 +43,12 @@ void gw_regex_set_limits(struct gw_regex *re, struct gw_re_limits lim);
 int gw_regex_groups(const struct gw_regex *re);
 
 /*
- * Match at or after byte offset start. On GW_RE_MATCH, ov[0..2*(groups+1))
- * holds byte offsets (unset groups are (size_t)-1). ov must have room for
- * 2*(groups+1) entries.
+ * Match at or after byte offset start. On GW_RE_MATCH, ov holds the byte
+ * offsets of the match and of its groups, as many as fit in npairs pairs
+ * (ov has 2*npairs entries; unset groups are (size_t)-1).
  */
-int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start, size_t *ov);
+int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start, size_t *ov,
+                   int npairs);
 
 /*
  * Replace every match in s with repl, where $0..$9 and ${name} insert groups

@@ -263,7 +263,7 @@ static void exercise(struct gw_regex *re, const char *pat, bool split_ok, const 
     size_t *ov = malloc(sizeof(size_t) * 2 * (size_t)(ng + 1));
     size_t pos = 0;
     for (int iter = 0; iter < 256 && pos <= len; iter++) {
-        int rc = gw_regex_match(re, s, len, pos, ov);
+        int rc = gw_regex_match(re, s, len, pos, ov, ng + 1);
         if (rc != GW_RE_MATCH && rc != GW_RE_NOMATCH && rc != GW_RE_LIMIT && rc != GW_RE_ERROR)
             fail("gw_regex_match returned an undocumented code", pat);
         if (rc != GW_RE_MATCH)

@@ -17,6 +17,9 @@
 
 #include "harness.h"
 
+/* Pairs an ovector array holds. */
+#define OVN(ov) ((int)(sizeof(ov) / sizeof((ov)[0]) / 2))
+
 /* plugins/rules/spacing.lua: space-han-digit */
 #define SPACING_RULE                                                                               \
     "(?<=[\\p{Han}])[ \\t\\x{3000}]+(?=[0-9])|(?<=[0-9])[ \\t\\x{3000}]+(?=[\\p{Han}])"
@@ -39,7 +42,7 @@ static int matches(const char *pat, const char *flags, const char *s)
     if (!re)
         return -1;
     size_t ov[2 * 10];
-    int rc = gw_regex_match(re, s, strlen(s), 0, ov);
+    int rc = gw_regex_match(re, s, strlen(s), 0, ov, 10);
     gw_regex_free(re);
     return rc;
 }
@@ -119,7 +122,7 @@ static void test_compile_errors(void)
     OK(re != NULL, "\"ab)\" with len 2 compiles: %s", err);
     size_t ov[2];
     if (re) {
-        INT_EQ(gw_regex_match(re, "xab", 3, 0, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, "xab", 3, 0, ov, 1), GW_RE_MATCH);
         INT_EQ(ov[0], 1);
         INT_EQ(gw_regex_groups(re), 0);
     }
@@ -128,9 +131,9 @@ static void test_compile_errors(void)
     re = gw_regex_new("a\0b", 3, "", err, sizeof err);
     OK(re != NULL, "pattern with an embedded NUL compiles");
     if (re) {
-        INT_EQ(gw_regex_match(re, "xa\0b", 4, 0, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, "xa\0b", 4, 0, ov, OVN(ov)), GW_RE_MATCH);
         INT_EQ(ov[0], 1);
-        INT_EQ(gw_regex_match(re, "xab", 3, 0, ov), GW_RE_NOMATCH);
+        INT_EQ(gw_regex_match(re, "xab", 3, 0, ov, OVN(ov)), GW_RE_NOMATCH);
     }
     gw_regex_free(re);
     gw_regex_free(NULL); /* must be a no-op */
@@ -166,16 +169,16 @@ static void test_utf_ucp(void)
     struct gw_regex *re = compile("\\p{Han}+", "");
     if (OK(re != NULL, "\\p{Han}+ compiles")) {
         const char *s = "abc永州市def";
-        INT_EQ(gw_regex_match(re, s, strlen(s), 0, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, s, strlen(s), 0, ov, OVN(ov)), GW_RE_MATCH);
         INT_EQ(ov[0], 3); /* byte offsets */
         INT_EQ(ov[1], 12);
         /* start offset: searching from after 永州 still finds 市 */
-        INT_EQ(gw_regex_match(re, s, strlen(s), 9, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, s, strlen(s), 9, ov, OVN(ov)), GW_RE_MATCH);
         INT_EQ(ov[0], 9);
-        INT_EQ(gw_regex_match(re, s, strlen(s), 12, ov), GW_RE_NOMATCH);
+        INT_EQ(gw_regex_match(re, s, strlen(s), 12, ov, OVN(ov)), GW_RE_NOMATCH);
         /* start past the end is an error, not a crash */
-        INT_EQ(gw_regex_match(re, s, strlen(s), strlen(s) + 1, ov), GW_RE_ERROR);
-        INT_EQ(gw_regex_match(re, "2024-01", 7, 0, ov), GW_RE_NOMATCH);
+        INT_EQ(gw_regex_match(re, s, strlen(s), strlen(s) + 1, ov, OVN(ov)), GW_RE_ERROR);
+        INT_EQ(gw_regex_match(re, "2024-01", 7, 0, ov, OVN(ov)), GW_RE_NOMATCH);
     }
     gw_regex_free(re);
 
@@ -183,13 +186,13 @@ static void test_utf_ucp(void)
     re = compile("\\d+", "");
     if (OK(re != NULL, "\\d+ compiles")) {
         const char *s = "第１２期，共3页";
-        INT_EQ(gw_regex_match(re, s, strlen(s), 0, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, s, strlen(s), 0, ov, OVN(ov)), GW_RE_MATCH);
         INT_EQ(ov[0], 3);
         INT_EQ(ov[1], 9); /* two 3-byte full-width digits */
-        INT_EQ(gw_regex_match(re, s, strlen(s), 9, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, s, strlen(s), 9, ov, OVN(ov)), GW_RE_MATCH);
         INT_EQ(ov[0], strlen("第１２期，共"));
         INT_EQ(ov[1], strlen("第１２期，共3"));
-        INT_EQ(gw_regex_match(re, "二〇二四年", strlen("二〇二四年"), 0, ov), GW_RE_NOMATCH);
+        INT_EQ(gw_regex_match(re, "二〇二四年", strlen("二〇二四年"), 0, ov, OVN(ov)), GW_RE_NOMATCH);
     }
     gw_regex_free(re);
     INT_EQ(matches("^\\w+$", "", "安全守底"), GW_RE_MATCH);
@@ -199,12 +202,12 @@ static void test_utf_ucp(void)
     re = compile("^(.)(.)$", "");
     if (OK(re != NULL, "^(.)(.)$ compiles")) {
         INT_EQ(gw_regex_groups(re), 2);
-        INT_EQ(gw_regex_match(re, "中文", 6, 0, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, "中文", 6, 0, ov, OVN(ov)), GW_RE_MATCH);
         INT_EQ(ov[2], 0);
         INT_EQ(ov[3], 3);
         INT_EQ(ov[4], 3);
         INT_EQ(ov[5], 6);
-        INT_EQ(gw_regex_match(re, "中文字", 9, 0, ov), GW_RE_NOMATCH);
+        INT_EQ(gw_regex_match(re, "中文字", 9, 0, ov, OVN(ov)), GW_RE_NOMATCH);
     }
     gw_regex_free(re);
 
@@ -214,7 +217,7 @@ static void test_utf_ucp(void)
         INT_EQ(gw_regex_groups(re), 2);
         for (int i = 0; i < 6; i++)
             ov[i] = 12345;
-        INT_EQ(gw_regex_match(re, "x乙", 4, 0, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, "x乙", 4, 0, ov, OVN(ov)), GW_RE_MATCH);
         OK(ov[0] == 1 && ov[1] == 4, "whole match at 1..4, got %zu..%zu", ov[0], ov[1]);
         OK(ov[2] == (size_t)-1 && ov[3] == (size_t)-1, "group 1 unset, got %zu..%zu", ov[2],
            ov[3]);
@@ -222,9 +225,23 @@ static void test_utf_ucp(void)
         /* an unset trailing group is (size_t)-1 too (rc counts only up to the last set one) */
         for (int i = 0; i < 6; i++)
             ov[i] = 12345;
-        INT_EQ(gw_regex_match(re, "甲", 3, 0, ov), GW_RE_MATCH);
+        INT_EQ(gw_regex_match(re, "甲", 3, 0, ov, OVN(ov)), GW_RE_MATCH);
         OK(ov[4] == (size_t)-1 && ov[5] == (size_t)-1, "group 2 unset, got %zu..%zu", ov[4],
            ov[5]);
+    }
+    gw_regex_free(re);
+
+    /* more groups than the caller's ovector: only the pairs that fit are written */
+    char many[200] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(many, "(a)");
+    re = compile(many, "");
+    if (OK(re != NULL, "40 groups compile")) {
+        size_t one[2 + 1] = {0, 0, 777};
+        INT_EQ(gw_regex_match(re, "x" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 41, 0, one, 1),
+               GW_RE_MATCH);
+        OK(one[0] == 1 && one[1] == 41 && one[2] == 777, "whole match only, got %zu..%zu, %zu",
+           one[0], one[1], one[2]);
     }
     gw_regex_free(re);
 }
@@ -312,18 +329,18 @@ static void test_seed_rules(void)
         return;
     size_t ov[2];
     for (size_t i = 0; i < sizeof join / sizeof *join; i++)
-        OK(gw_regex_match(re, join[i], strlen(join[i]), 0, ov) == GW_RE_MATCH,
+        OK(gw_regex_match(re, join[i], strlen(join[i]), 0, ov, OVN(ov)) == GW_RE_MATCH,
            "\"%s\" ends mid-sentence: the join rule must match", join[i]);
     for (size_t i = 0; i < sizeof nojoin / sizeof *nojoin; i++)
-        OK(gw_regex_match(re, nojoin[i], strlen(nojoin[i]), 0, ov) == GW_RE_NOMATCH,
+        OK(gw_regex_match(re, nojoin[i], strlen(nojoin[i]), 0, ov, OVN(ov)) == GW_RE_NOMATCH,
            "\"%s\" ends a sentence: the join rule must not match", nojoin[i]);
     /* the match is exactly the last character */
     const char *s = "有力守住生态";
-    INT_EQ(gw_regex_match(re, s, strlen(s), 0, ov), GW_RE_MATCH);
+    INT_EQ(gw_regex_match(re, s, strlen(s), 0, ov, OVN(ov)), GW_RE_MATCH);
     INT_EQ(ov[0], strlen(s) - 3);
     INT_EQ(ov[1], strlen(s));
     /* \z is the very end: a mark before a trailing newline does not count */
-    INT_EQ(gw_regex_match(re, "改善。\n", strlen("改善。\n"), 0, ov), GW_RE_MATCH);
+    INT_EQ(gw_regex_match(re, "改善。\n", strlen("改善。\n"), 0, ov, OVN(ov)), GW_RE_MATCH);
     gw_regex_free(re);
 }
 
@@ -341,7 +358,7 @@ static void test_limits(void)
     }
     size_t ov[4];
     double t0 = now();
-    int rc = gw_regex_match(re, s, n + 1, 0, ov);
+    int rc = gw_regex_match(re, s, n + 1, 0, ov, OVN(ov));
     double dt = now() - t0;
     INT_EQ(rc, GW_RE_LIMIT);
     OK(dt < 1.0, "catastrophic match stopped in %.3f s (limit 1 s)", dt);
@@ -357,17 +374,17 @@ static void test_limits(void)
     gw_buf_free(&b);
 
     /* the regex is still usable after hitting the limit */
-    INT_EQ(gw_regex_match(re, "aaa", 3, 0, ov), GW_RE_MATCH);
+    INT_EQ(gw_regex_match(re, "aaa", 3, 0, ov, OVN(ov)), GW_RE_MATCH);
     INT_EQ(ov[0], 0);
     INT_EQ(ov[1], 3);
     /* ...and a small catastrophic subject still completes under the default limit */
-    INT_EQ(gw_regex_match(re, "aaaaaaaab", 9, 0, ov), GW_RE_NOMATCH);
+    INT_EQ(gw_regex_match(re, "aaaaaaaab", 9, 0, ov, OVN(ov)), GW_RE_NOMATCH);
 
     /* a tiny match limit makes even a moderate backtracking search give up */
     gw_regex_set_limits(re, (struct gw_re_limits){50, 1000});
-    INT_EQ(gw_regex_match(re, "aaaaaaaaaaaaaaaaaaaab", 21, 0, ov), GW_RE_LIMIT);
+    INT_EQ(gw_regex_match(re, "aaaaaaaaaaaaaaaaaaaab", 21, 0, ov, OVN(ov)), GW_RE_LIMIT);
     gw_regex_set_limits(re, (struct gw_re_limits){1000000, 1000});
-    INT_EQ(gw_regex_match(re, "aaaaaaaaaaab", 12, 0, ov), GW_RE_NOMATCH);
+    INT_EQ(gw_regex_match(re, "aaaaaaaaaaab", 12, 0, ov, OVN(ov)), GW_RE_NOMATCH);
     gw_regex_free(re);
     free(s);
 }
@@ -386,7 +403,7 @@ static void test_jit_recursion(void)
             continue;
         size_t ov[2 * 32];
         double t0 = now();
-        int rc = gw_regex_match(re, subj[i], slen[i], 0, ov);
+        int rc = gw_regex_match(re, subj[i], slen[i], 0, ov, OVN(ov));
         double dt = now() - t0;
         OK(rc >= GW_RE_ERROR && rc <= GW_RE_MATCH, "result %d", rc); /* a limit or loop error is fine */
         OK(dt < 0.5, "%s ends quickly: %.3f s", pats[i], dt);
