@@ -21,6 +21,7 @@
 #include "../read/gw_read.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
+#include "../util/gw_jobs.h"
 
 #define MAX_INPUTS 1024
 
@@ -64,6 +65,7 @@ struct options {
     int check_only; /* lay out but write nothing (gongwen fonts INPUT) */
     int explain, in_place, no_backup;
     int jobs; /* -j N: documents built at once (0: the number of cores) */
+    int threads; /* threads each build writes its PDF with (0: the number of cores) */
 };
 
 /* The installed or source tree holding plugins/ and fonts/. */
@@ -201,7 +203,7 @@ static int build_one(const struct options *o, const char *input, const char *out
         goto out;
     }
     struct gw_pdf_stats ps;
-    if (gw_pdf_write(&dl, &fs, out_path, diag, &ps) < 0)
+    if (gw_pdf_write(&dl, &fs, out_path, o->threads, diag, &ps) < 0)
         goto out;
     t_pdf = gw_ms_now();
     rc = 0;
@@ -242,6 +244,13 @@ static int cmd_build(const struct options *o, struct gw_diag *diag)
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1 || o->ninputs == 1 || o->trace)
         jobs = 1;
+    struct options one = *o; /* each of `jobs` parallel builds gets its share of the cores */
+    if (jobs > 1) {
+        one.threads = gw_jobs_workers() / jobs;
+        if (one.threads < 1)
+            one.threads = 1;
+        o = &one;
+    }
     int failed = 0, running = 0;
     for (int i = 0; i < o->ninputs; i++) {
         char *out = o->out ? (o->ninputs > 1 ? output_in_dir(o->out, o->inputs[i])

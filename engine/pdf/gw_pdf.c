@@ -22,6 +22,8 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 #include "../util/gw_utf8.h"
+#include "../util/gw_jobs.h"
+#include "gw_deflate.h"
 #include "gw_pdf_font.h"
 
 struct writer {
@@ -102,11 +104,9 @@ static int variant_width(const struct gw_font *font, const struct gw_item *it, i
 }
 
 /* One text item as BT ... TJ ET, positioning each glyph exactly with TJ offsets. */
-static void put_text(struct writer *w, HPDF_Page page, const struct gw_item *it,
+static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_item *it,
                      const struct gw_fontset *fs, double page_h, struct gw_buf *b)
 {
-    struct gw_pdf_font *pf = w->fonts[it->font];
-    const char *name = HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(pf));
     const struct gw_font *font = fs->fonts[it->font];
     gw_buf_adds(b, "BT\n");
     gw_buf_printf(b, "/%s ", name);
@@ -263,20 +263,114 @@ static int make_temp(const char *path, char *tmp, size_t len)
     return 0;
 }
 
+/* One page: its libharu object, the names its resources give our fonts and images, and
+ * its compressed content. */
+struct page_job {
+    const struct gw_page *pg;
+    HPDF_Page page;
+    const char *font_names[GW_MAX_FONTS];
+    const char **image_names; /* one per image item, in order */
+    struct gw_buf packed;
+};
+
+/* The content stream of one page, from the display list alone (no libharu calls). */
+static void page_content(const struct writer *w, const struct page_job *pj,
+                         const struct gw_dlist *dl, const struct gw_fontset *fs,
+                         struct gw_buf *b)
+{
+    bool turned = false;
+    int nimage = 0;
+    b->len = 0;
+    for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
+        if (it->rotated != turned) {
+            /*
+             * A landscape frame: frame x runs up the page from the text
+             * block's bottom, frame y runs right from its left edge, so the
+             * table's head faces the page's left edge (GB/T 9704 §8).
+             */
+            if (it->rotated) {
+                gw_buf_adds(b, "q 0 1 -1 0 ");
+                put_num(b, dl->left);
+                put_num(b, dl->page_h - (dl->top + dl->height));
+                gw_buf_adds(b, "cm\n");
+            } else {
+                gw_buf_adds(b, "Q\n");
+            }
+            turned = it->rotated;
+        }
+        double ph = it->rotated ? 0 : dl->page_h; /* frame y grows downwards from 0 */
+        if (it->type == GW_ITEM_TEXT && it->n > 0) {
+            put_text(w->fonts[it->font], pj->font_names[it->font], it, fs, ph, b);
+        } else if (it->type == GW_ITEM_RULE) {
+            put_rule(it, ph, b);
+        } else if (it->type == GW_ITEM_IMAGE) {
+            /* what HPDF_Page_DrawImage writes: the unit square scaled onto the box */
+            gw_buf_adds(b, "q\n");
+            put_num(b, it->x1 - it->x0);
+            gw_buf_adds(b, "0 0 ");
+            put_num(b, it->y1 - it->y);
+            put_num(b, it->x0);
+            put_num(b, dl->page_h - it->y1);
+            gw_buf_printf(b, "cm\n/%s Do\nQ\n", pj->image_names[nimage++]);
+        }
+    }
+    if (turned)
+        gw_buf_adds(b, "Q\n");
+}
+
+/* The parallel part of writing: font programs first (the long jobs), then pages. */
+struct work {
+    const struct writer *w;
+    const struct gw_dlist *dl;
+    const struct gw_fontset *fs;
+    struct gw_pdf_font *fonts[GW_MAX_FONTS]; /* the fonts to program */
+    int font_index[GW_MAX_FONTS];            /* each one's index in the font set */
+    int nfonts;
+    struct page_job *pages;
+    int npages;
+    struct gw_deflate *z[GW_JOBS_MAX]; /* one compressor and scratch buffer per worker */
+    struct gw_buf scratch[GW_JOBS_MAX];
+    int failed;                        /* a page's compression ran out of memory */
+};
+
+static void run_job(void *ctx, int job, int worker)
+{
+    struct work *k = ctx;
+    if (job < k->nfonts) {
+        gw_pdf_font_program(k->fonts[job], k->z[worker]); /* its error is read afterwards */
+        return;
+    }
+    struct page_job *pj = &k->pages[job - k->nfonts];
+    page_content(k->w, pj, k->dl, k->fs, &k->scratch[worker]);
+    if (gw_deflate(k->z[worker], k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
+        k->failed = 1;
+}
+
+/*
+ * Write order: record every glyph; plan each font's subset (fixing CIDs)
+ * and create its objects; create the pages and name their fonts and images
+ * (libharu calls stay on this thread); then, in parallel, make and compress
+ * the font programs and every page's content; hand the results to their
+ * streams and let libharu write the file.
+ */
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                 struct gw_diag *diag, struct gw_pdf_stats *stats)
+                 int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
 {
     struct gw_pdf_stats st = {0};
     struct writer w = {0};
-    int rc = -1;
+    struct work k = {.w = &w, .dl = dl, .fs = fs};
+    struct page_job *pjs = NULL;
+    int rc = -1, np = 0;
     char tmp[4096] = "";
+    if (workers < 1)
+        workers = gw_jobs_workers();
     w.pdf = HPDF_New(on_error, &w);
     if (!w.pdf) {
         gw_diag_error(diag, gw_span_file(path), "cannot create the PDF document");
         return -1;
     }
     HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-    /* fonts: record every glyph, then subset and embed */
+    /* fonts: record every glyph (this also warms the advance caches page_content reads) */
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next)
         for (const struct gw_item *it = pg->first; it; it = it->next) {
             if (it->type != GW_ITEM_TEXT)
@@ -296,78 +390,100 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         char err[256];
         if (!w.fonts[f])
             continue;
-        if (gw_pdf_font_build(w.fonts[f], w.pdf, err, sizeof err) < 0) {
+        if (gw_pdf_font_plan(w.fonts[f], err, sizeof err) < 0 ||
+            gw_pdf_font_emit(w.fonts[f], w.pdf, err, sizeof err) < 0) {
             gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[f])),
                           "cannot embed the font: %s", err);
             goto out_free;
         }
-        st.fonts++;
-        st.font_bytes += (long)gw_pdf_font_subset_size(w.fonts[f]);
+        k.font_index[k.nfonts] = f;
+        k.fonts[k.nfonts++] = w.fonts[f];
     }
     st.font_ms = gw_ms_now() - t0;
-    if (stats)
-        *stats = st;
-    struct gw_buf b;
-    gw_buf_init(&b);
-    HPDF_Page *pages = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pages));
-    int np = 0;
+    pjs = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pjs));
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
         HPDF_Page page = HPDF_AddPage(w.pdf);
         if (!page)
             break;
-        pages[np++] = page;
+        struct page_job *pj = &pjs[np++];
+        pj->pg = pg;
+        pj->page = page;
         HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
         HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
-        b.len = 0;
-        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-        bool turned = false;
+        int nimages = 0;
         for (const struct gw_item *it = pg->first; it; it = it->next) {
-            if (it->rotated != turned) {
-                /*
-                 * A landscape frame: frame x runs up the page from the text
-                 * block's bottom, frame y runs right from its left edge, so the
-                 * table's head faces the page's left edge (GB/T 9704 §8).
-                 */
-                if (it->rotated)
-                    gw_buf_printf(&b, "q 0 1 -1 0 %.3f %.3f cm\n", dl->left,
-                                  dl->page_h - (dl->top + dl->height));
-                else
-                    gw_buf_adds(&b, "Q\n");
-                turned = it->rotated;
-            }
-            double ph = it->rotated ? 0 : dl->page_h; /* frame y grows downwards from 0 */
-            if (it->type == GW_ITEM_TEXT && it->n > 0) {
-                put_text(&w, page, it, fs, ph, &b);
-            } else if (it->type == GW_ITEM_RULE) {
-                put_rule(it, ph, &b);
-            } else if (it->type == GW_ITEM_IMAGE) {
+            if (it->type == GW_ITEM_TEXT && it->n > 0 && !pj->font_names[it->font])
+                pj->font_names[it->font] =
+                    HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(w.fonts[it->font]));
+            else if (it->type == GW_ITEM_IMAGE)
+                nimages++;
+        }
+        if (nimages) {
+            pj->image_names = gw_xcalloc((size_t)nimages, sizeof(*pj->image_names));
+            int n = 0;
+            for (const struct gw_item *it = pg->first; it; it = it->next) {
+                if (it->type != GW_ITEM_IMAGE)
+                    continue;
                 HPDF_Image img = load_image(&w, it, diag);
-                if (!img) {
-                    gw_buf_free(&b);
-                    free(pages);
+                if (!img)
                     goto out_free;
-                }
-                /* flush our operators first: libharu writes the image's into the same stream */
-                HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-                b.len = 0;
-                HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x0, (HPDF_REAL)(dl->page_h - it->y1),
-                                    (HPDF_REAL)(it->x1 - it->x0), (HPDF_REAL)(it->y1 - it->y));
+                pj->image_names[n++] = HPDF_Page_GetXObjectName(page, img);
             }
         }
-        if (turned)
-            gw_buf_adds(&b, "Q\n");
-        if (b.len)
-            HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
         if (w.error)
             break;
     }
-    gw_buf_free(&b);
-    if (!w.error && np == dl->npages) {
+    if (w.error || np != dl->npages)
+        goto out_haru;
+
+    /* the parallel part */
+    k.pages = pjs;
+    k.npages = np;
+    if (workers > k.nfonts + np)
+        workers = k.nfonts + np > 0 ? k.nfonts + np : 1;
+    for (int i = 0; i < workers; i++) {
+        k.z[i] = gw_deflate_new(GW_DEFLATE_LEVEL);
+        if (!k.z[i]) {
+            gw_diag_error(diag, gw_span_file(path), "out of memory");
+            goto out_free;
+        }
+    }
+    double t1 = gw_ms_now();
+    gw_jobs_run(k.nfonts + np, workers, run_job, &k);
+    st.font_ms += gw_ms_now() - t1; /* the fonts' share of the parallel part is not separable */
+    for (int f = 0; f < k.nfonts; f++) {
+        char err[256];
+        if (gw_pdf_font_fill(k.fonts[f], err, sizeof err) < 0) {
+            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[f]])),
+                          "cannot embed the font: %s", *gw_pdf_font_error(k.fonts[f])
+                                                            ? gw_pdf_font_error(k.fonts[f])
+                                                            : err);
+            goto out_free;
+        }
+        st.fonts++;
+        st.font_bytes += (long)gw_pdf_font_subset_size(k.fonts[f]);
+    }
+    if (k.failed) {
+        gw_diag_error(diag, gw_span_file(path), "out of memory compressing pages");
+        goto out_free;
+    }
+    for (int i = 0; i < np; i++) {
+        HPDF_PageAttr attr = (HPDF_PageAttr)pjs[i].page->attr;
+        gw_pdf_put_deflated(attr->contents, pjs[i].packed.data, pjs[i].packed.len);
+        gw_buf_free(&pjs[i].packed);
+    }
+    if (stats)
+        *stats = st;
+    if (!w.error) {
+        HPDF_Page *pages = gw_xcalloc((size_t)np + 1, sizeof(*pages));
+        for (int i = 0; i < np; i++)
+            pages[i] = pjs[i].page;
         put_outlines(w.pdf, dl, pages);
         put_info(w.pdf, &dl->meta);
         HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+        free(pages);
     }
-    free(pages);
+out_haru:
     if (w.error) {
         gw_diag_error(diag, gw_span_file(path), "libharu error 0x%04lX (detail %lu)",
                       (unsigned long)w.error, (unsigned long)w.detail);
@@ -394,6 +510,15 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
 out_free:
     if (tmp[0])
         unlink(tmp);
+    for (int i = 0; i < GW_JOBS_MAX; i++) {
+        gw_deflate_free(k.z[i]);
+        gw_buf_free(&k.scratch[i]);
+    }
+    for (int i = 0; pjs && i < np; i++) {
+        free(pjs[i].image_names);
+        gw_buf_free(&pjs[i].packed);
+    }
+    free(pjs);
     for (int f = 0; f < GW_MAX_FONTS; f++)
         gw_pdf_font_free(w.fonts[f]);
     HPDF_Free(w.pdf);

@@ -1,7 +1,7 @@
 /*
  * gw_pdf: display list -> PDF file, the only module that includes libharu.
  *
- * libharu owns the document, pages, graphics, compression and the file; the
+ * libharu owns the document, pages, graphics and the file; the
  * engine owns its fonts (gw_pdf_font: subset TrueType, Identity-H, a correct
  * ToUnicode CMap) and writes text operators itself. The file is written to a
  * temporary name in the target folder and renamed over the target only when
@@ -23,9 +23,10 @@ struct gw_pdf_stats {
 
 /*
  * Write dl to path. Returns 0, or -1 after reporting to diag (path untouched).
- * stats may be NULL.
+ * Font subsets and page contents are made and compressed on `workers`
+ * threads (0: gw_jobs_workers()). stats may be NULL.
  */
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                 struct gw_diag *diag, struct gw_pdf_stats *stats);
+                 int workers, struct gw_diag *diag, struct gw_pdf_stats *stats);
 
 #endif /* GW_PDF_H */

@@ -15,6 +15,7 @@
  */
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
+#include "gw_deflate.h"
 #include "gw_pdf_font.h"
 
 #include <math.h>
@@ -59,8 +60,21 @@ struct gw_pdf_font {
     size_t ntext, captext;
     int bad; /* USE_OK, or why a use() failed */
     uint32_t bad_gid;
+    /* set by gw_pdf_font_plan */
+    bool planned;
+    hb_subset_plan_t *plan;
+    struct gw_buf cmap, w;    /* ToUnicode CMap and /W array text */
+    long dw10;                /* /DW in tenths of units */
+    unsigned char *c2g;       /* CIDToGIDMap for width variants, or NULL */
+    size_t c2glen;
+    char basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
+    /* set by gw_pdf_font_emit */
+    HPDF_Dict type0;
+    HPDF_Dict fontfile;       /* FontFile2, filled by gw_pdf_font_fill */
+    /* set by gw_pdf_font_program */
+    struct gw_buf packed;     /* the subset, Flate-compressed */
     size_t subset_size;
-    HPDF_Dict type0; /* set by a successful build */
+    char err[160];            /* why gw_pdf_font_program failed */
 };
 
 enum { USE_OK, USE_NOMEM, USE_RANGE };
@@ -90,7 +104,7 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
 {
     struct gw_pdf_glyph *g;
 
-    if (!pf || pf->type0 || pf->bad)
+    if (!pf || pf->planned || pf->bad)
         return;
     if (gid >= gw_font_glyph_count(pf->font)) {
         pf->bad = USE_RANGE;
@@ -147,7 +161,7 @@ void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, cons
                            int n)
 {
     gw_pdf_font_use(pf, gid, cps, n);
-    if (!pf || pf->type0 || pf->bad)
+    if (!pf || pf->planned || pf->bad)
         return;
     for (size_t i = 0; i < pf->nvariants; i++)
         if (pf->variants[i].gid == gid && pf->variants[i].width == width)
@@ -464,12 +478,12 @@ static void make_tag(const struct gw_pdf_font *pf, char tag[7])
 }
 
 /*
- * Subset the font to the recorded glyphs with hb-subset, keeping only
- * the tables a PDF TrueType font program needs.  Fills each glyph's cid
- * from the plan's exact old->new map and returns the font file blob,
- * or NULL with a message.
+ * Plan the subset of the font to the recorded glyphs with hb-subset,
+ * keeping only the tables a PDF TrueType font program needs.  Fills each
+ * glyph's cid from the plan's exact old->new map and returns the plan
+ * (executed later, by gw_pdf_font_program), or NULL with a message.
  */
-static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
+static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t errlen)
 {
     static const hb_tag_t keep[] = {
         HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
@@ -490,8 +504,6 @@ static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
     hb_face_t *face = (hb_face_t *)gw_font_hb_face(pf->font);
     hb_subset_input_t *input;
     hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL;
-    hb_blob_t *blob = NULL;
     const hb_map_t *map;
     hb_set_t *glyphs, *unicodes, *drops;
     hb_tag_t tags[64];
@@ -570,23 +582,14 @@ static hb_blob_t *subset_font(struct gw_pdf_font *pf, char *err, size_t errlen)
         pf->glyphs[j].cid = cid;
     }
 
-    sub = hb_subset_plan_execute_or_fail(plan);
-    if (!sub) {
-        gw_set_err(err, errlen, "cannot subset %s (damaged font?)", gw_font_path(pf->font));
-        goto free_plan;
-    }
-    blob = hb_face_reference_blob(sub);
-    if (hb_blob_get_length(blob) == 0) {
-        hb_blob_destroy(blob);
-        blob = NULL;
-        gw_set_err(err, errlen, "cannot serialise subset of %s", gw_font_path(pf->font));
-    }
-    hb_face_destroy(sub);
+    hb_subset_input_destroy(input);
+    return plan;
+
 free_plan:
     hb_subset_plan_destroy(plan);
 free_input:
     hb_subset_input_destroy(input);
-    return blob;
+    return NULL;
 }
 
 /* Dict write hook: emit the /W array text kept in dict->attr. */
@@ -648,25 +651,24 @@ static HPDF_INT32 em1000(double v)
  * object is handed to the document (xref or a parent dict) as soon as it
  * exists, so a failure part-way leaks nothing.  Returns the Type0 dict.
  */
-static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf, const char *basefont,
-                              hb_blob_t *fontfile, const struct gw_buf *cmap,
-                              const struct gw_buf *w, long dw10, const unsigned char *c2g,
-                              size_t c2glen)
+static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
 {
+    const char *basefont = pf->basefont;
+    const struct gw_buf *cmap = &pf->cmap, *w = &pf->w;
+    long dw10 = pf->dw10;
+    const unsigned char *c2g = pf->c2g;
+    size_t c2glen = pf->c2glen;
     HPDF_MMgr mmgr = pdf->mmgr;
     HPDF_STATUS ret = HPDF_OK;
     HPDF_Dict ff, tu, fd, cf, t0, si;
     HPDF_Array bbox, desc;
-    const char *data;
-    unsigned int len;
     double bb[4];
 
-    data = hb_blob_get_data(fontfile, &len);
-    ff = new_stream(pdf, data, len);
+    /* the font program itself comes later (gw_pdf_font_fill) */
+    ff = new_stream(pdf, "", 0);
     if (!ff)
         return NULL;
-    if (HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len) != HPDF_OK)
-        return NULL;
+    pf->fontfile = ff;
 
     tu = new_stream(pdf, cmap->data, cmap->len);
     if (!tu)
@@ -753,25 +755,19 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf, const char *
 }
 
 /*
- * Subset and embed the font.  Order: validate the record, subset with
- * HarfBuzz (assigns CIDs), sort by CID, compute /W and the ToUnicode
- * CMap, and only then create PDF objects.
+ * Plan the subset (assigns CIDs), sort by CID, and compute /W and the
+ * ToUnicode CMap.  No PDF object is made yet.
  */
-int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen)
+int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
 {
-    struct gw_buf cmap = {0}, w = {0};
-    char tag[7], basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
-    hb_blob_t *fontfile;
-    long dw10 = 0;
-    int rc = -1;
-    size_t i, c2glen = 0;
-    unsigned char *c2g = NULL;
+    char tag[7];
+    size_t i;
 
-    if (!pf || !pdf) {
-        gw_set_err(err, errlen, "no font or document");
+    if (!pf) {
+        gw_set_err(err, errlen, "no font");
         return -1;
     }
-    if (pf->type0) {
+    if (pf->planned) {
         gw_set_err(err, errlen, "font %s already built", gw_font_psname(pf->font));
         return -1;
     }
@@ -785,8 +781,8 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
         return -1;
     }
 
-    fontfile = subset_font(pf, err, errlen);
-    if (!fontfile)
+    pf->plan = plan_subset(pf, err, errlen);
+    if (!pf->plan)
         return -1;
 
     /* glyphs sorted by CID from now on; slots point at the new order */
@@ -796,56 +792,142 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
 
     /* width variants get CIDs after the subset's glyphs, mapped back by CIDToGIDMap */
     if (pf->nvariants) {
-        hb_face_t *sub = hb_face_create(fontfile, 0);
-        size_t count = hb_face_get_glyph_count(sub);
-        hb_face_destroy(sub);
+        /* the subset's glyphs are numbered densely from 0 */
+        size_t count = hb_map_get_population(hb_subset_plan_old_to_new_glyph_mapping(pf->plan));
         if (count + pf->nvariants > 65535) {
             gw_set_err(err, errlen, "too many glyphs and width variants for one font");
-            goto free_buffers;
+            return -1;
         }
-        c2glen = 2 * (count + pf->nvariants);
-        c2g = malloc(c2glen);
-        if (!c2g) {
+        pf->c2glen = 2 * (count + pf->nvariants);
+        pf->c2g = malloc(pf->c2glen);
+        if (!pf->c2g) {
             gw_set_err(err, errlen, "out of memory");
-            goto free_buffers;
+            return -1;
         }
         for (i = 0; i < count; i++) {
-            c2g[2 * i] = (unsigned char)(i >> 8);
-            c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
+            pf->c2g[2 * i] = (unsigned char)(i >> 8);
+            pf->c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
         }
         for (i = 0; i < pf->nvariants; i++) {
             uint32_t gcid = pf->glyphs[pf->slot[pf->variants[i].gid] - 1].cid;
             pf->variants[i].cid = (uint32_t)(count + i);
-            c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
-            c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
+            pf->c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
+            pf->c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
         }
     }
 
-    if (make_widths(pf, &dw10, &w) != 0 || make_cmap(pf, &cmap) != 0) {
+    if (make_widths(pf, &pf->dw10, &pf->w) != 0 || make_cmap(pf, &pf->cmap) != 0) {
         gw_set_err(err, errlen, "out of memory");
-        goto free_buffers;
+        return -1;
     }
-
     make_tag(pf, tag);
-    snprintf(basefont, sizeof basefont, "%s+%s", tag, gw_font_psname(pf->font));
+    snprintf(pf->basefont, sizeof pf->basefont, "%s+%s", tag, gw_font_psname(pf->font));
+    pf->planned = true;
+    return 0;
+}
 
-    pf->type0 = emit_objects(pf, pdf, basefont, fontfile, &cmap, &w, dw10, c2g, c2glen);
-    if (!pf->type0) {
-        gw_set_err(err, errlen,
-                "cannot create PDF font objects (libharu error "
-                "0x%04lX)",
-                (unsigned long)HPDF_GetError(pdf));
-        goto free_buffers;
+/* Create the font's PDF objects; the font program stream stays empty until fill. */
+int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen)
+{
+    if (!pf || !pf->planned || pf->type0 || !pdf) {
+        gw_set_err(err, errlen, "font not planned, or already emitted");
+        return -1;
     }
-    pf->subset_size = hb_blob_get_length(fontfile);
-    rc = 0;
+    pf->type0 = emit_objects(pf, pdf);
+    if (!pf->type0) {
+        gw_set_err(err, errlen, "cannot create PDF font objects (libharu error 0x%04lX)",
+                (unsigned long)HPDF_GetError(pdf));
+        return -1;
+    }
+    return 0;
+}
 
-free_buffers:
-    free(c2g);
-    gw_buf_free(&cmap);
-    gw_buf_free(&w);
-    hb_blob_destroy(fontfile);
+/*
+ * Execute the subset plan and compress the result. Touches only pf (and
+ * reads its font), so different fonts may be done on different threads.
+ */
+int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
+{
+    hb_face_t *sub;
+    hb_blob_t *blob;
+    const char *data;
+    unsigned len = 0;
+    int rc = -1;
+
+    if (!pf || !pf->plan) {
+        gw_set_err(pf ? pf->err : NULL, pf ? sizeof pf->err : 0, "font not planned");
+        return -1;
+    }
+    sub = hb_subset_plan_execute_or_fail(pf->plan);
+    hb_subset_plan_destroy(pf->plan);
+    pf->plan = NULL;
+    if (!sub) {
+        gw_set_err(pf->err, sizeof pf->err, "cannot subset %s (damaged font?)",
+                gw_font_path(pf->font));
+        return -1;
+    }
+    blob = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    data = hb_blob_get_data(blob, &len);
+    if (len == 0)
+        gw_set_err(pf->err, sizeof pf->err, "cannot serialise subset of %s",
+                gw_font_path(pf->font));
+    else if (gw_deflate(z, data, len, &pf->packed) != 0)
+        gw_set_err(pf->err, sizeof pf->err, "out of memory");
+    else {
+        pf->subset_size = len;
+        rc = 0;
+    }
+    hb_blob_destroy(blob);
     return rc;
+}
+
+/* Why gw_pdf_font_program failed. */
+const char *gw_pdf_font_error(const struct gw_pdf_font *pf)
+{
+    return pf ? pf->err : "";
+}
+
+/* Put the compressed font program into its stream. */
+int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
+{
+    if (!pf || !pf->fontfile || !pf->subset_size) {
+        gw_set_err(err, errlen, "font not emitted or not programmed");
+        return -1;
+    }
+    if (gw_pdf_put_deflated(pf->fontfile, pf->packed.data, pf->packed.len) != HPDF_OK ||
+        HPDF_Dict_AddNumber(pf->fontfile, "Length1", (HPDF_INT32)pf->subset_size) != HPDF_OK) {
+        gw_set_err(err, errlen, "cannot write the font program (out of memory)");
+        return -1;
+    }
+    gw_buf_free(&pf->packed);
+    return 0;
+}
+
+/* All four steps in order, on this thread. */
+int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen)
+{
+    struct gw_deflate *z;
+    int rc;
+
+    if (!pf || !pdf) {
+        gw_set_err(err, errlen, "no font or document");
+        return -1;
+    }
+    if (gw_pdf_font_plan(pf, err, errlen) != 0 || gw_pdf_font_emit(pf, pdf, err, errlen) != 0)
+        return -1;
+    z = gw_deflate_new(GW_DEFLATE_LEVEL);
+    if (!z) {
+        gw_set_err(err, errlen, "out of memory");
+        return -1;
+    }
+    rc = gw_pdf_font_program(pf, z);
+    gw_deflate_free(z);
+    if (rc != 0) {
+        gw_set_err(err, errlen, "%s", pf->err);
+        return -1;
+    }
+    return gw_pdf_font_fill(pf, err, errlen);
 }
 
 /* The Type0 font dict, or NULL before a successful build. */
@@ -857,7 +939,7 @@ HPDF_Dict gw_pdf_font_dict(const struct gw_pdf_font *pf)
 /* CID of an original gid, 0 for unknown glyphs or before build. */
 uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid)
 {
-    if (!pf || !pf->type0 || gid >= gw_font_glyph_count(pf->font) || !pf->slot[gid])
+    if (!pf || !pf->planned || gid >= gw_font_glyph_count(pf->font) || !pf->slot[gid])
         return 0;
     return (uint16_t)pf->glyphs[pf->slot[gid] - 1].cid;
 }
@@ -865,7 +947,7 @@ uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid)
 /* CID of gid drawn with advance `width` (recorded by use_width), 0 if unknown. */
 uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width)
 {
-    if (!pf || !pf->type0)
+    if (!pf || !pf->planned)
         return 0;
     for (size_t i = 0; i < pf->nvariants; i++)
         if (pf->variants[i].gid == gid && pf->variants[i].width == width)
@@ -888,5 +970,11 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
     free(pf->variants);
     free(pf->glyphs);
     free(pf->text);
+    free(pf->c2g);
+    gw_buf_free(&pf->cmap);
+    gw_buf_free(&pf->w);
+    gw_buf_free(&pf->packed);
+    if (pf->plan)
+        hb_subset_plan_destroy(pf->plan);
     free(pf);
 }

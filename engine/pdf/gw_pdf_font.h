@@ -47,20 +47,37 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
 size_t gw_pdf_font_glyphs_used(const struct gw_pdf_font *pf);
 
 /*
- * After all uses are recorded: subset the font and create its font
- * objects in pdf (FontFile2, FontDescriptor, CIDFontType2, ToUnicode,
- * Type0).  Returns 0, or -1 with a one-line message in err.  May be
- * called once per gw_pdf_font.  On failure the document may hold
- * unreferenced objects; nothing is drawn with them.
+ * After all uses are recorded, a font is embedded in four steps, each
+ * returning 0, or -1 with a one-line message:
+ *
+ *  1. gw_pdf_font_plan: plan the subset (this fixes every glyph's CID, so
+ *     gw_pdf_font_cid works from here on), /W and the ToUnicode CMap.
+ *  2. gw_pdf_font_emit: create the font objects in pdf (FontFile2,
+ *     FontDescriptor, CIDFontType2, ToUnicode, Type0); the FontFile2
+ *     stream is still empty.
+ *  3. gw_pdf_font_program: make the subset and compress it with z. It
+ *     touches only pf, so fonts may be programmed on worker threads while
+ *     the caller writes pages (message: gw_pdf_font_error).
+ *  4. gw_pdf_font_fill: put the program into the FontFile2 stream.
+ *
+ * gw_pdf_font_build does all four on the calling thread. Each step runs
+ * once per gw_pdf_font. On failure the document may hold unreferenced
+ * objects; nothing is drawn with them.
  */
+struct gw_deflate;
+int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen);
+int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen);
+int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z);
+const char *gw_pdf_font_error(const struct gw_pdf_font *pf);
+int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen);
 int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen);
 
 /* The Type0 font dict (an indirect object of the document), or NULL
  * before a successful build. */
 HPDF_Dict gw_pdf_font_dict(const struct gw_pdf_font *pf);
 
-/* CID for original glyph gid after build (0, i.e. .notdef, for glyphs
- * that were never recorded or before build). */
+/* CID for original glyph gid after plan (0, i.e. .notdef, for glyphs
+ * that were never recorded or before plan). */
 uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid);
 
 /* Size in bytes of the subset font program (0 before build). */

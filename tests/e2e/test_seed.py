@@ -90,6 +90,17 @@ for p, ys in sorted(tops_by_page.items()):
 c.ok(pitches and abs(statistics.median(pitches) - 637.8 / 22) <= 0.05,
      f"median line pitch is 28.99 pt ({statistics.median(pitches) if pitches else 0:.3f})")
 
+# fonts and pages are compressed on worker threads: the file must not depend on how many
+outs = []
+for threads in ("1", "2", "5"):
+    out = c.path(f"seed-t{threads}.pdf")
+    env = dict(os.environ, GONGWEN_THREADS=threads, SOURCE_DATE_EPOCH="1700000000")
+    rc, _, err = c.run("build", seed, "-o", out, env=env)
+    c.eq(rc, 0, f"build with {threads} threads")
+    with open(out, "rb") as f:
+        outs.append(f.read())
+c.ok(outs[0] == outs[1] == outs[2], "1, 2 and 5 threads write byte-identical PDFs")
+
 size = os.path.getsize(pdf)
 print(f"seed.pdf: {len(sizes)} pages, {size} bytes, {len(starts)} body lines, "
       f"{len(flush)} start at 28 mm")

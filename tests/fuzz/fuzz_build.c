@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         gw_layout_trace(&dl, &fs, devnull);
-        gw_pdf_write(&dl, &fs, outpath, &diag, NULL);
+        gw_pdf_write(&dl, &fs, outpath, 1, &diag, NULL);
     }
     if (fresh)
         teardown_host();

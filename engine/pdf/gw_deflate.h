@@ -1,0 +1,40 @@
+/*
+ * gw_deflate: Flate compression of PDF streams, done by gongwen instead of
+ * libharu, so it can run on worker threads (gw_jobs) and use libdeflate,
+ * which is several times faster than zlib at a better ratio.
+ *
+ * A gw_deflate is one compressor; it is not shared between threads (keep
+ * one per worker). gw_pdf_put_deflated() hands compressed bytes to a
+ * libharu stream object that then writes them as they are, with
+ * /Filter /FlateDecode.
+ */
+#ifndef GW_DEFLATE_H
+#define GW_DEFLATE_H
+
+#include <stddef.h>
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+
+#include "../util/gw_buf.h"
+
+/* The level PDF streams are compressed at (libdeflate 1..12; 6 is its default). */
+#define GW_DEFLATE_LEVEL 6
+
+struct gw_deflate;
+
+/* A compressor at the given level; NULL when out of memory. */
+struct gw_deflate *gw_deflate_new(int level);
+void gw_deflate_free(struct gw_deflate *z);
+
+/* Replace out's contents with in[0..n) in zlib format (what /FlateDecode reads). 0 or -1. */
+int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out);
+
+/*
+ * Make stream dict s (from HPDF_DictStream_New or a page's contents) hold
+ * the already compressed data[0..len): libharu writes it unchanged and the
+ * dictionary says /Filter /FlateDecode. Any earlier data of s is dropped.
+ */
+HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len);
+
+#endif /* GW_DEFLATE_H */

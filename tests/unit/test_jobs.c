@@ -1,0 +1,75 @@
+/*
+ * test_jobs.c - unit test for engine/util/gw_jobs: every job runs exactly
+ * once, on a worker id below the count asked for, whatever the counts.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "../../engine/util/gw_jobs.h"
+#include "harness.h"
+
+#define NJOBS 5000
+
+struct ctx {
+    atomic_int runs[NJOBS];
+    int nworkers;
+    atomic_int bad_worker;
+};
+
+static void job(void *p, int j, int worker)
+{
+    struct ctx *c = p;
+    atomic_fetch_add(&c->runs[j], 1);
+    if (worker < 0 || worker >= c->nworkers)
+        atomic_fetch_add(&c->bad_worker, 1);
+}
+
+static void run(int njobs, int nworkers)
+{
+    static struct ctx c;
+    for (int i = 0; i < NJOBS; i++)
+        atomic_init(&c.runs[i], 0);
+    atomic_init(&c.bad_worker, 0);
+    c.nworkers = nworkers < 1 ? 1 : nworkers;
+    gw_jobs_run(njobs, nworkers, job, &c);
+    int once = 0, extra = 0;
+    for (int i = 0; i < NJOBS; i++) {
+        int r = atomic_load(&c.runs[i]);
+        once += i < njobs && r == 1;
+        extra += i >= njobs && r != 0;
+    }
+    OK(once == njobs, "%d jobs on %d workers: %d ran exactly once", njobs, nworkers, once);
+    INT_EQ(extra, 0);
+    INT_EQ(atomic_load(&c.bad_worker), 0);
+}
+
+static void test_counts(void)
+{
+    run(0, 4);
+    run(1, 4);
+    run(3, 1);
+    run(7, 2);
+    run(NJOBS, 2);
+    run(NJOBS, GW_JOBS_MAX + 5); /* more than the cap */
+    run(NJOBS, 0);               /* nonsense counts still run everything */
+}
+
+static void test_workers_env(void)
+{
+    setenv("GONGWEN_THREADS", "3", 1);
+    INT_EQ(gw_jobs_workers(), 3);
+    setenv("GONGWEN_THREADS", "0", 1);
+    INT_EQ(gw_jobs_workers(), 1);
+    setenv("GONGWEN_THREADS", "999", 1);
+    INT_EQ(gw_jobs_workers(), GW_JOBS_MAX);
+    unsetenv("GONGWEN_THREADS");
+    OK(gw_jobs_workers() >= 1, "default workers %d", gw_jobs_workers());
+}
+
+int main(void)
+{
+    harness_watchdog(60);
+    test_counts();
+    test_workers_env();
+    return harness_done();
+}
