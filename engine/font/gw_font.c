@@ -7,8 +7,7 @@
  * advances go straight to HarfBuzz, whose cmap/hmtx accelerators are
  * lazy, so opening a font never walks the cmap or the glyph data.
  *
- * Also owns the process-wide fontconfig initialisation used by
- * gw_font_find() to map a family name to an installed file.
+ * Family lookup (fontconfig and its cache) is in gw_fontfind.c.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -17,7 +16,6 @@
 #include "gw_font.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +24,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
 
@@ -519,129 +516,6 @@ void *gw_font_hb_face(const struct gw_font *f)
     return f->face;
 }
 
-/* ---- fontconfig lookup ------------------------------------------------ */
-
-static pthread_once_t fc_once = PTHREAD_ONCE_INIT;
-static bool fc_ready;
-
-/* One-time fontconfig initialisation (config + font cache). */
-static void fc_init(void)
-{
-    fc_ready = FcInit() == FcTrue;
-}
-
-/*
- * Rank one listed face of the wanted family: lower is better.  Weight
- * distance from Regular dominates; italic, non-normal width, non-glyf
- * formats and variable-font named instances are pushed back.
- */
-static long face_score(FcPattern *p)
-{
-    int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
-    int width = FC_WIDTH_NORMAL, index = 0;
-    FcChar8 *fmt = NULL;
-    long score = 0;
-
-    FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
-    FcPatternGetInteger(p, FC_SLANT, 0, &slant);
-    FcPatternGetInteger(p, FC_WIDTH, 0, &width);
-    FcPatternGetInteger(p, FC_INDEX, 0, &index);
-    if (FcPatternGetString(p, FC_FONTFORMAT, 0, &fmt) != FcResultMatch ||
-        strcmp((const char *)fmt, "TrueType") != 0)
-        score += 1000000;
-    if (index > 0xFFFF)
-        score += 100000;
-    if (slant != FC_SLANT_ROMAN)
-        score += 10000;
-    score += 10L * labs((long)width - FC_WIDTH_NORMAL);
-    score += labs((long)weight - FC_WEIGHT_REGULAR);
-    return score;
-}
-
-/*
- * Find an installed font by family name.  Uses FcFontList, which only
- * returns fonts that really carry the family (no substitution), then
- * picks the most regular face.  Ties go to the smaller path/index so the
- * result is deterministic.
- */
-int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index)
-{
-    FcPattern *pat = NULL;
-    FcObjectSet *os = NULL;
-    FcFontSet *fs = NULL;
-    FcPattern *best = NULL;
-    long best_score = 0;
-    FcChar8 *file = NULL;
-    int best_index = 0;
-    int rc = -1;
-    int i;
-
-    if (!family || !*family || !path || pathlen == 0)
-        return -1;
-    pthread_once(&fc_once, fc_init);
-    if (!fc_ready)
-        return -1;
-
-    pat = FcPatternCreate();
-    if (!pat)
-        goto out;
-    if (!FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family))
-        goto free_pattern;
-    os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH,
-                          FC_FONTFORMAT, (char *)NULL);
-    if (!os)
-        goto free_pattern;
-    fs = FcFontList(NULL, pat, os);
-    if (!fs)
-        goto free_objectset;
-
-    for (i = 0; i < fs->nfont; i++) {
-        FcPattern *p = fs->fonts[i];
-        FcChar8 *f1 = NULL, *f2 = NULL;
-        int i1 = 0, i2 = 0;
-        long s;
-
-        if (FcPatternGetString(p, FC_FILE, 0, &f1) != FcResultMatch)
-            continue;
-        FcPatternGetInteger(p, FC_INDEX, 0, &i1);
-        s = face_score(p);
-        if (best) {
-            FcPatternGetString(best, FC_FILE, 0, &f2);
-            FcPatternGetInteger(best, FC_INDEX, 0, &i2);
-            if (s > best_score)
-                continue;
-            if (s == best_score) {
-                int c = strcmp((const char *)f1, (const char *)f2);
-
-                if (c > 0 || (c == 0 && i1 >= i2))
-                    continue;
-            }
-        }
-        best = p;
-        best_score = s;
-    }
-    if (!best)
-        goto free_fontset;
-
-    FcPatternGetString(best, FC_FILE, 0, &file);
-    FcPatternGetInteger(best, FC_INDEX, 0, &best_index);
-    if (strlen((const char *)file) >= pathlen)
-        goto free_fontset;
-    strcpy(path, (const char *)file);
-    if (index)
-        *index = (unsigned)best_index & 0xFFFFu;
-    rc = 0;
-
-free_fontset:
-    FcFontSetDestroy(fs);
-free_objectset:
-    FcObjectSetDestroy(os);
-free_pattern:
-    FcPatternDestroy(pat);
-out:
-    return rc;
-}
-
 /* Horizontal ink extent of glyph gid in em (x0 left, x1 right of the origin); false if empty. */
 bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1)
 {
@@ -653,13 +527,4 @@ bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1)
     *x0 = left / f->upem;
     *x1 = (left + w) / f->upem;
     return true;
-}
-
-/* Release fontconfig's process-wide state (call once, at exit, after all lookups). */
-void gw_font_shutdown(void)
-{
-    if (fc_ready) {
-        FcFini();
-        fc_ready = false;
-    }
 }

@@ -91,13 +91,20 @@ void *gw_font_hb_face(const struct gw_font *f);
  * glyf outlines is chosen.  Writes the file path and face index and
  * returns 0, or returns -1 if no such family is installed (or the path
  * does not fit in pathlen).
+ *
+ * Answers are cached across runs (see gw_fontfind.c): while no font
+ * directory or fontconfig configuration has changed, fontconfig is not
+ * started at all.
  */
 int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index);
+
+/* How many gw_font_find calls the cache answered, and how many asked fontconfig. */
+void gw_font_find_stats(int *hits, int *misses);
 
 /* Horizontal ink extent of glyph gid in em, relative to its origin; false if it has no ink. */
 bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1);
 
-/* Release fontconfig's process-wide state; call once at exit, after every lookup. */
+/* Release fontconfig's process-wide state and the lookup cache; call at exit, after every lookup. */
 void gw_font_shutdown(void);
 
 #endif /* GW_FONT_H */

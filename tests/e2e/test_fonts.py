@@ -61,4 +61,49 @@ c.ok(rc == 0 and len(rows) >= 3 and all(r["emb"] == r["sub"] == r["uni"] == "yes
      f"four roles: every font embedded, subset, with ToUnicode ({rows})")
 c.ok(any("WenQuanYi" in r["name"] for r in rows), "the 黑体 role comes from a TTC collection face")
 print(err.strip())
+
+# the font lookup cache: fontconfig is not started while nothing changed, and a font
+# installed afterwards is seen at once
+import os
+fontdir = c.path("fc/fonts")
+os.makedirs(fontdir, exist_ok=True)
+for name, target in (("sung.ttf", "arphic-gbsn00lp/gbsn00lp.ttf"),
+                     ("kai.ttf", "arphic-gkai00mp/gkai00mp.ttf"), ("zenhei.ttc", "wqy/wqy-zenhei.ttc")):
+    os.symlink("/usr/share/fonts/truetype/" + target, fontdir + "/" + name)
+conf = c.write("fc/conf/fonts.conf", f"<?xml version='1.0'?>\n<fontconfig><dir>{fontdir}</dir>"
+               f"<cachedir>{c.path('fc/fccache')}</cachedir></fontconfig>\n")
+cache = c.path("fc/gongwen/fonts.cache")  # outside the stamped folders: fonts and conf
+env = dict(os.environ, FONTCONFIG_FILE=conf, GONGWEN_FONT_CACHE=cache)
+
+
+def lookups(doc):
+    rc, _, err = c.run("build", doc, "-o", c.path("fc/out.pdf"), "--timings", env=env)
+    m = re.search(r"\((\d+) lookups cached, (\d+) asked fontconfig\)", err)
+    return rc, (int(m.group(1)), int(m.group(2))) if m else None
+
+
+rc, first = lookups(one)
+c.ok(rc == 0 and first and first[1] > 0, f"first build asks fontconfig ({first})")
+with open(cache, encoding="utf-8") as f:
+    cached = f.read()
+c.ok(f"f 0 AR PL SungtiL GB\t{fontdir}/sung.ttf" in cached and "f -1 SimHei\t" in cached,
+     "the cache holds found and missing families")
+rc, second = lookups(one)
+c.ok(rc == 0 and second and second[1] == 0 and second[0] == first[0] + first[1],
+     f"second build is answered from the cache alone ({second})")
+rc, out, _ = c.run("fonts", env=env)
+c.ok(re.search(r"^fallback +WenQuanYi Zen Hei \[", out, re.M), "LXGW WenKai is not in the folder yet")
+os.symlink("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", fontdir + "/wk.ttf")
+rc, out, _ = c.run("fonts", env=env)
+c.ok(re.search(r"^fallback +LXGW WenKai \[" + re.escape(fontdir), out, re.M),
+     f"a font installed later is found at once ({out!r})")
+with open(cache, "w", encoding="utf-8") as f:
+    f.write("gongwen-font-cache 1 0.1.0\nf 0 AR PL SungtiL GB\t/nonexistent.ttf\ngarbage\n")
+rc, third = lookups(one)
+c.ok(rc == 0 and third and third[1] > 0, f"a damaged cache is ignored and rebuilt ({third})")
+env["GONGWEN_FONT_CACHE"] = "off"
+os.unlink(cache)
+rc, off = lookups(one)
+c.ok(rc == 0 and off and off[1] >= first[1] and not os.path.exists(cache),
+     f"GONGWEN_FONT_CACHE=off asks fontconfig and writes nothing ({off})")
 c.done()

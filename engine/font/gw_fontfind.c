@@ -1,0 +1,456 @@
+/*
+ * gw_fontfind.c - family name -> installed font file, through fontconfig
+ * and a lookup cache (the gw_font_find part of gw_font.h).
+ *
+ * FcInit() parses ~40 configuration files and loads the font caches: about
+ * 8 ms, more than the rest of opening four fonts. Most builds ask for the
+ * same few families, so the answers (including "not installed") are kept
+ * in a small text file, $XDG_CACHE_HOME/gongwen/fontconfig.cache, and
+ * fontconfig is not started at all while it is valid.
+ *
+ * Validity is fontconfig's own rule for its caches: the file records the
+ * modification time of every font directory, every configuration file and
+ * folder, and the FONTCONFIG_* environment; a font installed or removed
+ * changes a directory's time, and then the file is ignored and rewritten.
+ * An answer whose font file has gone is looked up again. GONGWEN_FONT_CACHE
+ * names another cache file, or turns the cache off with "off".
+ */
+#include "gw_font.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fontconfig/fontconfig.h>
+
+#include "../util/gw_buf.h"
+
+#define CACHE_MAGIC "gongwen-font-cache 1" /* bump when the choice of face changes */
+
+/* ---- fontconfig ------------------------------------------------------- */
+
+static bool fc_started, fc_ready;
+
+/* One-time fontconfig initialisation (config + font cache). */
+static void fc_init(void)
+{
+    if (!fc_started) {
+        fc_started = true;
+        fc_ready = FcInit() == FcTrue;
+    }
+}
+
+/*
+ * Rank one listed face of the wanted family: lower is better.  Weight
+ * distance from Regular dominates; italic, non-normal width, non-glyf
+ * formats and variable-font named instances are pushed back.
+ */
+static long face_score(FcPattern *p)
+{
+    int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+    int width = FC_WIDTH_NORMAL, index = 0;
+    FcChar8 *fmt = NULL;
+    long score = 0;
+
+    FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
+    FcPatternGetInteger(p, FC_SLANT, 0, &slant);
+    FcPatternGetInteger(p, FC_WIDTH, 0, &width);
+    FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    if (FcPatternGetString(p, FC_FONTFORMAT, 0, &fmt) != FcResultMatch ||
+        strcmp((const char *)fmt, "TrueType") != 0)
+        score += 1000000;
+    if (index > 0xFFFF)
+        score += 100000;
+    if (slant != FC_SLANT_ROMAN)
+        score += 10000;
+    score += 10L * labs((long)width - FC_WIDTH_NORMAL);
+    score += labs((long)weight - FC_WEIGHT_REGULAR);
+    return score;
+}
+
+/*
+ * Ask fontconfig. Uses FcFontList, which only returns fonts that really
+ * carry the family (no substitution), then picks the most regular face.
+ * Ties go to the smaller path/index so the result is deterministic.
+ * Returns 0 with the file in path (a malloc'd string), or -1.
+ */
+static int fc_find(const char *family, char **path, unsigned *index)
+{
+    FcPattern *pat = NULL, *best = NULL;
+    FcObjectSet *os = NULL;
+    FcFontSet *fs = NULL;
+    long best_score = 0;
+    FcChar8 *file = NULL;
+    int best_index = 0, rc = -1;
+
+    fc_init();
+    if (!fc_ready)
+        return -1;
+    pat = FcPatternCreate();
+    if (!pat)
+        goto out;
+    if (!FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family))
+        goto free_pattern;
+    os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH,
+                          FC_FONTFORMAT, (char *)NULL);
+    if (!os)
+        goto free_pattern;
+    fs = FcFontList(NULL, pat, os);
+    if (!fs)
+        goto free_objectset;
+    for (int i = 0; i < fs->nfont; i++) {
+        FcPattern *p = fs->fonts[i];
+        FcChar8 *f1 = NULL, *f2 = NULL;
+        int i1 = 0, i2 = 0;
+        if (FcPatternGetString(p, FC_FILE, 0, &f1) != FcResultMatch)
+            continue;
+        FcPatternGetInteger(p, FC_INDEX, 0, &i1);
+        long s = face_score(p);
+        if (best) {
+            FcPatternGetString(best, FC_FILE, 0, &f2);
+            FcPatternGetInteger(best, FC_INDEX, 0, &i2);
+            if (s > best_score)
+                continue;
+            if (s == best_score) {
+                int c = strcmp((const char *)f1, (const char *)f2);
+                if (c > 0 || (c == 0 && i1 >= i2))
+                    continue;
+            }
+        }
+        best = p;
+        best_score = s;
+    }
+    if (best) {
+        FcPatternGetString(best, FC_FILE, 0, &file);
+        FcPatternGetInteger(best, FC_INDEX, 0, &best_index);
+        *path = strdup((const char *)file);
+        *index = (unsigned)best_index & 0xFFFFu;
+        rc = *path ? 0 : -1;
+    }
+    FcFontSetDestroy(fs);
+free_objectset:
+    FcObjectSetDestroy(os);
+free_pattern:
+    FcPatternDestroy(pat);
+out:
+    return rc;
+}
+
+/* ---- the lookup cache ------------------------------------------------- */
+
+struct answer {
+    char *family;
+    char *path; /* NULL: not installed */
+    unsigned index;
+};
+
+static struct {
+    bool loaded;  /* the file was read (or found missing/stale) */
+    bool enabled; /* there is a cache file to use */
+    char file[PATH_MAX];
+    struct answer *a;
+    int n, cap;
+    int hits, misses;
+} cache;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The environment fontconfig reads its configuration from. */
+static void env_line(struct gw_buf *b)
+{
+    const char *vars[] = {"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT"};
+    gw_buf_adds(b, "e");
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        gw_buf_printf(b, "\t%s", v ? v : "");
+    }
+    gw_buf_addc(b, '\n');
+}
+
+/* "s <sec> <nsec> <path>" for one file or folder ("s - - <path>" if absent). */
+static void stamp(struct gw_buf *b, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        gw_buf_printf(b, "s %lld %ld %s\n", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                      path);
+    else
+        gw_buf_printf(b, "s - - %s\n", path);
+}
+
+/* The stamps of fontconfig's current configuration (starts fontconfig). */
+static void stamps(struct gw_buf *b)
+{
+    fc_init();
+    FcConfig *cfg = fc_ready ? FcConfigGetCurrent() : NULL;
+    if (!cfg)
+        return;
+    FcStrList *lists[3] = {FcConfigGetConfigDirs(cfg), FcConfigGetFontDirs(cfg),
+                           FcConfigGetConfigFiles(cfg)};
+    char last_dir[PATH_MAX] = "";
+    for (int i = 0; i < 3; i++) {
+        FcChar8 *s;
+        if (!lists[i])
+            continue;
+        while ((s = FcStrListNext(lists[i]))) {
+            stamp(b, (const char *)s);
+            if (i == 2) { /* a configuration file's folder: conf.d gains files */
+                char dir[PATH_MAX];
+                snprintf(dir, sizeof dir, "%s", (const char *)s);
+                char *slash = strrchr(dir, '/');
+                if (slash && slash != dir) {
+                    *slash = '\0';
+                    if (strcmp(dir, last_dir) != 0)
+                        stamp(b, dir);
+                    snprintf(last_dir, sizeof last_dir, "%s", dir);
+                }
+            }
+        }
+        FcStrListDone(lists[i]);
+    }
+}
+
+/* Does the stamp line (without "s ") still hold? */
+static bool stamp_holds(const char *line)
+{
+    char sec[32], nsec[32];
+    int used = 0;
+    if (sscanf(line, "%31s %31s %n", sec, nsec, &used) != 2 || used == 0)
+        return false;
+    const char *path = line + used;
+    struct stat st;
+    if (!strcmp(sec, "-"))
+        return stat(path, &st) != 0 && errno == ENOENT;
+    return stat(path, &st) == 0 && strtoll(sec, NULL, 10) == (long long)st.st_mtim.tv_sec &&
+           strtol(nsec, NULL, 10) == st.st_mtim.tv_nsec;
+}
+
+static void add_answer(const char *family, const char *path, unsigned index)
+{
+    if (cache.n == cache.cap) {
+        int cap = cache.cap ? cache.cap * 2 : 32;
+        struct answer *a = realloc(cache.a, (size_t)cap * sizeof *a);
+        if (!a)
+            return;
+        cache.a = a;
+        cache.cap = cap;
+    }
+    char *f = strdup(family), *p = path ? strdup(path) : NULL;
+    if (!f || (path && !p)) {
+        free(f);
+        free(p);
+        return;
+    }
+    cache.a[cache.n++] = (struct answer){f, p, index};
+}
+
+static void drop_answers(void)
+{
+    for (int i = 0; i < cache.n; i++) {
+        free(cache.a[i].family);
+        free(cache.a[i].path);
+    }
+    cache.n = 0;
+}
+
+/* Where the cache lives; false when it is off. */
+static bool cache_file(char *out, size_t len)
+{
+    const char *set = getenv("GONGWEN_FONT_CACHE");
+    if (set && (!*set || !strcmp(set, "off") || !strcmp(set, "0")))
+        return false;
+    if (set)
+        return snprintf(out, len, "%s", set) < (int)len;
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg == '/')
+        return snprintf(out, len, "%s/gongwen/fontconfig.cache", xdg) < (int)len;
+    if (home && *home)
+        return snprintf(out, len, "%s/.cache/gongwen/fontconfig.cache", home) < (int)len;
+    return false;
+}
+
+/* Read the cache file; its answers count only if every stamp still holds. */
+static void cache_load(void)
+{
+    cache.loaded = true;
+    cache.enabled = cache_file(cache.file, sizeof cache.file);
+    if (!cache.enabled)
+        return;
+    FILE *f = fopen(cache.file, "r");
+    if (!f)
+        return;
+    struct gw_buf env;
+    gw_buf_init(&env);
+    env_line(&env);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    bool ok = false, stale = false;
+    int lineno = 0;
+    while (!stale && (got = getline(&line, &cap, f)) > 0) {
+        if (line[got - 1] != '\n') {
+            stale = true; /* a torn last line */
+            break;
+        }
+        lineno++;
+        if (lineno == 1) {
+            ok = !strcmp(line, CACHE_MAGIC " " GW_VERSION "\n");
+            stale = !ok;
+        } else if (line[0] == 'e') {
+            stale = strcmp(line, env.data) != 0;
+        } else if (line[0] == 's' && line[1] == ' ') {
+            line[got - 1] = '\0';
+            stale = !stamp_holds(line + 2);
+        } else if (line[0] == 'f' && line[1] == ' ') {
+            /* "f <index> <family>\t<path>": index -1 means not installed */
+            line[got - 1] = '\0';
+            char *tab = strchr(line + 2, '\t');
+            char *sp = strchr(line + 2, ' ');
+            if (!tab || !sp || sp > tab) {
+                stale = true;
+                break;
+            }
+            *tab = '\0';
+            long idx = strtol(line + 2, NULL, 10);
+            add_answer(sp + 1, idx < 0 ? NULL : tab + 1, idx < 0 ? 0 : (unsigned)idx);
+        } else {
+            stale = true;
+        }
+    }
+    free(line);
+    fclose(f);
+    gw_buf_free(&env);
+    if (stale || !ok)
+        drop_answers();
+}
+
+/* Write every answer with fresh stamps, atomically (parallel builds may race). */
+static void cache_save(void)
+{
+    if (!cache.enabled)
+        return;
+    struct gw_buf b;
+    gw_buf_init(&b);
+    gw_buf_adds(&b, CACHE_MAGIC " " GW_VERSION "\n");
+    env_line(&b);
+    stamps(&b);
+    for (int i = 0; i < cache.n; i++)
+        gw_buf_printf(&b, "f %d %s\t%s\n", cache.a[i].path ? (int)cache.a[i].index : -1,
+                      cache.a[i].family, cache.a[i].path ? cache.a[i].path : "");
+    /* make the folder (one or two levels: ~/.cache/gongwen) */
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", cache.file);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (mkdir(dir, 0755) != 0 && errno == ENOENT) {
+            char *up = strrchr(dir, '/');
+            if (up && up != dir) {
+                *up = '\0';
+                mkdir(dir, 0755);
+                *up = '/';
+                mkdir(dir, 0755);
+            }
+        }
+    }
+    char tmp[PATH_MAX + 32];
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cache.file, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (f) {
+        bool ok = fwrite(b.data, 1, b.len, f) == b.len;
+        ok = (fclose(f) == 0) && ok;
+        if (!ok || rename(tmp, cache.file) != 0)
+            unlink(tmp); /* a cache that cannot be written is just not used */
+    }
+    gw_buf_free(&b);
+}
+
+/* A family name the cache can hold (its lines are tab- and newline-separated). */
+static bool cacheable(const char *family)
+{
+    return !strpbrk(family, "\t\n\r");
+}
+
+int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index)
+{
+    if (!family || !*family || !path || pathlen == 0)
+        return -1;
+    pthread_mutex_lock(&cache_lock);
+    if (!cache.loaded)
+        cache_load();
+    int rc = -1;
+    bool known = false;
+    for (int i = 0; i < cache.n && !known; i++) {
+        const struct answer *a = &cache.a[i];
+        if (strcmp(a->family, family) != 0)
+            continue;
+        if (a->path && access(a->path, R_OK) != 0)
+            break; /* the file went away: ask fontconfig again */
+        known = true;
+        if (a->path && strlen(a->path) < pathlen) {
+            strcpy(path, a->path);
+            if (index)
+                *index = a->index;
+            rc = 0;
+        }
+    }
+    if (known) {
+        cache.hits++;
+    } else {
+        char *found = NULL;
+        unsigned idx = 0;
+        int r = fc_find(family, &found, &idx);
+        cache.misses++;
+        if (r == 0 && strlen(found) < pathlen) {
+            strcpy(path, found);
+            if (index)
+                *index = idx;
+            rc = 0;
+        }
+        if (fc_ready && cacheable(family)) {
+            for (int i = 0; i < cache.n; i++)
+                if (!strcmp(cache.a[i].family, family)) { /* a stale answer: replace it */
+                    free(cache.a[i].family);
+                    free(cache.a[i].path);
+                    cache.a[i] = cache.a[--cache.n];
+                    break;
+                }
+            add_answer(family, r == 0 ? found : NULL, idx);
+            cache_save();
+        }
+        free(found);
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return rc;
+}
+
+void gw_font_find_stats(int *hits, int *misses)
+{
+    pthread_mutex_lock(&cache_lock);
+    if (hits)
+        *hits = cache.hits;
+    if (misses)
+        *misses = cache.misses;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* Release fontconfig's process-wide state and the cache (at exit, after all lookups). */
+void gw_font_shutdown(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    drop_answers();
+    free(cache.a);
+    cache.a = NULL;
+    cache.cap = 0;
+    cache.loaded = false;
+    if (fc_ready)
+        FcFini();
+    fc_ready = fc_started = false;
+    pthread_mutex_unlock(&cache_lock);
+}
