@@ -103,48 +103,134 @@ static int variant_width(const struct gw_font *font, const struct gw_item *it, i
     return w < 0 ? 0 : (w == 0 ? 1 : w);
 }
 
-/* One text item as BT ... TJ ET, positioning each glyph exactly with TJ offsets. */
-static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_item *it,
-                     const struct gw_fontset *fs, double page_h, struct gw_buf *b)
+/*
+ * What this page's content stream has set so far. Text state (font, Tc) and
+ * the fill colour persist across BT/ET, so an item repeats only what
+ * changed; a Q that ends a turned (landscape) block forgets them.
+ */
+struct tstate {
+    const char *font; /* NULL: unknown */
+    double size, tc;
+    uint32_t color;
+    bool have_color, have_tc;
+};
+
+/* Append v with 4 decimals at most (Tc: its rounding adds up along a line). */
+static void put_num4(struct gw_buf *b, double v)
 {
+    char tmp[40];
+    int n = snprintf(tmp, sizeof tmp, "%.4f", v);
+    while (n > 0 && tmp[n - 1] == '0')
+        n--;
+    if (n > 0 && tmp[n - 1] == '.')
+        n--;
+    if (n == 2 && tmp[0] == '-' && tmp[1] == '0')
+        tmp[0] = '0', n = 1;
+    gw_buf_add(b, tmp, (size_t)n);
+    gw_buf_addc(b, ' ');
+}
+
+/* The most common of the n gaps (rounded to 1e-4 pt), the line's character spacing. */
+static double common_gap(const double *gap, int n)
+{
+    double best = 0.0;
+    int best_count = 0;
+    for (int i = 0; i < n && i < 64; i++) {
+        int count = 0;
+        for (int k = 0; k < n; k++)
+            count += fabs(gap[k] - gap[i]) < 0.00005;
+        if (count > best_count) {
+            best_count = count;
+            best = gap[i];
+        }
+    }
+    return round(best * 10000.0) / 10000.0;
+}
+
+/*
+ * One text item as BT ... ET. Every glyph lands exactly where layout put
+ * it: the line's common extra gap (justification) is the character
+ * spacing Tc, other gaps are TJ offsets, and glyphs between offsets share
+ * one hex string. The last glyph is shown with Tc 0, so its box (what
+ * text selection and extraction see) is its own width.
+ */
+static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_item *it,
+                     const struct gw_fontset *fs, double page_h, struct tstate *ts,
+                     struct gw_buf *b)
+{
+    static const char hex[] = "0123456789ABCDEF";
     const struct gw_font *font = fs->fonts[it->font];
+    double gaps[256], *gap = it->n <= 256 ? gaps : gw_xmalloc((size_t)it->n * sizeof(*gap));
+    for (int i = 0; i + 1 < it->n; i++) {
+        int vw = variant_width(font, it, i);
+        double adv = vw ? vw / 1000.0 : gw_font_advance(font, it->g[i].gid);
+        gap[i] = it->g[i + 1].x - (it->g[i].x + adv * it->size);
+    }
+    double tc = it->n > 2 ? common_gap(gap, it->n - 1) : 0.0;
     gw_buf_adds(b, "BT\n");
-    gw_buf_printf(b, "/%s ", name);
-    put_num(b, it->size);
-    gw_buf_adds(b, "Tf\n");
-    put_rgb(b, it->color, "rg");
+    if (ts->font != name || ts->size != it->size) {
+        gw_buf_printf(b, "/%s ", name);
+        put_num(b, it->size);
+        gw_buf_adds(b, "Tf\n");
+        ts->font = name;
+        ts->size = it->size;
+    }
+    if (!ts->have_color || ts->color != it->color) {
+        put_rgb(b, it->color, "rg");
+        ts->color = it->color;
+        ts->have_color = true;
+    }
     if (it->bold) {
         put_rgb(b, it->color, "RG");
         put_num(b, it->size * 0.02857);
         gw_buf_adds(b, "w 2 Tr\n");
+    }
+    if (!ts->have_tc || ts->tc != tc) {
+        put_num4(b, tc);
+        gw_buf_adds(b, "Tc\n");
+        ts->tc = tc;
+        ts->have_tc = true;
     }
     /* synthetic italic: shear by tan 12° (the slant Office and browsers use) */
     gw_buf_adds(b, it->italic ? "1 0 0.2126 1 " : "1 0 0 1 ");
     put_num(b, it->g[0].x);
     put_num(b, page_h - it->y);
     gw_buf_adds(b, "Tm\n[");
+    int last = tc != 0.0 && it->n > 1 ? it->n - 1 : it->n; /* glyphs shown by the TJ */
+    bool open = false;                                     /* inside a hex string */
     for (int i = 0; i < it->n; i++) {
         int vw = variant_width(font, it, i);
         unsigned cid = vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
                           : gw_pdf_font_cid(pf, it->g[i].gid);
-        static const char hex[] = "0123456789ABCDEF";
-        char h[6] = {'<', hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
-                     hex[cid & 15], '>'};
+        char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
+                     hex[cid & 15]};
+        if (i == last) { /* the last glyph, after the TJ, without character spacing */
+            gw_buf_adds(b, "0 Tc\n<");
+            gw_buf_add(b, h, sizeof h);
+            gw_buf_adds(b, "> Tj\n");
+            ts->tc = 0.0;
+            break;
+        }
+        if (!open)
+            gw_buf_addc(b, '<');
+        open = true;
         gw_buf_add(b, h, sizeof h);
-        if (i + 1 < it->n) {
-            double adv = vw ? vw / 1000.0 : gw_font_advance(font, it->g[i].gid);
-            double pen = it->g[i].x + adv * it->size;
-            double gap = it->g[i + 1].x - pen;
-            if (gap > 0.0005 || gap < -0.0005) {
-                gw_buf_addc(b, ' ');
-                put_num(b, -gap * 1000.0 / it->size);
-            }
+        double off = i + 1 < it->n ? gap[i] - tc : 0.0; /* what Tc does not cover */
+        if (off > 0.0005 || off < -0.0005) {
+            gw_buf_adds(b, "> ");
+            put_num(b, -off * 1000.0 / it->size);
+            open = false;
+        }
+        if (i + 1 == last) {
+            gw_buf_adds(b, open ? ">] TJ\n" : "] TJ\n");
+            open = false;
         }
     }
-    gw_buf_adds(b, "] TJ\n");
     if (it->bold)
         gw_buf_adds(b, "0 Tr\n");
     gw_buf_adds(b, "ET\n");
+    if (gap != gaps)
+        free(gap);
 }
 
 static void put_rule(const struct gw_item *it, double page_h, struct gw_buf *b)
@@ -280,6 +366,7 @@ static void page_content(const struct writer *w, const struct page_job *pj,
 {
     bool turned = false;
     int nimage = 0;
+    struct tstate ts = {0};
     b->len = 0;
     for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
         if (it->rotated != turned) {
@@ -295,12 +382,13 @@ static void page_content(const struct writer *w, const struct page_job *pj,
                 gw_buf_adds(b, "cm\n");
             } else {
                 gw_buf_adds(b, "Q\n");
+                ts = (struct tstate){0}; /* what the turned block set is gone */
             }
             turned = it->rotated;
         }
         double ph = it->rotated ? 0 : dl->page_h; /* frame y grows downwards from 0 */
         if (it->type == GW_ITEM_TEXT && it->n > 0) {
-            put_text(w->fonts[it->font], pj->font_names[it->font], it, fs, ph, b);
+            put_text(w->fonts[it->font], pj->font_names[it->font], it, fs, ph, &ts, b);
         } else if (it->type == GW_ITEM_RULE) {
             put_rule(it, ph, b);
         } else if (it->type == GW_ITEM_IMAGE) {

@@ -12,8 +12,9 @@ return {
    rules = {
       {
          id = "wenhao-brackets",
-         pattern = [[(\p{Han}{1,10}?)[\[【(（](\d{4})[\]】)）](?=\d{1,4}号)]],
-         replace = "$1〔$2〕",
+         -- the bracket first: a leading \p{Han}{1,10}? made this the slowest rule by 10x
+         pattern = [[(?<=\p{Han})[\[【(（](\d{4})[\]】)）](?=\d{1,4}号)]],
+         replace = "〔$1〕",
          message = "a document number's year goes in 〔 〕 (GB/T 9704 §7.2.5)",
       },
       {
