@@ -133,32 +133,63 @@ static void put_num4(struct gw_buf *b, double v)
 /* The most common of the n gaps (rounded to 1e-4 pt), the line's character spacing. */
 static double common_gap(const double *gap, int n)
 {
-    double best = 0.0;
-    int best_count = 0;
-    for (int i = 0; i < n && i < 64; i++) {
-        int count = 0;
-        for (int k = 0; k < n; k++)
-            count += fabs(gap[k] - gap[i]) < 0.00005;
-        if (count > best_count) {
-            best_count = count;
-            best = gap[i];
+    /* a justified line's gaps are nearly all equal: find a majority in one pass (Boyer-Moore) */
+    double cand = gap[0];
+    int votes = 0, count = 0;
+    for (int i = 0; i < n; i++) {
+        if (votes == 0)
+            cand = gap[i];
+        votes += fabs(gap[i] - cand) < 0.00005 ? 1 : -1;
+    }
+    for (int i = 0; i < n; i++)
+        count += fabs(gap[i] - cand) < 0.00005;
+    if (2 * count <= n) { /* no majority: the most frequent of the first few */
+        int best_count = 0;
+        for (int i = 0; i < n && i < 16; i++) {
+            int c = 0;
+            for (int k = 0; k < n; k++)
+                c += fabs(gap[k] - gap[i]) < 0.00005;
+            if (c > best_count) {
+                best_count = c;
+                cand = gap[i];
+            }
         }
     }
-    return round(best * 10000.0) / 10000.0;
+    return round(cand * 10000.0) / 10000.0;
+}
+
+/*
+ * The two bytes of a CID inside a literal string, escaped where the string
+ * syntax needs it (parentheses, backslash, and CR, which a reader would
+ * turn into LF). Half the size of hex, so half the bytes to compress.
+ */
+static size_t cid_bytes(unsigned cid, char out[4])
+{
+    size_t n = 0;
+    unsigned char by[2] = {(unsigned char)(cid >> 8), (unsigned char)(cid & 0xFF)};
+    for (int k = 0; k < 2; k++) {
+        unsigned char c = by[k];
+        if (c == '(' || c == ')' || c == '\\' || c == '\r') {
+            out[n++] = '\\';
+            out[n++] = c == '\r' ? 'r' : (char)c;
+        } else {
+            out[n++] = (char)c;
+        }
+    }
+    return n;
 }
 
 /*
  * One text item as BT ... ET. Every glyph lands exactly where layout put
  * it: the line's common extra gap (justification) is the character
  * spacing Tc, other gaps are TJ offsets, and glyphs between offsets share
- * one hex string. The last glyph is shown with Tc 0, so its box (what
+ * one string. The last glyph is shown with Tc 0, so its box (what
  * text selection and extraction see) is its own width.
  */
 static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_item *it,
                      const struct gw_fontset *fs, double page_h, struct tstate *ts,
                      struct gw_buf *b)
 {
-    static const char hex[] = "0123456789ABCDEF";
     const struct gw_font *font = fs->fonts[it->font];
     double gaps[256], *gap = it->n <= 256 ? gaps : gw_xmalloc((size_t)it->n * sizeof(*gap));
     for (int i = 0; i + 1 < it->n; i++) {
@@ -202,27 +233,27 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
         int vw = variant_width(font, it, i);
         unsigned cid = vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
                           : gw_pdf_font_cid(pf, it->g[i].gid);
-        char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
-                     hex[cid & 15]};
+        char h[4];
+        size_t hn = cid_bytes(cid, h);
         if (i == last) { /* the last glyph, after the TJ, without character spacing */
-            gw_buf_adds(b, "0 Tc\n<");
-            gw_buf_add(b, h, sizeof h);
-            gw_buf_adds(b, "> Tj\n");
+            gw_buf_adds(b, "0 Tc\n(");
+            gw_buf_add(b, h, hn);
+            gw_buf_adds(b, ") Tj\n");
             ts->tc = 0.0;
             break;
         }
         if (!open)
-            gw_buf_addc(b, '<');
+            gw_buf_addc(b, '(');
         open = true;
-        gw_buf_add(b, h, sizeof h);
+        gw_buf_add(b, h, hn);
         double off = i + 1 < it->n ? gap[i] - tc : 0.0; /* what Tc does not cover */
         if (off > 0.0005 || off < -0.0005) {
-            gw_buf_adds(b, "> ");
+            gw_buf_adds(b, ") ");
             put_num(b, -off * 1000.0 / it->size);
             open = false;
         }
         if (i + 1 == last) {
-            gw_buf_adds(b, open ? ">] TJ\n" : "] TJ\n");
+            gw_buf_adds(b, open ? ")] TJ\n" : "] TJ\n");
             open = false;
         }
     }
