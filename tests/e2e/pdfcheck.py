@@ -124,6 +124,13 @@ def red_pixels(pdf, page=1, dpi=20):
                if px[i] > 180 and px[i + 1] < 90 and px[i + 2] < 90)
 
 
+def stream(pdf, num):
+    """An object's decoded stream data as text (latin-1: content streams carry binary strings)."""
+    r = subprocess.run(["qpdf", f"--show-object={num}", "--filtered-stream-data", pdf],
+                       capture_output=True, timeout=120)
+    return r.stdout.decode("latin-1")
+
+
 def rules(pdf):
     """Stroked horizontal lines per page, read from the content streams:
     [[(x0, x1, y_from_top, width)]]."""
@@ -135,7 +142,7 @@ def rules(pdf):
         lines_ = []
         for ref in page["contents"]:
             num = ref.split()[0]
-            rc, data, err = tool("qpdf", f"--show-object={num}", "--filtered-stream-data", pdf)
+            data = stream(pdf, num)
             width = 1.0
             for m in re.finditer(r"([\d.]+) w|([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", data):
                 if m.group(1):

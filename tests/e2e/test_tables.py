@@ -9,7 +9,7 @@ is an error naming the document line."""
 import json
 import re
 
-from pdfcheck import MM, NO_START, Checker, lines, rules, text, tool
+from pdfcheck import MM, NO_START, Checker, lines, rules, stream, text, tool
 
 c = Checker()
 SRC = "examples/typeset/price-table.txt"
@@ -66,7 +66,7 @@ v_by_page = {}
 rc, js, _ = tool("qpdf", "--json=2", "--json-key=pages", gpdf)
 for p, pg in enumerate(json.loads(js)["pages"], 1):
     for ref in pg["contents"]:
-        rc, data, _ = tool("qpdf", f"--show-object={ref.split()[0]}", "--filtered-stream-data", gpdf)
+        data = stream(gpdf, ref.split()[0])
         for m in re.finditer(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", data):
             if abs(float(m.group(1)) - float(m.group(3))) < 0.01:
                 xs, ys = v_by_page.setdefault(p, (set(), []))
