@@ -30,6 +30,8 @@ static const uint32_t no_end_set[] = {
 
 static bool in_set(const uint32_t *set, size_t n, uint32_t cp)
 {
+    if (cp >= 0x3400 && cp < 0xF900)
+        return false; /* ideographs (nearly every character): the sets hold none */
     for (size_t i = 0; i < n; i++)
         if (set[i] == cp)
             return true;

@@ -30,6 +30,11 @@ _Static_assert(GW_LB_COUNT <= 64, "classes must fit the 6-bit table field");
 /* The table row holding cp, or NULL beyond U+10FFFF (the table has no gaps). */
 static const struct gw_uax14_range *lookup(uint32_t cp)
 {
+    /* text runs in one script: the row of the last lookup usually holds the next (all of
+     * U+4E00..9FFF is one row), which saves the binary search */
+    static _Thread_local const struct gw_uax14_range *last;
+    if (last && cp >= last->lo && cp <= last->hi)
+        return last;
     size_t lo = 0, hi = NTABLE;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -38,7 +43,7 @@ static const struct gw_uax14_range *lookup(uint32_t cp)
         else if (cp > gw_uax14_table[mid].hi)
             lo = mid + 1;
         else
-            return &gw_uax14_table[mid];
+            return last = &gw_uax14_table[mid];
     }
     return NULL;
 }
