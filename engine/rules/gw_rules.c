@@ -8,6 +8,7 @@
  */
 #include "gw_rules.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ struct gw_regex {
     pcre2_jit_stack *jstack; /* NULL when JIT is unavailable */
     bool jit;
     int groups;
+    int need[2]; /* a code unit every match contains (either case of a letter), or -1 */
 };
 
 const char *gw_regex_strerror(int code, char *buf, size_t len)
@@ -69,6 +71,22 @@ struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags
     uint32_t ng = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ng);
     re->groups = (int)ng;
+    /*
+     * A literal every match must contain: if the subject lacks it, there is no
+     * match, and memchr says so far faster than trying every start position
+     * (most rules look for ASCII marks that Chinese text rarely holds).
+     */
+    uint32_t type = 0, cu = 0;
+    re->need[0] = re->need[1] = -1;
+    if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1)
+        pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &cu);
+    else if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 1)
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &cu);
+    if (type == 1 && cu < 256) {
+        re->need[0] = (int)cu;
+        if (isalpha((int)cu)) /* caseless parts match either case */
+            re->need[1] = islower((int)cu) ? toupper((int)cu) : tolower((int)cu);
+    }
     gw_regex_set_limits(re, (struct gw_re_limits){1000000, 1000});
     /*
      * GW_NO_JIT=1 uses the interpreter: valgrind cannot judge JIT machine code
@@ -129,6 +147,9 @@ static int classify(int rc)
 /* One pcre2_match, falling back from JIT to the interpreter if JIT fails oddly. */
 static int run(struct gw_regex *re, const char *s, size_t len, size_t start, uint32_t opts)
 {
+    if (re->need[0] >= 0 && start <= len && !memchr(s + start, re->need[0], len - start) &&
+        (re->need[1] < 0 || !memchr(s + start, re->need[1], len - start)))
+        return PCRE2_ERROR_NOMATCH;
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_UTF_CHECK, re->md,
                          re->mctx);
     if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
