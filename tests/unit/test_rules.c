@@ -390,6 +390,28 @@ static void test_limits(void)
 }
 
 /* Fuzzing found a recursive pattern running for seconds in JIT (tests/fuzz/regressions/). */
+/*
+ * The required-literal shortcut (a match needs a code unit the subject lacks)
+ * must never hide a match: caseless letters, multi-byte literals, literals
+ * after the start offset, lookarounds, and patterns with no single literal.
+ */
+static void test_required_literal(void)
+{
+    INT_EQ(matches("x,y", "", "abc"), GW_RE_NOMATCH);
+    INT_EQ(matches("x,y", "", "ab x,y"), GW_RE_MATCH);
+    INT_EQ(matches("(?i)world", "", "HELLO WORLD"), GW_RE_MATCH);
+    INT_EQ(matches("wor(?i)LD", "", "hello world"), GW_RE_MATCH);
+    INT_EQ(matches("abc", "i", "xABCx"), GW_RE_MATCH);
+    INT_EQ(matches("(?<=\\p{Han}),", "", "中,文"), GW_RE_MATCH);
+    INT_EQ(matches("(?<=\\p{Han}),", "", "中，文"), GW_RE_NOMATCH);
+    INT_EQ(matches("，", "", "中，文"), GW_RE_MATCH); /* last byte of a 3-byte literal */
+    INT_EQ(matches("a|b", "", "xxb"), GW_RE_MATCH); /* no single required literal */
+    INT_EQ(matches("\\z(?<=[^。])", "", "未完"), GW_RE_MATCH);
+    INT_EQ(matches("\\z(?<=[^。])", "", "完。"), GW_RE_NOMATCH);
+    REPL_IS(";", "a;b;c", ",", "a,b,c", 2); /* later matches start after the first */
+    REPL_IS("q(?=u)", "quit queue", "Q", "Quit Queue", 2);
+}
+
 static void test_jit_recursion(void)
 {
     const char *pats[] = {"(|(?1))b", "(\\X?|(?1))"};
@@ -414,6 +436,7 @@ static void test_jit_recursion(void)
 int main(void)
 {
     harness_watchdog(30);
+    test_required_literal();
     test_jit_recursion();
     test_compile_errors();
     test_flags();
