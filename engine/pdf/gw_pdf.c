@@ -447,21 +447,28 @@ struct work {
     int nfonts;
     struct page_job *pages;
     int npages;
-    struct gw_deflate *z[GW_JOBS_MAX]; /* one compressor and scratch buffer per worker */
+    /* per worker (made on first use): compressors for fonts and pages, a scratch buffer */
+    struct gw_deflate *zf[GW_JOBS_MAX], *zp[GW_JOBS_MAX];
     struct gw_buf scratch[GW_JOBS_MAX];
-    int failed;                        /* a page's compression ran out of memory */
+    int failed; /* a page's compression ran out of memory */
 };
 
 static void run_job(void *ctx, int job, int worker)
 {
     struct work *k = ctx;
     if (job < k->nfonts) {
-        gw_pdf_font_program(k->fonts[job], k->z[worker]); /* its error is read afterwards */
+        if (!k->zf[worker])
+            k->zf[worker] = gw_deflate_new(GW_DEFLATE_LEVEL);
+        /* its error (out of memory included) is read afterwards */
+        gw_pdf_font_program(k->fonts[job], k->zf[worker]);
         return;
     }
     struct page_job *pj = &k->pages[job - k->nfonts];
+    if (!k->zp[worker])
+        k->zp[worker] = gw_deflate_new(GW_DEFLATE_LEVEL_PAGES);
     page_content(k->w, pj, k->dl, k->fs, &k->scratch[worker]);
-    if (gw_deflate(k->z[worker], k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
+    if (!k->zp[worker] ||
+        gw_deflate(k->zp[worker], k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
         k->failed = 1;
 }
 
@@ -560,13 +567,6 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     k.npages = np;
     if (workers > k.nfonts + np)
         workers = k.nfonts + np > 0 ? k.nfonts + np : 1;
-    for (int i = 0; i < workers; i++) {
-        k.z[i] = gw_deflate_new(GW_DEFLATE_LEVEL);
-        if (!k.z[i]) {
-            gw_diag_error(diag, gw_span_file(path), "out of memory");
-            goto out_free;
-        }
-    }
     double t1 = gw_ms_now();
     gw_jobs_run(k.nfonts + np, workers, run_job, &k);
     st.font_ms += gw_ms_now() - t1; /* the fonts' share of the parallel part is not separable */
@@ -630,7 +630,8 @@ out_free:
     if (tmp[0])
         unlink(tmp);
     for (int i = 0; i < GW_JOBS_MAX; i++) {
-        gw_deflate_free(k.z[i]);
+        gw_deflate_free(k.zf[i]);
+        gw_deflate_free(k.zp[i]);
         gw_buf_free(&k.scratch[i]);
     }
     for (int i = 0; pjs && i < np; i++) {

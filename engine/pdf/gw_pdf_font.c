@@ -71,8 +71,10 @@ struct gw_pdf_font {
     /* set by gw_pdf_font_emit */
     HPDF_Dict type0;
     HPDF_Dict fontfile;       /* FontFile2, filled by gw_pdf_font_fill */
+    HPDF_Dict tounicode;      /* the ToUnicode stream, filled by gw_pdf_font_fill */
     /* set by gw_pdf_font_program */
     struct gw_buf packed;     /* the subset, Flate-compressed */
+    struct gw_buf packed_cmap; /* the ToUnicode CMap, Flate-compressed */
     size_t subset_size;
     char err[160];            /* why gw_pdf_font_program failed */
 };
@@ -654,7 +656,7 @@ static HPDF_INT32 em1000(double v)
 static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
 {
     const char *basefont = pf->basefont;
-    const struct gw_buf *cmap = &pf->cmap, *w = &pf->w;
+    const struct gw_buf *w = &pf->w;
     long dw10 = pf->dw10;
     const unsigned char *c2g = pf->c2g;
     size_t c2glen = pf->c2glen;
@@ -670,9 +672,10 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
         return NULL;
     pf->fontfile = ff;
 
-    tu = new_stream(pdf, cmap->data, cmap->len);
+    tu = new_stream(pdf, "", 0); /* filled (compressed) by gw_pdf_font_fill */
     if (!tu)
         return NULL;
+    pf->tounicode = tu;
 
     fd = new_indirect(pdf);
     if (!fd)
@@ -858,6 +861,10 @@ int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
         gw_set_err(pf ? pf->err : NULL, pf ? sizeof pf->err : 0, "font not planned");
         return -1;
     }
+    if (!z) {
+        gw_set_err(pf->err, sizeof pf->err, "out of memory");
+        return -1;
+    }
     sub = hb_subset_plan_execute_or_fail(pf->plan);
     hb_subset_plan_destroy(pf->plan);
     pf->plan = NULL;
@@ -872,7 +879,8 @@ int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
     if (len == 0)
         gw_set_err(pf->err, sizeof pf->err, "cannot serialise subset of %s",
                 gw_font_path(pf->font));
-    else if (gw_deflate(z, data, len, &pf->packed) != 0)
+    else if (gw_deflate(z, data, len, &pf->packed) != 0 ||
+             gw_deflate(z, pf->cmap.data, pf->cmap.len, &pf->packed_cmap) != 0)
         gw_set_err(pf->err, sizeof pf->err, "out of memory");
     else {
         pf->subset_size = len;
@@ -896,11 +904,13 @@ int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
         return -1;
     }
     if (gw_pdf_put_deflated(pf->fontfile, pf->packed.data, pf->packed.len) != HPDF_OK ||
+        gw_pdf_put_deflated(pf->tounicode, pf->packed_cmap.data, pf->packed_cmap.len) != HPDF_OK ||
         HPDF_Dict_AddNumber(pf->fontfile, "Length1", (HPDF_INT32)pf->subset_size) != HPDF_OK) {
         gw_set_err(err, errlen, "cannot write the font program (out of memory)");
         return -1;
     }
     gw_buf_free(&pf->packed);
+    gw_buf_free(&pf->packed_cmap);
     return 0;
 }
 
@@ -974,6 +984,7 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
     gw_buf_free(&pf->cmap);
     gw_buf_free(&pf->w);
     gw_buf_free(&pf->packed);
+    gw_buf_free(&pf->packed_cmap);
     if (pf->plan)
         hb_subset_plan_destroy(pf->plan);
     free(pf);
