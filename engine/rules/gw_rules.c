@@ -22,7 +22,6 @@ struct gw_regex {
     pcre2_code *code;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
-    pcre2_jit_stack *jstack; /* NULL when JIT is unavailable */
     bool jit;
     int groups;
     int need[2]; /* a code unit every match contains (either case of a letter), or -1 */
@@ -33,6 +32,16 @@ const char *gw_regex_strerror(int code, char *buf, size_t len)
     if (pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, len) < 0)
         snprintf(buf, len, "PCRE2 error %d", code);
     return buf;
+}
+
+/* This thread's JIT stack, made on first use (NULL: JIT falls back to 32 KiB of machine stack). */
+static pcre2_jit_stack *thread_jit_stack(void *unused)
+{
+    static _Thread_local pcre2_jit_stack *stack;
+    (void)unused;
+    if (!stack)
+        stack = pcre2_jit_stack_create(32 * 1024, 64 * 1024, NULL);
+    return stack;
 }
 
 struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags, char *err,
@@ -99,12 +108,11 @@ struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags
          * pattern's time grows with the square of the stack (fuzzing found
          * (|(?1))b taking seconds at 1 MiB). When it runs out, run() retries
          * in the interpreter, which honours the depth and heap limits.
+         * One stack per thread serves every pattern (a stack per pattern
+         * cost a 64 KiB mapping each, at start and at exit).
          */
-        re->jstack = pcre2_jit_stack_create(32 * 1024, 64 * 1024, NULL);
-        if (re->jstack) {
-            pcre2_jit_stack_assign(re->mctx, NULL, re->jstack);
-            re->jit = true;
-        }
+        pcre2_jit_stack_assign(re->mctx, thread_jit_stack, NULL);
+        re->jit = true;
     }
     return re;
 }
@@ -113,7 +121,6 @@ void gw_regex_free(struct gw_regex *re)
 {
     if (!re)
         return;
-    pcre2_jit_stack_free(re->jstack);
     pcre2_match_context_free(re->mctx);
     pcre2_match_data_free(re->md);
     pcre2_code_free(re->code);
