@@ -117,8 +117,9 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
     size_t cap = 0;
     for (int r = 0; r < blk->nruns; r++)
         cap += blk->runs[r].len;
-    struct gw_atom *a = gw_xcalloc(cap + 1, sizeof(*a));
-    struct ink *k = gw_xcalloc(cap + 1, sizeof(*k));
+    /* cap counts bytes, up to 3x the characters: not zeroed, each atom is set below */
+    struct gw_atom *a = gw_xmalloc((cap + 1) * sizeof(*a));
+    struct ink *k = gw_xmalloc((cap + 1) * sizeof(*k));
     int n = 0;
     double scale = L->cell / L->ps->body_size;
     for (int r = 0; r < blk->nruns; r++) {
@@ -131,6 +132,8 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
                 continue;
             struct gw_atom *at = &a[n];
             struct ink *ik = &k[n];
+            *at = (struct gw_atom){0};
+            *ik = (struct ink){0};
             at->cp = (uint32_t)cp;
             at->em = run->size;
             ik->run = run;
@@ -171,6 +174,8 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
             n++;
         }
     }
+    a[n] = (struct gw_atom){0};
+    k[n] = (struct ink){0};
     *pa = a;
     *pk = k;
     return n;

@@ -45,19 +45,19 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_dat
     }
 }
 
-/* Append a number with at most 3 decimals and no trailing zeros. */
-static void put_num(struct gw_buf *b, double v)
+/* Append v with at most `digits` (1..4) decimals, no trailing zeros, and a space. */
+static void put_fixed(struct gw_buf *b, double v, int digits)
 {
     /* fixed point by hand: printf("%.3f") was a fifth of a long document's time */
-    long long m = llround(v * 1000.0);
+    static const unsigned scale[] = {1, 10, 100, 1000, 10000};
+    long long m = llround(v * scale[digits]);
     char tmp[32], *e = tmp + sizeof tmp;
     bool neg = m < 0;
     unsigned long long u = neg ? (unsigned long long)(-m) : (unsigned long long)m;
-    unsigned frac = (unsigned)(u % 1000);
-    u /= 1000;
+    unsigned frac = (unsigned)(u % scale[digits]);
+    u /= scale[digits];
     *--e = ' ';
     if (frac) {
-        int digits = 3;
         while (frac % 10 == 0) {
             frac /= 10;
             digits--;
@@ -75,6 +75,12 @@ static void put_num(struct gw_buf *b, double v)
     if (neg && (e[0] != '0' || e[1] != ' '))
         *--e = '-';
     gw_buf_add(b, e, (size_t)(tmp + sizeof tmp - e));
+}
+
+/* Coordinates, sizes and offsets: 3 decimals (1/1000 pt). */
+static void put_num(struct gw_buf *b, double v)
+{
+    put_fixed(b, v, 3);
 }
 
 static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
@@ -114,21 +120,6 @@ struct tstate {
     uint32_t color;
     bool have_color, have_tc;
 };
-
-/* Append v with 4 decimals at most (Tc: its rounding adds up along a line). */
-static void put_num4(struct gw_buf *b, double v)
-{
-    char tmp[40];
-    int n = snprintf(tmp, sizeof tmp, "%.4f", v);
-    while (n > 0 && tmp[n - 1] == '0')
-        n--;
-    if (n > 0 && tmp[n - 1] == '.')
-        n--;
-    if (n == 2 && tmp[0] == '-' && tmp[1] == '0')
-        tmp[0] = '0', n = 1;
-    gw_buf_add(b, tmp, (size_t)n);
-    gw_buf_addc(b, ' ');
-}
 
 /* The most common of the n gaps (rounded to 1e-4 pt), the line's character spacing. */
 static double common_gap(const double *gap, int n)
@@ -200,7 +191,9 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
     double tc = it->n > 2 ? common_gap(gap, it->n - 1) : 0.0;
     gw_buf_adds(b, "BT\n");
     if (ts->font != name || ts->size != it->size) {
-        gw_buf_printf(b, "/%s ", name);
+        gw_buf_addc(b, '/');
+        gw_buf_adds(b, name);
+        gw_buf_addc(b, ' ');
         put_num(b, it->size);
         gw_buf_adds(b, "Tf\n");
         ts->font = name;
@@ -217,7 +210,7 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
         gw_buf_adds(b, "w 2 Tr\n");
     }
     if (!ts->have_tc || ts->tc != tc) {
-        put_num4(b, tc);
+        put_fixed(b, tc, 4); /* its rounding adds up along a line */
         gw_buf_adds(b, "Tc\n");
         ts->tc = tc;
         ts->have_tc = true;

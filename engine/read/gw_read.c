@@ -93,12 +93,16 @@ static void trim(struct line *ln)
     ln->s += i;
     ln->len -= i;
     ln->col = col;
-    /* trailing: walk forward remembering the end of the last non-blank */
-    size_t end = 0, k = 0;
-    while (k < ln->len) {
-        int32_t cp = gw_utf8_next(ln->s, ln->len, &k);
-        if (!is_blank(cp))
-            end = k;
+    /* trailing: step back over blanks, one character at a time (the line is valid UTF-8) */
+    size_t end = ln->len;
+    while (end > 0) {
+        size_t start = end - 1;
+        while (start > 0 && ((unsigned char)ln->s[start] & 0xC0) == 0x80)
+            start--;
+        size_t k = start;
+        if (!is_blank(gw_utf8_next(ln->s, end, &k)) || k != end)
+            break;
+        end = start;
     }
     ln->len = end;
 }

@@ -3,7 +3,7 @@
  */
 #include "gw_utf8.h"
 
-int32_t gw_utf8_next(const char *str, size_t len, size_t *i)
+int32_t gw_utf8_next_slow(const char *str, size_t len, size_t *i)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t p = *i;

@@ -14,8 +14,31 @@
  * Decode one code point at s[*i] (len bytes in all), advance *i.
  * Returns the code point, or -1 for an invalid or truncated sequence
  * (then *i advances by one byte).
+ *
+ * Inline for the two cases that are nearly all of Chinese text: ASCII, and
+ * three-byte sequences led by E1..EC or EE..EF (U+1000..CFFF, U+E000..FFFF),
+ * which can be neither overlong nor surrogates once the two continuation
+ * bytes check out. Everything else goes to gw_utf8_next_slow.
  */
-int32_t gw_utf8_next(const char *s, size_t len, size_t *i);
+int32_t gw_utf8_next_slow(const char *s, size_t len, size_t *i);
+static inline int32_t gw_utf8_next(const char *str, size_t len, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t p = *i;
+    unsigned c = s[p];
+    if (c < 0x80) {
+        *i = p + 1;
+        return (int32_t)c;
+    }
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len - p > 2) {
+        unsigned c1 = s[p + 1], c2 = s[p + 2];
+        if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
+            *i = p + 3;
+            return (int32_t)(((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
+        }
+    }
+    return gw_utf8_next_slow(str, len, i);
+}
 /* Encode cp into out (4 bytes room); returns the byte count (1..4). */
 int gw_utf8_encode(uint32_t cp, char *out);
 /* Offset of the first invalid byte in s[0..len), or len if all valid. */
