@@ -153,23 +153,62 @@ static void mark_urls(const struct gw_atom *a, int n, bool *url)
  * unit (2024年) or a Chinese kinsoku character is involved, the Chinese rules
  * of can_break do; URLs and e-mail addresses are one unit (docs/typesetting.md).
  */
+/*
+ * UAX #14 where it decides (lb[j] for the positions with latin[j]), run only
+ * over the stretches of text that hold such positions. A stretch starts at
+ * an ideograph (class ID): the algorithm's state after an ID is the same
+ * whatever came before, except the class before it, which only LB21a reads
+ * and only after HY or BA; so each stretch gives exactly what a run over the
+ * whole paragraph gives. It ends three characters past the next ideograph
+ * (LB25 looks ahead). Chinese paragraphs are mostly ideographs, so most of
+ * the text is never looked at.
+ */
+static void latin_breaks(const uint32_t *cps, int n, const bool *latin, uint8_t *lb)
+{
+    uint8_t *seg = NULL;
+    int p = 0;
+    while (p < n) {
+        int r = p + 1; /* the next ideograph */
+        while (r < n && gw_uax14_class(cps[r]) != GW_LB_ID)
+            r++;
+        bool any = false;
+        for (int j = p + 1; j < r && !any; j++)
+            any = latin[j];
+        if (any) {
+            int q = r + 3 < n ? r + 3 : n;
+            if (!seg)
+                seg = gw_xmalloc((size_t)n + 1);
+            gw_uax14_breaks(cps + p, (size_t)(q - p), seg);
+            for (int j = p + 1; j < r; j++)
+                if (latin[j])
+                    lb[j] = seg[j - p];
+        }
+        p = r;
+    }
+    free(seg);
+}
+
 static uint8_t *compute_breaks(const struct gw_atom *a, int n, enum gw_kinsoku k)
 {
     uint8_t *brk = gw_xcalloc((size_t)n + 1, 1);
-    uint32_t *cps = gw_xcalloc((size_t)n + 1, sizeof(*cps));
+    uint32_t *cps = gw_xmalloc(((size_t)n + 1) * sizeof(*cps));
     uint8_t *lb = gw_xcalloc((size_t)n + 1, 1);
     bool *url = gw_xcalloc((size_t)n + 1, sizeof(*url));
+    bool *latin = gw_xcalloc((size_t)n + 1, sizeof(*latin));
     for (int i = 0; i < n; i++)
         cps[i] = a[i].cp;
-    gw_uax14_breaks(cps, (size_t)n, lb);
+    /* between two Latin (non-CJK, non-space) characters UAX #14 decides */
+    for (int j = 1; j < n; j++)
+        latin[j] = !(a[j - 1].flags & GW_ATOM_WIDE) && !(a[j].flags & GW_ATOM_WIDE) &&
+                   a[j - 1].cp < 0x2E80 && a[j].cp < 0x2E80 && !gw_break_no_start(a[j].cp, k) &&
+                   !gw_break_no_end(a[j - 1].cp, k) && !(a[j - 1].flags & GW_ATOM_SPACE) &&
+                   !(a[j].flags & GW_ATOM_SPACE);
+    latin_breaks(cps, n, latin, lb);
     mark_urls(a, n, url);
     for (int j = 1; j < n; j++) {
-        bool latin = !(a[j - 1].flags & GW_ATOM_WIDE) && !(a[j].flags & GW_ATOM_WIDE) &&
-                     a[j - 1].cp < 0x2E80 && a[j].cp < 0x2E80 &&
-                     !gw_break_no_start(a[j].cp, k) && !gw_break_no_end(a[j - 1].cp, k);
         if (url[j - 1] && url[j])
             brk[j] = 0;
-        else if (latin && !(a[j - 1].flags & GW_ATOM_SPACE) && !(a[j].flags & GW_ATOM_SPACE))
+        else if (latin[j])
             brk[j] = lb[j] != GW_LB_NONE;
         else
             brk[j] = can_break(a, j, k);
@@ -177,6 +216,7 @@ static uint8_t *compute_breaks(const struct gw_atom *a, int n, enum gw_kinsoku k
     free(cps);
     free(lb);
     free(url);
+    free(latin);
     return brk;
 }
 
