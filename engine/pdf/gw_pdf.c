@@ -182,11 +182,16 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
                      struct gw_buf *b)
 {
     const struct gw_font *font = fs->fonts[it->font];
+    /* per glyph: its CID and the gap after it (beyond its advance) */
     double gaps[256], *gap = it->n <= 256 ? gaps : gw_xmalloc((size_t)it->n * sizeof(*gap));
-    for (int i = 0; i + 1 < it->n; i++) {
+    unsigned cids[256], *cid = it->n <= 256 ? cids : gw_xmalloc((size_t)it->n * sizeof(*cid));
+    for (int i = 0; i < it->n; i++) {
         int vw = variant_width(font, it, i);
         double adv = vw ? vw / 1000.0 : gw_font_advance(font, it->g[i].gid);
-        gap[i] = it->g[i + 1].x - (it->g[i].x + adv * it->size);
+        cid[i] = vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
+                    : gw_pdf_font_cid(pf, it->g[i].gid);
+        if (i + 1 < it->n)
+            gap[i] = it->g[i + 1].x - (it->g[i].x + adv * it->size);
     }
     double tc = it->n > 2 ? common_gap(gap, it->n - 1) : 0.0;
     gw_buf_adds(b, "BT\n");
@@ -223,11 +228,8 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
     int last = tc != 0.0 && it->n > 1 ? it->n - 1 : it->n; /* glyphs shown by the TJ */
     bool open = false;                                     /* inside a hex string */
     for (int i = 0; i < it->n; i++) {
-        int vw = variant_width(font, it, i);
-        unsigned cid = vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
-                          : gw_pdf_font_cid(pf, it->g[i].gid);
         char h[4];
-        size_t hn = cid_bytes(cid, h);
+        size_t hn = cid_bytes(cid[i], h);
         if (i == last) { /* the last glyph, after the TJ, without character spacing */
             gw_buf_adds(b, "0 Tc\n(");
             gw_buf_add(b, h, hn);
@@ -255,6 +257,8 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
     gw_buf_adds(b, "ET\n");
     if (gap != gaps)
         free(gap);
+    if (cid != cids)
+        free(cid);
 }
 
 static void put_rule(const struct gw_item *it, double page_h, struct gw_buf *b)

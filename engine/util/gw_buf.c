@@ -22,7 +22,7 @@ void gw_buf_free(struct gw_buf *b)
     gw_buf_init(b);
 }
 
-static void reserve(struct gw_buf *b, size_t extra)
+void gw_buf_grow(struct gw_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -31,25 +31,6 @@ static void reserve(struct gw_buf *b, size_t extra)
         cap *= 2;
     b->data = gw_xrealloc(b->data, cap);
     b->cap = cap;
-}
-
-void gw_buf_add(struct gw_buf *b, const void *p, size_t n)
-{
-    reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void gw_buf_adds(struct gw_buf *b, const char *s)
-{
-    gw_buf_add(b, s, strlen(s));
-}
-
-void gw_buf_addc(struct gw_buf *b, char c)
-{
-    gw_buf_add(b, &c, 1);
 }
 
 void gw_buf_printf(struct gw_buf *b, const char *fmt, ...)
@@ -65,7 +46,7 @@ void gw_buf_printf(struct gw_buf *b, const char *fmt, ...)
         gw_buf_add(b, tmp, (size_t)n);
         return;
     }
-    reserve(b, (size_t)n);
+    gw_buf_grow(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);

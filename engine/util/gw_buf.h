@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct gw_buf {
     char *data; /* always NUL-terminated when non-NULL */
@@ -18,9 +19,30 @@ struct gw_buf {
 
 void gw_buf_init(struct gw_buf *b);
 void gw_buf_free(struct gw_buf *b);
-void gw_buf_add(struct gw_buf *b, const void *p, size_t n);
-void gw_buf_adds(struct gw_buf *b, const char *s);
-void gw_buf_addc(struct gw_buf *b, char c);
+/* Make room for extra more bytes (and the NUL). */
+void gw_buf_grow(struct gw_buf *b, size_t extra);
+
+/* Appends are inline: PDF content is written a few bytes at a time. */
+static inline void gw_buf_add(struct gw_buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap)
+        gw_buf_grow(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void gw_buf_adds(struct gw_buf *b, const char *s)
+{
+    gw_buf_add(b, s, strlen(s));
+}
+
+static inline void gw_buf_addc(struct gw_buf *b, char c)
+{
+    gw_buf_add(b, &c, 1);
+}
+
 void gw_buf_printf(struct gw_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append the UTF-8 encoding of code point cp. */
