@@ -382,10 +382,44 @@ static int make_temp(const char *path, char *tmp, size_t len)
 struct page_job {
     const struct gw_page *pg;
     HPDF_Page page;
-    const char *font_names[GW_MAX_FONTS];
-    const char **image_names; /* one per image item, in order */
+    /* resource names, as libharu will give them: "F<n>" and "X<n>" in order of first use */
+    char font_names[GW_MAX_FONTS][16];
+    char (*image_names)[16]; /* one per image item, in order */
     struct gw_buf packed;
 };
+
+/*
+ * Name a page's fonts and images the way libharu's resource dictionary will
+ * (F1, F2, ... and X1, X2, ... in order of first use), so the page's content
+ * can be written on a worker while this thread makes the libharu objects;
+ * register_page then checks libharu agrees.
+ */
+static void name_resources(struct page_job *pj)
+{
+    int nfonts = 0, nimages = 0, nx = 0;
+    for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
+        if (it->type == GW_ITEM_TEXT && it->n > 0 && !pj->font_names[it->font][0])
+            snprintf(pj->font_names[it->font], sizeof pj->font_names[0], "F%d", ++nfonts);
+        else if (it->type == GW_ITEM_IMAGE)
+            nimages++;
+    }
+    if (!nimages)
+        return;
+    pj->image_names = gw_xcalloc((size_t)nimages, sizeof(*pj->image_names));
+    const struct gw_item **seen = gw_xcalloc((size_t)nimages, sizeof(*seen));
+    int n = 0;
+    for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
+        if (it->type != GW_ITEM_IMAGE)
+            continue;
+        int k = 0;
+        while (k < nx && strcmp(seen[k]->path, it->path) != 0) /* one XObject per file */
+            k++;
+        if (k == nx)
+            seen[nx++] = it;
+        snprintf(pj->image_names[n++], sizeof pj->image_names[0], "X%d", k + 1);
+    }
+    free(seen);
+}
 
 /* The content stream of one page, from the display list alone (no libharu calls). */
 static void page_content(const struct writer *w, const struct page_job *pj,
@@ -470,11 +504,46 @@ static void run_job(void *ctx, int job, int worker)
 }
 
 /*
- * Write order: record every glyph; plan each font's subset (fixing CIDs)
- * and create its objects; create the pages and name their fonts and images
- * (libharu calls stay on this thread); then, in parallel, make and compress
- * the font programs and every page's content; hand the results to their
- * streams and let libharu write the file.
+ * Size a page and register its fonts and images in its resources (libharu
+ * calls, so on this thread), checking the names name_resources chose.
+ */
+static int register_page(struct writer *w, struct page_job *pj, const struct gw_dlist *dl,
+                         struct gw_diag *diag)
+{
+    HPDF_Page page = pj->page;
+    HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
+    bool named[GW_MAX_FONTS] = {false};
+    int n = 0;
+    for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
+        const char *name = NULL, *want = NULL;
+        if (it->type == GW_ITEM_TEXT && it->n > 0 && !named[it->font]) {
+            named[it->font] = true;
+            name = HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(w->fonts[it->font]));
+            want = pj->font_names[it->font];
+        } else if (it->type == GW_ITEM_IMAGE) {
+            HPDF_Image img = load_image(w, it, diag);
+            if (!img)
+                return -1;
+            name = HPDF_Page_GetXObjectName(page, img);
+            want = pj->image_names[n++];
+        }
+        if (want && (!name || strcmp(name, want) != 0)) {
+            gw_diag_error(diag, it->src, "internal: page resource %s was named %s",
+                          want, name ? name : "(none)");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Write order: record every glyph; plan each font's subset (fixing CIDs);
+ * name each page's resources. Then background workers make and compress
+ * the font programs and every page's content while this thread creates the
+ * font and page objects in libharu (its calls stay on this thread), and
+ * joins the workers when done. Last, the results go into their streams and
+ * libharu writes the file.
  */
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
                  int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
@@ -513,8 +582,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         char err[256];
         if (!w.fonts[f])
             continue;
-        if (gw_pdf_font_plan(w.fonts[f], err, sizeof err) < 0 ||
-            gw_pdf_font_emit(w.fonts[f], w.pdf, err, sizeof err) < 0) {
+        if (gw_pdf_font_plan(w.fonts[f], err, sizeof err) < 0) {
             gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[f])),
                           "cannot embed the font: %s", err);
             goto out_free;
@@ -522,51 +590,42 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         k.font_index[k.nfonts] = f;
         k.fonts[k.nfonts++] = w.fonts[f];
     }
-    st.font_ms = gw_ms_now() - t0;
     pjs = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pjs));
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
-        HPDF_Page page = HPDF_AddPage(w.pdf);
-        if (!page)
-            break;
-        struct page_job *pj = &pjs[np++];
-        pj->pg = pg;
-        pj->page = page;
-        HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
-        HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
-        int nimages = 0;
-        for (const struct gw_item *it = pg->first; it; it = it->next) {
-            if (it->type == GW_ITEM_TEXT && it->n > 0 && !pj->font_names[it->font])
-                pj->font_names[it->font] =
-                    HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(w.fonts[it->font]));
-            else if (it->type == GW_ITEM_IMAGE)
-                nimages++;
-        }
-        if (nimages) {
-            pj->image_names = gw_xcalloc((size_t)nimages, sizeof(*pj->image_names));
-            int n = 0;
-            for (const struct gw_item *it = pg->first; it; it = it->next) {
-                if (it->type != GW_ITEM_IMAGE)
-                    continue;
-                HPDF_Image img = load_image(&w, it, diag);
-                if (!img)
-                    goto out_free;
-                pj->image_names[n++] = HPDF_Page_GetXObjectName(page, img);
-            }
-        }
-        if (w.error)
-            break;
+        pjs[np].pg = pg;
+        name_resources(&pjs[np++]);
     }
-    if (w.error || np != dl->npages)
-        goto out_haru;
 
-    /* the parallel part */
+    /*
+     * The parallel part: font programs, then page contents, on background
+     * workers, while this thread makes the libharu objects they will fill;
+     * then it joins in.
+     */
     k.pages = pjs;
     k.npages = np;
     if (workers > k.nfonts + np)
         workers = k.nfonts + np > 0 ? k.nfonts + np : 1;
-    double t1 = gw_ms_now();
-    gw_jobs_run(k.nfonts + np, workers, run_job, &k);
-    st.font_ms += gw_ms_now() - t1; /* the fonts' share of the parallel part is not separable */
+    struct gw_jobs *jobs = gw_jobs_start(k.nfonts + np, workers - 1, run_job, &k);
+    bool ok = true;
+    for (int f = 0; ok && f < k.nfonts; f++) {
+        char err[256];
+        if (gw_pdf_font_emit(k.fonts[f], w.pdf, err, sizeof err) < 0) {
+            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[f]])),
+                          "cannot embed the font: %s", err);
+            ok = false;
+        }
+    }
+    for (int i = 0; ok && i < np; i++) {
+        pjs[i].page = HPDF_AddPage(w.pdf);
+        ok = pjs[i].page && register_page(&w, &pjs[i], dl, diag) == 0 && !w.error;
+    }
+    gw_jobs_finish(jobs);
+    st.font_ms = gw_ms_now() - t0; /* planning, plus the parallel part the fonts share */
+    if (!ok) {
+        if (w.error)
+            goto out_haru;
+        goto out_free;
+    }
     for (int f = 0; f < k.nfonts; f++) {
         char err[256];
         if (gw_pdf_font_fill(k.fonts[f], err, sizeof err) < 0) {

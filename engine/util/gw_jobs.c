@@ -3,24 +3,29 @@
  */
 #include "gw_jobs.h"
 
+#include "gw_arena.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-struct pool {
+struct worker {
+    struct gw_jobs *pool;
+    int id;
+};
+
+struct gw_jobs {
     gw_job_fn fn;
     void *ctx;
     int njobs;
     atomic_int next; /* the next job to take */
+    pthread_t threads[GW_JOBS_MAX];
+    struct worker workers[GW_JOBS_MAX];
+    int started;
 };
 
-struct worker {
-    struct pool *pool;
-    int id;
-};
-
-static void work(struct pool *p, int id)
+static void work(struct gw_jobs *p, int id)
 {
     for (;;) {
         int job = atomic_fetch_add(&p->next, 1);
@@ -37,26 +42,38 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+struct gw_jobs *gw_jobs_start(int njobs, int background, gw_job_fn fn, void *ctx)
+{
+    struct gw_jobs *p = gw_xcalloc(1, sizeof(*p));
+    p->fn = fn;
+    p->ctx = ctx;
+    p->njobs = njobs;
+    atomic_init(&p->next, 0);
+    if (background > GW_JOBS_MAX - 1)
+        background = GW_JOBS_MAX - 1;
+    if (background > njobs)
+        background = njobs;
+    for (int i = 0; i < background; i++) {
+        p->workers[p->started] = (struct worker){p, p->started + 1};
+        if (pthread_create(&p->threads[p->started], NULL, thread_main,
+                           &p->workers[p->started]) != 0)
+            break; /* fewer threads: the jobs still all run */
+        p->started++;
+    }
+    return p;
+}
+
+void gw_jobs_finish(struct gw_jobs *p)
+{
+    work(p, 0);
+    for (int i = 0; i < p->started; i++)
+        pthread_join(p->threads[i], NULL);
+    free(p);
+}
+
 void gw_jobs_run(int njobs, int nworkers, gw_job_fn fn, void *ctx)
 {
-    struct pool p = {.fn = fn, .ctx = ctx, .njobs = njobs};
-    atomic_init(&p.next, 0);
-    if (nworkers > GW_JOBS_MAX)
-        nworkers = GW_JOBS_MAX;
-    if (nworkers > njobs)
-        nworkers = njobs;
-    pthread_t threads[GW_JOBS_MAX];
-    struct worker workers[GW_JOBS_MAX];
-    int started = 0;
-    for (int i = 1; i < nworkers; i++) {
-        workers[started] = (struct worker){&p, started + 1};
-        if (pthread_create(&threads[started], NULL, thread_main, &workers[started]) != 0)
-            break; /* fewer threads: the jobs still all run */
-        started++;
-    }
-    work(&p, 0);
-    for (int i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
+    gw_jobs_finish(gw_jobs_start(njobs, nworkers - 1, fn, ctx));
 }
 
 int gw_jobs_workers(void)

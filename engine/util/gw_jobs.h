@@ -17,6 +17,17 @@ typedef void (*gw_job_fn)(void *ctx, int job, int worker);
 void gw_jobs_run(int njobs, int nworkers, gw_job_fn fn, void *ctx);
 
 /*
+ * The same in two halves, so the caller can do other work meanwhile:
+ * gw_jobs_start begins the jobs on `background` new threads (worker ids
+ * 1..background; with 0, nothing runs yet), gw_jobs_finish makes the caller
+ * worker 0 until every job is done, then joins the threads and frees the
+ * batch. Every started batch must be finished.
+ */
+struct gw_jobs;
+struct gw_jobs *gw_jobs_start(int njobs, int background, gw_job_fn fn, void *ctx);
+void gw_jobs_finish(struct gw_jobs *jobs);
+
+/*
  * How many workers a build should use: GONGWEN_THREADS if set (1 = no
  * threads), else the number of online CPUs, at most GW_JOBS_MAX.
  */

@@ -177,6 +177,22 @@ for cap in captions:
              f"image for {cap} inside the text block")
         c.ok(y1 - y0 <= 225 * MM * 0.5 + 0.5, f"image for {cap} at most half the block high")
 
+# two images on one page, one of them also on the page before: one XObject per file,
+# each drawn where it belongs (resource names are chosen before libharu makes them)
+import shutil
+for name in ("a.png", "b.png"):
+    shutil.copy("examples/photos/site.png", c.path(name))
+two = c.write("two.txt", "标题: 图\n\n【工作部署】\n第一段。\n![图一](a.png)\n第二段。\n"
+              "![图二](b.png)\n![图一再现](a.png)\n")
+tpdf = c.path("two.pdf")
+rc, _, err = c.run("build", two, "-o", tpdf)
+rc2, out, _ = tool("pdfimages", "-list", tpdf)
+rows = [l.split() for l in out.splitlines()[2:] if l.strip()]
+c.ok(rc == 0 and [r[0] for r in rows] == ["1", "2", "2"], f"three placements on pages 1, 2, 2 ({rows})")
+c.ok(len(rows) == 3 and rows[0][10] == rows[2][10] != rows[1][10], "a.png is one object, drawn twice")
+rc, out, _ = tool("qpdf", "--check", tpdf)
+c.ok(rc == 0, "qpdf --check on the two-image page")
+
 # a missing and a damaged image are errors at the document line
 miss = c.write("miss.txt", "标题: 图\n\n【工作部署】\n文字。\n![说明](nope.jpg)\n")
 rc, _, err = c.run("build", miss, "-o", c.path("miss.pdf"))

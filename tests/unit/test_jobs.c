@@ -54,6 +54,35 @@ static void test_counts(void)
     run(NJOBS, 0);               /* nonsense counts still run everything */
 }
 
+/* start/finish: jobs run in the background while the caller works, and all finish */
+static void test_start_finish(void)
+{
+    static struct ctx c;
+    for (int i = 0; i < NJOBS; i++)
+        atomic_init(&c.runs[i], 0);
+    atomic_init(&c.bad_worker, 0);
+    c.nworkers = 3;
+    struct gw_jobs *j = gw_jobs_start(NJOBS, 2, job, &c);
+    volatile long busy = 0;
+    for (long i = 0; i < 100000; i++) /* the caller's own work meanwhile */
+        busy += i;
+    gw_jobs_finish(j);
+    int once = 0;
+    for (int i = 0; i < NJOBS; i++)
+        once += atomic_load(&c.runs[i]) == 1;
+    INT_EQ(once, NJOBS);
+    INT_EQ(atomic_load(&c.bad_worker), 0);
+    c.nworkers = 1; /* no background thread: everything runs in finish, as worker 0 */
+    for (int i = 0; i < NJOBS; i++)
+        atomic_init(&c.runs[i], 0);
+    gw_jobs_finish(gw_jobs_start(NJOBS, 0, job, &c));
+    once = 0;
+    for (int i = 0; i < NJOBS; i++)
+        once += atomic_load(&c.runs[i]) == 1;
+    INT_EQ(once, NJOBS);
+    INT_EQ(atomic_load(&c.bad_worker), 0);
+}
+
 static void test_workers_env(void)
 {
     setenv("GONGWEN_THREADS", "3", 1);
@@ -70,6 +99,7 @@ int main(void)
 {
     harness_watchdog(60);
     test_counts();
+    test_start_finish();
     test_workers_env();
     return harness_done();
 }
