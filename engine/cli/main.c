@@ -214,11 +214,12 @@ static int build_one(const struct options *o, const char *input, const char *out
         fprintf(stderr,
                 "timings %s: read %.2f ms, plugins %.2f ms, layout %.2f ms, pdf %.2f ms, "
                 "total %.2f ms, %d pages; fonts: %d opened in %.2f ms (%d lookups cached, %d "
-                "asked fontconfig), %d embedded in %.2f ms (%.2f ms per font, %ld KB of "
-                "subsets)\n",
-                input, t_read - t0, t_plug - t_read, t_layout - t_plug,
-                t_pdf - t_layout, t_pdf - t0, dl.npages, fs.nfonts, fs.open_ms, hits, misses,
-                ps.fonts, ps.font_ms, ps.fonts ? (fs.open_ms + ps.font_ms) / ps.fonts : 0.0,
+                "asked fontconfig), %d embedded: plan %.2f ms, subset+compress %.2f ms on "
+                "workers; set-up %.2f ms per font; %ld KB of subsets\n",
+                input, t_read - t0, t_plug - t_read, t_layout - t_plug, t_pdf - t_layout,
+                t_pdf - t0, dl.npages, fs.nfonts, fs.open_ms, hits, misses, ps.fonts,
+                ps.plan_ms, ps.program_ms,
+                ps.fonts ? (fs.open_ms + ps.plan_ms + ps.program_ms) / ps.fonts : 0.0,
                 ps.font_bytes / 1024);
 out:
     if (rc != 0 && !o->trace && !o->check_only)

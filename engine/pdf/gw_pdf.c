@@ -475,6 +475,7 @@ struct work {
     const struct gw_fontset *fs;
     struct gw_pdf_font *fonts[GW_MAX_FONTS]; /* the fonts to program */
     int font_index[GW_MAX_FONTS];            /* each one's index in the font set */
+    double font_ms[GW_MAX_FONTS];            /* each one's program job, for --timings */
     int nfonts;
     struct page_job *pages;
     int npages;
@@ -491,7 +492,9 @@ static void run_job(void *ctx, int job, int worker)
         if (!k->zf[worker])
             k->zf[worker] = gw_deflate_new(GW_DEFLATE_LEVEL);
         /* its error (out of memory included) is read afterwards */
+        double t0 = gw_ms_now();
         gw_pdf_font_program(k->fonts[job], k->zf[worker]);
+        k->font_ms[job] = gw_ms_now() - t0;
         return;
     }
     struct page_job *pj = &k->pages[job - k->nfonts];
@@ -590,6 +593,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         k.font_index[k.nfonts] = f;
         k.fonts[k.nfonts++] = w.fonts[f];
     }
+    st.plan_ms = gw_ms_now() - t0;
     pjs = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pjs));
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
         pjs[np].pg = pg;
@@ -620,7 +624,8 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         ok = pjs[i].page && register_page(&w, &pjs[i], dl, diag) == 0 && !w.error;
     }
     gw_jobs_finish(jobs);
-    st.font_ms = gw_ms_now() - t0; /* planning, plus the parallel part the fonts share */
+    for (int f = 0; f < k.nfonts; f++)
+        st.program_ms += k.font_ms[f];
     if (!ok) {
         if (w.error)
             goto out_haru;

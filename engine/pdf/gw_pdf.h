@@ -17,7 +17,8 @@
 /* What writing cost, for --timings. */
 struct gw_pdf_stats {
     int fonts;        /* fonts embedded */
-    double font_ms;   /* subsetting and embedding them */
+    double plan_ms;    /* planning their subsets (CIDs, widths, ToUnicode), main thread */
+    double program_ms; /* making and compressing the subsets, summed over the workers */
     long font_bytes;  /* their subset programs, uncompressed */
 };
 
