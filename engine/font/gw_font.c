@@ -42,6 +42,7 @@ struct gw_font {
     unsigned upem;
     double inv_upem;
     unsigned glyph_count;
+    bool cff;          /* PostScript outlines (a 'CFF ' table) instead of glyf */
     double ascent;     /* em, > 0 */
     double descent;    /* em, < 0 */
     double cap_height; /* em */
@@ -355,14 +356,20 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
         goto free_face;
     }
     if (table_len(f->face, HB_TAG('g', 'l', 'y', 'f')) == 0) {
-        if (table_len(f->face, HB_TAG('C', 'F', 'F', ' ')) ||
-            table_len(f->face, HB_TAG('C', 'F', 'F', '2')))
-            gw_set_err(err, errlen, "font has no glyf table (CFF fonts not supported yet): %s", path);
-        else
-            gw_set_err(err, errlen, "font has no glyf table: %s", path);
-        goto free_face;
+        /* PostScript outlines: CFF is embedded as is; CFF2 (variable fonts) is not supported */
+        f->cff = table_len(f->face, HB_TAG('C', 'F', 'F', ' ')) > 0;
+        if (!f->cff) {
+            if (table_len(f->face, HB_TAG('C', 'F', 'F', '2')))
+                gw_set_err(err, errlen, "font has CFF2 outlines (variable fonts are not supported): %s",
+                        path);
+            else
+                gw_set_err(err, errlen, "font has no outlines (no glyf or CFF table): %s", path);
+            goto free_face;
+        }
     }
     for (i = 0; i < sizeof required / sizeof required[0]; i++) {
+        if (f->cff && required[i] == HB_TAG('l', 'o', 'c', 'a'))
+            continue; /* glyf's index */
         if (table_len(f->face, required[i]) == 0) {
             char t[5];
 
@@ -508,6 +515,12 @@ const char *gw_font_psname(const struct gw_font *f)
 unsigned gw_font_glyph_count(const struct gw_font *f)
 {
     return f->glyph_count;
+}
+
+/* PostScript (CFF) outlines rather than TrueType. */
+bool gw_font_is_cff(const struct gw_font *f)
+{
+    return f->cff;
 }
 
 /* The hb_face_t, still owned by f. */

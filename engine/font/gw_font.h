@@ -8,8 +8,8 @@
  * It also owns installed-font lookup by family name through fontconfig.
  *
  * All metrics are returned in em units (font units / unitsPerEm), so a
- * value in points is size_pt * metric.  Only glyf-outline (TrueType)
- * fonts are accepted; CFF-flavoured OpenType is rejected at open time.
+ * value in points is size_pt * metric.  TrueType (glyf) and
+ * CFF-flavoured OpenType ('CFF ') are accepted; CFF2 (variable) is not.
  *
  * The module uses HarfBuzz and fontconfig only; it knows nothing of PDF.
  */
@@ -27,7 +27,7 @@ struct gw_font;
  * Open face `index` of the TrueType/OpenType file at `path`.
  * On failure returns NULL and writes a one-line reason into err
  * (e.g. "cannot read font file", "not a font file", "face 3 not in
- * collection", "font has no glyf table (CFF fonts not supported yet)").
+ * collection", "font has CFF2 outlines (variable fonts are not supported)").
  */
 struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t errlen);
 
@@ -66,6 +66,8 @@ const char *gw_font_path(const struct gw_font *f);
 
 /* Face index inside the file (0 for plain TTF). */
 unsigned gw_font_index(const struct gw_font *f);
+/* True for PostScript-flavoured OpenType (a 'CFF ' table); false for TrueType (glyf). */
+bool gw_font_is_cff(const struct gw_font *f);
 
 /* Family name (name id 1, English/ASCII preferred) or the file stem. */
 const char *gw_font_family(const struct gw_font *f);

@@ -49,7 +49,8 @@ static void fc_init(void)
 /*
  * Rank one listed face of the wanted family: lower is better.  Weight
  * distance from Regular dominates; italic, non-normal width, non-glyf
- * formats and variable-font named instances are pushed back.
+ * formats (CFF works, but a TrueType face of the same family is
+ * preferred) and variable-font named instances are pushed back.
  */
 static long face_score(FcPattern *p)
 {

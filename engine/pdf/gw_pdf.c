@@ -101,6 +101,8 @@ static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
  */
 static int variant_width(const struct gw_font *font, const struct gw_item *it, int i)
 {
+    if (gw_font_is_cff(font))
+        return 0; /* a CIDFontType0 cannot give one glyph a second code: TJ does it all */
     double natural = gw_font_advance(font, it->g[i].gid) * 1000.0;
     double want = it->g[i].w / it->size * 1000.0;
     if (want > natural - 100.0)

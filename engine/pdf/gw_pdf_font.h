@@ -1,18 +1,20 @@
 /*
- * gw_pdf_font.h - embedding of TrueType fonts into libharu documents.
+ * gw_pdf_font.h - embedding of TrueType and CFF fonts into libharu documents.
  *
  * This module owns struct gw_pdf_font: for one gw_font in one PDF
  * document, the set of glyphs drawn and the text each stands for.  When
- * the document's text is laid out, gw_pdf_font_build() subsets the font
- * with hb-subset and writes a Type0 / CIDFontType2 font (Identity-H,
- * CID == subset glyph id) with a FontFile2 stream, a FontDescriptor,
- * a /W width array and a correct ToUnicode CMap into the HPDF_Doc.
+ * the document's text is laid out, the font is subset with hb-subset and
+ * written as a Type0 font (Identity-H) over a CIDFontType2 with a FontFile2
+ * stream (TrueType; CID == subset glyph id) or a CIDFontType0 with a
+ * FontFile3 /CIDFontType0C stream (CFF; the font's own CIDs if it is
+ * CID-keyed), with a FontDescriptor, a /W width array and a correct
+ * ToUnicode CMap.
  *
  * libharu's own CID/UTF-8 font path is bypassed entirely: the objects are
  * built with libharu's internal object layer (hpdf_objects.h), so the
  * document owns them and frees them with HPDF_Free().  Drawing is done by
- * the caller with raw text operators: "/Fn size Tf <CIDCID...> Tj", where
- * each CID is 2 bytes from gw_pdf_font_cid() and /Fn comes from
+ * the caller with raw text operators: "/Fn size Tf (...) Tj", where each
+ * code is 2 bytes from gw_pdf_font_cid() and /Fn comes from
  * HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(pf)).
  */
 #ifndef GW_PDF_FONT_H
@@ -52,13 +54,13 @@ size_t gw_pdf_font_glyphs_used(const struct gw_pdf_font *pf);
  *
  *  1. gw_pdf_font_plan: plan the subset (this fixes every glyph's CID, so
  *     gw_pdf_font_cid works from here on), /W and the ToUnicode CMap.
- *  2. gw_pdf_font_emit: create the font objects in pdf (FontFile2,
- *     FontDescriptor, CIDFontType2, ToUnicode, Type0); the FontFile2
- *     stream is still empty.
+ *  2. gw_pdf_font_emit: create the font objects in pdf (font program,
+ *     FontDescriptor, CIDFont, ToUnicode, Type0); the program and
+ *     ToUnicode streams are still empty.
  *  3. gw_pdf_font_program: make the subset and compress it with z. It
  *     touches only pf, so fonts may be programmed on worker threads while
  *     the caller writes pages (message: gw_pdf_font_error).
- *  4. gw_pdf_font_fill: put the program into the FontFile2 stream.
+ *  4. gw_pdf_font_fill: put the program and the CMap into their streams.
  *
  * gw_pdf_font_build does all four on the calling thread. Each step runs
  * once per gw_pdf_font. On failure the document may hold unreferenced

@@ -83,7 +83,8 @@ def fonts(pdf):
     for line in out.splitlines()[2:]:
         parts = line.split()
         if len(parts) >= 7:
-            rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+            rows.append({"name": parts[0], "type": " ".join(parts[1:-6]), "emb": parts[-5],
+                         "sub": parts[-4], "uni": parts[-3]})
     return rows, err
 
 

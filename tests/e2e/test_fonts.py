@@ -1,8 +1,12 @@
 """End to end: fonts (issue 5). Fake bold carries measurably more ink, fake
 italic shears, `gongwen fonts INPUT` lists uncovered characters with their
 positions, a one-line document using four roles embeds subset fonts with
-ToUnicode, and a TrueType collection face is used."""
+ToUnicode, and a TrueType collection face is used. The font lookup cache
+answers repeat builds and sees new fonts; CFF fonts (CID-keyed Noto CJK and
+a name-keyed test font) embed and extract exactly."""
+import os
 import re
+import subprocess
 
 from pdfcheck import Checker, fonts, lines, text, tool
 
@@ -64,7 +68,6 @@ print(err.strip())
 
 # the font lookup cache: fontconfig is not started while nothing changed, and a font
 # installed afterwards is seen at once
-import os
 fontdir = c.path("fc/fonts")
 os.makedirs(fontdir, exist_ok=True)
 for name, target in (("sung.ttf", "arphic-gbsn00lp/gbsn00lp.ttf"),
@@ -101,6 +104,65 @@ with open(cache, "w", encoding="utf-8") as f:
     f.write("gongwen-font-cache 1 0.1.0\nf 0 AR PL SungtiL GB\t/nonexistent.ttf\ngarbage\n")
 rc, third = lookups(one)
 c.ok(rc == 0 and third and third[1] > 0, f"a damaged cache is ignored and rebuilt ({third})")
+# CFF-flavoured OpenType: a CID-keyed font (Noto CJK, from fonts-noto-cjk) and a name-keyed
+# one (made here with fontTools) are embedded as CIDFontType0C, every character extracts
+c.write("cff/layouts/noto.lua", 'return { api = 1, base = "yongzhou", fonts = { '
+        'fangsong = { "Noto Serif CJK SC" }, hei = { "Noto Sans CJK SC" }, '
+        'xbs = { "Noto Serif CJK SC" } } }\n')
+npdf = c.path("cff/seed.pdf")
+rc, _, err = c.run("build", "examples/yongzhou-2024-01.txt", "--layout", "noto",
+                   "--plugin-path", c.path("cff"), "-o", npdf)
+c.ok(rc == 0 and err == "", f"the seed builds in Noto CJK ({err.strip()[:300]!r})")
+rows, ferr = fonts(npdf)
+noto = [r for r in rows if "NotoS" in r["name"]]
+c.ok(len(noto) == 2 and all(r["type"] == "CID Type 0C" for r in noto),
+     f"Noto Serif and Sans CJK embedded as CFF ({rows})")
+c.ok(all(r["emb"] == r["sub"] == r["uni"] == "yes" for r in rows), "embedded, subset, ToUnicode")
+body, terr = text(npdf)
+with open("examples/yongzhou-2024-01.txt", encoding="utf-8") as f:
+    src = f.read()
+han = lambda s: [ch for ch in s if "\u4e00" <= ch <= "\u9fff"]
+c.ok(terr == "" and han(body) == han(src), "every Han character of the seed extracts, in order")
+rc, out, _ = tool("qpdf", "--check", npdf)
+c.ok(rc == 0 and "No syntax or stream encoding errors" in out, "qpdf --check is clean")
+tool("pdftoppm", "-r", "40", "-gray", "-f", "2", "-l", "2", "-singlefile", npdf, npdf)
+with open(npdf + ".pgm", "rb") as f:
+    data = f.read()
+m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+dark = sum(1 for b in data[m.end():] if b < 128)
+c.ok(dark > 2000, f"page 2 in Noto CJK shows text ({dark} dark pixels at 40 dpi)")
+
+otf = c.path("cff/gwtest.otf")
+r = subprocess.run(["/usr/bin/python3", "tests/e2e/make_cff_font.py", otf], capture_output=True,
+                   text=True)
+c.ok(r.returncode == 0, f"test CFF font made ({r.stderr.strip()[-200:]!r})")
+c.write("cff/layouts/named.lua", 'return { api = 1, base = "gbt9704", fonts = { '
+        f'fangsong = {{ "{otf}", "AR PL SungtiL GB" }} }} }}\n')
+doc = c.write("cff/named.txt", HEAD + "【工作部署】\n名键字形测试，测试字体。名键字形测试体。\n")
+kpdf = c.path("cff/named.pdf")
+rc, _, err = c.run("build", doc, "--layout", "named", "--plugin-path", c.path("cff"), "-o", kpdf)
+rows, _ = fonts(kpdf)
+c.ok(rc == 0 and any(r["name"].endswith("+GWTestCFF-Regular") and r["type"] == "CID Type 0C"
+                     for r in rows), f"a name-keyed CFF font is embedded ({rows} {err!r})")
+t, terr = text(kpdf)
+c.ok("名键字形测试，测试字体。名键字形测试体。" in t and terr == "",
+     f"its text extracts exactly ({t!r})")
+# a damaged CFF table is an error naming the font, and nothing is written
+bad = c.path("cff/bad.otf")
+with open(otf, "rb") as f:
+    font = bytearray(f.read())
+at = font.find(b"CFF ")
+cff_off = int.from_bytes(font[at + 8:at + 12], "big")
+font[cff_off] = 9  # CFF major version 9
+with open(bad, "wb") as f:
+    f.write(font)
+c.write("cff/layouts/bad.lua", 'return { api = 1, base = "gbt9704", fonts = { '
+        f'fangsong = {{ "{bad}" }} }} }}\n')
+bpdf = c.path("cff/bad.pdf")
+rc, _, err = c.run("build", doc, "--layout", "bad", "--plugin-path", c.path("cff"), "-o", bpdf)
+c.ok(rc == 1 and "bad.otf" in err and "CFF" in err and not os.path.exists(bpdf),
+     f"a damaged CFF font fails the build, naming it ({err.strip()!r})")
+
 env["GONGWEN_FONT_CACHE"] = "off"
 os.unlink(cache)
 rc, off = lookups(one)
