@@ -312,8 +312,8 @@ static int cmd_fonts(const struct options *o, struct gw_diag *diag)
             printf(" (no installed font; wanted: %s)\n", role->wanted);
         for (int i = 0; i < role->nchain; i++) {
             const struct gw_font *f = fs.fonts[role->chain[i]];
-            printf("%s%s [%s #%u]\n", i ? "         " : " ", gw_font_family(f), gw_font_path(f),
-                   gw_font_index(f));
+            printf("%s%s [%s #%u]%s\n", i ? "         " : " ", gw_font_family(f), gw_font_path(f),
+                   gw_font_index(f), gw_font_is_cff(f) ? " CFF" : "");
         }
     }
     gw_fontset_fini(&fs);

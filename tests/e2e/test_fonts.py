@@ -147,6 +147,16 @@ c.ok(rc == 0 and any(r["name"].endswith("+GWTestCFF-Regular") and r["type"] == "
 t, terr = text(kpdf)
 c.ok("名键字形测试，测试字体。名键字形测试体。" in t and terr == "",
      f"its text extracts exactly ({t!r})")
+# gongwen fonts marks CFF fonts
+home = c.path("cff/home")
+os.makedirs(home + "/fonts", exist_ok=True)
+if not os.path.exists(home + "/plugins"):
+    os.symlink(os.path.abspath("plugins"), home + "/plugins")
+c.write("cff/home/fonts/roles.conf", "fangsong = Noto Serif CJK SC\nhei = WenQuanYi Zen Hei\n")
+rc, out, _ = c.run("fonts", env=dict(os.environ, GONGWEN_HOME=home))
+c.ok(re.search(r"^fangsong +Noto Serif CJK SC \[.*\] CFF$", out, re.M) and
+     re.search(r"^hei +WenQuanYi Zen Hei \[.*\]$", out, re.M), f"gongwen fonts marks CFF ({out!r})")
+
 # a damaged CFF table is an error naming the font, and nothing is written
 bad = c.path("cff/bad.otf")
 with open(otf, "rb") as f:
