@@ -184,7 +184,7 @@ static int build_one(const struct options *o, const char *input, const char *out
     if (!plug || gw_plug_build(plug, doc, &fs, &b) < 0)
         goto out;
     t_plug = gw_ms_now();
-    if (gw_layout_run(&b, &fs, &doc->arena, diag, &dl) < 0)
+    if (gw_layout_run(&b, &fs, &doc->arena, diag, o->threads > 0 ? o->threads : gw_jobs_workers(), &dl) < 0)
         goto out;
     t_layout = gw_ms_now();
     if (diag->errors > errors_before)

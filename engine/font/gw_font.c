@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,10 +53,12 @@ struct gw_font {
     /*
      * Lookup caches, filled on first use (layout asks for every character
      * several times): BMP code point -> glyph + 1 (0 unknown, 0xFFFF none),
-     * glyph -> advance in font units + 1 (0 unknown).
+     * glyph -> advance in font units + 1 (0 unknown). Relaxed atomics:
+     * layout breaks paragraphs ahead on a worker thread while the main
+     * thread reads and fills the same entries (always with the same value).
      */
-    uint16_t *cmap_bmp;
-    uint16_t *adv;
+    _Atomic uint16_t *cmap_bmp;
+    _Atomic uint16_t *adv;
 };
 
 
@@ -415,8 +418,8 @@ void gw_font_free(struct gw_font *f)
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
-    free(f->cmap_bmp);
-    free(f->adv);
+    free((void *)f->cmap_bmp);
+    free((void *)f->adv);
     free(f->path);
     free(f);
 }
@@ -426,17 +429,22 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
 {
     hb_codepoint_t g = 0;
 
-    if (cp < 0x10000 && f->cmap_bmp[cp]) {
-        if (f->cmap_bmp[cp] == 0xFFFF)
+    if (cp < 0x10000) {
+        uint16_t c = atomic_load_explicit(&f->cmap_bmp[cp], memory_order_relaxed);
+        if (c == 0xFFFF)
             return false;
-        if (gid)
-            *gid = f->cmap_bmp[cp] - 1u;
-        return true;
+        if (c) {
+            if (gid)
+                *gid = c - 1u;
+            return true;
+        }
     }
     bool ok = cp <= 0x10FFFF && hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 &&
               g < f->glyph_count;
     if (cp < 0x10000)
-        f->cmap_bmp[cp] = ok && g < 0xFFFE ? (uint16_t)(g + 1) : (ok ? 0 : 0xFFFF);
+        atomic_store_explicit(&f->cmap_bmp[cp],
+                              ok && g < 0xFFFE ? (uint16_t)(g + 1) : (ok ? 0 : 0xFFFF),
+                              memory_order_relaxed);
     if (!ok)
         return false;
     if (gid)
@@ -449,11 +457,12 @@ double gw_font_advance(const struct gw_font *f, uint32_t gid)
 {
     if (gid >= f->glyph_count)
         return 0.0;
-    if (f->adv[gid])
-        return (f->adv[gid] - 1) * f->inv_upem;
+    uint16_t c = atomic_load_explicit(&f->adv[gid], memory_order_relaxed);
+    if (c)
+        return (c - 1) * f->inv_upem;
     hb_position_t a = hb_font_get_glyph_h_advance(f->font, gid);
     if (a >= 0 && a < 0xFFFF)
-        f->adv[gid] = (uint16_t)(a + 1);
+        atomic_store_explicit(&f->adv[gid], (uint16_t)(a + 1), memory_order_relaxed);
     return a * f->inv_upem;
 }
 

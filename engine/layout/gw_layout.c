@@ -13,8 +13,12 @@
 #include "gw_layout.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
@@ -33,6 +37,7 @@ struct layout {
     struct gw_page *page;
     int line;        /* next free grid line on page */
     long missing;
+    long missing_ahead; /* characters without a font met while looking ahead */
     int lookahead;   /* > 0 while breaking a block only to measure it: no warnings */
     struct frame {
         double left, top, width, height; /* where tables and images go (the text block) */
@@ -40,6 +45,7 @@ struct layout {
     bool rotating;                    /* items go into a landscape frame */
     const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
     struct para *ahead;               /* reused when that block is laid out */
+    struct prefetch *pf;              /* body paragraphs broken ahead on a worker, or NULL */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -93,6 +99,7 @@ static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, 
     if (f >= 0)
         return f;
     if (L->lookahead) {
+        L->missing_ahead++;
         *gid = 0;
         return gw_fontset_primary(L->fs, r->role);
     }
@@ -277,17 +284,174 @@ static void para_break_in(struct layout *L, const struct gw_block *blk, struct p
     p->nlines = gw_breaker_lines(p->br, &p->lines);
 }
 
-static void para_break(struct layout *L, const struct gw_block *blk, struct para *p)
-{
-    para_break_in(L, blk, p, L->ps->width);
-}
-
 static void para_free(struct para *p)
 {
     gw_breaker_free(p->br);
     free(p->lines);
     free(p->a);
     free(p->k);
+}
+
+/* {===================== breaking ahead ================================= */
+
+/*
+ * Breaking a paragraph into lines (its atoms, break opportunities and line
+ * choice) is most of layout, and depends only on the paragraph and the page
+ * setup; placing lines on pages is the sequential part. So while the main
+ * thread places, one worker breaks the body paragraphs ahead of it, at most
+ * PREFETCH_AHEAD paragraphs ahead (bounded memory). Each paragraph goes to
+ * whichever thread claims it first; the main thread takes the worker's
+ * result or, if the worker has not started it, breaks it itself. The worker
+ * breaks as the lookahead does (no warnings); a paragraph with a character
+ * no font has is broken again by the main thread, so its warnings come out
+ * in document order. Results are the same whoever breaks, so the output is
+ * too (tested against GONGWEN_THREADS=1).
+ */
+#define PREFETCH_AHEAD 64
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE, SLOT_USED };
+
+struct prefetch {
+    const struct gw_block **blk; /* the body paragraphs, in order */
+    struct para *res;
+    _Atomic int *state;
+    int n;
+    int cursor;         /* main thread: where the last paragraph was found */
+    atomic_int reached; /* main thread's position: the worker stays within AHEAD of it */
+    atomic_bool stop;
+    struct layout shadow; /* the worker's read-only view of the layout (lookahead mode) */
+    struct layout mine;   /* the main thread's, for paragraphs it breaks ahead */
+    pthread_t thread;
+};
+
+static void pause_briefly(void)
+{
+    struct timespec ts = {0, 20000}; /* 20 µs */
+    nanosleep(&ts, NULL);
+}
+
+/* Break paragraph i (claimed: SLOT_BUSY) with view v, and publish the result. */
+static void prefetch_break(struct prefetch *pf, struct layout *v, int i)
+{
+    v->missing_ahead = 0;
+    para_break_in(v, pf->blk[i], &pf->res[i], v->ps->width);
+    if (v->missing_ahead) { /* leave it to the main thread, which warns */
+        para_free(&pf->res[i]);
+        atomic_store(&pf->state[i], SLOT_USED);
+    } else {
+        atomic_store(&pf->state[i], SLOT_DONE);
+    }
+}
+
+static bool prefetch_claim(struct prefetch *pf, int i)
+{
+    int expect = SLOT_FREE;
+    return atomic_compare_exchange_strong(&pf->state[i], &expect, SLOT_BUSY);
+}
+
+static void *prefetch_main(void *arg)
+{
+    struct prefetch *pf = arg;
+    for (int i = 0; i < pf->n && !atomic_load(&pf->stop); i++) {
+        while (i > atomic_load(&pf->reached) + PREFETCH_AHEAD && !atomic_load(&pf->stop))
+            pause_briefly();
+        if (prefetch_claim(pf, i)) /* else the main thread took it */
+            prefetch_break(pf, &pf->shadow, i);
+    }
+    return NULL;
+}
+
+/* Start breaking b's body paragraphs ahead (no-op with one core or few paragraphs). */
+static void prefetch_start(struct layout *L, const struct gw_block *first, int workers)
+{
+    int n = 0;
+    for (const struct gw_block *b = first; b; b = b->next)
+        n += b->type == GW_BLOCK_PARA;
+    if (workers < 2 || n < 8)
+        return;
+    struct prefetch *pf = gw_xcalloc(1, sizeof(*pf));
+    pf->blk = gw_xcalloc((size_t)n, sizeof(*pf->blk));
+    pf->res = gw_xcalloc((size_t)n, sizeof(*pf->res));
+    pf->state = gw_xcalloc((size_t)n, sizeof(*pf->state));
+    for (const struct gw_block *b = first; b; b = b->next)
+        if (b->type == GW_BLOCK_PARA)
+            pf->blk[pf->n++] = b;
+    for (int i = 0; i < n; i++)
+        atomic_init(&pf->state[i], SLOT_FREE);
+    atomic_init(&pf->reached, 0);
+    atomic_init(&pf->stop, false);
+    pf->shadow = *L;
+    pf->shadow.lookahead = 1;
+    pf->shadow.diag = NULL; /* never used in lookahead mode */
+    pf->shadow.pf = NULL;
+    pf->mine = pf->shadow;
+    if (pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
+        free(pf->blk);
+        free(pf->res);
+        free((void *)pf->state);
+        free(pf);
+        return;
+    }
+    L->pf = pf;
+}
+
+/* Stop the worker and free what it broke that was never used. */
+static void prefetch_stop(struct layout *L)
+{
+    struct prefetch *pf = L->pf;
+    if (!pf)
+        return;
+    atomic_store(&pf->stop, true);
+    pthread_join(pf->thread, NULL);
+    for (int i = 0; i < pf->n; i++)
+        if (atomic_load(&pf->state[i]) == SLOT_DONE)
+            para_free(&pf->res[i]);
+    free(pf->blk);
+    free(pf->res);
+    free((void *)pf->state);
+    free(pf);
+    L->pf = NULL;
+}
+
+/* The worker's result for blk, moved into p; false if the main thread must break it. */
+static bool prefetch_take(struct layout *L, const struct gw_block *blk, struct para *p)
+{
+    struct prefetch *pf = L->pf;
+    if (!pf || L->lookahead)
+        return false;
+    int i = pf->cursor; /* paragraphs are asked for in order (or the next one, ahead) */
+    while (i < pf->n && i < pf->cursor + 16 && pf->blk[i] != blk)
+        i++;
+    if (i >= pf->n || pf->blk[i] != blk)
+        return false;
+    pf->cursor = i;
+    atomic_store(&pf->reached, i);
+    int expect = SLOT_FREE;
+    if (atomic_compare_exchange_strong(&pf->state[i], &expect, SLOT_USED))
+        return false; /* not started: break it here */
+    /* while the worker finishes this one, break the farthest free one in the window */
+    int st, far = pf->n - 1 < i + PREFETCH_AHEAD ? pf->n - 1 : i + PREFETCH_AHEAD;
+    while ((st = atomic_load(&pf->state[i])) == SLOT_BUSY) {
+        while (far > i && atomic_load(&pf->state[far]) != SLOT_FREE)
+            far--;
+        if (far > i && prefetch_claim(pf, far))
+            prefetch_break(pf, &pf->mine, far);
+        else
+            sched_yield();
+    }
+    if (st != SLOT_DONE)
+        return false;
+    *p = pf->res[i];
+    atomic_store(&pf->state[i], SLOT_USED);
+    return true;
+}
+
+/* }===================================================================== */
+
+static void para_break(struct layout *L, const struct gw_block *blk, struct para *p)
+{
+    if (!prefetch_take(L, blk, p))
+        para_break_in(L, blk, p, L->ps->width);
 }
 
 /* Draw line ln of p in the box [left, left + width), aligned as blk asks. */
@@ -896,7 +1060,7 @@ static void layout_colophon(struct layout *L, const struct gw_block *first)
 }
 
 int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                  struct gw_diag *diag, struct gw_dlist *out)
+                  struct gw_diag *diag, int workers, struct gw_dlist *out)
 {
     memset(out, 0, sizeof(*out));
     struct layout L = {.ps = &b->setup, .fs = fs, .arena = arena, .diag = diag, .dl = out};
@@ -930,7 +1094,9 @@ int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
         }
     }
     L.line = ps->first_line;
+    prefetch_start(&L, b->first, workers);
     layout_blocks(&L, b->first);
+    prefetch_stop(&L);
     if (b->colophon)
         layout_colophon(&L, b->colophon);
     if (L.ahead_blk)

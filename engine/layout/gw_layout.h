@@ -82,9 +82,13 @@ struct gw_dlist {
     long missing_glyphs; /* characters drawn with .notdef because no font has them */
 };
 
-/* Lay out b into out (arena-owned). Returns 0, or -1 after reporting to diag. */
+/*
+ * Lay out b into out (arena-owned). With workers >= 2, body paragraphs are
+ * broken into lines ahead on a second thread (the result does not depend on
+ * it). Returns 0, or -1 after reporting to diag.
+ */
 int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                  struct gw_diag *diag, struct gw_dlist *out);
+                  struct gw_diag *diag, int workers, struct gw_dlist *out);
 /* Write the display list as tab-separated lines (the trace backend). */
 void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FILE *out);
 

@@ -57,6 +57,19 @@ c.ok(rc == 1 and f"{miss}:5:3: warning: no font has 𪚥 (U+2A6A5)" in err and
 c.ok(re.search(r"^fangsong +\S", out, re.M) and re.search(r"^hei +WenQuanYi", out, re.M),
      "gongwen fonts shows each role's font")
 
+# paragraphs are broken ahead on a second thread; warnings still come in document order,
+# and the layout is the same with one thread
+paras = [f"第{i}段正文内容，用于测试预先断行。" + ("这里有缺字𪚥。" if i % 7 == 3 else "没有缺字。")
+         for i in range(40)]
+many = c.write("many.txt", HEAD + "【工作部署】\n" + "\n".join(paras) + "\n")
+runs = []
+for threads in ("1", "2"):
+    rc, trace, err = c.run("build", many, "--trace", env=dict(os.environ, GONGWEN_THREADS=threads))
+    runs.append((rc, trace, err))
+lines_at = [int(m) for m in re.findall(r"many\.txt:(\d+):\d+: warning", runs[1][2])]
+c.ok(runs[0] == runs[1], "one and two threads: the same layout and the same warnings")
+c.ok(len(lines_at) == 6 and lines_at == sorted(lines_at), f"warnings in document order ({lines_at})")
+
 # one line using four roles: 仿宋 body, 黑体 heading, 楷体 note, 宋 page number
 one = c.write("one.txt", HEAD + "【编者按】\n一行楷体。\n【工作部署】\n一行仿宋。\n")
 rc, out, err = c.run("build", one, "-o", c.path("one.pdf"), "--timings")

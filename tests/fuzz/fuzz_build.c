@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct gw_build b;
     struct gw_dlist dl;
     if (gw_plug_build(plug, doc, &fs, &b) == 0 &&
-        gw_layout_run(&b, &fs, &doc->arena, &diag, &dl) == 0 && diag.errors == 0) {
+        gw_layout_run(&b, &fs, &doc->arena, &diag, 1, &dl) == 0 && diag.errors == 0) {
         if (dl.npages < 1 || !dl.first) {
             fprintf(stderr, "fuzz_build: layout succeeded with %d pages\n", dl.npages);
             abort();
