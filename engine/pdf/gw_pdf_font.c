@@ -205,11 +205,8 @@ static bool cff_top_dict(const unsigned char *d, size_t len, long *charset, long
     return true;
 }
 
-/*
- * Parse CFF table c[0..n): is it CID-keyed, and (if so and cid != NULL) the
- * CID of each of its nglyphs glyphs. False if the table is damaged.
- */
-static bool cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool *cid_keyed,
+/* Parse a CFF table's charset (see gw_pdf_font.h). */
+bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool *cid_keyed,
                         uint16_t *cid)
 {
     size_t pos, offs_at = 0, data = 0;
@@ -265,10 +262,10 @@ static int load_cff(struct gw_pdf_font *pf, hb_face_t *face, char *err, size_t e
     unsigned len = 0, nglyphs = gw_font_glyph_count(pf->font);
     hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
     const unsigned char *c = (const unsigned char *)hb_blob_get_data(t, &len);
-    bool ok = c && cff_charset(c, len, nglyphs, &pf->cid_keyed, NULL);
+    bool ok = c && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, NULL);
     if (ok && pf->cid_keyed) {
         pf->cid_of_gid = malloc((size_t)nglyphs * sizeof *pf->cid_of_gid);
-        ok = pf->cid_of_gid && cff_charset(c, len, nglyphs, &pf->cid_keyed, pf->cid_of_gid);
+        ok = pf->cid_of_gid && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, pf->cid_of_gid);
     }
     hb_blob_destroy(t);
     if (!ok) {
@@ -1059,7 +1056,7 @@ static bool cids_kept(const struct gw_pdf_font *pf, hb_blob_t *cff, unsigned ngl
     unsigned len = 0;
     const unsigned char *c = (const unsigned char *)hb_blob_get_data(cff, &len);
     uint16_t *cid = malloc(((size_t)nglyphs + 1) * sizeof *cid);
-    bool keyed = false, ok = c && cid && cff_charset(c, len, nglyphs, &keyed, cid) && keyed;
+    bool keyed = false, ok = c && cid && gw_pdf_cff_charset(c, len, nglyphs, &keyed, cid) && keyed;
     const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
     for (size_t j = 0; ok && j < pf->nglyphs; j++) {
         hb_codepoint_t g = hb_map_get(map, pf->glyphs[j].gid);

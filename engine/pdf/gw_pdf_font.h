@@ -20,6 +20,7 @@
 #ifndef GW_PDF_FONT_H
 #define GW_PDF_FONT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -97,5 +98,14 @@ void gw_pdf_font_free(struct gw_pdf_font *pf);
 void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, const uint32_t *cps,
                            int n);
 uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width);
+
+/*
+ * Parse CFF table c[0..n) (untrusted font data): is it CID-keyed, and (if
+ * so and cid != NULL) the CID of each of its nglyphs glyphs, from its
+ * charset. False if the table is damaged. Used for CFF embedding; exposed
+ * for the unit tests.
+ */
+bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool *cid_keyed,
+                        uint16_t *cid);
 
 #endif /* GW_PDF_FONT_H */

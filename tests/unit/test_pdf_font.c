@@ -400,6 +400,98 @@ static void test_pdf(const char *out)
     }
 }
 
+/*
+ * Part 3: the CFF charset reader on hand-made tables: a CID-keyed font with
+ * each charset format, a name-keyed font, and damaged tables (truncated,
+ * offsets out of range, unknown formats) that must be refused, not read.
+ */
+struct cff_table {
+    unsigned char b[128];
+    size_t n;
+};
+
+/* Header, a one-name Name INDEX, a Top DICT INDEX with (ROS) and charset = 64. */
+static void cff_start(struct cff_table *t, int cid_keyed)
+{
+    static const unsigned char head[] = {1, 0, 4, 1, 0, 1, 1, 1, 2, 'A'};
+    memset(t, 0, sizeof *t);
+    memcpy(t->b, head, sizeof head);
+    t->n = sizeof head;
+    unsigned char dict[16];
+    size_t d = 0;
+    if (cid_keyed) { /* ROS: three operands, then 12 30 */
+        dict[d++] = 139;
+        dict[d++] = 139;
+        dict[d++] = 139;
+        dict[d++] = 12;
+        dict[d++] = 30;
+    }
+    dict[d++] = 28; /* charset offset 64 as a 16-bit operand, then op 15 */
+    dict[d++] = 0;
+    dict[d++] = 64;
+    dict[d++] = 15;
+    unsigned char idx[] = {0, 1, 1, 1, (unsigned char)(1 + d)};
+    memcpy(t->b + t->n, idx, sizeof idx);
+    t->n += sizeof idx;
+    memcpy(t->b + t->n, dict, d);
+    t->n += d;
+}
+
+static void cff_charset_bytes(struct cff_table *t, const unsigned char *cs, size_t len)
+{
+    memcpy(t->b + 64, cs, len);
+    t->n = 64 + len;
+}
+
+static void test_cff(void)
+{
+    struct cff_table t;
+    uint16_t cid[8];
+    bool keyed;
+
+    /* format 0: a list of CIDs for glyphs 1.. */
+    static const unsigned char f0[] = {0, 0, 10, 0, 20, 0x12, 0x34};
+    cff_start(&t, 1);
+    cff_charset_bytes(&t, f0, sizeof f0);
+    CHECK(gw_pdf_cff_charset(t.b, t.n, 4, &keyed, cid) && keyed && cid[0] == 0 &&
+              cid[1] == 10 && cid[2] == 20 && cid[3] == 0x1234,
+          "CFF charset format 0: CIDs 0 10 20 4660 (got %u %u %u %u)", cid[0], cid[1], cid[2],
+          cid[3]);
+    /* format 1: ranges of (first, nLeft as one byte) */
+    static const unsigned char f1[] = {1, 0, 100, 2, 1, 0, 0};
+    cff_start(&t, 1);
+    cff_charset_bytes(&t, f1, sizeof f1);
+    CHECK(gw_pdf_cff_charset(t.b, t.n, 5, &keyed, cid) && cid[1] == 100 && cid[3] == 102 &&
+              cid[4] == 256,
+          "CFF charset format 1: ranges 100..102, 256 (got %u %u %u)", cid[1], cid[3], cid[4]);
+    /* format 2: ranges with two-byte nLeft */
+    static const unsigned char f2[] = {2, 0x4E, 0x00, 0, 5};
+    cff_start(&t, 1);
+    cff_charset_bytes(&t, f2, sizeof f2);
+    CHECK(gw_pdf_cff_charset(t.b, t.n, 7, &keyed, cid) && cid[1] == 0x4E00 && cid[6] == 0x4E05,
+          "CFF charset format 2: 0x4E00..0x4E05 (got %u %u)", cid[1], cid[6]);
+    /* a name-keyed font: no ROS, the charset is not needed */
+    cff_start(&t, 0);
+    cff_charset_bytes(&t, f0, sizeof f0);
+    CHECK(gw_pdf_cff_charset(t.b, t.n, 4, &keyed, cid) && !keyed, "a CFF without ROS is name-keyed");
+
+    /* damaged tables are refused */
+    cff_start(&t, 1);
+    cff_charset_bytes(&t, f0, sizeof f0);
+    CHECK(!gw_pdf_cff_charset(t.b, t.n, 9, &keyed, cid), "a charset shorter than the glyphs");
+    CHECK(!gw_pdf_cff_charset(t.b, 12, 4, &keyed, cid), "a table cut inside its Top DICT INDEX");
+    static const unsigned char f7[] = {7, 0, 1};
+    cff_charset_bytes(&t, f7, sizeof f7);
+    CHECK(!gw_pdf_cff_charset(t.b, t.n, 3, &keyed, cid), "an unknown charset format");
+    t.b[0] = 2;
+    CHECK(!gw_pdf_cff_charset(t.b, t.n, 3, &keyed, cid), "CFF version 2 is not CFF");
+    cff_start(&t, 1);
+    t.b[12] = 4; /* the Top DICT INDEX claims 4-byte offsets past the end */
+    CHECK(!gw_pdf_cff_charset(t.b, 14, 3, &keyed, cid), "an INDEX running past the table");
+    for (size_t cut = 0; cut < t.n; cut++) /* every truncation: refused or read, never past */
+        gw_pdf_cff_charset(t.b, cut, 3, &keyed, cid);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -407,6 +499,7 @@ int main(int argc, char **argv)
         return 2;
     }
     test_fonts();
+    test_cff();
     test_pdf(argv[1]);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
