@@ -103,14 +103,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup_host();
     struct gw_build b;
     struct gw_dlist dl;
+    int workers = 2; /* a second thread in layout and PDF, as a build on two cores has */
     if (gw_plug_build(plug, doc, &fs, &b) == 0 &&
-        gw_layout_run(&b, &fs, &doc->arena, &diag, 1, &dl) == 0 && diag.errors == 0) {
+        gw_layout_run(&b, &fs, &doc->arena, &diag, workers, &dl) == 0 && diag.errors == 0) {
         if (dl.npages < 1 || !dl.first) {
             fprintf(stderr, "fuzz_build: layout succeeded with %d pages\n", dl.npages);
             abort();
         }
         gw_layout_trace(&dl, &fs, devnull);
-        gw_pdf_write(&dl, &fs, outpath, 1, &diag, NULL);
+        gw_pdf_write(&dl, &fs, outpath, workers, &diag, NULL);
     }
     if (fresh)
         teardown_host();
