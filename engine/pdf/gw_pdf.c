@@ -345,24 +345,6 @@ static void put_info(HPDF_Doc pdf, const struct gw_meta *m)
             HPDF_Dict_Add(pdf->info, keys[i], text_string(pdf, vals[i]));
 }
 
-/* One bookmark per outline entry (section), pointing at its page and height. */
-static void put_outlines(HPDF_Doc pdf, const struct gw_dlist *dl, HPDF_Page *pages)
-{
-    for (const struct gw_outline *o = dl->outlines; o; o = o->next) {
-        if (o->page < 1 || o->page > dl->npages)
-            continue;
-        HPDF_Outline ol = HPDF_CreateOutline(pdf, NULL, "-", NULL);
-        if (!ol)
-            return;
-        HPDF_Dict_Add(ol, "Title", text_string(pdf, o->title));
-        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page - 1]);
-        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(dl->page_h - o->y + 10));
-        HPDF_Outline_SetDestination(ol, dst);
-    }
-    if (dl->outlines)
-        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-}
-
 /* A temporary file name in the target's folder: "<dir>/.<base>.tmpXXXXXX". */
 static int make_temp(const char *path, char *tmp, size_t len)
 {
@@ -508,6 +490,24 @@ static void run_job(void *ctx, int job, int worker)
         k->failed = 1;
 }
 
+/* One bookmark per outline entry (section), pointing at its page and height. */
+static void put_outlines(HPDF_Doc pdf, const struct gw_dlist *dl, const struct page_job *pjs)
+{
+    for (const struct gw_outline *o = dl->outlines; o; o = o->next) {
+        if (o->page < 1 || o->page > dl->npages)
+            continue;
+        HPDF_Outline ol = HPDF_CreateOutline(pdf, NULL, "-", NULL);
+        if (!ol)
+            return;
+        HPDF_Dict_Add(ol, "Title", text_string(pdf, o->title));
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pjs[o->page - 1].page);
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(dl->page_h - o->y + 10));
+        HPDF_Outline_SetDestination(ol, dst);
+    }
+    if (dl->outlines)
+        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
 /*
  * Size a page and register its fonts and images in its resources (libharu
  * calls, so on this thread), checking the names name_resources chose.
@@ -567,7 +567,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         return -1;
     }
     HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-    /* fonts: record every glyph (this also warms the advance caches page_content reads) */
+    /* fonts: record every glyph */
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next)
         for (const struct gw_item *it = pg->first; it; it = it->next) {
             if (it->type != GW_ITEM_TEXT)
@@ -657,13 +657,9 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     if (stats)
         *stats = st;
     if (!w.error) {
-        HPDF_Page *pages = gw_xcalloc((size_t)np + 1, sizeof(*pages));
-        for (int i = 0; i < np; i++)
-            pages[i] = pjs[i].page;
-        put_outlines(w.pdf, dl, pages);
+        put_outlines(w.pdf, dl, pjs);
         put_info(w.pdf, &dl->meta);
         HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
-        free(pages);
     }
 out_haru:
     if (w.error) {
