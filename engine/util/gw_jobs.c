@@ -71,11 +71,6 @@ void gw_jobs_finish(struct gw_jobs *p)
     free(p);
 }
 
-void gw_jobs_run(int njobs, int nworkers, gw_job_fn fn, void *ctx)
-{
-    gw_jobs_finish(gw_jobs_start(njobs, nworkers - 1, fn, ctx));
-}
-
 int gw_jobs_workers(void)
 {
     const char *env = getenv("GONGWEN_THREADS");

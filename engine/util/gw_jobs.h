@@ -2,10 +2,11 @@
  * gw_jobs: run independent jobs on a few threads.
  *
  * The PDF stage's heavy work (font subsets, compressing page contents) is a
- * list of independent jobs; gw_jobs_run spreads them over worker threads
- * and returns when all are done. The calling thread works too (as worker
- * 0), so with one worker nothing is started. Jobs are taken in index
- * order, so put the long ones first. Owns nothing between calls.
+ * list of independent jobs; gw_jobs_start spreads them over background
+ * threads, and gw_jobs_finish makes the calling thread work too (as worker
+ * 0) and returns when all are done, so with no background thread nothing
+ * is started. Jobs are taken in index order, so put the long ones first.
+ * A batch owns its threads from start to finish.
  */
 #ifndef GW_JOBS_H
 #define GW_JOBS_H
@@ -13,15 +14,13 @@
 /* One job: `job` in 0..njobs-1, `worker` in 0..nworkers-1 (for per-worker scratch). */
 typedef void (*gw_job_fn)(void *ctx, int job, int worker);
 
-/* Run fn for every job on up to nworkers threads (fewer if threads cannot start). */
-void gw_jobs_run(int njobs, int nworkers, gw_job_fn fn, void *ctx);
-
 /*
- * The same in two halves, so the caller can do other work meanwhile:
- * gw_jobs_start begins the jobs on `background` new threads (worker ids
- * 1..background; with 0, nothing runs yet), gw_jobs_finish makes the caller
- * worker 0 until every job is done, then joins the threads and frees the
- * batch. Every started batch must be finished.
+ * Run fn for every job, in two halves so the caller can do other work
+ * meanwhile: gw_jobs_start begins the jobs on `background` new threads
+ * (worker ids 1..background; fewer if threads cannot start; with 0, nothing
+ * runs yet), gw_jobs_finish makes the caller worker 0 until every job is
+ * done, then joins the threads and frees the batch. Every started batch
+ * must be finished.
  */
 struct gw_jobs;
 struct gw_jobs *gw_jobs_start(int njobs, int background, gw_job_fn fn, void *ctx);

@@ -31,7 +31,7 @@ static void run(int njobs, int nworkers)
         atomic_init(&c.runs[i], 0);
     atomic_init(&c.bad_worker, 0);
     c.nworkers = nworkers < 1 ? 1 : nworkers;
-    gw_jobs_run(njobs, nworkers, job, &c);
+    gw_jobs_finish(gw_jobs_start(njobs, nworkers - 1, job, &c));
     int once = 0, extra = 0;
     for (int i = 0; i < NJOBS; i++) {
         int r = atomic_load(&c.runs[i]);
