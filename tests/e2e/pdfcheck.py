@@ -125,6 +125,21 @@ def red_pixels(pdf, page=1, dpi=20):
                if px[i] > 180 and px[i + 1] < 90 and px[i + 2] < 90)
 
 
+def body_line_tops(trace, top, bottom, size=16.0):
+    """From `build --trace` output: the em-box tops (pt from the page top) of the
+    body-size lines inside [top, bottom] on pages 2 on, as {page: sorted tops}."""
+    tops, page = {}, 0
+    for row in trace.splitlines():
+        f = row.split("\t")
+        if f[0] == "page":
+            page = int(f[1])
+        elif f[0] == "text" and float(f[2]) == size and page > 1:
+            y = float(f[7]) - 0.88 * size
+            if top - 1 <= y <= bottom:
+                tops.setdefault(page, set()).add(round(y, 2))
+    return {p: sorted(ys) for p, ys in sorted(tops.items())}
+
+
 def stream(pdf, num):
     """An object's decoded stream data as text (latin-1: content streams carry binary strings)."""
     r = subprocess.run(["qpdf", f"--show-object={num}", "--filtered-stream-data", pdf],

@@ -3,8 +3,8 @@
 import os
 import statistics
 
-from pdfcheck import (MM, NO_END, NO_START, Checker, fonts, han, lines, pages, red_pixels,
-                      text, tool)
+from pdfcheck import (MM, NO_END, NO_START, Checker, body_line_tops, fonts, han, lines, pages,
+                      red_pixels, text, tool)
 
 c = Checker()
 seed = "examples/yongzhou-2024-01.txt"
@@ -72,19 +72,8 @@ c.eq(faults, [], "no kinsoku faults")
 # em-box tops of body lines on pages 2.. start at 37 mm, pitch 225 mm / 22
 rc, trace, err = c.run("build", seed, "--trace")
 c.eq(rc, 0, "trace exit code")
-tops_by_page = {}
-page = 0
-for row in trace.splitlines():
-    f = row.split("\t")
-    if f[0] == "page":
-        page = int(f[1])
-    elif f[0] == "text" and float(f[2]) == 16.0 and page > 1:
-        y = float(f[7]) - 0.88 * 16.0
-        if top - 1 <= y <= bottom:
-            tops_by_page.setdefault(page, set()).add(round(y, 2))
 pitches = []
-for p, ys in sorted(tops_by_page.items()):
-    ys = sorted(ys)
+for p, ys in body_line_tops(trace, top, bottom).items():
     c.ok(abs(ys[0] - top) <= 0.5 * MM, f"page {p}: first line top {ys[0] / MM:.2f} mm is 37 mm")
     pitches += [b - a for a, b in zip(ys, ys[1:])]
 c.ok(pitches and abs(statistics.median(pitches) - 637.8 / 22) <= 0.05,

@@ -8,7 +8,7 @@ tops, and no single-character last lines."""
 import itertools
 import statistics
 
-from pdfcheck import MM, NO_END, NO_START, Checker, han, lines, text
+from pdfcheck import MM, NO_END, NO_START, Checker, body_line_tops, han, lines, text
 
 c = Checker()
 MARKS = "，。、；：？！“”‘’（）《》〈〉【】〔〕·"
@@ -98,18 +98,8 @@ for name, src in docs.items():
         print(f"{name}: not flush right: {ragged[:5]}")
     # the grid, from the laid-out pages
     rc, trace, _ = c.run("build", src, "--trace")
-    tops, page = {}, 0
-    for row in trace.splitlines():
-        f = row.split("\t")
-        if f[0] == "page":
-            page = int(f[1])
-        elif f[0] == "text" and float(f[2]) == 16.0 and page > 1:
-            y = float(f[7]) - 0.88 * 16.0
-            if top - 1 <= y <= bottom:
-                tops.setdefault(page, set()).add(round(y, 2))
     gaps = []
-    for p, ys in tops.items():
-        ys = sorted(ys)
+    for p, ys in body_line_tops(trace, top, bottom).items():
         c.ok(abs(ys[0] - top) <= 0.5 * MM, f"{name} page {p}: first line top at 37 mm")
         gaps += [b - a for a, b in zip(ys, ys[1:])]
     if gaps:
