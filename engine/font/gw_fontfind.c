@@ -158,6 +158,7 @@ static struct {
     struct answer *a;
     int n, cap;
     int hits, misses;
+    struct gw_buf stamps; /* this process's stamps, made once (fontconfig's set-up is fixed) */
 } cache;
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -340,7 +341,9 @@ static void cache_save(void)
     gw_buf_init(&b);
     gw_buf_adds(&b, CACHE_MAGIC " " GW_VERSION "\n");
     env_line(&b);
-    stamps(&b);
+    if (!cache.stamps.len) /* a cold start writes the file once per new answer */
+        stamps(&cache.stamps);
+    gw_buf_add(&b, cache.stamps.data, cache.stamps.len);
     for (int i = 0; i < cache.n; i++)
         gw_buf_printf(&b, "f %d %s\t%s\n", cache.a[i].path ? (int)cache.a[i].index : -1,
                       cache.a[i].family, cache.a[i].path ? cache.a[i].path : "");
@@ -448,6 +451,7 @@ void gw_font_shutdown(void)
     drop_answers();
     free(cache.a);
     cache.a = NULL;
+    gw_buf_free(&cache.stamps);
     cache.cap = 0;
     cache.loaded = false;
     if (fc_ready)
