@@ -361,6 +361,14 @@ static void *prefetch_main(void *arg)
     return NULL;
 }
 
+static void prefetch_free(struct prefetch *pf)
+{
+    free(pf->blk);
+    free(pf->res);
+    free((void *)pf->state);
+    free(pf);
+}
+
 /* Start breaking b's body paragraphs ahead (no-op with one core or few paragraphs). */
 static void prefetch_start(struct layout *L, const struct gw_block *first, int workers)
 {
@@ -386,10 +394,7 @@ static void prefetch_start(struct layout *L, const struct gw_block *first, int w
     pf->shadow.pf = NULL;
     pf->mine = pf->shadow;
     if (pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
-        free(pf->blk);
-        free(pf->res);
-        free((void *)pf->state);
-        free(pf);
+        prefetch_free(pf); /* break everything on this thread */
         return;
     }
     L->pf = pf;
@@ -406,10 +411,7 @@ static void prefetch_stop(struct layout *L)
     for (int i = 0; i < pf->n; i++)
         if (atomic_load(&pf->state[i]) == SLOT_DONE)
             para_free(&pf->res[i]);
-    free(pf->blk);
-    free(pf->res);
-    free((void *)pf->state);
-    free(pf);
+    prefetch_free(pf);
     L->pf = NULL;
 }
 
