@@ -46,6 +46,9 @@ struct layout {
     const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
     struct para *ahead;               /* reused when that block is laid out */
     struct prefetch *pf;              /* body paragraphs broken ahead on a worker, or NULL */
+    struct gw_feed *feed;             /* while laying out a body still being built, else NULL */
+    int seq;                          /* the body paragraph being laid out (0-based), or -1 */
+    struct gw_layout_job *job;        /* running beside the plugin host (gw_layout_start) */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -316,8 +319,7 @@ struct prefetch {
     struct para *res;
     _Atomic int *state;
     int n;
-    int cursor;         /* main thread: where the last paragraph was found */
-    atomic_int reached; /* main thread's position: the worker stays within AHEAD of it */
+    atomic_int reached; /* the placing thread's position: the helper stays within AHEAD of it */
     atomic_bool stop;
     struct layout shadow; /* the worker's read-only view of the layout (lookahead mode) */
     struct layout mine;   /* the main thread's, for paragraphs it breaks ahead */
@@ -349,15 +351,20 @@ static bool prefetch_claim(struct prefetch *pf, int i)
     return atomic_compare_exchange_strong(&pf->state[i], &expect, SLOT_BUSY);
 }
 
-static void *prefetch_main(void *arg)
+/* The helper's loop: break paragraphs from `from` on, ahead of the placing thread. */
+static void prefetch_run(struct prefetch *pf, int from)
 {
-    struct prefetch *pf = arg;
-    for (int i = 0; i < pf->n && !atomic_load(&pf->stop); i++) {
+    for (int i = from; i < pf->n && !atomic_load(&pf->stop); i++) {
         while (i > atomic_load(&pf->reached) + PREFETCH_AHEAD && !atomic_load(&pf->stop))
             pause_briefly();
-        if (prefetch_claim(pf, i)) /* else the main thread took it */
+        if (prefetch_claim(pf, i)) /* else the placing thread took it */
             prefetch_break(pf, &pf->shadow, i);
     }
+}
+
+static void *prefetch_main(void *arg)
+{
+    prefetch_run(arg, 0);
     return NULL;
 }
 
@@ -369,14 +376,9 @@ static void prefetch_free(struct prefetch *pf)
     free(pf);
 }
 
-/* Start breaking b's body paragraphs ahead (no-op with one core or few paragraphs). */
-static void prefetch_start(struct layout *L, const struct gw_block *first, int workers)
+/* A prefetcher for the n body paragraphs from first, breaking with a view made from L. */
+static struct prefetch *prefetch_new(const struct layout *L, const struct gw_block *first, int n)
 {
-    int n = 0;
-    for (const struct gw_block *b = first; b; b = b->next)
-        n += b->type == GW_BLOCK_PARA;
-    if (workers < 2 || n < 8)
-        return;
     struct prefetch *pf = gw_xcalloc(1, sizeof(*pf));
     pf->blk = gw_xcalloc((size_t)n, sizeof(*pf->blk));
     pf->res = gw_xcalloc((size_t)n, sizeof(*pf->res));
@@ -392,7 +394,21 @@ static void prefetch_start(struct layout *L, const struct gw_block *first, int w
     pf->shadow.lookahead = 1;
     pf->shadow.diag = NULL; /* never used in lookahead mode */
     pf->shadow.pf = NULL;
+    pf->shadow.job = NULL;
+    pf->shadow.feed = NULL;
     pf->mine = pf->shadow;
+    return pf;
+}
+
+/* Start breaking b's body paragraphs ahead (no-op with one core or few paragraphs). */
+static void prefetch_start(struct layout *L, const struct gw_block *first, int workers)
+{
+    int n = 0;
+    for (const struct gw_block *b = first; b; b = b->next)
+        n += b->type == GW_BLOCK_PARA;
+    if (workers < 2 || n < 8)
+        return;
+    struct prefetch *pf = prefetch_new(L, first, n);
     if (pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
         prefetch_free(pf); /* break everything on this thread */
         return;
@@ -415,19 +431,20 @@ static void prefetch_stop(struct layout *L)
     L->pf = NULL;
 }
 
-/* The worker's result for blk, moved into p; false if the main thread must break it. */
-static bool prefetch_take(struct layout *L, const struct gw_block *blk, struct para *p)
+static struct prefetch *attached(struct layout *L);
+
+/*
+ * The helper's result for blk, body paragraph seq (-1: not one), moved into
+ * p; false if this thread must break it.
+ */
+static bool prefetch_take(struct layout *L, const struct gw_block *blk, int seq, struct para *p)
 {
-    struct prefetch *pf = L->pf;
-    if (!pf || L->lookahead)
+    struct prefetch *pf = L->pf ? L->pf : attached(L);
+    if (!pf || L->lookahead || seq < 0 || seq >= pf->n || pf->blk[seq] != blk)
         return false;
-    int i = pf->cursor; /* paragraphs are asked for in order (or the next one, ahead) */
-    while (i < pf->n && i < pf->cursor + 16 && pf->blk[i] != blk)
-        i++;
-    if (i >= pf->n || pf->blk[i] != blk)
-        return false;
-    pf->cursor = i;
-    atomic_store(&pf->reached, i);
+    int i = seq;
+    if (i > atomic_load(&pf->reached))
+        atomic_store(&pf->reached, i);
     int expect = SLOT_FREE;
     if (atomic_compare_exchange_strong(&pf->state[i], &expect, SLOT_USED))
         return false; /* not started: break it here */
@@ -450,9 +467,10 @@ static bool prefetch_take(struct layout *L, const struct gw_block *blk, struct p
 
 /* }===================================================================== */
 
-static void para_break(struct layout *L, const struct gw_block *blk, struct para *p)
+/* Break blk, body paragraph seq (-1: not one), into p. */
+static void para_break(struct layout *L, const struct gw_block *blk, int seq, struct para *p)
 {
-    if (!prefetch_take(L, blk, p))
+    if (!prefetch_take(L, blk, seq, p))
         para_break_in(L, blk, p, L->ps->width);
 }
 
@@ -481,6 +499,12 @@ static void place_line(struct layout *L, const struct gw_block *blk, struct para
     L->line += rows_for(L, p->size);
 }
 
+/* The block after blk: from the feed while the body is still being built. */
+static const struct gw_block *next_block(struct layout *L, const struct gw_block *blk)
+{
+    return L->feed ? gw_feed_next(L->feed, blk) : blk->next;
+}
+
 /* Lines of the next block that a keep_next request refers to (at most want). */
 static int next_lines(struct layout *L, const struct gw_block *next, int want)
 {
@@ -494,7 +518,7 @@ static int next_lines(struct layout *L, const struct gw_block *next, int want)
             para_free(L->ahead);
         else if (!L->ahead)
             L->ahead = gw_xcalloc(1, sizeof(*L->ahead));
-        para_break(L, next, L->ahead);
+        para_break(L, next, L->seq >= 0 ? L->seq + 1 : -1, L->ahead);
         L->ahead_blk = next;
     }
     /*
@@ -529,11 +553,11 @@ static void layout_para(struct layout *L, const struct gw_block *blk)
         p = *L->ahead; /* broken already, when the block before it was kept with it */
         L->ahead_blk = NULL;
     } else {
-        para_break(L, blk, &p);
+        para_break(L, blk, L->seq, &p);
     }
     int rows = rows_for(L, p.size);
     int k = p.nlines;
-    int keep = next_lines(L, blk->next, blk->keep_next);
+    int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
     int lines = L->ps->lines;
     /* headings and keep-together blocks move whole; others split by widow/orphan rules */
     for (;;) {
@@ -991,11 +1015,20 @@ static void layout_image(struct layout *L, const struct gw_block *blk)
 
 /* }===================================================================== */
 
-static void layout_blocks(struct layout *L, const struct gw_block *first)
+static void job_progress(struct layout *L);
+
+/*
+ * Lay out a chain of blocks: the body (numbering its paragraphs, and taking
+ * blocks from L->feed when there is one) or the colophon.
+ */
+static void layout_blocks(struct layout *L, const struct gw_block *first, bool body)
 {
-    for (const struct gw_block *blk = first; blk; blk = blk->next) {
+    int seq = 0;
+    for (const struct gw_block *blk = first; blk; blk = next_block(L, blk)) {
         switch (blk->type) {
         case GW_BLOCK_PARA:
+            L->seq = body ? seq++ : -1;
+            job_progress(L);
             layout_para(L, blk);
             break;
         case GW_BLOCK_TABLE:
@@ -1034,7 +1067,7 @@ static void layout_colophon(struct layout *L, const struct gw_block *first)
         if (blk->type == GW_BLOCK_PARA) {
             struct para p;
             L->lookahead++;
-            para_break(L, blk, &p);
+            para_break(L, blk, -1, &p);
             L->lookahead--;
             need += p.nlines * rows_for(L, p.size);
             para_free(&p);
@@ -1058,14 +1091,119 @@ static void layout_colophon(struct layout *L, const struct gw_block *first)
         L->page->unnumbered = blank;
     }
     L->line = L->ps->lines - need;
-    layout_blocks(L, first);
+    layout_blocks(L, first, false);
 }
 
-int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                  struct gw_diag *diag, int workers, struct gw_dlist *out)
+/* {===================== beside the plugin host ========================= */
+
+/*
+ * gw_layout_start runs layout_doc on its own thread while the plugin host
+ * (on the caller's thread) is still making the body: blocks come from the
+ * feed, so each is laid out soon after it is made and the two stages
+ * overlap. The layout thread breaks and places everything itself until the
+ * host is done; then gw_layout_finish makes the caller's thread the helper
+ * that breaks paragraphs ahead (the prefetcher above, run on the caller's
+ * thread and attached late), and joins. The layout thread's messages are
+ * kept and given to the caller's diagnostics after the host's, in the order
+ * a sequential run gives.
+ */
+struct gw_layout_job {
+    const struct gw_build *b;
+    struct gw_feed *feed;
+    struct gw_fontset *fs;
+    struct gw_arena *arena;
+    int workers;
+    struct gw_diag diag; /* the layout thread's, into text until finish */
+    FILE *dout;
+    char *text;
+    size_t textlen;
+    struct gw_dlist out;
+    int rc;
+    pthread_t thread;
+    /* attaching the helper */
+    pthread_mutex_t mu;
+    bool started;                  /* tmpl is set */
+    bool body_done;                /* the body is laid out: too late to help */
+    struct layout tmpl;            /* the layout before the body, for breaking ahead */
+    atomic_int seq;                /* the body paragraph being laid out */
+    _Atomic(struct prefetch *) pf; /* the helper's, once attached */
+    atomic_bool helping;           /* the helper is still in its loop */
+};
+
+static struct prefetch *attached(struct layout *L)
+{
+    return L->job ? atomic_load_explicit(&L->job->pf, memory_order_acquire) : NULL;
+}
+
+static void job_progress(struct layout *L)
+{
+    if (L->job && L->seq >= 0)
+        atomic_store_explicit(&L->job->seq, L->seq, memory_order_relaxed);
+}
+
+/* Layout thread, before the body: what a helper needs to break paragraphs. */
+static void job_body_start(struct layout *L)
+{
+    struct gw_layout_job *j = L->job;
+    pthread_mutex_lock(&j->mu);
+    j->tmpl = *L;
+    j->started = true;
+    pthread_mutex_unlock(&j->mu);
+}
+
+/* Layout thread, after the body: stop the helper and free what it broke unused. */
+static void job_body_end(struct layout *L)
+{
+    struct gw_layout_job *j = L->job;
+    pthread_mutex_lock(&j->mu);
+    j->body_done = true;
+    struct prefetch *pf = atomic_load(&j->pf);
+    pthread_mutex_unlock(&j->mu);
+    if (!pf)
+        return;
+    atomic_store(&pf->stop, true);
+    while (atomic_load(&j->helping))
+        pause_briefly();
+    for (int i = 0; i < pf->n; i++)
+        if (atomic_load(&pf->state[i]) == SLOT_DONE)
+            para_free(&pf->res[i]);
+    atomic_store(&j->pf, NULL);
+    prefetch_free(pf);
+}
+
+/* Caller's thread, the body complete: break paragraphs ahead until the body is laid out. */
+static void job_help(struct gw_layout_job *j)
+{
+    pthread_mutex_lock(&j->mu);
+    if (!j->started || j->body_done) {
+        pthread_mutex_unlock(&j->mu);
+        return;
+    }
+    int n = 0;
+    for (const struct gw_block *b = j->b->first; b; b = b->next)
+        n += b->type == GW_BLOCK_PARA;
+    struct prefetch *pf = prefetch_new(&j->tmpl, j->b->first, n);
+    atomic_store(&pf->reached, atomic_load(&j->seq));
+    atomic_store(&j->helping, true);
+    atomic_store_explicit(&j->pf, pf, memory_order_release);
+    pthread_mutex_unlock(&j->mu);
+    prefetch_run(pf, atomic_load(&j->seq));
+    atomic_store(&j->helping, false);
+}
+
+/* }===================================================================== */
+
+/*
+ * The whole layout: masthead items, the body (from feed while it is being
+ * built, else from b->first), the colophon, page numbers.
+ */
+static int layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
+                      struct gw_diag *diag, int workers, struct gw_feed *feed,
+                      struct gw_layout_job *job, struct gw_dlist *out)
 {
     memset(out, 0, sizeof(*out));
-    struct layout L = {.ps = &b->setup, .fs = fs, .arena = arena, .diag = diag, .dl = out};
+    struct layout L = {
+        .ps = &b->setup, .fs = fs, .arena = arena, .diag = diag, .dl = out, .seq = -1, .job = job};
     const struct gw_page_setup *ps = &b->setup;
     if (ps->lines <= 0 || ps->chars <= 0 || ps->width <= 0 || ps->height <= 0) {
         gw_diag_error(diag, gw_span_file(NULL), "layout has an empty text block or grid");
@@ -1096,9 +1234,23 @@ int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
         }
     }
     L.line = ps->first_line;
-    prefetch_start(&L, b->first, workers);
-    layout_blocks(&L, b->first);
-    prefetch_stop(&L);
+    if (feed) {
+        job_body_start(&L);
+        L.feed = feed;
+        layout_blocks(&L, gw_feed_next(feed, NULL), true);
+        L.feed = NULL;
+        job_body_end(&L);
+        if (!gw_feed_wait_closed(feed)) { /* the host failed: nothing to finish */
+            if (L.ahead_blk)
+                para_free(L.ahead);
+            free(L.ahead);
+            return -1;
+        }
+    } else {
+        prefetch_start(&L, b->first, workers);
+        layout_blocks(&L, b->first, true);
+        prefetch_stop(&L);
+    }
     if (b->colophon)
         layout_colophon(&L, b->colophon);
     if (L.ahead_blk)
@@ -1110,6 +1262,82 @@ int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
         gw_diag_warning(diag, gw_span_file(NULL), "%ld characters in all have no font",
                         L.missing);
     return 0;
+}
+
+int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
+                  struct gw_diag *diag, int workers, struct gw_dlist *out)
+{
+    return layout_doc(b, fs, arena, diag, workers, NULL, NULL, out);
+}
+
+static void *job_main(void *arg)
+{
+    struct gw_layout_job *j = arg;
+    j->rc = -1;
+    if (gw_feed_wait_open(j->feed))
+        j->rc = layout_doc(j->b, j->fs, j->arena, &j->diag, j->workers, j->feed, j, &j->out);
+    pthread_mutex_lock(&j->mu);
+    j->body_done = true; /* also when it never began */
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+
+struct gw_layout_job *gw_layout_start(const struct gw_build *b, struct gw_feed *feed,
+                                      struct gw_fontset *fs, struct gw_arena *arena,
+                                      const struct gw_diag *diag, int workers)
+{
+    if (workers < 2)
+        return NULL;
+    struct gw_layout_job *j = gw_xcalloc(1, sizeof(*j));
+    j->b = b;
+    j->feed = feed;
+    j->fs = fs;
+    j->arena = arena;
+    j->workers = workers;
+    j->dout = open_memstream(&j->text, &j->textlen);
+    if (!j->dout) {
+        free(j);
+        return NULL;
+    }
+    gw_diag_init(&j->diag, j->dout);
+    j->diag.werror = diag->werror;
+    j->diag.quiet = diag->quiet;
+    pthread_mutex_init(&j->mu, NULL);
+    atomic_init(&j->seq, 0);
+    atomic_init(&j->pf, NULL);
+    atomic_init(&j->helping, false);
+    if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+        pthread_mutex_destroy(&j->mu);
+        fclose(j->dout);
+        free(j->text);
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+int gw_layout_finish(struct gw_layout_job *j, bool built, struct gw_diag *diag,
+                     struct gw_dlist *out)
+{
+    if (built)
+        job_help(j);
+    pthread_join(j->thread, NULL);
+    fclose(j->dout);
+    int rc = -1;
+    if (built) {
+        if (diag->out && j->textlen) {
+            fwrite(j->text, 1, j->textlen, diag->out);
+            fflush(diag->out);
+        }
+        diag->errors += j->diag.errors;
+        diag->warnings += j->diag.warnings;
+        *out = j->out;
+        rc = j->rc;
+    }
+    pthread_mutex_destroy(&j->mu);
+    free(j->text);
+    free(j);
+    return rc;
 }
 
 void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FILE *out)

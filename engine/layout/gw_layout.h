@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "../doc/gw_block.h"
+#include "../doc/gw_feed.h"
 #include "../font/gw_fontset.h"
 #include "../util/gw_arena.h"
 #include "../util/gw_diag.h"
@@ -89,6 +90,27 @@ struct gw_dlist {
  */
 int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
                   struct gw_diag *diag, int workers, struct gw_dlist *out);
+/*
+ * Layout beside the plugin host, on a thread of its own (needs workers >= 2;
+ * else NULL, and the caller lays out with gw_layout_run afterwards).
+ * gw_layout_start is called before gw_plug_build with the same build and
+ * feed; the thread waits for the feed to open and lays out each body block
+ * soon after the host makes it. arena must not be the one the host fills
+ * (the two threads allocate at once). diag only lends its settings: the
+ * layout's messages are kept until gw_layout_finish.
+ */
+struct gw_layout_job;
+struct gw_layout_job *gw_layout_start(const struct gw_build *b, struct gw_feed *feed,
+                                      struct gw_fontset *fs, struct gw_arena *arena,
+                                      const struct gw_diag *diag, int workers);
+/*
+ * After gw_plug_build has returned: built says whether it succeeded. Helps
+ * the layout thread, joins it, and then (built) reports its messages to diag
+ * and fills out, returning what gw_layout_run would; or (not built) drops
+ * everything and returns -1. Frees the job.
+ */
+int gw_layout_finish(struct gw_layout_job *job, bool built, struct gw_diag *diag,
+                     struct gw_dlist *out);
 /* Write the display list as tab-separated lines (the trace backend). */
 void gw_layout_trace(const struct gw_dlist *dl, const struct gw_fontset *fs, FILE *out);
 

@@ -89,6 +89,8 @@ struct gw_plug {
     struct gw_fontset *fs;
     struct gw_build *out;
     struct gw_block **tail;   /* where out:* appends (body or colophon) */
+    struct gw_feed *feed;     /* gets body blocks as they are appended (or NULL) */
+    bool feeding;             /* appending to the body, not the colophon */
     struct gw_span cur;       /* document position being processed */
     char what[256];           /* "laying out section 【…】", for messages */
     const struct section_type *cur_type;
@@ -1618,6 +1620,8 @@ static void append_block(struct gw_plug *p, struct gw_block *b)
         return;
     *p->tail = b;
     p->tail = &b->next;
+    if (p->feeding)
+        gw_feed_push(p->feed, b);
 }
 
 static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
@@ -2838,7 +2842,7 @@ int gw_plug_same_han(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
-                  struct gw_build *out)
+                  struct gw_build *out, struct gw_feed *feed)
 {
     lua_State *L = p->L;
     int top = lua_gettop(L);
@@ -2867,6 +2871,11 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     if (run_layout_fn(p, "draw_masthead", "gw.masthead", hdr) < 0)
         goto out;
     rc = 0;
+    if (feed) { /* setup and masthead are final: a layout thread may start */
+        p->feed = feed;
+        p->feeding = true;
+        gw_feed_open(feed);
+    }
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION)
             continue;
@@ -2898,12 +2907,17 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     /* out->last for callers that append */
     for (struct gw_block *b = out->first; b; b = b->next)
         out->last = b;
+    p->feeding = false;
     p->tail = &out->colophon;
     p->cur = (struct gw_span){doc->file, 1, 1};
     if (run_layout_fn(p, "draw_colophon", "gw.out", hdr) < 0)
         rc = -1;
 out:
     p->tail = NULL;
+    p->feeding = false;
+    p->feed = NULL;
+    if (feed)
+        gw_feed_close(feed, rc == 0);
     end_document(p);
     lua_settop(L, top);
     lua_gc(L, LUA_GCCOLLECT);

@@ -22,6 +22,7 @@
 
 #include "../doc/gw_block.h"
 #include "../doc/gw_doc.h"
+#include "../doc/gw_feed.h"
 #include "../font/gw_fontset.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
@@ -47,11 +48,13 @@ void gw_plug_free(struct gw_plug *p);
 /*
  * Run the plugins over doc: load the layout (chosen by opts, then the header
  * field 版式), resolve its fonts into fs, draw the masthead and build every
- * section. Fills *out with memory from doc's arena. Returns 0, or -1 after
- * reporting errors.
+ * section. Fills *out with memory from doc's arena. With a feed (else NULL),
+ * a layout on another thread may read *out as it grows: the feed is opened
+ * after the masthead, gets every body block as it is appended and is closed
+ * at the end, failed or not. Returns 0, or -1 after reporting errors.
  */
 int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
-                  struct gw_build *out);
+                  struct gw_build *out, struct gw_feed *feed);
 
 /*
  * `gongwen check`: report what every text rule would change or flags, for the

@@ -1,6 +1,6 @@
 /*
  * fuzz_build: bytes -> the whole pipeline, as `gongwen build --lossy` runs it
- * (engine/cli/main.c build_one): gw_read -> gw_plug_build -> gw_layout_run ->
+ * (engine/cli/main.c build_one): gw_read -> gw_plug_build beside gw_layout_start ->
  * gw_layout_trace + gw_pdf_write, with the built-in plugins and fonts of the
  * source tree (GW_HOME) and the PDF written to a private folder in /dev/shm.
  *
@@ -103,9 +103,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup_host();
     struct gw_build b;
     struct gw_dlist dl;
-    int workers = 2; /* a second thread in layout and PDF, as a build on two cores has */
-    if (gw_plug_build(plug, doc, &fs, &b) == 0 &&
-        gw_layout_run(&b, &fs, &doc->arena, &diag, workers, &dl) == 0 && diag.errors == 0) {
+    /* two threads, as a build on two cores has: layout beside the plugins, then PDF workers */
+    int workers = 2;
+    struct gw_arena larena;
+    gw_arena_init(&larena);
+    struct gw_feed *feed = gw_feed_new();
+    struct gw_layout_job *job = gw_layout_start(&b, feed, &fs, &larena, &diag, workers);
+    bool built = gw_plug_build(plug, doc, &fs, &b, job ? feed : NULL) == 0;
+    int laid = job ? gw_layout_finish(job, built, &diag, &dl) : -1;
+    gw_feed_free(feed);
+    if (built && laid == 0 && diag.errors == 0) {
         if (dl.npages < 1 || !dl.first) {
             fprintf(stderr, "fuzz_build: layout succeeded with %d pages\n", dl.npages);
             abort();
@@ -115,6 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (fresh)
         teardown_host();
+    gw_arena_free(&larena);
     gw_doc_free(doc);
     return 0;
 }
