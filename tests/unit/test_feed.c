@@ -1,0 +1,115 @@
+/*
+ * test_feed.c - unit test for engine/doc/gw_feed: a consumer thread sees
+ * every pushed block once, in order, whether it runs ahead of the producer
+ * (and sleeps) or behind it; keep-with-next peeks at the next block; a
+ * failed build wakes a waiting consumer.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "../../engine/doc/gw_feed.h"
+#include "harness.h"
+
+#define NBLOCKS 3000
+
+struct run {
+    struct gw_feed *f;
+    struct gw_block blocks[NBLOCKS];
+    int n;           /* blocks the producer makes */
+    int pause_every; /* the producer (0) or consumer (1) sleeps now and then */
+    int slow;        /* which side is slow: 0 producer, 1 consumer */
+    bool ok;         /* how the producer closes */
+    /* the consumer's findings */
+    bool opened;
+    int seen, out_of_order, peeks_wrong;
+    bool closed_ok;
+};
+
+static void nap(void)
+{
+    struct timespec ts = {0, 50000}; /* 50 µs */
+    nanosleep(&ts, NULL);
+}
+
+static void *consume(void *arg)
+{
+    struct run *r = arg;
+    r->opened = gw_feed_wait_open(r->f);
+    if (!r->opened)
+        return NULL;
+    for (const struct gw_block *b = gw_feed_next(r->f, NULL); b; b = gw_feed_next(r->f, b)) {
+        if (b != &r->blocks[r->seen])
+            r->out_of_order++;
+        r->seen++;
+        if (r->seen % 7 == 0) { /* a keep-with-next look at the following block */
+            const struct gw_block *next = gw_feed_next(r->f, b);
+            int at = (int)(b - r->blocks);
+            if (next != (at + 1 < r->n ? &r->blocks[at + 1] : NULL))
+                r->peeks_wrong++;
+        }
+        if (r->slow == 1 && r->pause_every && r->seen % r->pause_every == 0)
+            nap();
+    }
+    r->closed_ok = gw_feed_wait_closed(r->f);
+    return NULL;
+}
+
+static void produce(struct run *r)
+{
+    gw_feed_open(r->f);
+    for (int i = 0; i < r->n; i++) {
+        if (i > 0)
+            r->blocks[i - 1].next = &r->blocks[i]; /* appended, then pushed */
+        gw_feed_push(r->f, &r->blocks[i]);
+        if (r->slow == 0 && r->pause_every && i % r->pause_every == 0)
+            nap();
+    }
+    gw_feed_close(r->f, r->ok);
+}
+
+static void check(int n, int pause_every, int slow, bool ok)
+{
+    static struct run r;
+    r = (struct run){.n = n, .pause_every = pause_every, .slow = slow, .ok = ok};
+    r.f = gw_feed_new();
+    pthread_t t;
+    INT_EQ(pthread_create(&t, NULL, consume, &r), 0);
+    produce(&r);
+    pthread_join(t, NULL);
+    OK(r.opened, "n %d: the consumer saw the opening", n);
+    OK(r.seen == n, "n %d pause %d slow %d: %d of %d blocks seen", n, pause_every, slow, r.seen, n);
+    INT_EQ(r.out_of_order, 0);
+    INT_EQ(r.peeks_wrong, 0);
+    OK(r.closed_ok == ok, "n %d: closed %s", n, ok ? "ok" : "failed");
+    gw_feed_free(r.f);
+}
+
+/* A build that fails before the body: a consumer waiting for the opening is released. */
+static void test_failed_before_open(void)
+{
+    static struct run r;
+    r = (struct run){0};
+    r.f = gw_feed_new();
+    pthread_t t;
+    INT_EQ(pthread_create(&t, NULL, consume, &r), 0);
+    nap();
+    gw_feed_close(r.f, false);
+    pthread_join(t, NULL);
+    OK(!r.opened, "a failed build does not open the feed");
+    INT_EQ(r.seen, 0);
+    gw_feed_free(r.f);
+}
+
+int main(void)
+{
+    harness_watchdog(60);
+    check(0, 0, 0, true); /* an empty body */
+    check(1, 0, 0, true);
+    check(NBLOCKS, 0, 0, true);      /* both at full speed */
+    check(NBLOCKS, 10, 0, true);     /* slow producer: the consumer sleeps and is woken */
+    check(NBLOCKS, 10, 1, true);     /* slow consumer: the producer runs ahead */
+    check(NBLOCKS / 2, 3, 0, false); /* a build that fails after its body */
+    test_failed_before_open();
+    return harness_done();
+}
