@@ -34,6 +34,8 @@
 #define GW_FONT_NAME_MAX   128
 #define GW_FONT_PSNAME_MAX 64
 
+#define INK_SLOTS 256
+
 struct gw_font {
     hb_blob_t *blob; /* whole file, mmapped by HarfBuzz */
     hb_face_t *face;
@@ -59,6 +61,12 @@ struct gw_font {
      */
     _Atomic uint16_t *cmap_bmp;
     _Atomic uint16_t *adv;
+    /*
+     * Ink extents of the marks layout classifies (a few dozen glyphs, asked
+     * for at every occurrence), direct-mapped by glyph: (gid + 1) << 48 |
+     * has-ink << 47 | x0 << 16 | x1, x0 and x1 in font units as int16.
+     */
+    _Atomic uint64_t ink[INK_SLOTS];
 };
 
 
@@ -541,12 +549,31 @@ void *gw_font_hb_face(const struct gw_font *f)
 /* Horizontal ink extent of glyph gid in em (x0 left, x1 right of the origin); false if empty. */
 bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1)
 {
-    hb_glyph_extents_t e;
-    if (gid >= f->glyph_count || !hb_font_get_glyph_extents(f->font, gid, &e) || e.width == 0)
+    if (gid >= f->glyph_count)
         return false;
-    double w = e.width < 0 ? -(double)e.width : (double)e.width;
-    double left = e.width < 0 ? e.x_bearing + e.width : e.x_bearing;
-    *x0 = left / f->upem;
-    *x1 = (left + w) / f->upem;
-    return true;
+    _Atomic uint64_t *slot = (_Atomic uint64_t *)&f->ink[gid % INK_SLOTS];
+    uint64_t c = atomic_load_explicit(slot, memory_order_relaxed);
+    if ((c >> 48) == (uint64_t)gid + 1) {
+        if (!(c >> 47 & 1))
+            return false;
+        *x0 = (double)(int16_t)(uint16_t)(c >> 16) / f->upem;
+        *x1 = (double)(int16_t)(uint16_t)c / f->upem;
+        return true;
+    }
+    hb_glyph_extents_t e;
+    bool ink = hb_font_get_glyph_extents(f->font, gid, &e) && e.width != 0;
+    long left = 0, right = 0;
+    if (ink) {
+        left = e.width < 0 ? (long)e.x_bearing + e.width : e.x_bearing;
+        right = left + (e.width < 0 ? -(long)e.width : e.width);
+        *x0 = (double)left / f->upem;
+        *x1 = (double)right / f->upem;
+    }
+    if (gid < 0xFFFF && left >= INT16_MIN && right <= INT16_MAX && left <= right)
+        atomic_store_explicit(slot,
+                              ((uint64_t)gid + 1) << 48 | (uint64_t)ink << 47 |
+                                  (uint64_t)(uint16_t)(int16_t)left << 16 |
+                                  (uint64_t)(uint16_t)(int16_t)right,
+                              memory_order_relaxed);
+    return ink;
 }
