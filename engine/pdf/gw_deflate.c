@@ -5,7 +5,10 @@
 
 #include <libdeflate.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <hpdf_error.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_streams.h>
 
 struct gw_deflate {
@@ -59,12 +62,77 @@ static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+/*
+ * A read-only libharu stream over bytes gongwen owns (a compressed font
+ * program or page). libharu's memory stream would copy them in 4 KB
+ * pieces a byte at a time when they are put in and again when the file is
+ * written; this one hands them over with one memcpy per piece, at write.
+ */
+struct bytes {
+    const unsigned char *p;
+    size_t len, pos;
+};
+
+static HPDF_STATUS bytes_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
+{
+    struct bytes *b = s->attr;
+    size_t n = b->len - b->pos;
+    if (n > *size)
+        n = *size;
+    memcpy(buf, b->p + b->pos, n);
+    b->pos += n;
+    *size = (HPDF_UINT)n;
+    return b->pos < b->len ? HPDF_OK : HPDF_STREAM_EOF;
+}
+
+static HPDF_STATUS bytes_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    struct bytes *b = s->attr;
+    long at = mode == HPDF_SEEK_CUR   ? (long)b->pos + pos
+              : mode == HPDF_SEEK_END ? (long)b->len - pos
+                                      : pos;
+    if (at < 0 || (size_t)at > b->len)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    b->pos = (size_t)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 bytes_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((struct bytes *)s->attr)->pos;
+}
+
+static HPDF_UINT32 bytes_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((struct bytes *)s->attr)->len;
+}
+
 HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len)
 {
-    /* libharu removes /Filter from streams it does not filter itself, so
-     * the name is written by a hook instead of being a dict entry */
+    if (len > 0x7FFFFFFF)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0); /* libharu sizes are 32-bit */
+    HPDF_Stream st = HPDF_GetMem(s->mmgr, sizeof(HPDF_Stream_Rec));
+    struct bytes *b = HPDF_GetMem(s->mmgr, sizeof(*b));
+    if (!st || !b)
+        return HPDF_Error_GetCode(s->error);
+    memset(st, 0, sizeof(*st));
+    *b = (struct bytes){data, len, 0};
+    st->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    st->type = HPDF_STREAM_CALLBACK;
+    st->mmgr = s->mmgr;
+    st->error = s->error;
+    st->read_fn = bytes_read;
+    st->seek_fn = bytes_seek;
+    st->tell_fn = bytes_tell;
+    st->size_fn = bytes_size;
+    st->attr = b;
+    /*
+     * libharu removes /Filter from streams it does not filter itself, so
+     * the name is written by a hook instead of being a dict entry. The
+     * stream it made for s stays unused (its memory is the document's).
+     */
     s->filter = HPDF_STREAM_FILTER_NONE;
     s->write_fn = write_filter;
-    HPDF_MemStream_FreeData(s->stream);
-    return HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+    s->stream = st;
+    return HPDF_OK;
 }

@@ -42,6 +42,7 @@ int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *ou
  * Make stream dict s (from HPDF_DictStream_New or a page's contents) hold
  * the already compressed data[0..len): libharu writes it unchanged and the
  * dictionary says /Filter /FlateDecode. Any earlier data of s is dropped.
+ * data is not copied: it must stay until the document is saved.
  */
 HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len);
 

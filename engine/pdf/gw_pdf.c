@@ -429,8 +429,79 @@ static int make_temp(const char *path, char *tmp, size_t len)
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is an ordinary file */
-    close(fd);
-    return 0;
+    return fd;
+}
+
+/*
+ * The output file as a libharu stream. libharu writes a PDF a few bytes at
+ * a time (a name, a number), and its own file writer makes an fwrite call
+ * for each; this one gathers them in a 64 KB buffer.
+ */
+struct out_file {
+    int fd;
+    int err; /* errno of the first failed write */
+    size_t len;
+    unsigned char buf[64 * 1024];
+};
+
+static void out_flush(struct out_file *o)
+{
+    size_t done = 0;
+    while (!o->err && done < o->len) {
+        ssize_t n = write(o->fd, o->buf + done, o->len - done);
+        if (n < 0 && errno != EINTR)
+            o->err = errno;
+        else if (n > 0)
+            done += (size_t)n;
+    }
+    o->len = 0;
+}
+
+static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    struct out_file *o = s->attr;
+    while (n > 0 && !o->err) {
+        if (o->len == sizeof o->buf)
+            out_flush(o);
+        size_t k = sizeof o->buf - o->len < n ? sizeof o->buf - o->len : n;
+        memcpy(o->buf + o->len, p, k);
+        o->len += k;
+        p += k;
+        n -= (HPDF_UINT)k;
+    }
+    return o->err ? HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)o->err) : HPDF_OK;
+}
+
+/* Save pdf into fd (which this closes). 0, or an errno value (-1: libharu failed). */
+static int save_to(HPDF_Doc pdf, int fd)
+{
+    struct out_file *o = malloc(sizeof *o);
+    HPDF_Stream st = HPDF_GetMem(pdf->mmgr, sizeof(HPDF_Stream_Rec));
+    if (!o || !st) {
+        free(o);
+        close(fd);
+        return ENOMEM;
+    }
+    o->fd = fd;
+    o->err = 0;
+    o->len = 0;
+    memset(st, 0, sizeof(*st));
+    st->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    st->type = HPDF_STREAM_CALLBACK; /* not a memory stream: SaveToStream leaves it be */
+    st->mmgr = pdf->mmgr;
+    st->error = &pdf->error;
+    st->write_fn = out_write;
+    st->attr = o;
+    pdf->stream = st; /* where HPDF_SaveToStream writes */
+    int rc = HPDF_SaveToStream(pdf) == HPDF_OK ? 0 : -1;
+    out_flush(o);
+    if (o->err)
+        rc = o->err;
+    if (close(fd) != 0 && rc == 0)
+        rc = errno;
+    pdf->stream = NULL;
+    free(o);
+    return rc;
 }
 
 /* One page: its libharu object, the names its resources give our fonts and images, and
@@ -728,7 +799,6 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     for (int i = 0; i < np; i++) {
         HPDF_PageAttr attr = (HPDF_PageAttr)pjs[i].page->attr;
         gw_pdf_put_deflated(attr->contents, pjs[i].packed.data, pjs[i].packed.len);
-        gw_buf_free(&pjs[i].packed);
     }
     if (stats)
         *stats = st;
@@ -743,13 +813,19 @@ out_haru:
                       (unsigned long)w.error, (unsigned long)w.detail);
         goto out_free;
     }
-    if (make_temp(path, tmp, sizeof tmp) < 0) {
+    int fd = make_temp(path, tmp, sizeof tmp);
+    if (fd < 0) {
         gw_diag_error(diag, gw_span_file(path), "cannot write into the output folder: %s",
                       strerror(errno));
         tmp[0] = '\0';
         goto out_free;
     }
-    if (HPDF_SaveToFile(w.pdf, tmp) != HPDF_OK || w.error) {
+    int saved = save_to(w.pdf, fd);
+    if (saved > 0) {
+        gw_diag_error(diag, gw_span_file(path), "cannot write the PDF: %s", strerror(saved));
+        goto out_free;
+    }
+    if (saved < 0 || w.error) {
         gw_diag_error(diag, gw_span_file(path), "cannot write the PDF (libharu error 0x%04lX)",
                       (unsigned long)w.error);
         goto out_free;

@@ -1139,9 +1139,7 @@ int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
         gw_set_err(err, errlen, "cannot write the font program (out of memory)");
         return -1;
     }
-    gw_buf_free(&pf->packed);
-    gw_buf_free(&pf->packed_cmap);
-    return 0;
+    return 0; /* packed and packed_cmap are read when the document is saved */
 }
 
 /* All four steps in order, on this thread. */

@@ -12,7 +12,8 @@
  *
  * libharu's own CID/UTF-8 font path is bypassed entirely: the objects are
  * built with libharu's internal object layer (hpdf_objects.h), so the
- * document owns them and frees them with HPDF_Free().  Drawing is done by
+ * document owns them; their compressed streams stay in the gw_pdf_font, so
+ * it is freed after the document is saved.  Drawing is done by
  * the caller with raw text operators: "/Fn size Tf (...) Tj", where each
  * code is 2 bytes from gw_pdf_font_cid() and /Fn comes from
  * HPDF_Page_GetLocalFontName(page, (HPDF_Font)gw_pdf_font_dict(pf)).
