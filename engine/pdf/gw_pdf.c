@@ -633,6 +633,20 @@ static void run_job(void *ctx, int job, int worker)
         k->failed = 1;
 }
 
+/* Planning the fonts' subsets, one job per font. */
+struct plans {
+    struct gw_pdf_font **fonts;
+    int rc[GW_MAX_FONTS];
+    char err[GW_MAX_FONTS][256];
+};
+
+static void plan_job(void *ctx, int job, int worker)
+{
+    (void)worker;
+    struct plans *pl = ctx;
+    pl->rc[job] = gw_pdf_font_plan(pl->fonts[job], pl->err[job], sizeof pl->err[job]);
+}
+
 /* One bookmark per outline entry (section), pointing at its page and height. */
 static void put_outlines(HPDF_Doc pdf, const struct gw_dlist *dl, const struct page_job *pjs)
 {
@@ -730,18 +744,21 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
             }
         }
     double t0 = gw_ms_now();
-    for (int f = 0; f < GW_MAX_FONTS; f++) {
-        char err[256];
-        if (!w.fonts[f])
-            continue;
-        if (gw_pdf_font_plan(w.fonts[f], err, sizeof err) < 0) {
-            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[f])),
-                          "cannot embed the font: %s", err);
+    for (int f = 0; f < GW_MAX_FONTS; f++)
+        if (w.fonts[f]) {
+            k.font_index[k.nfonts] = f;
+            k.fonts[k.nfonts++] = w.fonts[f];
+        }
+    /* each font's plan is independent of the others': plan them side by side */
+    struct plans pl = {.fonts = k.fonts};
+    gw_jobs_finish(
+        gw_jobs_start(k.nfonts, (workers < k.nfonts ? workers : k.nfonts) - 1, plan_job, &pl));
+    for (int i = 0; i < k.nfonts; i++)
+        if (pl.rc[i] < 0) {
+            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[i]])),
+                          "cannot embed the font: %s", pl.err[i]);
             goto out_free;
         }
-        k.font_index[k.nfonts] = f;
-        k.fonts[k.nfonts++] = w.fonts[f];
-    }
     st.plan_ms = gw_ms_now() - t0;
     pjs = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pjs));
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
