@@ -460,8 +460,9 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
     if (n <= 0)
         return 0;
     /* prefix sums: W[i] = width of atoms [0, i), S[i] = shrink of [0, i) */
-    double *W = gw_xcalloc((size_t)(n + 1) * 2, sizeof(double));
+    double *W = gw_xmalloc((size_t)(n + 1) * 2 * sizeof(double));
     double *S = W + n + 1;
+    W[0] = S[0] = 0;
     for (int i = 0; i < n; i++) {
         W[i + 1] = W[i] + p.w[i];
         S[i + 1] = S[i] + p.shrink[i];

@@ -479,15 +479,17 @@ static void draw_line(struct layout *L, const struct gw_block *blk, struct para 
                       const struct gw_line *ln, double left, double width, double baseline)
 {
     int cnt = ln->end - ln->start;
-    double *x = gw_xcalloc((size_t)cnt * 2 + 1, sizeof(double));
-    double *w = x + cnt;
+    double buf[2 * 128 + 1]; /* a grid line holds 28 characters; a long Latin line, more */
+    double *x = cnt <= 128 ? buf : gw_xmalloc(((size_t)cnt * 2 + 1) * sizeof(double));
+    double *w = x + cnt; /* gw_breaker_place sets both for every atom of the line */
     double set = gw_breaker_place(p->br, ln, x, w);
     if (blk->align == GW_ALIGN_CENTER)
         left += (width - set) / 2;
     else if (blk->align == GW_ALIGN_RIGHT)
         left += width - set;
     emit_line(L, p->a, p->k, ln->start, ln->end, x, w, left, baseline);
-    free(x);
+    if (x != buf)
+        free(x);
 }
 
 /* Put line li of p on the current page at the current grid line. */

@@ -868,6 +868,9 @@ static char *opt_string_field(lua_State *L, int idx, const char *key)
 
 static const struct ruleset *find_set(struct gw_plug *p, const char *name)
 {
+    for (int i = 0; i < p->nsets; i++) /* active sets are named by the set's own string */
+        if (p->sets[i].name == name)
+            return &p->sets[i];
     for (int i = 0; i < p->nsets; i++)
         if (!strcmp(p->sets[i].name, name))
             return &p->sets[i];
