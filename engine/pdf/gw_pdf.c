@@ -602,6 +602,7 @@ struct work {
     const struct gw_fontset *fs;
     struct gw_pdf_font *fonts[GW_MAX_FONTS]; /* the fonts to program */
     int font_index[GW_MAX_FONTS];            /* each one's index in the font set */
+    int order[GW_MAX_FONTS];                 /* fonts by job: the most glyphs (longest) first */
     double font_ms[GW_MAX_FONTS];            /* each one's program job, for --timings */
     int nfonts;
     struct page_job *pages;
@@ -620,7 +621,7 @@ static void run_job(void *ctx, int job, int worker)
             k->zf[worker] = gw_deflate_new(GW_DEFLATE_LEVEL);
         /* its error (out of memory included) is read afterwards */
         double t0 = gw_ms_now();
-        gw_pdf_font_program(k->fonts[job], k->zf[worker]);
+        gw_pdf_font_program(k->fonts[k->order[job]], k->zf[worker]);
         k->font_ms[job] = gw_ms_now() - t0;
         return;
     }
@@ -760,6 +761,15 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
             goto out_free;
         }
     st.plan_ms = gw_ms_now() - t0;
+    /* the body font's program is the longest job: start it first, or it may start last */
+    for (int i = 0; i < k.nfonts; i++) {
+        int j = i;
+        for (; j > 0 && gw_pdf_font_glyphs_used(k.fonts[k.order[j - 1]]) <
+                            gw_pdf_font_glyphs_used(k.fonts[i]);
+             j--)
+            k.order[j] = k.order[j - 1];
+        k.order[j] = i;
+    }
     pjs = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pjs));
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
         pjs[np].pg = pg;
