@@ -465,8 +465,11 @@ int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_rea
     int lineno = 0;
     while (pos < len) {
         size_t start = pos;
-        while (pos < len && src[pos] != '\n' && src[pos] != '\r')
-            pos++;
+        { /* to the first LF or CR: memchr, as lines are long and CRs rare */
+            const char *nl = memchr(src + pos, '\n', len - pos);
+            const char *cr = memchr(src + pos, '\r', (nl ? (size_t)(nl - src) : len) - pos);
+            pos = cr ? (size_t)(cr - src) : nl ? (size_t)(nl - src) : len;
+        }
         struct line ln = {src + start, pos - start, ++lineno, 1};
         if (pos < len && src[pos] == '\r' && pos + 1 < len && src[pos + 1] == '\n')
             pos += 2;
