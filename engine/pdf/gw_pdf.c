@@ -171,16 +171,22 @@ static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
  * line end; 0 when the natural advance serves. Rounded to 1/8 em so
  * a document needs few variants; TJ absorbs the remainder.
  */
-static int variant_width(const struct gw_font *font, const struct gw_item *it, int i)
+static int variant_of(const struct gw_font *font, const struct gw_item *it, int i, double adv)
 {
     if (gw_font_is_cff(font))
         return 0; /* a CIDFontType0 cannot give one glyph a second code: TJ does it all */
-    double natural = gw_font_advance(font, it->g[i].gid) * 1000.0;
+    double natural = adv * 1000.0;
     double want = it->g[i].w / it->size * 1000.0;
     if (want > natural - 100.0)
         return 0;
     int w = (int)(floor(want / 125.0 + 0.5) * 125.0);
     return w < 0 ? 0 : (w == 0 ? 1 : w);
+}
+
+/* The same, looking the glyph's natural advance (em) up. */
+static int variant_width(const struct gw_font *font, const struct gw_item *it, int i)
+{
+    return variant_of(font, it, i, gw_font_advance(font, it->g[i].gid));
 }
 
 /*
@@ -224,24 +230,27 @@ static double common_gap(const double *gap, int n)
 }
 
 /*
- * The two bytes of a CID inside a literal string, escaped where the string
- * syntax needs it (parentheses, backslash, and CR, which a reader would
- * turn into LF). Half the size of hex, so half the bytes to compress.
+ * Append the two bytes of a CID inside a literal string, escaped where the
+ * string syntax needs it (parentheses, backslash, and CR, which a reader
+ * would turn into LF). Half the size of hex, so half the bytes to compress.
  */
-static size_t cid_bytes(unsigned cid, char out[4])
+static inline void add_cid(struct gw_buf *b, unsigned cid)
 {
-    size_t n = 0;
+    if (b->len + 5 > b->cap)
+        gw_buf_grow(b, 4);
+    char *o = b->data + b->len;
     unsigned char by[2] = {(unsigned char)(cid >> 8), (unsigned char)(cid & 0xFF)};
     for (int k = 0; k < 2; k++) {
         unsigned char c = by[k];
         if (c == '(' || c == ')' || c == '\\' || c == '\r') {
-            out[n++] = '\\';
-            out[n++] = c == '\r' ? 'r' : (char)c;
+            *o++ = '\\';
+            *o++ = c == '\r' ? 'r' : (char)c;
         } else {
-            out[n++] = (char)c;
+            *o++ = (char)c;
         }
     }
-    return n;
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
 }
 
 /*
@@ -260,8 +269,9 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
     double gaps[256], *gap = it->n <= 256 ? gaps : gw_xmalloc((size_t)it->n * sizeof(*gap));
     unsigned cids[256], *cid = it->n <= 256 ? cids : gw_xmalloc((size_t)it->n * sizeof(*cid));
     for (int i = 0; i < it->n; i++) {
-        int vw = variant_width(font, it, i);
-        double adv = vw ? vw / 1000.0 : gw_font_advance(font, it->g[i].gid);
+        double nat = gw_font_advance(font, it->g[i].gid);
+        int vw = variant_of(font, it, i, nat);
+        double adv = vw ? vw / 1000.0 : nat;
         cid[i] = vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
                     : gw_pdf_font_cid(pf, it->g[i].gid);
         if (i + 1 < it->n)
@@ -302,11 +312,9 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
     int last = tc != 0.0 && it->n > 1 ? it->n - 1 : it->n; /* glyphs shown by the TJ */
     bool open = false;                                     /* inside a hex string */
     for (int i = 0; i < it->n; i++) {
-        char h[4];
-        size_t hn = cid_bytes(cid[i], h);
         if (i == last) { /* the last glyph, after the TJ, without character spacing */
             gw_buf_adds(b, "0 Tc\n(");
-            gw_buf_add(b, h, hn);
+            add_cid(b, cid[i]);
             gw_buf_adds(b, ") Tj\n");
             ts->tc = 0.0;
             break;
@@ -314,7 +322,7 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
         if (!open)
             gw_buf_addc(b, '(');
         open = true;
-        gw_buf_add(b, h, hn);
+        add_cid(b, cid[i]);
         double off = i + 1 < it->n ? gap[i] - tc : 0.0; /* what Tc does not cover */
         if (off > 0.0005 || off < -0.0005) {
             gw_buf_adds(b, ") ");
