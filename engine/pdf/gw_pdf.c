@@ -304,11 +304,16 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
         ts->tc = tc;
         ts->have_tc = true;
     }
-    /* synthetic italic: shear by tan 12° (the slant Office and browsers use) */
-    gw_buf_adds(b, it->italic ? "1 0 0.2126 1 " : "1 0 0 1 ");
+    /*
+     * After BT the text matrix is the identity, so "x y Td" places the line
+     * as "1 0 0 1 x y Tm" would, in fewer bytes. Synthetic italic needs the
+     * matrix: a shear by tan 12° (the slant Office and browsers use).
+     */
+    if (it->italic)
+        gw_buf_adds(b, "1 0 0.2126 1 ");
     put_num(b, it->g[0].x);
     put_num(b, page_h - it->y);
-    gw_buf_adds(b, "Tm\n[");
+    gw_buf_adds(b, it->italic ? "Tm\n[" : "Td\n[");
     int last = tc != 0.0 && it->n > 1 ? it->n - 1 : it->n; /* glyphs shown by the TJ */
     bool open = false;                                     /* inside a hex string */
     for (int i = 0; i < it->n; i++) {
