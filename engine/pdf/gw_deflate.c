@@ -107,6 +107,12 @@ static HPDF_UINT32 bytes_size(HPDF_Stream s)
     return (HPDF_UINT32)((struct bytes *)s->attr)->len;
 }
 
+static void bytes_free(HPDF_Stream s)
+{
+    HPDF_FreeMem(s->mmgr, s->attr);
+    s->attr = NULL;
+}
+
 HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len)
 {
     if (len > 0x7FFFFFFF)
@@ -125,14 +131,15 @@ HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len)
     st->seek_fn = bytes_seek;
     st->tell_fn = bytes_tell;
     st->size_fn = bytes_size;
+    st->free_fn = bytes_free;
     st->attr = b;
     /*
      * libharu removes /Filter from streams it does not filter itself, so
-     * the name is written by a hook instead of being a dict entry. The
-     * stream it made for s stays unused (its memory is the document's).
+     * the name is written by a hook instead of being a dict entry.
      */
     s->filter = HPDF_STREAM_FILTER_NONE;
     s->write_fn = write_filter;
+    HPDF_Stream_Free(s->stream); /* the empty one libharu made */
     s->stream = st;
     return HPDF_OK;
 }

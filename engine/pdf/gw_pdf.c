@@ -839,6 +839,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     for (int i = 0; i < np; i++) {
         HPDF_PageAttr attr = (HPDF_PageAttr)pjs[i].page->attr;
         gw_pdf_put_deflated(attr->contents, pjs[i].packed.data, pjs[i].packed.len);
+        attr->stream = attr->contents->stream; /* the page's own pointer to it */
     }
     if (stats)
         *stats = st;
