@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -623,7 +625,19 @@ struct work {
     /* per worker (made on first use): compressors for fonts and pages, a scratch buffer */
     struct gw_deflate *zf[GW_JOBS_MAX], *zp[GW_JOBS_MAX];
     struct gw_buf scratch[GW_JOBS_MAX];
-    int failed; /* a page's compression ran out of memory */
+    atomic_int failed; /* a page's compression ran out of memory */
+    /* for the save, which fills each stream from its job when it reaches it */
+    struct gw_jobs *jobs;
+    _Atomic int *done; /* per job: finished (its output is complete) */
+    struct lazy *lazy; /* per job: what its stream's hook needs */
+};
+
+/* A job whose output goes into a stream when the save reaches it. */
+struct lazy {
+    struct work *k;
+    int job;
+    bool filled;   /* a font: its two streams are filled */
+    char err[256]; /* a font: why filling failed */
 };
 
 static void run_job(void *ctx, int job, int worker)
@@ -636,15 +650,65 @@ static void run_job(void *ctx, int job, int worker)
         double t0 = gw_ms_now();
         gw_pdf_font_program(k->fonts[k->order[job]], k->zf[worker]);
         k->font_ms[job] = gw_ms_now() - t0;
-        return;
+    } else {
+        struct page_job *pj = &k->pages[job - k->nfonts];
+        if (!k->zp[worker])
+            k->zp[worker] = gw_deflate_new(GW_DEFLATE_LEVEL_PAGES);
+        page_content(k->w, pj, k->dl, k->fs, &k->scratch[worker]);
+        if (!k->zp[worker] ||
+            gw_deflate(k->zp[worker], k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
+            atomic_store_explicit(&k->failed, 1, memory_order_relaxed);
     }
-    struct page_job *pj = &k->pages[job - k->nfonts];
-    if (!k->zp[worker])
-        k->zp[worker] = gw_deflate_new(GW_DEFLATE_LEVEL_PAGES);
-    page_content(k->w, pj, k->dl, k->fs, &k->scratch[worker]);
-    if (!k->zp[worker] ||
-        gw_deflate(k->zp[worker], k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
-        k->failed = 1;
+    atomic_store_explicit(&k->done[job], 1, memory_order_release);
+}
+
+/*
+ * The save reaches a stream whose job may still run: help with the jobs
+ * not yet taken (they are taken in order, so this one is taken soon), then
+ * wait for whoever has it.
+ */
+static void wait_job(struct work *k, int job)
+{
+    while (!atomic_load_explicit(&k->done[job], memory_order_acquire))
+        if (!gw_jobs_help(k->jobs))
+            sched_yield(); /* a worker is on it */
+}
+
+/* Hook before a font's program or ToUnicode stream is written: fill both. */
+static HPDF_STATUS font_ready(HPDF_Dict d)
+{
+    struct lazy *z = d->attr;
+    struct work *k = z->k;
+    wait_job(k, z->job);
+    if (!z->filled) {
+        z->filled = true;
+        if (gw_pdf_font_fill(k->fonts[k->order[z->job]], z->err, sizeof z->err) < 0 && !z->err[0])
+            snprintf(z->err, sizeof z->err, "cannot fill the font's streams");
+    }
+    return z->err[0] ? HPDF_INVALID_OBJECT : HPDF_OK;
+}
+
+/* Hook before a page's content stream is written: put the compressed content in. */
+static HPDF_STATUS page_ready(HPDF_Dict d)
+{
+    struct lazy *z = d->attr;
+    struct work *k = z->k;
+    wait_job(k, z->job);
+    if (atomic_load_explicit(&k->failed, memory_order_relaxed))
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    struct page_job *pj = &k->pages[z->job - k->nfonts];
+    HPDF_STATUS r = gw_pdf_put_deflated(d, pj->packed.data, pj->packed.len);
+    ((HPDF_PageAttr)pj->page->attr)->stream = d->stream; /* the page's own pointer to it */
+    return r;
+}
+
+/* Let the save fill dict d from job's output (hook: font_ready or page_ready). */
+static void fill_later(struct work *k, HPDF_Dict d, int job, HPDF_Dict_BeforeWriteFunc hook)
+{
+    k->lazy[job].k = k;
+    k->lazy[job].job = job;
+    d->attr = &k->lazy[job];
+    d->before_write_fn = hook;
 }
 
 /* Planning the fonts' subsets, one job per font. */
@@ -791,14 +855,22 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
 
     /*
      * The parallel part: font programs, then page contents, on background
-     * workers, while this thread makes the libharu objects they will fill;
-     * then it joins in.
+     * workers, while this thread makes the libharu objects they will fill,
+     * the font streams last. Then it saves; each stream is filled when the
+     * save reaches it, this thread running the jobs not yet taken while it
+     * waits for one, so the save overlaps the jobs.
      */
     k.pages = pjs;
     k.npages = np;
-    if (workers > k.nfonts + np)
-        workers = k.nfonts + np > 0 ? k.nfonts + np : 1;
-    struct gw_jobs *jobs = gw_jobs_start(k.nfonts + np, workers - 1, run_job, &k);
+    int njobs = k.nfonts + np;
+    k.done = gw_xcalloc((size_t)njobs, sizeof(*k.done));
+    k.lazy = gw_xcalloc((size_t)njobs, sizeof(*k.lazy));
+    for (int i = 0; i < njobs; i++)
+        atomic_init(&k.done[i], 0);
+    if (workers > njobs)
+        workers = njobs > 0 ? njobs : 1;
+    struct gw_jobs *jobs = gw_jobs_start(njobs, workers - 1, run_job, &k);
+    k.jobs = jobs;
     bool ok = true;
     for (int f = 0; ok && f < k.nfonts; f++) {
         char err[256];
@@ -812,61 +884,74 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         pjs[i].page = HPDF_AddPage(w.pdf);
         ok = pjs[i].page && register_page(&w, &pjs[i], dl, diag) == 0 && !w.error;
     }
-    gw_jobs_finish(jobs);
-    for (int f = 0; f < k.nfonts; f++)
-        st.program_ms += k.font_ms[f];
+    if (ok) {
+        put_outlines(w.pdf, dl, pjs);
+        put_info(w.pdf, &dl->meta);
+        HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    }
+    for (int j = 0; ok && j < k.nfonts; j++) { /* job j programs font order[j] */
+        struct gw_pdf_font *pf = k.fonts[k.order[j]];
+        char err[256];
+        if (gw_pdf_font_emit_streams(pf, w.pdf, err, sizeof err) < 0) {
+            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[k.order[j]]])),
+                          "cannot embed the font: %s", err);
+            ok = false;
+            break;
+        }
+        fill_later(&k, gw_pdf_font_stream(pf, false), j, font_ready);
+        fill_later(&k, gw_pdf_font_stream(pf, true), j, font_ready);
+    }
+    for (int i = 0; ok && i < np; i++)
+        fill_later(&k, ((HPDF_PageAttr)pjs[i].page->attr)->contents, k.nfonts + i, page_ready);
+    int saved = 0;
+    if (ok && !w.error) {
+        int fd = make_temp(path, tmp, sizeof tmp);
+        if (fd < 0) {
+            gw_diag_error(diag, gw_span_file(path), "cannot write into the output folder: %s",
+                          strerror(errno));
+            tmp[0] = '\0';
+            ok = false;
+        } else {
+            saved = save_to(w.pdf, fd);
+        }
+    }
+    gw_jobs_finish(jobs); /* every job is done when the save is; this joins the threads */
+    for (int j = 0; j < k.nfonts; j++)
+        st.program_ms += k.font_ms[j];
     if (!ok) {
         if (w.error)
             goto out_haru;
         goto out_free;
     }
-    for (int f = 0; f < k.nfonts; f++) {
-        char err[256];
-        if (gw_pdf_font_fill(k.fonts[f], err, sizeof err) < 0) {
-            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[f]])),
-                          "cannot embed the font: %s", *gw_pdf_font_error(k.fonts[f])
-                                                            ? gw_pdf_font_error(k.fonts[f])
-                                                            : err);
+    /* what a job or a stream hook met explains a failed save best */
+    for (int j = 0; j < k.nfonts; j++) {
+        struct gw_pdf_font *pf = k.fonts[k.order[j]];
+        const char *why = *gw_pdf_font_error(pf) ? gw_pdf_font_error(pf) : k.lazy[j].err;
+        if (*why) {
+            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[k.order[j]]])),
+                          "cannot embed the font: %s", why);
             goto out_free;
         }
         st.fonts++;
-        st.font_bytes += (long)gw_pdf_font_subset_size(k.fonts[f]);
+        st.font_bytes += (long)gw_pdf_font_subset_size(pf);
     }
-    if (k.failed) {
+    if (atomic_load(&k.failed)) {
         gw_diag_error(diag, gw_span_file(path), "out of memory compressing pages");
         goto out_free;
     }
-    for (int i = 0; i < np; i++) {
-        HPDF_PageAttr attr = (HPDF_PageAttr)pjs[i].page->attr;
-        gw_pdf_put_deflated(attr->contents, pjs[i].packed.data, pjs[i].packed.len);
-        attr->stream = attr->contents->stream; /* the page's own pointer to it */
-    }
     if (stats)
         *stats = st;
-    if (!w.error) {
-        put_outlines(w.pdf, dl, pjs);
-        put_info(w.pdf, &dl->meta);
-        HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
-    }
 out_haru:
     if (w.error) {
         gw_diag_error(diag, gw_span_file(path), "libharu error 0x%04lX (detail %lu)",
                       (unsigned long)w.error, (unsigned long)w.detail);
         goto out_free;
     }
-    int fd = make_temp(path, tmp, sizeof tmp);
-    if (fd < 0) {
-        gw_diag_error(diag, gw_span_file(path), "cannot write into the output folder: %s",
-                      strerror(errno));
-        tmp[0] = '\0';
-        goto out_free;
-    }
-    int saved = save_to(w.pdf, fd);
     if (saved > 0) {
         gw_diag_error(diag, gw_span_file(path), "cannot write the PDF: %s", strerror(saved));
         goto out_free;
     }
-    if (saved < 0 || w.error) {
+    if (saved < 0) {
         gw_diag_error(diag, gw_span_file(path), "cannot write the PDF (libharu error 0x%04lX)",
                       (unsigned long)w.error);
         goto out_free;
@@ -891,6 +976,8 @@ out_free:
         gw_buf_free(&pjs[i].packed);
     }
     free(pjs);
+    free((void *)k.done);
+    free(k.lazy);
     for (int f = 0; f < GW_MAX_FONTS; f++)
         gw_pdf_font_free(w.fonts[f]);
     pool_drop(&pool); /* the document: see pool_alloc */

@@ -76,6 +76,7 @@ struct gw_pdf_font {
     char basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
     /* set by gw_pdf_font_emit */
     HPDF_Dict type0;
+    HPDF_Dict descriptor;     /* the FontDescriptor, which gets the program's stream */
     HPDF_Dict fontfile;       /* FontFile2 or FontFile3, filled by gw_pdf_font_fill */
     HPDF_Dict tounicode;      /* the ToUnicode stream, filled by gw_pdf_font_fill */
     /* set by gw_pdf_font_program */
@@ -860,21 +861,11 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
     size_t c2glen = pf->c2glen;
     HPDF_MMgr mmgr = pdf->mmgr;
     HPDF_STATUS ret = HPDF_OK;
-    HPDF_Dict ff, tu, fd, cf, t0, si;
+    HPDF_Dict fd, cf, t0, si;
     HPDF_Array bbox, desc;
     double bb[4];
 
-    /* the font program itself comes later (gw_pdf_font_fill) */
-    ff = new_stream(pdf, "", 0);
-    if (!ff)
-        return NULL;
-    pf->fontfile = ff;
-
-    tu = new_stream(pdf, "", 0); /* filled (compressed) by gw_pdf_font_fill */
-    if (!tu)
-        return NULL;
-    pf->tounicode = tu;
-
+    /* the program and ToUnicode streams come later (gw_pdf_font_emit_streams) */
     fd = new_indirect(pdf);
     if (!fd)
         return NULL;
@@ -894,11 +885,9 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
     ret += HPDF_Dict_AddNumber(fd, "Descent", em1000(gw_font_descent(pf->font)));
     ret += HPDF_Dict_AddNumber(fd, "CapHeight", em1000(gw_font_cap_height(pf->font)));
     ret += HPDF_Dict_AddNumber(fd, "StemV", 80);
-    if (pf->cff)
-        ret += HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C");
-    ret += HPDF_Dict_Add(fd, pf->cff ? "FontFile3" : "FontFile2", ff);
     if (ret != HPDF_OK)
         return NULL;
+    pf->descriptor = fd;
 
     cf = new_indirect(pdf);
     if (!cf)
@@ -951,10 +940,30 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
     if (!desc || HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK)
         return NULL;
     ret += HPDF_Array_Add(desc, cf);
-    ret += HPDF_Dict_Add(t0, "ToUnicode", tu);
     if (ret != HPDF_OK)
         return NULL;
     return t0;
+}
+
+/* The program and ToUnicode stream objects, still empty, linked into the font. */
+static int emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf)
+{
+    HPDF_STATUS ret = HPDF_OK;
+    HPDF_Dict ff = new_stream(pdf, "", 0), tu;
+
+    if (!ff)
+        return -1;
+    if (pf->cff)
+        ret += HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C");
+    ret += HPDF_Dict_Add(pf->descriptor, pf->cff ? "FontFile3" : "FontFile2", ff);
+    if (ret != HPDF_OK)
+        return -1;
+    pf->fontfile = ff;
+    tu = new_stream(pdf, "", 0);
+    if (!tu || HPDF_Dict_Add(pf->type0, "ToUnicode", tu) != HPDF_OK)
+        return -1;
+    pf->tounicode = tu;
+    return 0;
 }
 
 /*
@@ -1045,6 +1054,25 @@ int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t err
         return -1;
     }
     return 0;
+}
+
+int gw_pdf_font_emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen)
+{
+    if (!pf || !pf->type0 || pf->fontfile || !pdf) {
+        gw_set_err(err, errlen, "font not emitted, or its streams already are");
+        return -1;
+    }
+    if (emit_streams(pf, pdf) < 0) {
+        gw_set_err(err, errlen, "cannot create PDF font streams (libharu error 0x%04lX)",
+                   (unsigned long)HPDF_GetError(pdf));
+        return -1;
+    }
+    return 0;
+}
+
+HPDF_Dict gw_pdf_font_stream(const struct gw_pdf_font *pf, bool tounicode)
+{
+    return pf ? (tounicode ? pf->tounicode : pf->fontfile) : NULL;
 }
 
 /*
@@ -1152,7 +1180,8 @@ int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t er
         gw_set_err(err, errlen, "no font or document");
         return -1;
     }
-    if (gw_pdf_font_plan(pf, err, errlen) != 0 || gw_pdf_font_emit(pf, pdf, err, errlen) != 0)
+    if (gw_pdf_font_plan(pf, err, errlen) != 0 || gw_pdf_font_emit(pf, pdf, err, errlen) != 0 ||
+        gw_pdf_font_emit_streams(pf, pdf, err, errlen) != 0)
         return -1;
     z = gw_deflate_new(GW_DEFLATE_LEVEL);
     if (!z) {

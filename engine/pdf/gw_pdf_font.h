@@ -51,26 +51,32 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
 size_t gw_pdf_font_glyphs_used(const struct gw_pdf_font *pf);
 
 /*
- * After all uses are recorded, a font is embedded in four steps, each
+ * After all uses are recorded, a font is embedded in five steps, each
  * returning 0, or -1 with a one-line message:
  *
  *  1. gw_pdf_font_plan: plan the subset (this fixes every glyph's CID, so
  *     gw_pdf_font_cid works from here on), /W and the ToUnicode CMap.
- *  2. gw_pdf_font_emit: create the font objects in pdf (font program,
- *     FontDescriptor, CIDFont, ToUnicode, Type0); the program and
- *     ToUnicode streams are still empty.
- *  3. gw_pdf_font_program: make the subset and compress it with z. It
+ *  2. gw_pdf_font_emit: create the font objects in pdf (FontDescriptor,
+ *     CIDFont, Type0); pages can name the font from here on.
+ *  3. gw_pdf_font_emit_streams: create the program and ToUnicode stream
+ *     objects, still empty (a separate step, so that they can come after
+ *     the pages in the file; gw_pdf_font_stream returns them).
+ *  4. gw_pdf_font_program: make the subset and compress it with z. It
  *     touches only pf, so fonts may be programmed on worker threads while
  *     the caller writes pages (message: gw_pdf_font_error).
- *  4. gw_pdf_font_fill: put the program and the CMap into their streams.
+ *  5. gw_pdf_font_fill: put the program and the CMap into their streams
+ *     (at the latest while the document is saved).
  *
- * gw_pdf_font_build does all four on the calling thread. Each step runs
+ * gw_pdf_font_build does all five on the calling thread. Each step runs
  * once per gw_pdf_font. On failure the document may hold unreferenced
  * objects; nothing is drawn with them.
  */
 struct gw_deflate;
 int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen);
 int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen);
+int gw_pdf_font_emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen);
+/* The program's (tounicode false) or the ToUnicode CMap's stream dict, once emitted. */
+HPDF_Dict gw_pdf_font_stream(const struct gw_pdf_font *pf, bool tounicode);
 int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z);
 const char *gw_pdf_font_error(const struct gw_pdf_font *pf);
 int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen);

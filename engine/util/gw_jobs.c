@@ -63,6 +63,15 @@ struct gw_jobs *gw_jobs_start(int njobs, int background, gw_job_fn fn, void *ctx
     return p;
 }
 
+bool gw_jobs_help(struct gw_jobs *p)
+{
+    int job = atomic_fetch_add(&p->next, 1);
+    if (job >= p->njobs)
+        return false;
+    p->fn(p->ctx, job, 0);
+    return true;
+}
+
 void gw_jobs_finish(struct gw_jobs *p)
 {
     work(p, 0);

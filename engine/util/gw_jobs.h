@@ -11,6 +11,8 @@
 #ifndef GW_JOBS_H
 #define GW_JOBS_H
 
+#include <stdbool.h>
+
 /* One job: `job` in 0..njobs-1, `worker` in 0..nworkers-1 (for per-worker scratch). */
 typedef void (*gw_job_fn)(void *ctx, int job, int worker);
 
@@ -25,6 +27,14 @@ typedef void (*gw_job_fn)(void *ctx, int job, int worker);
 struct gw_jobs;
 struct gw_jobs *gw_jobs_start(int njobs, int background, gw_job_fn fn, void *ctx);
 void gw_jobs_finish(struct gw_jobs *jobs);
+/*
+ * Before finishing: run the next job not yet taken on this thread (as
+ * worker 0, so only the thread that will finish the batch may call it).
+ * False when every job has been taken. For a caller that needs job i done:
+ * jobs are taken in order, so helping until i is taken, then waiting for
+ * whoever took it, never waits on a job nobody runs.
+ */
+bool gw_jobs_help(struct gw_jobs *jobs);
 
 /*
  * How many workers a build should use: GONGWEN_THREADS if set (1 = no
