@@ -83,6 +83,45 @@ static void test_start_finish(void)
     INT_EQ(atomic_load(&c.bad_worker), 0);
 }
 
+/* gw_jobs_help: the caller takes jobs in order before finishing; every job still runs once */
+static void test_help(void)
+{
+    static struct ctx c;
+    for (int i = 0; i < NJOBS; i++)
+        atomic_init(&c.runs[i], 0);
+    atomic_init(&c.bad_worker, 0);
+    c.nworkers = 1;
+    struct gw_jobs *j = gw_jobs_start(10, 0, job, &c); /* no thread: only help runs them */
+    for (int i = 0; i < 4; i++)
+        OK(gw_jobs_help(j), "help %d runs a job", i);
+    int ran = 0;
+    for (int i = 0; i < 10; i++)
+        ran += atomic_load(&c.runs[i]);
+    INT_EQ(ran, 4);
+    OK(atomic_load(&c.runs[3]) == 1 && atomic_load(&c.runs[4]) == 0, "jobs are taken in order");
+    while (gw_jobs_help(j))
+        ;
+    OK(!gw_jobs_help(j), "help is false once every job is taken");
+    gw_jobs_finish(j);
+    for (int i = 0; i < 10; i++)
+        OK(atomic_load(&c.runs[i]) == 1, "job %d ran once", i);
+    /* with threads: the caller helps while they work, and nothing runs twice */
+    for (int i = 0; i < NJOBS; i++)
+        atomic_init(&c.runs[i], 0);
+    c.nworkers = 3;
+    j = gw_jobs_start(NJOBS, 2, job, &c);
+    int helped = 0;
+    while (gw_jobs_help(j))
+        helped++;
+    gw_jobs_finish(j);
+    int once = 0;
+    for (int i = 0; i < NJOBS; i++)
+        once += atomic_load(&c.runs[i]) == 1;
+    INT_EQ(once, NJOBS);
+    OK(helped <= NJOBS, "the caller ran %d of the jobs", helped);
+    INT_EQ(atomic_load(&c.bad_worker), 0);
+}
+
 static void test_workers_env(void)
 {
     setenv("GONGWEN_THREADS", "3", 1);
@@ -100,6 +139,7 @@ int main(void)
     harness_watchdog(60);
     test_counts();
     test_start_finish();
+    test_help();
     test_workers_env();
     return harness_done();
 }
