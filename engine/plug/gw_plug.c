@@ -46,6 +46,8 @@ struct rule {
     bool protect;  /* matches inside URLs, e-mail, times, standard numbers, lead-ins are kept */
     bool adds_han; /* its replacements add Han characters (年月日): build applies it, fix does not */
     int level;     /* heading rule (1-4): group 1 is the heading, group 2 any text after it */
+    char *needs;   /* text rules: strings one of which every match holds, each NUL-ended,
+                      the list ended by an empty one; NULL: no hint */
 };
 
 enum rule_mode {
@@ -605,6 +607,32 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups,
  * rule on the text as given and reports what each would change or flags.
  * Returns a malloc'd string.
  */
+/* Does s[0..len) hold needle n? */
+static bool holds(const char *s, size_t len, const char *n)
+{
+    size_t nl = strlen(n);
+    for (const char *e = s + len, *q = s; nl && (size_t)(e - q) >= nl;) {
+        q = memchr(q, n[0], (size_t)(e - q) - nl + 1);
+        if (!q)
+            return false;
+        if (memcmp(q, n, nl) == 0)
+            return true;
+        q++;
+    }
+    return false;
+}
+
+/* A rule whose `needs` hint says it cannot match s: none of its strings is there. */
+static bool cannot_match(const struct rule *ru, const char *s, size_t len)
+{
+    if (!ru->needs)
+        return false;
+    for (const char *n = ru->needs; *n; n += strlen(n) + 1)
+        if (holds(s, len, n))
+            return false;
+    return true;
+}
+
 static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int nsets,
                               const char *s, size_t len, size_t *outlen)
 {
@@ -618,7 +646,7 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
         for (int k = 0; rs && k < rs->n; k++) {
             const struct rule *ru = &rs->rules[k];
             if (ru->join || ru->level || ru->drop || (ru->flag && p->mode != RULES_CHECK) ||
-                (ru->adds_han && p->mode == RULES_FIX))
+                (ru->adds_han && p->mode == RULES_FIX) || cannot_match(ru, cur, len))
                 continue;
             r.rs = rs;
             r.ru = ru;
@@ -877,6 +905,46 @@ static const struct ruleset *find_set(struct gw_plug *p, const char *name)
     return NULL;
 }
 
+/*
+ * A rule's `needs` (a string, or a list of 1-8 strings): packed NUL-ended,
+ * ended by an empty string; NULL when absent. *bad on a malformed value.
+ */
+static char *needs_field(lua_State *L, int idx, bool *bad)
+{
+    lua_getfield(L, idx, "needs");
+    struct gw_buf b;
+    gw_buf_init(&b);
+    int n = 0;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *v = lua_tolstring(L, -1, &len);
+        *bad = len == 0 || strlen(v) != len;
+        gw_buf_add(&b, v, len + 1);
+        n = 1;
+    } else if (lua_istable(L, -1)) {
+        n = (int)lua_rawlen(L, -1);
+        *bad = n < 1 || n > 8;
+        for (int i = 1; i <= n && !*bad; i++) {
+            lua_rawgeti(L, -1, i);
+            size_t len = 0;
+            const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+            *bad = !v || len == 0 || strlen(v) != len;
+            if (v)
+                gw_buf_add(&b, v, len + 1);
+            lua_pop(L, 1);
+        }
+    } else if (!lua_isnil(L, -1)) {
+        *bad = true;
+    }
+    lua_pop(L, 1);
+    if (n == 0 || *bad) {
+        gw_buf_free(&b);
+        return NULL;
+    }
+    gw_buf_addc(&b, '\0');
+    return gw_buf_detach(&b, NULL);
+}
+
 /* Load rule set `name` (once). Returns 0 or -1. */
 static int load_ruleset(struct gw_plug *p, const char *name)
 {
@@ -909,6 +977,8 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         char *flags = opt_string_field(L, -1, "flags");
         ru->repl = opt_string_field(L, -1, "replace");
         ru->suggest = opt_string_field(L, -1, "suggest");
+        bool bad_needs = false;
+        ru->needs = needs_field(L, -1, &bad_needs);
         ru->fn = LUA_NOREF;
         lua_getfield(L, -1, "replace");
         if (lua_isfunction(L, -1))
@@ -928,8 +998,13 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         char err[256];
         bool text_rule = pat && (ru->repl || ru->fn != LUA_NOREF || ru->flag);
         struct gw_span at = {path, ru->line, 0};
-        if (!ru->id || !src || (!ru->join && !heading && !drop && !text_rule) ||
-            (heading && (ru->level < 1 || ru->level > 4))) {
+        if (bad_needs) {
+            gw_diag_error(p->diag, at,
+                          "rule %s: needs is a string or a list of 1-8 strings, none empty",
+                          ru->id ? ru->id : "?");
+            rc = -1;
+        } else if (!ru->id || !src || (!ru->join && !heading && !drop && !text_rule) ||
+                   (heading && (ru->level < 1 || ru->level > 4))) {
             gw_diag_error(p->diag, at,
                           "rule #%d needs an id and one of: pattern + replace (a string or a "
                           "function), pattern + flag = true, join, drop, or heading + level (1-4)",
@@ -946,6 +1021,7 @@ static int load_ruleset(struct gw_plug *p, const char *name)
             free(ru->message);
             free(ru->repl);
             free(ru->suggest);
+            free(ru->needs);
             memset(ru, 0, sizeof(*ru));
         }
         free(pat);
@@ -2387,6 +2463,7 @@ void gw_plug_free(struct gw_plug *p)
             free(p->sets[i].rules[r].message);
             free(p->sets[i].rules[r].repl);
             free(p->sets[i].rules[r].suggest);
+            free(p->sets[i].rules[r].needs);
             gw_regex_free(p->sets[i].rules[r].re);
         }
         free(p->sets[i].rules);

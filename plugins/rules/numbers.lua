@@ -26,6 +26,7 @@ return {
       {
          id = "leading-zero",
          pattern = [[(?<=[年月第〕])0+(?=[1-9]\d{0,3}[月日期号])]],
+         needs = "0",
          replace = "",
          message = "no leading zeros in dates and issue numbers",
       },

@@ -14,12 +14,14 @@ return {
          id = "wenhao-brackets",
          -- the bracket first: a leading \p{Han}{1,10}? made this the slowest rule by 10x
          pattern = [[(?<=\p{Han})[\[【(（](\d{4})[\]】)）](?=\d{1,4}号)]],
+         needs = "号", -- speed: most paragraphs have none, and then the pattern is not run
          replace = "〔$1〕",
          message = "a document number's year goes in 〔 〕 (GB/T 9704 §7.2.5)",
       },
       {
          id = "ellipsis",
          pattern = [[\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)]],
+         needs = { "...", "。。。", "…" },
          replace = "……",
          message = "an ellipsis is …… (two U+2026)",
       },
@@ -87,6 +89,7 @@ return {
       {
          id = "space-around-mark",
          pattern = [[[ \t\x{3000}]+(?=]] .. cjk_mark .. [[)|(?<=]] .. cjk_mark .. [[)[ \t\x{3000}]+]],
+         needs = { " ", "\t", "\u{3000}" },
          replace = "",
          message = "a typed space next to a full-width mark",
       },

@@ -11,18 +11,21 @@ return {
       {
          id = "fullwidth-space",
          pattern = [[(?<=\S)\x{3000}+(?=\S)]],
+         needs = "\u{3000}", -- speed: paragraphs without one skip the pattern
          replace = " ",
          message = "a full-width space inside a line",
       },
       {
          id = "space-han-digit",
          pattern = [[(?<=[\p{Han}])[ \t\x{3000}]+(?=[0-9])|(?<=[0-9%])[ \t\x{3000}]+(?=[\p{Han}])]],
+         needs = { " ", "\t", "\u{3000}" },
          replace = "",
          message = "a typed space between a Han character and a digit",
       },
       {
          id = "space-han-latin",
          pattern = [[(?<=[\p{Han}])[ \t]+(?=[A-Za-z])|(?<=[A-Za-z])[ \t]+(?=[\p{Han}])]],
+         needs = { " ", "\t" },
          replace = "",
          message = "a typed space between a Han character and a Latin letter",
       },

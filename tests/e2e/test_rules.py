@@ -103,4 +103,22 @@ rc, _, err = c.run("check", bomb, "--plugin-path", c.path("bomb"))
 took = time.monotonic() - t0
 c.ok(took < 1.0 and "bomb/rules/bomb.lua:2: error: rule backtrack hit its match limit" in err,
      f"catastrophic pattern stopped in {took:.2f} s ({err.strip()[:200]!r})")
+# `needs`: a rule runs only on text holding one of its strings (a speed hint, taken at its word)
+c.write("hint/rules/hint.lua", 'return { api = 1, name = "hint", rules = {\n'
+        '   { id = "mark-x", pattern = [[甲]], needs = { "乙", "丙" }, flag = true, message = "x" },\n'
+        '} }\n')
+c.write("hint/layouts/hint.lua", 'return { api = 1, base = "gbt9704", rules = { "hint" } }\n')
+hint = c.write("hint.txt", "版式: hint\n\n【工作部署】\n甲在这里。\n甲和丙在这里。\n")
+rc, _, err = c.run("check", hint, "--plugin-path", c.path("hint"))
+c.ok(f"{hint}:5:1: warning[mark-x]" in err and f"{hint}:4:" not in err,
+     f"needs: only the paragraph holding one of its strings is matched ({err.strip()!r})")
+for bad in ('""', "{}", "3", '{ "a", "" }', "{ " + ", ".join(['"a"'] * 9) + " }"):
+    c.write("badhint/rules/badhint.lua", 'return { api = 1, name = "badhint", rules = {\n'
+            '   { id = "h", pattern = [[甲]], needs = ' + bad + ', flag = true },\n} }\n')
+    c.write("badhint/layouts/badhint.lua",
+            'return { api = 1, base = "gbt9704", rules = { "badhint" } }\n')
+    bh = c.write("bh.txt", "版式: badhint\n\n【工作部署】\n甲。\n")
+    rc, _, err = c.run("check", bh, "--plugin-path", c.path("badhint"))
+    c.ok(rc != 0 and "badhint/rules/badhint.lua:2: error: rule h: needs is a string or a list" in err,
+         f"needs = {bad} is refused at its line ({err.strip()[:160]!r})")
 c.done()
