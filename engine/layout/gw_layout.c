@@ -1115,10 +1115,7 @@ struct gw_layout_job {
     struct gw_fontset *fs;
     struct gw_arena *arena;
     int workers;
-    struct gw_diag diag; /* the layout thread's, into text until finish */
-    FILE *dout;
-    char *text;
-    size_t textlen;
+    struct gw_diag diag; /* the layout thread's, held until finish */
     struct gw_dlist out;
     int rc;
     pthread_t thread;
@@ -1296,22 +1293,17 @@ struct gw_layout_job *gw_layout_start(const struct gw_build *b, struct gw_feed *
     j->fs = fs;
     j->arena = arena;
     j->workers = workers;
-    j->dout = open_memstream(&j->text, &j->textlen);
-    if (!j->dout) {
+    if (gw_diag_hold(&j->diag, diag) < 0) {
         free(j);
         return NULL;
     }
-    gw_diag_init(&j->diag, j->dout);
-    j->diag.werror = diag->werror;
-    j->diag.quiet = diag->quiet;
     pthread_mutex_init(&j->mu, NULL);
     atomic_init(&j->seq, 0);
     atomic_init(&j->pf, NULL);
     atomic_init(&j->helping, false);
     if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
         pthread_mutex_destroy(&j->mu);
-        fclose(j->dout);
-        free(j->text);
+        gw_diag_drop(&j->diag);
         free(j);
         return NULL;
     }
@@ -1324,20 +1316,15 @@ int gw_layout_finish(struct gw_layout_job *j, bool built, struct gw_diag *diag,
     if (built)
         job_help(j);
     pthread_join(j->thread, NULL);
-    fclose(j->dout);
     int rc = -1;
     if (built) {
-        if (diag->out && j->textlen) {
-            fwrite(j->text, 1, j->textlen, diag->out);
-            fflush(diag->out);
-        }
-        diag->errors += j->diag.errors;
-        diag->warnings += j->diag.warnings;
+        gw_diag_release(&j->diag, diag);
         *out = j->out;
         rc = j->rc;
+    } else {
+        gw_diag_drop(&j->diag);
     }
     pthread_mutex_destroy(&j->mu);
-    free(j->text);
     free(j);
     return rc;
 }

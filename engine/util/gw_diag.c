@@ -4,6 +4,7 @@
 #include "gw_diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <time.h>
 
 void gw_diag_init(struct gw_diag *d, FILE *out)
@@ -12,6 +13,41 @@ void gw_diag_init(struct gw_diag *d, FILE *out)
     d->errors = d->warnings = 0;
     d->werror = false;
     d->quiet = false;
+    d->held = NULL;
+    d->held_len = 0;
+}
+
+int gw_diag_hold(struct gw_diag *held, const struct gw_diag *like)
+{
+    gw_diag_init(held, NULL);
+    held->out = open_memstream(&held->held, &held->held_len);
+    if (!held->out)
+        return -1;
+    held->werror = like->werror;
+    held->quiet = like->quiet;
+    return 0;
+}
+
+void gw_diag_drop(struct gw_diag *held)
+{
+    if (held->out)
+        fclose(held->out);
+    free(held->held);
+    gw_diag_init(held, NULL);
+}
+
+void gw_diag_release(struct gw_diag *held, struct gw_diag *to)
+{
+    if (held->out)
+        fclose(held->out);
+    held->out = NULL;
+    if (to->out && held->held_len) {
+        fwrite(held->held, 1, held->held_len, to->out);
+        fflush(to->out);
+    }
+    to->errors += held->errors;
+    to->warnings += held->warnings;
+    gw_diag_drop(held);
 }
 
 struct gw_span gw_span_file(const char *file)

@@ -28,9 +28,21 @@ struct gw_diag {
     int warnings;    /* warnings reported so far */
     bool werror;     /* --strict: warnings count as errors */
     bool quiet;      /* suppress warnings and notes (errors still count and print) */
+    char *held;      /* a held sink's messages (gw_diag_hold) */
+    size_t held_len;
 };
 
 void gw_diag_init(struct gw_diag *d, FILE *out);
+/*
+ * A sink that keeps its messages, with like's settings: for work done on
+ * another thread (or ahead of its turn) whose messages must come out in the
+ * order a one-thread run gives. gw_diag_release passes them and the counts
+ * on to `to` and closes the held sink; gw_diag_drop closes it, discarding
+ * them. Returns -1 if the sink cannot be made (then report to `like`).
+ */
+int gw_diag_hold(struct gw_diag *held, const struct gw_diag *like);
+void gw_diag_release(struct gw_diag *held, struct gw_diag *to);
+void gw_diag_drop(struct gw_diag *held);
 /* Report at span (span.file may be NULL for "gongwen:"). */
 void gw_diag_report(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *fmt,
                     ...) __attribute__((format(printf, 4, 5)));
