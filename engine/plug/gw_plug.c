@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,6 +86,8 @@ struct gw_plug {
     struct section_type *types;
     int ntypes;
     struct ruleset *sets;
+    char **missing; /* rule set names this build has reported as not found */
+    int nmissing;
     int nsets;
     /* the build in progress */
     struct gw_doc *doc;
@@ -92,6 +95,7 @@ struct gw_plug {
     struct gw_build *out;
     struct gw_block **tail;   /* where out:* appends (body or colophon) */
     struct gw_feed *feed;     /* gets body blocks as they are appended (or NULL) */
+    struct font_load *fonts_pending; /* the fonts still opening on their own thread */
     bool feeding;             /* appending to the body, not the colophon */
     struct gw_span cur;       /* document position being processed */
     char what[256];           /* "laying out section 【…】", for messages */
@@ -905,6 +909,16 @@ static const struct ruleset *find_set(struct gw_plug *p, const char *name)
     return NULL;
 }
 
+/* Forget which rule sets were reported missing: each build reports its own. */
+static void forget_missing(struct gw_plug *p)
+{
+    for (int i = 0; i < p->nmissing; i++)
+        free(p->missing[i]);
+    free(p->missing);
+    p->missing = NULL;
+    p->nmissing = 0;
+}
+
 /*
  * A rule's `needs` (a string, or a list of 1-8 strings): packed NUL-ended,
  * ended by an empty string; NULL when absent. *bad on a malformed value.
@@ -952,6 +966,11 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         return 0;
     char path[4096];
     if (!find_plugin_file(p, "rules", name, path, sizeof path)) {
+        for (int i = 0; i < p->nmissing; i++)
+            if (!strcmp(p->missing[i], name))
+                return -1; /* said once: each section asking again adds nothing */
+        p->missing = gw_xrealloc(p->missing, (size_t)(p->nmissing + 1) * sizeof(*p->missing));
+        p->missing[p->nmissing++] = gw_xstrdup(name);
         gw_diag_error(p->diag, gw_span_file(NULL), "no rule set named '%s' (looked for rules/%s.lua)",
                       name, name);
         return -1;
@@ -1506,9 +1525,20 @@ static enum gw_align parse_align(const char *s, enum gw_align def)
     return GW_ALIGN_JUSTIFY;
 }
 
+static int font_load_finish(struct font_load *fl);
+
+/* The font set, once the fonts still opening (if any) are open: Lua may ask early. */
+static struct gw_fontset *fonts_ready(struct gw_plug *p)
+{
+    if (p->fonts_pending)
+        font_load_finish(p->fonts_pending); /* its result is read where it was started */
+    return p->fs;
+}
+
 /* The role index for a role name, with an error (raised in Lua) if it has no font. */
 static int role_or_error(struct gw_plug *p, const char *name)
 {
+    fonts_ready(p);
     int r = gw_fontset_role(p->fs, name);
     if (r < 0 || gw_fontset_primary(p->fs, r) < 0)
         luaL_error(p->L, "font role '%s' has no installed font (see `gongwen fonts`)", name);
@@ -1648,18 +1678,41 @@ static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
     return 0;
 }
 
-/* Resolve font roles: fonts/roles.conf, then the layout's fonts table. */
-static int read_fonts(struct gw_plug *p, int idx)
+/*
+ * The fonts a layout names: fonts/roles.conf, then its own `fonts` table
+ * (role -> families or files). Read from Lua on the host's thread
+ * (font_load_read), then opened by font_load_run, which touches no Lua
+ * and reports to the host's diagnostics as they were when it was read, so
+ * it can run on a thread of its own (font_load_start/finish).
+ */
+struct font_load {
+    struct gw_fontset *fs;
+    struct gw_diag *diag;
+    char *map;  /* fonts/roles.conf if it exists, else NULL */
+    char *file; /* the layout file, for messages */
+    char **role, **list;
+    int n;
+    int rc;
+    bool started; /* on its own thread, not yet joined */
+    bool done;
+    pthread_t thread;
+};
+
+static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
-    int rc = 0;
+    memset(fl, 0, sizeof(*fl));
+    fl->fs = p->fs;
+    fl->diag = p->diag;
     if (p->fonts_dir) {
         char path[4096];
         snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
         if (file_exists(path))
-            rc = gw_fontset_load_map(p->fs, path, p->diag);
+            fl->map = gw_xstrdup(path);
     }
+    const char *file = str_field(L, idx, "_file", NULL);
+    fl->file = file ? gw_xstrdup(file) : NULL;
     lua_getfield(L, idx, "fonts");
     if (lua_istable(L, -1)) {
         lua_pushnil(L);
@@ -1676,17 +1729,60 @@ static int read_fonts(struct gw_plug *p, int idx)
                     }
                     lua_pop(L, 1);
                 }
-                struct gw_span where = gw_span_file(str_field(L, idx, "_file", NULL));
-                if (gw_fontset_define(p->fs, lua_tostring(L, -2), list.data ? list.data : "",
-                                      p->diag, where) < 0)
-                    rc = -1;
-                gw_buf_free(&list);
+                fl->role = gw_xrealloc(fl->role, (size_t)(fl->n + 1) * sizeof(*fl->role));
+                fl->list = gw_xrealloc(fl->list, (size_t)(fl->n + 1) * sizeof(*fl->list));
+                fl->role[fl->n] = gw_xstrdup(lua_tostring(L, -2));
+                fl->list[fl->n++] = list.data ? gw_buf_detach(&list, NULL) : gw_xstrdup("");
             }
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
-    return rc;
+}
+
+static void *font_load_run(void *arg)
+{
+    struct font_load *fl = arg;
+    if (fl->map)
+        fl->rc = gw_fontset_load_map(fl->fs, fl->map, fl->diag);
+    for (int i = 0; i < fl->n; i++)
+        if (gw_fontset_define(fl->fs, fl->role[i], fl->list[i], fl->diag, gw_span_file(fl->file)) <
+            0)
+            fl->rc = -1;
+    return NULL;
+}
+
+/* Open the fonts on a thread of their own (here, if it cannot start). */
+static void font_load_start(struct font_load *fl)
+{
+    fl->started = pthread_create(&fl->thread, NULL, font_load_run, fl) == 0;
+    if (!fl->started) {
+        font_load_run(fl);
+        fl->done = true;
+    }
+}
+
+/* Wait for the fonts (once; later calls only answer); 0, or -1 after reporting. */
+static int font_load_finish(struct font_load *fl)
+{
+    if (fl->started) {
+        pthread_join(fl->thread, NULL);
+        fl->started = false;
+        fl->done = true;
+    }
+    if (fl->role || fl->map || fl->file) {
+        for (int i = 0; i < fl->n; i++) {
+            free(fl->role[i]);
+            free(fl->list[i]);
+        }
+        free(fl->role);
+        free(fl->list);
+        free(fl->map);
+        free(fl->file);
+        fl->role = fl->list = NULL;
+        fl->map = fl->file = NULL;
+    }
+    return fl->rc;
 }
 
 /* }===================================================================== */
@@ -2166,7 +2262,7 @@ static int l_text_width(lua_State *L)
     const char *s = luaL_checklstring(L, 1, &len);
     if (!p->fs)
         return luaL_error(L, "gw.text_width is only available while building");
-    int role = role_or_error(p, luaL_checkstring(L, 2));
+    int role = role_or_error(p, luaL_checkstring(L, 2)); /* (waits for the fonts) */
     lua_pushnumber(L, text_width(p, s, len, role, luaL_checknumber(L, 3)));
     return 1;
 }
@@ -2446,6 +2542,7 @@ void gw_plug_free(struct gw_plug *p)
 {
     if (!p)
         return;
+    forget_missing(p);
     if (p->L)
         lua_close(p->L);
     for (int i = 0; i < p->ntypes; i++) {
@@ -2750,6 +2847,7 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
     int top = lua_gettop(L);
     p->fs = fs;
     p->findings = 0;
+    forget_missing(p);
     enum rule_mode saved = p->mode;
     p->mode = RULES_CHECK;
     int errors = p->diag->errors;
@@ -2829,6 +2927,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     lua_State *L = p->L;
     int top = lua_gettop(L);
     p->fs = fs;
+    forget_missing(p);
     int errors = p->diag->errors;
     enum rule_mode saved = p->mode;
     p->mode = RULES_FIX;
@@ -2931,12 +3030,40 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     p->doc = doc;
     p->fs = fs;
     p->out = out;
+    forget_missing(p);
     if (use_layout(p, doc) < 0)
         goto out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    if (read_fonts(p, -1) < 0 || read_setup(p, -1, &out->setup) < 0 ||
-        read_typeset(p, -1, &out->setup) < 0)
+    /*
+     * Opening the fonts (files, fontconfig's answers, HarfBuzz faces) and
+     * compiling the layout's rule sets (Lua, then PCRE2 with JIT) are the
+     * two longest parts of the set-up, and neither needs the other: the
+     * fonts open on a thread of their own meanwhile. The rule sets'
+     * messages are held and come after the fonts' and the page setup's, as
+     * they do when the two run in turn (and not at all if those fail).
+     */
+    struct font_load fl;
+    font_load_read(p, -1, &fl);
+    font_load_start(&fl);
+    p->fonts_pending = &fl;
+    struct gw_diag held, *real = p->diag;
+    bool holding = gw_diag_hold(&held, real) == 0;
+    if (holding)
+        p->diag = &held;
+    else
+        font_load_finish(&fl); /* no sink to hold them in: in turn, then */
+    p->cur_type = NULL;
+    choose_sets(p);
+    p->diag = real;
+    p->fonts_pending = NULL;
+    if (font_load_finish(&fl) < 0 || read_setup(p, -1, &out->setup) < 0 ||
+        read_typeset(p, -1, &out->setup) < 0) {
+        if (holding)
+            gw_diag_drop(&held);
         goto out;
+    }
+    if (holding)
+        gw_diag_release(&held, real);
     lua_pop(L, 1);
     push_header(p);
     int hdr = lua_gettop(L);
