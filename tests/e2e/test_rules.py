@@ -121,4 +121,10 @@ for bad in ('""', "{}", "3", '{ "a", "" }', "{ " + ", ".join(['"a"'] * 9) + " }"
     rc, _, err = c.run("check", bh, "--plugin-path", c.path("badhint"))
     c.ok(rc != 0 and "badhint/rules/badhint.lua:2: error: rule h: needs is a string or a list" in err,
          f"needs = {bad} is refused at its line ({err.strip()[:160]!r})")
+# a rule set that does not exist is an error, said once however many sections ask for it
+c.write("gone/layouts/gone.lua", 'return { api = 1, base = "gbt9704", rules = { "nosuchset" } }\n')
+gone = c.write("gone.txt", "版式: gone\n\n【工作部署】\n一。\n【工作动态】\n二。\n【下步打算】\n三。\n")
+rc, _, err = c.run("build", gone, "-o", c.path("gone.pdf"), "--plugin-path", c.path("gone"))
+c.ok(rc != 0 and err.count("no rule set named 'nosuchset'") == 1,
+     f"a missing rule set is reported once ({err.strip()[:300]!r})")
 c.done()
