@@ -605,12 +605,6 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups,
     return 1;
 }
 
-/*
- * Run the text rules of the named sets over s (p->cur is where s starts in
- * the input). APPLY and EXPLAIN change the text rule by rule; CHECK runs every
- * rule on the text as given and reports what each would change or flags.
- * Returns a malloc'd string.
- */
 /* Does s[0..len) hold needle n? */
 static bool holds(const char *s, size_t len, const char *n)
 {
@@ -637,6 +631,12 @@ static bool cannot_match(const struct rule *ru, const char *s, size_t len)
     return true;
 }
 
+/*
+ * Run the text rules of the named sets over s (p->cur is where s starts in
+ * the input). APPLY and EXPLAIN change the text rule by rule; CHECK runs every
+ * rule on the text as given and reports what each would change or flags.
+ * Returns a malloc'd string.
+ */
 static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int nsets,
                               const char *s, size_t len, size_t *outlen)
 {
