@@ -24,6 +24,7 @@
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_image.h"
+#include "../util/gw_jobs.h"
 #include "../util/gw_utf8.h"
 
 #define MM (72.0 / 25.4)
@@ -1694,7 +1695,6 @@ struct font_load {
     int n;
     int rc;
     bool started; /* on its own thread, not yet joined */
-    bool done;
     pthread_t thread;
 };
 
@@ -1752,14 +1752,13 @@ static void *font_load_run(void *arg)
     return NULL;
 }
 
-/* Open the fonts on a thread of their own (here, if it cannot start). */
+/* Open the fonts on a thread of their own (here, with one worker or if it cannot start). */
 static void font_load_start(struct font_load *fl)
 {
-    fl->started = pthread_create(&fl->thread, NULL, font_load_run, fl) == 0;
-    if (!fl->started) {
+    fl->started =
+        gw_jobs_workers() > 1 && pthread_create(&fl->thread, NULL, font_load_run, fl) == 0;
+    if (!fl->started)
         font_load_run(fl);
-        fl->done = true;
-    }
 }
 
 /* Wait for the fonts (once; later calls only answer); 0, or -1 after reporting. */
@@ -1768,7 +1767,6 @@ static int font_load_finish(struct font_load *fl)
     if (fl->started) {
         pthread_join(fl->thread, NULL);
         fl->started = false;
-        fl->done = true;
     }
     if (fl->role || fl->map || fl->file) {
         for (int i = 0; i < fl->n; i++) {
