@@ -113,26 +113,34 @@ static void bytes_free(HPDF_Stream s)
     s->attr = NULL;
 }
 
+HPDF_Stream gw_pdf_stream_new(HPDF_MMgr mmgr, HPDF_Error error, void *attr)
+{
+    HPDF_Stream st = HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec));
+    if (!st)
+        return NULL;
+    memset(st, 0, sizeof(*st));
+    st->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    st->type = HPDF_STREAM_CALLBACK;
+    st->mmgr = mmgr;
+    st->error = error;
+    st->attr = attr;
+    return st;
+}
+
 HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len)
 {
     if (len > 0x7FFFFFFF)
         return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0); /* libharu sizes are 32-bit */
-    HPDF_Stream st = HPDF_GetMem(s->mmgr, sizeof(HPDF_Stream_Rec));
     struct bytes *b = HPDF_GetMem(s->mmgr, sizeof(*b));
-    if (!st || !b)
+    HPDF_Stream st = b ? gw_pdf_stream_new(s->mmgr, s->error, b) : NULL;
+    if (!st)
         return HPDF_Error_GetCode(s->error);
-    memset(st, 0, sizeof(*st));
     *b = (struct bytes){data, len, 0};
-    st->sig_bytes = HPDF_STREAM_SIG_BYTES;
-    st->type = HPDF_STREAM_CALLBACK;
-    st->mmgr = s->mmgr;
-    st->error = s->error;
     st->read_fn = bytes_read;
     st->seek_fn = bytes_seek;
     st->tell_fn = bytes_tell;
     st->size_fn = bytes_size;
     st->free_fn = bytes_free;
-    st->attr = b;
     /*
      * libharu removes /Filter from streams it does not filter itself, so
      * the name is written by a hook instead of being a dict entry.

@@ -46,4 +46,12 @@ int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *ou
  */
 HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len);
 
+/*
+ * A libharu stream of gongwen's own (HPDF_STREAM_CALLBACK: libharu's
+ * memory-stream calls leave it alone), from mmgr, reporting to error, with
+ * attr as its state; the caller sets the read or write functions. NULL
+ * when out of memory.
+ */
+HPDF_Stream gw_pdf_stream_new(HPDF_MMgr mmgr, HPDF_Error error, void *attr);
+
 #endif /* GW_DEFLATE_H */

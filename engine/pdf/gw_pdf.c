@@ -491,8 +491,8 @@ static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 static int save_to(HPDF_Doc pdf, int fd)
 {
     struct out_file *o = malloc(sizeof *o);
-    HPDF_Stream st = HPDF_GetMem(pdf->mmgr, sizeof(HPDF_Stream_Rec));
-    if (!o || !st) {
+    HPDF_Stream st = o ? gw_pdf_stream_new(pdf->mmgr, &pdf->error, o) : NULL;
+    if (!st) {
         free(o);
         close(fd);
         return ENOMEM;
@@ -500,13 +500,7 @@ static int save_to(HPDF_Doc pdf, int fd)
     o->fd = fd;
     o->err = 0;
     o->len = 0;
-    memset(st, 0, sizeof(*st));
-    st->sig_bytes = HPDF_STREAM_SIG_BYTES;
-    st->type = HPDF_STREAM_CALLBACK; /* not a memory stream: SaveToStream leaves it be */
-    st->mmgr = pdf->mmgr;
-    st->error = &pdf->error;
     st->write_fn = out_write;
-    st->attr = o;
     pdf->stream = st; /* where HPDF_SaveToStream writes */
     int rc = HPDF_SaveToStream(pdf) == HPDF_OK ? 0 : -1;
     out_flush(o);
