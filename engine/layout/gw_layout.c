@@ -1233,28 +1233,26 @@ static int layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw
         }
     }
     L.line = ps->first_line;
+    bool whole = true; /* false: the host failed, and there is nothing to finish */
     if (feed) {
         job_body_start(&L);
         L.feed = feed;
         layout_blocks(&L, gw_feed_next(feed, NULL), true);
         L.feed = NULL;
         job_body_end(&L);
-        if (!gw_feed_wait_closed(feed)) { /* the host failed: nothing to finish */
-            if (L.ahead_blk)
-                para_free(L.ahead);
-            free(L.ahead);
-            return -1;
-        }
+        whole = gw_feed_wait_closed(feed);
     } else {
         prefetch_start(&L, b->first, workers);
         layout_blocks(&L, b->first, true);
         prefetch_stop(&L);
     }
-    if (b->colophon)
+    if (whole && b->colophon)
         layout_colophon(&L, b->colophon);
     if (L.ahead_blk)
         para_free(L.ahead);
     free(L.ahead);
+    if (!whole)
+        return -1;
     page_numbers(&L);
     out->missing_glyphs = L.missing;
     if (L.missing > MAX_MISSING_WARN)
