@@ -1528,18 +1528,11 @@ static enum gw_align parse_align(const char *s, enum gw_align def)
 
 static int font_load_finish(struct font_load *fl);
 
-/* The font set, once the fonts still opening (if any) are open: Lua may ask early. */
-static struct gw_fontset *fonts_ready(struct gw_plug *p)
-{
-    if (p->fonts_pending)
-        font_load_finish(p->fonts_pending); /* its result is read where it was started */
-    return p->fs;
-}
-
 /* The role index for a role name, with an error (raised in Lua) if it has no font. */
 static int role_or_error(struct gw_plug *p, const char *name)
 {
-    fonts_ready(p);
+    if (p->fonts_pending) /* Lua may ask while the fonts still open; their result is read later */
+        font_load_finish(p->fonts_pending);
     int r = gw_fontset_role(p->fs, name);
     if (r < 0 || gw_fontset_primary(p->fs, r) < 0)
         luaL_error(p->L, "font role '%s' has no installed font (see `gongwen fonts`)", name);
