@@ -772,12 +772,13 @@ static int register_page(struct writer *w, struct page_job *pj, const struct gw_
 }
 
 /*
- * Write order: record every glyph; plan each font's subset (fixing CIDs);
- * name each page's resources. Then background workers make and compress
- * the font programs and every page's content while this thread creates the
- * font and page objects in libharu (its calls stay on this thread), and
- * joins the workers when done. Last, the results go into their streams and
- * libharu writes the file.
+ * Write order: record every glyph; plan the fonts' subsets side by side
+ * (fixing CIDs); name each page's resources. Then background workers make
+ * and compress the font programs and every page's content while this thread
+ * creates the font and page objects in libharu (its calls stay on this
+ * thread), the font streams last, and saves: each stream is filled as the
+ * save reaches it, this thread running the jobs not yet taken while it
+ * waits for one.
  */
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
                  int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
