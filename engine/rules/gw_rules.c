@@ -9,6 +9,8 @@
 #include "gw_rules.h"
 
 #include <ctype.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +20,13 @@
 
 #include "../util/gw_arena.h"
 
+enum { JIT_PENDING, JIT_BUSY, JIT_READY };
+
 struct gw_regex {
     pcre2_code *code;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    atomic_int jit_state; /* JIT_READY: compiled with JIT, or never will be */
     bool jit;
     int groups;
     int need[2]; /* a code unit every match contains (either case of a letter), or -1 */
@@ -102,19 +107,43 @@ struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags
      * (its SIMD reads past the subject are flagged), so scripts/sanitize sets it.
      */
     const char *nojit = getenv("GW_NO_JIT");
-    if ((!nojit || !*nojit || *nojit == '0') && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0) {
-        /*
-         * A small JIT stack: JIT ignores the depth limit, and a recursive
-         * pattern's time grows with the square of the stack (fuzzing found
-         * (|(?1))b taking seconds at 1 MiB). When it runs out, run() retries
-         * in the interpreter, which honours the depth and heap limits.
-         * One stack per thread serves every pattern (a stack per pattern
-         * cost a 64 KiB mapping each, at start and at exit).
-         */
-        pcre2_jit_stack_assign(re->mctx, thread_jit_stack, NULL);
-        re->jit = true;
-    }
+    atomic_init(&re->jit_state, !nojit || !*nojit || *nojit == '0' ? JIT_PENDING : JIT_READY);
     return re;
+}
+
+/*
+ * JIT compiling is most of a pattern's set-up (about 0.1 ms each, 40
+ * patterns for a bulletin) and many patterns never reach the matcher (the
+ * required-literal check rejects every paragraph), so it is done when first
+ * needed, or ahead of that by another thread. Either way a pattern is
+ * compiled before its first match, so it matches exactly as if compiled
+ * with the pattern.
+ */
+void gw_regex_jit(struct gw_regex *re)
+{
+    int st = atomic_load_explicit(&re->jit_state, memory_order_acquire);
+    if (st == JIT_READY)
+        return;
+    if (st == JIT_PENDING &&
+        atomic_compare_exchange_strong_explicit(&re->jit_state, &st, JIT_BUSY, memory_order_acquire,
+                                                memory_order_acquire)) {
+        if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0) {
+            /*
+             * A small JIT stack: JIT ignores the depth limit, and a recursive
+             * pattern's time grows with the square of the stack (fuzzing found
+             * (|(?1))b taking seconds at 1 MiB). When it runs out, run() retries
+             * in the interpreter, which honours the depth and heap limits.
+             * One stack per thread serves every pattern (a stack per pattern
+             * cost a 64 KiB mapping each, at start and at exit).
+             */
+            pcre2_jit_stack_assign(re->mctx, thread_jit_stack, NULL);
+            re->jit = true;
+        }
+        atomic_store_explicit(&re->jit_state, JIT_READY, memory_order_release);
+        return;
+    }
+    while (atomic_load_explicit(&re->jit_state, memory_order_acquire) != JIT_READY)
+        sched_yield(); /* another thread is compiling it */
 }
 
 void gw_regex_free(struct gw_regex *re)
@@ -157,6 +186,7 @@ static int run(struct gw_regex *re, const char *s, size_t len, size_t start, uin
     if (re->need[0] >= 0 && start <= len && !memchr(s + start, re->need[0], len - start) &&
         (re->need[1] < 0 || !memchr(s + start, re->need[1], len - start)))
         return PCRE2_ERROR_NOMATCH;
+    gw_regex_jit(re);
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_UTF_CHECK, re->md,
                          re->mctx);
     if (rc == PCRE2_ERROR_JIT_STACKLIMIT)

@@ -2,7 +2,8 @@
  * gw_rules: PCRE2 text rules, the only module that includes <pcre2.h>.
  *
  * A gw_regex is a pattern compiled once, in UTF + UCP mode, JIT-compiled when
- * the platform allows (falling back to the interpreter), and always matched
+ * the platform allows (falling back to the interpreter) before it is first
+ * matched, and always matched
  * under a match limit and a depth limit, so a catastrophic pattern ends with
  * GW_RE_LIMIT instead of hanging. Subjects must be valid UTF-8 (the reader
  * validated them), so matching skips the UTF check.
@@ -38,6 +39,13 @@ struct gw_re_limits {
 struct gw_regex *gw_regex_new(const char *pattern, size_t len, const char *flags, char *err,
                               size_t errlen);
 void gw_regex_free(struct gw_regex *re);
+
+/*
+ * JIT-compile re now (once; a thread that calls it while another compiles
+ * waits for it). Matching does it before a pattern's first match, so a
+ * caller only calls this to do it ahead, on another thread.
+ */
+void gw_regex_jit(struct gw_regex *re);
 void gw_regex_set_limits(struct gw_regex *re, struct gw_re_limits lim);
 /* Number of capture groups. */
 int gw_regex_groups(const struct gw_regex *re);

@@ -6,16 +6,16 @@
  * replacement, the seed's rule patterns (plugins/rules/spacing.lua and
  * paste.lua), and the match limits that stop catastrophic backtracking.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "harness.h"
 #include "rules/gw_rules.h"
 #include "util/gw_buf.h"
-
-#include "harness.h"
 
 /* Pairs an ovector array holds. */
 #define OVN(ov) ((int)(sizeof(ov) / sizeof((ov)[0]) / 2))
@@ -433,9 +433,52 @@ static void test_jit_recursion(void)
     }
 }
 
+/*
+ * JIT ahead of use: threads racing to compile the same patterns (one
+ * compiles, the others wait for it), then matching, which must not
+ * compile again; and a pattern matched without anyone compiling it ahead.
+ */
+#define NJIT 8
+static struct gw_regex *jit_res[NJIT];
+
+static void *jit_all(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < NJIT; i++)
+        gw_regex_jit(jit_res[i]);
+    return NULL;
+}
+
+static void test_jit_ahead(void)
+{
+    char pat[64], subj[64];
+    for (int i = 0; i < NJIT; i++) {
+        snprintf(pat, sizeof pat, "(?<=\\p{Han})%d+(?=号)", i);
+        jit_res[i] = compile(pat, "");
+    }
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        OK(pthread_create(&t[i], NULL, jit_all, NULL) == 0, "thread %d", i);
+    jit_all(NULL);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < NJIT; i++) {
+        size_t ov[2 * 2];
+        snprintf(subj, sizeof subj, "第%d%d号", i, i);
+        INT_EQ(gw_regex_match(jit_res[i], subj, strlen(subj), 0, ov, OVN(ov)), GW_RE_MATCH);
+        INT_EQ((int)ov[0], 3);
+        INT_EQ((int)ov[1], 5);
+        gw_regex_jit(jit_res[i]); /* already done: returns at once */
+        snprintf(subj, sizeof subj, "第%d%d页", i, i);
+        INT_EQ(gw_regex_match(jit_res[i], subj, strlen(subj), 0, ov, OVN(ov)), GW_RE_NOMATCH);
+        gw_regex_free(jit_res[i]);
+    }
+}
+
 int main(void)
 {
     harness_watchdog(30);
+    test_jit_ahead();
     test_required_literal();
     test_jit_recursion();
     test_compile_errors();
