@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "../util/gw_buf.h"
+#include "../util/gw_jobs.h"
 #include "../util/gw_utf8.h"
 #include "gw_break.h"
 
@@ -409,7 +410,7 @@ static void prefetch_start(struct layout *L, const struct gw_block *first, int w
     if (workers < 2 || n < 8)
         return;
     struct prefetch *pf = prefetch_new(L, first, n);
-    if (pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
+    if (gw_thread_start(&pf->thread, prefetch_main, pf) != 0) {
         prefetch_free(pf); /* break everything on this thread */
         return;
     }
@@ -1299,7 +1300,7 @@ struct gw_layout_job *gw_layout_start(const struct gw_build *b, struct gw_feed *
     atomic_init(&j->seq, 0);
     atomic_init(&j->pf, NULL);
     atomic_init(&j->helping, false);
-    if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+    if (gw_thread_start(&j->thread, job_main, j) != 0) {
         pthread_mutex_destroy(&j->mu);
         gw_diag_drop(&j->diag);
         free(j);

@@ -1748,8 +1748,7 @@ static void *font_load_run(void *arg)
 /* Open the fonts on a thread of their own (here, with one worker or if it cannot start). */
 static void font_load_start(struct font_load *fl)
 {
-    fl->started =
-        gw_jobs_workers() > 1 && pthread_create(&fl->thread, NULL, font_load_run, fl) == 0;
+    fl->started = gw_jobs_workers() > 1 && gw_thread_start(&fl->thread, font_load_run, fl) == 0;
     if (!fl->started)
         font_load_run(fl);
 }

@@ -11,6 +11,7 @@
 #ifndef GW_JOBS_H
 #define GW_JOBS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 /* One job: `job` in 0..njobs-1, `worker` in 0..nworkers-1 (for per-worker scratch). */
@@ -43,5 +44,13 @@ bool gw_jobs_help(struct gw_jobs *jobs);
 int gw_jobs_workers(void);
 
 #define GW_JOBS_MAX 8
+
+/*
+ * pthread_create for gongwen's threads, which are created by a thread that
+ * keeps working: the new thread starts on another CPU if one is allowed
+ * (then may run anywhere the creator may), so it starts at once instead
+ * of waiting for the scheduler to move it. 0 or an error number.
+ */
+int gw_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 #endif /* GW_JOBS_H */

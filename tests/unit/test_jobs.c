@@ -1,7 +1,11 @@
 /*
  * test_jobs.c - unit test for engine/util/gw_jobs: every job runs exactly
- * once, on a worker id below the count asked for, whatever the counts.
+ * once, on a worker id below the count asked for, whatever the counts; and
+ * gw_thread_start.
  */
+#define _GNU_SOURCE 1 /* sched_getaffinity, CPU_EQUAL */
+#include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -134,9 +138,46 @@ static void test_workers_env(void)
     OK(gw_jobs_workers() >= 1, "default workers %d", gw_jobs_workers());
 }
 
+/*
+ * gw_thread_start: the thread runs fn(arg), and by the time fn runs it may
+ * run on every CPU its creator may (it starts away from the creator's CPU,
+ * but is not left pinned there).
+ */
+struct started {
+    int arg;
+    cpu_set_t mask;
+    int got_mask;
+};
+
+static void *record(void *p)
+{
+    struct started *st = p;
+    st->arg *= 2;
+    st->got_mask = sched_getaffinity(0, sizeof st->mask, &st->mask) == 0;
+    return st;
+}
+
+static void test_thread_start(void)
+{
+    cpu_set_t mine;
+    OK(sched_getaffinity(0, sizeof mine, &mine) == 0, "creator's affinity");
+    for (int i = 0; i < 20; i++) {
+        struct started st = {.arg = 21};
+        pthread_t t;
+        void *ret = NULL;
+        INT_EQ(gw_thread_start(&t, record, &st), 0);
+        pthread_join(t, &ret);
+        OK(ret == &st, "fn's result is the thread's");
+        INT_EQ(st.arg, 42);
+        OK(st.got_mask && CPU_EQUAL(&st.mask, &mine),
+           "the thread may run on every CPU its creator may");
+    }
+}
+
 int main(void)
 {
     harness_watchdog(60);
+    test_thread_start();
     test_counts();
     test_start_finish();
     test_help();
