@@ -1,11 +1,10 @@
 /*
  * gw_rules: PCRE2 text rules, the only module that includes <pcre2.h>.
  *
- * A gw_regex is a pattern compiled once, in UTF + UCP mode, JIT-compiled when
- * the platform allows (falling back to the interpreter) before it is first
- * matched, and always matched
- * under a match limit and a depth limit, so a catastrophic pattern ends with
- * GW_RE_LIMIT instead of hanging. Subjects must be valid UTF-8 (the reader
+ * A gw_regex is a pattern compiled once, in UTF + UCP mode, JIT-compiled
+ * before its first match when the platform allows (falling back to the
+ * interpreter), and always matched under a match limit and a depth limit,
+ * so a catastrophic pattern ends with GW_RE_LIMIT instead of hanging. Subjects must be valid UTF-8 (the reader
  * validated them), so matching skips the UTF check.
  */
 #ifndef GW_RULES_H
