@@ -50,6 +50,7 @@ struct layout {
     struct gw_feed *feed;             /* while laying out a body still being built, else NULL */
     int seq;                          /* the body paragraph being laid out (0-based), or -1 */
     struct gw_layout_job *job;        /* running beside the plugin host (gw_layout_start) */
+    unsigned gen;                     /* this layout's number, for the glyph cache */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -90,18 +91,21 @@ static double line_top(const struct layout *L, int line)
 
 /*
  * Pick the font and glyph for cp in run r; warn (with position) if none has
- * it. Latin letters and digits use the layout's Latin role when it has one;
- * CJK punctuation always stays with the run's (CJK) role.
+ * it (*found false). Latin letters and digits use the layout's Latin role
+ * when it has one; CJK punctuation always stays with the run's (CJK) role.
  */
-static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, uint32_t *gid)
+static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, uint32_t *gid,
+                bool *found)
 {
     int f = -1;
+    *found = true;
     if (L->ps->latin_role >= 0 && cp < 0x250 && cp > 0x20)
         f = gw_fontset_pick_own(L->fs, L->ps->latin_role, cp, gid); /* else the run's */
     if (f < 0)
         f = gw_fontset_pick(L->fs, r->role, cp, gid);
     if (f >= 0)
         return f;
+    *found = false;
     if (L->lookahead) {
         L->missing_ahead++;
         *gid = 0;
@@ -119,6 +123,53 @@ static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, 
     }
     *gid = 0;
     return gw_fontset_primary(L->fs, r->role);
+}
+
+/*
+ * What make_atoms needs to know of a character drawn in a role: its font,
+ * glyph and advance (em), and for a full-width one its mark class. Finding
+ * them takes a font lookup per font in the role's chain, an advance and,
+ * for marks, the ink extent; Chinese text uses a few hundred characters
+ * thousands of times, so each thread keeps the answers for the layout it
+ * is working on (a character no font has is never kept: it is warned about
+ * where it occurs).
+ */
+struct glyph_info {
+    unsigned gen; /* the layout it belongs to (0: empty) */
+    uint32_t cp;
+    int role;
+    int font;
+    uint32_t gid;
+    double adv;
+    uint8_t punct;
+};
+
+#define GLYPH_CACHE 1024 /* entries, a power of two */
+
+static _Thread_local struct glyph_info glyph_cache[GLYPH_CACHE];
+static atomic_uint layout_gen = 1;
+
+static const struct glyph_info *glyph_info(struct layout *L, const struct gw_run *run, uint32_t cp,
+                                           int col, struct glyph_info *scratch)
+{
+    struct glyph_info *g = &glyph_cache[(cp ^ ((uint32_t)run->role << 5)) & (GLYPH_CACHE - 1)];
+    if (g->gen == L->gen && g->cp == cp && g->role == run->role)
+        return g;
+    bool found;
+    struct glyph_info n = {.gen = L->gen, .cp = cp, .role = run->role};
+    n.font = pick(L, run, cp, col, &n.gid, &found);
+    n.adv = n.font >= 0 ? gw_font_advance(L->fs->fonts[n.font], n.gid) : 1;
+    if (n.adv >= 0.9) {
+        double x0, x1;
+        enum gw_punct cls = gw_break_punct_class(cp);
+        if (cls != GW_PUNCT_NONE && n.font >= 0 &&
+            gw_font_ink(L->fs->fonts[n.font], n.gid, &x0, &x1))
+            cls = gw_break_punct_from_ink(cp, x0, x1, n.adv);
+        n.punct = (uint8_t)cls;
+    }
+    g = found ? g : scratch;
+    *g = n;
+    return g;
 }
 
 /* Turn the runs of a paragraph into breaker atoms plus drawing data. */
@@ -166,19 +217,16 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
                 col++;
                 continue; /* controls, zero-width and bidi marks take no room */
             } else {
-                ik->font = pick(L, run, (uint32_t)cp, col, &ik->gid);
-                double adv = ik->font >= 0 ? gw_font_advance(L->fs->fonts[ik->font], ik->gid) : 1;
-                if (adv >= 0.9) {
+                struct glyph_info scratch;
+                const struct glyph_info *g = glyph_info(L, run, (uint32_t)cp, col, &scratch);
+                ik->font = g->font;
+                ik->gid = g->gid;
+                if (g->adv >= 0.9) {
                     at->flags = GW_ATOM_WIDE;
-                    at->adv = adv * run->size * scale;
-                    double x0, x1;
-                    const struct gw_font *font = L->fs->fonts[ik->font];
-                    enum gw_punct cls = gw_break_punct_class((uint32_t)cp);
-                    if (cls != GW_PUNCT_NONE && gw_font_ink(font, ik->gid, &x0, &x1))
-                        cls = gw_break_punct_from_ink((uint32_t)cp, x0, x1, adv);
-                    at->punct = (uint8_t)cls;
+                    at->adv = g->adv * run->size * scale;
+                    at->punct = g->punct;
                 } else {
-                    at->adv = adv * run->size;
+                    at->adv = g->adv * run->size;
                 }
             }
             col++;
@@ -1202,8 +1250,14 @@ static int layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw
                       struct gw_layout_job *job, struct gw_dlist *out)
 {
     memset(out, 0, sizeof(*out));
-    struct layout L = {
-        .ps = &b->setup, .fs = fs, .arena = arena, .diag = diag, .dl = out, .seq = -1, .job = job};
+    struct layout L = {.ps = &b->setup,
+                       .fs = fs,
+                       .arena = arena,
+                       .diag = diag,
+                       .dl = out,
+                       .seq = -1,
+                       .job = job,
+                       .gen = atomic_fetch_add(&layout_gen, 1)};
     const struct gw_page_setup *ps = &b->setup;
     if (ps->lines <= 0 || ps->chars <= 0 || ps->width <= 0 || ps->height <= 0) {
         gw_diag_error(diag, gw_span_file(NULL), "layout has an empty text block or grid");
