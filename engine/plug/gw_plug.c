@@ -468,10 +468,16 @@ struct rule_run {
  */
 static bool may_protect(const char *s, size_t len)
 {
+    /* 1: the byte is enough; 2: only as the start of "www." (one table load a byte) */
+    static const unsigned char hint[256] = {
+        [':'] = 1, ['@'] = 1, ['w'] = 2, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+        ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+        ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+        ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    };
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ':' || c == '@' || (c >= 'A' && c <= 'Z') ||
-            (c == 'w' && i + 3 < len && !memcmp(s + i, "www.", 4)))
+        unsigned h = hint[(unsigned char)s[i]];
+        if (h == 1 || (h == 2 && i + 3 < len && !memcmp(s + i, "www.", 4)))
             return true;
     }
     return false;
