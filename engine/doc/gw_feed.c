@@ -13,10 +13,12 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../util/gw_arena.h"
 
 #define FEED_BATCH 32 /* blocks a waiting consumer lets the producer get ahead */
+#define FEED_NAP_NS 200000 /* or how long it sleeps, so little is left when the feed closes */
 
 enum { BUILDING, OPEN, CLOSED_OK, CLOSED_FAILED };
 
@@ -34,7 +36,11 @@ struct gw_feed *gw_feed_new(void)
 {
     struct gw_feed *f = gw_xcalloc(1, sizeof(*f));
     pthread_mutex_init(&f->mu, NULL);
-    pthread_cond_init(&f->cv, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&f->cv, &ca);
+    pthread_condattr_destroy(&ca);
     atomic_init(&f->last, NULL);
     atomic_init(&f->count, 0);
     atomic_init(&f->wake_at, LONG_MAX);
@@ -104,7 +110,15 @@ const struct gw_block *gw_feed_next(struct gw_feed *f, const struct gw_block *b)
         atomic_store(&f->wake_at, atomic_load(&f->count) + FEED_BATCH);
         if (b != atomic_load(&f->last) || closed(f))
             break;
-        pthread_cond_wait(&f->cv, &f->mu);
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += FEED_NAP_NS;
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+        if (pthread_cond_timedwait(&f->cv, &f->mu, &until) != 0 && b != atomic_load(&f->last))
+            break; /* woke by the clock with blocks to do: take them */
     }
     atomic_store(&f->wake_at, LONG_MAX);
     pthread_mutex_unlock(&f->mu);

@@ -9,9 +9,10 @@
  * opening, then walks the body with gw_feed_next, which waits while the
  * producer is behind. Blocks are never changed after they are pushed.
  *
- * A consumer that catches up sleeps until a batch of blocks is ahead of it
- * (or the feed closes), so a fast consumer costs a wake-up per batch, not
- * per block. The feed owns no blocks.
+ * A consumer that catches up sleeps until a batch of blocks is ahead of it,
+ * the feed closes, or a short nap (0.2 ms) ends with blocks to do: a fast
+ * consumer costs a wake-up per batch, not per block, and little is left to
+ * do when the feed closes. The feed owns no blocks.
  */
 #ifndef GW_FEED_H
 #define GW_FEED_H

@@ -2,7 +2,8 @@
  * test_feed.c - unit test for engine/doc/gw_feed: a consumer thread sees
  * every pushed block once, in order, whether it runs ahead of the producer
  * (and sleeps) or behind it; keep-with-next peeks at the next block; a
- * failed build wakes a waiting consumer.
+ * failed build wakes a waiting consumer; a sleeping consumer takes a few
+ * blocks without waiting for a whole batch or the close.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -101,9 +102,52 @@ static void test_failed_before_open(void)
     gw_feed_free(r.f);
 }
 
+/*
+ * A producer that pushes three blocks and then works on (does not close):
+ * the consumer takes them after a short nap, not when a whole batch is
+ * ahead or the feed closes, so little is left to lay out at the end. The
+ * producer gives it two seconds (a nap is 0.2 ms).
+ */
+static void *take_three(void *arg)
+{
+    struct run *r = arg;
+    r->opened = gw_feed_wait_open(r->f);
+    for (const struct gw_block *b = gw_feed_next(r->f, NULL); b; b = gw_feed_next(r->f, b))
+        __atomic_store_n(&r->seen, r->seen + 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void test_few_blocks_taken(void)
+{
+    static struct run r;
+    r = (struct run){.n = 3};
+    r.f = gw_feed_new();
+    pthread_t t;
+    INT_EQ(pthread_create(&t, NULL, take_three, &r), 0);
+    gw_feed_open(r.f);
+    for (int i = 0; i < 20; i++) /* let the consumer fall asleep on an empty feed */
+        nap();
+    for (int i = 0; i < 3; i++) {
+        if (i > 0)
+            r.blocks[i - 1].next = &r.blocks[i];
+        gw_feed_push(r.f, &r.blocks[i]);
+    }
+    int waited = 0;
+    while (__atomic_load_n(&r.seen, __ATOMIC_ACQUIRE) < 3 && waited < 40000) { /* 2 s */
+        nap();
+        waited++;
+    }
+    int seen = __atomic_load_n(&r.seen, __ATOMIC_ACQUIRE);
+    OK(seen == 3, "three blocks taken before the feed closes (%d seen)", seen);
+    gw_feed_close(r.f, true);
+    pthread_join(t, NULL);
+    gw_feed_free(r.f);
+}
+
 int main(void)
 {
     harness_watchdog(60);
+    test_few_blocks_taken();
     check(0, 0, 0, true); /* an empty body */
     check(1, 0, 0, true);
     check(NBLOCKS, 0, 0, true);      /* both at full speed */
