@@ -108,6 +108,8 @@ struct gw_plug {
     int nactive;
     int layout_ref;           /* merged layout table */
     int keep_depth;           /* inside out:keep() */
+    struct style_memo *memo;  /* styles get_style has resolved in this build */
+    int nmemo;
 };
 
 static double num_field(lua_State *L, int idx, const char *key, double def);
@@ -1549,7 +1551,54 @@ static int role_or_error(struct gw_plug *p, const char *name)
  * Resolve style `name` from the layout's styles table, on top of `base`
  * (a paragraph style for a run). Raises a Lua error for an unknown style.
  */
+/*
+ * get_style reads the layout's table, checks every field's name and finds
+ * the role's fonts: a few thousand instructions, for one of a handful of
+ * styles, on every paragraph and styled run. Its answers for this build
+ * are kept (the layout does not change during a build); a style that
+ * raises an error is not, so the error comes every time.
+ */
+#define STYLE_MEMO 16
+
+struct style_memo {
+    char name[32];
+    bool has_base;
+    struct style base, style;
+};
+
+static bool same_style(const struct style *a, const struct style *b)
+{
+    return a->role == b->role && a->size == b->size && a->color == b->color && a->bold == b->bold &&
+           a->italic == b->italic && a->indent == b->indent && a->align == b->align &&
+           a->keep == b->keep;
+}
+
+static struct style resolve_style(struct gw_plug *p, const char *name, const struct style *base);
+
 static struct style get_style(struct gw_plug *p, const char *name, const struct style *base)
+{
+    size_t len = strlen(name);
+    for (int i = 0; i < p->nmemo; i++) {
+        const struct style_memo *m = &p->memo[i];
+        if (!strcmp(m->name, name) && m->has_base == (base != NULL) &&
+            (!base || same_style(&m->base, base)))
+            return m->style;
+    }
+    struct style s = resolve_style(p, name, base);
+    if (len < sizeof p->memo[0].name &&
+        (p->memo || (p->memo = calloc(STYLE_MEMO, sizeof *p->memo)))) {
+        struct style_memo *m =
+            &p->memo[p->nmemo < STYLE_MEMO ? p->nmemo++ : (int)(len % STYLE_MEMO)];
+        memcpy(m->name, name, len + 1);
+        m->has_base = base != NULL;
+        if (base)
+            m->base = *base;
+        m->style = s;
+    }
+    return s;
+}
+
+static struct style resolve_style(struct gw_plug *p, const char *name, const struct style *base)
 {
     lua_State *L = p->L;
     struct style s = base ? *base
@@ -2549,6 +2598,7 @@ void gw_plug_free(struct gw_plug *p)
         gw_regex_free(p->types[i].lead_in);
     }
     free(p->types);
+    free(p->memo);
     gw_regex_free(p->protect);
     for (int i = 0; i < p->nsets; i++) {
         for (int r = 0; r < p->sets[i].n; r++) {
@@ -2813,6 +2863,7 @@ static void end_document(struct gw_plug *p)
         p->layout_ref = LUA_NOREF;
     }
     p->what[0] = '\0';
+    p->nmemo = 0;
     p->cur_type = NULL;
     p->doc = NULL;
     p->fs = NULL;
@@ -3026,6 +3077,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     p->doc = doc;
     p->fs = fs;
     p->out = out;
+    p->nmemo = 0;
     forget_missing(p);
     if (use_layout(p, doc) < 0)
         goto out;

@@ -174,6 +174,28 @@ end }
                        "-o", c.path("st.pdf"))
     c.ok(rc == 1 and expect in err and "editor_note.lua:2" in err, f"style {name}: {err.strip()!r}")
 
+# a run's style is laid over its paragraph's: the same run style in a small
+# and in a big paragraph takes each one's size (get_style keeps what it
+# resolved, per paragraph style)
+c.write("st-over/layouts/st.lua", 'return { api = 1, base = "gbt9704", styles = { '
+        'small = { size = 12 }, big = { size = 20 }, mark = { bold = true } } }\n')
+c.write("st-over/sections/editor_note.lua", """return { api = 1, match = [[^编者按$]], build = function(sec, out)
+   out:paragraph({ { text = "甲" }, { text = "乙", style = "mark" } }, { style = "small" })
+   out:paragraph({ { text = "丙" }, { text = "丁", style = "mark" } }, { style = "big" })
+   out:paragraph({ { text = "戊" }, { text = "己", style = "mark" } }, { style = "small" })
+end }
+""")
+rc, trace, err = c.run("build", seed, "--layout", "st", "--plugin-path", c.path("st-over"),
+                       "--trace")
+size_of = {}
+for line in trace.splitlines():
+    f = line.split("\t")
+    if f[0] == "text" and f[-1] in "甲乙丙丁戊己":
+        size_of[f[-1]] = (f[2], f[3])
+c.eq(size_of, {"甲": ("12.0", "-"), "乙": ("12.0", "bold"), "丙": ("20.0", "-"),
+               "丁": ("20.0", "bold"), "戊": ("12.0", "-"), "己": ("12.0", "bold")},
+     f"a run style takes its paragraph's size ({err.strip()!r})")
+
 # a layout error names the 版式 line that chose it
 lay = c.write("badlayout.txt", "版式: no/such\n期号: 第1期\n\n【工作部署】\n文字。\n")
 rc, _, err = c.run("build", lay)
