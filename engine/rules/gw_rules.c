@@ -27,7 +27,6 @@ struct gw_regex {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     atomic_int jit_state; /* JIT_READY: compiled with JIT, or never will be */
-    bool jit;
     int groups;
     int need[2]; /* a code unit every match contains (either case of a letter), or -1 */
 };
@@ -137,7 +136,6 @@ void gw_regex_jit(struct gw_regex *re)
              * cost a 64 KiB mapping each, at start and at exit).
              */
             pcre2_jit_stack_assign(re->mctx, thread_jit_stack, NULL);
-            re->jit = true;
         }
         atomic_store_explicit(&re->jit_state, JIT_READY, memory_order_release);
         return;
