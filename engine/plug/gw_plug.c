@@ -6,6 +6,7 @@
  * into Lua goes through call_lua(), which puts a traceback handler under the
  * function and arms the instruction budget.
  */
+#define _GNU_SOURCE 1 /* memmem */
 #include "gw_plug.h"
 
 #include <dirent.h>
@@ -614,28 +615,13 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups,
     return 1;
 }
 
-/* Does s[0..len) hold needle n? */
-static bool holds(const char *s, size_t len, const char *n)
-{
-    size_t nl = strlen(n);
-    for (const char *e = s + len, *q = s; nl && (size_t)(e - q) >= nl;) {
-        q = memchr(q, n[0], (size_t)(e - q) - nl + 1);
-        if (!q)
-            return false;
-        if (memcmp(q, n, nl) == 0)
-            return true;
-        q++;
-    }
-    return false;
-}
-
 /* A rule whose `needs` hint says it cannot match s: none of its strings is there. */
 static bool cannot_match(const struct rule *ru, const char *s, size_t len)
 {
     if (!ru->needs)
         return false;
     for (const char *n = ru->needs; *n; n += strlen(n) + 1)
-        if (holds(s, len, n))
+        if (memmem(s, len, n, strlen(n)))
             return false;
     return true;
 }
