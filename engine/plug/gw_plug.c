@@ -1801,18 +1801,17 @@ static int font_load_finish(struct font_load *fl)
         pthread_join(fl->thread, NULL);
         fl->started = false;
     }
-    if (fl->role || fl->map || fl->file) {
-        for (int i = 0; i < fl->n; i++) {
-            free(fl->role[i]);
-            free(fl->list[i]);
-        }
-        free(fl->role);
-        free(fl->list);
-        free(fl->map);
-        free(fl->file);
-        fl->role = fl->list = NULL;
-        fl->map = fl->file = NULL;
+    for (int i = 0; i < fl->n; i++) {
+        free(fl->role[i]);
+        free(fl->list[i]);
     }
+    free(fl->role);
+    free(fl->list);
+    free(fl->map);
+    free(fl->file);
+    fl->role = fl->list = NULL;
+    fl->map = fl->file = NULL;
+    fl->n = 0;
     return fl->rc;
 }
 
@@ -3063,7 +3062,6 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     p->doc = doc;
     p->fs = fs;
     p->out = out;
-    p->nmemo = 0;
     forget_missing(p);
     if (use_layout(p, doc) < 0)
         goto out;
