@@ -417,12 +417,25 @@ static void *prefetch_main(void *arg)
     return NULL;
 }
 
+/* Free a stopped prefetcher, with what it broke that was never used. */
 static void prefetch_free(struct prefetch *pf)
 {
+    for (int i = 0; i < pf->n; i++)
+        if (atomic_load(&pf->state[i]) == SLOT_DONE)
+            para_free(&pf->res[i]);
     free(pf->blk);
     free(pf->res);
     free((void *)pf->state);
     free(pf);
+}
+
+/* How many paragraphs the body from first holds. */
+static int body_paras(const struct gw_block *first)
+{
+    int n = 0;
+    for (const struct gw_block *b = first; b; b = b->next)
+        n += b->type == GW_BLOCK_PARA;
+    return n;
 }
 
 /* A prefetcher for the n body paragraphs from first, breaking with a view made from L. */
@@ -452,9 +465,7 @@ static struct prefetch *prefetch_new(const struct layout *L, const struct gw_blo
 /* Start breaking b's body paragraphs ahead (no-op with one core or few paragraphs). */
 static void prefetch_start(struct layout *L, const struct gw_block *first, int workers)
 {
-    int n = 0;
-    for (const struct gw_block *b = first; b; b = b->next)
-        n += b->type == GW_BLOCK_PARA;
+    int n = body_paras(first);
     if (workers < 2 || n < 8)
         return;
     struct prefetch *pf = prefetch_new(L, first, n);
@@ -473,9 +484,6 @@ static void prefetch_stop(struct layout *L)
         return;
     atomic_store(&pf->stop, true);
     pthread_join(pf->thread, NULL);
-    for (int i = 0; i < pf->n; i++)
-        if (atomic_load(&pf->state[i]) == SLOT_DONE)
-            para_free(&pf->res[i]);
     prefetch_free(pf);
     L->pf = NULL;
 }
@@ -1212,9 +1220,6 @@ static void job_body_end(struct layout *L)
     atomic_store(&pf->stop, true);
     while (atomic_load(&j->helping))
         pause_briefly();
-    for (int i = 0; i < pf->n; i++)
-        if (atomic_load(&pf->state[i]) == SLOT_DONE)
-            para_free(&pf->res[i]);
     atomic_store(&j->pf, NULL);
     prefetch_free(pf);
 }
@@ -1227,10 +1232,7 @@ static void job_help(struct gw_layout_job *j)
         pthread_mutex_unlock(&j->mu);
         return;
     }
-    int n = 0;
-    for (const struct gw_block *b = j->b->first; b; b = b->next)
-        n += b->type == GW_BLOCK_PARA;
-    struct prefetch *pf = prefetch_new(&j->tmpl, j->b->first, n);
+    struct prefetch *pf = prefetch_new(&j->tmpl, j->b->first, body_paras(j->b->first));
     atomic_store(&pf->reached, atomic_load(&j->seq));
     atomic_store(&j->helping, true);
     atomic_store_explicit(&j->pf, pf, memory_order_release);
