@@ -317,7 +317,7 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
     put_num(b, page_h - it->y);
     gw_buf_adds(b, it->italic ? "Tm\n[" : "Td\n[");
     int last = tc != 0.0 && it->n > 1 ? it->n - 1 : it->n; /* glyphs shown by the TJ */
-    bool open = false;                                     /* inside a hex string */
+    bool open = false;                                     /* inside a string */
     for (int i = 0; i < it->n; i++) {
         if (i == last) { /* the last glyph, after the TJ, without character spacing */
             gw_buf_adds(b, "0 Tc\n(");
