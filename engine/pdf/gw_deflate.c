@@ -4,8 +4,10 @@
 #include "gw_deflate.h"
 
 #include <libdeflate.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include <hpdf_error.h>
 #include <hpdf_mmgr.h>
@@ -13,6 +15,7 @@
 
 struct gw_deflate {
     struct libdeflate_compressor *c;
+    int level;
 };
 
 struct gw_deflate *gw_deflate_new(int level)
@@ -21,6 +24,7 @@ struct gw_deflate *gw_deflate_new(int level)
     if (!z)
         return NULL;
     z->c = libdeflate_alloc_compressor(level);
+    z->level = level;
     if (!z->c) {
         free(z);
         return NULL;
@@ -52,6 +56,138 @@ int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *ou
         return -1; /* cannot happen with a bound-sized buffer */
     out->len = got;
     out->data[got] = '\0';
+    return 0;
+}
+
+/* Room for n more bytes in b (and a terminating NUL). */
+static int reserve(struct gw_buf *b, size_t n)
+{
+    if (b->cap - b->len > n)
+        return 0;
+    char *p = realloc(b->data, b->len + n + 1);
+    if (!p)
+        return -1;
+    b->data = p;
+    b->cap = b->len + n + 1;
+    return 0;
+}
+
+/* Append raw DEFLATE blocks of in[0..n) to out, the last one final. */
+static int put_blocks(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
+{
+    size_t bound = libdeflate_deflate_compress_bound(z->c, n);
+    if (reserve(out, bound) != 0)
+        return -1;
+    size_t got = libdeflate_deflate_compress(z->c, in, n, out->data + out->len, bound);
+    if (got == 0)
+        return -1; /* cannot happen with a bound-sized buffer */
+    out->len += got;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/*
+ * Where the last block of the DEFLATE stream d[0..n) begins (its BFINAL bit
+ * is bit *bit of d[*at]), and how many padding bits fill the stream's last
+ * byte. zlib's inflate with Z_BLOCK returns at every block boundary with
+ * the number of bits it has not used of the last byte it took (and with 64
+ * added once the last block is done).
+ */
+static int last_block(const unsigned char *d, size_t n, size_t *at, int *bit, int *pad)
+{
+    size_t cap = 64 * 1024;
+    unsigned char *sink = malloc(cap); /* the decoded data: only the positions matter */
+    z_stream s = {0};
+    if (!sink || inflateInit2(&s, -15) != Z_OK) {
+        free(sink);
+        return -1;
+    }
+    s.next_in = (unsigned char *)d;
+    s.avail_in = (uInt)n;
+    *at = 0; /* the first block starts the stream */
+    *bit = 0;
+    *pad = -1;
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        s.next_out = sink;
+        s.avail_out = (uInt)cap;
+        rc = inflate(&s, Z_BLOCK);
+        if (rc == Z_OK && (s.data_type & 128) && *pad < 0) {
+            int unused = s.data_type & 7;
+            size_t used = (size_t)(s.next_in - d);
+            if (s.data_type & 64) { /* the last block is done: the rest is padding */
+                *pad = unused;
+                rc = used == n ? Z_STREAM_END : Z_DATA_ERROR;
+            } else { /* the next block's header starts at the next unused bit */
+                *at = unused ? used - 1 : used;
+                *bit = unused ? 8 - unused : 0;
+            }
+        }
+        if (rc == Z_BUF_ERROR && s.avail_out == 0)
+            rc = Z_OK; /* the sink was full: go on */
+    }
+    inflateEnd(&s);
+    free(sink);
+    return rc == Z_STREAM_END && *pad >= 0 && *at < n ? 0 : -1;
+}
+
+int gw_deflate_first(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
+{
+    /* the zlib header, as libdeflate writes it: 32 KiB window, level hint */
+    int hint = z->level < 2 ? 0 : z->level < 6 ? 1 : z->level == 6 ? 2 : 3;
+    unsigned cmf = 0x78, flg = (unsigned)hint << 6;
+    flg += 31 - (cmf * 256 + flg) % 31;
+    out->len = 0;
+    if (reserve(out, 2) != 0)
+        return -1;
+    out->data[out->len++] = (char)cmf;
+    out->data[out->len++] = (char)flg;
+    if (put_blocks(z, in, n, out) != 0)
+        return -1;
+    unsigned char *d = (unsigned char *)out->data + 2;
+    size_t at;
+    int bit, pad;
+    if (last_block(d, out->len - 2, &at, &bit, &pad) != 0)
+        return -1;
+    d[at] &= (unsigned char)~(1u << bit); /* not the last block after all */
+    /*
+     * Then an empty stored block: a 3-bit header of zeros (not final,
+     * stored), zeros to the byte boundary, LEN 0 and NLEN 0xFFFF. The
+     * header takes the padding bits if there are three, else spills into
+     * one more byte.
+     */
+    d[out->len - 3] &= (unsigned char)(0xFF >> pad); /* padding bits to zero */
+    if (reserve(out, 5) != 0)
+        return -1;
+    static const char stored[5] = {0, 0, 0, (char)0xFF, (char)0xFF};
+    const char *p = pad >= 3 ? stored + 1 : stored;
+    size_t k = pad >= 3 ? 4 : 5;
+    memcpy(out->data + out->len, p, k);
+    out->len += k;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+int gw_deflate_rest(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
+{
+    out->len = 0;
+    return put_blocks(z, in, n, out);
+}
+
+unsigned long gw_deflate_adler32(unsigned long adler, const void *in, size_t n)
+{
+    return libdeflate_adler32((uint32_t)adler, in, n);
+}
+
+int gw_deflate_join(struct gw_buf *first, const struct gw_buf *rest, unsigned long adler)
+{
+    if (reserve(first, rest->len + 4) != 0)
+        return -1;
+    memcpy(first->data + first->len, rest->data, rest->len);
+    first->len += rest->len;
+    for (int i = 3; i >= 0; i--) /* big-endian */
+        first->data[first->len++] = (char)(adler >> (8 * i) & 0xFF);
+    first->data[first->len] = '\0';
     return 0;
 }
 

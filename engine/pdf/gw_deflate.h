@@ -39,6 +39,30 @@ void gw_deflate_free(struct gw_deflate *z);
 int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out);
 
 /*
+ * A zlib stream in two pieces compressed apart, so that two threads can
+ * share one long stream (the body font's program). A DEFLATE stream is a
+ * chain of blocks, so the pieces are joined by making the first one's
+ * blocks not final and ending it on a byte boundary:
+ *
+ *   gw_deflate_first: out = the zlib header and in[0..n) as DEFLATE blocks,
+ *     none final, then an empty stored block (as zlib's Z_SYNC_FLUSH ends).
+ *     Finding the last block's header means decoding the blocks (zlib's
+ *     inflate stops at each block boundary): a third of the compression's
+ *     time, so give this piece less than half.
+ *   gw_deflate_rest: out = in[0..n) as DEFLATE blocks, the last one final.
+ *   gw_deflate_join: append rest and the trailer (the Adler-32 checksum of
+ *     all the data, from gw_deflate_adler32 over each piece in turn,
+ *     starting from 1) to first.
+ *
+ * Each returns 0 or -1 (out of memory; or, from gw_deflate_first, blocks
+ * it cannot decode, which a correct compressor never makes).
+ */
+int gw_deflate_first(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out);
+int gw_deflate_rest(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out);
+unsigned long gw_deflate_adler32(unsigned long adler, const void *in, size_t n);
+int gw_deflate_join(struct gw_buf *first, const struct gw_buf *rest, unsigned long adler);
+
+/*
  * Make stream dict s (from HPDF_DictStream_New or a page's contents) hold
  * the already compressed data[0..len): libharu writes it unchanged and the
  * dictionary says /Filter /FlateDecode. Any earlier data of s is dropped.

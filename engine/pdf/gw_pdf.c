@@ -5,7 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
-#include <sched.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -612,7 +612,7 @@ struct work {
     struct gw_pdf_font *fonts[GW_MAX_FONTS]; /* the fonts to program */
     int font_index[GW_MAX_FONTS];            /* each one's index in the font set */
     int order[GW_MAX_FONTS];                 /* fonts by job: the most glyphs (longest) first */
-    double font_ms[GW_MAX_FONTS];            /* each one's program job, for --timings */
+    double font_ms[2 * GW_MAX_FONTS];        /* each one's program jobs, for --timings */
     int nfonts;
     struct page_job *pages;
     int npages;
@@ -623,6 +623,8 @@ struct work {
     /* for the save, which fills each stream from its job when it reaches it */
     struct gw_jobs *jobs;
     _Atomic int *done; /* per job: finished (its output is complete) */
+    pthread_mutex_t mu; /* with cv: the save sleeps until the job it needs is done */
+    pthread_cond_t cv;
     struct lazy *lazy; /* per job: what its stream's hook needs */
 };
 
@@ -637,15 +639,18 @@ struct lazy {
 static void run_job(void *ctx, int job, int worker)
 {
     struct work *k = ctx;
-    if (job < k->nfonts) {
+    if (job < 2 * k->nfonts) { /* a font's program, or the second piece of a long one */
         if (!k->zf[worker])
             k->zf[worker] = gw_deflate_new(GW_DEFLATE_LEVEL);
         /* its error (out of memory included) is read afterwards */
         double t0 = gw_ms_now();
-        gw_pdf_font_program(k->fonts[k->order[job]], k->zf[worker]);
+        if (job < k->nfonts)
+            gw_pdf_font_program(k->fonts[k->order[job]], k->zf[worker]);
+        else
+            gw_pdf_font_program_rest(k->fonts[k->order[job - k->nfonts]], k->zf[worker]);
         k->font_ms[job] = gw_ms_now() - t0;
     } else {
-        struct page_job *pj = &k->pages[job - k->nfonts];
+        struct page_job *pj = &k->pages[job - 2 * k->nfonts];
         if (!k->zp[worker])
             k->zp[worker] = gw_deflate_new(GW_DEFLATE_LEVEL_PAGES);
         page_content(k->w, pj, k->dl, k->fs, &k->scratch[worker]);
@@ -654,18 +659,27 @@ static void run_job(void *ctx, int job, int worker)
             atomic_store_explicit(&k->failed, 1, memory_order_relaxed);
     }
     atomic_store_explicit(&k->done[job], 1, memory_order_release);
+    pthread_mutex_lock(&k->mu);
+    pthread_cond_broadcast(&k->cv);
+    pthread_mutex_unlock(&k->mu);
 }
 
 /*
  * The save reaches a stream whose job may still run: help with the jobs
  * not yet taken (they are taken in order, so this one is taken soon), then
- * wait for whoever has it.
+ * sleep until whoever has it is done. (The body font's program can take
+ * milliseconds: spinning with sched_yield cost a core's worth of system time
+ * and took that core from a second document in a batch build.)
  */
 static void wait_job(struct work *k, int job)
 {
     while (!atomic_load_explicit(&k->done[job], memory_order_acquire))
-        if (!gw_jobs_help(k->jobs))
-            sched_yield(); /* a worker is on it */
+        if (!gw_jobs_help(k->jobs)) { /* a worker is on it */
+            pthread_mutex_lock(&k->mu);
+            while (!atomic_load_explicit(&k->done[job], memory_order_acquire))
+                pthread_cond_wait(&k->cv, &k->mu);
+            pthread_mutex_unlock(&k->mu);
+        }
 }
 
 /* Hook before a font's program or ToUnicode stream is written: fill both. */
@@ -674,6 +688,7 @@ static HPDF_STATUS font_ready(HPDF_Dict d)
     struct lazy *z = d->attr;
     struct work *k = z->k;
     wait_job(k, z->job);
+    wait_job(k, k->nfonts + z->job); /* its second piece */
     if (!z->filled) {
         z->filled = true;
         if (gw_pdf_font_fill(k->fonts[k->order[z->job]], z->err, sizeof z->err) < 0 && !z->err[0])
@@ -690,7 +705,7 @@ static HPDF_STATUS page_ready(HPDF_Dict d)
     wait_job(k, z->job);
     if (atomic_load_explicit(&k->failed, memory_order_relaxed))
         return HPDF_FAILD_TO_ALLOC_MEM;
-    struct page_job *pj = &k->pages[z->job - k->nfonts];
+    struct page_job *pj = &k->pages[z->job - 2 * k->nfonts];
     HPDF_STATUS r = gw_pdf_put_deflated(d, pj->packed.data, pj->packed.len);
     ((HPDF_PageAttr)pj->page->attr)->stream = d->stream; /* the page's own pointer to it */
     return r;
@@ -785,7 +800,11 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
 {
     struct gw_pdf_stats st = {0};
     struct writer w = {0};
-    struct work k = {.w = &w, .dl = dl, .fs = fs};
+    struct work k = {.w = &w,
+                     .dl = dl,
+                     .fs = fs,
+                     .mu = PTHREAD_MUTEX_INITIALIZER,
+                     .cv = PTHREAD_COND_INITIALIZER};
     struct page_job *pjs = NULL;
     int rc = -1, np = 0;
     char tmp[4096] = "";
@@ -857,7 +876,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
      */
     k.pages = pjs;
     k.npages = np;
-    int njobs = k.nfonts + np;
+    int njobs = 2 * k.nfonts + np; /* fonts, their second pieces, pages */
     k.done = gw_xcalloc((size_t)njobs, sizeof(*k.done));
     k.lazy = gw_xcalloc((size_t)njobs, sizeof(*k.lazy));
     for (int i = 0; i < njobs; i++)
@@ -897,7 +916,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         fill_later(&k, gw_pdf_font_stream(pf, true), j, font_ready);
     }
     for (int i = 0; ok && i < np; i++)
-        fill_later(&k, ((HPDF_PageAttr)pjs[i].page->attr)->contents, k.nfonts + i, page_ready);
+        fill_later(&k, ((HPDF_PageAttr)pjs[i].page->attr)->contents, 2 * k.nfonts + i, page_ready);
     int saved = 0;
     if (ok && !w.error) {
         int fd = make_temp(path, tmp, sizeof tmp);
@@ -911,7 +930,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         }
     }
     gw_jobs_finish(jobs); /* every job is done when the save is; this joins the threads */
-    for (int j = 0; j < k.nfonts; j++)
+    for (int j = 0; j < 2 * k.nfonts; j++)
         st.program_ms += k.font_ms[j];
     if (!ok) {
         if (w.error)

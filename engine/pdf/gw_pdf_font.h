@@ -63,7 +63,11 @@ size_t gw_pdf_font_glyphs_used(const struct gw_pdf_font *pf);
  *     the pages in the file; gw_pdf_font_stream returns them).
  *  4. gw_pdf_font_program: make the subset and compress it with z. It
  *     touches only pf, so fonts may be programmed on worker threads while
- *     the caller writes pages (message: gw_pdf_font_error).
+ *     the caller writes pages (message: gw_pdf_font_error). A long program
+ *     is compressed in two pieces: gw_pdf_font_program_rest does the
+ *     second one (on another thread, or after program on the same one); it
+ *     waits until program has made the subset, and returns at once when
+ *     there is no second piece.
  *  5. gw_pdf_font_fill: put the program and the CMap into their streams
  *     (at the latest while the document is saved).
  *
@@ -78,6 +82,7 @@ int gw_pdf_font_emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, si
 /* The program's (tounicode false) or the ToUnicode CMap's stream dict, once emitted. */
 HPDF_Dict gw_pdf_font_stream(const struct gw_pdf_font *pf, bool tounicode);
 int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z);
+int gw_pdf_font_program_rest(struct gw_pdf_font *pf, struct gw_deflate *z);
 const char *gw_pdf_font_error(const struct gw_pdf_font *pf);
 int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen);
 int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen);
