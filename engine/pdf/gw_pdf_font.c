@@ -419,13 +419,49 @@ static long width10(const struct gw_pdf_font *pf, uint32_t gid)
     return lround(gw_font_advance(pf->font, gid) * 10000.0);
 }
 
+/*
+ * Appending numbers without printf: the /W array and the ToUnicode CMap
+ * have an entry per glyph, and vsnprintf was 3% of the seed's instructions.
+ */
+static void sb_uint(struct gw_buf *b, unsigned long v)
+{
+    char d[24];
+    int n = 0;
+    do
+        d[n++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    gw_buf_grow(b, (size_t)n);
+    while (n > 0)
+        b->data[b->len++] = d[--n];
+    b->data[b->len] = '\0';
+}
+
+/* Four upper-case hex digits of v (<= 0xFFFF), as "%04X". */
+static void sb_hex4(struct gw_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char d[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
+    gw_buf_add(b, d, 4);
+}
+
+/* " " before every entry of an array but the first ("[" is w's only byte then). */
+static void sb_sep(struct gw_buf *b)
+{
+    if (b->len > 1)
+        gw_buf_addc(b, ' ');
+}
+
 /* Append a width given in tenths of units as "500" or "488.3". */
 static void sb_width(struct gw_buf *b, long w10)
 {
-    if (w10 % 10 == 0)
-        gw_buf_printf(b, "%ld", w10 / 10);
-    else
-        gw_buf_printf(b, "%s%ld.%ld", w10 < 0 ? "-" : "", labs(w10) / 10, labs(w10) % 10);
+    if (w10 < 0)
+        gw_buf_addc(b, '-');
+    unsigned long a = (unsigned long)labs(w10);
+    sb_uint(b, a / 10);
+    if (a % 10) {
+        gw_buf_addc(b, '.');
+        gw_buf_addc(b, (char)('0' + a % 10));
+    }
 }
 
 /* qsort comparator for longs. */
@@ -489,8 +525,11 @@ static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *
             for (same = k + 1; same < end && ws[same] == ws[k]; same++)
                 ;
             if (same - k >= 4) {
-                gw_buf_printf(w, "%s%u %u ", w->len > 1 ? " " : "", pf->glyphs[k].cid,
-                          pf->glyphs[same - 1].cid);
+                sb_sep(w);
+                sb_uint(w, pf->glyphs[k].cid);
+                gw_buf_addc(w, ' ');
+                sb_uint(w, pf->glyphs[same - 1].cid);
+                gw_buf_addc(w, ' ');
                 sb_width(w, ws[k]);
                 k = same;
                 continue;
@@ -504,13 +543,15 @@ static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *
                 if (s - list >= 4)
                     break;
             }
-            gw_buf_printf(w, "%s%u [", w->len > 1 ? " " : "", pf->glyphs[k].cid);
+            sb_sep(w);
+            sb_uint(w, pf->glyphs[k].cid);
+            gw_buf_adds(w, " [");
             for (; k < list; k++) {
                 sb_width(w, ws[k]);
                 if (k + 1 < list)
-                    gw_buf_printf(w, " ");
+                    gw_buf_addc(w, ' ');
             }
-            gw_buf_printf(w, "]");
+            gw_buf_addc(w, ']');
         }
         i = end;
     }
@@ -537,11 +578,11 @@ static void sb_utf16(struct gw_buf *b, const uint32_t *cps, uint32_t n)
         uint32_t cp = valid_cp(cps[i]) ? cps[i] : 0xFFFD;
 
         if (cp < 0x10000) {
-            gw_buf_printf(b, "%04X", (unsigned)cp);
+            sb_hex4(b, cp);
         } else {
             cp -= 0x10000;
-            gw_buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
-                      (unsigned)(0xDC00 + (cp & 0x3FF)));
+            sb_hex4(b, 0xD800 + (cp >> 10));
+            sb_hex4(b, 0xDC00 + (cp & 0x3FF));
         }
     }
 }
@@ -628,9 +669,11 @@ static int make_cmap(const struct gw_pdf_font *pf, struct gw_buf *b)
         if (k % GW_CMAP_BLOCK == 0)
             gw_buf_printf(b, "%zu beginbfchar\n",
                       nchar - k < GW_CMAP_BLOCK ? nchar - k : GW_CMAP_BLOCK);
-        gw_buf_printf(b, "<%04X> <", (unsigned)g->cid);
+        gw_buf_addc(b, '<');
+        sb_hex4(b, g->cid);
+        gw_buf_adds(b, "> <");
         sb_utf16(b, pf->text + g->text, g->ntext);
-        gw_buf_printf(b, ">\n");
+        gw_buf_adds(b, ">\n");
         if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nchar)
             gw_buf_printf(b, "endbfchar\n");
     }
@@ -640,8 +683,13 @@ static int make_cmap(const struct gw_pdf_font *pf, struct gw_buf *b)
         if (k % GW_CMAP_BLOCK == 0)
             gw_buf_printf(b, "%zu beginbfrange\n",
                       nrange - k < GW_CMAP_BLOCK ? nrange - k : GW_CMAP_BLOCK);
-        gw_buf_printf(b, "<%04X> <%04X> <%04X>\n", (unsigned)g->cid, (unsigned)(g->cid + rlen[k] - 1),
-                  (unsigned)pf->text[g->text]);
+        gw_buf_addc(b, '<');
+        sb_hex4(b, g->cid);
+        gw_buf_adds(b, "> <");
+        sb_hex4(b, (unsigned)(g->cid + rlen[k] - 1));
+        gw_buf_adds(b, "> <");
+        sb_hex4(b, pf->text[g->text]);
+        gw_buf_adds(b, ">\n");
         if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nrange)
             gw_buf_printf(b, "endbfrange\n");
     }
