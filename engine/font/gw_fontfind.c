@@ -15,8 +15,6 @@
  * An answer whose font file has gone is looked up again. GONGWEN_FONT_CACHE
  * names another cache file, or turns the cache off with "off".
  */
-#include "gw_font.h"
-
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -30,6 +28,8 @@
 #include <fontconfig/fontconfig.h>
 
 #include "../util/gw_buf.h"
+#include "../util/gw_cache.h"
+#include "gw_font.h"
 
 #define CACHE_MAGIC "gongwen-font-cache 1" /* bump when the choice of face changes */
 
@@ -269,12 +269,7 @@ static bool cache_file(char *out, size_t len)
         return false;
     if (set)
         return snprintf(out, len, "%s", set) < (int)len;
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg == '/')
-        return snprintf(out, len, "%s/gongwen/fontconfig.cache", xdg) < (int)len;
-    if (home && *home)
-        return snprintf(out, len, "%s/.cache/gongwen/fontconfig.cache", home) < (int)len;
-    return false;
+    return gw_cache_path("fontconfig.cache", out, len);
 }
 
 /* Read the cache file; its answers count only if every stamp still holds. */
@@ -347,31 +342,7 @@ static void cache_save(void)
     for (int i = 0; i < cache.n; i++)
         gw_buf_printf(&b, "f %d %s\t%s\n", cache.a[i].path ? (int)cache.a[i].index : -1,
                       cache.a[i].family, cache.a[i].path ? cache.a[i].path : "");
-    /* make the folder (one or two levels: ~/.cache/gongwen) */
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", cache.file);
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = '\0';
-        if (mkdir(dir, 0755) != 0 && errno == ENOENT) {
-            char *up = strrchr(dir, '/');
-            if (up && up != dir) {
-                *up = '\0';
-                mkdir(dir, 0755);
-                *up = '/';
-                mkdir(dir, 0755);
-            }
-        }
-    }
-    char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cache.file, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (f) {
-        bool ok = fwrite(b.data, 1, b.len, f) == b.len;
-        ok = (fclose(f) == 0) && ok;
-        if (!ok || rename(tmp, cache.file) != 0)
-            unlink(tmp); /* a cache that cannot be written is just not used */
-    }
+    gw_cache_write(cache.file, b.data, b.len); /* a cache that cannot be written is just not used */
     gw_buf_free(&b);
 }
 
