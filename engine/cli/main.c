@@ -124,6 +124,7 @@ static void plugin_opts(const struct options *o, const char *input, struct gw_pl
         po->dirs[po->ndirs++] = o->plugin_paths[i];
     po->layout = o->layout;
     po->fonts_dir = fonts;
+    po->workers = o->threads; /* a batch build's share of the cores */
 }
 
 /* Read an input file; NULL after reporting (a missing file, or one over the size limit). */

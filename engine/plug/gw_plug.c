@@ -84,6 +84,7 @@ struct gw_plug {
     int ndirs;
     char *layout_name;
     char *fonts_dir;
+    int workers; /* threads a build may use */
     long cpu_budget, spent;
     size_t mem_used, mem_limit;
     struct section_type *types;
@@ -1828,6 +1829,7 @@ struct font_load {
     char **role, **list;
     int n;
     int rc;
+    int workers;  /* the host's: with one, the fonts open in turn */
     bool started; /* on its own thread, not yet joined */
     pthread_t thread;
 };
@@ -1839,6 +1841,7 @@ static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
     memset(fl, 0, sizeof(*fl));
     fl->fs = p->fs;
     fl->diag = p->diag;
+    fl->workers = p->workers;
     if (p->fonts_dir) {
         char path[4096];
         snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
@@ -1889,7 +1892,7 @@ static void *font_load_run(void *arg)
 /* Open the fonts on a thread of their own (here, with one worker or if it cannot start). */
 static void font_load_start(struct font_load *fl)
 {
-    fl->started = gw_jobs_workers() > 1 && gw_thread_start(&fl->thread, font_load_run, fl) == 0;
+    fl->started = fl->workers > 1 && gw_thread_start(&fl->thread, font_load_run, fl) == 0;
     if (!fl->started)
         font_load_run(fl);
 }
@@ -2630,6 +2633,7 @@ struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *dia
         p->dirs[p->ndirs++] = gw_xstrdup(opts->dirs[i]);
     p->layout_name = opts->layout ? gw_xstrdup(opts->layout) : NULL;
     p->fonts_dir = opts->fonts_dir ? gw_xstrdup(opts->fonts_dir) : NULL;
+    p->workers = opts->workers > 0 ? opts->workers : gw_jobs_workers();
     p->cpu_budget = opts->cpu_budget > 0 ? opts->cpu_budget : DEFAULT_CPU;
     p->mem_limit = (size_t)(opts->mem_budget > 0 ? opts->mem_budget : DEFAULT_MEM);
     p->layout_ref = LUA_NOREF;

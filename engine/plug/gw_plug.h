@@ -39,6 +39,7 @@ struct gw_plug_opts {
     const char *fonts_dir;                /* fonts/ folder: roles.conf and user font files */
     long cpu_budget;                      /* instructions per plugin call (0: default) */
     long mem_budget;                      /* bytes for all plugins together (0: default) */
+    int workers; /* threads a build may use (0: gw_jobs_workers()); 1: fonts open in turn */
 };
 
 /* Create the host. Returns NULL after reporting to diag. */
