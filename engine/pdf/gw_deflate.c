@@ -15,7 +15,6 @@
 
 struct gw_deflate {
     struct libdeflate_compressor *c;
-    int level;
 };
 
 struct gw_deflate *gw_deflate_new(int level)
@@ -24,7 +23,6 @@ struct gw_deflate *gw_deflate_new(int level)
     if (!z)
         return NULL;
     z->c = libdeflate_alloc_compressor(level);
-    z->level = level;
     if (!z->c) {
         free(z);
         return NULL;
@@ -40,25 +38,6 @@ void gw_deflate_free(struct gw_deflate *z)
     free(z);
 }
 
-int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
-{
-    size_t bound = libdeflate_zlib_compress_bound(z->c, n);
-    out->len = 0;
-    if (out->cap < bound + 1) {
-        char *p = realloc(out->data, bound + 1);
-        if (!p)
-            return -1;
-        out->data = p;
-        out->cap = bound + 1;
-    }
-    size_t got = libdeflate_zlib_compress(z->c, in, n, out->data, bound);
-    if (got == 0)
-        return -1; /* cannot happen with a bound-sized buffer */
-    out->len = got;
-    out->data[got] = '\0';
-    return 0;
-}
-
 /* Room for n more bytes in b (and a terminating NUL). */
 static int reserve(struct gw_buf *b, size_t n)
 {
@@ -72,17 +51,17 @@ static int reserve(struct gw_buf *b, size_t n)
     return 0;
 }
 
-/* Append raw DEFLATE blocks of in[0..n) to out, the last one final. */
-static int put_blocks(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
+int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
 {
-    size_t bound = libdeflate_deflate_compress_bound(z->c, n);
+    size_t bound = libdeflate_zlib_compress_bound(z->c, n);
+    out->len = 0;
     if (reserve(out, bound) != 0)
         return -1;
-    size_t got = libdeflate_deflate_compress(z->c, in, n, out->data + out->len, bound);
+    size_t got = libdeflate_zlib_compress(z->c, in, n, out->data, bound);
     if (got == 0)
         return -1; /* cannot happen with a bound-sized buffer */
-    out->len += got;
-    out->data[out->len] = '\0';
+    out->len = got;
+    out->data[got] = '\0';
     return 0;
 }
 
@@ -133,17 +112,10 @@ static int last_block(const unsigned char *d, size_t n, size_t *at, int *bit, in
 
 int gw_deflate_first(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
 {
-    /* the zlib header, as libdeflate writes it: 32 KiB window, level hint */
-    int hint = z->level < 2 ? 0 : z->level < 6 ? 1 : z->level == 6 ? 2 : 3;
-    unsigned cmf = 0x78, flg = (unsigned)hint << 6;
-    flg += 31 - (cmf * 256 + flg) % 31;
-    out->len = 0;
-    if (reserve(out, 2) != 0)
+    /* a whole zlib stream of the piece, less its 4-byte checksum: header, then blocks */
+    if (gw_deflate(z, in, n, out) != 0)
         return -1;
-    out->data[out->len++] = (char)cmf;
-    out->data[out->len++] = (char)flg;
-    if (put_blocks(z, in, n, out) != 0)
-        return -1;
+    out->len -= 4;
     unsigned char *d = (unsigned char *)out->data + 2;
     size_t at;
     int bit, pad;
@@ -170,8 +142,13 @@ int gw_deflate_first(struct gw_deflate *z, const void *in, size_t n, struct gw_b
 
 int gw_deflate_rest(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
 {
+    size_t bound = libdeflate_deflate_compress_bound(z->c, n);
     out->len = 0;
-    return put_blocks(z, in, n, out);
+    if (reserve(out, bound) != 0)
+        return -1;
+    out->len = libdeflate_deflate_compress(z->c, in, n, out->data, bound);
+    out->data[out->len] = '\0';
+    return out->len ? 0 : -1; /* 0 cannot happen with a bound-sized buffer */
 }
 
 unsigned long gw_deflate_adler32(unsigned long adler, const void *in, size_t n)

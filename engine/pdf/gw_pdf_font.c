@@ -1237,7 +1237,8 @@ int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
                      : gw_deflate(z, data, len, &pf->packed);
     if (rc == 0)
         rc = gw_deflate(z, pf->cmap.data, pf->cmap.len, &pf->packed_cmap);
-    pf->adler = gw_deflate_adler32(1, data, len);
+    if (pf->cut) /* the joined stream's checksum; a whole one has its own */
+        pf->adler = gw_deflate_adler32(1, data, len);
     if (rc != 0) {
         gw_set_err(pf->err, sizeof pf->err, "out of memory");
         pf->subset_size = 0;
