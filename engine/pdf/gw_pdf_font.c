@@ -100,8 +100,7 @@ struct gw_pdf_font {
     hb_blob_t *program;  /* the subset program, until it is compressed */
     size_t cut;          /* its second piece starts here (0: one piece) */
     unsigned long adler; /* Adler-32 of the whole program */
-    struct gw_buf rest;  /* the second piece, compressed */
-    bool rest_failed;
+    struct gw_buf rest;  /* the second piece, compressed (empty if that failed) */
     struct gw_buf packed;     /* the subset, Flate-compressed */
     struct gw_buf packed_cmap; /* the ToUnicode CMap, Flate-compressed */
     size_t subset_size;
@@ -1213,19 +1212,13 @@ static int make_program(struct gw_pdf_font *pf)
  */
 int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
 {
-    if (!pf || !pf->plan) {
-        gw_set_err(pf ? pf->err : NULL, pf ? sizeof pf->err : 0, "font not planned");
-        if (pf)
-            set_stage(pf, STAGE_FAILED);
+    if (!pf)
         return -1;
-    }
-    if (!z) {
-        gw_set_err(pf->err, sizeof pf->err, "out of memory");
-        set_stage(pf, STAGE_FAILED);
-        return -1;
-    }
-    if (make_program(pf) != 0) {
-        set_stage(pf, STAGE_FAILED);
+    const char *why = !pf->plan ? "font not planned" : !z ? "out of memory" : NULL;
+    if (why)
+        gw_set_err(pf->err, sizeof pf->err, "%s", why);
+    if (why || make_program(pf) != 0) {
+        set_stage(pf, STAGE_FAILED); /* the second piece's job must not wait for it */
         return -1;
     }
     unsigned len = 0;
@@ -1258,8 +1251,8 @@ int gw_pdf_font_program_rest(struct gw_pdf_font *pf, struct gw_deflate *z)
         return 0; /* nothing to do; a failure is the first piece's to report */
     unsigned len = 0;
     const char *data = hb_blob_get_data(pf->program, &len);
-    pf->rest_failed = !z || gw_deflate_rest(z, data + pf->cut, len - pf->cut, &pf->rest) != 0;
-    return pf->rest_failed ? -1 : 0;
+    /* on failure rest stays empty, which gw_pdf_font_fill reports */
+    return z && gw_deflate_rest(z, data + pf->cut, len - pf->cut, &pf->rest) == 0 ? 0 : -1;
 }
 
 /* Why gw_pdf_font_program failed. */
@@ -1276,8 +1269,7 @@ int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
         return -1;
     }
     if (pf->cut) { /* join the pieces (once) */
-        if (pf->rest_failed || !pf->rest.len ||
-            gw_deflate_join(&pf->packed, &pf->rest, pf->adler) != 0) {
+        if (!pf->rest.len || gw_deflate_join(&pf->packed, &pf->rest, pf->adler) != 0) {
             gw_set_err(err, errlen, "cannot compress the font program (out of memory)");
             return -1;
         }
