@@ -844,9 +844,11 @@ static void push_env(lua_State *L)
  */
 #define LUAC_MAGIC "gongwen-luac 1 " LUA_RELEASE "\n"
 
-static uint64_t fnv64(const void *data, size_t n, uint64_t h)
+/* FNV-1a, 64 bits: names the cache file and checks the chunk. */
+static uint64_t fnv64(const void *data, size_t n)
 {
     const unsigned char *b = data;
+    uint64_t h = 14695981039346656037ull;
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * 1099511628211ull;
     return h;
@@ -859,8 +861,7 @@ static bool luac_path(const char *path, char *out, size_t outlen)
     if (off && (!strcmp(off, "off") || !strcmp(off, "0")))
         return false;
     char name[64];
-    snprintf(name, sizeof name, "lua/%016llx.luac",
-             (unsigned long long)fnv64(path, strlen(path), 14695981039346656037ull));
+    snprintf(name, sizeof name, "lua/%016llx.luac", (unsigned long long)fnv64(path, strlen(path)));
     return gw_cache_path(name, out, outlen);
 }
 
@@ -879,10 +880,10 @@ static int load_kept(lua_State *L, const char *cpath, const char *path, const ch
     if (n > m && !memcmp(c, LUAC_MAGIC, m) &&
         sscanf(c + m, "%zu %zu %zu %llx\n%n", &plen, &slen, &clen, &sum, &head) == 4 &&
         m + (size_t)head <= n && plen == strlen(path) && slen == len &&
-        clen == n - m - (size_t)head - plen - slen && n - m - (size_t)head >= plen + slen) {
+        n - m - (size_t)head >= plen + slen && clen == n - m - (size_t)head - plen - slen) {
         const char *q = c + m + head;
         if (!memcmp(q, path, plen) && !memcmp(q + plen, src, slen) &&
-            fnv64(q + plen + slen, clen, 14695981039346656037ull) == sum) {
+            fnv64(q + plen + slen, clen) == sum) {
             rc = luaL_loadbufferx(L, q + plen + slen, clen, chunk, "b");
             if (rc != LUA_OK) {
                 lua_pop(L, 1);
@@ -910,7 +911,7 @@ static void keep_chunk(lua_State *L, const char *cpath, const char *path, const 
     gw_buf_init(&file);
     if (lua_dump(L, dump_to_buf, &code, 0) == 0 && code.len) {
         gw_buf_printf(&file, "%s%zu %zu %zu %016llx\n", LUAC_MAGIC, strlen(path), len, code.len,
-                      (unsigned long long)fnv64(code.data, code.len, 14695981039346656037ull));
+                      (unsigned long long)fnv64(code.data, code.len));
         gw_buf_adds(&file, path);
         gw_buf_add(&file, src, len);
         gw_buf_add(&file, code.data, code.len);
