@@ -28,13 +28,28 @@ static void job(void *p, int j, int worker)
         atomic_fetch_add(&c->bad_worker, 1);
 }
 
+/* Clear c's counts for a batch on nworkers workers. */
+static void reset(struct ctx *c, int nworkers)
+{
+    for (int i = 0; i < NJOBS; i++)
+        atomic_init(&c->runs[i], 0);
+    atomic_init(&c->bad_worker, 0);
+    c->nworkers = nworkers;
+}
+
+/* How many of the first n jobs ran exactly once. */
+static int ran_once(struct ctx *c, int n)
+{
+    int once = 0;
+    for (int i = 0; i < n; i++)
+        once += atomic_load(&c->runs[i]) == 1;
+    return once;
+}
+
 static void run(int njobs, int nworkers)
 {
     static struct ctx c;
-    for (int i = 0; i < NJOBS; i++)
-        atomic_init(&c.runs[i], 0);
-    atomic_init(&c.bad_worker, 0);
-    c.nworkers = nworkers < 1 ? 1 : nworkers;
+    reset(&c, nworkers < 1 ? 1 : nworkers);
     gw_jobs_finish(gw_jobs_start(njobs, nworkers - 1, job, &c));
     int once = 0, extra = 0;
     for (int i = 0; i < NJOBS; i++) {
@@ -62,28 +77,17 @@ static void test_counts(void)
 static void test_start_finish(void)
 {
     static struct ctx c;
-    for (int i = 0; i < NJOBS; i++)
-        atomic_init(&c.runs[i], 0);
-    atomic_init(&c.bad_worker, 0);
-    c.nworkers = 3;
+    reset(&c, 3);
     struct gw_jobs *j = gw_jobs_start(NJOBS, 2, job, &c);
     volatile long busy = 0;
     for (long i = 0; i < 100000; i++) /* the caller's own work meanwhile */
         busy += i;
     gw_jobs_finish(j);
-    int once = 0;
-    for (int i = 0; i < NJOBS; i++)
-        once += atomic_load(&c.runs[i]) == 1;
-    INT_EQ(once, NJOBS);
+    INT_EQ(ran_once(&c, NJOBS), NJOBS);
     INT_EQ(atomic_load(&c.bad_worker), 0);
-    c.nworkers = 1; /* no background thread: everything runs in finish, as worker 0 */
-    for (int i = 0; i < NJOBS; i++)
-        atomic_init(&c.runs[i], 0);
+    reset(&c, 1); /* no background thread: everything runs in finish, as worker 0 */
     gw_jobs_finish(gw_jobs_start(NJOBS, 0, job, &c));
-    once = 0;
-    for (int i = 0; i < NJOBS; i++)
-        once += atomic_load(&c.runs[i]) == 1;
-    INT_EQ(once, NJOBS);
+    INT_EQ(ran_once(&c, NJOBS), NJOBS);
     INT_EQ(atomic_load(&c.bad_worker), 0);
 }
 
@@ -91,10 +95,7 @@ static void test_start_finish(void)
 static void test_help(void)
 {
     static struct ctx c;
-    for (int i = 0; i < NJOBS; i++)
-        atomic_init(&c.runs[i], 0);
-    atomic_init(&c.bad_worker, 0);
-    c.nworkers = 1;
+    reset(&c, 1);
     struct gw_jobs *j = gw_jobs_start(10, 0, job, &c); /* no thread: only help runs them */
     for (int i = 0; i < 4; i++)
         OK(gw_jobs_help(j), "help %d runs a job", i);
@@ -110,18 +111,13 @@ static void test_help(void)
     for (int i = 0; i < 10; i++)
         OK(atomic_load(&c.runs[i]) == 1, "job %d ran once", i);
     /* with threads: the caller helps while they work, and nothing runs twice */
-    for (int i = 0; i < NJOBS; i++)
-        atomic_init(&c.runs[i], 0);
-    c.nworkers = 3;
+    reset(&c, 3);
     j = gw_jobs_start(NJOBS, 2, job, &c);
     int helped = 0;
     while (gw_jobs_help(j))
         helped++;
     gw_jobs_finish(j);
-    int once = 0;
-    for (int i = 0; i < NJOBS; i++)
-        once += atomic_load(&c.runs[i]) == 1;
-    INT_EQ(once, NJOBS);
+    INT_EQ(ran_once(&c, NJOBS), NJOBS);
     OK(helped <= NJOBS, "the caller ran %d of the jobs", helped);
     INT_EQ(atomic_load(&c.bad_worker), 0);
 }
