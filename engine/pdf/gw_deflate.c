@@ -51,18 +51,24 @@ static int reserve(struct gw_buf *b, size_t n)
     return 0;
 }
 
-int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
+/* Replace out's contents with in[0..n) compressed: a zlib stream, or bare DEFLATE blocks. */
+static int compress_into(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out,
+                         bool zlib)
 {
-    size_t bound = libdeflate_zlib_compress_bound(z->c, n);
+    size_t bound =
+        zlib ? libdeflate_zlib_compress_bound(z->c, n) : libdeflate_deflate_compress_bound(z->c, n);
     out->len = 0;
     if (reserve(out, bound) != 0)
         return -1;
-    size_t got = libdeflate_zlib_compress(z->c, in, n, out->data, bound);
-    if (got == 0)
-        return -1; /* cannot happen with a bound-sized buffer */
-    out->len = got;
-    out->data[got] = '\0';
-    return 0;
+    out->len = (zlib ? libdeflate_zlib_compress : libdeflate_deflate_compress)(z->c, in, n,
+                                                                               out->data, bound);
+    out->data[out->len] = '\0';
+    return out->len ? 0 : -1; /* 0 cannot happen with a bound-sized buffer */
+}
+
+int gw_deflate(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
+{
+    return compress_into(z, in, n, out, true);
 }
 
 /*
@@ -142,13 +148,7 @@ int gw_deflate_first(struct gw_deflate *z, const void *in, size_t n, struct gw_b
 
 int gw_deflate_rest(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
 {
-    size_t bound = libdeflate_deflate_compress_bound(z->c, n);
-    out->len = 0;
-    if (reserve(out, bound) != 0)
-        return -1;
-    out->len = libdeflate_deflate_compress(z->c, in, n, out->data, bound);
-    out->data[out->len] = '\0';
-    return out->len ? 0 : -1; /* 0 cannot happen with a bound-sized buffer */
+    return compress_into(z, in, n, out, false);
 }
 
 unsigned long gw_deflate_adler32(unsigned long adler, const void *in, size_t n)
