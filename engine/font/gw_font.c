@@ -40,6 +40,9 @@ struct gw_font {
     hb_blob_t *blob; /* whole file, mmapped by HarfBuzz */
     hb_face_t *face;
     hb_font_t *font; /* scale = upem, so positions are font units */
+    const unsigned char *data; /* the file's bytes (the blob's) */
+    const unsigned char *dir;  /* the face's table records (16 bytes each), or NULL */
+    unsigned ntables;
     char *path;
     unsigned index;
     unsigned upem;
@@ -89,9 +92,10 @@ static int sbe16(const unsigned char *p)
 /*
  * Check that every table record of face `index` lies inside the file.
  * HarfBuzz silently clamps out-of-range tables, so without this a
- * truncated file would open and fail much later.  Returns 0 if sound.
+ * truncated file would open and fail much later.  Returns 0 if sound,
+ * and records where the face's table records are (gw_font_table).
  */
-static int check_directory(hb_blob_t *blob, unsigned index)
+static int check_directory(struct gw_font *f, hb_blob_t *blob, unsigned index)
 {
     unsigned int len;
     const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
@@ -125,6 +129,9 @@ static int check_directory(hb_blob_t *blob, unsigned index)
         if (toff + tlen > len)
             return -1;
     }
+    f->data = d;
+    f->dir = d + off + 12;
+    f->ntables = ntables;
     return 0;
 }
 
@@ -355,7 +362,7 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
                 nfaces == 1 ? "" : "s");
         goto free_blob;
     }
-    if (check_directory(f->blob, index) != 0) {
+    if (check_directory(f, f->blob, index) != 0) {
         gw_set_err(err, errlen, "font file is truncated or corrupt: %s", path);
         goto free_blob;
     }
@@ -538,6 +545,21 @@ unsigned gw_font_glyph_count(const struct gw_font *f)
 bool gw_font_is_cff(const struct gw_font *f)
 {
     return f->cff;
+}
+
+/* A table's bytes in the mapped file, from the face's table records. */
+const unsigned char *gw_font_table(const struct gw_font *f, uint32_t tag, size_t *len)
+{
+    for (unsigned i = 0; i < f->ntables; i++) {
+        const unsigned char *rec = f->dir + 16 * i;
+
+        if (be32(rec) == tag && be32(rec + 12) > 0) {
+            *len = be32(rec + 12);
+            return f->data + be32(rec + 8);
+        }
+    }
+    *len = 0;
+    return NULL;
 }
 
 /* The hb_face_t, still owned by f. */

@@ -81,6 +81,13 @@ const char *gw_font_psname(const struct gw_font *f);
 /* Number of glyphs in the face (maxp.numGlyphs, always > 0). */
 unsigned gw_font_glyph_count(const struct gw_font *f);
 
+/*
+ * Raw bytes of table `tag` (e.g. 0x676C7966 for 'glyf') of the face, in
+ * the mapped file, and its length; NULL (and *len = 0) if the face has no
+ * such table.  Every table lies inside the file (checked at open).
+ */
+const unsigned char *gw_font_table(const struct gw_font *f, uint32_t tag, size_t *len);
+
 /* The hb_face_t * of the face, for the PDF embedder.  Owned by f. */
 void *gw_font_hb_face(const struct gw_font *f);
 

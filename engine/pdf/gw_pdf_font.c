@@ -6,10 +6,10 @@
  * turns that record into PDF objects:
  *
  *   Type0 (/Identity-H, /ToUnicode) -> CIDFontType2 (/W, /DW, Identity
- *   CIDToGIDMap) -> FontDescriptor -> FontFile2 (hb-subset output)
+ *   CIDToGIDMap) -> FontDescriptor -> FontFile2 (gw_ttf_subset output)
  *
  * or, for PostScript outlines, CIDFontType0 -> FontFile3 /CIDFontType0C
- * (the subset's bare CFF table).  Codes (CIDs) are the glyph ids of the
+ * (the bare CFF table of hb-subset's subset).  Codes (CIDs) are the glyph ids of the
  * subset font, or the font's own CIDs in a CID-keyed CFF font, whose
  * charset is how a reader finds glyphs there.  All PDF objects are made
  * with libharu's internal object layer and are owned by the HPDF_Doc.
@@ -37,6 +37,7 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 #include "gw_deflate.h"
+#include "gw_ttf_subset.h"
 
 #define GW_MAX_TEXT   32  /* code points kept per glyph for ToUnicode */
 #define GW_CMAP_BLOCK 100 /* entries per bfchar/bfrange block */
@@ -82,7 +83,10 @@ struct gw_pdf_font {
     uint16_t *cid_of_gid; /* its charset, glyph -> CID (cid_keyed only) */
     /* set by gw_pdf_font_plan */
     bool planned;
-    hb_subset_plan_t *plan;
+    hb_subset_plan_t *plan;   /* CFF: hb-subset's plan, until the program is made */
+    struct gw_ttf_subset ttf; /* TrueType: our own plan (ttf.old == NULL: none) */
+    uint32_t (*pairs)[2];     /* TrueType: {code point, CID} for the subset's cmap */
+    size_t npairs;
     struct gw_buf cmap, w;    /* ToUnicode CMap and /W array text */
     long dw10;                /* /DW in tenths of units */
     unsigned char *c2g;       /* CIDToGIDMap for width variants, or NULL */
@@ -97,7 +101,8 @@ struct gw_pdf_font {
     pthread_mutex_t mu; /* with made: the program is made (or failed) */
     pthread_cond_t made;
     atomic_int stage;    /* STAGE_* */
-    hb_blob_t *program;  /* the subset program, until it is compressed */
+    hb_blob_t *program;  /* CFF: the subset program, until it is compressed */
+    struct gw_buf own;   /* TrueType: the subset program, until it is compressed */
     size_t cut;          /* its second piece starts here (0: one piece) */
     unsigned long adler; /* Adler-32 of the whole program */
     struct gw_buf rest;  /* the second piece, compressed (empty if that failed) */
@@ -745,8 +750,55 @@ static void make_tag(const struct gw_pdf_font *pf, char tag[7])
     tag[6] = '\0';
 }
 
+/* True if glyph g is the cmap's glyph for its one code point. */
+static bool nominal(const struct gw_pdf_font *pf, const struct gw_pdf_glyph *g)
+{
+    uint32_t gid;
+
+    return g->ntext == 1 && gw_font_glyph(pf->font, pf->text[g->text], &gid) && gid == g->gid;
+}
+
 /*
- * Plan the subset of the font to the recorded glyphs with hb-subset,
+ * Plan the subset of a TrueType font (gw_ttf_subset): fills each glyph's
+ * cid (its glyph id in the subset, as hb-subset numbers them) and the
+ * {code point, CID} pairs of the subset's cmap.  0, or -1 with a message.
+ */
+static int plan_ttf(struct gw_pdf_font *pf, char *err, size_t errlen)
+{
+    uint32_t *gids = malloc((pf->nglyphs ? pf->nglyphs : 1) * sizeof *gids);
+    size_t j;
+
+    pf->pairs = malloc((pf->nglyphs ? pf->nglyphs : 1) * sizeof *pf->pairs);
+    if (!gids || !pf->pairs) {
+        free(gids);
+        gw_set_err(err, errlen, "out of memory");
+        return -1;
+    }
+    for (j = 0; j < pf->nglyphs; j++)
+        gids[j] = pf->glyphs[j].gid;
+    int rc = gw_ttf_plan(&pf->ttf, pf->font, gids, pf->nglyphs, err, errlen);
+    free(gids);
+    if (rc != 0)
+        return -1;
+    for (j = 0; j < pf->nglyphs; j++) {
+        struct gw_pdf_glyph *g = &pf->glyphs[j];
+
+        g->cid = gw_ttf_new_gid(&pf->ttf, g->gid);
+        if (g->cid > 0xFFFF) {
+            gw_set_err(err, errlen, "glyph %u of %s lost in subsetting", (unsigned)g->gid,
+                       gw_font_path(pf->font));
+            return -1;
+        }
+        if (g->gid != 0 && nominal(pf, g)) {
+            pf->pairs[pf->npairs][0] = pf->text[g->text];
+            pf->pairs[pf->npairs++][1] = g->cid;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Plan the subset of a CFF font to the recorded glyphs with hb-subset,
  * keeping only the tables a PDF font program needs.  Fills each glyph's
  * cid (its code in the content stream) and returns the plan (executed
  * later, by gw_pdf_font_program), or NULL with a message.  The code is the
@@ -801,12 +853,10 @@ static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t e
      */
     for (j = 0; j < pf->nglyphs; j++) {
         const struct gw_pdf_glyph *g = &pf->glyphs[j];
-        uint32_t nominal;
 
         if (g->gid == 0)
             flags |= HB_SUBSET_FLAGS_NOTDEF_OUTLINE;
-        else if (g->ntext == 1 && gw_font_glyph(pf->font, pf->text[g->text], &nominal) &&
-                 nominal == g->gid)
+        else if (nominal(pf, g))
             hb_set_add(unicodes, pf->text[g->text]);
         else
             hb_set_add(glyphs, g->gid);
@@ -1065,8 +1115,7 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
 
     if (pf->cff && load_cff(pf, (hb_face_t *)gw_font_hb_face(pf->font), err, errlen) != 0)
         return -1;
-    pf->plan = plan_subset(pf, err, errlen);
-    if (!pf->plan)
+    if (pf->cff ? !(pf->plan = plan_subset(pf, err, errlen)) : plan_ttf(pf, err, errlen) != 0)
         return -1;
 
     /* glyphs sorted by CID from now on; slots point at the new order */
@@ -1077,7 +1126,9 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
     /* width variants get CIDs after the subset's glyphs, mapped back by CIDToGIDMap */
     if (pf->nvariants) {
         /* the subset's glyphs are numbered densely from 0 */
-        size_t count = hb_map_get_population(hb_subset_plan_old_to_new_glyph_mapping(pf->plan));
+        size_t count =
+            pf->cff ? hb_map_get_population(hb_subset_plan_old_to_new_glyph_mapping(pf->plan))
+                    : pf->ttf.count;
         if (count + pf->nvariants > 65535) {
             gw_set_err(err, errlen, "too many glyphs and width variants for one font");
             return -1;
@@ -1176,6 +1227,13 @@ static void set_stage(struct gw_pdf_font *pf, int stage)
 /* Make the subset program (pf->program) from the plan. 0 or -1 (pf->err says why). */
 static int make_program(struct gw_pdf_font *pf)
 {
+    if (!pf->cff) {
+        int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->own,
+                              pf->err, sizeof pf->err);
+        gw_ttf_subset_free(&pf->ttf);
+        pf->subset_size = pf->own.len;
+        return rc;
+    }
     hb_face_t *sub = hb_subset_plan_execute_or_fail(pf->plan);
     if (!sub) {
         hb_subset_plan_destroy(pf->plan);
@@ -1205,6 +1263,16 @@ static int make_program(struct gw_pdf_font *pf)
     return 0;
 }
 
+/* The subset program's bytes, whichever subsetter made them. */
+static const char *program_data(const struct gw_pdf_font *pf, size_t *len)
+{
+    unsigned n = 0;
+    const char *data = pf->cff ? hb_blob_get_data(pf->program, &n) : pf->own.data;
+
+    *len = pf->cff ? n : pf->own.len;
+    return data;
+}
+
 /*
  * Execute the subset plan and compress the result (its first piece, if it
  * is long: see gw_pdf_font_program_rest). Touches only pf (and reads its
@@ -1214,15 +1282,15 @@ int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
 {
     if (!pf)
         return -1;
-    const char *why = !pf->plan ? "font not planned" : !z ? "out of memory" : NULL;
+    const char *why = !pf->plan && !pf->ttf.old ? "font not planned" : !z ? "out of memory" : NULL;
     if (why)
         gw_set_err(pf->err, sizeof pf->err, "%s", why);
     if (why || make_program(pf) != 0) {
         set_stage(pf, STAGE_FAILED); /* the second piece's job must not wait for it */
         return -1;
     }
-    unsigned len = 0;
-    const char *data = hb_blob_get_data(pf->program, &len);
+    size_t len;
+    const char *data = program_data(pf, &len);
     if (len >= GW_SPLIT_MIN)
         pf->cut = len / 100 * GW_SPLIT_PERCENT;
     set_stage(pf, STAGE_MADE); /* the second piece's job may start */
@@ -1249,8 +1317,8 @@ int gw_pdf_font_program_rest(struct gw_pdf_font *pf, struct gw_deflate *z)
     pthread_mutex_unlock(&pf->mu);
     if (atomic_load(&pf->stage) != STAGE_MADE || !pf->cut)
         return 0; /* nothing to do; a failure is the first piece's to report */
-    unsigned len = 0;
-    const char *data = hb_blob_get_data(pf->program, &len);
+    size_t len;
+    const char *data = program_data(pf, &len);
     /* on failure rest stays empty, which gw_pdf_font_fill reports */
     return z && gw_deflate_rest(z, data + pf->cut, len - pf->cut, &pf->rest) == 0 ? 0 : -1;
 }
@@ -1278,6 +1346,7 @@ int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
     }
     hb_blob_destroy(pf->program);
     pf->program = NULL;
+    gw_buf_free(&pf->own);
     if (gw_pdf_put_deflated(pf->fontfile, pf->packed.data, pf->packed.len) != HPDF_OK ||
         gw_pdf_put_deflated(pf->tounicode, pf->packed_cmap.data, pf->packed_cmap.len) != HPDF_OK ||
         (!pf->cff && /* Length1: TrueType programs only */
@@ -1365,6 +1434,9 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
     gw_buf_free(&pf->packed_cmap);
     gw_buf_free(&pf->rest);
     hb_blob_destroy(pf->program);
+    gw_buf_free(&pf->own);
+    gw_ttf_subset_free(&pf->ttf);
+    free(pf->pairs);
     if (pf->plan)
         hb_subset_plan_destroy(pf->plan);
     pthread_mutex_destroy(&pf->mu);

@@ -3,7 +3,8 @@
  *
  * This module owns struct gw_pdf_font: for one gw_font in one PDF
  * document, the set of glyphs drawn and the text each stands for.  When
- * the document's text is laid out, the font is subset with hb-subset and
+ * the document's text is laid out, the font is subset (TrueType by
+ * gw_ttf_subset, CFF by hb-subset) and
  * written as a Type0 font (Identity-H) over a CIDFontType2 with a FontFile2
  * stream (TrueType; CID == subset glyph id) or a CIDFontType0 with a
  * FontFile3 /CIDFontType0C stream (CFF; the font's own CIDs if it is
