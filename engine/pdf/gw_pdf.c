@@ -639,15 +639,15 @@ struct lazy {
 static void run_job(void *ctx, int job, int worker)
 {
     struct work *k = ctx;
-    if (job < 2 * k->nfonts) { /* a font's program, or the second piece of a long one */
+    if (job < 2 * k->nfonts) { /* a font's program (2j), or the second piece of a long one (2j+1) */
         if (!k->zf[worker])
             k->zf[worker] = gw_deflate_new(GW_DEFLATE_LEVEL);
         /* its error (out of memory included) is read afterwards */
         double t0 = gw_ms_now();
-        if (job < k->nfonts)
-            gw_pdf_font_program(k->fonts[k->order[job]], k->zf[worker]);
+        if (job % 2 == 0)
+            gw_pdf_font_program(k->fonts[k->order[job / 2]], k->zf[worker]);
         else
-            gw_pdf_font_program_rest(k->fonts[k->order[job - k->nfonts]], k->zf[worker]);
+            gw_pdf_font_program_rest(k->fonts[k->order[job / 2]], k->zf[worker]);
         k->font_ms[job] = gw_ms_now() - t0;
     } else {
         struct page_job *pj = &k->pages[job - 2 * k->nfonts];
@@ -688,10 +688,11 @@ static HPDF_STATUS font_ready(HPDF_Dict d)
     struct lazy *z = d->attr;
     struct work *k = z->k;
     wait_job(k, z->job);
-    wait_job(k, k->nfonts + z->job); /* its second piece */
+    wait_job(k, z->job + 1); /* its second piece */
     if (!z->filled) {
         z->filled = true;
-        if (gw_pdf_font_fill(k->fonts[k->order[z->job]], z->err, sizeof z->err) < 0 && !z->err[0])
+        if (gw_pdf_font_fill(k->fonts[k->order[z->job / 2]], z->err, sizeof z->err) < 0 &&
+            !z->err[0])
             snprintf(z->err, sizeof z->err, "cannot fill the font's streams");
     }
     return z->err[0] ? HPDF_INVALID_OBJECT : HPDF_OK;
@@ -876,7 +877,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
      */
     k.pages = pjs;
     k.npages = np;
-    int njobs = 2 * k.nfonts + np; /* fonts, their second pieces, pages */
+    int njobs = 2 * k.nfonts + np; /* each font and its second piece, then the pages */
     k.done = gw_xcalloc((size_t)njobs, sizeof(*k.done));
     k.lazy = gw_xcalloc((size_t)njobs, sizeof(*k.lazy));
     for (int i = 0; i < njobs; i++)
@@ -903,7 +904,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         put_info(w.pdf, &dl->meta);
         HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
     }
-    for (int j = 0; ok && j < k.nfonts; j++) { /* job j programs font order[j] */
+    for (int j = 0; ok && j < k.nfonts; j++) { /* job 2j programs font order[j] */
         struct gw_pdf_font *pf = k.fonts[k.order[j]];
         char err[256];
         if (gw_pdf_font_emit_streams(pf, w.pdf, err, sizeof err) < 0) {
@@ -912,8 +913,8 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
             ok = false;
             break;
         }
-        fill_later(&k, gw_pdf_font_stream(pf, false), j, font_ready);
-        fill_later(&k, gw_pdf_font_stream(pf, true), j, font_ready);
+        fill_later(&k, gw_pdf_font_stream(pf, false), 2 * j, font_ready);
+        fill_later(&k, gw_pdf_font_stream(pf, true), 2 * j, font_ready);
     }
     for (int i = 0; ok && i < np; i++)
         fill_later(&k, ((HPDF_PageAttr)pjs[i].page->attr)->contents, 2 * k.nfonts + i, page_ready);
@@ -940,7 +941,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     /* what a job or a stream hook met explains a failed save best */
     for (int j = 0; j < k.nfonts; j++) {
         struct gw_pdf_font *pf = k.fonts[k.order[j]];
-        const char *why = *gw_pdf_font_error(pf) ? gw_pdf_font_error(pf) : k.lazy[j].err;
+        const char *why = *gw_pdf_font_error(pf) ? gw_pdf_font_error(pf) : k.lazy[2 * j].err;
         if (*why) {
             gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[k.order[j]]])),
                           "cannot embed the font: %s", why);
