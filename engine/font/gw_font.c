@@ -1,11 +1,13 @@
 /*
  * gw_font.c - font data access for gongwen.
  *
- * Owns struct gw_font: a memory-mapped font file (hb_blob_t), the
- * HarfBuzz face for one face of it and an hb_font_t scaled to unitsPerEm,
- * plus metrics and names extracted once at open time.  Glyph lookup and
- * advances go straight to HarfBuzz, whose cmap/hmtx accelerators are
- * lazy, so opening a font never walks the cmap or the glyph data.
+ * Owns struct gw_font: a memory-mapped font file, the table records of
+ * one face of it, and metrics and names extracted once at open time.
+ * Glyph lookup (cmap), advances (hmtx) and a TrueType glyph's ink (its
+ * glyf header) are read straight from the mapped tables (gw_sfnt.c), so
+ * opening a font never walks the cmap or the glyph data.  HarfBuzz is
+ * used only where it is needed: a CFF font's glyph extents, and the
+ * hb_face_t the PDF embedder subsets CFF fonts with.
  *
  * Family lookup (fontconfig and its cache) is in gw_fontfind.c.
  */
@@ -16,6 +18,8 @@
 #include "gw_font.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -30,18 +34,20 @@
 
 #include "../util/gw_arena.h"
 #include "../util/gw_diag.h"
+#include "gw_sfnt.h"
 
 #define GW_FONT_NAME_MAX   128
 #define GW_FONT_PSNAME_MAX 64
 
 #define INK_SLOTS 256
 
+#define TAG(a, b, c, d)                                                                            \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
 struct gw_font {
-    hb_blob_t *blob; /* whole file, mmapped by HarfBuzz */
-    hb_face_t *face;
-    hb_font_t *font; /* scale = upem, so positions are font units */
-    const unsigned char *data; /* the file's bytes (the blob's) */
-    const unsigned char *dir;  /* the face's table records (16 bytes each), or NULL */
+    const unsigned char *data; /* the whole file, mapped read-only */
+    size_t size;
+    const unsigned char *dir; /* the face's table records (16 bytes each) */
     unsigned ntables;
     char *path;
     unsigned index;
@@ -55,6 +61,18 @@ struct gw_font {
     double bbox[4];    /* em: xMin yMin xMax yMax */
     char family[GW_FONT_NAME_MAX];
     char psname[GW_FONT_PSNAME_MAX];
+    struct gw_sfnt_cmap cmap;
+    const unsigned char *hmtx;
+    size_t hmtx_len;
+    unsigned nhm; /* hhea.numberOfHMetrics, clamped to hmtx */
+    /*
+     * HarfBuzz, for what needs it: a CFF font's ink (its charstrings) and
+     * subset (the PDF embedder), made on first use under hb_mu.
+     */
+    pthread_mutex_t hb_mu;
+    hb_blob_t *hb_blob;
+    hb_face_t *hb_face;
+    hb_font_t *hb_font;
     /*
      * Lookup caches, filled on first use (layout asks for every character
      * several times): BMP code point -> glyph + 1 (0 unknown, 0xFFFF none),
@@ -72,142 +90,66 @@ struct gw_font {
     _Atomic uint64_t ink[INK_SLOTS];
 };
 
-
-/* Big-endian readers for the raw table-directory check. */
-static uint32_t be32(const unsigned char *p)
-{
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
-}
-
-static unsigned be16(const unsigned char *p)
-{
-    return ((unsigned)p[0] << 8) | (unsigned)p[1];
-}
-
 static int sbe16(const unsigned char *p)
 {
-    return (int)(int16_t)be16(p);
+    return (int)(int16_t)gw_be16(p);
 }
 
 /*
- * Check that every table record of face `index` lies inside the file.
- * HarfBuzz silently clamps out-of-range tables, so without this a
- * truncated file would open and fail much later.  Returns 0 if sound,
- * and records where the face's table records are (gw_font_table).
+ * Find face `index` of the mapped file and check that every table record
+ * lies inside the file (a truncated file fails here, not much later).
+ * Returns 0 and records the table records, or -1 with a reason in err.
  */
-static int check_directory(struct gw_font *f, hb_blob_t *blob, unsigned index)
+static int read_directory(struct gw_font *f, unsigned index, char *err, size_t errlen)
 {
-    unsigned int len;
-    const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
+    const unsigned char *d = f->data;
+    size_t len = f->size;
     uint64_t off = 0;
-    unsigned i, ntables;
-    uint32_t tag;
+    unsigned nfaces = 1;
 
-    if (!d || len < 12)
+    if (len < 12) {
+        gw_set_err(err, errlen, "not a font file: %s", f->path);
         return -1;
-    tag = be32(d);
-    if (tag == HB_TAG('t', 't', 'c', 'f')) {
-        if ((uint64_t)12 + 4 * ((uint64_t)index + 1) > len)
-            return -1;
-        off = be32(d + 12 + 4 * index);
+    }
+    uint32_t tag = gw_be32(d);
+    if (tag == TAG('t', 't', 'c', 'f')) {
+        nfaces = gw_be32(d + 8);
+        if ((uint64_t)12 + 4 * (uint64_t)nfaces > len)
+            nfaces = (unsigned)((len - 12) / 4);
+    }
+    if (tag != TAG('t', 't', 'c', 'f') && tag != 0x00010000u && tag != TAG('t', 'r', 'u', 'e') &&
+        tag != TAG('O', 'T', 'T', 'O')) {
+        gw_set_err(err, errlen, "not a font file: %s", f->path);
+        return -1;
+    }
+    if (nfaces == 0) {
+        gw_set_err(err, errlen, "not a font file: %s", f->path);
+        return -1;
+    }
+    if (index >= nfaces) {
+        gw_set_err(err, errlen, "face %u not in collection %s (%u face%s)", index, f->path, nfaces,
+                   nfaces == 1 ? "" : "s");
+        return -1;
+    }
+    if (tag == TAG('t', 't', 'c', 'f')) {
+        off = gw_be32(d + 12 + 4 * index);
         if (off + 12 > len)
-            return -1;
-        tag = be32(d + off);
+            goto corrupt;
     }
-    if (tag != 0x00010000u && tag != HB_TAG('t', 'r', 'u', 'e') &&
-        tag != HB_TAG('O', 'T', 'T', 'O'))
-        return 0; /* other containers (dfont): leave to HarfBuzz */
-
-    ntables = be16(d + off + 4);
+    unsigned ntables = gw_be16(d + off + 4);
     if (off + 12 + 16 * (uint64_t)ntables > len)
-        return -1;
-    for (i = 0; i < ntables; i++) {
+        goto corrupt;
+    for (unsigned i = 0; i < ntables; i++) {
         const unsigned char *rec = d + off + 12 + 16 * i;
-        uint64_t toff = be32(rec + 8);
-        uint64_t tlen = be32(rec + 12);
-
-        if (toff + tlen > len)
-            return -1;
+        if ((uint64_t)gw_be32(rec + 8) + gw_be32(rec + 12) > len)
+            goto corrupt;
     }
-    f->data = d;
     f->dir = d + off + 12;
     f->ntables = ntables;
     return 0;
-}
-
-/*
- * Tell the kernel the mapped font is read at random.  A CJK font is
- * 5-20 MB of which a document touches a few pages; default fault
- * readahead pulls in megabytes around every table we look at, which made
- * a cold-cache open cost 10-25 ms instead of ~0.5 ms.  Harmless if the
- * blob is not an mmap (the call then fails and is ignored).
- */
-static void advise_random(hb_blob_t *blob)
-{
-    unsigned int len;
-    const char *data = hb_blob_get_data(blob, &len);
-    long page = sysconf(_SC_PAGESIZE);
-
-    if (data && len && page > 0 && (uintptr_t)data % (uintptr_t)page == 0)
-        posix_madvise((void *)(uintptr_t)data, len, POSIX_MADV_RANDOM);
-}
-
-/* Length of table `tag` of the face (0 if absent). */
-static unsigned table_len(hb_face_t *face, hb_tag_t tag)
-{
-    hb_blob_t *b = hb_face_reference_table(face, tag);
-    unsigned n = hb_blob_get_length(b);
-
-    hb_blob_destroy(b);
-    return n;
-}
-
-/* True if s is non-empty printable ASCII. */
-static bool is_ascii(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-            return false;
-    return true;
-}
-
-/*
- * Pick the best-suited record of name `id`: English ASCII, then any ASCII,
- * then anything.  Writes UTF-8 into buf; returns false if none exists.
- */
-static bool best_name(hb_face_t *face, hb_ot_name_id_t id, char *buf, size_t buflen)
-{
-    const hb_ot_name_entry_t *names;
-    unsigned i, n = 0;
-    int best = -1;
-    char tmp[GW_FONT_NAME_MAX];
-
-    names = hb_ot_name_list_names(face, &n);
-    buf[0] = '\0';
-    for (i = 0; i < n; i++) {
-        unsigned size = sizeof tmp;
-        const char *lang;
-        int score;
-
-        if (names[i].name_id != id)
-            continue;
-        hb_ot_name_get_utf8(face, id, names[i].language, &size, tmp);
-        if (!tmp[0])
-            continue;
-        lang = hb_language_to_string(names[i].language);
-        score = is_ascii(tmp) ? 2 : 0;
-        if (score && lang && strncmp(lang, "en", 2) == 0)
-            score = 3;
-        if (score > best) {
-            best = score;
-            snprintf(buf, buflen, "%s", tmp);
-            if (score == 3)
-                break;
-        }
-    }
-    return best >= 0;
+corrupt:
+    gw_set_err(err, errlen, "font file is truncated or corrupt: %s", f->path);
+    return -1;
 }
 
 /* File name without directory and extension, into buf. */
@@ -245,12 +187,14 @@ static void sanitize_psname(const char *src, char *dst, size_t dstlen)
 static void load_names(struct gw_font *f)
 {
     char tmp[GW_FONT_NAME_MAX];
+    size_t len;
+    const unsigned char *name = gw_font_table(f, TAG('n', 'a', 'm', 'e'), &len);
 
-    if (!best_name(f->face, HB_OT_NAME_ID_FONT_FAMILY, f->family, sizeof f->family))
+    if (!gw_sfnt_name(name, len, 1, f->family, sizeof f->family))
         file_stem(f->path, f->family, sizeof f->family);
 
     f->psname[0] = '\0';
-    if (best_name(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, tmp, sizeof tmp))
+    if (gw_sfnt_name(name, len, 6, tmp, sizeof tmp))
         sanitize_psname(tmp, f->psname, sizeof f->psname);
     if (!f->psname[0]) {
         file_stem(f->path, tmp, sizeof tmp);
@@ -265,43 +209,51 @@ static void load_names(struct gw_font *f)
         snprintf(f->psname, sizeof f->psname, "Font");
 }
 
-/* Fill in vertical metrics and the bounding box of f, in em. */
+/*
+ * Fill in vertical metrics and the bounding box of f, in em, as HarfBuzz
+ * gives them: OS/2's typographic ascender and descender when the font
+ * asks for them (USE_TYPO_METRICS), else hhea's (a zero is taken as it
+ * is, then replaced below); the cap height from OS/2 version 2 and later.
+ */
 static void load_metrics(struct gw_font *f)
 {
-    hb_font_extents_t ext;
-    hb_position_t cap = 0;
-    hb_blob_t *head;
-    unsigned int len;
-    const unsigned char *d;
+    size_t hhea_len, os2_len, head_len;
+    const unsigned char *hhea = gw_font_table(f, TAG('h', 'h', 'e', 'a'), &hhea_len);
+    const unsigned char *os2 = gw_font_table(f, TAG('O', 'S', '/', '2'), &os2_len);
+    const unsigned char *head = gw_font_table(f, TAG('h', 'e', 'a', 'd'), &head_len);
+    bool has_hhea = hhea && hhea_len >= 36 && gw_be16(hhea) != 0;
+    bool has_os2 = os2 && os2_len >= 78 &&
+                   (gw_be16(os2 + 4) || gw_be16(os2 + 6) || gw_be16(os2 + 64) || gw_be16(os2 + 66));
+    bool typo = has_os2 && (gw_be16(os2 + 62) & 0x80);
+    const unsigned char *from = typo ? os2 + 68 : has_hhea ? hhea + 4 : NULL;
 
-    memset(&ext, 0, sizeof ext);
-    hb_font_get_h_extents(f->font, &ext);
-    f->ascent = ext.ascender * f->inv_upem;
-    f->descent = ext.descender * f->inv_upem;
+    if (from) { /* ascender, descender */
+        int asc = sbe16(from), desc = sbe16(from + 2);
+        f->ascent = abs(asc) * f->inv_upem;
+        f->descent = -abs(desc) * f->inv_upem;
+    } else { /* HarfBuzz's default when neither table says */
+        f->ascent = 0.8;
+        f->descent = -0.2;
+    }
     if (f->ascent <= 0)
         f->ascent = 0.88;
     if (f->descent >= 0)
         f->descent = -0.12;
 
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0)
-        f->cap_height = cap * f->inv_upem;
-    else
-        f->cap_height = f->ascent;
+    int cap = has_os2 && gw_be16(os2) >= 2 && os2_len >= 96 ? sbe16(os2 + 88) : 0;
+    f->cap_height = cap > 0 ? cap * f->inv_upem : f->ascent;
 
-    head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
-    d = (const unsigned char *)hb_blob_get_data(head, &len);
-    if (d && len >= 54) {
-        f->bbox[0] = sbe16(d + 36) * f->inv_upem;
-        f->bbox[1] = sbe16(d + 38) * f->inv_upem;
-        f->bbox[2] = sbe16(d + 40) * f->inv_upem;
-        f->bbox[3] = sbe16(d + 42) * f->inv_upem;
+    if (head && head_len >= 54) {
+        f->bbox[0] = sbe16(head + 36) * f->inv_upem;
+        f->bbox[1] = sbe16(head + 38) * f->inv_upem;
+        f->bbox[2] = sbe16(head + 40) * f->inv_upem;
+        f->bbox[3] = sbe16(head + 42) * f->inv_upem;
     } else {
         f->bbox[0] = 0;
         f->bbox[1] = f->descent;
         f->bbox[2] = 1;
         f->bbox[3] = f->ascent;
     }
-    hb_blob_destroy(head);
 }
 
 /*
@@ -311,102 +263,107 @@ static void load_metrics(struct gw_font *f)
  */
 struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t errlen)
 {
-    static const hb_tag_t required[] = {
-        HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
-        HB_TAG('m', 'a', 'x', 'p'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('c', 'm', 'a', 'p'),
+    static const uint32_t required[] = {
+        TAG('h', 'e', 'a', 'd'), TAG('h', 'h', 'e', 'a'), TAG('h', 'm', 't', 'x'),
+        TAG('m', 'a', 'x', 'p'), TAG('l', 'o', 'c', 'a'), TAG('c', 'm', 'a', 'p'),
     };
     struct gw_font *f;
     struct stat st;
-    unsigned nfaces, i;
+    size_t len;
+    int fd;
 
     if (!path || !*path) {
         gw_set_err(err, errlen, "no font file given");
         return NULL;
     }
-    if (stat(path, &st) != 0) {
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
         gw_set_err(err, errlen, "cannot read font file %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
         gw_set_err(err, errlen, "cannot read font file %s: not a regular file", path);
+        close(fd);
         return NULL;
     }
-
     f = calloc(1, sizeof *f);
     if (!f) {
         gw_set_err(err, errlen, "out of memory");
+        close(fd);
         return NULL;
     }
     f->index = index;
-    f->path = malloc(strlen(path) + 1);
-    if (!f->path) {
-        gw_set_err(err, errlen, "out of memory");
-        goto free_font;
+    f->path = gw_xstrdup(path);
+    pthread_mutex_init(&f->hb_mu, NULL);
+    if (st.st_size > 0) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            f->data = m;
+            f->size = (size_t)st.st_size;
+            /*
+             * A CJK font is 5-20 MB of which a document touches a few pages;
+             * default fault readahead pulls in megabytes around every table
+             * we look at, which made a cold-cache open cost 10-25 ms.
+             */
+            posix_madvise(m, f->size, POSIX_MADV_RANDOM);
+        }
     }
-    strcpy(f->path, path);
-
-    f->blob = hb_blob_create_from_file_or_fail(path);
-    if (!f->blob || hb_blob_get_length(f->blob) == 0) {
+    close(fd);
+    if (!f->data) {
         gw_set_err(err, errlen, "cannot read font file %s", path);
-        goto free_blob;
+        goto fail;
     }
+    if (read_directory(f, index, err, errlen) != 0)
+        goto fail;
 
-    advise_random(f->blob);
-    nfaces = hb_face_count(f->blob);
-    if (nfaces == 0) {
-        gw_set_err(err, errlen, "not a font file: %s", path);
-        goto free_blob;
-    }
-    if (index >= nfaces) {
-        gw_set_err(err, errlen, "face %u not in collection %s (%u face%s)", index, path, nfaces,
-                nfaces == 1 ? "" : "s");
-        goto free_blob;
-    }
-    if (check_directory(f, f->blob, index) != 0) {
-        gw_set_err(err, errlen, "font file is truncated or corrupt: %s", path);
-        goto free_blob;
-    }
-
-    f->face = hb_face_create(f->blob, index);
-    f->glyph_count = hb_face_get_glyph_count(f->face);
+    const unsigned char *maxp = gw_font_table(f, TAG('m', 'a', 'x', 'p'), &len);
+    f->glyph_count = maxp && len >= 6 ? gw_be16(maxp + 4) : 0;
     if (f->glyph_count == 0) {
         gw_set_err(err, errlen, "font has no glyphs (bad maxp table): %s", path);
-        goto free_face;
+        goto fail;
     }
-    if (table_len(f->face, HB_TAG('g', 'l', 'y', 'f')) == 0) {
+    if (!gw_font_table(f, TAG('g', 'l', 'y', 'f'), &len)) {
         /* PostScript outlines: CFF is embedded as is; CFF2 (variable fonts) is not supported */
-        f->cff = table_len(f->face, HB_TAG('C', 'F', 'F', ' ')) > 0;
+        f->cff = gw_font_table(f, TAG('C', 'F', 'F', ' '), &len) != NULL;
         if (!f->cff) {
-            if (table_len(f->face, HB_TAG('C', 'F', 'F', '2')))
-                gw_set_err(err, errlen, "font has CFF2 outlines (variable fonts are not supported): %s",
-                        path);
+            if (gw_font_table(f, TAG('C', 'F', 'F', '2'), &len))
+                gw_set_err(err, errlen,
+                           "font has CFF2 outlines (variable fonts are not supported): %s", path);
             else
                 gw_set_err(err, errlen, "font has no outlines (no glyf or CFF table): %s", path);
-            goto free_face;
+            goto fail;
         }
     }
-    for (i = 0; i < sizeof required / sizeof required[0]; i++) {
-        if (f->cff && required[i] == HB_TAG('l', 'o', 'c', 'a'))
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        if (f->cff && required[i] == TAG('l', 'o', 'c', 'a'))
             continue; /* glyf's index */
-        if (table_len(f->face, required[i]) == 0) {
-            char t[5];
-
-            hb_tag_to_string(required[i], t);
-            t[4] = '\0';
+        if (!gw_font_table(f, required[i], &len)) {
+            char t[5] = {(char)(required[i] >> 24), (char)(required[i] >> 16),
+                         (char)(required[i] >> 8), (char)required[i], 0};
             gw_set_err(err, errlen, "font has no %s table: %s", t, path);
-            goto free_face;
+            goto fail;
         }
     }
 
-    f->upem = hb_face_get_upem(f->face);
+    const unsigned char *head = gw_font_table(f, TAG('h', 'e', 'a', 'd'), &len);
+    f->upem = head && len >= 54 ? gw_be16(head + 18) : 0;
+    if (f->upem < 16 || f->upem > 16384)
+        f->upem = 1000; /* as HarfBuzz does */
     f->inv_upem = 1.0 / f->upem;
-    f->font = hb_font_create(f->face);
-    if (!f->font || f->font == hb_font_get_empty()) {
-        gw_set_err(err, errlen, "out of memory");
-        goto free_face;
+    size_t cmap_len, hhea_len;
+    const unsigned char *cmap = gw_font_table(f, TAG('c', 'm', 'a', 'p'), &cmap_len);
+    gw_sfnt_cmap_init(&f->cmap, cmap, cmap_len);
+    const unsigned char *hhea = gw_font_table(f, TAG('h', 'h', 'e', 'a'), &hhea_len);
+    f->hmtx = gw_font_table(f, TAG('h', 'm', 't', 'x'), &f->hmtx_len);
+    f->nhm = hhea && hhea_len >= 36 ? gw_be16(hhea + 34) : 0;
+    if (f->nhm > f->hmtx_len / 4)
+        f->nhm = (unsigned)(f->hmtx_len / 4);
+    if (f->cff && !gw_font_hb_face(f)) {
+        gw_set_err(err, errlen, "cannot read the CFF font %s with HarfBuzz", path);
+        goto fail;
     }
-    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
-    hb_font_make_immutable(f->font);
     /* lookup caches, filled on first use (the font opened: nothing fails past here) */
     f->cmap_bmp = gw_xcalloc(0x10000, sizeof(*f->cmap_bmp));
     f->adv = gw_xcalloc(f->glyph_count + 1, sizeof(*f->adv));
@@ -415,13 +372,8 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     load_names(f);
     return f;
 
-free_face:
-    hb_face_destroy(f->face);
-free_blob:
-    hb_blob_destroy(f->blob);
-    free(f->path);
-free_font:
-    free(f);
+fail:
+    gw_font_free(f);
     return NULL;
 }
 
@@ -430,9 +382,14 @@ void gw_font_free(struct gw_font *f)
 {
     if (!f)
         return;
-    hb_font_destroy(f->font);
-    hb_face_destroy(f->face);
-    hb_blob_destroy(f->blob);
+    if (f->hb_font) {
+        hb_font_destroy(f->hb_font);
+        hb_face_destroy(f->hb_face);
+        hb_blob_destroy(f->hb_blob);
+    }
+    if (f->data)
+        munmap((void *)f->data, f->size);
+    pthread_mutex_destroy(&f->hb_mu);
     free((void *)f->cmap_bmp);
     free((void *)f->adv);
     free(f->path);
@@ -442,7 +399,7 @@ void gw_font_free(struct gw_font *f)
 /* Nominal glyph of cp via the cmap; .notdef counts as missing. */
 bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
 {
-    hb_codepoint_t g = 0;
+    uint32_t g = 0;
 
     if (cp < 0x10000) {
         uint16_t c = atomic_load_explicit(&f->cmap_bmp[cp], memory_order_relaxed);
@@ -454,8 +411,7 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
             return true;
         }
     }
-    bool ok = cp <= 0x10FFFF && hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0 &&
-              g < f->glyph_count;
+    bool ok = cp <= 0x10FFFF && (g = gw_sfnt_cmap_glyph(&f->cmap, cp)) != 0 && g < f->glyph_count;
     if (cp < 0x10000)
         atomic_store_explicit(&f->cmap_bmp[cp],
                               ok && g < 0xFFFE ? (uint16_t)(g + 1) : (ok ? 0 : 0xFFFF),
@@ -467,7 +423,7 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
     return true;
 }
 
-/* Advance in em: hmtx value (HarfBuzz caches the table) over upem. */
+/* Advance in em: the hmtx value over upem (the last long metric for glyphs past them). */
 double gw_font_advance(const struct gw_font *f, uint32_t gid)
 {
     if (gid >= f->glyph_count)
@@ -475,7 +431,10 @@ double gw_font_advance(const struct gw_font *f, uint32_t gid)
     uint16_t c = atomic_load_explicit(&f->adv[gid], memory_order_relaxed);
     if (c)
         return (c - 1) * f->inv_upem;
-    hb_position_t a = hb_font_get_glyph_h_advance(f->font, gid);
+    long a = 0;
+    if (f->nhm > 0 &&
+        (gid < f->nhm || 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm) + 2 <= f->hmtx_len))
+        a = gw_be16(f->hmtx + 4 * (gid < f->nhm ? gid : f->nhm - 1));
     if (a >= 0 && a < 0xFFFF)
         atomic_store_explicit(&f->adv[gid], (uint16_t)(a + 1), memory_order_relaxed);
     return a * f->inv_upem;
@@ -553,19 +512,81 @@ const unsigned char *gw_font_table(const struct gw_font *f, uint32_t tag, size_t
     for (unsigned i = 0; i < f->ntables; i++) {
         const unsigned char *rec = f->dir + 16 * i;
 
-        if (be32(rec) == tag && be32(rec + 12) > 0) {
-            *len = be32(rec + 12);
-            return f->data + be32(rec + 8);
+        if (gw_be32(rec) == tag && gw_be32(rec + 12) > 0) {
+            *len = gw_be32(rec + 12);
+            return f->data + gw_be32(rec + 8);
         }
     }
     *len = 0;
     return NULL;
 }
 
-/* The hb_face_t, still owned by f. */
-void *gw_font_hb_face(const struct gw_font *f)
+/* HarfBuzz's face (and a font scaled to units per em) over the mapped file, made once. */
+void *gw_font_hb_face(const struct gw_font *cf)
 {
-    return f->face;
+    struct gw_font *f = (struct gw_font *)cf; /* the lazily made objects are a cache */
+
+    pthread_mutex_lock(&f->hb_mu);
+    if (!f->hb_font) {
+        hb_blob_t *blob = hb_blob_create_or_fail((const char *)f->data, (unsigned)f->size,
+                                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_t *face = blob ? hb_face_create(blob, f->index) : NULL;
+        hb_font_t *font = face ? hb_font_create(face) : NULL;
+        if (font && font != hb_font_get_empty()) {
+            hb_font_set_scale(font, (int)f->upem, (int)f->upem);
+            hb_font_make_immutable(font);
+            f->hb_blob = blob;
+            f->hb_face = face;
+            f->hb_font = font;
+        } else {
+            hb_font_destroy(font);
+            hb_face_destroy(face);
+            hb_blob_destroy(blob);
+        }
+    }
+    pthread_mutex_unlock(&f->hb_mu);
+    return f->hb_face;
+}
+
+/*
+ * Ink extent of a TrueType glyph in font units, as HarfBuzz gives it for a
+ * font without variations: from the side bearing (hmtx) over the width of
+ * the glyph's box (its glyf header).  False for an empty glyph or one
+ * without width.
+ */
+static bool glyf_ink(const struct gw_font *f, uint32_t gid, long *left, long *right)
+{
+    size_t loca_len, glyf_len, head_len;
+    const unsigned char *loca = gw_font_table(f, TAG('l', 'o', 'c', 'a'), &loca_len);
+    const unsigned char *glyf = gw_font_table(f, TAG('g', 'l', 'y', 'f'), &glyf_len);
+    const unsigned char *head = gw_font_table(f, TAG('h', 'e', 'a', 'd'), &head_len);
+    size_t a, b;
+
+    if (!loca || !glyf || !head || head_len < 54)
+        return false;
+    if (gw_be16(head + 50)) {
+        if (4 * ((size_t)gid + 2) > loca_len)
+            return false;
+        a = gw_be32(loca + 4 * gid), b = gw_be32(loca + 4 * gid + 4);
+    } else {
+        if (2 * ((size_t)gid + 2) > loca_len)
+            return false;
+        a = 2 * (size_t)gw_be16(loca + 2 * gid), b = 2 * (size_t)gw_be16(loca + 2 * gid + 2);
+    }
+    if (b < a + 10 || b > glyf_len || sbe16(glyf + a) == 0)
+        return false;
+    int x_min = sbe16(glyf + a + 2), x_max = sbe16(glyf + a + 6);
+    long lo = x_min < x_max ? x_min : x_max, width = labs((long)x_max - x_min);
+    if (width == 0)
+        return false;
+    /* the side bearing, where hmtx has one for gid (as HarfBuzz takes it) */
+    if (gid < f->nhm)
+        lo = sbe16(f->hmtx + 4 * gid + 2);
+    else if (f->nhm && 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm) + 2 <= f->hmtx_len)
+        lo = sbe16(f->hmtx + 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm));
+    *left = lo;
+    *right = lo + width;
+    return true;
 }
 
 /* Horizontal ink extent of glyph gid in em (x0 left, x1 right of the origin); false if empty. */
@@ -582,12 +603,19 @@ bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1)
         *x1 = (double)(int16_t)(uint16_t)c / f->upem;
         return true;
     }
-    hb_glyph_extents_t e;
-    bool ink = hb_font_get_glyph_extents(f->font, gid, &e) && e.width != 0;
     long left = 0, right = 0;
+    bool ink;
+    if (f->cff) { /* charstrings: HarfBuzz interprets them (its font was made at open) */
+        hb_glyph_extents_t e;
+        ink = hb_font_get_glyph_extents(f->hb_font, gid, &e) && e.width != 0;
+        if (ink) {
+            left = e.width < 0 ? (long)e.x_bearing + e.width : e.x_bearing;
+            right = left + (e.width < 0 ? -(long)e.width : e.width);
+        }
+    } else {
+        ink = glyf_ink(f, gid, &left, &right);
+    }
     if (ink) {
-        left = e.width < 0 ? (long)e.x_bearing + e.width : e.x_bearing;
-        right = left + (e.width < 0 ? -(long)e.width : e.width);
         *x0 = (double)left / f->upem;
         *x1 = (double)right / f->upem;
     }

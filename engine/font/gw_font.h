@@ -2,16 +2,18 @@
  * gw_font.h - font data access for gongwen.
  *
  * This module owns one loaded face of a TrueType/OpenType font file
- * (struct gw_font): the memory-mapped file, the HarfBuzz face and font
- * objects built on it, and the few facts the layout engine and the PDF
- * embedder need (glyph lookup, advances, vertical metrics, names).
- * It also owns installed-font lookup by family name through fontconfig.
+ * (struct gw_font): the memory-mapped file and the few facts the layout
+ * engine and the PDF embedder need (glyph lookup, advances, vertical
+ * metrics, names, raw tables).  It also owns installed-font lookup by
+ * family name through fontconfig.
  *
  * All metrics are returned in em units (font units / unitsPerEm), so a
  * value in points is size_pt * metric.  TrueType (glyf) and
  * CFF-flavoured OpenType ('CFF ') are accepted; CFF2 (variable) is not.
+ * The tables are read by the module itself (gw_sfnt.c); HarfBuzz serves
+ * only CFF fonts (their glyph extents and subsets).
  *
- * The module uses HarfBuzz and fontconfig only; it knows nothing of PDF.
+ * The module knows nothing of PDF.
  */
 #ifndef GW_FONT_H
 #define GW_FONT_H
@@ -88,7 +90,10 @@ unsigned gw_font_glyph_count(const struct gw_font *f);
  */
 const unsigned char *gw_font_table(const struct gw_font *f, uint32_t tag, size_t *len);
 
-/* The hb_face_t * of the face, for the PDF embedder.  Owned by f. */
+/*
+ * The hb_face_t * of the face (made on first use), for the PDF embedder's
+ * CFF subsets.  Owned by f; NULL if HarfBuzz cannot read the face.
+ */
 void *gw_font_hb_face(const struct gw_font *f);
 
 /*
