@@ -29,11 +29,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <hb-ot.h>
-#include <hb.h>
-
 #include "../util/gw_arena.h"
 #include "../util/gw_diag.h"
+#include "gw_hb.h"
 #include "gw_sfnt.h"
 
 #define GW_FONT_NAME_MAX   128
@@ -361,7 +359,10 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     if (f->nhm > f->hmtx_len / 4)
         f->nhm = (unsigned)(f->hmtx_len / 4);
     if (f->cff && !gw_font_hb_face(f)) {
-        gw_set_err(err, errlen, "cannot read the CFF font %s with HarfBuzz", path);
+        if (*gw_hb_error())
+            gw_set_err(err, errlen, "%s (font %s)", gw_hb_error(), path);
+        else
+            gw_set_err(err, errlen, "cannot read the CFF font %s with HarfBuzz", path);
         goto fail;
     }
     /* lookup caches, filled on first use (the font opened: nothing fails past here) */
@@ -382,10 +383,11 @@ void gw_font_free(struct gw_font *f)
 {
     if (!f)
         return;
-    if (f->hb_font) {
-        hb_font_destroy(f->hb_font);
-        hb_face_destroy(f->hb_face);
-        hb_blob_destroy(f->hb_blob);
+    if (f->hb_font) { /* then HarfBuzz is loaded */
+        const struct gw_hb *hb = gw_hb();
+        hb->hb_font_destroy(f->hb_font);
+        hb->hb_face_destroy(f->hb_face);
+        hb->hb_blob_destroy(f->hb_blob);
     }
     if (f->data)
         munmap((void *)f->data, f->size);
@@ -524,24 +526,27 @@ const unsigned char *gw_font_table(const struct gw_font *f, uint32_t tag, size_t
 /* HarfBuzz's face (and a font scaled to units per em) over the mapped file, made once. */
 void *gw_font_hb_face(const struct gw_font *cf)
 {
+    const struct gw_hb *hb = gw_hb();
     struct gw_font *f = (struct gw_font *)cf; /* the lazily made objects are a cache */
 
+    if (!hb)
+        return NULL;
     pthread_mutex_lock(&f->hb_mu);
     if (!f->hb_font) {
-        hb_blob_t *blob = hb_blob_create_or_fail((const char *)f->data, (unsigned)f->size,
-                                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
-        hb_face_t *face = blob ? hb_face_create(blob, f->index) : NULL;
-        hb_font_t *font = face ? hb_font_create(face) : NULL;
-        if (font && font != hb_font_get_empty()) {
-            hb_font_set_scale(font, (int)f->upem, (int)f->upem);
-            hb_font_make_immutable(font);
+        hb_blob_t *blob = hb->hb_blob_create_or_fail((const char *)f->data, (unsigned)f->size,
+                                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_t *face = blob ? hb->hb_face_create(blob, f->index) : NULL;
+        hb_font_t *font = face ? hb->hb_font_create(face) : NULL;
+        if (font && font != hb->hb_font_get_empty()) {
+            hb->hb_font_set_scale(font, (int)f->upem, (int)f->upem);
+            hb->hb_font_make_immutable(font);
             f->hb_blob = blob;
             f->hb_face = face;
             f->hb_font = font;
         } else {
-            hb_font_destroy(font);
-            hb_face_destroy(face);
-            hb_blob_destroy(blob);
+            hb->hb_font_destroy(font);
+            hb->hb_face_destroy(face);
+            hb->hb_blob_destroy(blob);
         }
     }
     pthread_mutex_unlock(&f->hb_mu);
@@ -607,7 +612,7 @@ bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1)
     bool ink;
     if (f->cff) { /* charstrings: HarfBuzz interprets them (its font was made at open) */
         hb_glyph_extents_t e;
-        ink = hb_font_get_glyph_extents(f->hb_font, gid, &e) && e.width != 0;
+        ink = gw_hb()->hb_font_get_glyph_extents(f->hb_font, gid, &e) && e.width != 0;
         if (ink) {
             left = e.width < 0 ? (long)e.x_bearing + e.width : e.x_bearing;
             right = left + (e.width < 0 ? -(long)e.width : e.width);

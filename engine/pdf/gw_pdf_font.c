@@ -27,13 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hb-subset.h>
-#include <hb.h>
 #include <hpdf.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "../font/gw_hb.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 #include "gw_deflate.h"
@@ -284,15 +283,16 @@ bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool
 /* Read the charset of face's CFF table into pf (CID-keyed fonts only). */
 static int load_cff(struct gw_pdf_font *pf, hb_face_t *face, char *err, size_t errlen)
 {
+    const struct gw_hb *hb = gw_hb();
     unsigned len = 0, nglyphs = gw_font_glyph_count(pf->font);
-    hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
-    const unsigned char *c = (const unsigned char *)hb_blob_get_data(t, &len);
+    hb_blob_t *t = hb->hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(t, &len);
     bool ok = c && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, NULL);
     if (ok && pf->cid_keyed) {
         pf->cid_of_gid = malloc((size_t)nglyphs * sizeof *pf->cid_of_gid);
         ok = pf->cid_of_gid && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, pf->cid_of_gid);
     }
-    hb_blob_destroy(t);
+    hb->hb_blob_destroy(t);
     if (!ok) {
         gw_set_err(err, errlen, "cannot read the CFF table of %s (damaged font?)",
                 gw_font_path(pf->font));
@@ -807,6 +807,7 @@ static int plan_ttf(struct gw_pdf_font *pf, char *err, size_t errlen)
  */
 static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t errlen)
 {
+    const struct gw_hb *hb = gw_hb();
     static const hb_tag_t keep[] = {
         HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
         HB_TAG('m', 'a', 'x', 'p'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f'),
@@ -834,14 +835,14 @@ static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t e
     unsigned flags = HB_SUBSET_FLAGS_NO_HINTING | (pf->cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0);
     size_t j;
 
-    input = hb_subset_input_create_or_fail();
+    input = hb->hb_subset_input_create_or_fail();
     if (!input) {
         gw_set_err(err, errlen, "out of memory");
         return NULL;
     }
-    glyphs = hb_subset_input_glyph_set(input);
-    unicodes = hb_subset_input_unicode_set(input);
-    drops = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    glyphs = hb->hb_subset_input_glyph_set(input);
+    unicodes = hb->hb_subset_input_unicode_set(input);
+    drops = hb->hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
 
     /*
      * A glyph that is the nominal (cmap) glyph of its text is requested
@@ -857,43 +858,43 @@ static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t e
         if (g->gid == 0)
             flags |= HB_SUBSET_FLAGS_NOTDEF_OUTLINE;
         else if (nominal(pf, g))
-            hb_set_add(unicodes, pf->text[g->text]);
+            hb->hb_set_add(unicodes, pf->text[g->text]);
         else
-            hb_set_add(glyphs, g->gid);
+            hb->hb_set_add(glyphs, g->gid);
     }
 
     /* drop the listed tables and anything else not on the keep list */
     for (i = 0; i < sizeof drop / sizeof drop[0]; i++)
-        hb_set_add(drops, drop[i]);
+        hb->hb_set_add(drops, drop[i]);
     do {
         count = sizeof tags / sizeof tags[0];
-        total = hb_face_get_table_tags(face, start, &count, tags);
+        total = hb->hb_face_get_table_tags(face, start, &count, tags);
         for (i = 0; i < count; i++) {
             bool kept = false;
 
             for (k = 0; k < sizeof keep / sizeof keep[0]; k++)
                 kept = kept || tags[i] == keep[k];
             if (!kept)
-                hb_set_add(drops, tags[i]);
+                hb->hb_set_add(drops, tags[i]);
         }
         start += count;
     } while (count > 0 && start < total);
 
-    hb_subset_input_set_flags(input, flags);
-    if (!hb_set_allocation_successful(glyphs) || !hb_set_allocation_successful(unicodes) ||
-        !hb_set_allocation_successful(drops)) {
+    hb->hb_subset_input_set_flags(input, flags);
+    if (!hb->hb_set_allocation_successful(glyphs) || !hb->hb_set_allocation_successful(unicodes) ||
+        !hb->hb_set_allocation_successful(drops)) {
         gw_set_err(err, errlen, "out of memory");
         goto free_input;
     }
 
-    plan = hb_subset_plan_create_or_fail(face, input);
+    plan = hb->hb_subset_plan_create_or_fail(face, input);
     if (!plan) {
         gw_set_err(err, errlen, "cannot plan subset of %s", gw_font_path(pf->font));
         goto free_input;
     }
-    map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    map = hb->hb_subset_plan_old_to_new_glyph_mapping(plan);
     for (j = 0; j < pf->nglyphs; j++) {
-        hb_codepoint_t cid = hb_map_get(map, pf->glyphs[j].gid);
+        hb_codepoint_t cid = hb->hb_map_get(map, pf->glyphs[j].gid);
 
         if (cid == HB_MAP_VALUE_INVALID || cid > 0xFFFF) {
             gw_set_err(err, errlen, "glyph %u of %s lost in subsetting", (unsigned)pf->glyphs[j].gid,
@@ -903,13 +904,13 @@ static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t e
         pf->glyphs[j].cid = pf->cid_keyed ? pf->cid_of_gid[pf->glyphs[j].gid] : cid;
     }
 
-    hb_subset_input_destroy(input);
+    hb->hb_subset_input_destroy(input);
     return plan;
 
 free_plan:
-    hb_subset_plan_destroy(plan);
+    hb->hb_subset_plan_destroy(plan);
 free_input:
-    hb_subset_input_destroy(input);
+    hb->hb_subset_input_destroy(input);
     return NULL;
 }
 
@@ -1126,9 +1127,9 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
     /* width variants get CIDs after the subset's glyphs, mapped back by CIDToGIDMap */
     if (pf->nvariants) {
         /* the subset's glyphs are numbered densely from 0 */
-        size_t count =
-            pf->cff ? hb_map_get_population(hb_subset_plan_old_to_new_glyph_mapping(pf->plan))
-                    : pf->ttf.count;
+        size_t count = pf->cff ? gw_hb()->hb_map_get_population(
+                                     gw_hb()->hb_subset_plan_old_to_new_glyph_mapping(pf->plan))
+                               : pf->ttf.count;
         if (count + pf->nvariants > 65535) {
             gw_set_err(err, errlen, "too many glyphs and width variants for one font");
             return -1;
@@ -1202,13 +1203,14 @@ HPDF_Dict gw_pdf_font_stream(const struct gw_pdf_font *pf, bool tounicode)
  */
 static bool cids_kept(const struct gw_pdf_font *pf, hb_blob_t *cff, unsigned nglyphs)
 {
+    const struct gw_hb *hb = gw_hb();
     unsigned len = 0;
-    const unsigned char *c = (const unsigned char *)hb_blob_get_data(cff, &len);
+    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(cff, &len);
     uint16_t *cid = malloc(((size_t)nglyphs + 1) * sizeof *cid);
     bool keyed = false, ok = c && cid && gw_pdf_cff_charset(c, len, nglyphs, &keyed, cid) && keyed;
-    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
+    const hb_map_t *map = hb->hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
     for (size_t j = 0; ok && j < pf->nglyphs; j++) {
-        hb_codepoint_t g = hb_map_get(map, pf->glyphs[j].gid);
+        hb_codepoint_t g = hb->hb_map_get(map, pf->glyphs[j].gid);
         ok = g < nglyphs && cid[g] == pf->glyphs[j].cid;
     }
     free(cid);
@@ -1234,28 +1236,28 @@ static int make_program(struct gw_pdf_font *pf)
         pf->subset_size = pf->own.len;
         return rc;
     }
-    hb_face_t *sub = hb_subset_plan_execute_or_fail(pf->plan);
+    const struct gw_hb *hb = gw_hb(); /* loaded when the CFF font was opened */
+    hb_face_t *sub = hb->hb_subset_plan_execute_or_fail(pf->plan);
     if (!sub) {
-        hb_subset_plan_destroy(pf->plan);
+        hb->hb_subset_plan_destroy(pf->plan);
         pf->plan = NULL;
         gw_set_err(pf->err, sizeof pf->err, "cannot subset %s (damaged font?)",
                 gw_font_path(pf->font));
         return -1;
     }
     /* a CFF font is embedded as its bare CFF table (FontFile3 /CIDFontType0C) */
-    hb_blob_t *blob = pf->cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
-                              : hb_face_reference_blob(sub);
-    bool kept = !pf->cid_keyed || cids_kept(pf, blob, hb_face_get_glyph_count(sub));
-    hb_face_destroy(sub);
-    hb_subset_plan_destroy(pf->plan);
+    hb_blob_t *blob = hb->hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    bool kept = !pf->cid_keyed || cids_kept(pf, blob, hb->hb_face_get_glyph_count(sub));
+    hb->hb_face_destroy(sub);
+    hb->hb_subset_plan_destroy(pf->plan);
     pf->plan = NULL;
     unsigned len = 0;
-    hb_blob_get_data(blob, &len);
+    hb->hb_blob_get_data(blob, &len);
     if (len == 0 || !kept) {
         gw_set_err(pf->err, sizeof pf->err,
                    len == 0 ? "cannot serialise subset of %s" : "the subset of %s changed its CIDs",
                    gw_font_path(pf->font));
-        hb_blob_destroy(blob);
+        hb->hb_blob_destroy(blob);
         return -1;
     }
     pf->program = blob;
@@ -1267,7 +1269,7 @@ static int make_program(struct gw_pdf_font *pf)
 static const char *program_data(const struct gw_pdf_font *pf, size_t *len)
 {
     unsigned n = 0;
-    const char *data = pf->cff ? hb_blob_get_data(pf->program, &n) : pf->own.data;
+    const char *data = pf->cff ? gw_hb()->hb_blob_get_data(pf->program, &n) : pf->own.data;
 
     *len = pf->cff ? n : pf->own.len;
     return data;
@@ -1344,7 +1346,8 @@ int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
         pf->cut = 0;
         gw_buf_free(&pf->rest);
     }
-    hb_blob_destroy(pf->program);
+    if (pf->program) /* CFF: made by HarfBuzz */
+        gw_hb()->hb_blob_destroy(pf->program);
     pf->program = NULL;
     gw_buf_free(&pf->own);
     if (gw_pdf_put_deflated(pf->fontfile, pf->packed.data, pf->packed.len) != HPDF_OK ||
@@ -1433,12 +1436,13 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
     gw_buf_free(&pf->packed);
     gw_buf_free(&pf->packed_cmap);
     gw_buf_free(&pf->rest);
-    hb_blob_destroy(pf->program);
+    if (pf->program) /* CFF: HarfBuzz's objects */
+        gw_hb()->hb_blob_destroy(pf->program);
     gw_buf_free(&pf->own);
     gw_ttf_subset_free(&pf->ttf);
     free(pf->pairs);
     if (pf->plan)
-        hb_subset_plan_destroy(pf->plan);
+        gw_hb()->hb_subset_plan_destroy(pf->plan);
     pthread_mutex_destroy(&pf->mu);
     pthread_cond_destroy(&pf->made);
     free(pf);

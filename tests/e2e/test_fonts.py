@@ -160,6 +160,15 @@ c.ok(rc == 0 and any(r["name"].endswith("+GWTestCFF-Regular") and r["type"] == "
 t, terr = text(kpdf)
 c.ok("名键字形测试，测试字体。名键字形测试体。" in t and terr == "",
      f"its text extracts exactly ({t!r})")
+# HarfBuzz is loaded (dlopen) only for a CFF font: glibc's loader names every library it loads
+env = dict(os.environ, LD_DEBUG="files")
+rc, _, err = c.run("build", "examples/yongzhou-2024-01.txt", "-o", c.path("ttf-only.pdf"), env=env)
+c.ok(rc == 0 and "libhpdf" in err and "harfbuzz" not in err,
+     "TrueType fonts only: HarfBuzz is not loaded")
+rc, _, err = c.run("build", doc, "--layout", "named", "--plugin-path", c.path("cff"), "-o",
+                   c.path("cff/named2.pdf"), env=env)
+c.ok(rc == 0 and "libharfbuzz-subset.so.0" in err, "a CFF font loads HarfBuzz")
+
 # gongwen fonts marks CFF fonts
 home = c.path("cff/home")
 os.makedirs(home + "/fonts", exist_ok=True)
