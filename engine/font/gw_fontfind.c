@@ -2,7 +2,7 @@
  * gw_fontfind.c - family name -> installed font file, through fontconfig
  * and a lookup cache (the gw_font_find part of gw_font.h).
  *
- * FcInit() parses ~40 configuration files and loads the font caches: about
+ * fc.FcInit() parses ~40 configuration files and loads the font caches: about
  * 8 ms, more than the rest of opening four fonts. Most builds ask for the
  * same few families, so the answers (including "not installed") are kept
  * in a small text file, $XDG_CACHE_HOME/gongwen/fontconfig.cache, and
@@ -13,8 +13,10 @@
  * folder, and the FONTCONFIG_* environment; a font installed or removed
  * changes a directory's time, and then the file is ignored and rewritten.
  * An answer whose font file has gone is looked up again. GONGWEN_FONT_CACHE
- * names another cache file, or turns the cache off with "off".
+ * names another cache file, or turns the cache off with "off".  fontconfig
+ * itself is loaded (dlopen) only when the cache cannot answer.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -35,14 +37,68 @@
 
 /* ---- fontconfig ------------------------------------------------------- */
 
+/*
+ * fontconfig is loaded with dlopen on the first lookup the cache cannot
+ * answer: linking it (with expat and FreeType, which it needs for
+ * scanning fonts) loaded them in every run, before main, though the cache
+ * answers nearly every run.  These are the functions gongwen calls, with
+ * fontconfig's own prototypes.
+ */
+#define GW_FC_FUNCTIONS(X)                                                                         \
+    X(FcInit)                                                                                      \
+    X(FcFini)                                                                                      \
+    X(FcConfigGetCurrent)                                                                          \
+    X(FcConfigGetConfigDirs)                                                                       \
+    X(FcConfigGetFontDirs)                                                                         \
+    X(FcConfigGetConfigFiles)                                                                      \
+    X(FcStrListNext)                                                                               \
+    X(FcStrListDone)                                                                               \
+    X(FcPatternCreate)                                                                             \
+    X(FcPatternAddString)                                                                          \
+    X(FcObjectSetBuild)                                                                            \
+    X(FcFontList)                                                                                  \
+    X(FcPatternGetString)                                                                          \
+    X(FcPatternGetInteger)                                                                         \
+    X(FcFontSetDestroy)                                                                            \
+    X(FcObjectSetDestroy)                                                                          \
+    X(FcPatternDestroy)
+#define GW_FC_LIBRARY "libfontconfig.so.1"
+
+#define GW_FC_POINTER(name) __typeof__(name) *name;
+static struct {
+    GW_FC_FUNCTIONS(GW_FC_POINTER)
+} fc;
+#undef GW_FC_POINTER
+
 static bool fc_started, fc_ready;
 
-/* One-time fontconfig initialisation (config + font cache). */
+/* Load fontconfig's functions; false (with a message on stderr) if it cannot be loaded. */
+static bool fc_load(void)
+{
+    void *lib = dlopen(GW_FC_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        fprintf(stderr, "gongwen: cannot load fontconfig (%s) to find fonts: %s\n", GW_FC_LIBRARY,
+                dlerror());
+        return false;
+    }
+    /* a data pointer stored into a function pointer, as POSIX's dlsym example does */
+#define GW_FC_LOOKUP(name)                                                                         \
+    *(void **)&fc.name = dlsym(lib, #name);                                                        \
+    if (!fc.name) {                                                                                \
+        fprintf(stderr, "gongwen: fontconfig (%s) has no %s\n", GW_FC_LIBRARY, #name);             \
+        return false;                                                                              \
+    }
+    GW_FC_FUNCTIONS(GW_FC_LOOKUP)
+#undef GW_FC_LOOKUP
+    return true; /* the library stays loaded until the process ends */
+}
+
+/* One-time fontconfig initialisation (library, config, font cache). */
 static void fc_init(void)
 {
     if (!fc_started) {
         fc_started = true;
-        fc_ready = FcInit() == FcTrue;
+        fc_ready = fc_load() && fc.FcInit() == FcTrue;
     }
 }
 
@@ -59,11 +115,11 @@ static long face_score(FcPattern *p)
     FcChar8 *fmt = NULL;
     long score = 0;
 
-    FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
-    FcPatternGetInteger(p, FC_SLANT, 0, &slant);
-    FcPatternGetInteger(p, FC_WIDTH, 0, &width);
-    FcPatternGetInteger(p, FC_INDEX, 0, &index);
-    if (FcPatternGetString(p, FC_FONTFORMAT, 0, &fmt) != FcResultMatch ||
+    fc.FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
+    fc.FcPatternGetInteger(p, FC_SLANT, 0, &slant);
+    fc.FcPatternGetInteger(p, FC_WIDTH, 0, &width);
+    fc.FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    if (fc.FcPatternGetString(p, FC_FONTFORMAT, 0, &fmt) != FcResultMatch ||
         strcmp((const char *)fmt, "TrueType") != 0)
         score += 1000000;
     if (index > 0xFFFF)
@@ -93,29 +149,29 @@ static int fc_find(const char *family, char **path, unsigned *index)
     fc_init();
     if (!fc_ready)
         return -1;
-    pat = FcPatternCreate();
+    pat = fc.FcPatternCreate();
     if (!pat)
         goto out;
-    if (!FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family))
+    if (!fc.FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family))
         goto free_pattern;
-    os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH,
-                          FC_FONTFORMAT, (char *)NULL);
+    os = fc.FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH,
+                             FC_FONTFORMAT, (char *)NULL);
     if (!os)
         goto free_pattern;
-    fs = FcFontList(NULL, pat, os);
+    fs = fc.FcFontList(NULL, pat, os);
     if (!fs)
         goto free_objectset;
     for (int i = 0; i < fs->nfont; i++) {
         FcPattern *p = fs->fonts[i];
         FcChar8 *f1 = NULL, *f2 = NULL;
         int i1 = 0, i2 = 0;
-        if (FcPatternGetString(p, FC_FILE, 0, &f1) != FcResultMatch)
+        if (fc.FcPatternGetString(p, FC_FILE, 0, &f1) != FcResultMatch)
             continue;
-        FcPatternGetInteger(p, FC_INDEX, 0, &i1);
+        fc.FcPatternGetInteger(p, FC_INDEX, 0, &i1);
         long s = face_score(p);
         if (best) {
-            FcPatternGetString(best, FC_FILE, 0, &f2);
-            FcPatternGetInteger(best, FC_INDEX, 0, &i2);
+            fc.FcPatternGetString(best, FC_FILE, 0, &f2);
+            fc.FcPatternGetInteger(best, FC_INDEX, 0, &i2);
             if (s > best_score)
                 continue;
             if (s == best_score) {
@@ -128,17 +184,17 @@ static int fc_find(const char *family, char **path, unsigned *index)
         best_score = s;
     }
     if (best) {
-        FcPatternGetString(best, FC_FILE, 0, &file);
-        FcPatternGetInteger(best, FC_INDEX, 0, &best_index);
+        fc.FcPatternGetString(best, FC_FILE, 0, &file);
+        fc.FcPatternGetInteger(best, FC_INDEX, 0, &best_index);
         *path = strdup((const char *)file);
         *index = (unsigned)best_index & 0xFFFFu;
         rc = *path ? 0 : -1;
     }
-    FcFontSetDestroy(fs);
+    fc.FcFontSetDestroy(fs);
 free_objectset:
-    FcObjectSetDestroy(os);
+    fc.FcObjectSetDestroy(os);
 free_pattern:
-    FcPatternDestroy(pat);
+    fc.FcPatternDestroy(pat);
 out:
     return rc;
 }
@@ -190,17 +246,17 @@ static void stamp(struct gw_buf *b, const char *path)
 static void stamps(struct gw_buf *b)
 {
     fc_init();
-    FcConfig *cfg = fc_ready ? FcConfigGetCurrent() : NULL;
+    FcConfig *cfg = fc_ready ? fc.FcConfigGetCurrent() : NULL;
     if (!cfg)
         return;
-    FcStrList *lists[3] = {FcConfigGetConfigDirs(cfg), FcConfigGetFontDirs(cfg),
-                           FcConfigGetConfigFiles(cfg)};
+    FcStrList *lists[3] = {fc.FcConfigGetConfigDirs(cfg), fc.FcConfigGetFontDirs(cfg),
+                           fc.FcConfigGetConfigFiles(cfg)};
     char last_dir[PATH_MAX] = "";
     for (int i = 0; i < 3; i++) {
         FcChar8 *s;
         if (!lists[i])
             continue;
-        while ((s = FcStrListNext(lists[i]))) {
+        while ((s = fc.FcStrListNext(lists[i]))) {
             stamp(b, (const char *)s);
             if (i == 2) { /* a configuration file's folder: conf.d gains files */
                 char dir[PATH_MAX];
@@ -214,7 +270,7 @@ static void stamps(struct gw_buf *b)
                 }
             }
         }
-        FcStrListDone(lists[i]);
+        fc.FcStrListDone(lists[i]);
     }
 }
 
@@ -426,7 +482,7 @@ void gw_font_shutdown(void)
     cache.cap = 0;
     cache.loaded = false;
     if (fc_ready)
-        FcFini();
+        fc.FcFini();
     fc_ready = fc_started = false;
     pthread_mutex_unlock(&cache_lock);
 }

@@ -165,6 +165,13 @@ env = dict(os.environ, LD_DEBUG="files")
 rc, _, err = c.run("build", "examples/yongzhou-2024-01.txt", "-o", c.path("ttf-only.pdf"), env=env)
 c.ok(rc == 0 and "libhpdf" in err and "harfbuzz" not in err,
      "TrueType fonts only: HarfBuzz is not loaded")
+# fontconfig likewise, while the lookup cache answers (a second build: the first filled it)
+rc, _, err = c.run("build", "examples/yongzhou-2024-01.txt", "-o", c.path("ttf-only.pdf"), env=env)
+c.ok(rc == 0 and "fontconfig" not in err and "freetype" not in err,
+     "the lookup cache answers: fontconfig (and FreeType) are not loaded")
+rc, _, err = c.run("build", "examples/yongzhou-2024-01.txt", "-o", c.path("ttf-only.pdf"),
+                   env=dict(env, GONGWEN_FONT_CACHE="off"))
+c.ok(rc == 0 and "libfontconfig.so.1" in err, "without the cache, fontconfig is loaded")
 rc, _, err = c.run("build", doc, "--layout", "named", "--plugin-path", c.path("cff"), "-o",
                    c.path("cff/named2.pdf"), env=env)
 c.ok(rc == 0 and "libharfbuzz-subset.so.0" in err, "a CFF font loads HarfBuzz")
