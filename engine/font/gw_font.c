@@ -42,6 +42,46 @@
 #define TAG(a, b, c, d)                                                                            \
     ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
+/*
+ * A cache of 16-bit values for keys below 65536 in blocks of 256, each
+ * allocated when a value in it is first stored: one table of 65536 entries
+ * was an mmapped 128 KB whose pages were read (mapping the shared zero
+ * page) and then written, and every such write cost a copy-on-write fault
+ * and, with a second thread running, a TLB shootdown.  0 means unknown.
+ */
+#define CACHE16_BLOCK 256
+struct cache16 {
+    _Atomic(_Atomic uint16_t *) block[65536 / CACHE16_BLOCK];
+};
+
+static uint16_t cache16_get(const struct cache16 *c, uint32_t key)
+{
+    _Atomic uint16_t *b =
+        atomic_load_explicit(&c->block[key / CACHE16_BLOCK], memory_order_acquire);
+    return b ? atomic_load_explicit(&b[key % CACHE16_BLOCK], memory_order_relaxed) : 0;
+}
+
+static void cache16_put(struct cache16 *c, uint32_t key, uint16_t v)
+{
+    _Atomic(_Atomic uint16_t *) *slot = &c->block[key / CACHE16_BLOCK];
+    _Atomic uint16_t *b = atomic_load_explicit(slot, memory_order_acquire);
+    if (!b) { /* two threads may race to make it: one block wins */
+        _Atomic uint16_t *fresh = gw_xcalloc(CACHE16_BLOCK, sizeof *fresh);
+        if (atomic_compare_exchange_strong_explicit(slot, &b, fresh, memory_order_acq_rel,
+                                                    memory_order_acquire))
+            b = fresh;
+        else
+            free((void *)fresh);
+    }
+    atomic_store_explicit(&b[key % CACHE16_BLOCK], v, memory_order_relaxed);
+}
+
+static void cache16_free(struct cache16 *c)
+{
+    for (size_t i = 0; i < 65536 / CACHE16_BLOCK; i++)
+        free((void *)atomic_load_explicit(&c->block[i], memory_order_relaxed));
+}
+
 struct gw_font {
     const unsigned char *data; /* the whole file, mapped read-only */
     size_t size;
@@ -78,8 +118,8 @@ struct gw_font {
      * layout breaks paragraphs ahead on a worker thread while the main
      * thread reads and fills the same entries (always with the same value).
      */
-    _Atomic uint16_t *cmap_bmp;
-    _Atomic uint16_t *adv;
+    struct cache16 cmap_bmp;
+    struct cache16 adv;
     /*
      * Ink extents of the marks layout classifies (a few dozen glyphs, asked
      * for at every occurrence), direct-mapped by glyph: (gid + 1) << 48 |
@@ -366,8 +406,6 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
         goto fail;
     }
     /* lookup caches, filled on first use (the font opened: nothing fails past here) */
-    f->cmap_bmp = gw_xcalloc(0x10000, sizeof(*f->cmap_bmp));
-    f->adv = gw_xcalloc(f->glyph_count + 1, sizeof(*f->adv));
 
     load_metrics(f);
     load_names(f);
@@ -392,8 +430,8 @@ void gw_font_free(struct gw_font *f)
     if (f->data)
         munmap((void *)f->data, f->size);
     pthread_mutex_destroy(&f->hb_mu);
-    free((void *)f->cmap_bmp);
-    free((void *)f->adv);
+    cache16_free(&f->cmap_bmp);
+    cache16_free(&f->adv);
     free(f->path);
     free(f);
 }
@@ -404,7 +442,7 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
     uint32_t g = 0;
 
     if (cp < 0x10000) {
-        uint16_t c = atomic_load_explicit(&f->cmap_bmp[cp], memory_order_relaxed);
+        uint16_t c = cache16_get(&f->cmap_bmp, cp);
         if (c == 0xFFFF)
             return false;
         if (c) {
@@ -415,9 +453,8 @@ bool gw_font_glyph(const struct gw_font *f, uint32_t cp, uint32_t *gid)
     }
     bool ok = cp <= 0x10FFFF && (g = gw_sfnt_cmap_glyph(&f->cmap, cp)) != 0 && g < f->glyph_count;
     if (cp < 0x10000)
-        atomic_store_explicit(&f->cmap_bmp[cp],
-                              ok && g < 0xFFFE ? (uint16_t)(g + 1) : (ok ? 0 : 0xFFFF),
-                              memory_order_relaxed);
+        cache16_put((struct cache16 *)&f->cmap_bmp, cp,
+                    ok && g < 0xFFFE ? (uint16_t)(g + 1) : (ok ? 0 : 0xFFFF));
     if (!ok)
         return false;
     if (gid)
@@ -430,7 +467,7 @@ double gw_font_advance(const struct gw_font *f, uint32_t gid)
 {
     if (gid >= f->glyph_count)
         return 0.0;
-    uint16_t c = atomic_load_explicit(&f->adv[gid], memory_order_relaxed);
+    uint16_t c = cache16_get(&f->adv, gid); /* gid < glyph_count <= 65535 */
     if (c)
         return (c - 1) * f->inv_upem;
     long a = 0;
@@ -438,7 +475,7 @@ double gw_font_advance(const struct gw_font *f, uint32_t gid)
         (gid < f->nhm || 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm) + 2 <= f->hmtx_len))
         a = gw_be16(f->hmtx + 4 * (gid < f->nhm ? gid : f->nhm - 1));
     if (a >= 0 && a < 0xFFFF)
-        atomic_store_explicit(&f->adv[gid], (uint16_t)(a + 1), memory_order_relaxed);
+        cache16_put((struct cache16 *)&f->adv, gid, (uint16_t)(a + 1));
     return a * f->inv_upem;
 }
 
