@@ -796,9 +796,64 @@ static int register_page(struct writer *w, struct page_job *pj, const struct gw_
  * save reaches it, this thread running the jobs not yet taken while it
  * waits for one.
  */
+/* The rename that replaces the output, on a thread of its own (gw_pdf_write_begin). */
+struct gw_pdf_pending {
+    pthread_t thread;
+    int err; /* errno of a failed rename, else 0 */
+    char path[4096];
+    char tmp[4096];
+};
+
+static void *rename_main(void *arg)
+{
+    struct gw_pdf_pending *p = arg;
+    p->err = rename(p->tmp, p->path) == 0 ? 0 : errno;
+    return NULL;
+}
+
+/* Replace path by tmp on a new thread; NULL if the path is too long or no thread starts. */
+static struct gw_pdf_pending *rename_later(const char *tmp, const char *path)
+{
+    struct gw_pdf_pending *p = gw_xcalloc(1, sizeof *p);
+    if (strlen(path) >= sizeof p->path || strlen(tmp) >= sizeof p->tmp) {
+        free(p);
+        return NULL;
+    }
+    strcpy(p->path, path);
+    strcpy(p->tmp, tmp);
+    if (gw_thread_start(&p->thread, rename_main, p) != 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int gw_pdf_finish(struct gw_pdf_pending *p, struct gw_diag *diag)
+{
+    pthread_join(p->thread, NULL);
+    int rc = 0;
+    if (p->err) {
+        gw_diag_error(diag, gw_span_file(p->path), "cannot replace the output file: %s",
+                      strerror(p->err));
+        unlink(p->tmp);
+        rc = -1;
+    }
+    free(p);
+    return rc;
+}
+
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
                  int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
 {
+    return gw_pdf_write_begin(dl, fs, path, workers, diag, stats, NULL);
+}
+
+int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
+                       int workers, struct gw_diag *diag, struct gw_pdf_stats *stats,
+                       struct gw_pdf_pending **pending)
+{
+    if (pending)
+        *pending = NULL;
     struct gw_pdf_stats st = {0};
     struct writer w = {0};
     struct work k = {.w = &w,
@@ -969,6 +1024,11 @@ out_haru:
     if (saved < 0) {
         gw_diag_error(diag, gw_span_file(path), "cannot write the PDF (libharu error 0x%04lX)",
                       (unsigned long)w.error);
+        goto out_free;
+    }
+    if (pending && (*pending = rename_later(tmp, path))) {
+        tmp[0] = '\0'; /* the rename thread has it now */
+        rc = 0;
         goto out_free;
     }
     if (rename(tmp, path) != 0) {

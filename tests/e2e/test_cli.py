@@ -2,6 +2,7 @@
 never clobbers an existing output, plugins on --plugin-path override built-in
 ones, rare characters render and extract, and missing glyphs are reported."""
 import os
+import subprocess
 
 from pdfcheck import Checker, fonts, text
 
@@ -35,6 +36,18 @@ c.ok("offset" in err, "invalid UTF-8 names the byte offset")
 with open(c.path("keep.pdf"), "rb") as f:
     c.eq(f.read(), sentinel, "existing output survives a failed build")
 c.eq(sorted(n for n in os.listdir(c.work) if ".tmp" in n), [], "no temporary file is left behind")
+# the output cannot be replaced (an immutable file): an error, the old file and no temporary left
+frozen = c.write("frozen.pdf", sentinel, "wb")
+if subprocess.run(["chattr", "+i", frozen], capture_output=True).returncode == 0:
+    rc, out, err = c.run("build", doc, "-o", frozen)
+    subprocess.run(["chattr", "-i", frozen], capture_output=True)
+    c.ok(rc == 1 and "frozen.pdf: error: cannot replace the output file" in err and out == "",
+         f"a failed rename is an error ({rc} {out!r} {err.strip()!r})")
+    with open(frozen, "rb") as f:
+        c.eq(f.read(), sentinel, "the output that could not be replaced is unchanged")
+    c.eq(sorted(n for n in os.listdir(c.work) if ".tmp" in n), [], "no temporary file is left")
+else:
+    print("skip: chattr +i is not supported here (the failed-rename checks did not run)")
 rc, out, err = c.run("build", bad, "--lossy", "-o", c.path("lossy.pdf"))
 c.ok(rc == 0 and "warning: invalid UTF-8" in err, "--lossy builds with a warning")
 
