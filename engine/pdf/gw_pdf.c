@@ -651,11 +651,12 @@ static void run_job(void *ctx, int job, int worker)
         k->font_ms[job] = gw_ms_now() - t0;
     } else {
         struct page_job *pj = &k->pages[job - 2 * k->nfonts];
-        if (!k->zp[worker])
-            k->zp[worker] = gw_deflate_new(GW_DEFLATE_LEVEL_PAGES);
+        bool shared = k->npages <= GW_DEFLATE_SHORT_DOC; /* the fonts' compressor */
+        struct gw_deflate **z = shared ? &k->zf[worker] : &k->zp[worker];
+        if (!*z)
+            *z = gw_deflate_new(shared ? GW_DEFLATE_LEVEL : GW_DEFLATE_LEVEL_PAGES);
         page_content(k->w, pj, k->dl, k->fs, &k->scratch[worker]);
-        if (!k->zp[worker] ||
-            gw_deflate(k->zp[worker], k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
+        if (!*z || gw_deflate(*z, k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
             atomic_store_explicit(&k->failed, 1, memory_order_relaxed);
     }
     atomic_store_explicit(&k->done[job], 1, memory_order_release);
