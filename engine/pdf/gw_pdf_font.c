@@ -70,7 +70,13 @@ struct gw_pdf_font {
     const struct gw_font *font;
     struct gw_pdf_variant *variants;
     size_t nvariants, capvariants;
-    uint32_t *slot; /* per original gid: glyph index + 1, 0 = unused */
+    /*
+     * per original gid: glyph index + 1, 0 = unused; in blocks of 256 made
+     * when one of their glyphs is first used (a table for every glyph of a
+     * CJK font was 120 KB of fresh memory, each page of it faulted in twice:
+     * read as the zero page, then copied on write)
+     */
+    uint32_t *slot[65536 / 256];
     struct gw_pdf_glyph *glyphs;
     size_t nglyphs, capglyphs;
     uint32_t *text;
@@ -313,15 +319,27 @@ struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
         return NULL;
     pf->font = f;
     pf->cff = gw_font_is_cff(f);
-    pf->slot = calloc(gw_font_glyph_count(f), sizeof *pf->slot);
-    if (!pf->slot) {
-        free(pf);
-        return NULL;
-    }
     pthread_mutex_init(&pf->mu, NULL);
     pthread_cond_init(&pf->made, NULL);
     atomic_init(&pf->stage, STAGE_PENDING);
     return pf;
+}
+
+/* The slot of gid (glyph index + 1), 0 if unused; gid < 65536. */
+static uint32_t slot_of(const struct gw_pdf_font *pf, uint32_t gid)
+{
+    const uint32_t *b = pf->slot[gid >> 8];
+    return b ? b[gid & 255] : 0;
+}
+
+/* Set the slot of gid; false when out of memory. */
+static bool set_slot(struct gw_pdf_font *pf, uint32_t gid, uint32_t v)
+{
+    uint32_t **b = &pf->slot[gid >> 8];
+    if (!*b && !(*b = calloc(256, sizeof **b)))
+        return false;
+    (*b)[gid & 255] = v;
+    return true;
 }
 
 /* Record one glyph use; first text for a gid wins. */
@@ -336,7 +354,7 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
         pf->bad_gid = gid;
         return;
     }
-    if (pf->slot[gid])
+    if (slot_of(pf, gid))
         return;
     if (n < 0 || !cps)
         n = 0;
@@ -377,8 +395,11 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
     if (n)
         memcpy(pf->text + pf->ntext, cps, (size_t)n * sizeof *cps);
     pf->ntext += (size_t)n;
+    if (!set_slot(pf, gid, (uint32_t)pf->nglyphs + 1)) {
+        pf->bad = USE_NOMEM;
+        return;
+    }
     pf->nglyphs++;
-    pf->slot[gid] = (uint32_t)pf->nglyphs;
 }
 
 /* Record a use of gid set with advance `width` (1000 units per em). */
@@ -700,7 +721,7 @@ static int make_cmap(const struct gw_pdf_font *pf, struct gw_buf *b)
     }
     for (k = 0; k < pf->nvariants; k++) {
         const struct gw_pdf_variant *v = &pf->variants[k];
-        const struct gw_pdf_glyph *g = &pf->glyphs[pf->slot[v->gid] - 1];
+        const struct gw_pdf_glyph *g = &pf->glyphs[slot_of(pf, v->gid) - 1];
 
         if (k % GW_CMAP_BLOCK == 0)
             gw_buf_printf(b, "%zu beginbfchar\n",
@@ -1122,7 +1143,7 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
     /* glyphs sorted by CID from now on; slots point at the new order */
     qsort(pf->glyphs, pf->nglyphs, sizeof *pf->glyphs, cmp_cid);
     for (i = 0; i < pf->nglyphs; i++)
-        pf->slot[pf->glyphs[i].gid] = (uint32_t)i + 1;
+        set_slot(pf, pf->glyphs[i].gid, (uint32_t)i + 1); /* its block exists */
 
     /* width variants get CIDs after the subset's glyphs, mapped back by CIDToGIDMap */
     if (pf->nvariants) {
@@ -1145,7 +1166,7 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
             pf->c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
         }
         for (i = 0; i < pf->nvariants; i++) {
-            uint32_t gcid = pf->glyphs[pf->slot[pf->variants[i].gid] - 1].cid;
+            uint32_t gcid = pf->glyphs[slot_of(pf, pf->variants[i].gid) - 1].cid;
             pf->variants[i].cid = (uint32_t)(count + i);
             pf->c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
             pf->c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
@@ -1398,9 +1419,9 @@ HPDF_Dict gw_pdf_font_dict(const struct gw_pdf_font *pf)
 /* CID of an original gid, 0 for unknown glyphs or before build. */
 uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid)
 {
-    if (!pf || !pf->planned || gid >= gw_font_glyph_count(pf->font) || !pf->slot[gid])
+    if (!pf || !pf->planned || gid >= gw_font_glyph_count(pf->font) || !slot_of(pf, gid))
         return 0;
-    return (uint16_t)pf->glyphs[pf->slot[gid] - 1].cid;
+    return (uint16_t)pf->glyphs[slot_of(pf, gid) - 1].cid;
 }
 
 /* CID of gid drawn with advance `width` (recorded by use_width), 0 if unknown. */
@@ -1425,7 +1446,8 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
 {
     if (!pf)
         return;
-    free(pf->slot);
+    for (size_t i = 0; i < sizeof pf->slot / sizeof pf->slot[0]; i++)
+        free(pf->slot[i]);
     free(pf->variants);
     free(pf->glyphs);
     free(pf->text);
