@@ -106,6 +106,15 @@ static uint32_t format12(const unsigned char *s, size_t len, uint32_t cp, bool c
     return constant ? gw_be32(g + 8) : gw_be32(g + 8) + (cp - start);
 }
 
+/* Formats 6 and 10: glyphs of n code points from `first`, in an array at byte `at`. */
+static uint32_t trimmed(const unsigned char *s, size_t len, size_t at, uint32_t first, uint32_t n,
+                        uint32_t cp)
+{
+    return cp >= first && cp - first < n && at + 2 * (size_t)(cp - first) + 2 <= len
+               ? gw_be16(s + at + 2 * (cp - first))
+               : 0;
+}
+
 static uint32_t lookup(const struct gw_sfnt_cmap *c, uint32_t cp)
 {
     const unsigned char *s = c->sub;
@@ -116,22 +125,10 @@ static uint32_t lookup(const struct gw_sfnt_cmap *c, uint32_t cp)
         return cp < 256 && 6 + (size_t)cp < len ? s[6 + cp] : 0;
     case 4:
         return format4(s, len, cp);
-    case 6: {
-        if (len < 10)
-            return 0;
-        uint32_t first = gw_be16(s + 6), n = gw_be16(s + 8);
-        return cp >= first && cp - first < n && 10 + 2 * (size_t)(cp - first) + 2 <= len
-                   ? gw_be16(s + 10 + 2 * (cp - first))
-                   : 0;
-    }
-    case 10: {
-        if (len < 20)
-            return 0;
-        uint32_t first = gw_be32(s + 12), n = gw_be32(s + 16);
-        return cp >= first && cp - first < n && 20 + 2 * (size_t)(cp - first) + 2 <= len
-                   ? gw_be16(s + 20 + 2 * (cp - first))
-                   : 0;
-    }
+    case 6: /* 16-bit first code and count */
+        return len < 10 ? 0 : trimmed(s, len, 10, gw_be16(s + 6), gw_be16(s + 8), cp);
+    case 10: /* 32-bit ones */
+        return len < 20 ? 0 : trimmed(s, len, 20, gw_be32(s + 12), gw_be32(s + 16), cp);
     case 12:
     case 13:
         return format12(s, len, cp, c->format == 13);

@@ -161,6 +161,21 @@ static size_t one_subtable(unsigned char *b, unsigned platform, unsigned encodin
     return at + n;
 }
 
+/* A cmap of one subtable must choose it and map each {code point, glyph} of want. */
+static void expect(const char *what, unsigned platform, unsigned encoding, const unsigned char *sub,
+                   size_t n, unsigned format, const uint32_t (*want)[2], size_t nwant)
+{
+    unsigned char t[700];
+    struct gw_sfnt_cmap c;
+    size_t len = one_subtable(t, platform, encoding, sub, n);
+
+    OK(gw_sfnt_cmap_init(&c, t, len) && c.format == format, "%s: format %u chosen", what, format);
+    for (size_t i = 0; i < nwant; i++)
+        OK(gw_sfnt_cmap_glyph(&c, want[i][0]) == want[i][1], "%s: U+%04X -> %u, got %u", what,
+           (unsigned)want[i][0], (unsigned)want[i][1],
+           (unsigned)gw_sfnt_cmap_glyph(&c, want[i][0]));
+}
+
 static void test_cmap_formats(void)
 {
     unsigned char sub[600], t[700];
@@ -181,33 +196,23 @@ static void test_cmap_formats(void)
     at = put(sub, 0, 2, 6), at = put(sub, at, 2, 16), at = put(sub, at, 2, 0);
     at = put(sub, at, 2, 0x4E00), at = put(sub, at, 2, 3);
     at = put(sub, at, 2, 11), at = put(sub, at, 2, 0), at = put(sub, at, 2, 13);
-    n = one_subtable(t, 3, 1, sub, at);
-    OK(gw_sfnt_cmap_init(&c, t, n) && c.format == 6, "format 6 chosen");
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x4E00), 11);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x4E01), 0);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x4E02), 13);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x4E03), 0);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x4DFF), 0);
+    static const uint32_t f6[][2] = {
+        {0x4E00, 11}, {0x4E01, 0}, {0x4E02, 13}, {0x4E03, 0}, {0x4DFF, 0}};
+    expect("format 6", 3, 1, sub, at, 6, f6, 5);
 
     /* format 10: a trimmed array beyond the BMP */
     at = put(sub, 0, 2, 10), at = put(sub, at, 2, 0), at = put(sub, at, 4, 24);
     at = put(sub, at, 4, 0), at = put(sub, at, 4, 0x20BB7), at = put(sub, at, 4, 2);
     at = put(sub, at, 2, 21), at = put(sub, at, 2, 22);
-    n = one_subtable(t, 3, 10, sub, at);
-    OK(gw_sfnt_cmap_init(&c, t, n) && c.format == 10, "format 10 chosen");
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x20BB7), 21);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x20BB8), 22);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x20BB9), 0);
+    static const uint32_t f10[][2] = {{0x20BB7, 21}, {0x20BB8, 22}, {0x20BB9, 0}};
+    expect("format 10", 3, 10, sub, at, 10, f10, 3);
 
     /* format 13: one glyph for a whole range (a last-resort font) */
     at = put(sub, 0, 2, 13), at = put(sub, at, 2, 0), at = put(sub, at, 4, 28);
     at = put(sub, at, 4, 0), at = put(sub, at, 4, 1);
     at = put(sub, at, 4, 0x3400), at = put(sub, at, 4, 0x4DBF), at = put(sub, at, 4, 5);
-    n = one_subtable(t, 0, 6, sub, at);
-    OK(gw_sfnt_cmap_init(&c, t, n) && c.format == 13, "format 13 chosen");
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x3400), 5);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x4DBF), 5);
-    INT_EQ(gw_sfnt_cmap_glyph(&c, 0x4DC0), 0);
+    static const uint32_t f13[][2] = {{0x3400, 5}, {0x4DBF, 5}, {0x4DC0, 0}};
+    expect("format 13", 0, 6, sub, at, 13, f13, 3);
 
     /* format 4 through glyphIdArray: U+4E00..U+4E02 -> 40, (none), 42 plus idDelta 2 */
     at = put(sub, 0, 2, 4), at = put(sub, at, 2, 38), at = put(sub, at, 2, 0);
