@@ -626,6 +626,14 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
                 if (!long_loca && (out->len - from) % 2)
                     gw_buf_addc(out, 0);
             }
+            if (out->len - from != glyf_len) { /* put_glyph and glyph_size disagree: a bug */
+                gw_set_err(err, errlen, "internal: glyf of %s came out %zu bytes, not %zu",
+                           gw_font_path(f), out->len - from, glyf_len);
+                gw_buf_free(&loca);
+                gw_buf_free(&mtx);
+                gw_buf_free(&cmap);
+                return -1;
+            }
             put32((unsigned char *)out->data + glyf_sum_at,
                   checksum((unsigned char *)out->data + from, out->len - from));
         }
