@@ -6,8 +6,8 @@
  * Writing copies each kept glyph record without its instructions, then
  * builds loca, hmtx, hhea, maxp and head for the new numbering, a cmap of
  * the characters given, and the table directory with its checksums.
- * A glyph record this module cannot walk is copied as it is: never a
- * lost outline.
+ * A simple glyph this module cannot walk is copied as it is; a composite
+ * one is dropped, since its parts could not be renumbered.
  */
 #include "gw_ttf_subset.h"
 
@@ -248,12 +248,6 @@ static void renumber_component(void *ctx, uint32_t gid, size_t at)
     put16(r->copy + at, id == UINT32_MAX ? 0 : id);
 }
 
-/*
- * Append glyph record d[0..len) to out without its instructions.  The
- * rest of a simple glyph (flags, coordinates and any padding the font put
- * after them) is copied as it is: walking the flags to drop that padding
- * cost more than the copy.  A record that cannot be walked is copied whole.
- */
 /* Record of subset glyph i as the subset keeps it (.notdef's outline only if asked for), or NULL.
  */
 static const unsigned char *kept_record(const struct glyf *g, const struct gw_ttf_subset *s,
@@ -275,8 +269,8 @@ static size_t glyph_size(const unsigned char *d, size_t len)
         return 0;
     int contours = (int16_t)be16(d);
     if (contours < 0) {
-        size_t last, end = walk_components(d, len, &last, NULL, NULL);
-        return end ? end : len;
+        size_t last;
+        return walk_components(d, len, &last, NULL, NULL); /* 0 for a damaged one */
     }
     if (contours == 0)
         return 0;
@@ -286,6 +280,14 @@ static size_t glyph_size(const unsigned char *d, size_t len)
     return len - be16(d + ends);
 }
 
+/*
+ * Append glyph record d[0..len) to out without its instructions.  The
+ * rest of a simple glyph (flags, coordinates and any padding the font put
+ * after them) is copied as it is: walking the flags to drop that padding
+ * cost more than the copy.  A simple glyph that cannot be walked is copied
+ * whole; a composite one is dropped (its parts' ids could not be given
+ * their subset numbers, and a reference past the subset breaks the font).
+ */
 static void put_glyph(struct gw_buf *out, const struct gw_ttf_subset *s, const unsigned char *d,
                       size_t len)
 {
@@ -297,10 +299,8 @@ static void put_glyph(struct gw_buf *out, const struct gw_ttf_subset *s, const u
     if (contours < 0) {
         size_t last, end = walk_components(d, len, &last, NULL, NULL);
 
-        if (end == 0) {
-            gw_buf_add(out, d, len);
-            return;
-        }
+        if (end == 0)
+            return; /* damaged: dropped, as glyph_size says */
         size_t at = out->len;
         gw_buf_add(out, d, end);
         struct renumber r = {s, (unsigned char *)out->data + at};

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hb-subset.h>
 #include <hb.h>
@@ -361,6 +362,85 @@ static void test_large_cmap(void)
     gw_font_free(f);
 }
 
+/*
+ * A composite glyph whose record ends inside its component list (loca cut
+ * short) is dropped: its parts' ids cannot be renumbered, and a reference
+ * past the subset would break the font. The rest of the subset is whole.
+ */
+static void test_damaged_composite(void)
+{
+    const char *path = FONTS "dejavu/DejaVuSans.ttf";
+    FILE *in = fopen(path, "rb");
+    if (!OK(in != NULL, "open %s", path))
+        return;
+    fseek(in, 0, SEEK_END);
+    long n = ftell(in);
+    rewind(in);
+    unsigned char *d = malloc((size_t)n);
+    OK(fread(d, 1, (size_t)n, in) == (size_t)n, "read %s", path);
+    fclose(in);
+    size_t hl, ll, gl;
+    const unsigned char *head = table(d, (size_t)n, "head", &hl);
+    unsigned char *loca = (unsigned char *)table(d, (size_t)n, "loca", &ll);
+    const unsigned char *glyf = table(d, (size_t)n, "glyf", &gl);
+    bool long_loca = be16(head + 50) != 0;
+    uint32_t comp = 0, plain = 0;
+    for (uint32_t g = 1; g + 1 < (long_loca ? ll / 4 : ll / 2) && (!comp || !plain); g++) {
+        size_t len;
+        const unsigned char *r = record(d, (size_t)n, g, &len);
+        if (r && len >= 24 && (int16_t)be16(r) < 0 && !comp)
+            comp = g;
+        else if (r && len >= 24 && (int16_t)be16(r) > 0 && !plain)
+            plain = g;
+    }
+    if (!OK(comp && plain, "DejaVu Sans has composite and simple glyphs")) {
+        free(d);
+        return;
+    }
+    /* the composite's record: its header and 2 bytes of its first component */
+    size_t at = (size_t)(record(d, (size_t)n, comp, &gl) - glyf) + 12;
+    if (long_loca)
+        for (int k = 0; k < 4; k++)
+            loca[4 * (comp + 1) + (size_t)k] = (unsigned char)(at >> (24 - 8 * k));
+    else
+        loca[2 * (comp + 1)] = (unsigned char)(at / 2 >> 8),
+                         loca[2 * (comp + 1) + 1] = (unsigned char)(at / 2);
+    char tmp[] = "/tmp/gw_damaged_XXXXXX";
+    int fd = mkstemp(tmp);
+    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    OK(out && fwrite(d, 1, (size_t)n, out) == (size_t)n, "write the damaged font");
+    if (out)
+        fclose(out);
+    char err[200] = "";
+    struct gw_font *f = gw_font_open(tmp, 0, err, sizeof err);
+    if (OK(f != NULL, "open the damaged font: %s", err)) {
+        struct gw_ttf_subset sub;
+        struct gw_buf prog;
+        uint32_t gids[] = {plain, comp};
+        gw_buf_init(&prog);
+        OK(gw_ttf_plan(&sub, f, gids, 2, err, sizeof err) == 0 &&
+               gw_ttf_write(&sub, NULL, 0, &prog, err, sizeof err) == 0,
+           "subset of the damaged font: %s", err);
+        size_t cl, pl;
+        const unsigned char *cr =
+            record((unsigned char *)prog.data, prog.len, gw_ttf_new_gid(&sub, comp), &cl);
+        const unsigned char *pr =
+            record((unsigned char *)prog.data, prog.len, gw_ttf_new_gid(&sub, plain), &pl);
+        (void)cr;
+        INT_EQ(cl, 0); /* dropped */
+        OK(pr && pl > 10 && (int16_t)be16(pr) > 0, "the simple glyph is kept (%zu bytes)", pl);
+        uint32_t sum = 0;
+        for (size_t i = 0; i + 4 <= prog.len; i += 4)
+            sum += be32((unsigned char *)prog.data + i);
+        OK(sum == 0xB1B0AFBAu, "the font's checksum holds");
+        gw_buf_free(&prog);
+        gw_ttf_subset_free(&sub);
+        gw_font_free(f);
+    }
+    unlink(tmp);
+    free(d);
+}
+
 /* A glyph id beyond the font is an error naming the font. */
 static void test_errors(void)
 {
@@ -381,6 +461,7 @@ int main(void)
     harness_watchdog(120);
     test_fonts();
     test_large_cmap();
+    test_damaged_composite();
     test_errors();
     return harness_done();
 }
