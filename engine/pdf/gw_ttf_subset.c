@@ -558,7 +558,8 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
     put16(head2 + 50, long_loca);
 
     uint32_t(*pairs)[2] = gw_xmalloc((nmap ? nmap : 1) * sizeof *pairs);
-    memcpy(pairs, map, nmap * sizeof *pairs);
+    if (nmap) /* map may be NULL then */
+        memcpy(pairs, map, nmap * sizeof *pairs);
     make_cmap(&cmap, pairs, nmap);
     free(pairs);
 

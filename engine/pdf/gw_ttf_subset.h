@@ -47,7 +47,8 @@ uint32_t gw_ttf_new_gid(const struct gw_ttf_subset *s, uint32_t gid);
 
 /*
  * Write the subset font program into out (appended).  map holds nmap
- * pairs {code point, subset glyph id} for the cmap, in any order.
+ * pairs {code point, subset glyph id} for the cmap, in any order (NULL
+ * when nmap is 0).
  * Returns 0, or -1 with a message in err.
  */
 int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t nmap,
