@@ -788,21 +788,12 @@ static int register_page(struct writer *w, struct page_job *pj, const struct gw_
     return 0;
 }
 
-/*
- * Write order: record every glyph; plan the fonts' subsets side by side
- * (fixing CIDs); name each page's resources. Then background workers make
- * and compress the font programs and every page's content while this thread
- * creates the font and page objects in libharu (its calls stay on this
- * thread), the font streams last, and saves: each stream is filled as the
- * save reaches it, this thread running the jobs not yet taken while it
- * waits for one.
- */
-/* The rename that replaces the output, on a thread of its own (gw_pdf_write_begin). */
+/* Replacing the output with the new file: a rename, on a thread of its own or not. */
 struct gw_pdf_pending {
     pthread_t thread;
-    int err; /* errno of a failed rename, else 0 */
-    char path[4096];
-    char tmp[4096];
+    bool started; /* on its thread, not yet joined */
+    int err;      /* errno of a failed rename, else 0 */
+    char *path, *tmp;
 };
 
 static void *rename_main(void *arg)
@@ -812,26 +803,22 @@ static void *rename_main(void *arg)
     return NULL;
 }
 
-/* Replace path by tmp on a new thread; NULL if the path is too long or no thread starts. */
-static struct gw_pdf_pending *rename_later(const char *tmp, const char *path)
+/* Start replacing path by tmp: on a new thread if asked (and one starts), else here and now. */
+static struct gw_pdf_pending *replace_output(const char *tmp, const char *path, bool on_thread)
 {
     struct gw_pdf_pending *p = gw_xcalloc(1, sizeof *p);
-    if (strlen(path) >= sizeof p->path || strlen(tmp) >= sizeof p->tmp) {
-        free(p);
-        return NULL;
-    }
-    strcpy(p->path, path);
-    strcpy(p->tmp, tmp);
-    if (gw_thread_start(&p->thread, rename_main, p) != 0) {
-        free(p);
-        return NULL;
-    }
+    p->path = gw_xstrdup(path);
+    p->tmp = gw_xstrdup(tmp);
+    p->started = on_thread && gw_thread_start(&p->thread, rename_main, p) == 0;
+    if (!p->started)
+        rename_main(p);
     return p;
 }
 
 int gw_pdf_finish(struct gw_pdf_pending *p, struct gw_diag *diag)
 {
-    pthread_join(p->thread, NULL);
+    if (p->started)
+        pthread_join(p->thread, NULL);
     int rc = 0;
     if (p->err) {
         gw_diag_error(diag, gw_span_file(p->path), "cannot replace the output file: %s",
@@ -839,10 +826,21 @@ int gw_pdf_finish(struct gw_pdf_pending *p, struct gw_diag *diag)
         unlink(p->tmp);
         rc = -1;
     }
+    free(p->path);
+    free(p->tmp);
     free(p);
     return rc;
 }
 
+/*
+ * Write order: record every glyph; plan the fonts' subsets side by side
+ * (fixing CIDs); name each page's resources. Then background workers make
+ * and compress the font programs and every page's content while this thread
+ * creates the font and page objects in libharu (its calls stay on this
+ * thread), the font streams last, and saves: each stream is filled as the
+ * save reaches it, this thread running the jobs not yet taken while it
+ * waits for one.
+ */
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
                  int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
 {
@@ -1027,18 +1025,14 @@ out_haru:
                       (unsigned long)w.error);
         goto out_free;
     }
-    if (pending && (*pending = rename_later(tmp, path))) {
-        tmp[0] = '\0'; /* the rename thread has it now */
+    struct gw_pdf_pending *p = replace_output(tmp, path, pending != NULL);
+    tmp[0] = '\0'; /* the rename has it now (gw_pdf_finish removes it if that fails) */
+    if (pending) {
+        *pending = p;
         rc = 0;
-        goto out_free;
+    } else {
+        rc = gw_pdf_finish(p, diag);
     }
-    if (rename(tmp, path) != 0) {
-        gw_diag_error(diag, gw_span_file(path), "cannot replace the output file: %s",
-                      strerror(errno));
-        goto out_free;
-    }
-    tmp[0] = '\0';
-    rc = 0;
 out_free:
     if (tmp[0])
         unlink(tmp);
