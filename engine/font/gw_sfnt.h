@@ -19,15 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-static inline unsigned gw_be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static inline uint32_t gw_be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+#include "../util/gw_bytes.h"
 
 /* The cmap subtable a font's characters are looked up in. */
 struct gw_sfnt_cmap {

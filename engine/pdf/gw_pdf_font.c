@@ -34,6 +34,7 @@
 
 #include "../font/gw_hb.h"
 #include "../util/gw_buf.h"
+#include "../util/gw_bytes.h"
 #include "../util/gw_diag.h"
 #include "gw_deflate.h"
 #include "gw_ttf_subset.h"
@@ -130,18 +131,13 @@ enum { STAGE_PENDING, STAGE_MADE, STAGE_FAILED };
  * much of a CFF table: the Top DICT's ROS (CID-keyed?) and charset.
  */
 
-static unsigned be16(const unsigned char *p)
-{
-    return ((unsigned)p[0] << 8) | p[1];
-}
-
 /* Read an INDEX at *pos: its count and where item data starts; *pos moves past it. */
 static bool cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *count,
                       size_t *offs_at, unsigned *off_size, size_t *data)
 {
     if (*pos + 2 > n)
         return false;
-    *count = be16(c + *pos);
+    *count = gw_be16(c + *pos);
     if (*count == 0) {
         *pos += 2;
         return true;
@@ -206,7 +202,7 @@ static bool cff_top_dict(const unsigned char *d, size_t len, long *charset, long
         }
         long v = 0;
         if (b == 28 && i + 2 < len) {
-            v = (int16_t)be16(d + i + 1);
+            v = (int16_t)gw_be16(d + i + 1);
             i += 3;
         } else if (b == 29 && i + 4 < len) {
             v = (int32_t)(((uint32_t)d[i + 1] << 24) | ((uint32_t)d[i + 2] << 16) |
@@ -269,13 +265,13 @@ bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool
         if (fmt == 0) {
             if (q + 2 > n)
                 return false;
-            cid[g++] = (uint16_t)be16(c + q);
+            cid[g++] = (uint16_t)gw_be16(c + q);
             q += 2;
         } else if (fmt == 1 || fmt == 2) {
             size_t rl = fmt == 1 ? 3 : 4;
             if (q + rl > n)
                 return false;
-            unsigned first = be16(c + q), left = fmt == 1 ? c[q + 2] : be16(c + q + 2);
+            unsigned first = gw_be16(c + q), left = fmt == 1 ? c[q + 2] : gw_be16(c + q + 2);
             q += rl;
             for (unsigned k = 0; k <= left && g < nglyphs; k++)
                 cid[g++] = (uint16_t)(first + k);

@@ -7,17 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gw_bytes.h"
 #include "gw_diag.h"
-
-static unsigned be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static unsigned long be32(const unsigned char *p)
-{
-    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
-}
 
 /* Walk JPEG markers to the first start-of-frame (SOF0-SOF15 but DHT, JPG, DAC). */
 static int jpeg_size(FILE *f, int *w, int *h)
@@ -37,14 +28,14 @@ static int jpeg_size(FILE *f, int *w, int *h)
             continue; /* markers without a length */
         if (fread(b, 1, 2, f) != 2)
             return -1;
-        unsigned len = be16(b);
+        unsigned len = gw_be16(b);
         if (len < 2)
             return -1;
         if (c >= 0xC0 && c <= 0xCF && c != 0xC4 && c != 0xC8 && c != 0xCC) {
             if (fread(b, 1, 5, f) != 5)
                 return -1;
-            *h = (int)be16(b + 1);
-            *w = (int)be16(b + 3);
+            *h = (int)gw_be16(b + 1);
+            *w = (int)gw_be16(b + 3);
             return *w > 0 && *h > 0 ? 0 : -1;
         }
         if (fseek(f, (long)len - 2, SEEK_CUR) != 0)
@@ -64,7 +55,7 @@ int gw_image_probe(const char *path, struct gw_image_info *info, char *err, size
     size_t n = fread(h, 1, sizeof h, f);
     int rc = -1;
     if (n >= 24 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(h + 12, "IHDR", 4) == 0) {
-        unsigned long w = be32(h + 16), hh = be32(h + 20);
+        unsigned long w = gw_be32(h + 16), hh = gw_be32(h + 20);
         if (w > 0 && hh > 0 && w < 100000 && hh < 100000 && n >= 26) {
             info->png = 1;
             info->w = (int)w;
