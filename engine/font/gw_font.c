@@ -103,6 +103,9 @@ struct gw_font {
     const unsigned char *hmtx;
     size_t hmtx_len;
     unsigned nhm; /* hhea.numberOfHMetrics, clamped to hmtx */
+    const unsigned char *loca, *glyf; /* TrueType outlines (NULL for CFF) */
+    size_t loca_len, glyf_len;
+    bool long_loca; /* head.indexToLocFormat */
     /*
      * HarfBuzz, for what needs it: a CFF font's ink (its charstrings) and
      * subset (the PDF embedder), made on first use under hb_mu.
@@ -398,6 +401,11 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     f->nhm = hhea && hhea_len >= 36 ? gw_be16(hhea + 34) : 0;
     if (f->nhm > f->hmtx_len / 4)
         f->nhm = (unsigned)(f->hmtx_len / 4);
+    if (!f->cff) {
+        f->loca = gw_font_table(f, TAG('l', 'o', 'c', 'a'), &f->loca_len);
+        f->glyf = gw_font_table(f, TAG('g', 'l', 'y', 'f'), &f->glyf_len);
+        f->long_loca = head && len >= 54 && gw_be16(head + 50) != 0;
+    }
     if (f->cff && !gw_font_hb_face(f)) {
         if (*gw_hb_error())
             gw_set_err(err, errlen, "%s (font %s)", gw_hb_error(), path);
@@ -405,8 +413,6 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
             gw_set_err(err, errlen, "cannot read the CFF font %s with HarfBuzz", path);
         goto fail;
     }
-    /* lookup caches, filled on first use (the font opened: nothing fails past here) */
-
     load_metrics(f);
     load_names(f);
     return f;
@@ -470,11 +476,11 @@ double gw_font_advance(const struct gw_font *f, uint32_t gid)
     uint16_t c = cache16_get(&f->adv, gid); /* gid < glyph_count <= 65535 */
     if (c)
         return (c - 1) * f->inv_upem;
-    long a = 0;
-    if (f->nhm > 0 &&
-        (gid < f->nhm || 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm) + 2 <= f->hmtx_len))
-        a = gw_be16(f->hmtx + 4 * (gid < f->nhm ? gid : f->nhm - 1));
-    if (a >= 0 && a < 0xFFFF)
+    unsigned adv = 0;
+    int lsb;
+    gw_font_hmetrics(f, gid, &adv, &lsb);
+    long a = adv;
+    if (a < 0xFFFF)
         cache16_put((struct cache16 *)&f->adv, gid, (uint16_t)(a + 1));
     return a * f->inv_upem;
 }
@@ -560,6 +566,41 @@ const unsigned char *gw_font_table(const struct gw_font *f, uint32_t tag, size_t
     return NULL;
 }
 
+/* A TrueType glyph's record, through loca. */
+const unsigned char *gw_font_glyph_record(const struct gw_font *f, uint32_t gid, size_t *len)
+{
+    size_t a, b;
+
+    *len = 0;
+    if (!f->loca || gid >= f->glyph_count)
+        return NULL;
+    if (f->long_loca) {
+        if (4 * ((size_t)gid + 2) > f->loca_len)
+            return NULL;
+        a = gw_be32(f->loca + 4 * gid), b = gw_be32(f->loca + 4 * gid + 4);
+    } else {
+        if (2 * ((size_t)gid + 2) > f->loca_len)
+            return NULL;
+        a = 2 * (size_t)gw_be16(f->loca + 2 * gid), b = 2 * (size_t)gw_be16(f->loca + 2 * gid + 2);
+    }
+    if (b <= a || b > f->glyf_len)
+        return NULL;
+    *len = b - a;
+    return f->glyf + a;
+}
+
+/* hmtx's entry for gid: a long metric, or the last one's advance with a bearing of its own. */
+bool gw_font_hmetrics(const struct gw_font *f, uint32_t gid, unsigned *advance, int *lsb)
+{
+    size_t at = 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm); /* past the long metrics */
+
+    if (f->nhm == 0 || (gid >= f->nhm && at + 2 > f->hmtx_len))
+        return false;
+    *advance = gw_be16(f->hmtx + 4 * (gid < f->nhm ? gid : f->nhm - 1));
+    *lsb = gid < f->nhm ? sbe16(f->hmtx + 4 * gid + 2) : sbe16(f->hmtx + at);
+    return true;
+}
+
 /* HarfBuzz's face (and a font scaled to units per em) over the mapped file, made once. */
 void *gw_font_hb_face(const struct gw_font *cf)
 {
@@ -598,34 +639,19 @@ void *gw_font_hb_face(const struct gw_font *cf)
  */
 static bool glyf_ink(const struct gw_font *f, uint32_t gid, long *left, long *right)
 {
-    size_t loca_len, glyf_len, head_len;
-    const unsigned char *loca = gw_font_table(f, TAG('l', 'o', 'c', 'a'), &loca_len);
-    const unsigned char *glyf = gw_font_table(f, TAG('g', 'l', 'y', 'f'), &glyf_len);
-    const unsigned char *head = gw_font_table(f, TAG('h', 'e', 'a', 'd'), &head_len);
-    size_t a, b;
+    size_t len;
+    const unsigned char *g = gw_font_glyph_record(f, gid, &len);
 
-    if (!loca || !glyf || !head || head_len < 54)
+    if (len < 10 || sbe16(g) == 0)
         return false;
-    if (gw_be16(head + 50)) {
-        if (4 * ((size_t)gid + 2) > loca_len)
-            return false;
-        a = gw_be32(loca + 4 * gid), b = gw_be32(loca + 4 * gid + 4);
-    } else {
-        if (2 * ((size_t)gid + 2) > loca_len)
-            return false;
-        a = 2 * (size_t)gw_be16(loca + 2 * gid), b = 2 * (size_t)gw_be16(loca + 2 * gid + 2);
-    }
-    if (b < a + 10 || b > glyf_len || sbe16(glyf + a) == 0)
-        return false;
-    int x_min = sbe16(glyf + a + 2), x_max = sbe16(glyf + a + 6);
+    int x_min = sbe16(g + 2), x_max = sbe16(g + 6);
     long lo = x_min < x_max ? x_min : x_max, width = labs((long)x_max - x_min);
     if (width == 0)
         return false;
-    /* the side bearing, where hmtx has one for gid (as HarfBuzz takes it) */
-    if (gid < f->nhm)
-        lo = sbe16(f->hmtx + 4 * gid + 2);
-    else if (f->nhm && 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm) + 2 <= f->hmtx_len)
-        lo = sbe16(f->hmtx + 4 * (size_t)f->nhm + 2 * ((size_t)gid - f->nhm));
+    unsigned adv;
+    int lsb;
+    if (gw_font_hmetrics(f, gid, &adv, &lsb)) /* the side bearing, as HarfBuzz takes it */
+        lo = lsb;
     *left = lo;
     *right = lo + width;
     return true;

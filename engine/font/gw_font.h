@@ -91,6 +91,21 @@ unsigned gw_font_glyph_count(const struct gw_font *f);
 const unsigned char *gw_font_table(const struct gw_font *f, uint32_t tag, size_t *len);
 
 /*
+ * Glyph gid's record in the glyf table (TrueType), in the mapped file, and
+ * its length; NULL (and *len = 0) for an empty or damaged entry, a gid out
+ * of range, or a CFF font.
+ */
+const unsigned char *gw_font_glyph_record(const struct gw_font *f, uint32_t gid, size_t *len);
+
+/*
+ * Glyph gid's horizontal metrics in font units from hmtx: its advance (the
+ * last long metric's for glyphs past them) and left side bearing.  False
+ * if hmtx has no entry for gid (then layout takes its advance as 0, as
+ * HarfBuzz does).
+ */
+bool gw_font_hmetrics(const struct gw_font *f, uint32_t gid, unsigned *advance, int *lsb);
+
+/*
  * The hb_face_t * of the face (made on first use), for the PDF embedder's
  * CFF subsets.  Owned by f; NULL if HarfBuzz cannot read the face.
  */

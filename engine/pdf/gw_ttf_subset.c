@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../util/gw_arena.h"
+#include "../util/gw_bytes.h"
 #include "../util/gw_diag.h"
 
 #define TAG(a, b, c, d)                                                                            \
@@ -27,16 +28,6 @@
 #define HAVE_XY_SCALE   0x0040
 #define HAVE_2X2        0x0080
 #define HAVE_INSTR      0x0100
-
-static unsigned be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 static void put16(unsigned char *p, unsigned v)
 {
@@ -66,55 +57,6 @@ static void add32(struct gw_buf *b, uint32_t v)
     gw_buf_add(b, p, 4);
 }
 
-/* The glyf data the subset reads, from the font's tables. */
-struct glyf {
-    const unsigned char *glyf, *loca;
-    size_t glyf_len, loca_len;
-    bool long_loca;
-    unsigned nglyphs;
-};
-
-static int load_glyf(struct glyf *g, const struct gw_font *f, char *err, size_t errlen)
-{
-    size_t head_len;
-    const unsigned char *head = gw_font_table(f, TAG('h', 'e', 'a', 'd'), &head_len);
-
-    g->glyf = gw_font_table(f, TAG('g', 'l', 'y', 'f'), &g->glyf_len);
-    g->loca = gw_font_table(f, TAG('l', 'o', 'c', 'a'), &g->loca_len);
-    g->nglyphs = gw_font_glyph_count(f);
-    if (!head || head_len < 54 || !g->glyf || !g->loca) {
-        gw_set_err(err, errlen, "font has no usable head, loca or glyf table: %s", gw_font_path(f));
-        return -1;
-    }
-    g->long_loca = be16(head + 50) != 0;
-    return 0;
-}
-
-/* Glyph record of gid: its bytes and length (0 for an empty or damaged entry). */
-static const unsigned char *glyph_data(const struct glyf *g, uint32_t gid, size_t *len)
-{
-    size_t a, b;
-
-    *len = 0;
-    if (gid >= g->nglyphs)
-        return NULL;
-    if (g->long_loca) {
-        if (4 * ((size_t)gid + 2) > g->loca_len)
-            return NULL;
-        a = be32(g->loca + 4 * gid);
-        b = be32(g->loca + 4 * gid + 4);
-    } else {
-        if (2 * ((size_t)gid + 2) > g->loca_len)
-            return NULL;
-        a = 2 * (size_t)be16(g->loca + 2 * gid);
-        b = 2 * (size_t)be16(g->loca + 2 * gid + 2);
-    }
-    if (b <= a || b > g->glyf_len)
-        return NULL;
-    *len = b - a;
-    return g->glyf + a;
-}
-
 /*
  * Walk a composite glyph's components: calls visit(ctx, component gid,
  * offset of the gid in d) for each and returns the offset of the byte after the last component
@@ -129,11 +71,11 @@ static size_t walk_components(const unsigned char *d, size_t len, size_t *last,
     for (;;) {
         if (p + 4 > len)
             return 0;
-        unsigned flags = be16(d + p);
+        unsigned flags = gw_be16(d + p);
 
         *last = p;
         if (visit)
-            visit(ctx, be16(d + p + 2), p + 2);
+            visit(ctx, gw_be16(d + p + 2), p + 2);
         p += 4 + ((flags & ARG_WORDS) ? 4 : 2);
         if (flags & HAVE_SCALE)
             p += 2;
@@ -175,24 +117,26 @@ static void mark_glyph(void *ctx, uint32_t gid, size_t at)
 int gw_ttf_plan(struct gw_ttf_subset *s, const struct gw_font *f, const uint32_t *gids, size_t n,
                 char *err, size_t errlen)
 {
-    struct glyf g;
+    unsigned nglyphs = gw_font_glyph_count(f);
     struct closure c;
     size_t i;
 
     memset(s, 0, sizeof *s);
     s->font = f;
-    if (load_glyf(&g, f, err, errlen) != 0)
+    if (gw_font_is_cff(f)) {
+        gw_set_err(err, errlen, "not a TrueType font: %s", gw_font_path(f));
         return -1;
-    c.nglyphs = g.nglyphs;
-    c.mark = gw_xcalloc(((size_t)g.nglyphs + 63) / 64, sizeof *c.mark);
+    }
+    c.nglyphs = nglyphs;
+    c.mark = gw_xcalloc(((size_t)nglyphs + 63) / 64, sizeof *c.mark);
     c.todo = NULL;
     c.ntodo = c.cap = 0;
     c.count = 0;
     mark_glyph(&c, 0, 0);
     for (i = 0; i < n; i++) {
-        if (gids[i] >= g.nglyphs) {
+        if (gids[i] >= nglyphs) {
             gw_set_err(err, errlen, "glyph %u out of range for %s (%u glyphs)", (unsigned)gids[i],
-                       gw_font_path(f), g.nglyphs);
+                       gw_font_path(f), nglyphs);
             free(c.mark);
             free(c.todo);
             return -1;
@@ -204,13 +148,13 @@ int gw_ttf_plan(struct gw_ttf_subset *s, const struct gw_font *f, const uint32_t
     /* components of composite glyphs, and theirs */
     while (c.ntodo > 0) {
         size_t len, last;
-        const unsigned char *d = glyph_data(&g, c.todo[--c.ntodo], &len);
+        const unsigned char *d = gw_font_glyph_record(f, c.todo[--c.ntodo], &len);
 
-        if (d && len >= 10 && (int16_t)be16(d) < 0)
+        if (d && len >= 10 && (int16_t)gw_be16(d) < 0)
             walk_components(d, len, &last, mark_glyph, &c);
     }
     s->old = gw_xmalloc((size_t)c.count * sizeof *s->old);
-    for (size_t w = 0; w < ((size_t)g.nglyphs + 63) / 64; w++)
+    for (size_t w = 0; w < ((size_t)nglyphs + 63) / 64; w++)
         for (uint64_t bits = c.mark[w]; bits; bits &= bits - 1)
             s->old[s->count++] = (uint32_t)(64 * w + (unsigned)__builtin_ctzll(bits));
     free(c.mark);
@@ -250,10 +194,9 @@ static void renumber_component(void *ctx, uint32_t gid, size_t at)
 
 /* Record of subset glyph i as the subset keeps it (.notdef's outline only if asked for), or NULL.
  */
-static const unsigned char *kept_record(const struct glyf *g, const struct gw_ttf_subset *s,
-                                        unsigned i, size_t *len)
+static const unsigned char *kept_record(const struct gw_ttf_subset *s, unsigned i, size_t *len)
 {
-    const unsigned char *d = glyph_data(g, s->old[i], len);
+    const unsigned char *d = gw_font_glyph_record(s->font, s->old[i], len);
 
     if (!d || (s->old[i] == 0 && !s->notdef)) {
         *len = 0;
@@ -267,7 +210,7 @@ static size_t glyph_size(const unsigned char *d, size_t len)
 {
     if (len < 10)
         return 0;
-    int contours = (int16_t)be16(d);
+    int contours = (int16_t)gw_be16(d);
     if (contours < 0) {
         size_t last;
         return walk_components(d, len, &last, NULL, NULL); /* 0 for a damaged one */
@@ -275,9 +218,9 @@ static size_t glyph_size(const unsigned char *d, size_t len)
     if (contours == 0)
         return 0;
     size_t ends = 10 + 2 * (size_t)contours;
-    if (ends + 2 > len || ends + 2 + be16(d + ends) > len)
+    if (ends + 2 > len || ends + 2 + gw_be16(d + ends) > len)
         return len;
-    return len - be16(d + ends);
+    return len - gw_be16(d + ends);
 }
 
 /*
@@ -295,7 +238,7 @@ static void put_glyph(struct gw_buf *out, const struct gw_ttf_subset *s, const u
 
     if (len < 10)
         return; /* empty (a record too short for its header is dropped too) */
-    contours = (int16_t)be16(d);
+    contours = (int16_t)gw_be16(d);
     if (contours < 0) {
         size_t last, end = walk_components(d, len, &last, NULL, NULL);
 
@@ -305,17 +248,17 @@ static void put_glyph(struct gw_buf *out, const struct gw_ttf_subset *s, const u
         gw_buf_add(out, d, end);
         struct renumber r = {s, (unsigned char *)out->data + at};
         walk_components(d, len, &last, renumber_component, &r);
-        put16(r.copy + last, be16(d + last) & ~(unsigned)HAVE_INSTR);
+        put16(r.copy + last, gw_be16(d + last) & ~(unsigned)HAVE_INSTR);
         return;
     }
     if (contours == 0)
         return;
     size_t ends = 10 + 2 * (size_t)contours; /* header and endPtsOfContours */
-    if (ends + 2 > len || ends + 2 + be16(d + ends) > len) {
+    if (ends + 2 > len || ends + 2 + gw_be16(d + ends) > len) {
         gw_buf_add(out, d, len);
         return;
     }
-    size_t flags = ends + 2 + be16(d + ends);
+    size_t flags = ends + 2 + gw_be16(d + ends);
     gw_buf_add(out, d, ends);
     add16(out, 0); /* no instructions */
     gw_buf_add(out, d + flags, len - flags);
@@ -440,19 +383,19 @@ static uint32_t checksum(const unsigned char *d, size_t len)
     size_t i;
 
     for (i = 0; i + 16 <= len; i += 16) { /* four sums: independent adds */
-        sum += be32(d + i);
-        s1 += be32(d + i + 4);
-        s2 += be32(d + i + 8);
-        s3 += be32(d + i + 12);
+        sum += gw_be32(d + i);
+        s1 += gw_be32(d + i + 4);
+        s2 += gw_be32(d + i + 8);
+        s3 += gw_be32(d + i + 12);
     }
     sum += s1 + s2 + s3;
     for (; i + 4 <= len; i += 4)
-        sum += be32(d + i);
+        sum += gw_be32(d + i);
     if (i < len) {
         unsigned char tail[4] = {0, 0, 0, 0};
 
         memcpy(tail, d + i, len - i);
-        sum += be32(tail);
+        sum += gw_be32(tail);
     }
     return sum;
 }
@@ -461,7 +404,6 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
                  struct gw_buf *out, char *err, size_t errlen)
 {
     const struct gw_font *f = s->font;
-    struct glyf g;
     size_t hhea_len, hmtx_len, maxp_len, head_len, os2_len;
     const unsigned char *hhea = gw_font_table(f, TAG('h', 'h', 'e', 'a'), &hhea_len);
     const unsigned char *hmtx = gw_font_table(f, TAG('h', 'm', 't', 'x'), &hmtx_len);
@@ -472,8 +414,6 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
     unsigned char hhea2[36], maxp2[32], head2[54];
     unsigned i, nhm;
 
-    if (load_glyf(&g, f, err, errlen) != 0)
-        return -1;
     if (!hhea || hhea_len < 36 || !hmtx || !maxp || maxp_len < 6) {
         gw_set_err(err, errlen, "font has no usable hhea, hmtx or maxp table: %s", gw_font_path(f));
         return -1;
@@ -488,25 +428,24 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
      * that loca and the table's place are known before.  A short loca
      * counts words: every record then gets an even length.
      */
+    uint32_t *size = gw_xmalloc(((size_t)s->count + 1) * sizeof *size);
     uint64_t total = 0;
     for (i = 0; i < s->count; i++) {
         size_t len;
-        const unsigned char *d = kept_record(&g, s, i, &len);
-        total += d ? glyph_size(d, len) : 0;
+        const unsigned char *d = kept_record(s, i, &len);
+        size[i] = d ? (uint32_t)glyph_size(d, len) : 0;
+        total += size[i];
     }
     bool long_loca = (total + s->count) / 2 > 0xFFFF;
     uint32_t at = 0;
     for (i = 0; i < s->count; i++) {
-        size_t len;
-        const unsigned char *d = kept_record(&g, s, i, &len);
-        size_t n = d ? glyph_size(d, len) : 0;
-
         if (long_loca)
             add32(&loca, at);
         else
             add16(&loca, at / 2);
-        at += (uint32_t)(n + (long_loca ? 0 : n & 1));
+        at += size[i] + (long_loca ? 0 : size[i] & 1);
     }
+    free(size);
     if (long_loca)
         add32(&loca, at);
     else
@@ -515,7 +454,7 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
 
     /* hmtx: advance and side bearing of each kept glyph; a run of equal advances at the end shares
      * one */
-    unsigned font_nhm = be16(hhea + 34);
+    unsigned font_nhm = gw_be16(hhea + 34);
     if (font_nhm == 0 || 4 * (size_t)font_nhm > hmtx_len) {
         gw_set_err(err, errlen, "font's hmtx table is shorter than hhea says: %s", gw_font_path(f));
         gw_buf_free(&loca);
@@ -523,15 +462,9 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
     }
     unsigned *adv = gw_xmalloc((size_t)s->count * sizeof *adv);
     int *lsb = gw_xmalloc((size_t)s->count * sizeof *lsb);
-    for (i = 0; i < s->count; i++) {
-        uint32_t o = s->old[i];
-        size_t at = 4 * (size_t)font_nhm + 2 * ((size_t)o - font_nhm);
-
-        adv[i] = be16(hmtx + 4 * (o < font_nhm ? o : font_nhm - 1));
-        lsb[i] = o < font_nhm         ? (int16_t)be16(hmtx + 4 * o + 2)
-                 : at + 2 <= hmtx_len ? (int16_t)be16(hmtx + at)
-                                      : 0;
-    }
+    for (i = 0; i < s->count; i++)
+        if (!gw_font_hmetrics(f, s->old[i], &adv[i], &lsb[i]))
+            adv[i] = 0, lsb[i] = 0; /* no entry: the advance layout used, 0 */
     for (nhm = s->count; nhm > 1 && adv[nhm - 1] == adv[nhm - 2]; nhm--)
         ;
     for (i = 0; i < s->count; i++) {
@@ -548,7 +481,7 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
     size_t maxp_n = maxp_len < sizeof maxp2 ? maxp_len : sizeof maxp2;
     memcpy(maxp2, maxp, maxp_n);
     put16(maxp2 + 4, s->count);
-    if (be32(maxp) == 0x00010000u && maxp_n >= 28) {
+    if (gw_be32(maxp) == 0x00010000u && maxp_n >= 28) {
         /* no instructions are left: no zones, storage, functions or stack */
         put16(maxp2 + 14, 1);
         memset(maxp2 + 16, 0, 12);
@@ -621,7 +554,7 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
             size_t from = out->len;
             for (unsigned k = 0; k < s->count; k++) {
                 size_t len;
-                const unsigned char *d = kept_record(&g, s, k, &len);
+                const unsigned char *d = kept_record(s, k, &len);
                 if (d)
                     put_glyph(out, s, d, len);
                 if (!long_loca && (out->len - from) % 2)
@@ -644,7 +577,7 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
      * directory's */
     uint32_t total_sum = checksum((unsigned char *)out->data + start, dir_end - start);
     for (i = 0; i < nt; i++)
-        total_sum += be32((unsigned char *)out->data + start + 12 + 16 * i + 4);
+        total_sum += gw_be32((unsigned char *)out->data + start + 12 + 16 * i + 4);
     put32((unsigned char *)out->data + head_at + 8, 0xB1B0AFBAu - total_sum);
 
     gw_buf_free(&loca);

@@ -14,7 +14,8 @@
  * seed's 仿宋 subset, the head of the build's longest chain.  CFF fonts
  * still go through hb-subset (gw_pdf_font.c).
  *
- * Nothing here knows PDF; the font's bytes are read through gw_font_table.
+ * Nothing here knows PDF; the font's bytes are read through gw_font_table,
+ * gw_font_glyph_record and gw_font_hmetrics.
  */
 #ifndef GW_TTF_SUBSET_H
 #define GW_TTF_SUBSET_H
