@@ -107,8 +107,7 @@ struct gw_pdf_font {
     pthread_mutex_t mu; /* with made: the program is made (or failed) */
     pthread_cond_t made;
     atomic_int stage;    /* STAGE_* */
-    hb_blob_t *program;  /* CFF: the subset program, until it is compressed */
-    struct gw_buf own;   /* TrueType: the subset program, until it is compressed */
+    struct gw_buf program; /* the subset program, until it is compressed */
     size_t cut;          /* its second piece starts here (0: one piece) */
     unsigned long adler; /* Adler-32 of the whole program */
     struct gw_buf rest;  /* the second piece, compressed (empty if that failed) */
@@ -848,8 +847,8 @@ static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t e
     hb_set_t *glyphs, *unicodes, *drops;
     hb_tag_t tags[64];
     unsigned start = 0, count, total, i, k;
-    /* CFF: desubroutinized charstrings compress better (Noto Serif CJK: 13% smaller) */
-    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING | (pf->cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0);
+    /* desubroutinized charstrings compress better (Noto Serif CJK: 13% smaller) */
+    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE;
     size_t j;
 
     input = hb->hb_subset_input_create_or_fail();
@@ -1243,14 +1242,18 @@ static void set_stage(struct gw_pdf_font *pf, int stage)
     pthread_mutex_unlock(&pf->mu);
 }
 
-/* Make the subset program (pf->program) from the plan. 0 or -1 (pf->err says why). */
+/*
+ * Make the subset program (pf->program) from the plan: gw_ttf_subset's, or
+ * the CFF table of hb-subset's (copied, so both kinds are kept alike). 0
+ * or -1 (pf->err says why).
+ */
 static int make_program(struct gw_pdf_font *pf)
 {
     if (!pf->cff) {
-        int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->own,
+        int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->program,
                               pf->err, sizeof pf->err);
         gw_ttf_subset_free(&pf->ttf);
-        pf->subset_size = pf->own.len;
+        pf->subset_size = pf->program.len;
         return rc;
     }
     const struct gw_hb *hb = gw_hb(); /* loaded when the CFF font was opened */
@@ -1269,27 +1272,18 @@ static int make_program(struct gw_pdf_font *pf)
     hb->hb_subset_plan_destroy(pf->plan);
     pf->plan = NULL;
     unsigned len = 0;
-    hb->hb_blob_get_data(blob, &len);
+    const char *data = hb->hb_blob_get_data(blob, &len);
+    if (len > 0 && kept)
+        gw_buf_add(&pf->program, data, len);
+    hb->hb_blob_destroy(blob);
     if (len == 0 || !kept) {
         gw_set_err(pf->err, sizeof pf->err,
                    len == 0 ? "cannot serialise subset of %s" : "the subset of %s changed its CIDs",
                    gw_font_path(pf->font));
-        hb->hb_blob_destroy(blob);
         return -1;
     }
-    pf->program = blob;
     pf->subset_size = len;
     return 0;
-}
-
-/* The subset program's bytes, whichever subsetter made them. */
-static const char *program_data(const struct gw_pdf_font *pf, size_t *len)
-{
-    unsigned n = 0;
-    const char *data = pf->cff ? gw_hb()->hb_blob_get_data(pf->program, &n) : pf->own.data;
-
-    *len = pf->cff ? n : pf->own.len;
-    return data;
 }
 
 /*
@@ -1308,8 +1302,8 @@ int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
         set_stage(pf, STAGE_FAILED); /* the second piece's job must not wait for it */
         return -1;
     }
-    size_t len;
-    const char *data = program_data(pf, &len);
+    size_t len = pf->program.len;
+    const char *data = pf->program.data;
     if (len >= GW_SPLIT_MIN)
         pf->cut = len / 100 * GW_SPLIT_PERCENT;
     set_stage(pf, STAGE_MADE); /* the second piece's job may start */
@@ -1336,8 +1330,8 @@ int gw_pdf_font_program_rest(struct gw_pdf_font *pf, struct gw_deflate *z)
     pthread_mutex_unlock(&pf->mu);
     if (atomic_load(&pf->stage) != STAGE_MADE || !pf->cut)
         return 0; /* nothing to do; a failure is the first piece's to report */
-    size_t len;
-    const char *data = program_data(pf, &len);
+    size_t len = pf->program.len;
+    const char *data = pf->program.data;
     /* on failure rest stays empty, which gw_pdf_font_fill reports */
     return z && gw_deflate_rest(z, data + pf->cut, len - pf->cut, &pf->rest) == 0 ? 0 : -1;
 }
@@ -1363,10 +1357,7 @@ int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
         pf->cut = 0;
         gw_buf_free(&pf->rest);
     }
-    if (pf->program) /* CFF: made by HarfBuzz */
-        gw_hb()->hb_blob_destroy(pf->program);
-    pf->program = NULL;
-    gw_buf_free(&pf->own);
+    gw_buf_free(&pf->program);
     if (gw_pdf_put_deflated(pf->fontfile, pf->packed.data, pf->packed.len) != HPDF_OK ||
         gw_pdf_put_deflated(pf->tounicode, pf->packed_cmap.data, pf->packed_cmap.len) != HPDF_OK ||
         (!pf->cff && /* Length1: TrueType programs only */
@@ -1454,9 +1445,7 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
     gw_buf_free(&pf->packed);
     gw_buf_free(&pf->packed_cmap);
     gw_buf_free(&pf->rest);
-    if (pf->program) /* CFF: HarfBuzz's objects */
-        gw_hb()->hb_blob_destroy(pf->program);
-    gw_buf_free(&pf->own);
+    gw_buf_free(&pf->program);
     gw_ttf_subset_free(&pf->ttf);
     free(pf->pairs);
     if (pf->plan)
