@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -105,6 +106,26 @@ static inline void harness_watchdog(unsigned seconds)
 {
     signal(SIGALRM, harness_alarm);
     alarm(seconds);
+}
+
+/*
+ * Write len bytes to a new temporary file named from tmpl (a mkstemp
+ * template, filled in); 0, or -1 if it cannot be written. The caller
+ * unlinks it.
+ */
+static inline int harness_temp_file(char *tmpl, const void *data, size_t len)
+{
+    int fd = mkstemp(tmpl);
+    if (fd < 0)
+        return -1;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, (const char *)data + done, len - done);
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    return close(fd) == 0 && done == len ? 0 : -1;
 }
 
 /* Print "N passed, N failed" and return main's exit code. */

@@ -21,6 +21,7 @@
 
 #include "../../engine/font/gw_font.h"
 #include "../../engine/font/gw_sfnt.h"
+#include "../../engine/read/gw_read.h"
 #include "harness.h"
 
 #define FONTS "/usr/share/fonts/"
@@ -262,24 +263,15 @@ static void test_cmap_formats(void)
  * HarfBuzz. */
 static void patched(const char *what, const char *font, void (*patch)(unsigned char *os2))
 {
-    FILE *in = fopen(font, "rb");
-    if (!OK(in != NULL, "open %s", font))
+    size_t n;
+    unsigned char *d = (unsigned char *)gw_read_file(font, &n);
+    if (!OK(d != NULL, "read %s", font))
         return;
-    fseek(in, 0, SEEK_END);
-    long n = ftell(in);
-    rewind(in);
-    unsigned char *d = malloc((size_t)n);
-    OK(fread(d, 1, (size_t)n, in) == (size_t)n, "read %s", font);
-    fclose(in);
     for (unsigned i = 0; i < gw_be16(d + 4); i++)
         if (gw_be32(d + 12 + 16 * i) == 0x4F532F32u) /* 'OS/2' */
             patch(d + gw_be32(d + 12 + 16 * i + 8));
     char path[] = "/tmp/gw_font_tables_XXXXXX";
-    int fd = mkstemp(path);
-    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    OK(out && fwrite(d, 1, (size_t)n, out) == (size_t)n, "%s: write", what);
-    if (out)
-        fclose(out);
+    OK(harness_temp_file(path, d, n) == 0, "%s: write", what);
     like_harfbuzz(path, 0);
     unlink(path);
     free(d);

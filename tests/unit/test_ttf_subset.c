@@ -19,6 +19,7 @@
 #include <hb.h>
 
 #include "../../engine/pdf/gw_ttf_subset.h"
+#include "../../engine/read/gw_read.h"
 #include "../../engine/util/gw_utf8.h"
 #include "harness.h"
 
@@ -370,24 +371,19 @@ static void test_large_cmap(void)
 static void test_damaged_composite(void)
 {
     const char *path = FONTS "dejavu/DejaVuSans.ttf";
-    FILE *in = fopen(path, "rb");
-    if (!OK(in != NULL, "open %s", path))
+    size_t n;
+    unsigned char *d = (unsigned char *)gw_read_file(path, &n);
+    if (!OK(d != NULL, "read %s", path))
         return;
-    fseek(in, 0, SEEK_END);
-    long n = ftell(in);
-    rewind(in);
-    unsigned char *d = malloc((size_t)n);
-    OK(fread(d, 1, (size_t)n, in) == (size_t)n, "read %s", path);
-    fclose(in);
     size_t hl, ll, gl;
-    const unsigned char *head = table(d, (size_t)n, "head", &hl);
-    unsigned char *loca = (unsigned char *)table(d, (size_t)n, "loca", &ll);
-    const unsigned char *glyf = table(d, (size_t)n, "glyf", &gl);
+    const unsigned char *head = table(d, n, "head", &hl);
+    unsigned char *loca = (unsigned char *)table(d, n, "loca", &ll);
+    const unsigned char *glyf = table(d, n, "glyf", &gl);
     bool long_loca = be16(head + 50) != 0;
     uint32_t comp = 0, plain = 0;
     for (uint32_t g = 1; g + 1 < (long_loca ? ll / 4 : ll / 2) && (!comp || !plain); g++) {
         size_t len;
-        const unsigned char *r = record(d, (size_t)n, g, &len);
+        const unsigned char *r = record(d, n, g, &len);
         if (r && len >= 24 && (int16_t)be16(r) < 0 && !comp)
             comp = g;
         else if (r && len >= 24 && (int16_t)be16(r) > 0 && !plain)
@@ -398,7 +394,7 @@ static void test_damaged_composite(void)
         return;
     }
     /* the composite's record: its header and 2 bytes of its first component */
-    size_t at = (size_t)(record(d, (size_t)n, comp, &gl) - glyf) + 12;
+    size_t at = (size_t)(record(d, n, comp, &gl) - glyf) + 12;
     if (long_loca)
         for (int k = 0; k < 4; k++)
             loca[4 * (comp + 1) + (size_t)k] = (unsigned char)(at >> (24 - 8 * k));
@@ -406,11 +402,7 @@ static void test_damaged_composite(void)
         loca[2 * (comp + 1)] = (unsigned char)(at / 2 >> 8),
                          loca[2 * (comp + 1) + 1] = (unsigned char)(at / 2);
     char tmp[] = "/tmp/gw_damaged_XXXXXX";
-    int fd = mkstemp(tmp);
-    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    OK(out && fwrite(d, 1, (size_t)n, out) == (size_t)n, "write the damaged font");
-    if (out)
-        fclose(out);
+    OK(harness_temp_file(tmp, d, n) == 0, "write the damaged font");
     char err[200] = "";
     struct gw_font *f = gw_font_open(tmp, 0, err, sizeof err);
     if (OK(f != NULL, "open the damaged font: %s", err)) {
