@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1833,6 +1834,18 @@ struct font_load {
     int workers;  /* the host's: with one, the fonts open in turn */
     bool started; /* on its own thread, not yet joined */
     pthread_t thread;
+    /*
+     * Once the fonts are open the thread goes on to read ahead, in each of
+     * them, what the document's characters will need (gw_font_warm): the
+     * core is otherwise idle while the rule sets and masthead are made, and
+     * the layout and the PDF embedder then find the glyph data mapped.
+     */
+    const struct gw_doc *doc;
+    char *body_role; /* the body text's role: its font's glyph data is read ahead too */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool opened;       /* the fonts are open and fl->rc is final (under mu) */
+    _Atomic bool stop; /* the document is built: stop reading ahead */
 };
 
 static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
@@ -1851,6 +1864,14 @@ static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
     }
     const char *file = str_field(L, idx, "_file", NULL);
     fl->file = file ? gw_xstrdup(file) : NULL;
+    lua_getfield(L, idx, "styles");
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "body");
+        const char *body = lua_istable(L, -1) ? str_field(L, -1, "role", NULL) : NULL;
+        fl->body_role = body ? gw_xstrdup(body) : NULL;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     lua_getfield(L, idx, "fonts");
     if (lua_istable(L, -1)) {
         lua_pushnil(L);
@@ -1878,32 +1899,109 @@ static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
     lua_pop(L, 1);
 }
 
-static void *font_load_run(void *arg)
+static void font_load_open(struct font_load *fl)
 {
-    struct font_load *fl = arg;
     if (fl->map)
         fl->rc = gw_fontset_load_map(fl->fs, fl->map, fl->diag);
     for (int i = 0; i < fl->n; i++)
         if (gw_fontset_define(fl->fs, fl->role[i], fl->list[i], fl->diag, gw_span_file(fl->file)) <
             0)
             fl->rc = -1;
+}
+
+/*
+ * Collect in cps the distinct BMP code points of n's text and its
+ * children's, in the first *budget bytes (a long document's first pages
+ * hold nearly all the characters it uses).
+ */
+static void collect_cps(const struct gw_node *n, uint64_t *seen, uint32_t *cps, size_t *ncps,
+                        size_t *budget)
+{
+    for (; n && *budget; n = n->next) {
+        *budget = *budget > n->len ? *budget - n->len : 0;
+        for (size_t i = 0; n->text && i < n->len;) {
+            int32_t cp = gw_utf8_next(n->text, n->len, &i);
+            if (cp >= 0 && cp < 0x10000 && !(seen[cp >> 6] >> (cp & 63) & 1)) {
+                seen[cp >> 6] |= (uint64_t)1 << (cp & 63);
+                cps[(*ncps)++] = (uint32_t)cp;
+            }
+        }
+        collect_cps(n->first, seen, cps, ncps, budget);
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void *font_load_run(void *arg)
+{
+    struct font_load *fl = arg;
+    font_load_open(fl);
+    struct gw_font *fonts[GW_MAX_FONTS]; /* the host may open fallbacks from now on */
+    int nfonts = fl->fs->nfonts;
+    memcpy(fonts, fl->fs->fonts, sizeof(*fonts) * (size_t)nfonts);
+    int role = fl->body_role ? gw_fontset_role(fl->fs, fl->body_role) : -1;
+    int body = role >= 0 ? gw_fontset_primary(fl->fs, role) : -1;
+    if (body >= nfonts)
+        body = -1;
+    pthread_mutex_lock(&fl->mu);
+    fl->opened = true;
+    pthread_cond_broadcast(&fl->cv);
+    pthread_mutex_unlock(&fl->mu);
+    if (!fl->doc)
+        return NULL;
+    uint64_t *seen = calloc(0x10000 / 64, sizeof(*seen));
+    uint32_t *cps = malloc(0x10000 * sizeof(*cps));
+    size_t ncps = 0;
+    if (seen && cps) {
+        size_t budget = 256 * 1024;
+        collect_cps(fl->doc->root, seen, cps, &ncps, &budget);
+        qsort(cps, ncps, sizeof(*cps), cmp_u32); /* glyph data is mostly in code point order */
+        if (body >= 0)                           /* the body font first, and its glyph data too */
+            gw_font_warm(fonts[body], cps, ncps, true, &fl->stop);
+        for (int f = 0; f < nfonts; f++)
+            if (f != body)
+                gw_font_warm(fonts[f], cps, ncps, false, &fl->stop);
+    }
+    free(seen);
+    free(cps);
     return NULL;
 }
 
 /* Open the fonts on a thread of their own (here, with one worker or if it cannot start). */
 static void font_load_start(struct font_load *fl)
 {
+    pthread_mutex_init(&fl->mu, NULL);
+    pthread_cond_init(&fl->cv, NULL);
+    atomic_init(&fl->stop, false);
     fl->started = fl->workers > 1 && gw_thread_start(&fl->thread, font_load_run, fl) == 0;
     if (!fl->started)
-        font_load_run(fl);
+        font_load_open(fl); /* and read nothing ahead: nobody would be waiting meanwhile */
+}
+
+/* Stop reading ahead and join the thread (fl from font_load_read, or zeroed). */
+static void font_load_end(struct font_load *fl)
+{
+    if (!fl->started)
+        return;
+    atomic_store(&fl->stop, true);
+    pthread_join(fl->thread, NULL);
+    fl->started = false;
+    pthread_mutex_destroy(&fl->mu);
+    pthread_cond_destroy(&fl->cv);
 }
 
 /* Wait for the fonts (once; later calls only answer); 0, or -1 after reporting. */
 static int font_load_finish(struct font_load *fl)
 {
     if (fl->started) {
-        pthread_join(fl->thread, NULL);
-        fl->started = false;
+        pthread_mutex_lock(&fl->mu);
+        while (!fl->opened)
+            pthread_cond_wait(&fl->cv, &fl->mu);
+        pthread_mutex_unlock(&fl->mu);
     }
     for (int i = 0; i < fl->n; i++) {
         free(fl->role[i]);
@@ -1913,8 +2011,9 @@ static int font_load_finish(struct font_load *fl)
     free(fl->list);
     free(fl->map);
     free(fl->file);
+    free(fl->body_role);
     fl->role = fl->list = NULL;
-    fl->map = fl->file = NULL;
+    fl->map = fl->file = fl->body_role = NULL;
     fl->n = 0;
     return fl->rc;
 }
@@ -3163,6 +3262,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     lua_State *L = p->L;
     int top = lua_gettop(L);
     int rc = -1;
+    struct font_load fl = {0};
     memset(out, 0, sizeof(*out));
     p->doc = doc;
     p->fs = fs;
@@ -3179,8 +3279,8 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
      * messages are held and come after the fonts' and the page setup's, as
      * they do when the two run in turn (and not at all if those fail).
      */
-    struct font_load fl;
     font_load_read(p, -1, &fl);
+    fl.doc = doc;
     font_load_start(&fl);
     p->fonts_pending = &fl;
     struct gw_diag held, *real = p->diag;
@@ -3257,6 +3357,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     if (run_layout_fn(p, "draw_colophon", "gw.out", hdr) < 0)
         rc = -1;
 out:
+    font_load_end(&fl);
     p->tail = NULL;
     p->feeding = false;
     p->feed = NULL;
