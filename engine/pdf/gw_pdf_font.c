@@ -103,12 +103,10 @@ struct gw_pdf_font {
     HPDF_Dict descriptor;     /* the FontDescriptor, which gets the program's stream */
     HPDF_Dict fontfile;       /* FontFile2 or FontFile3, filled by gw_pdf_font_fill */
     HPDF_Dict tounicode;      /* the ToUnicode stream, filled by gw_pdf_font_fill */
-    /* set by gw_pdf_font_program */
-    pthread_mutex_t mu; /* with made: the program is made (or failed) */
-    pthread_cond_t made;
-    atomic_int stage;    /* STAGE_* */
+    /* set by gw_pdf_font_plan */
     struct gw_buf program; /* the subset program, until it is compressed */
     size_t cut;          /* its second piece starts here (0: one piece) */
+    /* set by gw_pdf_font_program */
     unsigned long adler; /* Adler-32 of the whole program */
     struct gw_buf rest;  /* the second piece, compressed (empty if that failed) */
     struct gw_buf packed;     /* the subset, Flate-compressed */
@@ -118,8 +116,6 @@ struct gw_pdf_font {
 };
 
 enum { USE_OK, USE_NOMEM, USE_RANGE };
-
-enum { STAGE_PENDING, STAGE_MADE, STAGE_FAILED };
 
 /* {===================== CFF: what embedding needs ======================= */
 
@@ -314,9 +310,6 @@ struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
         return NULL;
     pf->font = f;
     pf->cff = gw_font_is_cff(f);
-    pthread_mutex_init(&pf->mu, NULL);
-    pthread_cond_init(&pf->made, NULL);
-    atomic_init(&pf->stage, STAGE_PENDING);
     return pf;
 }
 
@@ -1104,8 +1097,72 @@ static int emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf)
 }
 
 /*
- * Plan the subset (assigns CIDs), sort by CID, and compute /W and the
- * ToUnicode CMap.  No PDF object is made yet.
+ * Did the subset keep every used glyph's CID (what the content streams
+ * use as codes)? hb-subset keeps a CID-keyed font's CIDs; this checks it.
+ */
+static bool cids_kept(const struct gw_pdf_font *pf, hb_blob_t *cff, unsigned nglyphs)
+{
+    const struct gw_hb *hb = gw_hb();
+    unsigned len = 0;
+    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(cff, &len);
+    uint16_t *cid = malloc(((size_t)nglyphs + 1) * sizeof *cid);
+    bool keyed = false, ok = c && cid && gw_pdf_cff_charset(c, len, nglyphs, &keyed, cid) && keyed;
+    const hb_map_t *map = hb->hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
+    for (size_t j = 0; ok && j < pf->nglyphs; j++) {
+        hb_codepoint_t g = hb->hb_map_get(map, pf->glyphs[j].gid);
+        ok = g < nglyphs && cid[g] == pf->glyphs[j].cid;
+    }
+    free(cid);
+    return ok;
+}
+
+/*
+ * Make the subset program (pf->program) from the plan: gw_ttf_subset's, or
+ * the CFF table of hb-subset's (copied, so both kinds are kept alike). 0
+ * or -1 (pf->err says why).
+ */
+static int make_program(struct gw_pdf_font *pf)
+{
+    if (!pf->cff) {
+        int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->program,
+                              pf->err, sizeof pf->err);
+        gw_ttf_subset_free(&pf->ttf);
+        pf->subset_size = pf->program.len;
+        return rc;
+    }
+    const struct gw_hb *hb = gw_hb(); /* loaded when the CFF font was opened */
+    hb_face_t *sub = hb->hb_subset_plan_execute_or_fail(pf->plan);
+    if (!sub) {
+        hb->hb_subset_plan_destroy(pf->plan);
+        pf->plan = NULL;
+        gw_set_err(pf->err, sizeof pf->err, "cannot subset %s (damaged font?)",
+                   gw_font_path(pf->font));
+        return -1;
+    }
+    /* a CFF font is embedded as its bare CFF table (FontFile3 /CIDFontType0C) */
+    hb_blob_t *blob = hb->hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    bool kept = !pf->cid_keyed || cids_kept(pf, blob, hb->hb_face_get_glyph_count(sub));
+    hb->hb_face_destroy(sub);
+    hb->hb_subset_plan_destroy(pf->plan);
+    pf->plan = NULL;
+    unsigned len = 0;
+    const char *data = hb->hb_blob_get_data(blob, &len);
+    if (len > 0 && kept)
+        gw_buf_add(&pf->program, data, len);
+    hb->hb_blob_destroy(blob);
+    if (len == 0 || !kept) {
+        gw_set_err(pf->err, sizeof pf->err,
+                   len == 0 ? "cannot serialise subset of %s" : "the subset of %s changed its CIDs",
+                   gw_font_path(pf->font));
+        return -1;
+    }
+    pf->subset_size = len;
+    return 0;
+}
+
+/*
+ * Plan the subset (assigns CIDs), sort by CID, compute /W and the
+ * ToUnicode CMap, and make the subset program.  No PDF object is made yet.
  */
 int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
 {
@@ -1174,6 +1231,13 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
     }
     make_tag(pf, tag);
     snprintf(pf->basefont, sizeof pf->basefont, "%s+%s", tag, gw_font_psname(pf->font));
+    /* the program too: the longest part of the work after this is compressing it */
+    if (make_program(pf) != 0) {
+        gw_set_err(err, errlen, "%s", pf->err);
+        return -1;
+    }
+    if (pf->program.len >= GW_SPLIT_MIN)
+        pf->cut = pf->program.len / 100 * GW_SPLIT_PERCENT;
     pf->planned = true;
     return 0;
 }
@@ -1214,99 +1278,21 @@ HPDF_Dict gw_pdf_font_stream(const struct gw_pdf_font *pf, bool tounicode)
 }
 
 /*
- * Did the subset keep every used glyph's CID (what the content streams
- * use as codes)? hb-subset keeps a CID-keyed font's CIDs; this checks it.
- */
-static bool cids_kept(const struct gw_pdf_font *pf, hb_blob_t *cff, unsigned nglyphs)
-{
-    const struct gw_hb *hb = gw_hb();
-    unsigned len = 0;
-    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(cff, &len);
-    uint16_t *cid = malloc(((size_t)nglyphs + 1) * sizeof *cid);
-    bool keyed = false, ok = c && cid && gw_pdf_cff_charset(c, len, nglyphs, &keyed, cid) && keyed;
-    const hb_map_t *map = hb->hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
-    for (size_t j = 0; ok && j < pf->nglyphs; j++) {
-        hb_codepoint_t g = hb->hb_map_get(map, pf->glyphs[j].gid);
-        ok = g < nglyphs && cid[g] == pf->glyphs[j].cid;
-    }
-    free(cid);
-    return ok;
-}
-
-/* The program is made (STAGE_MADE) or will not be (STAGE_FAILED): wake the second piece's job. */
-static void set_stage(struct gw_pdf_font *pf, int stage)
-{
-    pthread_mutex_lock(&pf->mu);
-    atomic_store(&pf->stage, stage);
-    pthread_cond_broadcast(&pf->made);
-    pthread_mutex_unlock(&pf->mu);
-}
-
-/*
- * Make the subset program (pf->program) from the plan: gw_ttf_subset's, or
- * the CFF table of hb-subset's (copied, so both kinds are kept alike). 0
- * or -1 (pf->err says why).
- */
-static int make_program(struct gw_pdf_font *pf)
-{
-    if (!pf->cff) {
-        int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->program,
-                              pf->err, sizeof pf->err);
-        gw_ttf_subset_free(&pf->ttf);
-        pf->subset_size = pf->program.len;
-        return rc;
-    }
-    const struct gw_hb *hb = gw_hb(); /* loaded when the CFF font was opened */
-    hb_face_t *sub = hb->hb_subset_plan_execute_or_fail(pf->plan);
-    if (!sub) {
-        hb->hb_subset_plan_destroy(pf->plan);
-        pf->plan = NULL;
-        gw_set_err(pf->err, sizeof pf->err, "cannot subset %s (damaged font?)",
-                gw_font_path(pf->font));
-        return -1;
-    }
-    /* a CFF font is embedded as its bare CFF table (FontFile3 /CIDFontType0C) */
-    hb_blob_t *blob = hb->hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
-    bool kept = !pf->cid_keyed || cids_kept(pf, blob, hb->hb_face_get_glyph_count(sub));
-    hb->hb_face_destroy(sub);
-    hb->hb_subset_plan_destroy(pf->plan);
-    pf->plan = NULL;
-    unsigned len = 0;
-    const char *data = hb->hb_blob_get_data(blob, &len);
-    if (len > 0 && kept)
-        gw_buf_add(&pf->program, data, len);
-    hb->hb_blob_destroy(blob);
-    if (len == 0 || !kept) {
-        gw_set_err(pf->err, sizeof pf->err,
-                   len == 0 ? "cannot serialise subset of %s" : "the subset of %s changed its CIDs",
-                   gw_font_path(pf->font));
-        return -1;
-    }
-    pf->subset_size = len;
-    return 0;
-}
-
-/*
- * Execute the subset plan and compress the result (its first piece, if it
- * is long: see gw_pdf_font_program_rest). Touches only pf (and reads its
- * font), so different fonts may be done on different threads.
+ * Compress the subset program (its first piece, if it is long: see
+ * gw_pdf_font_program_rest). Touches only pf, so different fonts may be
+ * done on different threads.
  */
 int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
 {
     if (!pf)
         return -1;
-    const char *why = !pf->plan && !pf->ttf.old ? "font not planned" : !z ? "out of memory" : NULL;
-    if (why)
+    const char *why = !pf->planned ? "font not planned" : !z ? "out of memory" : NULL;
+    if (why) {
         gw_set_err(pf->err, sizeof pf->err, "%s", why);
-    if (why || make_program(pf) != 0) {
-        set_stage(pf, STAGE_FAILED); /* the second piece's job must not wait for it */
         return -1;
     }
     size_t len = pf->program.len;
     const char *data = pf->program.data;
-    if (len >= GW_SPLIT_MIN)
-        pf->cut = len / 100 * GW_SPLIT_PERCENT;
-    set_stage(pf, STAGE_MADE); /* the second piece's job may start */
     int rc = pf->cut ? gw_deflate_first(z, data, pf->cut, &pf->packed)
                      : gw_deflate(z, data, len, &pf->packed);
     if (rc == 0)
@@ -1322,13 +1308,7 @@ int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
 
 int gw_pdf_font_program_rest(struct gw_pdf_font *pf, struct gw_deflate *z)
 {
-    if (!pf)
-        return -1;
-    pthread_mutex_lock(&pf->mu);
-    while (atomic_load(&pf->stage) == STAGE_PENDING)
-        pthread_cond_wait(&pf->made, &pf->mu);
-    pthread_mutex_unlock(&pf->mu);
-    if (atomic_load(&pf->stage) != STAGE_MADE || !pf->cut)
+    if (!pf || !pf->planned || !pf->cut)
         return 0; /* nothing to do; a failure is the first piece's to report */
     size_t len = pf->program.len;
     const char *data = pf->program.data;
@@ -1450,7 +1430,5 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
     free(pf->pairs);
     if (pf->plan)
         gw_hb()->hb_subset_plan_destroy(pf->plan);
-    pthread_mutex_destroy(&pf->mu);
-    pthread_cond_destroy(&pf->made);
     free(pf);
 }

@@ -56,19 +56,20 @@ size_t gw_pdf_font_glyphs_used(const struct gw_pdf_font *pf);
  * returning 0, or -1 with a one-line message:
  *
  *  1. gw_pdf_font_plan: plan the subset (this fixes every glyph's CID, so
- *     gw_pdf_font_cid works from here on), /W and the ToUnicode CMap.
+ *     gw_pdf_font_cid works from here on), /W and the ToUnicode CMap, and
+ *     make the subset program. It touches only pf, so fonts may be planned
+ *     on different threads.
  *  2. gw_pdf_font_emit: create the font objects in pdf (FontDescriptor,
  *     CIDFont, Type0); pages can name the font from here on.
  *  3. gw_pdf_font_emit_streams: create the program and ToUnicode stream
  *     objects, still empty (a separate step, so that they can come after
  *     the pages in the file; gw_pdf_font_stream returns them).
- *  4. gw_pdf_font_program: make the subset and compress it with z. It
- *     touches only pf, so fonts may be programmed on worker threads while
+ *  4. gw_pdf_font_program: compress the subset program with z. It
+ *     touches only pf, so fonts may be compressed on worker threads while
  *     the caller writes pages (message: gw_pdf_font_error). A long program
  *     is compressed in two pieces: gw_pdf_font_program_rest does the
- *     second one (on another thread, or after program on the same one); it
- *     waits until program has made the subset, and returns at once when
- *     there is no second piece.
+ *     second one (on another thread at the same time, or after program on
+ *     the same one), and returns at once when there is no second piece.
  *  5. gw_pdf_font_fill: put the program and the CMap into their streams
  *     (at the latest while the document is saved).
  *
