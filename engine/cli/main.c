@@ -166,6 +166,8 @@ static int build_one(const struct options *o, const char *input, const char *out
     int rc = -1;
     size_t len;
     char *src;
+    int workers = o->threads > 0 ? o->threads : gw_jobs_workers();
+    gw_pdf_preload(workers); /* libharu loads beside the reading and the plugins */
     int errors_before = diag->errors;
     struct gw_doc *doc = load_doc(o, input, &src, &len, diag);
     if (!doc)
@@ -188,7 +190,6 @@ static int build_one(const struct options *o, const char *input, const char *out
      * With two cores, layout runs beside the plugins, taking each body block
      * as it is made; "layout" in --timings is then what remains after them.
      */
-    int workers = o->threads > 0 ? o->threads : gw_jobs_workers();
     struct gw_arena larena; /* the display list: layout allocates while the plugins do */
     gw_arena_init(&larena);
     struct gw_feed *feed = plug ? gw_feed_new() : NULL;
