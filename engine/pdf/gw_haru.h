@@ -64,7 +64,7 @@
     X(HPDF_String_New)                                                                             \
     X(HPDF_Xref_Add)
 
-/* And zlib's, from the zlib libharu brings (finding a DEFLATE stream's last block). */
+/* And zlib's, from the zlib libharu brings along (finding a DEFLATE stream's last block). */
 #define GW_ZLIB_FUNCTIONS(X)                                                                       \
     X(inflate)                                                                                     \
     X(inflateEnd)                                                                                  \
