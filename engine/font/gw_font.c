@@ -589,8 +589,7 @@ const unsigned char *gw_font_glyph_record(const struct gw_font *f, uint32_t gid,
     return f->glyf + a;
 }
 
-void gw_font_warm(const struct gw_font *f, const uint32_t *cps, size_t n, bool glyph_data,
-                  const _Atomic bool *stop)
+void gw_font_warm(const struct gw_font *f, const uint32_t *cps, size_t n, const _Atomic bool *stop)
 {
     volatile unsigned char sink = 0; /* the reads must happen */
     for (size_t i = 0; i < n; i++) {
@@ -600,8 +599,6 @@ void gw_font_warm(const struct gw_font *f, const uint32_t *cps, size_t n, bool g
         if (!gw_font_glyph(f, cps[i], &gid))
             continue;
         gw_font_advance(f, gid);
-        if (!glyph_data)
-            continue;
         size_t len;
         const unsigned char *g = gw_font_glyph_record(f, gid, &len);
         for (size_t at = 0; at < len; at += 4096) /* one byte a page */

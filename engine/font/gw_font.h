@@ -109,14 +109,13 @@ bool gw_font_hmetrics(const struct gw_font *f, uint32_t gid, unsigned *advance, 
 /*
  * Read ahead what code points cps[0..n) will need of the face: their cmap
  * entries and advances (into the caches gw_font_glyph and gw_font_advance
- * answer from) and, with glyph_data, their glyph records' pages.  For a
- * thread with nothing else to do while the document is being prepared: the
- * layout and the PDF embedder then find those pages mapped instead of
- * waiting for page faults.  Changes no result.  Returns early once *stop is
- * set (NULL: never).
+ * answer from) and their glyph records' pages.  For a thread with nothing
+ * else to do while the document is being prepared: the layout and the PDF
+ * embedder then find those pages mapped instead of waiting for page
+ * faults.  Changes no result.  Returns early once *stop is set (NULL:
+ * never).
  */
-void gw_font_warm(const struct gw_font *f, const uint32_t *cps, size_t n, bool glyph_data,
-                  const _Atomic bool *stop);
+void gw_font_warm(const struct gw_font *f, const uint32_t *cps, size_t n, const _Atomic bool *stop);
 
 /*
  * The hb_face_t * of the face (made on first use), for the PDF embedder's

@@ -1835,13 +1835,15 @@ struct font_load {
     bool started; /* on its own thread, not yet joined */
     pthread_t thread;
     /*
-     * Once the fonts are open the thread goes on to read ahead, in each of
-     * them, what the document's characters will need (gw_font_warm): the
-     * core is otherwise idle while the rule sets and masthead are made, and
-     * the layout and the PDF embedder then find the glyph data mapped.
+     * Once the fonts are open the thread goes on to read ahead, in the body
+     * text's font, what the document's characters will need (gw_font_warm):
+     * the core is otherwise idle while the rule sets and masthead are made,
+     * and the layout and the PDF embedder then find the glyph data mapped.
+     * (Reading the other fonts' cmap entries and advances too cost more
+     * than it saved.)
      */
     const struct gw_doc *doc;
-    char *body_role; /* the body text's role: its font's glyph data is read ahead too */
+    char *body_role; /* the body text's role, whose font is read ahead */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool opened;       /* the fonts are open and fl->rc is final (under mu) */
@@ -1940,18 +1942,15 @@ static void *font_load_run(void *arg)
 {
     struct font_load *fl = arg;
     font_load_open(fl);
-    struct gw_font *fonts[GW_MAX_FONTS]; /* the host may open fallbacks from now on */
-    int nfonts = fl->fs->nfonts;
-    memcpy(fonts, fl->fs->fonts, sizeof(*fonts) * (size_t)nfonts);
+    /* read before the host goes on (it may open fallbacks into fs from then on) */
     int role = fl->body_role ? gw_fontset_role(fl->fs, fl->body_role) : -1;
     int body = role >= 0 ? gw_fontset_primary(fl->fs, role) : -1;
-    if (body >= nfonts)
-        body = -1;
+    const struct gw_font *font = body >= 0 && body < fl->fs->nfonts ? fl->fs->fonts[body] : NULL;
     pthread_mutex_lock(&fl->mu);
     fl->opened = true;
     pthread_cond_broadcast(&fl->cv);
     pthread_mutex_unlock(&fl->mu);
-    if (!fl->doc)
+    if (!fl->doc || !font)
         return NULL;
     uint64_t *seen = calloc(0x10000 / 64, sizeof(*seen));
     uint32_t *cps = malloc(0x10000 * sizeof(*cps));
@@ -1960,11 +1959,7 @@ static void *font_load_run(void *arg)
         size_t budget = 256 * 1024;
         collect_cps(fl->doc->root, seen, cps, &ncps, &budget);
         qsort(cps, ncps, sizeof(*cps), cmp_u32); /* glyph data is mostly in code point order */
-        if (body >= 0)                           /* the body font first, and its glyph data too */
-            gw_font_warm(fonts[body], cps, ncps, true, &fl->stop);
-        for (int f = 0; f < nfonts; f++)
-            if (f != body)
-                gw_font_warm(fonts[f], cps, ncps, false, &fl->stop);
+        gw_font_warm(font, cps, ncps, &fl->stop);
     }
     free(seen);
     free(cps);

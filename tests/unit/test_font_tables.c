@@ -66,7 +66,7 @@ static void *warm_main(void *arg)
     struct warm *w = arg;
     for (uint32_t i = 0; i < 0x10000; i++)
         w->cps[i] = 0xFFFF - i;
-    gw_font_warm(w->f, w->cps, 0x10000, true, &w->stop);
+    gw_font_warm(w->f, w->cps, 0x10000, &w->stop);
     return NULL;
 }
 
