@@ -267,7 +267,7 @@ static int cmd_build(const struct options *o, struct gw_diag *diag)
                       "-o names a folder; give a file name (or build several inputs)");
         return 1;
     }
-    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = o->jobs > 0 ? o->jobs : gw_cpus();
     if (jobs < 1 || o->ninputs == 1 || o->trace)
         jobs = 1;
     struct options one = *o; /* each of `jobs` parallel builds gets its share of the cores */

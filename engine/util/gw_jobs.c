@@ -135,10 +135,23 @@ void gw_jobs_finish(struct gw_jobs *p)
     free(p);
 }
 
+int gw_cpus(void)
+{
+    /* sysconf reads /sys/devices/system/cpu/online each time: 50 us here, asked several times */
+    static atomic_int cpus;
+    int n = atomic_load_explicit(&cpus, memory_order_relaxed);
+    if (n == 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        n = c < 1 ? 1 : c > 4096 ? 4096 : (int)c;
+        atomic_store_explicit(&cpus, n, memory_order_relaxed);
+    }
+    return n;
+}
+
 int gw_jobs_workers(void)
 {
     const char *env = getenv("GONGWEN_THREADS");
-    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    long n = env && *env ? strtol(env, NULL, 10) : gw_cpus();
     if (n < 1)
         n = 1;
     return n > GW_JOBS_MAX ? GW_JOBS_MAX : (int)n;

@@ -37,6 +37,9 @@ void gw_jobs_finish(struct gw_jobs *jobs);
  */
 bool gw_jobs_help(struct gw_jobs *jobs);
 
+/* The number of online CPUs (asked of the system once). */
+int gw_cpus(void);
+
 /*
  * How many workers a build should use: GONGWEN_THREADS if set (1 = no
  * threads), else the number of online CPUs, at most GW_JOBS_MAX.
