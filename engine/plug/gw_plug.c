@@ -1818,52 +1818,46 @@ static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 
 /*
  * The fonts a layout names: fonts/roles.conf, then its own `fonts` table
- * (role -> families or files). Read from Lua on the host's thread
- * (font_load_read), then opened by font_load_run, which touches no Lua
- * and reports to the host's diagnostics as they were when it was read, so
- * it can run on a thread of its own (font_load_start/finish).
+ * (role -> families or files). Opened by a thread of their own, in two
+ * steps: the role map (no Lua) from the start of the build, while the host
+ * loads the layout; then, once the host has read the layout's own roles
+ * from Lua and handed them over (font_load_hand), those. The thread's
+ * messages are held and passed on when the host waits for the fonts
+ * (font_load_finish), so they come where a one-thread run puts them.
+ *
+ * Once the fonts are open the thread goes on to read ahead, in the body
+ * text's font, what the document's characters will need (gw_font_warm):
+ * the core is otherwise idle while the rule sets and masthead are made, and
+ * the layout and the PDF embedder then find the glyph data mapped.
+ * (Reading the other fonts' cmap entries and advances too cost more than it
+ * saved.)
  */
 struct font_load {
     struct gw_fontset *fs;
-    struct gw_diag *diag;
-    char *map;  /* fonts/roles.conf if it exists, else NULL */
-    char *file; /* the layout file, for messages */
+    struct gw_diag *real; /* the host's messages */
+    struct gw_diag held;  /* the thread's, until font_load_finish */
+    bool holding;
+    struct gw_diag *diag; /* where the fonts report: &held on the thread, else real */
+    char *map;            /* fonts/roles.conf if it exists, else NULL */
+    char *file;           /* the layout file, for messages */
     char **role, **list;
     int n;
     int rc;
-    int workers;  /* the host's: with one, the fonts open in turn */
-    bool started; /* on its own thread, not yet joined */
-    pthread_t thread;
-    /*
-     * Once the fonts are open the thread goes on to read ahead, in the body
-     * text's font, what the document's characters will need (gw_font_warm):
-     * the core is otherwise idle while the rule sets and masthead are made,
-     * and the layout and the PDF embedder then find the glyph data mapped.
-     * (Reading the other fonts' cmap entries and advances too cost more
-     * than it saved.)
-     */
     const struct gw_doc *doc;
     char *body_role; /* the body text's role, whose font is read ahead */
+    bool started;    /* on its own thread, not yet joined */
+    pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    bool opened;       /* the fonts are open and fl->rc is final (under mu) */
-    _Atomic bool stop; /* the document is built: stop reading ahead */
+    bool handed;       /* the layout's roles are in role and list (under mu) */
+    bool opened;       /* the fonts are open and rc is final (under mu) */
+    _Atomic bool stop; /* the document is built (or failed): stop */
 };
 
 static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
-    memset(fl, 0, sizeof(*fl));
-    fl->fs = p->fs;
-    fl->diag = p->diag;
-    fl->workers = p->workers;
-    if (p->fonts_dir) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
-        if (file_exists(path))
-            fl->map = gw_xstrdup(path);
-    }
     const char *file = str_field(L, idx, "_file", NULL);
     fl->file = file ? gw_xstrdup(file) : NULL;
     lua_getfield(L, idx, "styles");
@@ -1901,10 +1895,14 @@ static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
     lua_pop(L, 1);
 }
 
-static void font_load_open(struct font_load *fl)
+static void font_load_map(struct font_load *fl)
 {
     if (fl->map)
         fl->rc = gw_fontset_load_map(fl->fs, fl->map, fl->diag);
+}
+
+static void font_load_roles(struct font_load *fl)
+{
     for (int i = 0; i < fl->n; i++)
         if (gw_fontset_define(fl->fs, fl->role[i], fl->list[i], fl->diag, gw_span_file(fl->file)) <
             0)
@@ -1941,7 +1939,13 @@ static int cmp_u32(const void *a, const void *b)
 static void *font_load_run(void *arg)
 {
     struct font_load *fl = arg;
-    font_load_open(fl);
+    font_load_map(fl);
+    pthread_mutex_lock(&fl->mu);
+    while (!fl->handed)
+        pthread_cond_wait(&fl->cv, &fl->mu);
+    pthread_mutex_unlock(&fl->mu);
+    if (!atomic_load(&fl->stop))
+        font_load_roles(fl);
     /* read before the host goes on (it may open fallbacks into fs from then on) */
     int role = fl->body_role ? gw_fontset_role(fl->fs, fl->body_role) : -1;
     int body = role >= 0 ? gw_fontset_primary(fl->fs, role) : -1;
@@ -1950,7 +1954,7 @@ static void *font_load_run(void *arg)
     fl->opened = true;
     pthread_cond_broadcast(&fl->cv);
     pthread_mutex_unlock(&fl->mu);
-    if (!fl->doc || !font)
+    if (!fl->doc || !font || atomic_load(&fl->stop))
         return NULL;
     uint64_t *seen = calloc(0x10000 / 64, sizeof(*seen));
     uint32_t *cps = malloc(0x10000 * sizeof(*cps));
@@ -1966,25 +1970,73 @@ static void *font_load_run(void *arg)
     return NULL;
 }
 
-/* Open the fonts on a thread of their own (here, with one worker or if it cannot start). */
-static void font_load_start(struct font_load *fl)
+/*
+ * Start opening the fonts of p's fonts folder for doc: on a thread of its
+ * own with more than one worker (and a sink for its messages), else in
+ * font_load_hand.
+ */
+static void font_load_start(struct gw_plug *p, const struct gw_doc *doc, struct font_load *fl)
 {
+    memset(fl, 0, sizeof(*fl));
+    fl->fs = p->fs;
+    fl->real = fl->diag = p->diag;
+    fl->doc = doc;
+    if (p->fonts_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
+        if (file_exists(path))
+            fl->map = gw_xstrdup(path);
+    }
     pthread_mutex_init(&fl->mu, NULL);
     pthread_cond_init(&fl->cv, NULL);
     atomic_init(&fl->stop, false);
-    fl->started = fl->workers > 1 && gw_thread_start(&fl->thread, font_load_run, fl) == 0;
-    if (!fl->started)
-        font_load_open(fl); /* and read nothing ahead: nobody would be waiting meanwhile */
+    fl->holding = p->workers > 1 && gw_diag_hold(&fl->held, fl->real) == 0;
+    if (fl->holding)
+        fl->diag = &fl->held;
+    fl->started = fl->holding && gw_thread_start(&fl->thread, font_load_run, fl) == 0;
+    if (fl->holding && !fl->started) {
+        gw_diag_drop(&fl->held);
+        fl->holding = false;
+        fl->diag = fl->real;
+    }
 }
 
-/* Stop reading ahead and join the thread (fl from font_load_read, or zeroed). */
+/* The layout's roles are read (font_load_read): open them too, on the thread or here. */
+static void font_load_hand(struct font_load *fl)
+{
+    if (!fl->started) {
+        font_load_map(fl); /* and read nothing ahead: nobody would be waiting meanwhile */
+        font_load_roles(fl);
+        return;
+    }
+    pthread_mutex_lock(&fl->mu);
+    fl->handed = true;
+    pthread_cond_broadcast(&fl->cv);
+    pthread_mutex_unlock(&fl->mu);
+}
+
+/* Stop the thread (reading ahead, or waiting for roles never handed) and join it. */
 static void font_load_end(struct font_load *fl)
 {
-    if (!fl->started)
-        return;
-    atomic_store(&fl->stop, true);
-    pthread_join(fl->thread, NULL);
-    fl->started = false;
+    bool handed = true;
+    if (fl->started) {
+        atomic_store(&fl->stop, true);
+        pthread_mutex_lock(&fl->mu);
+        handed = fl->handed;
+        fl->handed = true;
+        pthread_cond_broadcast(&fl->cv);
+        pthread_mutex_unlock(&fl->mu);
+        pthread_join(fl->thread, NULL);
+        fl->started = false;
+    }
+    if (fl->holding) { /* a build that failed before it waited for the fonts */
+        if (handed)
+            gw_diag_release(&fl->held, fl->real);
+        else
+            gw_diag_drop(&fl->held); /* the layout failed: as in turn, no font was opened */
+        fl->holding = false;
+    }
+    font_load_finish(fl); /* frees what is left */
     pthread_mutex_destroy(&fl->mu);
     pthread_cond_destroy(&fl->cv);
 }
@@ -1997,6 +2049,10 @@ static int font_load_finish(struct font_load *fl)
         while (!fl->opened)
             pthread_cond_wait(&fl->cv, &fl->mu);
         pthread_mutex_unlock(&fl->mu);
+    }
+    if (fl->holding) { /* the fonts' messages, before the rule sets' (held by the host) */
+        gw_diag_release(&fl->held, fl->real);
+        fl->holding = false;
     }
     for (int i = 0; i < fl->n; i++) {
         free(fl->role[i]);
@@ -3257,12 +3313,13 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     lua_State *L = p->L;
     int top = lua_gettop(L);
     int rc = -1;
-    struct font_load fl = {0};
+    struct font_load fl;
     memset(out, 0, sizeof(*out));
     p->doc = doc;
     p->fs = fs;
     p->out = out;
     forget_missing(p);
+    font_load_start(p, doc, &fl); /* the role map opens while the layout loads */
     if (use_layout(p, doc) < 0)
         goto out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
@@ -3275,8 +3332,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
      * they do when the two run in turn (and not at all if those fail).
      */
     font_load_read(p, -1, &fl);
-    fl.doc = doc;
-    font_load_start(&fl);
+    font_load_hand(&fl);
     p->fonts_pending = &fl;
     struct gw_diag held, *real = p->diag;
     bool holding = gw_diag_hold(&held, real) == 0;

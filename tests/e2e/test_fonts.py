@@ -70,6 +70,25 @@ lines_at = [int(m) for m in re.findall(r"many\.txt:(\d+):\d+: warning", runs[1][
 c.ok(runs[0] == runs[1], "one and two threads: the same layout and the same warnings")
 c.ok(len(lines_at) == 6 and lines_at == sorted(lines_at), f"warnings in document order ({lines_at})")
 
+# the role map opens on a thread while the layout loads: its messages still come where a
+# one-thread build puts them, and not at all when the layout cannot be loaded
+home = c.path("badmap/home")
+os.makedirs(home + "/fonts", exist_ok=True)
+if not os.path.exists(home + "/plugins"):
+    os.symlink(os.path.abspath("plugins"), home + "/plugins")
+c.write("badmap/home/fonts/roles.conf", "fangsong = AR PL SungtiL GB\nthis is not a role\n")
+mapdoc = c.write("map.txt", HEAD + "【工作部署】\n正文。\n")
+runs = []
+for threads in ("1", "2"):
+    env = dict(os.environ, GONGWEN_HOME=home, GONGWEN_THREADS=threads)
+    runs.append((c.run("build", mapdoc, "-o", c.path("map.pdf"), env=env),
+                 c.run("build", mapdoc, "--layout", "nosuch", "-o", c.path("map.pdf"), env=env)))
+(rc, _, err), (rc2, _, err2) = runs[1]
+c.ok(runs[0] == runs[1], f"a bad role map: the same messages with one and two threads ({runs})")
+c.ok(rc == 1 and "roles.conf:2:1: error" in err, f"the role map's error is reported ({err!r})")
+c.ok(rc2 == 1 and "no layout named 'nosuch'" in err2 and "roles.conf" not in err2,
+     f"a layout that cannot load: no message about the role map ({err2!r})")
+
 # one line using four roles: 仿宋 body, 黑体 heading, 楷体 note, 宋 page number
 one = c.write("one.txt", HEAD + "【编者按】\n一行楷体。\n【工作部署】\n一行仿宋。\n")
 rc, out, err = c.run("build", one, "-o", c.path("one.pdf"), "--timings")
