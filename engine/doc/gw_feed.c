@@ -30,7 +30,23 @@ struct gw_feed {
     atomic_long count;               /* blocks pushed */
     atomic_long wake_at;             /* a waiting consumer's count; LONG_MAX when none */
     atomic_int state;
+    void (*on_open)(void *); /* called once, by the producer, at opening or close */
+    void *on_open_arg;
 };
+
+void gw_feed_on_open(struct gw_feed *f, void (*fn)(void *), void *arg)
+{
+    f->on_open = fn;
+    f->on_open_arg = arg;
+}
+
+static void call_on_open(struct gw_feed *f)
+{
+    void (*fn)(void *) = f->on_open;
+    f->on_open = NULL;
+    if (fn)
+        fn(f->on_open_arg);
+}
 
 struct gw_feed *gw_feed_new(void)
 {
@@ -68,6 +84,7 @@ void gw_feed_open(struct gw_feed *f)
 {
     atomic_store(&f->state, OPEN);
     wake(f);
+    call_on_open(f);
 }
 
 void gw_feed_push(struct gw_feed *f, struct gw_block *b)
@@ -84,6 +101,7 @@ void gw_feed_close(struct gw_feed *f, bool ok)
 {
     atomic_store(&f->state, ok ? CLOSED_OK : CLOSED_FAILED);
     wake(f);
+    call_on_open(f);
 }
 
 bool gw_feed_wait_open(struct gw_feed *f)

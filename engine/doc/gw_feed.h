@@ -33,6 +33,15 @@ void gw_feed_push(struct gw_feed *f, struct gw_block *b);
 /* Producer: no more blocks; ok false when the build failed. Opens too. */
 void gw_feed_close(struct gw_feed *f, bool ok);
 
+/*
+ * Have fn(arg) called once, on the producer's thread, when the feed opens
+ * (or closes without having opened): a consumer can start its thread then,
+ * rather than start it early and sleep until then (waking a sleeping
+ * thread while both cores are busy took up to a millisecond, against 0.16
+ * ms for a new one; gw_jobs.h). Call before the producer starts.
+ */
+void gw_feed_on_open(struct gw_feed *f, void (*fn)(void *), void *arg);
+
 /* Consumer: wait for the opening; false if the build failed before it. */
 bool gw_feed_wait_open(struct gw_feed *f);
 /*

@@ -1176,6 +1176,7 @@ struct gw_layout_job {
     struct gw_dlist out;
     int rc;
     pthread_t thread;
+    bool threaded; /* thread runs job_main (else gw_layout_finish runs it) */
     /* attaching the helper */
     pthread_mutex_t mu;
     bool started;                  /* tmpl is set */
@@ -1336,6 +1337,13 @@ static void *job_main(void *arg)
     return NULL;
 }
 
+/* The feed opened: lay the body out on a thread of its own, as it comes. */
+static void job_open(void *arg)
+{
+    struct gw_layout_job *j = arg;
+    j->threaded = gw_thread_start(&j->thread, job_main, j) == 0;
+}
+
 struct gw_layout_job *gw_layout_start(const struct gw_build *b, struct gw_feed *feed,
                                       struct gw_fontset *fs, struct gw_arena *arena,
                                       const struct gw_diag *diag, int workers)
@@ -1356,21 +1364,20 @@ struct gw_layout_job *gw_layout_start(const struct gw_build *b, struct gw_feed *
     atomic_init(&j->seq, 0);
     atomic_init(&j->pf, NULL);
     atomic_init(&j->helping, false);
-    if (gw_thread_start(&j->thread, job_main, j) != 0) {
-        pthread_mutex_destroy(&j->mu);
-        gw_diag_drop(&j->diag);
-        free(j);
-        return NULL;
-    }
+    gw_feed_on_open(feed, job_open, j);
     return j;
 }
 
 int gw_layout_finish(struct gw_layout_job *j, bool built, struct gw_diag *diag,
                      struct gw_dlist *out)
 {
-    if (built)
-        job_help(j);
-    pthread_join(j->thread, NULL);
+    if (j->threaded) {
+        if (built)
+            job_help(j);
+        pthread_join(j->thread, NULL);
+    } else {
+        job_main(j); /* no thread could start: the whole body here, the feed closed */
+    }
     int rc = -1;
     if (built) {
         gw_diag_release(&j->diag, diag);

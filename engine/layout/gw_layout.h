@@ -94,8 +94,9 @@ int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
  * Layout beside the plugin host, on a thread of its own (needs workers >= 2;
  * else NULL, and the caller lays out with gw_layout_run afterwards).
  * gw_layout_start is called before gw_plug_build with the same build and
- * feed; the thread waits for the feed to open and lays out each body block
- * soon after the host makes it. arena must not be the one the host fills
+ * feed; the thread starts when the feed opens (gw_feed_on_open) and lays
+ * out each body block soon after the host makes it (if it cannot start,
+ * gw_layout_finish lays everything out). arena must not be the one the host fills
  * (the two threads allocate at once). diag only lends its settings: the
  * layout's messages are kept until gw_layout_finish.
  */
