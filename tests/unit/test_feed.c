@@ -3,7 +3,8 @@
  * every pushed block once, in order, whether it runs ahead of the producer
  * (and sleeps) or behind it; keep-with-next peeks at the next block; a
  * failed build wakes a waiting consumer; a sleeping consumer takes a few
- * blocks without waiting for a whole batch or the close.
+ * blocks without waiting for a whole batch or the close; the opening hook
+ * runs once.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -144,9 +145,48 @@ static void test_few_blocks_taken(void)
     gw_feed_free(r.f);
 }
 
+/* gw_feed_on_open: called once, on the producer's thread, at the opening or at a close without one.
+ */
+struct opened_calls {
+    int calls;
+    pthread_t thread;
+};
+
+static void on_open(void *arg)
+{
+    struct opened_calls *c = arg;
+    c->calls++;
+    c->thread = pthread_self();
+}
+
+static void test_on_open(void)
+{
+    struct opened_calls c = {0};
+    struct gw_feed *f = gw_feed_new();
+    gw_feed_on_open(f, on_open, &c);
+    INT_EQ(c.calls, 0);
+    gw_feed_open(f);
+    OK(c.calls == 1 && pthread_equal(c.thread, pthread_self()),
+       "called at the opening, on the producer's thread (%d calls)", c.calls);
+    static struct gw_block b;
+    gw_feed_push(f, &b);
+    gw_feed_close(f, true);
+    OK(c.calls == 1, "not again at the close (%d calls)", c.calls);
+    gw_feed_free(f);
+
+    struct opened_calls failed = {0};
+    f = gw_feed_new();
+    gw_feed_on_open(f, on_open, &failed);
+    gw_feed_close(f, false);
+    OK(failed.calls == 1, "a close without an opening calls it (%d calls)", failed.calls);
+    OK(!gw_feed_wait_open(f), "and the consumer it starts learns the build failed");
+    gw_feed_free(f);
+}
+
 int main(void)
 {
     harness_watchdog(60);
+    test_on_open();
     test_few_blocks_taken();
     check(0, 0, 0, true); /* an empty body */
     check(1, 0, 0, true);
