@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "../util/gw_utf8.h"
+
 /* The subtable for (platform, encoding), or NULL; *len is what lies between it and the table's end.
  */
 static const unsigned char *find_subtable(const unsigned char *cmap, size_t len, unsigned platform,
@@ -151,18 +153,8 @@ uint32_t gw_sfnt_cmap_glyph(const struct gw_sfnt_cmap *c, uint32_t cp)
 static void put_utf8(char *buf, size_t buflen, size_t *n, uint32_t u)
 {
     char tmp[4];
-    size_t k;
+    size_t k = (size_t)gw_utf8_encode(u, tmp);
 
-    if (u < 0x80)
-        tmp[0] = (char)u, k = 1;
-    else if (u < 0x800)
-        tmp[0] = (char)(0xC0 | u >> 6), tmp[1] = (char)(0x80 | (u & 0x3F)), k = 2;
-    else if (u < 0x10000)
-        tmp[0] = (char)(0xE0 | u >> 12), tmp[1] = (char)(0x80 | (u >> 6 & 0x3F)),
-        tmp[2] = (char)(0x80 | (u & 0x3F)), k = 3;
-    else
-        tmp[0] = (char)(0xF0 | u >> 18), tmp[1] = (char)(0x80 | (u >> 12 & 0x3F)),
-        tmp[2] = (char)(0x80 | (u >> 6 & 0x3F)), tmp[3] = (char)(0x80 | (u & 0x3F)), k = 4;
     if (*n + k < buflen) {
         memcpy(buf + *n, tmp, k);
         *n += k;
