@@ -16,7 +16,6 @@
  * names another cache file, or turns the cache off with "off".  fontconfig
  * itself is loaded (dlopen) only when the cache cannot answer.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -31,6 +30,7 @@
 
 #include "../util/gw_buf.h"
 #include "../util/gw_cache.h"
+#include "../util/gw_dl.h"
 #include "gw_font.h"
 
 #define CACHE_MAGIC "gongwen-font-cache 1" /* bump when the choice of face changes */
@@ -75,22 +75,19 @@ static bool fc_started, fc_ready;
 /* Load fontconfig's functions; false (with a message on stderr) if it cannot be loaded. */
 static bool fc_load(void)
 {
-    void *lib = dlopen(GW_FC_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        fprintf(stderr, "gongwen: cannot load fontconfig (%s) to find fonts: %s\n", GW_FC_LIBRARY,
-                dlerror());
+#define GW_FC_NAME(name) #name,
+#define GW_FC_SLOT(name) (void *)&fc.name,
+    static const char *const names[] = {GW_FC_FUNCTIONS(GW_FC_NAME)};
+    void *const slots[] = {GW_FC_FUNCTIONS(GW_FC_SLOT)};
+#undef GW_FC_NAME
+#undef GW_FC_SLOT
+    char err[300];
+    if (gw_dl_load("fontconfig", GW_FC_LIBRARY, names, slots, sizeof names / sizeof names[0], err,
+                   sizeof err)) {
+        fprintf(stderr, "gongwen: fonts cannot be looked up: %s\n", err);
         return false;
     }
-    /* a data pointer stored into a function pointer, as POSIX's dlsym example does */
-#define GW_FC_LOOKUP(name)                                                                         \
-    *(void **)&fc.name = dlsym(lib, #name);                                                        \
-    if (!fc.name) {                                                                                \
-        fprintf(stderr, "gongwen: fontconfig (%s) has no %s\n", GW_FC_LIBRARY, #name);             \
-        return false;                                                                              \
-    }
-    GW_FC_FUNCTIONS(GW_FC_LOOKUP)
-#undef GW_FC_LOOKUP
-    return true; /* the library stays loaded until the process ends */
+    return true;
 }
 
 /* One-time fontconfig initialisation (library, config, font cache). */

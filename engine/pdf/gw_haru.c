@@ -4,10 +4,9 @@
 #define GW_HARU_DIRECT
 #include "gw_haru.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdbool.h>
-#include <stdio.h>
+
+#include "../util/gw_dl.h"
 
 /*
  * Debian's libhpdf-2.3.0 (its soname). zlib comes with it (a dependency),
@@ -18,32 +17,21 @@
 
 struct gw_haru gw_haru_api;
 static char error[300];
-static const char *failed = error; /* NULL once loaded */
+static const char *failed; /* why the load failed; NULL once loaded */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* dlsym every function into the table; false (error set) if one is missing. */
-static bool lookup(void *lib)
-{
-#define GW_HARU_LOOKUP(name)                                                                       \
-    *(void **)&gw_haru_api.name = dlsym(lib, #name); /* as POSIX's dlsym example does */           \
-    if (!gw_haru_api.name) {                                                                       \
-        snprintf(error, sizeof error, "libharu (%s) has no %s", GW_HARU_LIBRARY, #name);           \
-        return false;                                                                              \
-    }
-    GW_HARU_FUNCTIONS(GW_HARU_LOOKUP)
-    GW_ZLIB_FUNCTIONS(GW_HARU_LOOKUP)
-#undef GW_HARU_LOOKUP
-    return true;
-}
-
+#define GW_HARU_NAME(name) #name,
+#define GW_HARU_SLOT(name) (void *)&gw_haru_api.name,
 static void load(void)
 {
-    void *haru = dlopen(GW_HARU_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    if (!haru)
-        snprintf(error, sizeof error, "cannot load libharu (%s): %s", GW_HARU_LIBRARY, dlerror());
-    else if (lookup(haru))
-        failed = NULL; /* the libraries stay loaded until the process ends */
+    static const char *const names[] = {GW_HARU_FUNCTIONS(GW_HARU_NAME)
+                                            GW_ZLIB_FUNCTIONS(GW_HARU_NAME)};
+    void *const slots[] = {GW_HARU_FUNCTIONS(GW_HARU_SLOT) GW_ZLIB_FUNCTIONS(GW_HARU_SLOT)};
+    failed = gw_dl_load("libharu", GW_HARU_LIBRARY, names, slots, sizeof names / sizeof names[0],
+                        error, sizeof error);
 }
+#undef GW_HARU_NAME
+#undef GW_HARU_SLOT
 
 const char *gw_haru_load(void)
 {
