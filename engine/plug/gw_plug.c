@@ -826,10 +826,6 @@ static void push_env(lua_State *L)
     lua_setmetatable(L, -2);
 }
 
-/*
- * Load and run one plugin file in a fresh sandbox; on success the returned
- * table is on the stack. Returns 0, or -1 after reporting.
- */
 /* {===================== compiled plugins, kept between runs =========== */
 
 /*
@@ -924,6 +920,10 @@ static void keep_chunk(lua_State *L, const char *cpath, const char *path, const 
 
 /* }===================================================================== */
 
+/*
+ * Load and run one plugin file in a fresh sandbox; on success the returned
+ * table is on the stack. Returns 0, or -1 after reporting.
+ */
 static int load_plugin_file(struct gw_plug *p, const char *path, char **text)
 {
     lua_State *L = p->L;
@@ -3324,10 +3324,10 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         goto out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     /*
-     * Opening the fonts (files, fontconfig's answers, HarfBuzz faces) and
-     * compiling the layout's rule sets (Lua, then PCRE2 with JIT) are the
-     * two longest parts of the set-up, and neither needs the other: the
-     * fonts open on a thread of their own meanwhile. The rule sets'
+     * Opening the fonts (files, fontconfig's answers) and compiling the
+     * layout's rule sets (Lua, then PCRE2) are the two longest parts of the
+     * set-up, and neither needs the other: the fonts open on their thread
+     * (started above) meanwhile, the layout's own roles once handed over. The rule sets'
      * messages are held and come after the fonts' and the page setup's, as
      * they do when the two run in turn (and not at all if those fail).
      */
