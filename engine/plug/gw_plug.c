@@ -3327,9 +3327,10 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
      * Opening the fonts (files, fontconfig's answers) and compiling the
      * layout's rule sets (Lua, then PCRE2) are the two longest parts of the
      * set-up, and neither needs the other: the fonts open on their thread
-     * (started above) meanwhile, the layout's own roles once handed over. The rule sets'
-     * messages are held and come after the fonts' and the page setup's, as
-     * they do when the two run in turn (and not at all if those fail).
+     * (started above) meanwhile, the layout's own roles once handed over.
+     * The rule sets' messages are held and come after the fonts' and the
+     * page setup's, as they do when the two run in turn (and not at all if
+     * those fail).
      */
     font_load_read(p, -1, &fl);
     font_load_hand(&fl);
