@@ -102,9 +102,10 @@ print(err.strip())
 # installed afterwards is seen at once
 fontdir = c.path("fc/fonts")
 os.makedirs(fontdir, exist_ok=True)
-for name, target in (("sung.ttf", "arphic-gbsn00lp/gbsn00lp.ttf"),
-                     ("kai.ttf", "arphic-gkai00mp/gkai00mp.ttf"), ("zenhei.ttc", "wqy/wqy-zenhei.ttc")):
-    os.symlink("/usr/share/fonts/truetype/" + target, fontdir + "/" + name)
+for name, target in (("sung.ttf", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"),
+                     ("kai.ttf", "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf"),
+                     ("zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")):
+    os.symlink(target, fontdir + "/" + name)
 conf = c.write("fc/conf/fonts.conf", f"<?xml version='1.0'?>\n<fontconfig><dir>{fontdir}</dir>"
                f"<cachedir>{c.path('fc/fccache')}</cachedir></fontconfig>\n")
 cache = c.path("fc/gongwen/fonts.cache")  # outside the stamped folders: fonts and conf
