@@ -167,7 +167,6 @@ static int build_one(const struct options *o, const char *input, const char *out
     size_t len;
     char *src;
     int workers = o->threads > 0 ? o->threads : gw_jobs_workers();
-    gw_pdf_preload(workers); /* libharu loads beside the reading and the plugins */
     int errors_before = diag->errors;
     struct gw_doc *doc = load_doc(o, input, &src, &len, diag);
     if (!doc)

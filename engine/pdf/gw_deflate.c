@@ -13,7 +13,6 @@
 #include <hpdf_mmgr.h>
 #include <hpdf_streams.h>
 
-#include "gw_haru.h"
 
 struct gw_deflate {
     struct libdeflate_compressor *c;
@@ -120,8 +119,6 @@ static int last_block(const unsigned char *d, size_t n, size_t *at, int *bit, in
 
 int gw_deflate_first(struct gw_deflate *z, const void *in, size_t n, struct gw_buf *out)
 {
-    if (gw_haru_load()) /* zlib finds the last block */
-        return -1;
     /* a whole zlib stream of the piece, less its 4-byte checksum: header, then blocks */
     if (gw_deflate(z, in, n, out) != 0)
         return -1;
@@ -246,8 +243,6 @@ HPDF_Stream gw_pdf_stream_new(HPDF_MMgr mmgr, HPDF_Error error, void *attr)
 
 HPDF_STATUS gw_pdf_put_deflated(HPDF_Dict s, const void *data, size_t len)
 {
-    if (gw_haru_load()) /* s came from libharu, so this does not happen */
-        return HPDF_INVALID_OBJECT;
     if (len > 0x7FFFFFFF)
         return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0); /* libharu sizes are 32-bit */
     struct bytes *b = HPDF_GetMem(s->mmgr, sizeof(*b));

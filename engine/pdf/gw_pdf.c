@@ -27,7 +27,6 @@
 #include "../util/gw_jobs.h"
 #include "../util/gw_utf8.h"
 #include "gw_deflate.h"
-#include "gw_haru.h"
 #include "gw_pdf_font.h"
 
 struct writer {
@@ -850,33 +849,12 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     return gw_pdf_write_begin(dl, fs, path, workers, diag, stats, NULL);
 }
 
-static void *preload_main(void *unused)
-{
-    (void)unused;
-    gw_haru_load();
-    return NULL;
-}
-
-void gw_pdf_preload(int workers)
-{
-    static atomic_flag started = ATOMIC_FLAG_INIT;
-    pthread_t t;
-    if (workers > 1 && !atomic_flag_test_and_set(&started) &&
-        gw_thread_start(&t, preload_main, NULL) == 0)
-        pthread_detach(t);
-}
-
 int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
                        int workers, struct gw_diag *diag, struct gw_pdf_stats *stats,
                        struct gw_pdf_pending **pending)
 {
     if (pending)
         *pending = NULL;
-    const char *why = gw_haru_load();
-    if (why) {
-        gw_diag_error(diag, gw_span_file(path), "%s", why);
-        return -1;
-    }
     struct gw_pdf_stats st = {0};
     struct writer w = {0};
     struct work k = {.w = &w,

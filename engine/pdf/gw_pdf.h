@@ -23,13 +23,6 @@ struct gw_pdf_stats {
 };
 
 /*
- * Start loading libharu (gw_haru.h) on a thread of its own, so that it is
- * ready when the PDF stage needs it (once per process; nothing with fewer
- * than two workers). Optional: the writers load it if it is not.
- */
-void gw_pdf_preload(int workers);
-
-/*
  * Write dl to path. Returns 0, or -1 after reporting to diag (path untouched).
  * Font subsets and page contents are made and compressed on `workers`
  * threads (0: gw_jobs_workers()). stats may be NULL.

@@ -37,7 +37,6 @@
 #include "../util/gw_bytes.h"
 #include "../util/gw_diag.h"
 #include "gw_deflate.h"
-#include "gw_haru.h"
 #include "gw_ttf_subset.h"
 
 #define GW_MAX_TEXT   32  /* code points kept per glyph for ToUnicode */
@@ -1246,11 +1245,6 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
 /* Create the font's PDF objects; the font program stream stays empty until fill. */
 int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen)
 {
-    const char *why = gw_haru_load();
-    if (why) {
-        gw_set_err(err, errlen, "%s", why);
-        return -1;
-    }
     if (!pf || !pf->planned || pf->type0 || !pdf) {
         gw_set_err(err, errlen, "font not planned, or already emitted");
         return -1;

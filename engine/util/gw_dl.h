@@ -1,8 +1,7 @@
 /*
  * gw_dl: libraries loaded with dlopen when first needed instead of linked,
- * so that a run does not load them before main: HarfBuzz (CFF fonts only),
- * fontconfig (when the font lookup cache cannot answer), libharu (on a
- * thread while the build runs). Each loader lists the functions it calls
+ * so that a common build never loads them: HarfBuzz (CFF fonts only) and
+ * fontconfig (when the font lookup cache cannot answer). Each loader lists the functions it calls
  * with an X-macro, keeps them in a table of pointers typed from the
  * library's own header, and hands their names and the pointers' addresses
  * to gw_dl_load.
