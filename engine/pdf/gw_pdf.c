@@ -1,5 +1,12 @@
 /*
- * gw_pdf: PDF backend (see gw_pdf.h).
+ * gw_pdf: the PDF writer (see gw_pdf.h; the module's files: gw_pdf_int.h).
+ *
+ * Owns the order of work and libharu's document: its memory (one pool,
+ * dropped whole), the document information and outline, each font's and
+ * page's objects and images, and the jobs that make font programs and page
+ * contents on the workers while this thread makes the objects and saves.
+ * It calls gw_pdf_content for the pages' operators, gw_pdf_font for the
+ * fonts, gw_pdf_file for the output file, and gw_jobs for the workers.
  */
 #include "gw_pdf.h"
 
@@ -27,7 +34,7 @@
 #include "../util/gw_jobs.h"
 #include "../util/gw_utf8.h"
 #include "gw_deflate.h"
-#include "gw_pdf_font.h"
+#include "gw_pdf_int.h"
 
 struct writer {
     HPDF_Doc pdf;
@@ -119,251 +126,6 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_dat
     }
 }
 
-/* Append v with at most `digits` (1..4) decimals, no trailing zeros, and a space. */
-static void put_fixed(struct gw_buf *b, double v, int digits)
-{
-    /* fixed point by hand: printf("%.3f") was a fifth of a long document's time */
-    static const unsigned scale[] = {1, 10, 100, 1000, 10000};
-    long long m = llround(v * scale[digits]);
-    char tmp[32], *e = tmp + sizeof tmp;
-    bool neg = m < 0;
-    unsigned long long u = neg ? (unsigned long long)(-m) : (unsigned long long)m;
-    unsigned frac = (unsigned)(u % scale[digits]);
-    u /= scale[digits];
-    *--e = ' ';
-    if (frac) {
-        while (frac % 10 == 0) {
-            frac /= 10;
-            digits--;
-        }
-        for (int i = 0; i < digits; i++) {
-            *--e = (char)('0' + frac % 10);
-            frac /= 10;
-        }
-        *--e = '.';
-    }
-    do {
-        *--e = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (neg && (e[0] != '0' || e[1] != ' '))
-        *--e = '-';
-    gw_buf_add(b, e, (size_t)(tmp + sizeof tmp - e));
-}
-
-/* Coordinates, sizes and offsets: 3 decimals (1/1000 pt). */
-static void put_num(struct gw_buf *b, double v)
-{
-    put_fixed(b, v, 3);
-}
-
-static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
-{
-    put_num(b, ((c >> 16) & 0xFF) / 255.0);
-    put_num(b, ((c >> 8) & 0xFF) / 255.0);
-    put_num(b, (c & 0xFF) / 255.0);
-    gw_buf_adds(b, op);
-    gw_buf_addc(b, '\n');
-}
-
-/*
- * The advance glyph i of it should be drawn with, in 1000 units, when its
- * set advance is more than a tenth of an em short of the glyph's own (a
- * compressed mark), so its box would overlap the next glyph or pass the
- * line end; 0 when the natural advance serves. Rounded to 1/8 em so
- * a document needs few variants; TJ absorbs the remainder.
- */
-static int variant_of(const struct gw_font *font, const struct gw_item *it, int i, double adv)
-{
-    if (gw_font_is_cff(font))
-        return 0; /* a CIDFontType0 cannot give one glyph a second code: TJ does it all */
-    double natural = adv * 1000.0;
-    double want = it->g[i].w / it->size * 1000.0;
-    if (want > natural - 100.0)
-        return 0;
-    int w = (int)(floor(want / 125.0 + 0.5) * 125.0);
-    return w < 0 ? 0 : (w == 0 ? 1 : w);
-}
-
-/* The same, looking the glyph's natural advance (em) up. */
-static int variant_width(const struct gw_font *font, const struct gw_item *it, int i)
-{
-    return variant_of(font, it, i, gw_font_advance(font, it->g[i].gid));
-}
-
-/*
- * What this page's content stream has set so far. Text state (font, Tc) and
- * the fill colour persist across BT/ET, so an item repeats only what
- * changed; a Q that ends a turned (landscape) block forgets them.
- */
-struct tstate {
-    const char *font; /* NULL: unknown */
-    double size, tc;
-    uint32_t color;
-    bool have_color, have_tc;
-};
-
-/* The most common of the n gaps (rounded to 1e-4 pt), the line's character spacing. */
-static double common_gap(const double *gap, int n)
-{
-    /* a justified line's gaps are nearly all equal: find a majority in one pass (Boyer-Moore) */
-    double cand = gap[0];
-    int votes = 0, count = 0;
-    for (int i = 0; i < n; i++) {
-        if (votes == 0)
-            cand = gap[i];
-        votes += fabs(gap[i] - cand) < 0.00005 ? 1 : -1;
-    }
-    for (int i = 0; i < n; i++)
-        count += fabs(gap[i] - cand) < 0.00005;
-    if (2 * count <= n) { /* no majority: the most frequent of the first few */
-        int best_count = 0;
-        for (int i = 0; i < n && i < 16; i++) {
-            int c = 0;
-            for (int k = 0; k < n; k++)
-                c += fabs(gap[k] - gap[i]) < 0.00005;
-            if (c > best_count) {
-                best_count = c;
-                cand = gap[i];
-            }
-        }
-    }
-    return round(cand * 10000.0) / 10000.0;
-}
-
-/*
- * Append the two bytes of a CID inside a literal string, escaped where the
- * string syntax needs it (parentheses, backslash, and CR, which a reader
- * would turn into LF). Half the size of hex, so half the bytes to compress.
- */
-static inline void add_cid(struct gw_buf *b, unsigned cid)
-{
-    if (b->len + 5 > b->cap)
-        gw_buf_grow(b, 4);
-    char *o = b->data + b->len;
-    unsigned char by[2] = {(unsigned char)(cid >> 8), (unsigned char)(cid & 0xFF)};
-    for (int k = 0; k < 2; k++) {
-        unsigned char c = by[k];
-        if (c == '(' || c == ')' || c == '\\' || c == '\r') {
-            *o++ = '\\';
-            *o++ = c == '\r' ? 'r' : (char)c;
-        } else {
-            *o++ = (char)c;
-        }
-    }
-    *o = '\0';
-    b->len = (size_t)(o - b->data);
-}
-
-/*
- * One text item as BT ... ET. Every glyph lands exactly where layout put
- * it: the line's common extra gap (justification) is the character
- * spacing Tc, other gaps are TJ offsets, and glyphs between offsets share
- * one string. The last glyph is shown with Tc 0, so its box (what
- * text selection and extraction see) is its own width.
- */
-static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_item *it,
-                     const struct gw_fontset *fs, double page_h, struct tstate *ts,
-                     struct gw_buf *b)
-{
-    const struct gw_font *font = fs->fonts[it->font];
-    /* per glyph: its CID and the gap after it (beyond its advance) */
-    double gaps[256], *gap = it->n <= 256 ? gaps : gw_xmalloc((size_t)it->n * sizeof(*gap));
-    unsigned cids[256], *cid = it->n <= 256 ? cids : gw_xmalloc((size_t)it->n * sizeof(*cid));
-    for (int i = 0; i < it->n; i++) {
-        double nat = gw_font_advance(font, it->g[i].gid);
-        int vw = variant_of(font, it, i, nat);
-        double adv = vw ? vw / 1000.0 : nat;
-        cid[i] = vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
-                    : gw_pdf_font_cid(pf, it->g[i].gid);
-        if (i + 1 < it->n)
-            gap[i] = it->g[i + 1].x - (it->g[i].x + adv * it->size);
-    }
-    double tc = it->n > 2 ? common_gap(gap, it->n - 1) : 0.0;
-    gw_buf_adds(b, "BT\n");
-    if (ts->font != name || ts->size != it->size) {
-        gw_buf_addc(b, '/');
-        gw_buf_adds(b, name);
-        gw_buf_addc(b, ' ');
-        put_num(b, it->size);
-        gw_buf_adds(b, "Tf\n");
-        ts->font = name;
-        ts->size = it->size;
-    }
-    if (!ts->have_color || ts->color != it->color) {
-        put_rgb(b, it->color, "rg");
-        ts->color = it->color;
-        ts->have_color = true;
-    }
-    if (it->bold) {
-        put_rgb(b, it->color, "RG");
-        put_num(b, it->size * 0.02857);
-        gw_buf_adds(b, "w 2 Tr\n");
-    }
-    if (!ts->have_tc || ts->tc != tc) {
-        put_fixed(b, tc, 4); /* its rounding adds up along a line */
-        gw_buf_adds(b, "Tc\n");
-        ts->tc = tc;
-        ts->have_tc = true;
-    }
-    /*
-     * After BT the text matrix is the identity, so "x y Td" places the line
-     * as "1 0 0 1 x y Tm" would, in fewer bytes. Synthetic italic needs the
-     * matrix: a shear by tan 12° (the slant Office and browsers use).
-     */
-    if (it->italic)
-        gw_buf_adds(b, "1 0 0.2126 1 ");
-    put_num(b, it->g[0].x);
-    put_num(b, page_h - it->y);
-    gw_buf_adds(b, it->italic ? "Tm\n[" : "Td\n[");
-    int last = tc != 0.0 && it->n > 1 ? it->n - 1 : it->n; /* glyphs shown by the TJ */
-    bool open = false;                                     /* inside a string */
-    for (int i = 0; i < it->n; i++) {
-        if (i == last) { /* the last glyph, after the TJ, without character spacing */
-            gw_buf_adds(b, "0 Tc\n(");
-            add_cid(b, cid[i]);
-            gw_buf_adds(b, ") Tj\n");
-            ts->tc = 0.0;
-            break;
-        }
-        if (!open)
-            gw_buf_addc(b, '(');
-        open = true;
-        add_cid(b, cid[i]);
-        double off = i + 1 < it->n ? gap[i] - tc : 0.0; /* what Tc does not cover */
-        if (off > 0.0005 || off < -0.0005) {
-            gw_buf_adds(b, ") ");
-            put_num(b, -off * 1000.0 / it->size);
-            open = false;
-        }
-        if (i + 1 == last) {
-            gw_buf_adds(b, open ? ")] TJ\n" : "] TJ\n");
-            open = false;
-        }
-    }
-    if (it->bold)
-        gw_buf_adds(b, "0 Tr\n");
-    gw_buf_adds(b, "ET\n");
-    if (gap != gaps)
-        free(gap);
-    if (cid != cids)
-        free(cid);
-}
-
-static void put_rule(const struct gw_item *it, double page_h, struct gw_buf *b)
-{
-    gw_buf_adds(b, "q\n");
-    put_rgb(b, it->color, "RG");
-    put_num(b, it->thickness);
-    gw_buf_adds(b, "w 0 J\n");
-    put_num(b, it->x0);
-    put_num(b, page_h - it->y);
-    gw_buf_adds(b, "m ");
-    put_num(b, it->x1);
-    put_num(b, page_h - (it->vertical ? it->y1 : it->y));
-    gw_buf_adds(b, "l S\nQ\n");
-}
-
 /* The embedded image for a file (loaded once per document); NULL after reporting. */
 static HPDF_Image load_image(struct writer *w, const struct gw_item *it, struct gw_diag *diag)
 {
@@ -432,178 +194,6 @@ static void put_info(HPDF_Doc pdf, const struct gw_meta *m)
             HPDF_Dict_Add(pdf->info, keys[i], text_string(pdf, vals[i]));
 }
 
-/* A temporary file name in the target's folder: "<dir>/.<base>.tmpXXXXXX". */
-static int make_temp(const char *path, char *tmp, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    snprintf(tmp, len, "%.*s.%s.tmpXXXXXX", dirlen, path, slash ? slash + 1 : path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return -1;
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is an ordinary file */
-    return fd;
-}
-
-/*
- * The output file as a libharu stream. libharu writes a PDF a few bytes at
- * a time (a name, a number), and its own file writer makes an fwrite call
- * for each; this one gathers them in a 64 KB buffer.
- */
-struct out_file {
-    int fd;
-    int err; /* errno of the first failed write */
-    size_t len;
-    unsigned char buf[64 * 1024];
-};
-
-static void out_flush(struct out_file *o)
-{
-    size_t done = 0;
-    while (!o->err && done < o->len) {
-        ssize_t n = write(o->fd, o->buf + done, o->len - done);
-        if (n < 0 && errno != EINTR)
-            o->err = errno;
-        else if (n > 0)
-            done += (size_t)n;
-    }
-    o->len = 0;
-}
-
-static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
-{
-    struct out_file *o = s->attr;
-    while (n > 0 && !o->err) {
-        if (o->len == sizeof o->buf)
-            out_flush(o);
-        size_t k = sizeof o->buf - o->len < n ? sizeof o->buf - o->len : n;
-        memcpy(o->buf + o->len, p, k);
-        o->len += k;
-        p += k;
-        n -= (HPDF_UINT)k;
-    }
-    return o->err ? HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)o->err) : HPDF_OK;
-}
-
-/* Save pdf into fd (which this closes). 0, or an errno value (-1: libharu failed). */
-static int save_to(HPDF_Doc pdf, int fd)
-{
-    struct out_file *o = malloc(sizeof *o);
-    HPDF_Stream st = o ? gw_pdf_stream_new(pdf->mmgr, &pdf->error, o) : NULL;
-    if (!st) {
-        free(o);
-        close(fd);
-        return ENOMEM;
-    }
-    o->fd = fd;
-    o->err = 0;
-    o->len = 0;
-    st->write_fn = out_write;
-    pdf->stream = st; /* where HPDF_SaveToStream writes */
-    int rc = HPDF_SaveToStream(pdf) == HPDF_OK ? 0 : -1;
-    out_flush(o);
-    if (o->err)
-        rc = o->err;
-    if (close(fd) != 0 && rc == 0)
-        rc = errno;
-    pdf->stream = NULL;
-    free(o);
-    return rc;
-}
-
-/* One page: its libharu object, the names its resources give our fonts and images, and
- * its compressed content. */
-struct page_job {
-    const struct gw_page *pg;
-    HPDF_Page page;
-    /* resource names, as libharu will give them: "F<n>" and "X<n>" in order of first use */
-    char font_names[GW_MAX_FONTS][16];
-    char (*image_names)[16]; /* one per image item, in order */
-    struct gw_buf packed;
-};
-
-/*
- * Name a page's fonts and images the way libharu's resource dictionary will
- * (F1, F2, ... and X1, X2, ... in order of first use), so the page's content
- * can be written on a worker while this thread makes the libharu objects;
- * register_page then checks libharu agrees.
- */
-static void name_resources(struct page_job *pj)
-{
-    int nfonts = 0, nimages = 0, nx = 0;
-    for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
-        if (it->type == GW_ITEM_TEXT && it->n > 0 && !pj->font_names[it->font][0])
-            snprintf(pj->font_names[it->font], sizeof pj->font_names[0], "F%d", ++nfonts);
-        else if (it->type == GW_ITEM_IMAGE)
-            nimages++;
-    }
-    if (!nimages)
-        return;
-    pj->image_names = gw_xcalloc((size_t)nimages, sizeof(*pj->image_names));
-    const struct gw_item **seen = gw_xcalloc((size_t)nimages, sizeof(*seen));
-    int n = 0;
-    for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
-        if (it->type != GW_ITEM_IMAGE)
-            continue;
-        int k = 0;
-        while (k < nx && strcmp(seen[k]->path, it->path) != 0) /* one XObject per file */
-            k++;
-        if (k == nx)
-            seen[nx++] = it;
-        snprintf(pj->image_names[n++], sizeof pj->image_names[0], "X%d", k + 1);
-    }
-    free(seen);
-}
-
-/* The content stream of one page, from the display list alone (no libharu calls). */
-static void page_content(const struct writer *w, const struct page_job *pj,
-                         const struct gw_dlist *dl, const struct gw_fontset *fs,
-                         struct gw_buf *b)
-{
-    bool turned = false;
-    int nimage = 0;
-    struct tstate ts = {0};
-    b->len = 0;
-    for (const struct gw_item *it = pj->pg->first; it; it = it->next) {
-        if (it->rotated != turned) {
-            /*
-             * A landscape frame: frame x runs up the page from the text
-             * block's bottom, frame y runs right from its left edge, so the
-             * table's head faces the page's left edge (GB/T 9704 §8).
-             */
-            if (it->rotated) {
-                gw_buf_adds(b, "q 0 1 -1 0 ");
-                put_num(b, dl->left);
-                put_num(b, dl->page_h - (dl->top + dl->height));
-                gw_buf_adds(b, "cm\n");
-            } else {
-                gw_buf_adds(b, "Q\n");
-                ts = (struct tstate){0}; /* what the turned block set is gone */
-            }
-            turned = it->rotated;
-        }
-        double ph = it->rotated ? 0 : dl->page_h; /* frame y grows downwards from 0 */
-        if (it->type == GW_ITEM_TEXT && it->n > 0) {
-            put_text(w->fonts[it->font], pj->font_names[it->font], it, fs, ph, &ts, b);
-        } else if (it->type == GW_ITEM_RULE) {
-            put_rule(it, ph, b);
-        } else if (it->type == GW_ITEM_IMAGE) {
-            /* what HPDF_Page_DrawImage writes: the unit square scaled onto the box */
-            gw_buf_adds(b, "q\n");
-            put_num(b, it->x1 - it->x0);
-            gw_buf_adds(b, "0 0 ");
-            put_num(b, it->y1 - it->y);
-            put_num(b, it->x0);
-            put_num(b, dl->page_h - it->y1);
-            gw_buf_printf(b, "cm\n/%s Do\nQ\n", pj->image_names[nimage++]);
-        }
-    }
-    if (turned)
-        gw_buf_adds(b, "Q\n");
-}
-
 /* The parallel part of writing: font programs first (the long jobs), then pages. */
 struct work {
     const struct writer *w;
@@ -614,7 +204,7 @@ struct work {
     int order[GW_MAX_FONTS];                 /* fonts by job: the most glyphs (longest) first */
     double font_ms[2 * GW_MAX_FONTS];        /* each one's program jobs, for --timings */
     int nfonts;
-    struct page_job *pages;
+    struct gw_pdf_page *pages;
     int npages;
     /* per worker (made on first use): compressors for fonts and pages, a scratch buffer */
     struct gw_deflate *zf[GW_JOBS_MAX], *zp[GW_JOBS_MAX];
@@ -650,12 +240,12 @@ static void run_job(void *ctx, int job, int worker)
             gw_pdf_font_program_rest(k->fonts[k->order[job / 2]], k->zf[worker]);
         k->font_ms[job] = gw_ms_now() - t0;
     } else {
-        struct page_job *pj = &k->pages[job - 2 * k->nfonts];
+        struct gw_pdf_page *pj = &k->pages[job - 2 * k->nfonts];
         bool shared = k->npages <= GW_DEFLATE_SHORT_DOC; /* the fonts' compressor */
         struct gw_deflate **z = shared ? &k->zf[worker] : &k->zp[worker];
         if (!*z)
             *z = gw_deflate_new(shared ? GW_DEFLATE_LEVEL : GW_DEFLATE_LEVEL_PAGES);
-        page_content(k->w, pj, k->dl, k->fs, &k->scratch[worker]);
+        gw_pdf_page_content(k->w->fonts, pj, k->dl, k->fs, &k->scratch[worker]);
         if (!*z || gw_deflate(*z, k->scratch[worker].data, k->scratch[worker].len, &pj->packed))
             atomic_store_explicit(&k->failed, 1, memory_order_relaxed);
     }
@@ -707,7 +297,7 @@ static HPDF_STATUS page_ready(HPDF_Dict d)
     wait_job(k, z->job);
     if (atomic_load_explicit(&k->failed, memory_order_relaxed))
         return HPDF_FAILD_TO_ALLOC_MEM;
-    struct page_job *pj = &k->pages[z->job - 2 * k->nfonts];
+    struct gw_pdf_page *pj = &k->pages[z->job - 2 * k->nfonts];
     HPDF_STATUS r = gw_pdf_put_deflated(d, pj->packed.data, pj->packed.len);
     ((HPDF_PageAttr)pj->page->attr)->stream = d->stream; /* the page's own pointer to it */
     return r;
@@ -739,7 +329,7 @@ static void plan_job(void *ctx, int job, int worker)
 }
 
 /* One bookmark per outline entry (section), pointing at its page and height. */
-static void put_outlines(HPDF_Doc pdf, const struct gw_dlist *dl, const struct page_job *pjs)
+static void put_outlines(HPDF_Doc pdf, const struct gw_dlist *dl, const struct gw_pdf_page *pjs)
 {
     for (const struct gw_outline *o = dl->outlines; o; o = o->next) {
         if (o->page < 1 || o->page > dl->npages)
@@ -758,9 +348,9 @@ static void put_outlines(HPDF_Doc pdf, const struct gw_dlist *dl, const struct p
 
 /*
  * Size a page and register its fonts and images in its resources (libharu
- * calls, so on this thread), checking the names name_resources chose.
+ * calls, so on this thread), checking the names gw_pdf_name_resources chose.
  */
-static int register_page(struct writer *w, struct page_job *pj, const struct gw_dlist *dl,
+static int register_page(struct writer *w, struct gw_pdf_page *pj, const struct gw_dlist *dl,
                          struct gw_diag *diag)
 {
     HPDF_Page page = pj->page;
@@ -788,50 +378,6 @@ static int register_page(struct writer *w, struct page_job *pj, const struct gw_
         }
     }
     return 0;
-}
-
-/* Replacing the output with the new file: a rename, on a thread of its own or not. */
-struct gw_pdf_pending {
-    pthread_t thread;
-    bool started; /* on its thread, not yet joined */
-    int err;      /* errno of a failed rename, else 0 */
-    char *path, *tmp;
-};
-
-static void *rename_main(void *arg)
-{
-    struct gw_pdf_pending *p = arg;
-    p->err = rename(p->tmp, p->path) == 0 ? 0 : errno;
-    return NULL;
-}
-
-/* Start replacing path by tmp: on a new thread if asked (and one starts), else here and now. */
-static struct gw_pdf_pending *replace_output(const char *tmp, const char *path, bool on_thread)
-{
-    struct gw_pdf_pending *p = gw_xcalloc(1, sizeof *p);
-    p->path = gw_xstrdup(path);
-    p->tmp = gw_xstrdup(tmp);
-    p->started = on_thread && gw_thread_start(&p->thread, rename_main, p) == 0;
-    if (!p->started)
-        rename_main(p);
-    return p;
-}
-
-int gw_pdf_finish(struct gw_pdf_pending *p, struct gw_diag *diag)
-{
-    if (p->started)
-        pthread_join(p->thread, NULL);
-    int rc = 0;
-    if (p->err) {
-        gw_diag_error(diag, gw_span_file(p->path), "cannot replace the output file: %s",
-                      strerror(p->err));
-        unlink(p->tmp);
-        rc = -1;
-    }
-    free(p->path);
-    free(p->tmp);
-    free(p);
-    return rc;
 }
 
 /*
@@ -862,7 +408,7 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
                      .fs = fs,
                      .mu = PTHREAD_MUTEX_INITIALIZER,
                      .cv = PTHREAD_COND_INITIALIZER};
-    struct page_job *pjs = NULL;
+    struct gw_pdf_page *pjs = NULL;
     int rc = -1, np = 0;
     char tmp[4096] = "";
     if (workers < 1)
@@ -885,7 +431,7 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
             if (!w.fonts[it->font])
                 w.fonts[it->font] = gw_pdf_font_new(fs->fonts[it->font]);
             for (int i = 0; i < it->n; i++) {
-                int vw = variant_width(fs->fonts[it->font], it, i);
+                int vw = gw_pdf_variant_width(fs->fonts[it->font], it, i);
                 if (vw)
                     gw_pdf_font_use_width(w.fonts[it->font], it->g[i].gid, vw, &it->g[i].cp, 1);
                 else
@@ -921,7 +467,7 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
     pjs = gw_xcalloc((size_t)dl->npages + 1, sizeof(*pjs));
     for (const struct gw_page *pg = dl->first; pg; pg = pg->next) {
         pjs[np].pg = pg;
-        name_resources(&pjs[np++]);
+        gw_pdf_name_resources(&pjs[np++]);
     }
 
     /*
@@ -983,14 +529,14 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
         fill_later(&k, ((HPDF_PageAttr)pjs[i].page->attr)->contents, 2 * k.nfonts + i, page_ready);
     int saved = 0;
     if (ok && !w.error) {
-        int fd = make_temp(path, tmp, sizeof tmp);
+        int fd = gw_pdf_temp_file(path, tmp, sizeof tmp);
         if (fd < 0) {
             gw_diag_error(diag, gw_span_file(path), "cannot write into the output folder: %s",
                           strerror(errno));
             tmp[0] = '\0';
             ok = false;
         } else {
-            saved = save_to(w.pdf, fd);
+            saved = gw_pdf_save_to(w.pdf, fd);
         }
     }
     gw_jobs_finish(jobs); /* every job is done when the save is; this joins the threads */
@@ -1034,7 +580,7 @@ out_haru:
                       (unsigned long)w.error);
         goto out_free;
     }
-    struct gw_pdf_pending *p = replace_output(tmp, path, pending != NULL);
+    struct gw_pdf_pending *p = gw_pdf_replace_output(tmp, path, pending != NULL);
     tmp[0] = '\0'; /* the rename has it now (gw_pdf_finish removes it if that fails) */
     if (pending) {
         *pending = p;

@@ -1,0 +1,73 @@
+/*
+ * gw_pdf_int.h: what the PDF module's files share (private to engine/pdf).
+ *
+ *   gw_pdf.c          the writer: libharu's document and memory pool, the
+ *                     order of work, font and page objects, jobs on workers;
+ *   gw_pdf_content.c  each page's content stream, from the display list;
+ *   gw_pdf_file.c     the temporary file, libharu's output stream, the rename;
+ *   gw_pdf_font.c     each font's subset, widths and ToUnicode (gw_pdf_font.h);
+ *   gw_deflate.c      compression (gw_deflate.h).
+ */
+#ifndef GW_PDF_INT_H
+#define GW_PDF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <hpdf.h>
+
+#include "../layout/gw_layout.h"
+#include "../util/gw_buf.h"
+#include "gw_pdf.h"
+#include "gw_pdf_font.h"
+
+/*
+ * One page: its libharu object, the names its resources give our fonts and
+ * images, and its compressed content.
+ */
+struct gw_pdf_page {
+    const struct gw_page *pg;
+    HPDF_Page page;
+    /* resource names, as libharu will give them: "F<n>" and "X<n>" in order of first use */
+    char font_names[GW_MAX_FONTS][16];
+    char (*image_names)[16]; /* one per image item, in order */
+    struct gw_buf packed;
+};
+
+/* {===================== gw_pdf_content.c =============================== */
+
+/*
+ * The advance (1000 units) glyph i of it is drawn with when it is set more
+ * than a tenth of an em narrower than the glyph (a compressed mark), rounded
+ * to 1/8 em; 0 when its natural advance serves.
+ */
+int gw_pdf_variant_width(const struct gw_font *font, const struct gw_item *it, int i);
+
+/*
+ * Name a page's fonts and images the way libharu's resource dictionary will
+ * (F1, F2, ... and X1, X2, ... in order of first use), so the page's content
+ * can be written on a worker while the writer makes the libharu objects;
+ * the writer then checks libharu agrees.
+ */
+void gw_pdf_name_resources(struct gw_pdf_page *pj);
+
+/* The content stream of one page into b (emptied first); fonts by role index. */
+void gw_pdf_page_content(struct gw_pdf_font *const *fonts, const struct gw_pdf_page *pj,
+                         const struct gw_dlist *dl, const struct gw_fontset *fs, struct gw_buf *b);
+
+/* }====================================================================== */
+
+/* {===================== gw_pdf_file.c ================================== */
+
+/* A temporary file in the target's folder, "<dir>/.<base>.tmpXXXXXX" (name into tmp): fd or -1. */
+int gw_pdf_temp_file(const char *path, char *tmp, size_t len);
+
+/* Save pdf into fd (which this closes). 0, or an errno value (-1: libharu failed). */
+int gw_pdf_save_to(HPDF_Doc pdf, int fd);
+
+/* Start replacing path by tmp: on a new thread if asked (and one starts), else here and now. */
+struct gw_pdf_pending *gw_pdf_replace_output(const char *tmp, const char *path, bool on_thread);
+
+/* }====================================================================== */
+
+#endif /* GW_PDF_INT_H */
