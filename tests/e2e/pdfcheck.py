@@ -58,6 +58,47 @@ class Checker:
                            **kw)
         return r.returncode, r.stdout, r.stderr
 
+    def run_bounded(self, *args, seconds=20, stdin=None, env=None, cwd=None):
+        """
+        Run gongwen as a hostile input would: (exit code, stdout, stderr, wall seconds,
+        peak RSS in MB). A run over `seconds` is killed and its exit code is None. The
+        caller asserts time and memory against its bounds (2 GiB at most). Peak RSS is
+        measured (wait4), not limited: an address-space limit would break the sanitizer
+        builds, which reserve terabytes of shadow memory.
+        """
+        import threading
+        import time
+        t0 = time.perf_counter()
+        p = subprocess.Popen([self.gongwen, *args],
+                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        got = {}
+
+        def drain(name, f):
+            got[name] = f.read()
+
+        readers = [threading.Thread(target=drain, args=(n, f))
+                   for n, f in (("out", p.stdout), ("err", p.stderr))]
+        for t in readers:
+            t.start()
+        if stdin is not None:
+            try:
+                p.stdin.write(stdin)
+                p.stdin.close()
+            except BrokenPipeError:
+                pass
+        killer = threading.Timer(seconds, p.kill)
+        killer.start()
+        _, status, usage = os.wait4(p.pid, 0)
+        killer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        for t in readers:
+            t.join()
+        wall = time.perf_counter() - t0
+        rc = None if wall >= seconds else p.returncode
+        return (rc, got["out"].decode("utf-8", "replace"), got["err"].decode("utf-8", "replace"),
+                wall, usage.ru_maxrss / 1024)
+
 
 def tool(*args):
     r = subprocess.run(args, capture_output=True, text=True, timeout=120)
