@@ -1,16 +1,9 @@
 /*
  * gw_layout: page builder (see gw_layout.h).
  *
- * Vertical model: the text block holds `lines` grid lines of pitch
- * height/lines (22 lines in 225 mm: 28.99 pt). Every body line occupies one
- * grid line; its em box top sits on the grid line's top, so the first line's
- * glyph tops touch the text block's top edge as GB/T 9704 measures it.
- * Horizontal model: a full-width character takes one cell (width/chars: 28
- * cells in 156 mm = 15.79 pt), i.e. its advance is scaled by cell/body_size;
- * other characters keep their natural advance, and justification absorbs the
- * difference.
+ * The vertical and horizontal models are described in gw_layout_int.h.
  */
-#include "gw_layout.h"
+#include "gw_layout_int.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -25,42 +18,7 @@
 #include "../util/gw_utf8.h"
 #include "gw_break.h"
 
-#define ASCENT 0.88       /* em-box top above the baseline, in em (CJK convention) */
-#define MAX_MISSING_WARN 50
-
-struct layout {
-    const struct gw_page_setup *ps;
-    struct gw_fontset *fs;
-    struct gw_arena *arena;
-    struct gw_diag *diag;
-    struct gw_dlist *dl;
-    double pitch, cell;
-    struct gw_page *page;
-    int line;        /* next free grid line on page */
-    long missing;
-    long missing_ahead; /* characters without a font met while looking ahead */
-    int lookahead;   /* > 0 while breaking a block only to measure it: no warnings */
-    struct frame {
-        double left, top, width, height; /* where tables and images go (the text block) */
-    } fr;
-    bool rotating;                    /* items go into a landscape frame */
-    const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
-    struct para *ahead;               /* reused when that block is laid out */
-    struct prefetch *pf;              /* body paragraphs broken ahead on a worker, or NULL */
-    struct gw_feed *feed;             /* while laying out a body still being built, else NULL */
-    int seq;                          /* the body paragraph being laid out (0-based), or -1 */
-    struct gw_layout_job *job;        /* running beside the plugin host (gw_layout_start) */
-    unsigned gen;                     /* this layout's number, for the glyph cache */
-};
-
-/* One atom's drawing data, parallel to the breaker's atoms. */
-struct ink {
-    int font;        /* -1: nothing to draw (space) */
-    uint32_t gid;
-    const struct gw_run *run;
-};
-
-static void new_page(struct layout *L)
+void gw_page_new(struct gw_layout *L)
 {
     struct gw_page *p = gw_arena_alloc(L->arena, sizeof(*p));
     p->number = ++L->dl->npages;
@@ -74,7 +32,7 @@ static void new_page(struct layout *L)
     p->landscape = L->rotating;
 }
 
-static void add_item(struct layout *L, struct gw_item *it)
+void gw_page_add(struct gw_layout *L, struct gw_item *it)
 {
     it->rotated = L->rotating;
     if (L->page->last)
@@ -84,17 +42,12 @@ static void add_item(struct layout *L, struct gw_item *it)
     L->page->last = it;
 }
 
-static double line_top(const struct layout *L, int line)
-{
-    return L->ps->top + line * L->pitch;
-}
-
 /*
  * Pick the font and glyph for cp in run r; warn (with position) if none has
  * it (*found false). Latin letters and digits use the layout's Latin role
  * when it has one; CJK punctuation always stays with the run's (CJK) role.
  */
-static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, uint32_t *gid,
+static int pick(struct gw_layout *L, const struct gw_run *r, uint32_t cp, int col, uint32_t *gid,
                 bool *found)
 {
     int f = -1;
@@ -112,7 +65,7 @@ static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, 
         return gw_fontset_primary(L->fs, r->role);
     }
     L->missing++;
-    if (L->missing <= MAX_MISSING_WARN) {
+    if (L->missing <= GW_MAX_MISSING_WARN) {
         char utf[5] = {0};
         gw_utf8_encode(cp, utf);
         struct gw_span at = r->src;
@@ -126,7 +79,7 @@ static int pick(struct layout *L, const struct gw_run *r, uint32_t cp, int col, 
 }
 
 /*
- * What make_atoms needs to know of a character drawn in a role: its font,
+ * What gw_atoms_make needs to know of a character drawn in a role: its font,
  * glyph and advance (em), and for a full-width one its mark class. Finding
  * them takes a font lookup per font in the role's chain, an advance and,
  * for marks, the ink extent; Chinese text uses a few hundred characters
@@ -149,8 +102,14 @@ struct glyph_info {
 static _Thread_local struct glyph_info glyph_cache[GLYPH_CACHE];
 static atomic_uint layout_gen = 1;
 
-static const struct glyph_info *glyph_info(struct layout *L, const struct gw_run *run, uint32_t cp,
-                                           int col, struct glyph_info *scratch)
+/* A number for a new layout, told apart from every other in the glyph cache. */
+unsigned gw_atoms_generation(void)
+{
+    return atomic_fetch_add(&layout_gen, 1);
+}
+
+static const struct glyph_info *glyph_info(struct gw_layout *L, const struct gw_run *run,
+                                           uint32_t cp, int col, struct glyph_info *scratch)
 {
     struct glyph_info *g = &glyph_cache[(cp ^ ((uint32_t)run->role << 5)) & (GLYPH_CACHE - 1)];
     if (g->gen == L->gen && g->cp == cp && g->role == run->role)
@@ -173,15 +132,15 @@ static const struct glyph_info *glyph_info(struct layout *L, const struct gw_run
 }
 
 /* Turn the runs of a paragraph into breaker atoms plus drawing data. */
-static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_atom **pa,
-                      struct ink **pk)
+int gw_atoms_make(struct gw_layout *L, const struct gw_block *blk, struct gw_atom **pa,
+                  struct gw_ink **pk)
 {
     size_t cap = 0;
     for (int r = 0; r < blk->nruns; r++)
         cap += blk->runs[r].len;
     /* cap counts bytes, up to 3x the characters: not zeroed, each atom is set below */
     struct gw_atom *a = gw_xmalloc((cap + 1) * sizeof(*a));
-    struct ink *k = gw_xmalloc((cap + 1) * sizeof(*k));
+    struct gw_ink *k = gw_xmalloc((cap + 1) * sizeof(*k));
     int n = 0;
     double scale = L->cell / L->ps->body_size;
     for (int r = 0; r < blk->nruns; r++) {
@@ -193,9 +152,9 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
             if (cp < 0)
                 continue;
             struct gw_atom *at = &a[n];
-            struct ink *ik = &k[n];
+            struct gw_ink *ik = &k[n];
             *at = (struct gw_atom){0};
-            *ik = (struct ink){0};
+            *ik = (struct gw_ink){0};
             at->cp = (uint32_t)cp;
             at->em = run->size;
             ik->run = run;
@@ -234,15 +193,15 @@ static int make_atoms(struct layout *L, const struct gw_block *blk, struct gw_at
         }
     }
     a[n] = (struct gw_atom){0};
-    k[n] = (struct ink){0};
+    k[n] = (struct gw_ink){0};
     *pa = a;
     *pk = k;
     return n;
 }
 
 /* Emit the atoms [s, e) of a line as text items (one per font/size/colour/bold stretch). */
-static void emit_line(struct layout *L, const struct gw_atom *a, const struct ink *k, int s, int e,
-                      const double *x, const double *w, double x0, double baseline)
+void gw_para_emit(struct gw_layout *L, const struct gw_atom *a, const struct gw_ink *k, int s,
+                  int e, const double *x, const double *w, double x0, double baseline)
 {
     /* trailing spaces are not drawn */
     while (e > s && (a[e - 1].flags & GW_ATOM_SPACE))
@@ -286,35 +245,18 @@ static void emit_line(struct layout *L, const struct gw_atom *a, const struct in
                 adv = x[t + 1 - s] - x[t - s];
             it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s], adv};
         }
-        add_item(L, it);
+        gw_page_add(L, it);
         i = j;
     }
 }
 
-/* Rows a line of this size needs on the grid. */
-static int rows_for(const struct layout *L, double size)
-{
-    int rows = (int)ceil(size * 1.15 / L->pitch - 1e-9);
-    return rows < 1 ? 1 : rows;
-}
-
-struct para {
-    struct gw_atom *a;
-    struct ink *k;
-    int n;
-    struct gw_line *lines;
-    int nlines;
-    struct gw_breaker *br;
-    struct gw_break_opts o;
-    double size;
-};
-
 /* The atoms of blk and a breaker for them, lines not yet chosen. */
-static void para_prepare(struct layout *L, const struct gw_block *blk, struct para *p, double width)
+void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                     double width)
 {
     p->lines = NULL;
     p->nlines = 0;
-    p->n = make_atoms(L, blk, &p->a, &p->k);
+    p->n = gw_atoms_make(L, blk, &p->a, &p->k);
     p->size = blk->nruns ? blk->runs[0].size : L->ps->body_size;
     p->o = (struct gw_break_opts){
         .width = width,
@@ -329,14 +271,14 @@ static void para_prepare(struct layout *L, const struct gw_block *blk, struct pa
     p->br = gw_breaker_new(p->a, p->n, &p->o);
 }
 
-static void para_break_in(struct layout *L, const struct gw_block *blk, struct para *p,
-                          double width)
+void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                      double width)
 {
-    para_prepare(L, blk, p, width);
+    gw_para_prepare(L, blk, p, width);
     p->nlines = gw_breaker_lines(p->br, &p->lines);
 }
 
-static void para_free(struct para *p)
+void gw_para_free(struct gw_para *p)
 {
     gw_breaker_free(p->br);
     free(p->lines);
@@ -363,49 +305,37 @@ static void para_free(struct para *p)
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE, SLOT_USED };
 
-struct prefetch {
-    const struct gw_block **blk; /* the body paragraphs, in order */
-    struct para *res;
-    _Atomic int *state;
-    int n;
-    atomic_int reached; /* the placing thread's position: the helper stays within AHEAD of it */
-    atomic_bool stop;
-    struct layout shadow; /* the worker's read-only view of the layout (lookahead mode) */
-    struct layout mine;   /* the main thread's, for paragraphs it breaks ahead */
-    pthread_t thread;
-};
-
-static void pause_briefly(void)
+void gw_prefetch_pause(void)
 {
     struct timespec ts = {0, 20000}; /* 20 µs */
     nanosleep(&ts, NULL);
 }
 
 /* Break paragraph i (claimed: SLOT_BUSY) with view v, and publish the result. */
-static void prefetch_break(struct prefetch *pf, struct layout *v, int i)
+static void prefetch_break(struct gw_prefetch *pf, struct gw_layout *v, int i)
 {
     v->missing_ahead = 0;
-    para_break_in(v, pf->blk[i], &pf->res[i], v->ps->width);
+    gw_para_break_in(v, pf->blk[i], &pf->res[i], v->ps->width);
     if (v->missing_ahead) { /* leave it to the main thread, which warns */
-        para_free(&pf->res[i]);
+        gw_para_free(&pf->res[i]);
         atomic_store(&pf->state[i], SLOT_USED);
     } else {
         atomic_store(&pf->state[i], SLOT_DONE);
     }
 }
 
-static bool prefetch_claim(struct prefetch *pf, int i)
+static bool prefetch_claim(struct gw_prefetch *pf, int i)
 {
     int expect = SLOT_FREE;
     return atomic_compare_exchange_strong(&pf->state[i], &expect, SLOT_BUSY);
 }
 
 /* The helper's loop: break paragraphs from `from` on, ahead of the placing thread. */
-static void prefetch_run(struct prefetch *pf, int from)
+void gw_prefetch_run(struct gw_prefetch *pf, int from)
 {
     for (int i = from; i < pf->n && !atomic_load(&pf->stop); i++) {
         while (i > atomic_load(&pf->reached) + PREFETCH_AHEAD && !atomic_load(&pf->stop))
-            pause_briefly();
+            gw_prefetch_pause();
         if (prefetch_claim(pf, i)) /* else the placing thread took it */
             prefetch_break(pf, &pf->shadow, i);
     }
@@ -413,16 +343,16 @@ static void prefetch_run(struct prefetch *pf, int from)
 
 static void *prefetch_main(void *arg)
 {
-    prefetch_run(arg, 0);
+    gw_prefetch_run(arg, 0);
     return NULL;
 }
 
 /* Free a stopped prefetcher, with what it broke that was never used. */
-static void prefetch_free(struct prefetch *pf)
+void gw_prefetch_free(struct gw_prefetch *pf)
 {
     for (int i = 0; i < pf->n; i++)
         if (atomic_load(&pf->state[i]) == SLOT_DONE)
-            para_free(&pf->res[i]);
+            gw_para_free(&pf->res[i]);
     free(pf->blk);
     free(pf->res);
     free((void *)pf->state);
@@ -430,7 +360,7 @@ static void prefetch_free(struct prefetch *pf)
 }
 
 /* How many paragraphs the body from first holds. */
-static int body_paras(const struct gw_block *first)
+int gw_prefetch_body_paras(const struct gw_block *first)
 {
     int n = 0;
     for (const struct gw_block *b = first; b; b = b->next)
@@ -439,9 +369,9 @@ static int body_paras(const struct gw_block *first)
 }
 
 /* A prefetcher for the n body paragraphs from first, breaking with a view made from L. */
-static struct prefetch *prefetch_new(const struct layout *L, const struct gw_block *first, int n)
+struct gw_prefetch *gw_prefetch_new(const struct gw_layout *L, const struct gw_block *first, int n)
 {
-    struct prefetch *pf = gw_xcalloc(1, sizeof(*pf));
+    struct gw_prefetch *pf = gw_xcalloc(1, sizeof(*pf));
     pf->blk = gw_xcalloc((size_t)n, sizeof(*pf->blk));
     pf->res = gw_xcalloc((size_t)n, sizeof(*pf->res));
     pf->state = gw_xcalloc((size_t)n, sizeof(*pf->state));
@@ -463,40 +393,38 @@ static struct prefetch *prefetch_new(const struct layout *L, const struct gw_blo
 }
 
 /* Start breaking b's body paragraphs ahead (no-op with one core or few paragraphs). */
-static void prefetch_start(struct layout *L, const struct gw_block *first, int workers)
+void gw_prefetch_start(struct gw_layout *L, const struct gw_block *first, int workers)
 {
-    int n = body_paras(first);
+    int n = gw_prefetch_body_paras(first);
     if (workers < 2 || n < 8)
         return;
-    struct prefetch *pf = prefetch_new(L, first, n);
+    struct gw_prefetch *pf = gw_prefetch_new(L, first, n);
     if (gw_thread_start(&pf->thread, prefetch_main, pf) != 0) {
-        prefetch_free(pf); /* break everything on this thread */
+        gw_prefetch_free(pf); /* break everything on this thread */
         return;
     }
     L->pf = pf;
 }
 
 /* Stop the worker and free what it broke that was never used. */
-static void prefetch_stop(struct layout *L)
+void gw_prefetch_stop(struct gw_layout *L)
 {
-    struct prefetch *pf = L->pf;
+    struct gw_prefetch *pf = L->pf;
     if (!pf)
         return;
     atomic_store(&pf->stop, true);
     pthread_join(pf->thread, NULL);
-    prefetch_free(pf);
+    gw_prefetch_free(pf);
     L->pf = NULL;
 }
-
-static struct prefetch *attached(struct layout *L);
 
 /*
  * The helper's result for blk, body paragraph seq (-1: not one), moved into
  * p; false if this thread must break it.
  */
-static bool prefetch_take(struct layout *L, const struct gw_block *blk, int seq, struct para *p)
+bool gw_prefetch_take(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p)
 {
-    struct prefetch *pf = L->pf ? L->pf : attached(L);
+    struct gw_prefetch *pf = L->pf ? L->pf : gw_layout_job_attached(L);
     if (!pf || L->lookahead || seq < 0 || seq >= pf->n || pf->blk[seq] != blk)
         return false;
     int i = seq;
@@ -525,15 +453,15 @@ static bool prefetch_take(struct layout *L, const struct gw_block *blk, int seq,
 /* }===================================================================== */
 
 /* Break blk, body paragraph seq (-1: not one), into p. */
-static void para_break(struct layout *L, const struct gw_block *blk, int seq, struct para *p)
+void gw_para_break(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p)
 {
-    if (!prefetch_take(L, blk, seq, p))
-        para_break_in(L, blk, p, L->ps->width);
+    if (!gw_prefetch_take(L, blk, seq, p))
+        gw_para_break_in(L, blk, p, L->ps->width);
 }
 
 /* Draw line ln of p in the box [left, left + width), aligned as blk asks. */
-static void draw_line(struct layout *L, const struct gw_block *blk, struct para *p,
-                      const struct gw_line *ln, double left, double width, double baseline)
+void gw_para_draw_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                       const struct gw_line *ln, double left, double width, double baseline)
 {
     int cnt = ln->end - ln->start;
     double buf[2 * 128 + 1]; /* a grid line holds 28 characters; a long Latin line, more */
@@ -544,28 +472,28 @@ static void draw_line(struct layout *L, const struct gw_block *blk, struct para 
         left += (width - set) / 2;
     else if (blk->align == GW_ALIGN_RIGHT)
         left += width - set;
-    emit_line(L, p->a, p->k, ln->start, ln->end, x, w, left, baseline);
+    gw_para_emit(L, p->a, p->k, ln->start, ln->end, x, w, left, baseline);
     if (x != buf)
         free(x);
 }
 
 /* Put line li of p on the current page at the current grid line. */
-static void place_line(struct layout *L, const struct gw_block *blk, struct para *p, int li)
+static void place_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li)
 {
     const struct gw_line *ln = &p->lines[li];
-    draw_line(L, blk, p, ln, L->ps->left + ln->indent, L->ps->width - ln->indent,
-              line_top(L, L->line) + ASCENT * p->size);
-    L->line += rows_for(L, p->size);
+    gw_para_draw_line(L, blk, p, ln, L->ps->left + ln->indent, L->ps->width - ln->indent,
+                      gw_line_top(L, L->line) + GW_ASCENT * p->size);
+    L->line += gw_rows_for(L, p->size);
 }
 
 /* The block after blk: from the feed while the body is still being built. */
-static const struct gw_block *next_block(struct layout *L, const struct gw_block *blk)
+static const struct gw_block *next_block(struct gw_layout *L, const struct gw_block *blk)
 {
     return L->feed ? gw_feed_next(L->feed, blk) : blk->next;
 }
 
 /* Lines of the next block that a keep_next request refers to (at most want). */
-static int next_lines(struct layout *L, const struct gw_block *next, int want)
+static int next_lines(struct gw_layout *L, const struct gw_block *next, int want)
 {
     if (!next || want <= 0)
         return 0;
@@ -574,10 +502,10 @@ static int next_lines(struct layout *L, const struct gw_block *next, int want)
     /* break it now and keep the result for when it is laid out (it is broken only once) */
     if (L->ahead_blk != next) {
         if (L->ahead_blk)
-            para_free(L->ahead);
+            gw_para_free(L->ahead);
         else if (!L->ahead)
             L->ahead = gw_xcalloc(1, sizeof(*L->ahead));
-        para_break(L, next, L->seq >= 0 ? L->seq + 1 : -1, L->ahead);
+        gw_para_break(L, next, L->seq >= 0 ? L->seq + 1 : -1, L->ahead);
         L->ahead_blk = next;
     }
     /*
@@ -592,12 +520,12 @@ static int next_lines(struct layout *L, const struct gw_block *next, int want)
     return need;
 }
 
-static void add_outline(struct layout *L, const char *title)
+void gw_page_outline(struct gw_layout *L, const char *title)
 {
     struct gw_outline *o = gw_arena_alloc(L->arena, sizeof(*o));
     o->title = title;
     o->page = L->page->number;
-    o->y = line_top(L, L->line);
+    o->y = gw_line_top(L, L->line);
     if (L->dl->outlines_last)
         L->dl->outlines_last->next = o;
     else
@@ -605,16 +533,16 @@ static void add_outline(struct layout *L, const char *title)
     L->dl->outlines_last = o;
 }
 
-static void layout_para(struct layout *L, const struct gw_block *blk)
+static void layout_para(struct gw_layout *L, const struct gw_block *blk)
 {
-    struct para p;
+    struct gw_para p;
     if (L->ahead_blk == blk) {
         p = *L->ahead; /* broken already, when the block before it was kept with it */
         L->ahead_blk = NULL;
     } else {
-        para_break(L, blk, L->seq, &p);
+        gw_para_break(L, blk, L->seq, &p);
     }
-    int rows = rows_for(L, p.size);
+    int rows = gw_rows_for(L, p.size);
     int k = p.nlines;
     int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
     int lines = L->ps->lines;
@@ -626,7 +554,7 @@ static void layout_para(struct layout *L, const struct gw_block *blk)
         if (L->line == 0)
             break; /* taller than a page: split anyway */
         if (blk->keep_together || keep > 0) {
-            new_page(L);
+            gw_page_new(L);
             continue;
         }
         int first = room;
@@ -634,21 +562,21 @@ static void layout_para(struct layout *L, const struct gw_block *blk)
             first = k - L->ps->widow;
         if (first >= L->ps->orphan && first > 0)
             break;
-        new_page(L);
+        gw_page_new(L);
     }
     if (blk->outline)
-        add_outline(L, blk->outline);
+        gw_page_outline(L, blk->outline);
     for (int i = 0; i < k; i++) {
         if (L->line + rows > lines)
-            new_page(L);
+            gw_page_new(L);
         place_line(L, blk, &p, i);
     }
-    para_free(&p);
+    gw_para_free(&p);
 }
 
 /* A horizontal rule from x0 to x1 at y (its centre), w pt thick. */
-static struct gw_item *add_rule(struct layout *L, double x0, double x1, double y, double w,
-                                uint32_t color)
+struct gw_item *gw_page_rule(struct gw_layout *L, double x0, double x1, double y, double w,
+                             uint32_t color)
 {
     struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
     it->type = GW_ITEM_RULE;
@@ -657,28 +585,28 @@ static struct gw_item *add_rule(struct layout *L, double x0, double x1, double y
     it->y = y;
     it->thickness = w;
     it->color = color;
-    add_item(L, it);
+    gw_page_add(L, it);
     return it;
 }
 
-static void layout_rule(struct layout *L, const struct gw_block *blk)
+static void layout_rule(struct gw_layout *L, const struct gw_block *blk)
 {
     if (L->line >= L->ps->lines + (blk->lines > 0 ? 0 : 1))
-        new_page(L);
-    add_rule(L, L->ps->left, L->ps->left + L->ps->width,
-             line_top(L, L->line) + (blk->lines > 0 ? L->pitch / 2 : 0), blk->thickness,
-             blk->color);
+        gw_page_new(L);
+    gw_page_rule(L, L->ps->left, L->ps->left + L->ps->width,
+                 gw_line_top(L, L->line) + (blk->lines > 0 ? L->pitch / 2 : 0), blk->thickness,
+                 blk->color);
     L->line += blk->lines > 0;
 }
 
 /* Text outside the grid (masthead, page numbers): natural advances, aligned in a box. */
-static void place_text(struct layout *L, const struct gw_run *r, double x, double width,
-                       enum gw_align align, double top)
+void gw_placed_text(struct gw_layout *L, const struct gw_run *r, double x, double width,
+                    enum gw_align align, double top)
 {
     struct gw_block blk = {.type = GW_BLOCK_PARA, .runs = (struct gw_run *)r, .nruns = 1};
     struct gw_atom *a;
-    struct ink *k;
-    int n = make_atoms(L, &blk, &a, &k);
+    struct gw_ink *k;
+    int n = gw_atoms_make(L, &blk, &a, &k);
     double *xs = gw_xcalloc((size_t)n * 2 + 1, sizeof(double));
     double *ws = xs + n;
     double pen = 0;
@@ -693,13 +621,13 @@ static void place_text(struct layout *L, const struct gw_run *r, double x, doubl
         x += (width - pen) / 2;
     else if (align == GW_ALIGN_RIGHT)
         x += width - pen;
-    emit_line(L, a, k, 0, n, xs, ws, x, top + ASCENT * r->size);
+    gw_para_emit(L, a, k, 0, n, xs, ws, x, top + GW_ASCENT * r->size);
     free(xs);
     free(a);
     free(k);
 }
 
-static void page_numbers(struct layout *L)
+void gw_placed_page_numbers(struct gw_layout *L)
 {
     const struct gw_page_setup *ps = L->ps;
     if (ps->num_pos == GW_NUM_NONE || !ps->num_format)
@@ -722,21 +650,40 @@ static void page_numbers(struct layout *L)
             x += ps->num_inset;
             w -= 2 * ps->num_inset;
         }
-        place_text(L, &r, x, w, al, top);
+        gw_placed_text(L, &r, x, w, al, top);
+    }
+}
+
+/* The masthead's items: rules and text the layout places at fixed positions. */
+void gw_placed_masthead(struct gw_layout *L)
+{
+    for (const struct gw_placed *pl = L->ps->placed; pl; pl = pl->next) {
+        if (pl->is_rule) {
+            struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+            it->type = GW_ITEM_RULE;
+            it->x0 = pl->x;
+            it->x1 = pl->x + pl->width;
+            it->y = pl->y;
+            it->thickness = pl->thickness;
+            it->color = pl->color;
+            gw_page_add(L, it);
+        } else {
+            gw_placed_text(L, &pl->run, pl->x, pl->width, pl->align, pl->y);
+        }
     }
 }
 
 /* {===================== tables and images ============================ */
 
-static void add_vrule(struct layout *L, double x, double y0, double y1, double w)
+void gw_page_vrule(struct gw_layout *L, double x, double y0, double y1, double w)
 {
-    struct gw_item *it = add_rule(L, x, x, y0, w, 0);
+    struct gw_item *it = gw_page_rule(L, x, x, y0, w, 0);
     it->vertical = true;
     it->y1 = y1;
 }
 
 /* A text (cell, caption) as a block with alignment, for breaking. */
-static struct gw_block text_block(const struct gw_text *t, enum gw_align align)
+struct gw_block gw_para_text_block(const struct gw_text *t, enum gw_align align)
 {
     struct gw_block b = {.type = GW_BLOCK_PARA, .runs = t->runs, .nruns = t->nruns,
                          .align = align};
@@ -744,34 +691,34 @@ static struct gw_block text_block(const struct gw_text *t, enum gw_align align)
 }
 
 /* Draw the broken text p in a box: lines from top, each aligned in [x, x + width]. */
-static void draw_text_box(struct layout *L, const struct gw_block *blk, struct para *p, double x,
-                          double width, double top, double lead)
+void gw_para_draw_box(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, double x,
+                      double width, double top, double lead)
 {
     for (int i = 0; i < p->nlines; i++)
-        draw_line(L, blk, p, &p->lines[i], x, width, top + i * lead + ASCENT * p->size);
+        gw_para_draw_line(L, blk, p, &p->lines[i], x, width, top + i * lead + GW_ASCENT * p->size);
 }
 
 /* Width of the widest unbreakable unit and the natural width of a text. */
-static void text_extent(struct layout *L, const struct gw_text *t, double *minw, double *natw)
+static void text_extent(struct gw_layout *L, const struct gw_text *t, double *minw, double *natw)
 {
-    struct gw_block b = text_block(t, GW_ALIGN_LEFT);
-    struct para p;
+    struct gw_block b = gw_para_text_block(t, GW_ALIGN_LEFT);
+    struct gw_para p;
     L->lookahead++; /* only measuring: the cell's missing glyphs are reported when it is set */
-    para_prepare(L, &b, &p, L->fr.width);
+    gw_para_prepare(L, &b, &p, L->fr.width);
     L->lookahead--;
     *minw = gw_breaker_min_width(p.br);
     *natw = 0;
     for (int i = 0; i < p.n; i++)
         *natw += p.a[i].adv;
-    para_free(&p);
+    gw_para_free(&p);
 }
 
 /* The next grid line at or below y (the body continues on the grid after a float). */
-static void resume_grid(struct layout *L, double y)
+void gw_page_resume_grid(struct gw_layout *L, double y)
 {
     L->line = (int)ceil((y - L->ps->top) / L->pitch - 1e-6);
     if (L->line >= L->ps->lines)
-        new_page(L);
+        gw_page_new(L);
 }
 
 /*
@@ -780,7 +727,7 @@ static void resume_grid(struct layout *L, double y)
  * when the table can afford it, its header's full width; the rest is shared
  * in proportion to the columns' natural (unbroken) widths.
  */
-static bool column_widths(struct layout *L, const struct gw_block *blk, double *w, bool quiet)
+static bool column_widths(struct gw_layout *L, const struct gw_block *blk, double *w, bool quiet)
 {
     const struct gw_table *t = blk->table;
     int nc = t->ncols;
@@ -876,25 +823,25 @@ static bool column_widths(struct layout *L, const struct gw_block *blk, double *
 }
 
 struct row {
-    struct para cell[64];
+    struct gw_para cell[64];
     double h;
 };
 
 /* Lay a table: caption, header (repeated on each page), rows that never split. */
-static void layout_table(struct layout *L, const struct gw_block *blk)
+void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
 {
     const struct gw_table *t = blk->table;
     int nc = t->ncols;
     double w[64], x[65];
-    L->fr = (struct frame){L->ps->left, L->ps->top, L->ps->width, L->ps->height};
+    L->fr = (struct gw_frame){L->ps->left, L->ps->top, L->ps->width, L->ps->height};
     if (!column_widths(L, blk, w, t->landscape) && t->landscape) {
         /* too wide: landscape pages of their own, in a frame as wide as the block is high */
         L->rotating = true;
         if (L->page->first)
-            new_page(L);
+            gw_page_new(L);
         L->page->landscape = true;
         L->line = 0;
-        L->fr = (struct frame){0, 0, L->ps->height, L->ps->width};
+        L->fr = (struct gw_frame){0, 0, L->ps->height, L->ps->width};
         column_widths(L, blk, w, false);
     }
     x[0] = L->fr.left;
@@ -910,9 +857,9 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
                                : a == 'c'  ? GW_ALIGN_CENTER
                                : a == 'r'  ? GW_ALIGN_RIGHT
                                            : GW_ALIGN_LEFT; /* 'd' is placed below */
-            cb[r * nc + c] = text_block(&t->cells[r * nc + c], al);
-            struct para *p = &rows[r].cell[c];
-            para_break_in(L, &cb[r * nc + c], p, w[c]);
+            cb[r * nc + c] = gw_para_text_block(&t->cells[r * nc + c], al);
+            struct gw_para *p = &rows[r].cell[c];
+            gw_para_break_in(L, &cb[r * nc + c], p, w[c]);
             double h = (p->nlines ? p->nlines : 1) * p->size * t->leading;
             hmax = h > hmax ? h : hmax;
         }
@@ -928,7 +875,7 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
             continue;
         double maxb = 0, maxa = 0;
         for (int r = t->head; r < t->nrows; r++) {
-            struct para *p = &rows[r].cell[c];
+            struct gw_para *p = &rows[r].cell[c];
             double b = 0, all = 0;
             bool dot = false;
             for (int i = 0; i < p->n; i++) {
@@ -950,24 +897,24 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
     for (int r = 0; r < t->head; r++)
         head_h += rows[r].h;
     /* the caption, kept with the header and the first row */
-    struct gw_block capb = text_block(&t->caption, GW_ALIGN_CENTER);
-    struct para cap = {0};
+    struct gw_block capb = gw_para_text_block(&t->caption, GW_ALIGN_CENTER);
+    struct gw_para cap = {0};
     double cap_h = 0;
     if (t->caption.nruns) {
-        para_break_in(L, &capb, &cap, L->fr.width);
+        gw_para_break_in(L, &capb, &cap, L->fr.width);
         cap_h = cap.nlines * cap.size * 1.5;
     }
     double bottom = L->fr.top + L->fr.height;
-    double y = L->line > 0 && !L->rotating ? line_top(L, L->line) : L->fr.top;
+    double y = L->line > 0 && !L->rotating ? gw_line_top(L, L->line) : L->fr.top;
     double first_h = t->head < t->nrows ? rows[t->head].h : 0;
     if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
-        new_page(L);
+        gw_page_new(L);
         y = L->ps->top;
     }
     if (blk->outline)
-        add_outline(L, blk->outline);
+        gw_page_outline(L, blk->outline);
     if (cap_h > 0) {
-        draw_text_box(L, &capb, &cap, L->fr.left, L->fr.width, y, cap.size * 1.5);
+        gw_para_draw_box(L, &capb, &cap, L->fr.left, L->fr.width, y, cap.size * 1.5);
         y += cap_h;
     }
     double page_top = y;
@@ -978,49 +925,50 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
         if (need_header) {
             /* on every page: the top rule, then the header rows and the rule below them */
             page_top = y;
-            add_rule(L, x[0], x1, y, t->thick, 0);
+            gw_page_rule(L, x[0], x1, y, t->thick, 0);
             for (int h = 0; h < t->head; h++) {
                 for (int c = 0; c < nc; c++)
-                    draw_text_box(L, &cb[h * nc + c], &rows[h].cell[c], x[c] + t->pad, w[c],
-                                  y + t->pad, rows[h].cell[c].size * t->leading);
+                    gw_para_draw_box(L, &cb[h * nc + c], &rows[h].cell[c], x[c] + t->pad, w[c],
+                                     y + t->pad, rows[h].cell[c].size * t->leading);
                 y += rows[h].h;
                 if (t->grid && h + 1 < t->head)
-                    add_rule(L, x[0], x1, y, t->thin, 0);
+                    gw_page_rule(L, x[0], x1, y, t->thin, 0);
             }
             if (t->head)
-                add_rule(L, x[0], x1, y, t->thin, 0);
+                gw_page_rule(L, x[0], x1, y, t->thin, 0);
             need_header = false;
         }
         if (r >= t->nrows)
             break;
         if (y + rows[r].h > bottom + 0.01 && y > page_top + head_h + 0.01) {
             /* the row does not fit: close the table here and go on on a new page */
-            add_rule(L, x[0], x1, y, t->thick, 0);
+            gw_page_rule(L, x[0], x1, y, t->thick, 0);
             if (t->grid)
                 for (int c = 0; c <= nc; c++)
-                    add_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
-            new_page(L);
+                    gw_page_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+            gw_page_new(L);
             y = L->fr.top;
             need_header = true;
             continue;
         }
         for (int c = 0; c < nc; c++)
-            draw_text_box(L, &cb[r * nc + c], &rows[r].cell[c], x[c] + t->pad + shift[r * nc + c],
-                          w[c] - shift[r * nc + c], y + t->pad, rows[r].cell[c].size * t->leading);
+            gw_para_draw_box(L, &cb[r * nc + c], &rows[r].cell[c],
+                             x[c] + t->pad + shift[r * nc + c], w[c] - shift[r * nc + c],
+                             y + t->pad, rows[r].cell[c].size * t->leading);
         y += rows[r].h;
         r++;
         if (t->grid && r < t->nrows)
-            add_rule(L, x[0], x1, y, t->thin, 0);
+            gw_page_rule(L, x[0], x1, y, t->thin, 0);
     }
-    add_rule(L, x[0], x1, y, t->thick, 0);
+    gw_page_rule(L, x[0], x1, y, t->thick, 0);
     if (t->grid)
         for (int c = 0; c <= nc; c++)
-            add_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+            gw_page_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < nc; c++)
-            para_free(&rows[r].cell[c]);
+            gw_para_free(&rows[r].cell[c]);
     if (cap_h > 0)
-        para_free(&cap);
+        gw_para_free(&cap);
     free(rows);
     free(cb);
     free(shift);
@@ -1030,11 +978,11 @@ static void layout_table(struct layout *L, const struct gw_block *blk)
         L->line = L->ps->lines;
         return;
     }
-    resume_grid(L, y + L->pitch * 0.3);
+    gw_page_resume_grid(L, y + L->pitch * 0.3);
 }
 
 /* An image scaled to the text block's width and a share of its height, caption below, together. */
-static void layout_image(struct layout *L, const struct gw_block *blk)
+void gw_figure_layout(struct gw_layout *L, const struct gw_block *blk)
 {
     const struct gw_image *img = blk->image;
     double w = L->ps->width, aspect = (double)img->px_h / img->px_w;
@@ -1043,16 +991,16 @@ static void layout_image(struct layout *L, const struct gw_block *blk)
         h = maxh;
         w = h / aspect;
     }
-    struct gw_block capb = text_block(&img->caption, GW_ALIGN_CENTER);
-    struct para cap = {0};
+    struct gw_block capb = gw_para_text_block(&img->caption, GW_ALIGN_CENTER);
+    struct gw_para cap = {0};
     double cap_h = 0, gap = 2 * 72 / 25.4;
     if (img->caption.nruns) {
-        para_break_in(L, &capb, &cap, L->ps->width);
+        gw_para_break_in(L, &capb, &cap, L->ps->width);
         cap_h = gap + cap.nlines * cap.size * 1.5;
     }
-    double y = line_top(L, L->line);
+    double y = gw_line_top(L, L->line);
     if (L->line > 0 && y + h + cap_h > L->ps->top + L->ps->height) {
-        new_page(L);
+        gw_page_new(L);
         y = L->ps->top;
     }
     struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
@@ -1064,50 +1012,48 @@ static void layout_image(struct layout *L, const struct gw_block *blk)
     it->y = y;
     it->y1 = y + h;
     it->src = blk->src;
-    add_item(L, it);
+    gw_page_add(L, it);
     if (cap_h > 0) {
-        draw_text_box(L, &capb, &cap, L->ps->left, L->ps->width, y + h + gap, cap.size * 1.5);
-        para_free(&cap);
+        gw_para_draw_box(L, &capb, &cap, L->ps->left, L->ps->width, y + h + gap, cap.size * 1.5);
+        gw_para_free(&cap);
     }
-    resume_grid(L, y + h + cap_h + L->pitch * 0.3);
+    gw_page_resume_grid(L, y + h + cap_h + L->pitch * 0.3);
 }
 
 /* }===================================================================== */
-
-static void job_progress(struct layout *L);
 
 /*
  * Lay out a chain of blocks: the body (numbering its paragraphs, and taking
  * blocks from L->feed when there is one) or the colophon.
  */
-static void layout_blocks(struct layout *L, const struct gw_block *first, bool body)
+void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first, bool body)
 {
     int seq = 0;
     for (const struct gw_block *blk = first; blk; blk = next_block(L, blk)) {
         switch (blk->type) {
         case GW_BLOCK_PARA:
             L->seq = body ? seq++ : -1;
-            job_progress(L);
+            gw_layout_job_progress(L);
             layout_para(L, blk);
             break;
         case GW_BLOCK_TABLE:
-            layout_table(L, blk);
+            gw_table_layout(L, blk);
             break;
         case GW_BLOCK_IMAGE:
-            layout_image(L, blk);
+            gw_figure_layout(L, blk);
             break;
         case GW_BLOCK_SPACE:
             if (L->line > 0)
                 L->line += (int)ceil(blk->lines - 1e-9);
             if (L->line >= L->ps->lines)
-                new_page(L);
+                gw_page_new(L);
             break;
         case GW_BLOCK_RULE:
             layout_rule(L, blk);
             break;
         case GW_BLOCK_PAGEBREAK:
             if (L->line > 0)
-                new_page(L);
+                gw_page_new(L);
             break;
         }
     }
@@ -1119,17 +1065,17 @@ static void layout_blocks(struct layout *L, const struct gw_block *first, bool b
  * exactly on the edge (GB/T 9704 §7.4.1). It moves to a new page if the last
  * page has no room.
  */
-static void layout_colophon(struct layout *L, const struct gw_block *first)
+void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first)
 {
     int need = 0;
     for (const struct gw_block *blk = first; blk; blk = blk->next) {
         if (blk->type == GW_BLOCK_PARA) {
-            struct para p;
+            struct gw_para p;
             L->lookahead++;
-            para_break(L, blk, -1, &p);
+            gw_para_break(L, blk, -1, &p);
             L->lookahead--;
-            need += p.nlines * rows_for(L, p.size);
-            para_free(&p);
+            need += p.nlines * gw_rows_for(L, p.size);
+            gw_para_free(&p);
         } else if (blk->type == GW_BLOCK_RULE || blk->type == GW_BLOCK_SPACE) {
             need += (int)ceil(blk->lines - 1e-9);
         }
@@ -1137,7 +1083,7 @@ static void layout_colophon(struct layout *L, const struct gw_block *first)
     if (need > L->ps->lines)
         need = L->ps->lines;
     if (L->line + need > L->ps->lines)
-        new_page(L);
+        gw_page_new(L);
     if (L->ps->colophon_even && L->page->number % 2) {
         /*
          * Move to the next (even) page. If this odd page is empty it stays as
@@ -1146,17 +1092,17 @@ static void layout_colophon(struct layout *L, const struct gw_block *first)
          */
         bool blank = L->page->first == NULL;
         L->page->unnumbered = blank;
-        new_page(L);
+        gw_page_new(L);
         L->page->unnumbered = blank;
     }
     L->line = L->ps->lines - need;
-    layout_blocks(L, first, false);
+    gw_flow_blocks(L, first, false);
 }
 
 /* {===================== beside the plugin host ========================= */
 
 /*
- * gw_layout_start runs layout_doc on its own thread while the plugin host
+ * gw_layout_start runs gw_layout_doc on its own thread while the plugin host
  * (on the caller's thread) is still making the body: blocks come from the
  * feed, so each is laid out soon after it is made and the two stages
  * overlap. The layout thread breaks and places everything itself until the
@@ -1179,27 +1125,27 @@ struct gw_layout_job {
     bool threaded; /* thread runs job_main (else gw_layout_finish runs it) */
     /* attaching the helper */
     pthread_mutex_t mu;
-    bool started;                  /* tmpl is set */
-    bool body_done;                /* the body is laid out: too late to help */
-    struct layout tmpl;            /* the layout before the body, for breaking ahead */
-    atomic_int seq;                /* the body paragraph being laid out */
-    _Atomic(struct prefetch *) pf; /* the helper's, once attached */
-    atomic_bool helping;           /* the helper is still in its loop */
+    bool started;                     /* tmpl is set */
+    bool body_done;                   /* the body is laid out: too late to help */
+    struct gw_layout tmpl;            /* the layout before the body, for breaking ahead */
+    atomic_int seq;                   /* the body paragraph being laid out */
+    _Atomic(struct gw_prefetch *) pf; /* the helper's, once attached */
+    atomic_bool helping;              /* the helper is still in its loop */
 };
 
-static struct prefetch *attached(struct layout *L)
+struct gw_prefetch *gw_layout_job_attached(struct gw_layout *L)
 {
     return L->job ? atomic_load_explicit(&L->job->pf, memory_order_acquire) : NULL;
 }
 
-static void job_progress(struct layout *L)
+void gw_layout_job_progress(struct gw_layout *L)
 {
     if (L->job && L->seq >= 0)
         atomic_store_explicit(&L->job->seq, L->seq, memory_order_relaxed);
 }
 
 /* Layout thread, before the body: what a helper needs to break paragraphs. */
-static void job_body_start(struct layout *L)
+void gw_layout_job_body_start(struct gw_layout *L)
 {
     struct gw_layout_job *j = L->job;
     pthread_mutex_lock(&j->mu);
@@ -1209,20 +1155,20 @@ static void job_body_start(struct layout *L)
 }
 
 /* Layout thread, after the body: stop the helper and free what it broke unused. */
-static void job_body_end(struct layout *L)
+void gw_layout_job_body_end(struct gw_layout *L)
 {
     struct gw_layout_job *j = L->job;
     pthread_mutex_lock(&j->mu);
     j->body_done = true;
-    struct prefetch *pf = atomic_load(&j->pf);
+    struct gw_prefetch *pf = atomic_load(&j->pf);
     pthread_mutex_unlock(&j->mu);
     if (!pf)
         return;
     atomic_store(&pf->stop, true);
     while (atomic_load(&j->helping))
-        pause_briefly();
+        gw_prefetch_pause();
     atomic_store(&j->pf, NULL);
-    prefetch_free(pf);
+    gw_prefetch_free(pf);
 }
 
 /* Caller's thread, the body complete: break paragraphs ahead until the body is laid out. */
@@ -1233,12 +1179,13 @@ static void job_help(struct gw_layout_job *j)
         pthread_mutex_unlock(&j->mu);
         return;
     }
-    struct prefetch *pf = prefetch_new(&j->tmpl, j->b->first, body_paras(j->b->first));
+    struct gw_prefetch *pf =
+        gw_prefetch_new(&j->tmpl, j->b->first, gw_prefetch_body_paras(j->b->first));
     atomic_store(&pf->reached, atomic_load(&j->seq));
     atomic_store(&j->helping, true);
     atomic_store_explicit(&j->pf, pf, memory_order_release);
     pthread_mutex_unlock(&j->mu);
-    prefetch_run(pf, atomic_load(&j->seq));
+    gw_prefetch_run(pf, atomic_load(&j->seq));
     atomic_store(&j->helping, false);
 }
 
@@ -1248,19 +1195,19 @@ static void job_help(struct gw_layout_job *j)
  * The whole layout: masthead items, the body (from feed while it is being
  * built, else from b->first), the colophon, page numbers.
  */
-static int layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                      struct gw_diag *diag, int workers, struct gw_feed *feed,
-                      struct gw_layout_job *job, struct gw_dlist *out)
+int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
+                  struct gw_diag *diag, int workers, struct gw_feed *feed,
+                  struct gw_layout_job *job, struct gw_dlist *out)
 {
     memset(out, 0, sizeof(*out));
-    struct layout L = {.ps = &b->setup,
-                       .fs = fs,
-                       .arena = arena,
-                       .diag = diag,
-                       .dl = out,
-                       .seq = -1,
-                       .job = job,
-                       .gen = atomic_fetch_add(&layout_gen, 1)};
+    struct gw_layout L = {.ps = &b->setup,
+                          .fs = fs,
+                          .arena = arena,
+                          .diag = diag,
+                          .dl = out,
+                          .seq = -1,
+                          .job = job,
+                          .gen = gw_atoms_generation()};
     const struct gw_page_setup *ps = &b->setup;
     if (ps->lines <= 0 || ps->chars <= 0 || ps->width <= 0 || ps->height <= 0) {
         gw_diag_error(diag, gw_span_file(NULL), "layout has an empty text block or grid");
@@ -1275,45 +1222,32 @@ static int layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw
     out->meta = b->meta;
     L.pitch = ps->height / ps->lines;
     L.cell = ps->width / ps->chars;
-    new_page(&L);
-    for (const struct gw_placed *pl = ps->placed; pl; pl = pl->next) {
-        if (pl->is_rule) {
-            struct gw_item *it = gw_arena_alloc(arena, sizeof(*it));
-            it->type = GW_ITEM_RULE;
-            it->x0 = pl->x;
-            it->x1 = pl->x + pl->width;
-            it->y = pl->y;
-            it->thickness = pl->thickness;
-            it->color = pl->color;
-            add_item(&L, it);
-        } else {
-            place_text(&L, &pl->run, pl->x, pl->width, pl->align, pl->y);
-        }
-    }
+    gw_page_new(&L);
+    gw_placed_masthead(&L);
     L.line = ps->first_line;
     bool whole = true; /* false: the host failed, and there is nothing to finish */
     if (feed) {
-        job_body_start(&L);
+        gw_layout_job_body_start(&L);
         L.feed = feed;
-        layout_blocks(&L, gw_feed_next(feed, NULL), true);
+        gw_flow_blocks(&L, gw_feed_next(feed, NULL), true);
         L.feed = NULL;
-        job_body_end(&L);
+        gw_layout_job_body_end(&L);
         whole = gw_feed_wait_closed(feed);
     } else {
-        prefetch_start(&L, b->first, workers);
-        layout_blocks(&L, b->first, true);
-        prefetch_stop(&L);
+        gw_prefetch_start(&L, b->first, workers);
+        gw_flow_blocks(&L, b->first, true);
+        gw_prefetch_stop(&L);
     }
     if (whole && b->colophon)
-        layout_colophon(&L, b->colophon);
+        gw_colophon_layout(&L, b->colophon);
     if (L.ahead_blk)
-        para_free(L.ahead);
+        gw_para_free(L.ahead);
     free(L.ahead);
     if (!whole)
         return -1;
-    page_numbers(&L);
+    gw_placed_page_numbers(&L);
     out->missing_glyphs = L.missing;
-    if (L.missing > MAX_MISSING_WARN)
+    if (L.missing > GW_MAX_MISSING_WARN)
         gw_diag_warning(diag, gw_span_file(NULL), "%ld characters in all have no font",
                         L.missing);
     return 0;
@@ -1322,7 +1256,7 @@ static int layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw
 int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
                   struct gw_diag *diag, int workers, struct gw_dlist *out)
 {
-    return layout_doc(b, fs, arena, diag, workers, NULL, NULL, out);
+    return gw_layout_doc(b, fs, arena, diag, workers, NULL, NULL, out);
 }
 
 static void *job_main(void *arg)
@@ -1330,7 +1264,7 @@ static void *job_main(void *arg)
     struct gw_layout_job *j = arg;
     j->rc = -1;
     if (gw_feed_wait_open(j->feed))
-        j->rc = layout_doc(j->b, j->fs, j->arena, &j->diag, j->workers, j->feed, j, &j->out);
+        j->rc = gw_layout_doc(j->b, j->fs, j->arena, &j->diag, j->workers, j->feed, j, &j->out);
     pthread_mutex_lock(&j->mu);
     j->body_done = true; /* also when it never began */
     pthread_mutex_unlock(&j->mu);
