@@ -41,12 +41,8 @@ struct gw_item *gw_page_rule(struct gw_layout *L, double x0, double x1, double y
                              uint32_t color)
 {
     struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
-    it->type = GW_ITEM_RULE;
-    it->x0 = x0;
-    it->x1 = x1;
-    it->y = y;
-    it->thickness = w;
-    it->color = color;
+    *it = (struct gw_item){
+        .type = GW_ITEM_RULE, .x0 = x0, .x1 = x1, .y = y, .thickness = w, .color = color};
     gw_page_add(L, it);
     return it;
 }
