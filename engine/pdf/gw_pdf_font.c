@@ -16,7 +16,7 @@
  * All work that can fail for reasons other than memory (subsetting,
  * bad input) is done before the first PDF object is created.
  */
-#include "gw_pdf_font.h"
+#include "gw_pdf_font_int.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -54,252 +54,7 @@
 #define GW_SPLIT_MIN     (96 * 1024)
 #define GW_SPLIT_PERCENT 42
 
-struct gw_pdf_glyph {
-    uint32_t gid;   /* glyph id in the original font */
-    uint32_t cid;   /* glyph id in the subset (after build) */
-    uint32_t text;  /* first code point in pf->text */
-    uint32_t ntext; /* number of code points */
-};
-
-/* A glyph drawn with an advance other than its own (compressed punctuation). */
-struct gw_pdf_variant {
-    uint32_t gid;   /* glyph id in the original font */
-    int width;      /* advance in 1000-unit glyph space */
-    uint32_t cid;   /* its own CID (after build), mapped to the glyph by CIDToGIDMap */
-};
-
-struct gw_pdf_font {
-    const struct gw_font *font;
-    struct gw_pdf_variant *variants;
-    size_t nvariants, capvariants;
-    /*
-     * per original gid: glyph index + 1, 0 = unused; in blocks of 256 made
-     * when one of their glyphs is first used (a table for every glyph of a
-     * CJK font was 120 KB of fresh memory, each page of it faulted in twice:
-     * read as the zero page, then copied on write)
-     */
-    uint32_t *slot[65536 / 256];
-    struct gw_pdf_glyph *glyphs;
-    size_t nglyphs, capglyphs;
-    uint32_t *text;
-    size_t ntext, captext;
-    int bad; /* USE_OK, or why a use() failed */
-    uint32_t bad_gid;
-    bool cff;             /* PostScript outlines: CIDFontType0 with a bare CFF program */
-    bool cid_keyed;       /* a CID-keyed CFF: codes are the font's own CIDs */
-    uint16_t *cid_of_gid; /* its charset, glyph -> CID (cid_keyed only) */
-    /* set by gw_pdf_font_plan */
-    bool planned;
-    hb_subset_plan_t *plan;   /* CFF: hb-subset's plan, until the program is made */
-    struct gw_ttf_subset ttf; /* TrueType: our own plan (ttf.old == NULL: none) */
-    uint32_t (*pairs)[2];     /* TrueType: {code point, CID} for the subset's cmap */
-    size_t npairs;
-    struct gw_buf cmap, w;    /* ToUnicode CMap and /W array text */
-    long dw10;                /* /DW in tenths of units */
-    unsigned char *c2g;       /* CIDToGIDMap for width variants, or NULL */
-    size_t c2glen;
-    char basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
-    /* set by gw_pdf_font_emit */
-    HPDF_Dict type0;
-    HPDF_Dict descriptor;     /* the FontDescriptor, which gets the program's stream */
-    HPDF_Dict fontfile;       /* FontFile2 or FontFile3, filled by gw_pdf_font_fill */
-    HPDF_Dict tounicode;      /* the ToUnicode stream, filled by gw_pdf_font_fill */
-    /* set by gw_pdf_font_plan */
-    struct gw_buf program; /* the subset program, until it is compressed */
-    size_t cut;          /* its second piece starts here (0: one piece) */
-    /* set by gw_pdf_font_program */
-    unsigned long adler; /* Adler-32 of the whole program */
-    struct gw_buf rest;  /* the second piece, compressed (empty if that failed) */
-    struct gw_buf packed;     /* the subset, Flate-compressed */
-    struct gw_buf packed_cmap; /* the ToUnicode CMap, Flate-compressed */
-    size_t subset_size;
-    char err[160];            /* why gw_pdf_font_program failed */
-};
-
 enum { USE_OK, USE_NOMEM, USE_RANGE };
-
-/* {===================== CFF: what embedding needs ======================= */
-
-/*
- * A PDF reader finds a glyph of a CID-keyed CFF font by CID, through the
- * font's charset (ISO 32000-1 §9.7.4.2), so codes must be CIDs there; a
- * name-keyed CFF font takes the code as the glyph id. This reads just that
- * much of a CFF table: the Top DICT's ROS (CID-keyed?) and charset.
- */
-
-/* Read an INDEX at *pos: its count and where item data starts; *pos moves past it. */
-static bool cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *count,
-                      size_t *offs_at, unsigned *off_size, size_t *data)
-{
-    if (*pos + 2 > n)
-        return false;
-    *count = gw_be16(c + *pos);
-    if (*count == 0) {
-        *pos += 2;
-        return true;
-    }
-    if (*pos + 3 > n)
-        return false;
-    *off_size = c[*pos + 2];
-    if (*off_size < 1 || *off_size > 4)
-        return false;
-    *offs_at = *pos + 3;
-    size_t last_at = *offs_at + (size_t)*count * *off_size;
-    if (last_at + *off_size > n)
-        return false;
-    uint32_t last = 0;
-    for (unsigned k = 0; k < *off_size; k++)
-        last = (last << 8) | c[last_at + k];
-    *data = last_at + *off_size - 1; /* offsets count from 1 */
-    if (last < 1 || *data + last > n)
-        return false;
-    *pos = *data + last;
-    return true;
-}
-
-/* Offset `i` (0..count) of an INDEX, relative to its data start. */
-static uint32_t cff_offset(const unsigned char *c, size_t offs_at, unsigned off_size, unsigned i)
-{
-    uint32_t v = 0;
-    for (unsigned k = 0; k < off_size; k++)
-        v = (v << 8) | c[offs_at + (size_t)i * off_size + k];
-    return v;
-}
-
-/* The Top DICT operands we need: charset offset (15), CharStrings (17), ROS (12 30). */
-static bool cff_top_dict(const unsigned char *d, size_t len, long *charset, long *charstrings,
-                         bool *ros)
-{
-    long stack[48];
-    int sp = 0;
-    size_t i = 0;
-    *charset = 0;
-    *charstrings = -1;
-    *ros = false;
-    while (i < len) {
-        unsigned b = d[i];
-        if (b <= 21) { /* an operator */
-            unsigned op = b;
-            if (b == 12) {
-                if (i + 1 >= len)
-                    return false;
-                op = 1200 + d[i + 1];
-                i++;
-            }
-            if (op == 15 && sp >= 1)
-                *charset = stack[sp - 1];
-            else if (op == 17 && sp >= 1)
-                *charstrings = stack[sp - 1];
-            else if (op == 1230)
-                *ros = true;
-            sp = 0;
-            i++;
-            continue;
-        }
-        long v = 0;
-        if (b == 28 && i + 2 < len) {
-            v = (int16_t)gw_be16(d + i + 1);
-            i += 3;
-        } else if (b == 29 && i + 4 < len) {
-            v = (int32_t)(((uint32_t)d[i + 1] << 24) | ((uint32_t)d[i + 2] << 16) |
-                          ((uint32_t)d[i + 3] << 8) | d[i + 4]);
-            i += 5;
-        } else if (b == 30) { /* a real: skip its nibbles */
-            i++;
-            while (i < len && (d[i] & 0x0F) != 0x0F && (d[i] >> 4) != 0x0F)
-                i++;
-            i++;
-        } else if (b >= 32 && b <= 246) {
-            v = (long)b - 139;
-            i++;
-        } else if (b >= 247 && b <= 250 && i + 1 < len) {
-            v = ((long)b - 247) * 256 + d[i + 1] + 108;
-            i += 2;
-        } else if (b >= 251 && b <= 254 && i + 1 < len) {
-            v = -((long)b - 251) * 256 - d[i + 1] - 108;
-            i += 2;
-        } else {
-            return false;
-        }
-        if (sp < (int)(sizeof stack / sizeof stack[0]))
-            stack[sp++] = v;
-    }
-    return true;
-}
-
-/* Parse a CFF table's charset (see gw_pdf_font.h). */
-bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool *cid_keyed,
-                        uint16_t *cid)
-{
-    size_t pos, offs_at = 0, data = 0;
-    unsigned count = 0, off_size = 0;
-    if (n < 4 || c[0] != 1)
-        return false; /* CFF version 1 */
-    pos = c[2];
-    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data)) /* Name INDEX */
-        return false;
-    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data) || count < 1)
-        return false; /* Top DICT INDEX: the first font's */
-    uint32_t a = cff_offset(c, offs_at, off_size, 0), b = cff_offset(c, offs_at, off_size, 1);
-    if (a < 1 || b < a || data + b > n)
-        return false;
-    long cs, chars;
-    if (!cff_top_dict(c + data + a, b - a, &cs, &chars, cid_keyed))
-        return false;
-    if (!*cid_keyed || !cid)
-        return true;
-    /* the charset: glyph 0 is CID 0; formats 0 (list), 1 and 2 (ranges) */
-    if (cs <= 2 || (size_t)cs >= n) {
-        for (unsigned g = 0; g < nglyphs; g++) /* no charset of its own: identity */
-            cid[g] = (uint16_t)g;
-        return true;
-    }
-    size_t q = (size_t)cs + 1;
-    unsigned fmt = c[cs], g = 1;
-    cid[0] = 0;
-    while (g < nglyphs) {
-        if (fmt == 0) {
-            if (q + 2 > n)
-                return false;
-            cid[g++] = (uint16_t)gw_be16(c + q);
-            q += 2;
-        } else if (fmt == 1 || fmt == 2) {
-            size_t rl = fmt == 1 ? 3 : 4;
-            if (q + rl > n)
-                return false;
-            unsigned first = gw_be16(c + q), left = fmt == 1 ? c[q + 2] : gw_be16(c + q + 2);
-            q += rl;
-            for (unsigned k = 0; k <= left && g < nglyphs; k++)
-                cid[g++] = (uint16_t)(first + k);
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Read the charset of face's CFF table into pf (CID-keyed fonts only). */
-static int load_cff(struct gw_pdf_font *pf, hb_face_t *face, char *err, size_t errlen)
-{
-    const struct gw_hb *hb = gw_hb();
-    unsigned len = 0, nglyphs = gw_font_glyph_count(pf->font);
-    hb_blob_t *t = hb->hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
-    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(t, &len);
-    bool ok = c && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, NULL);
-    if (ok && pf->cid_keyed) {
-        pf->cid_of_gid = malloc((size_t)nglyphs * sizeof *pf->cid_of_gid);
-        ok = pf->cid_of_gid && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, pf->cid_of_gid);
-    }
-    hb->hb_blob_destroy(t);
-    if (!ok) {
-        gw_set_err(err, errlen, "cannot read the CFF table of %s (damaged font?)",
-                gw_font_path(pf->font));
-        return -1;
-    }
-    return 0;
-}
-
-/* }===================================================================== */
 
 /* Create an empty collector for font f. */
 struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
@@ -312,13 +67,6 @@ struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
     pf->font = f;
     pf->cff = gw_font_is_cff(f);
     return pf;
-}
-
-/* The slot of gid (glyph index + 1), 0 if unused; gid < 65536. */
-static uint32_t slot_of(const struct gw_pdf_font *pf, uint32_t gid)
-{
-    const uint32_t *b = pf->slot[gid >> 8];
-    return b ? b[gid & 255] : 0;
 }
 
 /* Set the slot of gid; false when out of memory. */
@@ -343,7 +91,7 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
         pf->bad_gid = gid;
         return;
     }
-    if (slot_of(pf, gid))
+    if (gw_pdf_font_slot(pf, gid))
         return;
     if (n < 0 || !cps)
         n = 0;
@@ -493,7 +241,7 @@ static int cmp_long(const void *a, const void *b)
  * CIDs become "c [w1 w2 ...]", runs of 4+ equal widths "c1 c2 w"; CIDs
  * with the default width are left out.  Returns -1 when out of memory.
  */
-static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *w)
+int gw_pdf_font_widths_make(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *w)
 {
     size_t n = pf->nglyphs, i, j;
     long *ws, *sorted, best = 0;
@@ -641,7 +389,7 @@ static size_t range_len(const struct gw_pdf_font *pf, size_t i)
  * bfchar for single mappings, bfrange for runs, blocks of at most
  * GW_CMAP_BLOCK entries.  Returns -1 when out of memory.
  */
-static int make_cmap(const struct gw_pdf_font *pf, struct gw_buf *b)
+int gw_pdf_font_cmap_make(const struct gw_pdf_font *pf, struct gw_buf *b)
 {
     size_t i, nchar = 0, nrange = 0, k;
     size_t *chars, *ranges, *rlen;
@@ -710,7 +458,7 @@ static int make_cmap(const struct gw_pdf_font *pf, struct gw_buf *b)
     }
     for (k = 0; k < pf->nvariants; k++) {
         const struct gw_pdf_variant *v = &pf->variants[k];
-        const struct gw_pdf_glyph *g = &pf->glyphs[slot_of(pf, v->gid) - 1];
+        const struct gw_pdf_glyph *g = &pf->glyphs[gw_pdf_font_slot(pf, v->gid) - 1];
 
         if (k % GW_CMAP_BLOCK == 0)
             gw_buf_printf(b, "%zu beginbfchar\n",
@@ -773,7 +521,7 @@ static bool nominal(const struct gw_pdf_font *pf, const struct gw_pdf_glyph *g)
  * cid (its glyph id in the subset, as hb-subset numbers them) and the
  * {code point, CID} pairs of the subset's cmap.  0, or -1 with a message.
  */
-static int plan_ttf(struct gw_pdf_font *pf, char *err, size_t errlen)
+int gw_pdf_font_subset_ttf(struct gw_pdf_font *pf, char *err, size_t errlen)
 {
     uint32_t *gids = malloc((pf->nglyphs ? pf->nglyphs : 1) * sizeof *gids);
     size_t j;
@@ -815,7 +563,7 @@ static int plan_ttf(struct gw_pdf_font *pf, char *err, size_t errlen)
  * glyph's id in the subset, except in a CID-keyed CFF font, where the PDF
  * reader finds glyphs by the font's own CIDs (which hb-subset keeps).
  */
-static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t errlen)
+hb_subset_plan_t *gw_pdf_font_subset_cff(struct gw_pdf_font *pf, char *err, size_t errlen)
 {
     const struct gw_hb *hb = gw_hb();
     static const hb_tag_t keep[] = {
@@ -983,7 +731,7 @@ static HPDF_INT32 em1000(double v)
  * object is handed to the document (xref or a parent dict) as soon as it
  * exists, so a failure part-way leaks nothing.  Returns the Type0 dict.
  */
-static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
+HPDF_Dict gw_pdf_font_obj_new(struct gw_pdf_font *pf, HPDF_Doc pdf)
 {
     const char *basefont = pf->basefont;
     const struct gw_buf *w = &pf->w;
@@ -1077,7 +825,7 @@ static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
 }
 
 /* The program and ToUnicode stream objects, still empty, linked into the font. */
-static int emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf)
+int gw_pdf_font_obj_streams(struct gw_pdf_font *pf, HPDF_Doc pdf)
 {
     HPDF_STATUS ret = HPDF_OK;
     HPDF_Dict ff = new_stream(pdf, "", 0), tu;
@@ -1122,7 +870,7 @@ static bool cids_kept(const struct gw_pdf_font *pf, hb_blob_t *cff, unsigned ngl
  * the CFF table of hb-subset's (copied, so both kinds are kept alike). 0
  * or -1 (pf->err says why).
  */
-static int make_program(struct gw_pdf_font *pf)
+int gw_pdf_font_subset_program(struct gw_pdf_font *pf)
 {
     if (!pf->cff) {
         int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->program,
@@ -1188,9 +936,11 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
         return -1;
     }
 
-    if (pf->cff && load_cff(pf, (hb_face_t *)gw_font_hb_face(pf->font), err, errlen) != 0)
+    if (pf->cff &&
+        gw_pdf_font_cff_load(pf, (hb_face_t *)gw_font_hb_face(pf->font), err, errlen) != 0)
         return -1;
-    if (pf->cff ? !(pf->plan = plan_subset(pf, err, errlen)) : plan_ttf(pf, err, errlen) != 0)
+    if (pf->cff ? !(pf->plan = gw_pdf_font_subset_cff(pf, err, errlen))
+                : gw_pdf_font_subset_ttf(pf, err, errlen) != 0)
         return -1;
 
     /* glyphs sorted by CID from now on; slots point at the new order */
@@ -1219,21 +969,22 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
             pf->c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
         }
         for (i = 0; i < pf->nvariants; i++) {
-            uint32_t gcid = pf->glyphs[slot_of(pf, pf->variants[i].gid) - 1].cid;
+            uint32_t gcid = pf->glyphs[gw_pdf_font_slot(pf, pf->variants[i].gid) - 1].cid;
             pf->variants[i].cid = (uint32_t)(count + i);
             pf->c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
             pf->c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
         }
     }
 
-    if (make_widths(pf, &pf->dw10, &pf->w) != 0 || make_cmap(pf, &pf->cmap) != 0) {
+    if (gw_pdf_font_widths_make(pf, &pf->dw10, &pf->w) != 0 ||
+        gw_pdf_font_cmap_make(pf, &pf->cmap) != 0) {
         gw_set_err(err, errlen, "out of memory");
         return -1;
     }
     make_tag(pf, tag);
     snprintf(pf->basefont, sizeof pf->basefont, "%s+%s", tag, gw_font_psname(pf->font));
     /* the program too: the longest part of the work after this is compressing it */
-    if (make_program(pf) != 0) {
+    if (gw_pdf_font_subset_program(pf) != 0) {
         gw_set_err(err, errlen, "%s", pf->err);
         return -1;
     }
@@ -1255,7 +1006,7 @@ int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t err
         gw_set_err(err, errlen, "font not planned, or already emitted");
         return -1;
     }
-    pf->type0 = emit_objects(pf, pdf);
+    pf->type0 = gw_pdf_font_obj_new(pf, pdf);
     if (!pf->type0) {
         gw_set_err(err, errlen, "cannot create PDF font objects (libharu error 0x%04lX)",
                 (unsigned long)HPDF_GetError(pdf));
@@ -1270,7 +1021,7 @@ int gw_pdf_font_emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, si
         gw_set_err(err, errlen, "font not emitted, or its streams already are");
         return -1;
     }
-    if (emit_streams(pf, pdf) < 0) {
+    if (gw_pdf_font_obj_streams(pf, pdf) < 0) {
         gw_set_err(err, errlen, "cannot create PDF font streams (libharu error 0x%04lX)",
                    (unsigned long)HPDF_GetError(pdf));
         return -1;
@@ -1392,9 +1143,9 @@ HPDF_Dict gw_pdf_font_dict(const struct gw_pdf_font *pf)
 /* CID of an original gid, 0 for unknown glyphs or before build. */
 uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid)
 {
-    if (!pf || !pf->planned || gid >= gw_font_glyph_count(pf->font) || !slot_of(pf, gid))
+    if (!pf || !pf->planned || gid >= gw_font_glyph_count(pf->font) || !gw_pdf_font_slot(pf, gid))
         return 0;
-    return (uint16_t)pf->glyphs[slot_of(pf, gid) - 1].cid;
+    return (uint16_t)pf->glyphs[gw_pdf_font_slot(pf, gid) - 1].cid;
 }
 
 /* CID of gid drawn with advance `width` (recorded by use_width), 0 if unknown. */
