@@ -28,6 +28,7 @@
 #include "gw_pdf_font.h"
 #include "gw_ttf_subset.h"
 
+/* A glyph drawn, and the text it stands for. */
 struct gw_pdf_glyph {
     uint32_t gid;   /* glyph id in the original font */
     uint32_t cid;   /* glyph id in the subset (after build) */
@@ -42,6 +43,7 @@ struct gw_pdf_variant {
     uint32_t cid;   /* its own CID (after build), mapped to the glyph by CIDToGIDMap */
 };
 
+/* One embedded font of one document (gw_pdf_font.h). */
 struct gw_pdf_font {
     const struct gw_font *font;
     struct gw_pdf_variant *variants;
@@ -102,20 +104,27 @@ static inline uint32_t gw_pdf_font_slot(const struct gw_pdf_font *pf, uint32_t g
 /* Read the charset of face's CFF table into pf (CID-keyed fonts only). */
 int gw_pdf_font_cff_load(struct gw_pdf_font *pf, hb_face_t *face, char *err, size_t errlen);
 
-/* --- gw_pdf_font_subset.c --- */
+/* --- gw_pdf_font_subset.c: plan (fixes every glyph's CID), then the program --- */
 
+/* TrueType: gw_ttf_subset's plan in pf->ttf, and the subset cmap's pairs. 0 or -1. */
 int gw_pdf_font_subset_ttf(struct gw_pdf_font *pf, char *err, size_t errlen);
+/* CFF: hb-subset's plan (for pf->plan), or NULL with a message. */
 hb_subset_plan_t *gw_pdf_font_subset_cff(struct gw_pdf_font *pf, char *err, size_t errlen);
+/* The subset program into pf->program from the plan; 0, or -1 (pf->err says why). */
 int gw_pdf_font_subset_program(struct gw_pdf_font *pf);
 
 /* --- gw_pdf_font_widths.c, gw_pdf_font_cmap.c (glyphs sorted by CID) --- */
 
+/* /DW (tenths of units) and the /W array's text; -1 when out of memory. */
 int gw_pdf_font_widths_make(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *w);
+/* The ToUnicode CMap's text; -1 when out of memory. */
 int gw_pdf_font_cmap_make(const struct gw_pdf_font *pf, struct gw_buf *b);
 
-/* --- gw_pdf_font_obj.c --- */
+/* --- gw_pdf_font_obj.c (libharu objects, owned by the document) --- */
 
+/* FontDescriptor, CIDFont and Type0 in pdf; the Type0 dict, or NULL. */
 HPDF_Dict gw_pdf_font_obj_new(struct gw_pdf_font *pf, HPDF_Doc pdf);
+/* The program and ToUnicode streams, empty, linked into the font; 0 or -1. */
 int gw_pdf_font_obj_streams(struct gw_pdf_font *pf, HPDF_Doc pdf);
 
 #endif /* GW_PDF_FONT_INT_H */
