@@ -2,8 +2,8 @@
  * gw_pdf_font.c - embedding of TrueType and CFF fonts into libharu documents.
  *
  * Owns struct gw_pdf_font, the per-document record of which glyphs of a
- * gw_font were drawn and which text each stands for, and the step that
- * turns that record into PDF objects:
+ * gw_font were drawn and which text each stands for, and the steps that
+ * turn that record into PDF objects (gw_pdf_font.h):
  *
  *   Type0 (/Identity-H, /ToUnicode) -> CIDFontType2 (/W, /DW, Identity
  *   CIDToGIDMap) -> FontDescriptor -> FontFile2 (gw_ttf_subset output)
@@ -15,13 +15,14 @@
  * with libharu's internal object layer and are owned by the HPDF_Doc.
  * All work that can fail for reasons other than memory (subsetting,
  * bad input) is done before the first PDF object is created.
+ *
+ * This file records the glyphs, plans (CIDs, subset tag, width variants)
+ * and runs the steps; the work of each is in the files gw_pdf_font_int.h
+ * lists: the CFF charset, the subset, /W, the ToUnicode CMap, the PDF
+ * objects, and compression.
  */
-#include "gw_pdf_font.h"
+#include "gw_pdf_font_int.h"
 
-#include <math.h>
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,6 @@
 #include "gw_ttf_subset.h"
 
 #define GW_MAX_TEXT   32  /* code points kept per glyph for ToUnicode */
-#define GW_CMAP_BLOCK 100 /* entries per bfchar/bfrange block */
 
 /*
  * A program this long is compressed in two pieces by two jobs (see
@@ -53,252 +53,7 @@
 #define GW_SPLIT_MIN     (96 * 1024)
 #define GW_SPLIT_PERCENT 42
 
-struct gw_pdf_glyph {
-    uint32_t gid;   /* glyph id in the original font */
-    uint32_t cid;   /* glyph id in the subset (after build) */
-    uint32_t text;  /* first code point in pf->text */
-    uint32_t ntext; /* number of code points */
-};
-
-/* A glyph drawn with an advance other than its own (compressed punctuation). */
-struct gw_pdf_variant {
-    uint32_t gid;   /* glyph id in the original font */
-    int width;      /* advance in 1000-unit glyph space */
-    uint32_t cid;   /* its own CID (after build), mapped to the glyph by CIDToGIDMap */
-};
-
-struct gw_pdf_font {
-    const struct gw_font *font;
-    struct gw_pdf_variant *variants;
-    size_t nvariants, capvariants;
-    /*
-     * per original gid: glyph index + 1, 0 = unused; in blocks of 256 made
-     * when one of their glyphs is first used (a table for every glyph of a
-     * CJK font was 120 KB of fresh memory, each page of it faulted in twice:
-     * read as the zero page, then copied on write)
-     */
-    uint32_t *slot[65536 / 256];
-    struct gw_pdf_glyph *glyphs;
-    size_t nglyphs, capglyphs;
-    uint32_t *text;
-    size_t ntext, captext;
-    int bad; /* USE_OK, or why a use() failed */
-    uint32_t bad_gid;
-    bool cff;             /* PostScript outlines: CIDFontType0 with a bare CFF program */
-    bool cid_keyed;       /* a CID-keyed CFF: codes are the font's own CIDs */
-    uint16_t *cid_of_gid; /* its charset, glyph -> CID (cid_keyed only) */
-    /* set by gw_pdf_font_plan */
-    bool planned;
-    hb_subset_plan_t *plan;   /* CFF: hb-subset's plan, until the program is made */
-    struct gw_ttf_subset ttf; /* TrueType: our own plan (ttf.old == NULL: none) */
-    uint32_t (*pairs)[2];     /* TrueType: {code point, CID} for the subset's cmap */
-    size_t npairs;
-    struct gw_buf cmap, w;    /* ToUnicode CMap and /W array text */
-    long dw10;                /* /DW in tenths of units */
-    unsigned char *c2g;       /* CIDToGIDMap for width variants, or NULL */
-    size_t c2glen;
-    char basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
-    /* set by gw_pdf_font_emit */
-    HPDF_Dict type0;
-    HPDF_Dict descriptor;     /* the FontDescriptor, which gets the program's stream */
-    HPDF_Dict fontfile;       /* FontFile2 or FontFile3, filled by gw_pdf_font_fill */
-    HPDF_Dict tounicode;      /* the ToUnicode stream, filled by gw_pdf_font_fill */
-    /* set by gw_pdf_font_plan */
-    struct gw_buf program; /* the subset program, until it is compressed */
-    size_t cut;          /* its second piece starts here (0: one piece) */
-    /* set by gw_pdf_font_program */
-    unsigned long adler; /* Adler-32 of the whole program */
-    struct gw_buf rest;  /* the second piece, compressed (empty if that failed) */
-    struct gw_buf packed;     /* the subset, Flate-compressed */
-    struct gw_buf packed_cmap; /* the ToUnicode CMap, Flate-compressed */
-    size_t subset_size;
-    char err[160];            /* why gw_pdf_font_program failed */
-};
-
 enum { USE_OK, USE_NOMEM, USE_RANGE };
-
-/* {===================== CFF: what embedding needs ======================= */
-
-/*
- * A PDF reader finds a glyph of a CID-keyed CFF font by CID, through the
- * font's charset (ISO 32000-1 §9.7.4.2), so codes must be CIDs there; a
- * name-keyed CFF font takes the code as the glyph id. This reads just that
- * much of a CFF table: the Top DICT's ROS (CID-keyed?) and charset.
- */
-
-/* Read an INDEX at *pos: its count and where item data starts; *pos moves past it. */
-static bool cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *count,
-                      size_t *offs_at, unsigned *off_size, size_t *data)
-{
-    if (*pos + 2 > n)
-        return false;
-    *count = gw_be16(c + *pos);
-    if (*count == 0) {
-        *pos += 2;
-        return true;
-    }
-    if (*pos + 3 > n)
-        return false;
-    *off_size = c[*pos + 2];
-    if (*off_size < 1 || *off_size > 4)
-        return false;
-    *offs_at = *pos + 3;
-    size_t last_at = *offs_at + (size_t)*count * *off_size;
-    if (last_at + *off_size > n)
-        return false;
-    uint32_t last = 0;
-    for (unsigned k = 0; k < *off_size; k++)
-        last = (last << 8) | c[last_at + k];
-    *data = last_at + *off_size - 1; /* offsets count from 1 */
-    if (last < 1 || *data + last > n)
-        return false;
-    *pos = *data + last;
-    return true;
-}
-
-/* Offset `i` (0..count) of an INDEX, relative to its data start. */
-static uint32_t cff_offset(const unsigned char *c, size_t offs_at, unsigned off_size, unsigned i)
-{
-    uint32_t v = 0;
-    for (unsigned k = 0; k < off_size; k++)
-        v = (v << 8) | c[offs_at + (size_t)i * off_size + k];
-    return v;
-}
-
-/* The Top DICT operands we need: charset offset (15), CharStrings (17), ROS (12 30). */
-static bool cff_top_dict(const unsigned char *d, size_t len, long *charset, long *charstrings,
-                         bool *ros)
-{
-    long stack[48];
-    int sp = 0;
-    size_t i = 0;
-    *charset = 0;
-    *charstrings = -1;
-    *ros = false;
-    while (i < len) {
-        unsigned b = d[i];
-        if (b <= 21) { /* an operator */
-            unsigned op = b;
-            if (b == 12) {
-                if (i + 1 >= len)
-                    return false;
-                op = 1200 + d[i + 1];
-                i++;
-            }
-            if (op == 15 && sp >= 1)
-                *charset = stack[sp - 1];
-            else if (op == 17 && sp >= 1)
-                *charstrings = stack[sp - 1];
-            else if (op == 1230)
-                *ros = true;
-            sp = 0;
-            i++;
-            continue;
-        }
-        long v = 0;
-        if (b == 28 && i + 2 < len) {
-            v = (int16_t)gw_be16(d + i + 1);
-            i += 3;
-        } else if (b == 29 && i + 4 < len) {
-            v = (int32_t)(((uint32_t)d[i + 1] << 24) | ((uint32_t)d[i + 2] << 16) |
-                          ((uint32_t)d[i + 3] << 8) | d[i + 4]);
-            i += 5;
-        } else if (b == 30) { /* a real: skip its nibbles */
-            i++;
-            while (i < len && (d[i] & 0x0F) != 0x0F && (d[i] >> 4) != 0x0F)
-                i++;
-            i++;
-        } else if (b >= 32 && b <= 246) {
-            v = (long)b - 139;
-            i++;
-        } else if (b >= 247 && b <= 250 && i + 1 < len) {
-            v = ((long)b - 247) * 256 + d[i + 1] + 108;
-            i += 2;
-        } else if (b >= 251 && b <= 254 && i + 1 < len) {
-            v = -((long)b - 251) * 256 - d[i + 1] - 108;
-            i += 2;
-        } else {
-            return false;
-        }
-        if (sp < (int)(sizeof stack / sizeof stack[0]))
-            stack[sp++] = v;
-    }
-    return true;
-}
-
-/* Parse a CFF table's charset (see gw_pdf_font.h). */
-bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool *cid_keyed,
-                        uint16_t *cid)
-{
-    size_t pos, offs_at = 0, data = 0;
-    unsigned count = 0, off_size = 0;
-    if (n < 4 || c[0] != 1)
-        return false; /* CFF version 1 */
-    pos = c[2];
-    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data)) /* Name INDEX */
-        return false;
-    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data) || count < 1)
-        return false; /* Top DICT INDEX: the first font's */
-    uint32_t a = cff_offset(c, offs_at, off_size, 0), b = cff_offset(c, offs_at, off_size, 1);
-    if (a < 1 || b < a || data + b > n)
-        return false;
-    long cs, chars;
-    if (!cff_top_dict(c + data + a, b - a, &cs, &chars, cid_keyed))
-        return false;
-    if (!*cid_keyed || !cid)
-        return true;
-    /* the charset: glyph 0 is CID 0; formats 0 (list), 1 and 2 (ranges) */
-    if (cs <= 2 || (size_t)cs >= n) {
-        for (unsigned g = 0; g < nglyphs; g++) /* no charset of its own: identity */
-            cid[g] = (uint16_t)g;
-        return true;
-    }
-    size_t q = (size_t)cs + 1;
-    unsigned fmt = c[cs], g = 1;
-    cid[0] = 0;
-    while (g < nglyphs) {
-        if (fmt == 0) {
-            if (q + 2 > n)
-                return false;
-            cid[g++] = (uint16_t)gw_be16(c + q);
-            q += 2;
-        } else if (fmt == 1 || fmt == 2) {
-            size_t rl = fmt == 1 ? 3 : 4;
-            if (q + rl > n)
-                return false;
-            unsigned first = gw_be16(c + q), left = fmt == 1 ? c[q + 2] : gw_be16(c + q + 2);
-            q += rl;
-            for (unsigned k = 0; k <= left && g < nglyphs; k++)
-                cid[g++] = (uint16_t)(first + k);
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Read the charset of face's CFF table into pf (CID-keyed fonts only). */
-static int load_cff(struct gw_pdf_font *pf, hb_face_t *face, char *err, size_t errlen)
-{
-    const struct gw_hb *hb = gw_hb();
-    unsigned len = 0, nglyphs = gw_font_glyph_count(pf->font);
-    hb_blob_t *t = hb->hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
-    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(t, &len);
-    bool ok = c && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, NULL);
-    if (ok && pf->cid_keyed) {
-        pf->cid_of_gid = malloc((size_t)nglyphs * sizeof *pf->cid_of_gid);
-        ok = pf->cid_of_gid && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, pf->cid_of_gid);
-    }
-    hb->hb_blob_destroy(t);
-    if (!ok) {
-        gw_set_err(err, errlen, "cannot read the CFF table of %s (damaged font?)",
-                gw_font_path(pf->font));
-        return -1;
-    }
-    return 0;
-}
-
-/* }===================================================================== */
 
 /* Create an empty collector for font f. */
 struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
@@ -311,13 +66,6 @@ struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
     pf->font = f;
     pf->cff = gw_font_is_cff(f);
     return pf;
-}
-
-/* The slot of gid (glyph index + 1), 0 if unused; gid < 65536. */
-static uint32_t slot_of(const struct gw_pdf_font *pf, uint32_t gid)
-{
-    const uint32_t *b = pf->slot[gid >> 8];
-    return b ? b[gid & 255] : 0;
 }
 
 /* Set the slot of gid; false when out of memory. */
@@ -342,7 +90,7 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
         pf->bad_gid = gid;
         return;
     }
-    if (slot_of(pf, gid))
+    if (gw_pdf_font_slot(pf, gid))
         return;
     if (n < 0 || !cps)
         n = 0;
@@ -427,310 +175,6 @@ static int cmp_cid(const void *a, const void *b)
     return (x->cid > y->cid) - (x->cid < y->cid);
 }
 
-/* Width of a glyph in tenths of PDF glyph units (1/10000 em). */
-static long width10(const struct gw_pdf_font *pf, uint32_t gid)
-{
-    return lround(gw_font_advance(pf->font, gid) * 10000.0);
-}
-
-/*
- * Appending numbers without printf: the /W array and the ToUnicode CMap
- * have an entry per glyph, and vsnprintf was 3% of the seed's instructions.
- */
-static void sb_uint(struct gw_buf *b, unsigned long v)
-{
-    char d[24];
-    int n = 0;
-    do
-        d[n++] = (char)('0' + v % 10);
-    while ((v /= 10) > 0);
-    gw_buf_grow(b, (size_t)n);
-    while (n > 0)
-        b->data[b->len++] = d[--n];
-    b->data[b->len] = '\0';
-}
-
-/* Four upper-case hex digits of v (<= 0xFFFF), as "%04X". */
-static void sb_hex4(struct gw_buf *b, unsigned v)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char d[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
-    gw_buf_add(b, d, 4);
-}
-
-/* " " before every entry of an array but the first ("[" is w's only byte then). */
-static void sb_sep(struct gw_buf *b)
-{
-    if (b->len > 1)
-        gw_buf_addc(b, ' ');
-}
-
-/* Append a width given in tenths of units as "500" or "488.3". */
-static void sb_width(struct gw_buf *b, long w10)
-{
-    if (w10 < 0)
-        gw_buf_addc(b, '-');
-    unsigned long a = (unsigned long)labs(w10);
-    sb_uint(b, a / 10);
-    if (a % 10) {
-        gw_buf_addc(b, '.');
-        gw_buf_addc(b, (char)('0' + a % 10));
-    }
-}
-
-/* qsort comparator for longs. */
-static int cmp_long(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-
-    return (x > y) - (x < y);
-}
-
-/*
- * Compute /DW (most common width; ties to the smaller) and the /W array
- * text for the glyphs, which must be sorted by CID.  Runs of consecutive
- * CIDs become "c [w1 w2 ...]", runs of 4+ equal widths "c1 c2 w"; CIDs
- * with the default width are left out.  Returns -1 when out of memory.
- */
-static int make_widths(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *w)
-{
-    size_t n = pf->nglyphs, i, j;
-    long *ws, *sorted, best = 0;
-    size_t bestcount = 0;
-
-    *dw10 = 0;
-    if (n == 0)
-        return 0;
-    ws = malloc(2 * n * sizeof *ws);
-    if (!ws)
-        return -1;
-    sorted = ws + n;
-    for (i = 0; i < n; i++)
-        ws[i] = sorted[i] = width10(pf, pf->glyphs[i].gid);
-    qsort(sorted, n, sizeof *sorted, cmp_long);
-    for (i = 0; i < n; i = j) {
-        for (j = i; j < n && sorted[j] == sorted[i]; j++)
-            ;
-        if (j - i > bestcount) {
-            bestcount = j - i;
-            best = sorted[i];
-        }
-    }
-    *dw10 = best;
-
-    gw_buf_printf(w, "[");
-    i = 0;
-    while (i < n) {
-        size_t end, k;
-
-        if (ws[i] == best) {
-            i++;
-            continue;
-        }
-        /* maximal run of consecutive CIDs without a default width */
-        for (end = i + 1;
-             end < n && pf->glyphs[end].cid == pf->glyphs[end - 1].cid + 1 && ws[end] != best;
-             end++)
-            ;
-        k = i;
-        while (k < end) {
-            size_t same, list;
-
-            for (same = k + 1; same < end && ws[same] == ws[k]; same++)
-                ;
-            if (same - k >= 4) {
-                sb_sep(w);
-                sb_uint(w, pf->glyphs[k].cid);
-                gw_buf_addc(w, ' ');
-                sb_uint(w, pf->glyphs[same - 1].cid);
-                gw_buf_addc(w, ' ');
-                sb_width(w, ws[k]);
-                k = same;
-                continue;
-            }
-            /* list form up to the next run of 4+ equal widths */
-            for (list = k; list < end; list++) {
-                size_t s;
-
-                for (s = list + 1; s < end && ws[s] == ws[list]; s++)
-                    ;
-                if (s - list >= 4)
-                    break;
-            }
-            sb_sep(w);
-            sb_uint(w, pf->glyphs[k].cid);
-            gw_buf_adds(w, " [");
-            for (; k < list; k++) {
-                sb_width(w, ws[k]);
-                if (k + 1 < list)
-                    gw_buf_addc(w, ' ');
-            }
-            gw_buf_addc(w, ']');
-        }
-        i = end;
-    }
-    for (i = 0; i < pf->nvariants; i++)
-        gw_buf_printf(w, "%s%u [%d]", w->len > 1 ? " " : "", pf->variants[i].cid,
-                  pf->variants[i].width);
-    gw_buf_printf(w, "]");
-    free(ws);
-    return 0;
-}
-
-/* True if cp is a Unicode scalar value (not a surrogate, <= U+10FFFF). */
-static bool valid_cp(uint32_t cp)
-{
-    return cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
-}
-
-/* Append the UTF-16BE hex of cps (invalid ones as U+FFFD). */
-static void sb_utf16(struct gw_buf *b, const uint32_t *cps, uint32_t n)
-{
-    uint32_t i;
-
-    for (i = 0; i < n; i++) {
-        uint32_t cp = valid_cp(cps[i]) ? cps[i] : 0xFFFD;
-
-        if (cp < 0x10000) {
-            sb_hex4(b, cp);
-        } else {
-            cp -= 0x10000;
-            sb_hex4(b, 0xD800 + (cp >> 10));
-            sb_hex4(b, 0xDC00 + (cp & 0x3FF));
-        }
-    }
-}
-
-/* True if glyph g maps to one BMP code point (usable in a bfrange). */
-static bool bmp_single(const struct gw_pdf_font *pf, const struct gw_pdf_glyph *g)
-{
-    uint32_t cp;
-
-    if (g->ntext != 1)
-        return false;
-    cp = pf->text[g->text];
-    return cp < 0x10000 && valid_cp(cp);
-}
-
-/*
- * Length of the bfrange starting at glyphs[i] (1 if none): consecutive
- * CIDs mapping to consecutive BMP code points, with neither the CIDs nor
- * the code points leaving their high byte.
- */
-static size_t range_len(const struct gw_pdf_font *pf, size_t i)
-{
-    const struct gw_pdf_glyph *g = pf->glyphs;
-    size_t j;
-
-    if (!bmp_single(pf, &g[i]))
-        return 1;
-    for (j = i + 1; j < pf->nglyphs; j++) {
-        uint32_t cp0 = pf->text[g[i].text];
-
-        if (!bmp_single(pf, &g[j]) || g[j].cid != g[j - 1].cid + 1 ||
-            pf->text[g[j].text] != pf->text[g[j - 1].text] + 1 ||
-            (g[j].cid >> 8) != (g[i].cid >> 8) || (pf->text[g[j].text] >> 8) != (cp0 >> 8))
-            break;
-    }
-    return j - i;
-}
-
-/*
- * Build the ToUnicode CMap text for the glyphs (sorted by CID):
- * bfchar for single mappings, bfrange for runs, blocks of at most
- * GW_CMAP_BLOCK entries.  Returns -1 when out of memory.
- */
-static int make_cmap(const struct gw_pdf_font *pf, struct gw_buf *b)
-{
-    size_t i, nchar = 0, nrange = 0, k;
-    size_t *chars, *ranges, *rlen;
-
-    chars = malloc(3 * (pf->nglyphs + 1) * sizeof *chars);
-    if (!chars)
-        return -1;
-    ranges = chars + pf->nglyphs + 1;
-    rlen = ranges + pf->nglyphs + 1;
-    for (i = 0; i < pf->nglyphs;) {
-        size_t r;
-
-        if (pf->glyphs[i].ntext == 0) {
-            i++;
-            continue;
-        }
-        r = range_len(pf, i);
-        if (r >= 2) {
-            ranges[nrange] = i;
-            rlen[nrange++] = r;
-        } else {
-            chars[nchar++] = i;
-        }
-        i += r;
-    }
-
-    gw_buf_printf(b, "/CIDInit /ProcSet findresource begin\n"
-                 "12 dict begin\n"
-                 "begincmap\n"
-                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-                 "/Supplement 0 >> def\n"
-                 "/CMapName /Adobe-Identity-UCS def\n"
-                 "/CMapType 2 def\n"
-                 "1 begincodespacerange\n"
-                 "<0000> <FFFF>\n"
-                 "endcodespacerange\n");
-    for (k = 0; k < nchar; k++) {
-        const struct gw_pdf_glyph *g = &pf->glyphs[chars[k]];
-
-        if (k % GW_CMAP_BLOCK == 0)
-            gw_buf_printf(b, "%zu beginbfchar\n",
-                      nchar - k < GW_CMAP_BLOCK ? nchar - k : GW_CMAP_BLOCK);
-        gw_buf_addc(b, '<');
-        sb_hex4(b, g->cid);
-        gw_buf_adds(b, "> <");
-        sb_utf16(b, pf->text + g->text, g->ntext);
-        gw_buf_adds(b, ">\n");
-        if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nchar)
-            gw_buf_printf(b, "endbfchar\n");
-    }
-    for (k = 0; k < nrange; k++) {
-        const struct gw_pdf_glyph *g = &pf->glyphs[ranges[k]];
-
-        if (k % GW_CMAP_BLOCK == 0)
-            gw_buf_printf(b, "%zu beginbfrange\n",
-                      nrange - k < GW_CMAP_BLOCK ? nrange - k : GW_CMAP_BLOCK);
-        gw_buf_addc(b, '<');
-        sb_hex4(b, g->cid);
-        gw_buf_adds(b, "> <");
-        sb_hex4(b, (unsigned)(g->cid + rlen[k] - 1));
-        gw_buf_adds(b, "> <");
-        sb_hex4(b, pf->text[g->text]);
-        gw_buf_adds(b, ">\n");
-        if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == nrange)
-            gw_buf_printf(b, "endbfrange\n");
-    }
-    for (k = 0; k < pf->nvariants; k++) {
-        const struct gw_pdf_variant *v = &pf->variants[k];
-        const struct gw_pdf_glyph *g = &pf->glyphs[slot_of(pf, v->gid) - 1];
-
-        if (k % GW_CMAP_BLOCK == 0)
-            gw_buf_printf(b, "%zu beginbfchar\n",
-                      pf->nvariants - k < GW_CMAP_BLOCK ? pf->nvariants - k : GW_CMAP_BLOCK);
-        gw_buf_printf(b, "<%04X> <", (unsigned)v->cid);
-        if (g->ntext)
-            sb_utf16(b, pf->text + g->text, g->ntext);
-        else
-            gw_buf_printf(b, "FFFD");
-        gw_buf_printf(b, ">\n");
-        if (k % GW_CMAP_BLOCK == GW_CMAP_BLOCK - 1 || k + 1 == pf->nvariants)
-            gw_buf_printf(b, "endbfchar\n");
-    }
-    gw_buf_printf(b, "endcmap\n"
-                 "CMapName currentdict /CMap defineresource pop\n"
-                 "end\n"
-                 "end\n");
-    free(chars);
-    return 0;
-}
-
 /*
  * Six-letter subset tag, a hash of the glyph set (sorted by CID, hence
  * by original gid) and of the font's name, so the same subset of the
@@ -757,407 +201,6 @@ static void make_tag(const struct gw_pdf_font *pf, char tag[7])
         h /= 26;
     }
     tag[6] = '\0';
-}
-
-/* True if glyph g is the cmap's glyph for its one code point. */
-static bool nominal(const struct gw_pdf_font *pf, const struct gw_pdf_glyph *g)
-{
-    uint32_t gid;
-
-    return g->ntext == 1 && gw_font_glyph(pf->font, pf->text[g->text], &gid) && gid == g->gid;
-}
-
-/*
- * Plan the subset of a TrueType font (gw_ttf_subset): fills each glyph's
- * cid (its glyph id in the subset, as hb-subset numbers them) and the
- * {code point, CID} pairs of the subset's cmap.  0, or -1 with a message.
- */
-static int plan_ttf(struct gw_pdf_font *pf, char *err, size_t errlen)
-{
-    uint32_t *gids = malloc((pf->nglyphs ? pf->nglyphs : 1) * sizeof *gids);
-    size_t j;
-
-    pf->pairs = malloc((pf->nglyphs ? pf->nglyphs : 1) * sizeof *pf->pairs);
-    if (!gids || !pf->pairs) {
-        free(gids);
-        gw_set_err(err, errlen, "out of memory");
-        return -1;
-    }
-    for (j = 0; j < pf->nglyphs; j++)
-        gids[j] = pf->glyphs[j].gid;
-    int rc = gw_ttf_plan(&pf->ttf, pf->font, gids, pf->nglyphs, err, errlen);
-    free(gids);
-    if (rc != 0)
-        return -1;
-    for (j = 0; j < pf->nglyphs; j++) {
-        struct gw_pdf_glyph *g = &pf->glyphs[j];
-
-        g->cid = gw_ttf_new_gid(&pf->ttf, g->gid);
-        if (g->cid > 0xFFFF) {
-            gw_set_err(err, errlen, "glyph %u of %s lost in subsetting", (unsigned)g->gid,
-                       gw_font_path(pf->font));
-            return -1;
-        }
-        if (g->gid != 0 && nominal(pf, g)) {
-            pf->pairs[pf->npairs][0] = pf->text[g->text];
-            pf->pairs[pf->npairs++][1] = g->cid;
-        }
-    }
-    return 0;
-}
-
-/*
- * Plan the subset of a CFF font to the recorded glyphs with hb-subset,
- * keeping only the tables a PDF font program needs.  Fills each glyph's
- * cid (its code in the content stream) and returns the plan (executed
- * later, by gw_pdf_font_program), or NULL with a message.  The code is the
- * glyph's id in the subset, except in a CID-keyed CFF font, where the PDF
- * reader finds glyphs by the font's own CIDs (which hb-subset keeps).
- */
-static hb_subset_plan_t *plan_subset(struct gw_pdf_font *pf, char *err, size_t errlen)
-{
-    const struct gw_hb *hb = gw_hb();
-    static const hb_tag_t keep[] = {
-        HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
-        HB_TAG('m', 'a', 'x', 'p'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f'),
-        HB_TAG('c', 'm', 'a', 'p'), HB_TAG('O', 'S', '/', '2'), HB_TAG('C', 'F', 'F', ' '),
-    };
-    static const hb_tag_t drop[] = {
-        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
-        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't'),
-        HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('D', 'S', 'I', 'G'),
-        HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'),
-        HB_TAG('C', 'B', 'D', 'T'), HB_TAG('C', 'B', 'L', 'C'), HB_TAG('g', 'a', 's', 'p'),
-        HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'), HB_TAG('P', 'C', 'L', 'T'),
-        HB_TAG('V', 'D', 'M', 'X'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('m', 'o', 'r', 'x'),
-        HB_TAG('f', 'e', 'a', 't'),
-    };
-    hb_face_t *face = (hb_face_t *)gw_font_hb_face(pf->font);
-    hb_subset_input_t *input;
-    hb_subset_plan_t *plan = NULL;
-    const hb_map_t *map;
-    hb_set_t *glyphs, *unicodes, *drops;
-    hb_tag_t tags[64];
-    unsigned start = 0, count, total, i, k;
-    /* desubroutinized charstrings compress better (Noto Serif CJK: 13% smaller) */
-    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE;
-    size_t j;
-
-    input = hb->hb_subset_input_create_or_fail();
-    if (!input) {
-        gw_set_err(err, errlen, "out of memory");
-        return NULL;
-    }
-    glyphs = hb->hb_subset_input_glyph_set(input);
-    unicodes = hb->hb_subset_input_unicode_set(input);
-    drops = hb->hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-
-    /*
-     * A glyph that is the nominal (cmap) glyph of its text is requested
-     * by code point, any other glyph by id.  hb-subset walks the whole
-     * cmap (3-4 ms on a CJK font) as soon as one glyph id is requested,
-     * but looks code points up one by one otherwise (~0.05 ms); the
-     * resulting glyph set is the same, and the cmap keeps exactly the
-     * entries that point at retained glyphs.
-     */
-    for (j = 0; j < pf->nglyphs; j++) {
-        const struct gw_pdf_glyph *g = &pf->glyphs[j];
-
-        if (g->gid == 0)
-            flags |= HB_SUBSET_FLAGS_NOTDEF_OUTLINE;
-        else if (nominal(pf, g))
-            hb->hb_set_add(unicodes, pf->text[g->text]);
-        else
-            hb->hb_set_add(glyphs, g->gid);
-    }
-
-    /* drop the listed tables and anything else not on the keep list */
-    for (i = 0; i < sizeof drop / sizeof drop[0]; i++)
-        hb->hb_set_add(drops, drop[i]);
-    do {
-        count = sizeof tags / sizeof tags[0];
-        total = hb->hb_face_get_table_tags(face, start, &count, tags);
-        for (i = 0; i < count; i++) {
-            bool kept = false;
-
-            for (k = 0; k < sizeof keep / sizeof keep[0]; k++)
-                kept = kept || tags[i] == keep[k];
-            if (!kept)
-                hb->hb_set_add(drops, tags[i]);
-        }
-        start += count;
-    } while (count > 0 && start < total);
-
-    hb->hb_subset_input_set_flags(input, flags);
-    if (!hb->hb_set_allocation_successful(glyphs) || !hb->hb_set_allocation_successful(unicodes) ||
-        !hb->hb_set_allocation_successful(drops)) {
-        gw_set_err(err, errlen, "out of memory");
-        goto free_input;
-    }
-
-    plan = hb->hb_subset_plan_create_or_fail(face, input);
-    if (!plan) {
-        gw_set_err(err, errlen, "cannot plan subset of %s", gw_font_path(pf->font));
-        goto free_input;
-    }
-    map = hb->hb_subset_plan_old_to_new_glyph_mapping(plan);
-    for (j = 0; j < pf->nglyphs; j++) {
-        hb_codepoint_t cid = hb->hb_map_get(map, pf->glyphs[j].gid);
-
-        if (cid == HB_MAP_VALUE_INVALID || cid > 0xFFFF) {
-            gw_set_err(err, errlen, "glyph %u of %s lost in subsetting", (unsigned)pf->glyphs[j].gid,
-                    gw_font_path(pf->font));
-            goto free_plan;
-        }
-        pf->glyphs[j].cid = pf->cid_keyed ? pf->cid_of_gid[pf->glyphs[j].gid] : cid;
-    }
-
-    hb->hb_subset_input_destroy(input);
-    return plan;
-
-free_plan:
-    hb->hb_subset_plan_destroy(plan);
-free_input:
-    hb->hb_subset_input_destroy(input);
-    return NULL;
-}
-
-/* Dict write hook: emit the /W array text kept in dict->attr. */
-static HPDF_STATUS write_w(HPDF_Dict dict, HPDF_Stream stream)
-{
-    HPDF_STATUS ret;
-
-    if (!dict->attr)
-        return HPDF_OK;
-    ret = HPDF_Stream_WriteStr(stream, "/W ");
-    if (ret == HPDF_OK)
-        ret = HPDF_Stream_WriteStr(stream, (const char *)dict->attr);
-    if (ret == HPDF_OK)
-        ret = HPDF_Stream_WriteStr(stream, "\012");
-    return ret;
-}
-
-/* Dict free hook: release the /W text kept in dict->attr. */
-static void free_w(HPDF_Dict dict)
-{
-    if (dict->attr)
-        HPDF_FreeMem(dict->mmgr, dict->attr);
-    dict->attr = NULL;
-}
-
-/* New dict registered as an indirect object of the document. */
-static HPDF_Dict new_indirect(HPDF_Doc pdf)
-{
-    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-
-    if (!d)
-        return NULL;
-    if (HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
-        return NULL; /* libharu has freed d */
-    return d;
-}
-
-/* New Flate stream (indirect) holding len bytes of data. */
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
-{
-    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-
-    if (!s)
-        return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
-        return NULL;
-    return s;
-}
-
-/* Round an em value to integer 1000-unit glyph space. */
-static HPDF_INT32 em1000(double v)
-{
-    return (HPDF_INT32)lround(v * 1000.0);
-}
-
-/*
- * Create the five font objects in pdf from the prepared pieces.  Every
- * object is handed to the document (xref or a parent dict) as soon as it
- * exists, so a failure part-way leaks nothing.  Returns the Type0 dict.
- */
-static HPDF_Dict emit_objects(struct gw_pdf_font *pf, HPDF_Doc pdf)
-{
-    const char *basefont = pf->basefont;
-    const struct gw_buf *w = &pf->w;
-    long dw10 = pf->dw10;
-    const unsigned char *c2g = pf->c2g;
-    size_t c2glen = pf->c2glen;
-    HPDF_MMgr mmgr = pdf->mmgr;
-    HPDF_STATUS ret = HPDF_OK;
-    HPDF_Dict fd, cf, t0, si;
-    HPDF_Array bbox, desc;
-    double bb[4];
-
-    /* the program and ToUnicode streams come later (gw_pdf_font_emit_streams) */
-    fd = new_indirect(pdf);
-    if (!fd)
-        return NULL;
-    gw_font_bbox(pf->font, bb);
-    ret += HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
-    ret += HPDF_Dict_AddName(fd, "FontName", basefont);
-    ret += HPDF_Dict_AddNumber(fd, "Flags", 4);
-    bbox = HPDF_Array_New(mmgr);
-    if (!bbox || HPDF_Dict_Add(fd, "FontBBox", bbox) != HPDF_OK)
-        return NULL;
-    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)floor(bb[0] * 1000.0));
-    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)floor(bb[1] * 1000.0));
-    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)ceil(bb[2] * 1000.0));
-    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)ceil(bb[3] * 1000.0));
-    ret += HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
-    ret += HPDF_Dict_AddNumber(fd, "Ascent", em1000(gw_font_ascent(pf->font)));
-    ret += HPDF_Dict_AddNumber(fd, "Descent", em1000(gw_font_descent(pf->font)));
-    ret += HPDF_Dict_AddNumber(fd, "CapHeight", em1000(gw_font_cap_height(pf->font)));
-    ret += HPDF_Dict_AddNumber(fd, "StemV", 80);
-    if (ret != HPDF_OK)
-        return NULL;
-    pf->descriptor = fd;
-
-    cf = new_indirect(pdf);
-    if (!cf)
-        return NULL;
-    ret += HPDF_Dict_AddName(cf, "Type", "Font");
-    ret += HPDF_Dict_AddName(cf, "Subtype", pf->cff ? "CIDFontType0" : "CIDFontType2");
-    ret += HPDF_Dict_AddName(cf, "BaseFont", basefont);
-    si = HPDF_Dict_New(mmgr);
-    if (!si || HPDF_Dict_Add(cf, "CIDSystemInfo", si) != HPDF_OK)
-        return NULL;
-    ret += HPDF_Dict_Add(si, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
-    ret += HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
-    ret += HPDF_Dict_AddNumber(si, "Supplement", 0);
-    ret += HPDF_Dict_Add(cf, "FontDescriptor", fd);
-    if (dw10 % 10 == 0)
-        ret += HPDF_Dict_AddNumber(cf, "DW", (HPDF_INT32)(dw10 / 10));
-    else
-        ret += HPDF_Dict_AddReal(cf, "DW", (HPDF_REAL)(dw10 / 10.0));
-    if (c2g) {
-        HPDF_Dict map = new_stream(pdf, c2g, c2glen);
-        if (!map)
-            return NULL;
-        ret += HPDF_Dict_Add(cf, "CIDToGIDMap", map);
-    } else if (!pf->cff) { /* a CIDFontType0 finds glyphs through its charset */
-        ret += HPDF_Dict_AddName(cf, "CIDToGIDMap", "Identity");
-    }
-    if (ret != HPDF_OK)
-        return NULL;
-    /* /W is written verbatim by a write hook: exact decimals, no array
-     * size limit, and one string instead of thousands of objects */
-    if (w->len > 2) {
-        char *text = HPDF_GetMem(mmgr, (HPDF_UINT)(w->len + 1));
-
-        if (!text)
-            return NULL;
-        memcpy(text, w->data, w->len + 1);
-        cf->attr = text;
-        cf->free_fn = free_w;
-        cf->write_fn = write_w;
-    }
-
-    t0 = new_indirect(pdf);
-    if (!t0)
-        return NULL;
-    ret += HPDF_Dict_AddName(t0, "Type", "Font");
-    ret += HPDF_Dict_AddName(t0, "Subtype", "Type0");
-    ret += HPDF_Dict_AddName(t0, "BaseFont", basefont);
-    ret += HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
-    desc = HPDF_Array_New(mmgr);
-    if (!desc || HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK)
-        return NULL;
-    ret += HPDF_Array_Add(desc, cf);
-    if (ret != HPDF_OK)
-        return NULL;
-    return t0;
-}
-
-/* The program and ToUnicode stream objects, still empty, linked into the font. */
-static int emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf)
-{
-    HPDF_STATUS ret = HPDF_OK;
-    HPDF_Dict ff = new_stream(pdf, "", 0), tu;
-
-    if (!ff)
-        return -1;
-    if (pf->cff)
-        ret += HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C");
-    ret += HPDF_Dict_Add(pf->descriptor, pf->cff ? "FontFile3" : "FontFile2", ff);
-    if (ret != HPDF_OK)
-        return -1;
-    pf->fontfile = ff;
-    tu = new_stream(pdf, "", 0);
-    if (!tu || HPDF_Dict_Add(pf->type0, "ToUnicode", tu) != HPDF_OK)
-        return -1;
-    pf->tounicode = tu;
-    return 0;
-}
-
-/*
- * Did the subset keep every used glyph's CID (what the content streams
- * use as codes)? hb-subset keeps a CID-keyed font's CIDs; this checks it.
- */
-static bool cids_kept(const struct gw_pdf_font *pf, hb_blob_t *cff, unsigned nglyphs)
-{
-    const struct gw_hb *hb = gw_hb();
-    unsigned len = 0;
-    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(cff, &len);
-    uint16_t *cid = malloc(((size_t)nglyphs + 1) * sizeof *cid);
-    bool keyed = false, ok = c && cid && gw_pdf_cff_charset(c, len, nglyphs, &keyed, cid) && keyed;
-    const hb_map_t *map = hb->hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
-    for (size_t j = 0; ok && j < pf->nglyphs; j++) {
-        hb_codepoint_t g = hb->hb_map_get(map, pf->glyphs[j].gid);
-        ok = g < nglyphs && cid[g] == pf->glyphs[j].cid;
-    }
-    free(cid);
-    return ok;
-}
-
-/*
- * Make the subset program (pf->program) from the plan: gw_ttf_subset's, or
- * the CFF table of hb-subset's (copied, so both kinds are kept alike). 0
- * or -1 (pf->err says why).
- */
-static int make_program(struct gw_pdf_font *pf)
-{
-    if (!pf->cff) {
-        int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->program,
-                              pf->err, sizeof pf->err);
-        gw_ttf_subset_free(&pf->ttf);
-        pf->subset_size = pf->program.len;
-        return rc;
-    }
-    const struct gw_hb *hb = gw_hb(); /* loaded when the CFF font was opened */
-    hb_face_t *sub = hb->hb_subset_plan_execute_or_fail(pf->plan);
-    if (!sub) {
-        hb->hb_subset_plan_destroy(pf->plan);
-        pf->plan = NULL;
-        gw_set_err(pf->err, sizeof pf->err, "cannot subset %s (damaged font?)",
-                   gw_font_path(pf->font));
-        return -1;
-    }
-    /* a CFF font is embedded as its bare CFF table (FontFile3 /CIDFontType0C) */
-    hb_blob_t *blob = hb->hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
-    bool kept = !pf->cid_keyed || cids_kept(pf, blob, hb->hb_face_get_glyph_count(sub));
-    hb->hb_face_destroy(sub);
-    hb->hb_subset_plan_destroy(pf->plan);
-    pf->plan = NULL;
-    unsigned len = 0;
-    const char *data = hb->hb_blob_get_data(blob, &len);
-    if (len > 0 && kept)
-        gw_buf_add(&pf->program, data, len);
-    hb->hb_blob_destroy(blob);
-    if (len == 0 || !kept) {
-        gw_set_err(pf->err, sizeof pf->err,
-                   len == 0 ? "cannot serialise subset of %s" : "the subset of %s changed its CIDs",
-                   gw_font_path(pf->font));
-        return -1;
-    }
-    pf->subset_size = len;
-    return 0;
 }
 
 /*
@@ -1187,9 +230,11 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
         return -1;
     }
 
-    if (pf->cff && load_cff(pf, (hb_face_t *)gw_font_hb_face(pf->font), err, errlen) != 0)
+    if (pf->cff &&
+        gw_pdf_font_cff_load(pf, (hb_face_t *)gw_font_hb_face(pf->font), err, errlen) != 0)
         return -1;
-    if (pf->cff ? !(pf->plan = plan_subset(pf, err, errlen)) : plan_ttf(pf, err, errlen) != 0)
+    if (pf->cff ? !(pf->plan = gw_pdf_font_subset_cff(pf, err, errlen))
+                : gw_pdf_font_subset_ttf(pf, err, errlen) != 0)
         return -1;
 
     /* glyphs sorted by CID from now on; slots point at the new order */
@@ -1218,21 +263,22 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
             pf->c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
         }
         for (i = 0; i < pf->nvariants; i++) {
-            uint32_t gcid = pf->glyphs[slot_of(pf, pf->variants[i].gid) - 1].cid;
+            uint32_t gcid = pf->glyphs[gw_pdf_font_slot(pf, pf->variants[i].gid) - 1].cid;
             pf->variants[i].cid = (uint32_t)(count + i);
             pf->c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
             pf->c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
         }
     }
 
-    if (make_widths(pf, &pf->dw10, &pf->w) != 0 || make_cmap(pf, &pf->cmap) != 0) {
+    if (gw_pdf_font_widths_make(pf, &pf->dw10, &pf->w) != 0 ||
+        gw_pdf_font_cmap_make(pf, &pf->cmap) != 0) {
         gw_set_err(err, errlen, "out of memory");
         return -1;
     }
     make_tag(pf, tag);
     snprintf(pf->basefont, sizeof pf->basefont, "%s+%s", tag, gw_font_psname(pf->font));
     /* the program too: the longest part of the work after this is compressing it */
-    if (make_program(pf) != 0) {
+    if (gw_pdf_font_subset_program(pf) != 0) {
         gw_set_err(err, errlen, "%s", pf->err);
         return -1;
     }
@@ -1249,7 +295,7 @@ int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t err
         gw_set_err(err, errlen, "font not planned, or already emitted");
         return -1;
     }
-    pf->type0 = emit_objects(pf, pdf);
+    pf->type0 = gw_pdf_font_obj_new(pf, pdf);
     if (!pf->type0) {
         gw_set_err(err, errlen, "cannot create PDF font objects (libharu error 0x%04lX)",
                 (unsigned long)HPDF_GetError(pdf));
@@ -1264,7 +310,7 @@ int gw_pdf_font_emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, si
         gw_set_err(err, errlen, "font not emitted, or its streams already are");
         return -1;
     }
-    if (emit_streams(pf, pdf) < 0) {
+    if (gw_pdf_font_obj_streams(pf, pdf) < 0) {
         gw_set_err(err, errlen, "cannot create PDF font streams (libharu error 0x%04lX)",
                    (unsigned long)HPDF_GetError(pdf));
         return -1;
@@ -1275,77 +321,6 @@ int gw_pdf_font_emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, si
 HPDF_Dict gw_pdf_font_stream(const struct gw_pdf_font *pf, bool tounicode)
 {
     return pf ? (tounicode ? pf->tounicode : pf->fontfile) : NULL;
-}
-
-/*
- * Compress the subset program (its first piece, if it is long: see
- * gw_pdf_font_program_rest). Touches only pf, so different fonts may be
- * done on different threads.
- */
-int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z)
-{
-    if (!pf)
-        return -1;
-    const char *why = !pf->planned ? "font not planned" : !z ? "out of memory" : NULL;
-    if (why) {
-        gw_set_err(pf->err, sizeof pf->err, "%s", why);
-        return -1;
-    }
-    size_t len = pf->program.len;
-    const char *data = pf->program.data;
-    int rc = pf->cut ? gw_deflate_first(z, data, pf->cut, &pf->packed)
-                     : gw_deflate(z, data, len, &pf->packed);
-    if (rc == 0)
-        rc = gw_deflate(z, pf->cmap.data, pf->cmap.len, &pf->packed_cmap);
-    if (pf->cut) /* the joined stream's checksum; a whole one has its own */
-        pf->adler = gw_deflate_adler32(1, data, len);
-    if (rc != 0) {
-        gw_set_err(pf->err, sizeof pf->err, "out of memory");
-        pf->subset_size = 0;
-    }
-    return rc;
-}
-
-int gw_pdf_font_program_rest(struct gw_pdf_font *pf, struct gw_deflate *z)
-{
-    if (!pf || !pf->planned || !pf->cut)
-        return 0; /* nothing to do; a failure is the first piece's to report */
-    size_t len = pf->program.len;
-    const char *data = pf->program.data;
-    /* on failure rest stays empty, which gw_pdf_font_fill reports */
-    return z && gw_deflate_rest(z, data + pf->cut, len - pf->cut, &pf->rest) == 0 ? 0 : -1;
-}
-
-/* Why gw_pdf_font_program failed. */
-const char *gw_pdf_font_error(const struct gw_pdf_font *pf)
-{
-    return pf ? pf->err : "";
-}
-
-/* Put the compressed font program into its stream. */
-int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen)
-{
-    if (!pf || !pf->fontfile || !pf->subset_size) {
-        gw_set_err(err, errlen, "font not emitted or not programmed");
-        return -1;
-    }
-    if (pf->cut) { /* join the pieces (once) */
-        if (!pf->rest.len || gw_deflate_join(&pf->packed, &pf->rest, pf->adler) != 0) {
-            gw_set_err(err, errlen, "cannot compress the font program (out of memory)");
-            return -1;
-        }
-        pf->cut = 0;
-        gw_buf_free(&pf->rest);
-    }
-    gw_buf_free(&pf->program);
-    if (gw_pdf_put_deflated(pf->fontfile, pf->packed.data, pf->packed.len) != HPDF_OK ||
-        gw_pdf_put_deflated(pf->tounicode, pf->packed_cmap.data, pf->packed_cmap.len) != HPDF_OK ||
-        (!pf->cff && /* Length1: TrueType programs only */
-         HPDF_Dict_AddNumber(pf->fontfile, "Length1", (HPDF_INT32)pf->subset_size) != HPDF_OK)) {
-        gw_set_err(err, errlen, "cannot write the font program (out of memory)");
-        return -1;
-    }
-    return 0; /* packed and packed_cmap are read when the document is saved */
 }
 
 /* All four steps in order, on this thread. */
@@ -1386,9 +361,9 @@ HPDF_Dict gw_pdf_font_dict(const struct gw_pdf_font *pf)
 /* CID of an original gid, 0 for unknown glyphs or before build. */
 uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid)
 {
-    if (!pf || !pf->planned || gid >= gw_font_glyph_count(pf->font) || !slot_of(pf, gid))
+    if (!pf || !pf->planned || gid >= gw_font_glyph_count(pf->font) || !gw_pdf_font_slot(pf, gid))
         return 0;
-    return (uint16_t)pf->glyphs[slot_of(pf, gid) - 1].cid;
+    return (uint16_t)pf->glyphs[gw_pdf_font_slot(pf, gid) - 1].cid;
 }
 
 /* CID of gid drawn with advance `width` (recorded by use_width), 0 if unknown. */

@@ -1,0 +1,147 @@
+/*
+ * gw_flow.c: blocks on the grid (layout stage).
+ *
+ * Owns the flow of a chain of blocks down the pages: paragraphs line by
+ * line on the grid, page breaks that keep headings with what follows and
+ * avoid widows and orphans (keep_next, keep_together), rules, spaces and
+ * explicit page breaks; tables and images go to gw_table.c and gw_figure.c.
+ * Takes blocks from the feed while the body is still being built, and
+ * tells the layout thread's job its progress. Calls gw_para.c and gw_page.c.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "gw_layout_int.h"
+
+/* Put line li of p on the current page at the current grid line. */
+static void place_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li)
+{
+    const struct gw_line *ln = &p->lines[li];
+    gw_para_draw_line(L, blk, p, ln, L->ps->left + ln->indent, L->ps->width - ln->indent,
+                      gw_line_top(L, L->line) + GW_ASCENT * p->size);
+    L->line += gw_rows_for(L, p->size);
+}
+
+/* The block after blk: from the feed while the body is still being built. */
+static const struct gw_block *next_block(struct gw_layout *L, const struct gw_block *blk)
+{
+    return L->feed ? gw_feed_next(L->feed, blk) : blk->next;
+}
+
+/* Lines of the next block that a keep_next request refers to (at most want). */
+static int next_lines(struct gw_layout *L, const struct gw_block *next, int want)
+{
+    if (!next || want <= 0)
+        return 0;
+    if (next->type != GW_BLOCK_PARA)
+        return next->type == GW_BLOCK_SPACE ? 0 : 1;
+    /* break it now and keep the result for when it is laid out (it is broken only once) */
+    if (L->ahead_blk != next) {
+        if (L->ahead_blk)
+            gw_para_free(L->ahead);
+        else if (!L->ahead)
+            L->ahead = gw_xcalloc(1, sizeof(*L->ahead));
+        gw_para_break(L, next, L->seq >= 0 ? L->seq + 1 : -1, L->ahead);
+        L->ahead_blk = next;
+    }
+    /*
+     * The fewest lines the next paragraph can start with on this page: at
+     * least `want` and the orphan minimum, and all of it if what would be
+     * left for the next page is fewer than the widow minimum.
+     */
+    int n = L->ahead->nlines;
+    int need = want > L->ps->orphan ? want : L->ps->orphan;
+    if (need >= n || n - need < L->ps->widow)
+        need = n;
+    return need;
+}
+
+/* A paragraph on the grid, moved to the next page whole or split as the keeps allow. */
+static void layout_para(struct gw_layout *L, const struct gw_block *blk)
+{
+    struct gw_para p;
+    if (L->ahead_blk == blk) {
+        p = *L->ahead; /* broken already, when the block before it was kept with it */
+        L->ahead_blk = NULL;
+    } else {
+        gw_para_break(L, blk, L->seq, &p);
+    }
+    int rows = gw_rows_for(L, p.size);
+    int k = p.nlines;
+    int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
+    int lines = L->ps->lines;
+    /* headings and keep-together blocks move whole; others split by widow/orphan rules */
+    for (;;) {
+        int room = (lines - L->line) / rows;
+        if (k + keep <= room)
+            break;
+        if (L->line == 0)
+            break; /* taller than a page: split anyway */
+        if (blk->keep_together || keep > 0) {
+            gw_page_new(L);
+            continue;
+        }
+        int first = room;
+        if (k - first < L->ps->widow)
+            first = k - L->ps->widow;
+        if (first >= L->ps->orphan && first > 0)
+            break;
+        gw_page_new(L);
+    }
+    if (blk->outline)
+        gw_page_outline(L, blk->outline);
+    for (int i = 0; i < k; i++) {
+        if (L->line + rows > lines)
+            gw_page_new(L);
+        place_line(L, blk, &p, i);
+    }
+    gw_para_free(&p);
+}
+
+/* A rule across the text block: through a grid line of its own, or (lines 0) on a line's top. */
+static void layout_rule(struct gw_layout *L, const struct gw_block *blk)
+{
+    if (L->line >= L->ps->lines + (blk->lines > 0 ? 0 : 1))
+        gw_page_new(L);
+    gw_page_rule(L, L->ps->left, L->ps->left + L->ps->width,
+                 gw_line_top(L, L->line) + (blk->lines > 0 ? L->pitch / 2 : 0), blk->thickness,
+                 blk->color);
+    L->line += blk->lines > 0;
+}
+
+/*
+ * Lay out a chain of blocks: the body (numbering its paragraphs, and taking
+ * blocks from L->feed when there is one) or the colophon.
+ */
+void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first, bool body)
+{
+    int seq = 0;
+    for (const struct gw_block *blk = first; blk; blk = next_block(L, blk)) {
+        switch (blk->type) {
+        case GW_BLOCK_PARA:
+            L->seq = body ? seq++ : -1;
+            gw_layout_job_progress(L);
+            layout_para(L, blk);
+            break;
+        case GW_BLOCK_TABLE:
+            gw_table_layout(L, blk);
+            break;
+        case GW_BLOCK_IMAGE:
+            gw_figure_layout(L, blk);
+            break;
+        case GW_BLOCK_SPACE:
+            if (L->line > 0)
+                L->line += (int)ceil(blk->lines - 1e-9);
+            if (L->line >= L->ps->lines)
+                gw_page_new(L);
+            break;
+        case GW_BLOCK_RULE:
+            layout_rule(L, blk);
+            break;
+        case GW_BLOCK_PAGEBREAK:
+            if (L->line > 0)
+                gw_page_new(L);
+            break;
+        }
+    }
+}

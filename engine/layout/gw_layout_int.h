@@ -1,0 +1,225 @@
+/*
+ * gw_layout_int.h: what the layout's files share (private to engine/layout;
+ * the public API is gw_layout.h).
+ *
+ * The state of one layout run (struct gw_layout), a paragraph broken into
+ * lines (struct gw_para), the prefetcher that breaks body paragraphs ahead
+ * (struct gw_prefetch), and the functions the files offer one another,
+ * grouped by the file that owns them. Every function here takes the run's
+ * state L and may be called from any layout file; none uses Lua, libharu
+ * or PCRE2.
+ *
+ * Vertical model: the text block holds `lines` grid lines of pitch
+ * height/lines (22 lines in 225 mm: 28.99 pt). Every body line occupies one
+ * grid line; its em box top sits on the grid line's top, so the first line's
+ * glyph tops touch the text block's top edge as GB/T 9704 measures it.
+ * Horizontal model: a full-width character takes one cell (width/chars: 28
+ * cells in 156 mm = 15.79 pt), i.e. its advance is scaled by cell/body_size;
+ * other characters keep their natural advance, and justification absorbs the
+ * difference.
+ */
+#ifndef GW_LAYOUT_INT_H
+#define GW_LAYOUT_INT_H
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gw_break.h"
+#include "gw_layout.h"
+
+#define GW_ASCENT           0.88 /* em-box top above the baseline, in em (CJK convention) */
+#define GW_MAX_MISSING_WARN 50   /* characters without a font warned about one by one */
+
+/* The state of one layout run (a prefetcher's worker has a copy: its view). */
+struct gw_layout {
+    const struct gw_page_setup *ps;
+    struct gw_fontset *fs;
+    struct gw_arena *arena;
+    struct gw_diag *diag;
+    struct gw_dlist *dl;
+    double pitch, cell;
+    struct gw_page *page;
+    int line;        /* next free grid line on page */
+    long missing;
+    long missing_ahead; /* characters without a font met while looking ahead */
+    int lookahead;   /* > 0 while breaking a block only to measure it: no warnings */
+    struct gw_frame {
+        double left, top, width, height; /* where tables and images go (the text block) */
+    } fr;
+    bool rotating;                    /* items go into a landscape frame */
+    const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
+    struct gw_para *ahead;            /* reused when that block is laid out */
+    struct gw_prefetch *pf;           /* body paragraphs broken ahead on a worker, or NULL */
+    struct gw_feed *feed;             /* while laying out a body still being built, else NULL */
+    int seq;                          /* the body paragraph being laid out (0-based), or -1 */
+    struct gw_layout_job *job;        /* running beside the plugin host (gw_layout_start) */
+    unsigned gen;                     /* this layout's number, for the glyph cache */
+};
+
+/* One atom's drawing data, parallel to the breaker's atoms. */
+struct gw_ink {
+    int font;        /* -1: nothing to draw (space) */
+    uint32_t gid;
+    const struct gw_run *run;
+};
+
+/* A paragraph's atoms, its breaker and (once broken) its lines. */
+struct gw_para {
+    struct gw_atom *a;
+    struct gw_ink *k;
+    int n;
+    struct gw_line *lines;
+    int nlines;
+    struct gw_breaker *br;
+    struct gw_break_opts o;
+    double size;
+};
+
+/*
+ * Body paragraphs broken ahead on another thread (gw_prefetch.c owns it;
+ * gw_layout_job.c attaches one late, run on the caller's thread).
+ */
+struct gw_prefetch {
+    const struct gw_block **blk; /* the body paragraphs, in order */
+    struct gw_para *res;
+    _Atomic int *state;
+    int n;
+    atomic_int reached; /* the placing thread's position: the helper stays within AHEAD of it */
+    atomic_bool stop;
+    struct gw_layout shadow; /* the worker's read-only view of the layout (lookahead mode) */
+    struct gw_layout mine;   /* the main thread's, for paragraphs it breaks ahead */
+    pthread_t thread;
+};
+
+/* Top of grid line `line`, pt from the page top. */
+static inline double gw_line_top(const struct gw_layout *L, int line)
+{
+    return L->ps->top + line * L->pitch;
+}
+
+/* Rows a line of this size needs on the grid. */
+static inline int gw_rows_for(const struct gw_layout *L, double size)
+{
+    int rows = (int)ceil(size * 1.15 / L->pitch - 1e-9);
+    return rows < 1 ? 1 : rows;
+}
+
+/* --- gw_layout.c: the whole run --- */
+
+/* Masthead, body (from feed, or b->first), colophon, page numbers into out; 0 or -1. */
+int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
+                  struct gw_diag *diag, int workers, struct gw_feed *feed,
+                  struct gw_layout_job *job, struct gw_dlist *out);
+
+/* --- gw_page.c: pages, items, rules and outline entries --- */
+
+/* A new page, which becomes the current one (grid line 0). */
+void gw_page_new(struct gw_layout *L);
+/* Add it to the current page. */
+void gw_page_add(struct gw_layout *L, struct gw_item *it);
+/* A horizontal rule from x0 to x1 at y (its centre), w pt thick. */
+struct gw_item *gw_page_rule(struct gw_layout *L, double x0, double x1, double y, double w,
+                             uint32_t color);
+/* A vertical rule at x from y0 down to y1. */
+void gw_page_vrule(struct gw_layout *L, double x, double y0, double y1, double w);
+/* An outline entry for title at the current grid line. */
+void gw_page_outline(struct gw_layout *L, const char *title);
+/* Continue on the first grid line at or below y (after a table or image). */
+void gw_page_resume_grid(struct gw_layout *L, double y);
+
+/* --- gw_atoms.c: characters -> breaker atoms (font choice, glyph cache) --- */
+
+/* A number for a new layout (its glyph cache entries). */
+unsigned gw_atoms_generation(void);
+/* The atoms of blk for the breaker, with drawing data (both malloc'd); their count. */
+int gw_atoms_make(struct gw_layout *L, const struct gw_block *blk, struct gw_atom **pa,
+                  struct gw_ink **pk);
+
+/* --- gw_para.c: breaking a paragraph, drawing its lines as text items --- */
+
+/* Atoms and a breaker for blk in lines of width, lines not chosen. */
+void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                     double width);
+/* Prepared and broken into lines of width, on this thread. */
+void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                      double width);
+/*
+ * Broken at the text block's width: body paragraph seq (-1: none) may come ready from the
+ * prefetcher.
+ */
+void gw_para_break(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p);
+/* Free what p holds. */
+void gw_para_free(struct gw_para *p);
+/* Atoms [s, e) as text items at x0 + x[i] on baseline. */
+void gw_para_emit(struct gw_layout *L, const struct gw_atom *a, const struct gw_ink *k, int s,
+                  int e, const double *x, const double *w, double x0, double baseline);
+/* Line ln of p, aligned as blk asks in [left, left + width). */
+void gw_para_draw_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                       const struct gw_line *ln, double left, double width, double baseline);
+/* A text (cell, caption) as a block to break. */
+struct gw_block gw_para_text_block(const struct gw_text *t, enum gw_align align);
+/* All of p's lines from top, lead apart, in [x, x + width). */
+void gw_para_draw_box(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, double x,
+                      double width, double top, double lead);
+
+/* --- gw_prefetch.c: breaking body paragraphs ahead on a worker --- */
+
+/* Wait a little for another thread. */
+void gw_prefetch_pause(void);
+/* Paragraphs in the chain from first. */
+int gw_prefetch_body_paras(const struct gw_block *first);
+/* A prefetcher for the n body paragraphs from first, breaking with a view of L. */
+struct gw_prefetch *gw_prefetch_new(const struct gw_layout *L, const struct gw_block *first, int n);
+/* Break paragraphs from `from` on, ahead of the placing thread, until stopped. */
+void gw_prefetch_run(struct gw_prefetch *pf, int from);
+/* Free a stopped prefetcher with what it broke unused. */
+void gw_prefetch_free(struct gw_prefetch *pf);
+/* Start a worker breaking the body ahead (not with one core or few paragraphs). */
+void gw_prefetch_start(struct gw_layout *L, const struct gw_block *first, int workers);
+/* Stop L's worker, join it, free what it broke unused. */
+void gw_prefetch_stop(struct gw_layout *L);
+/* Move the prefetched lines of blk (body paragraph seq) into p; false: break it here. */
+bool gw_prefetch_take(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p);
+
+/* --- gw_layout_job.c: the layout thread beside the plugin host --- */
+
+/* The prefetcher the caller's thread attached late, or NULL. */
+struct gw_prefetch *gw_layout_job_attached(struct gw_layout *L);
+/* Tell the helper which body paragraph is being laid out. */
+void gw_layout_job_progress(struct gw_layout *L);
+/* Before the body: the layout a helper breaks with. */
+void gw_layout_job_body_start(struct gw_layout *L);
+/* After the body: stop the helper, free what it broke unused. */
+void gw_layout_job_body_end(struct gw_layout *L);
+
+/* --- gw_flow.c: blocks on the grid (paragraphs, keeps, rules, spaces, breaks) --- */
+
+/* Lay out a chain of blocks: the body (body true: numbering its paragraphs) or the colophon. */
+void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first, bool body);
+
+/* --- gw_colophon.c: the 版记 at the foot of the last page --- */
+
+/* The colophon's blocks, ending on the last page's text block bottom. */
+void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first);
+
+/* --- gw_table.c, gw_figure.c: tables and images --- */
+
+/* A table block (perhaps in a landscape frame). */
+void gw_table_layout(struct gw_layout *L, const struct gw_block *blk);
+/* An image block with its caption. */
+void gw_figure_layout(struct gw_layout *L, const struct gw_block *blk);
+
+/* --- gw_placed.c: text and rules off the grid (masthead, page numbers) --- */
+
+/* A run with natural advances, aligned in [x, x + width), its em box top at top. */
+void gw_placed_text(struct gw_layout *L, const struct gw_run *r, double x, double width,
+                    enum gw_align align, double top);
+/* The page setup's placed items, on the current (first) page. */
+void gw_placed_masthead(struct gw_layout *L);
+/* Page numbers on every page that carries one. */
+void gw_placed_page_numbers(struct gw_layout *L);
+
+#endif /* GW_LAYOUT_INT_H */

@@ -1,0 +1,142 @@
+/*
+ * gw_para.c: a paragraph's lines (layout stage).
+ *
+ * Owns struct gw_para's life: a paragraph's atoms and breaker with the
+ * page setup's options, broken into lines (or taken from the prefetcher),
+ * and its lines drawn as text items: aligned in a box, one item per run of
+ * glyphs with the same font, size, colour and style. Calls gw_atoms.c,
+ * gw_break, gw_prefetch.c and gw_page.c.
+ */
+#include <stdlib.h>
+
+#include "gw_layout_int.h"
+
+/* The atoms of blk and a breaker for them, lines not yet chosen. */
+void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                     double width)
+{
+    p->lines = NULL;
+    p->nlines = 0;
+    p->n = gw_atoms_make(L, blk, &p->a, &p->k);
+    p->size = blk->nruns ? blk->runs[0].size : L->ps->body_size;
+    p->o = (struct gw_break_opts){
+        .width = width,
+        .indent = blk->indent * L->cell * (p->size / L->ps->body_size),
+        .kinsoku = (enum gw_kinsoku)L->ps->kinsoku,
+        .justify = blk->align == GW_ALIGN_JUSTIFY,
+        .punct = (enum gw_punct_style)L->ps->punct_style,
+        .trim_start = L->ps->trim_start,
+        .cjk_latin = L->ps->cjk_latin,
+        .avoid_runt = L->ps->avoid_runt && blk->align == GW_ALIGN_JUSTIFY,
+    };
+    p->br = gw_breaker_new(p->a, p->n, &p->o);
+}
+
+/* Break blk into lines of the given width, on this thread. */
+void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                      double width)
+{
+    gw_para_prepare(L, blk, p, width);
+    p->nlines = gw_breaker_lines(p->br, &p->lines);
+}
+
+/* Break blk, body paragraph seq (-1: not one), into p. */
+void gw_para_break(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p)
+{
+    if (!gw_prefetch_take(L, blk, seq, p))
+        gw_para_break_in(L, blk, p, L->ps->width);
+}
+
+/* Free what p holds (p itself is the caller's). */
+void gw_para_free(struct gw_para *p)
+{
+    gw_breaker_free(p->br);
+    free(p->lines);
+    free(p->a);
+    free(p->k);
+}
+
+/* A text (cell, caption) as a block with alignment, for breaking. */
+struct gw_block gw_para_text_block(const struct gw_text *t, enum gw_align align)
+{
+    struct gw_block b = {.type = GW_BLOCK_PARA, .runs = t->runs, .nruns = t->nruns,
+                         .align = align};
+    return b;
+}
+
+/* Emit the atoms [s, e) of a line as text items (one per font/size/colour/bold stretch). */
+void gw_para_emit(struct gw_layout *L, const struct gw_atom *a, const struct gw_ink *k, int s,
+                  int e, const double *x, const double *w, double x0, double baseline)
+{
+    /* trailing spaces are not drawn */
+    while (e > s && (a[e - 1].flags & GW_ATOM_SPACE))
+        e--;
+    int i = s;
+    while (i < e) {
+        if (k[i].font < 0) {
+            i++;
+            continue;
+        }
+        const struct gw_run *r = k[i].run;
+        int j = i;
+        while (j < e && (k[j].font < 0 || (k[j].font == k[i].font && k[j].run->size == r->size &&
+                                            k[j].run->color == r->color &&
+                                            k[j].run->bold == r->bold &&
+                                            k[j].run->italic == r->italic)))
+            j++;
+        int cnt = 0;
+        for (int t = i; t < j; t++)
+            cnt += k[t].font >= 0;
+        struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+        it->type = GW_ITEM_TEXT;
+        it->font = k[i].font;
+        it->size = r->size;
+        it->bold = r->bold;
+        it->italic = r->italic;
+        it->color = r->color;
+        it->y = baseline;
+        it->src = r->src;
+        it->g = gw_arena_array(L->arena, (size_t)cnt, sizeof(*it->g));
+        for (int t = i; t < j; t++) {
+            if (k[t].font < 0)
+                continue;
+            /*
+             * The advance the PDF gives this glyph: its set width, but never
+             * past the next glyph's origin (a following mark drawn half an em
+             * to the left would otherwise overlap its box in text extraction).
+             */
+            double adv = w[t - s];
+            if (t + 1 < e && x[t + 1 - s] - x[t - s] < adv)
+                adv = x[t + 1 - s] - x[t - s];
+            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s], adv};
+        }
+        gw_page_add(L, it);
+        i = j;
+    }
+}
+
+/* Draw line ln of p in the box [left, left + width), aligned as blk asks. */
+void gw_para_draw_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                       const struct gw_line *ln, double left, double width, double baseline)
+{
+    int cnt = ln->end - ln->start;
+    double buf[2 * 128 + 1]; /* a grid line holds 28 characters; a long Latin line, more */
+    double *x = cnt <= 128 ? buf : gw_xmalloc(((size_t)cnt * 2 + 1) * sizeof(double));
+    double *w = x + cnt; /* gw_breaker_place sets both for every atom of the line */
+    double set = gw_breaker_place(p->br, ln, x, w);
+    if (blk->align == GW_ALIGN_CENTER)
+        left += (width - set) / 2;
+    else if (blk->align == GW_ALIGN_RIGHT)
+        left += width - set;
+    gw_para_emit(L, p->a, p->k, ln->start, ln->end, x, w, left, baseline);
+    if (x != buf)
+        free(x);
+}
+
+/* Draw the broken text p in a box: lines from top, each aligned in [x, x + width]. */
+void gw_para_draw_box(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, double x,
+                      double width, double top, double lead)
+{
+    for (int i = 0; i < p->nlines; i++)
+        gw_para_draw_line(L, blk, p, &p->lines[i], x, width, top + i * lead + GW_ASCENT * p->size);
+}

@@ -1,0 +1,288 @@
+/*
+ * gw_table.c: tables (layout stage).
+ *
+ * Owns a table's layout: column widths from its cells, decimal alignment,
+ * the caption kept with the header and first row, a header repeated on
+ * every page, rows that never split, rules and grid, and a landscape frame
+ * for a table too wide for the text block (GB/T 9704 §8). Calls gw_para.c
+ * to break and draw the cells' text and gw_page.c for pages and rules.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "gw_layout_int.h"
+
+/* Width of the widest unbreakable unit and the natural width of a text. */
+static void text_extent(struct gw_layout *L, const struct gw_text *t, double *minw, double *natw)
+{
+    struct gw_block b = gw_para_text_block(t, GW_ALIGN_LEFT);
+    struct gw_para p;
+    L->lookahead++; /* only measuring: the cell's missing glyphs are reported when it is set */
+    gw_para_prepare(L, &b, &p, L->fr.width);
+    L->lookahead--;
+    *minw = gw_breaker_min_width(p.br);
+    *natw = 0;
+    for (int i = 0; i < p.n; i++)
+        *natw += p.a[i].adv;
+    gw_para_free(&p);
+}
+
+/*
+ * Column widths (content widths, without padding) from the cells. Each
+ * column gets at least its longest unbreakable unit (a number, a word) and,
+ * when the table can afford it, its header's full width; the rest is shared
+ * in proportion to the columns' natural (unbroken) widths.
+ */
+static bool column_widths(struct gw_layout *L, const struct gw_block *blk, double *w, bool quiet)
+{
+    const struct gw_table *t = blk->table;
+    int nc = t->ncols;
+    double avail = L->fr.width - nc * 2 * t->pad;
+    double minw[64], natw[64], headw[64], bodyw[64], floor_w[64];
+    double fixed = 0, smin = 0, snat = 0, sfloor = 0;
+    bool free_col[64];
+    for (int c = 0; c < nc; c++) {
+        minw[c] = natw[c] = headw[c] = bodyw[c] = 0;
+        double size = L->ps->body_size;
+        for (int r = 0; r < t->nrows; r++) {
+            double mn, nt;
+            text_extent(L, &t->cells[r * nc + c], &mn, &nt);
+            minw[c] = mn > minw[c] ? mn : minw[c];
+            natw[c] = nt > natw[c] ? nt : natw[c];
+            if (r < t->head && nt > headw[c])
+                headw[c] = nt;
+            if (r >= t->head && nt > bodyw[c])
+                bodyw[c] = nt;
+            if (t->cells[r * nc + c].nruns)
+                size = t->cells[r * nc + c].runs[0].size;
+        }
+        /* short body cells (up to 5 字) are never broken if the table can help it */
+        if (bodyw[c] > 5.2 * size)
+            bodyw[c] = minw[c];
+        free_col[c] = !(t->widths && t->widths[c] > 0);
+        if (!free_col[c]) {
+            w[c] = t->widths[c] - 2 * t->pad;
+            fixed += w[c];
+            continue;
+        }
+        smin += minw[c];
+        snat += natw[c];
+        floor_w[c] = headw[c] > bodyw[c] ? headw[c] : bodyw[c];
+        floor_w[c] = floor_w[c] > minw[c] ? floor_w[c] : minw[c];
+        sfloor += floor_w[c];
+    }
+    double room = avail - fixed;
+    if (sfloor > room) { /* headers cannot all stay on one line: keep short body cells whole */
+        sfloor = 0;
+        for (int c = 0; c < nc; c++) {
+            floor_w[c] = bodyw[c] > minw[c] ? bodyw[c] : minw[c];
+            sfloor += free_col[c] ? floor_w[c] : 0;
+        }
+    }
+    if (sfloor > room) /* not even that: units only */
+        for (int c = 0; c < nc; c++)
+            floor_w[c] = minw[c];
+    if (snat <= room) {
+        for (int c = 0; c < nc; c++)
+            if (free_col[c])
+                w[c] = natw[c] + (room - snat) * (snat > 0 ? natw[c] / snat : 1.0 / nc);
+    } else {
+        /* proportional to natural widths, but never below a column's floor */
+        bool floored[64] = {false};
+        for (int pass = 0; pass <= nc; pass++) {
+            double left = room, share = 0;
+            for (int c = 0; c < nc; c++) {
+                if (!free_col[c])
+                    continue;
+                if (floored[c])
+                    left -= floor_w[c];
+                else
+                    share += natw[c];
+            }
+            bool changed = false;
+            for (int c = 0; c < nc; c++) {
+                if (!free_col[c])
+                    continue;
+                w[c] = floored[c] ? floor_w[c] : (share > 0 ? natw[c] * left / share : 0);
+                if (!floored[c] && w[c] < floor_w[c]) {
+                    floored[c] = changed = true;
+                }
+            }
+            if (!changed)
+                break;
+        }
+        double total = 0;
+        for (int c = 0; c < nc; c++)
+            total += free_col[c] ? w[c] : 0;
+        if (total > room + 0.01) /* even the floors do not fit: shrink them all */
+            for (int c = 0; c < nc; c++)
+                if (free_col[c])
+                    w[c] = minw[c] * room / (smin > 0 ? smin : 1);
+    }
+    if (smin > room + 0.01 && !quiet)
+        gw_diag_warning(L->diag, blk->src,
+                        "table is wider than the text block even at its narrowest; some cells "
+                        "overflow%s",
+                        t->landscape ? ""
+                                     : " (a layout may allow landscape pages: tables.landscape)");
+    return smin <= room + 0.01;
+}
+
+struct row {
+    struct gw_para cell[64];
+    double h;
+};
+
+/* Lay a table: caption, header (repeated on each page), rows that never split. */
+void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
+{
+    const struct gw_table *t = blk->table;
+    int nc = t->ncols;
+    double w[64], x[65];
+    L->fr = (struct gw_frame){L->ps->left, L->ps->top, L->ps->width, L->ps->height};
+    if (!column_widths(L, blk, w, t->landscape) && t->landscape) {
+        /* too wide: landscape pages of their own, in a frame as wide as the block is high */
+        L->rotating = true;
+        if (L->page->first)
+            gw_page_new(L);
+        L->page->landscape = true;
+        L->line = 0;
+        L->fr = (struct gw_frame){0, 0, L->ps->height, L->ps->width};
+        column_widths(L, blk, w, false);
+    }
+    x[0] = L->fr.left;
+    for (int c = 0; c < nc; c++)
+        x[c + 1] = x[c] + w[c] + 2 * t->pad;
+    struct row *rows = gw_xcalloc((size_t)t->nrows, sizeof(*rows));
+    struct gw_block *cb = gw_xcalloc((size_t)t->nrows * (size_t)nc, sizeof(*cb));
+    for (int r = 0; r < t->nrows; r++) {
+        double hmax = 0;
+        for (int c = 0; c < nc; c++) {
+            char a = t->align[c];
+            enum gw_align al = r < t->head ? GW_ALIGN_CENTER
+                               : a == 'c'  ? GW_ALIGN_CENTER
+                               : a == 'r'  ? GW_ALIGN_RIGHT
+                                           : GW_ALIGN_LEFT; /* 'd' is placed below */
+            cb[r * nc + c] = gw_para_text_block(&t->cells[r * nc + c], al);
+            struct gw_para *p = &rows[r].cell[c];
+            gw_para_break_in(L, &cb[r * nc + c], p, w[c]);
+            double h = (p->nlines ? p->nlines : 1) * p->size * t->leading;
+            hmax = h > hmax ? h : hmax;
+        }
+        rows[r].h = hmax + 2 * t->pad;
+    }
+    /*
+     * Decimal columns: every body cell is shifted so its decimal point (or its
+     * end, for a whole number) lines up, and the block of numbers is right-aligned.
+     */
+    double *shift = gw_xcalloc((size_t)t->nrows * (size_t)nc + 1, sizeof(double));
+    for (int c = 0; c < nc; c++) {
+        if (t->align[c] != 'd')
+            continue;
+        double maxb = 0, maxa = 0;
+        for (int r = t->head; r < t->nrows; r++) {
+            struct gw_para *p = &rows[r].cell[c];
+            double b = 0, all = 0;
+            bool dot = false;
+            for (int i = 0; i < p->n; i++) {
+                if (p->a[i].cp == '.' || p->a[i].cp == 0xFF0E)
+                    dot = true;
+                if (!dot)
+                    b += p->a[i].adv;
+                all += p->a[i].adv;
+            }
+            shift[r * nc + c] = b; /* for now: width before the point */
+            maxb = b > maxb ? b : maxb;
+            maxa = all - b > maxa ? all - b : maxa;
+        }
+        double block = maxb + maxa, left = w[c] - block;
+        for (int r = t->head; r < t->nrows; r++)
+            shift[r * nc + c] = (left > 0 ? left : 0) + maxb - shift[r * nc + c];
+    }
+    double head_h = 0;
+    for (int r = 0; r < t->head; r++)
+        head_h += rows[r].h;
+    /* the caption, kept with the header and the first row */
+    struct gw_block capb = gw_para_text_block(&t->caption, GW_ALIGN_CENTER);
+    struct gw_para cap = {0};
+    double cap_h = 0;
+    if (t->caption.nruns) {
+        gw_para_break_in(L, &capb, &cap, L->fr.width);
+        cap_h = cap.nlines * cap.size * 1.5;
+    }
+    double bottom = L->fr.top + L->fr.height;
+    double y = L->line > 0 && !L->rotating ? gw_line_top(L, L->line) : L->fr.top;
+    double first_h = t->head < t->nrows ? rows[t->head].h : 0;
+    if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
+        gw_page_new(L);
+        y = L->ps->top;
+    }
+    if (blk->outline)
+        gw_page_outline(L, blk->outline);
+    if (cap_h > 0) {
+        gw_para_draw_box(L, &capb, &cap, L->fr.left, L->fr.width, y, cap.size * 1.5);
+        y += cap_h;
+    }
+    double page_top = y;
+    double x1 = x[nc];
+    bool need_header = true;
+    int r = t->head;
+    for (;;) {
+        if (need_header) {
+            /* on every page: the top rule, then the header rows and the rule below them */
+            page_top = y;
+            gw_page_rule(L, x[0], x1, y, t->thick, 0);
+            for (int h = 0; h < t->head; h++) {
+                for (int c = 0; c < nc; c++)
+                    gw_para_draw_box(L, &cb[h * nc + c], &rows[h].cell[c], x[c] + t->pad, w[c],
+                                     y + t->pad, rows[h].cell[c].size * t->leading);
+                y += rows[h].h;
+                if (t->grid && h + 1 < t->head)
+                    gw_page_rule(L, x[0], x1, y, t->thin, 0);
+            }
+            if (t->head)
+                gw_page_rule(L, x[0], x1, y, t->thin, 0);
+            need_header = false;
+        }
+        if (r >= t->nrows)
+            break;
+        if (y + rows[r].h > bottom + 0.01 && y > page_top + head_h + 0.01) {
+            /* the row does not fit: close the table here and go on on a new page */
+            gw_page_rule(L, x[0], x1, y, t->thick, 0);
+            if (t->grid)
+                for (int c = 0; c <= nc; c++)
+                    gw_page_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+            gw_page_new(L);
+            y = L->fr.top;
+            need_header = true;
+            continue;
+        }
+        for (int c = 0; c < nc; c++)
+            gw_para_draw_box(L, &cb[r * nc + c], &rows[r].cell[c],
+                             x[c] + t->pad + shift[r * nc + c], w[c] - shift[r * nc + c],
+                             y + t->pad, rows[r].cell[c].size * t->leading);
+        y += rows[r].h;
+        r++;
+        if (t->grid && r < t->nrows)
+            gw_page_rule(L, x[0], x1, y, t->thin, 0);
+    }
+    gw_page_rule(L, x[0], x1, y, t->thick, 0);
+    if (t->grid)
+        for (int c = 0; c <= nc; c++)
+            gw_page_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < nc; c++)
+            gw_para_free(&rows[r].cell[c]);
+    if (cap_h > 0)
+        gw_para_free(&cap);
+    free(rows);
+    free(cb);
+    free(shift);
+    if (L->rotating) {
+        /* the page is full: whatever comes next starts an upright page */
+        L->rotating = false;
+        L->line = L->ps->lines;
+        return;
+    }
+    gw_page_resume_grid(L, y + L->pitch * 0.3);
+}

@@ -1,0 +1,191 @@
+/*
+ * gw_pdf_font_cff.c - reading a CFF table's charset (PDF module).
+ *
+ * A PDF reader finds a glyph of a CID-keyed CFF font by CID, through the
+ * font's charset (ISO 32000-1 §9.7.4.2), so codes must be CIDs there; a
+ * name-keyed CFF font takes the code as the glyph id. This reads just that
+ * much of a CFF table: the Top DICT's ROS (CID-keyed?) and charset.
+ *
+ * Owns gw_pdf_cff_charset (public, for the unit tests) and
+ * gw_pdf_font_cff_load. The table is untrusted font data: every read is
+ * bounds-checked. Calls HarfBuzz (gw_hb) only to fetch the table.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "../util/gw_bytes.h"
+#include "../util/gw_diag.h"
+#include "gw_pdf_font_int.h"
+
+/* Read an INDEX at *pos: its count and where item data starts; *pos moves past it. */
+static bool cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *count,
+                      size_t *offs_at, unsigned *off_size, size_t *data)
+{
+    if (*pos + 2 > n)
+        return false;
+    *count = gw_be16(c + *pos);
+    if (*count == 0) {
+        *pos += 2;
+        return true;
+    }
+    if (*pos + 3 > n)
+        return false;
+    *off_size = c[*pos + 2];
+    if (*off_size < 1 || *off_size > 4)
+        return false;
+    *offs_at = *pos + 3;
+    size_t last_at = *offs_at + (size_t)*count * *off_size;
+    if (last_at + *off_size > n)
+        return false;
+    uint32_t last = 0;
+    for (unsigned k = 0; k < *off_size; k++)
+        last = (last << 8) | c[last_at + k];
+    *data = last_at + *off_size - 1; /* offsets count from 1 */
+    if (last < 1 || *data + last > n)
+        return false;
+    *pos = *data + last;
+    return true;
+}
+
+/* Offset `i` (0..count) of an INDEX, relative to its data start. */
+static uint32_t cff_offset(const unsigned char *c, size_t offs_at, unsigned off_size, unsigned i)
+{
+    uint32_t v = 0;
+    for (unsigned k = 0; k < off_size; k++)
+        v = (v << 8) | c[offs_at + (size_t)i * off_size + k];
+    return v;
+}
+
+/* The Top DICT operands we need: charset offset (15), CharStrings (17), ROS (12 30). */
+static bool cff_top_dict(const unsigned char *d, size_t len, long *charset, long *charstrings,
+                         bool *ros)
+{
+    long stack[48];
+    int sp = 0;
+    size_t i = 0;
+    *charset = 0;
+    *charstrings = -1;
+    *ros = false;
+    while (i < len) {
+        unsigned b = d[i];
+        if (b <= 21) { /* an operator */
+            unsigned op = b;
+            if (b == 12) {
+                if (i + 1 >= len)
+                    return false;
+                op = 1200 + d[i + 1];
+                i++;
+            }
+            if (op == 15 && sp >= 1)
+                *charset = stack[sp - 1];
+            else if (op == 17 && sp >= 1)
+                *charstrings = stack[sp - 1];
+            else if (op == 1230)
+                *ros = true;
+            sp = 0;
+            i++;
+            continue;
+        }
+        long v = 0;
+        if (b == 28 && i + 2 < len) {
+            v = (int16_t)gw_be16(d + i + 1);
+            i += 3;
+        } else if (b == 29 && i + 4 < len) {
+            v = (int32_t)(((uint32_t)d[i + 1] << 24) | ((uint32_t)d[i + 2] << 16) |
+                          ((uint32_t)d[i + 3] << 8) | d[i + 4]);
+            i += 5;
+        } else if (b == 30) { /* a real: skip its nibbles */
+            i++;
+            while (i < len && (d[i] & 0x0F) != 0x0F && (d[i] >> 4) != 0x0F)
+                i++;
+            i++;
+        } else if (b >= 32 && b <= 246) {
+            v = (long)b - 139;
+            i++;
+        } else if (b >= 247 && b <= 250 && i + 1 < len) {
+            v = ((long)b - 247) * 256 + d[i + 1] + 108;
+            i += 2;
+        } else if (b >= 251 && b <= 254 && i + 1 < len) {
+            v = -((long)b - 251) * 256 - d[i + 1] - 108;
+            i += 2;
+        } else {
+            return false;
+        }
+        if (sp < (int)(sizeof stack / sizeof stack[0]))
+            stack[sp++] = v;
+    }
+    return true;
+}
+
+/* Parse a CFF table's charset (see gw_pdf_font.h). */
+bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool *cid_keyed,
+                        uint16_t *cid)
+{
+    size_t pos, offs_at = 0, data = 0;
+    unsigned count = 0, off_size = 0;
+    if (n < 4 || c[0] != 1)
+        return false; /* CFF version 1 */
+    pos = c[2];
+    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data)) /* Name INDEX */
+        return false;
+    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data) || count < 1)
+        return false; /* Top DICT INDEX: the first font's */
+    uint32_t a = cff_offset(c, offs_at, off_size, 0), b = cff_offset(c, offs_at, off_size, 1);
+    if (a < 1 || b < a || data + b > n)
+        return false;
+    long cs, chars;
+    if (!cff_top_dict(c + data + a, b - a, &cs, &chars, cid_keyed))
+        return false;
+    if (!*cid_keyed || !cid)
+        return true;
+    /* the charset: glyph 0 is CID 0; formats 0 (list), 1 and 2 (ranges) */
+    if (cs <= 2 || (size_t)cs >= n) {
+        for (unsigned g = 0; g < nglyphs; g++) /* no charset of its own: identity */
+            cid[g] = (uint16_t)g;
+        return true;
+    }
+    size_t q = (size_t)cs + 1;
+    unsigned fmt = c[cs], g = 1;
+    cid[0] = 0;
+    while (g < nglyphs) {
+        if (fmt == 0) {
+            if (q + 2 > n)
+                return false;
+            cid[g++] = (uint16_t)gw_be16(c + q);
+            q += 2;
+        } else if (fmt == 1 || fmt == 2) {
+            size_t rl = fmt == 1 ? 3 : 4;
+            if (q + rl > n)
+                return false;
+            unsigned first = gw_be16(c + q), left = fmt == 1 ? c[q + 2] : gw_be16(c + q + 2);
+            q += rl;
+            for (unsigned k = 0; k <= left && g < nglyphs; k++)
+                cid[g++] = (uint16_t)(first + k);
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Read the charset of face's CFF table into pf (CID-keyed fonts only). */
+int gw_pdf_font_cff_load(struct gw_pdf_font *pf, hb_face_t *face, char *err, size_t errlen)
+{
+    const struct gw_hb *hb = gw_hb();
+    unsigned len = 0, nglyphs = gw_font_glyph_count(pf->font);
+    hb_blob_t *t = hb->hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    const unsigned char *c = (const unsigned char *)hb->hb_blob_get_data(t, &len);
+    bool ok = c && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, NULL);
+    if (ok && pf->cid_keyed) {
+        pf->cid_of_gid = malloc((size_t)nglyphs * sizeof *pf->cid_of_gid);
+        ok = pf->cid_of_gid && gw_pdf_cff_charset(c, len, nglyphs, &pf->cid_keyed, pf->cid_of_gid);
+    }
+    hb->hb_blob_destroy(t);
+    if (!ok) {
+        gw_set_err(err, errlen, "cannot read the CFF table of %s (damaged font?)",
+                gw_font_path(pf->font));
+        return -1;
+    }
+    return 0;
+}
