@@ -29,13 +29,10 @@
 #include <string.h>
 
 #include <hpdf.h>
-#include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
-#include <hpdf_streams.h>
 
 #include "../font/gw_hb.h"
 #include "../util/gw_buf.h"
-#include "../util/gw_bytes.h"
 #include "../util/gw_diag.h"
 #include "gw_deflate.h"
 #include "gw_ttf_subset.h"

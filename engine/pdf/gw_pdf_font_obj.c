@@ -6,7 +6,7 @@
  * written verbatim by a write hook, /DW, CIDToGIDMap) and Type0, and then
  * the program and ToUnicode streams, still empty (gw_pdf_font_pack.c fills
  * them). Every object is handed to the document as soon as it exists, so a
- * failure part-way leaks nothing. Calls libharu through gw_haru.h.
+ * failure part-way leaks nothing.
  */
 #include <math.h>
 #include <string.h>
@@ -16,7 +16,6 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-#include "gw_haru.h"
 #include "gw_pdf_font_int.h"
 
 /* Dict write hook: emit the /W array text kept in dict->attr. */

@@ -6,14 +6,13 @@
  * two jobs compress at once (gw_pdf_font_program and _program_rest; they
  * touch only the gw_pdf_font, so they run on worker threads), and putting
  * the result into the streams gw_pdf_font_obj.c made. Calls gw_deflate
- * and libharu through gw_haru.h.
+ * and libharu.
  */
 #include <hpdf.h>
 #include <hpdf_objects.h>
 
 #include "../util/gw_diag.h"
 #include "gw_deflate.h"
-#include "gw_haru.h"
 #include "gw_pdf_font_int.h"
 
 /*
