@@ -25,7 +25,6 @@
 #include "../read/gw_read.h"
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
-#include "../util/gw_cache.h"
 #include "../util/gw_image.h"
 #include "../util/gw_jobs.h"
 #include "../util/gw_utf8.h"
@@ -826,100 +825,6 @@ static void push_env(lua_State *L)
     lua_setmetatable(L, -2);
 }
 
-/* {===================== compiled plugins, kept between runs =========== */
-
-/*
- * A plugin's compiled chunk is kept in the cache folder (gw_cache.h), in
- * lua/<hash of its path>.luac: a header, the plugin's path and source, then
- * the chunk lua_dump made of them (with its line information, for messages).
- * Parsing the built-in plugins (24 KB of Lua) took 2.5 million
- * instructions every build, 5% of the seed bulletin's; loading the
- * compiled chunks takes a tenth of that. A kept chunk is used only if its
- * path and source equal the file's byte for byte and its checksum holds;
- * anything else parses the source, as without the cache, and keeps the new
- * chunk in its place. GONGWEN_LUA_CACHE=off turns it off.
- */
-#define LUAC_MAGIC "gongwen-luac 1 " LUA_RELEASE "\n"
-
-/* FNV-1a, 64 bits: names the cache file and checks the chunk. */
-static uint64_t fnv64(const void *data, size_t n)
-{
-    const unsigned char *b = data;
-    uint64_t h = 14695981039346656037ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211ull;
-    return h;
-}
-
-/* The cache file for the plugin at path (one per path); false when there is none to use. */
-static bool luac_path(const char *path, char *out, size_t outlen)
-{
-    const char *off = getenv("GONGWEN_LUA_CACHE");
-    if (off && (!strcmp(off, "off") || !strcmp(off, "0")))
-        return false;
-    char name[64];
-    snprintf(name, sizeof name, "lua/%016llx.luac", (unsigned long long)fnv64(path, strlen(path)));
-    return gw_cache_path(name, out, outlen);
-}
-
-/* Load the kept chunk of path (source src) from cache file cpath: LUA_OK, or -1 if none fits. */
-static int load_kept(lua_State *L, const char *cpath, const char *path, const char *src, size_t len,
-                     const char *chunk)
-{
-    size_t n, plen, slen, clen;
-    unsigned long long sum;
-    int head;
-    char *c = gw_read_file(cpath, &n);
-    if (!c)
-        return -1;
-    int rc = -1;
-    size_t m = sizeof LUAC_MAGIC - 1;
-    if (n > m && !memcmp(c, LUAC_MAGIC, m) &&
-        sscanf(c + m, "%zu %zu %zu %llx\n%n", &plen, &slen, &clen, &sum, &head) == 4 &&
-        m + (size_t)head <= n && plen == strlen(path) && slen == len &&
-        n - m - (size_t)head >= plen + slen && clen == n - m - (size_t)head - plen - slen) {
-        const char *q = c + m + head;
-        if (!memcmp(q, path, plen) && !memcmp(q + plen, src, slen) &&
-            fnv64(q + plen + slen, clen) == sum) {
-            rc = luaL_loadbufferx(L, q + plen + slen, clen, chunk, "b");
-            if (rc != LUA_OK) {
-                lua_pop(L, 1);
-                rc = -1;
-            }
-        }
-    }
-    free(c);
-    return rc;
-}
-
-static int dump_to_buf(lua_State *L, const void *p, size_t n, void *ud)
-{
-    (void)L;
-    gw_buf_add(ud, p, n);
-    return 0;
-}
-
-/* Keep the chunk on top of the stack, just compiled from path's source, in cache file cpath. */
-static void keep_chunk(lua_State *L, const char *cpath, const char *path, const char *src,
-                       size_t len)
-{
-    struct gw_buf code, file;
-    gw_buf_init(&code);
-    gw_buf_init(&file);
-    if (lua_dump(L, dump_to_buf, &code, 0) == 0 && code.len) {
-        gw_buf_printf(&file, "%s%zu %zu %zu %016llx\n", LUAC_MAGIC, strlen(path), len, code.len,
-                      (unsigned long long)fnv64(code.data, code.len));
-        gw_buf_adds(&file, path);
-        gw_buf_add(&file, src, len);
-        gw_buf_add(&file, code.data, code.len);
-        gw_cache_write(cpath, file.data, file.len);
-    }
-    gw_buf_free(&code);
-    gw_buf_free(&file);
-}
-
-/* }===================================================================== */
-
 /*
  * Load and run one plugin file in a fresh sandbox; on success the returned
  * table is on the stack. Returns 0, or -1 after reporting.
@@ -933,15 +838,9 @@ static int load_plugin_file(struct gw_plug *p, const char *path, char **text)
         gw_diag_error(p->diag, gw_span_file(path), "cannot read plugin: %s", strerror(errno));
         return -1;
     }
-    char chunk[1100], cpath[4200];
+    char chunk[1100];
     snprintf(chunk, sizeof chunk, "@%s", path);
-    bool cache = luac_path(path, cpath, sizeof cpath);
-    int rc = cache ? load_kept(L, cpath, path, src, len, chunk) : -1;
-    if (rc != LUA_OK) {
-        rc = luaL_loadbufferx(L, src, len, chunk, "t");
-        if (rc == LUA_OK && cache)
-            keep_chunk(L, cpath, path, src, len);
-    }
+    int rc = luaL_loadbufferx(L, src, len, chunk, "t"); /* source only: bytecode is not verified */
     if (text && rc == LUA_OK)
         *text = src; /* the caller reads line numbers from it */
     else
