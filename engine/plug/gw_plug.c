@@ -24,6 +24,7 @@
 
 #include "../read/gw_read.h"
 #include "../rules/gw_rules.h"
+#include "../rules/gw_ruleset.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_image.h"
 #include "../util/gw_jobs.h"
@@ -35,38 +36,6 @@
 #define DEFAULT_MEM (256L << 20)     /* bytes for the whole Lua state */
 #define MAX_REP (16L << 20)          /* string.rep result cap */
 #define DEFAULT_LAYOUT "gbt9704"
-
-struct rule {
-    char *id;
-    char *message;
-    int line;      /* where the rule's id is written in its set's file */
-    struct gw_regex *re;
-    char *repl;    /* text rules: replacement with $N; NULL otherwise */
-    int fn;        /* text rules: a Lua replacement function (registry ref), or LUA_NOREF */
-    char *suggest; /* flag rules: what to suggest ($N expanded), may be NULL */
-    bool flag;     /* reported by `gongwen check`, never changed */
-    bool drop;     /* a paragraph matching re entirely is dropped (page numbers left by PDF copy) */
-    bool join;     /* paragraph-join rule: a paragraph matching re continues in the next */
-    bool protect;  /* matches inside URLs, e-mail, times, standard numbers, lead-ins are kept */
-    bool adds_han; /* its replacements add Han characters (年月日): build applies it, fix does not */
-    int level;     /* heading rule (1-4): group 1 is the heading, group 2 any text after it */
-    char *needs;   /* text rules: strings one of which every match holds, each NUL-ended,
-                      the list ended by an empty one; NULL: no hint */
-};
-
-enum rule_mode {
-    RULES_APPLY,   /* change the text silently (build) */
-    RULES_EXPLAIN, /* change it and note each change (build --explain) */
-    RULES_CHECK,   /* report every rule's matches on the text as given; change nothing */
-    RULES_FIX,     /* like APPLY, but never a rule that adds Han characters (gongwen fix) */
-};
-
-struct ruleset {
-    char *name;
-    char *file;
-    struct rule *rules;
-    int n;
-};
 
 struct section_type {
     char *name;
@@ -89,10 +58,9 @@ struct gw_plug {
     size_t mem_used, mem_limit;
     struct section_type *types;
     int ntypes;
-    struct ruleset *sets;
+    struct gw_ruleset_list sets; /* the rule sets loaded so far */
     char **missing; /* rule set names this build has reported as not found */
     int nmissing;
-    int nsets;
     /* the build in progress */
     struct gw_doc *doc;
     struct gw_fontset *fs;
@@ -104,7 +72,7 @@ struct gw_plug {
     struct gw_span cur;       /* document position being processed */
     char what[256];           /* "laying out section 【…】", for messages */
     const struct section_type *cur_type;
-    enum rule_mode mode;      /* how text rules run */
+    enum gw_rule_mode mode;   /* how text rules run */
     int findings;             /* rule matches reported in check mode */
     struct gw_regex *protect; /* spans no text rule may touch */
     const char *active[16];   /* rule sets applied to the current section's text */
@@ -450,85 +418,14 @@ static int l_bounded_rep(lua_State *L)
 
 /* {===================== rules ========================================== */
 
-static const struct ruleset *find_set(struct gw_plug *p, const char *name);
-
-#define MAX_PROTECT 64
-
-/* One rule running over one text (the gw_regex_replace_cb callback's state). */
-struct rule_run {
-    struct gw_plug *p;
-    const struct ruleset *rs;
-    const struct rule *ru;
-    size_t len;                   /* the length of the text being matched */
-    size_t prot[2 * MAX_PROTECT]; /* protected byte spans [start, end) */
-    int nprot;
-};
-
-/* Spans of s that text rules leave alone: URLs, e-mail, times, standard numbers, lead-ins. */
-/*
- * Can the protect pattern (below, in gw_plug_new) match s at all? Each of its
- * kinds needs ':' (URLs, times), '@' (e-mail), "www." or an ASCII capital
- * (standard numbers); most Chinese paragraphs have none, and this byte scan
- * is far cheaper than trying the pattern at every position.
- */
-static bool may_protect(const char *s, size_t len)
-{
-    /* 1: the byte is enough; 2: only as the start of "www." (one table load a byte) */
-    static const unsigned char hint[256] = {
-        [':'] = 1, ['@'] = 1, ['w'] = 2, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
-        ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
-        ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-        ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    };
-    for (size_t i = 0; i < len; i++) {
-        unsigned h = hint[(unsigned char)s[i]];
-        if (h == 1 || (h == 2 && i + 3 < len && !memcmp(s + i, "www.", 4)))
-            return true;
-    }
-    return false;
-}
-
-static int protected_spans(struct gw_plug *p, const char *s, size_t len, size_t *spans)
-{
-    int n = 0;
-    size_t pos = 0, ov[2 * 32];
-    /* a section type's lead-in ("冷水滩区 区政府…"): its space is part of the input format */
-    const struct gw_regex *li = p->cur_type ? p->cur_type->lead_in : NULL;
-    if (li && gw_regex_match((struct gw_regex *)li, s, len, 0, ov, 3) == GW_RE_MATCH &&
-        ov[0] == 0) {
-        /* just the lead-in and its space: where group 2 (the rest) starts, if there is one */
-        spans[0] = 0;
-        spans[1] = gw_regex_groups(li) >= 2 && ov[4] != (size_t)-1 ? ov[4] : ov[1];
-        n = 1;
-    }
-    if (!may_protect(s, len))
-        return n;
-    while (n < MAX_PROTECT && pos < len &&
-           gw_regex_match(p->protect, s, len, pos, ov, 1) == GW_RE_MATCH) {
-        spans[2 * n] = ov[0];
-        spans[2 * n + 1] = ov[1];
-        n++;
-        pos = ov[1] > pos ? ov[1] : pos + 1;
-    }
-    return n;
-}
-
-/* The position of byte offset `at` of the text being processed (p->cur is its start). */
-static struct gw_span text_pos(struct gw_plug *p, const char *s, size_t at)
-{
-    struct gw_span sp = p->cur;
-    if (sp.col > 0)
-        sp.col += (int)gw_utf8_count(s, at);
-    return sp;
-}
-
 /* What a Lua replacement function returns for a match (appended to out); 1, 0 (keep) or -1. */
-static int call_replace_fn(struct rule_run *r, const char *s, const size_t *ov, int groups,
-                           struct gw_buf *out)
+static int call_replace_fn(void *ud, const struct gw_ruleset *rs, const struct gw_rule *ru,
+                           const char *s, const size_t *ov, int groups, struct gw_buf *out)
 {
-    lua_State *L = r->p->L;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->ru->fn); /* fn */
-    lua_createtable(L, groups, 1);                /* fn m */
+    struct gw_plug *p = ud;
+    lua_State *L = p->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ru->fn); /* fn */
+    lua_createtable(L, groups, 1);             /* fn m */
     for (int g = 0; g <= groups; g++) {
         if (ov[2 * g] == (size_t)-1)
             lua_pushboolean(L, 0);
@@ -536,21 +433,20 @@ static int call_replace_fn(struct rule_run *r, const char *s, const size_t *ov, 
             lua_pushlstring(L, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
         lua_rawseti(L, -2, g);
     }
-    char saved[sizeof r->p->what];
-    memcpy(saved, r->p->what, sizeof saved);
-    snprintf(r->p->what, sizeof r->p->what, "running rule %s", r->ru->id);
-    int rc = call_lua(r->p, 1, 1); /* result */
-    memcpy(r->p->what, saved, sizeof saved);
+    char saved[sizeof p->what];
+    memcpy(saved, p->what, sizeof saved);
+    snprintf(p->what, sizeof p->what, "running rule %s", ru->id);
+    int rc = call_lua(p, 1, 1); /* result */
+    memcpy(p->what, saved, sizeof saved);
     if (rc != LUA_OK) {
-        report_lua_error(r->p, rc);
+        report_lua_error(p, rc);
         return -1;
     }
     size_t len;
     const char *res = lua_isstring(L, -1) ? lua_tolstring(L, -1, &len) : NULL;
     if (res && gw_utf8_check(res, len) != len) {
-        struct gw_span where = {r->rs->file, r->ru->line, 0};
-        gw_diag_error(r->p->diag, where, "rule %s: its function returned invalid UTF-8",
-                      r->ru->id);
+        struct gw_span where = {rs->file, ru->line, 0};
+        gw_diag_error(p->diag, where, "rule %s: its function returned invalid UTF-8", ru->id);
         res = NULL;
     }
     if (res)
@@ -559,190 +455,25 @@ static int call_replace_fn(struct rule_run *r, const char *s, const size_t *ov, 
     return res ? 1 : 0;
 }
 
-/* gw_regex_replace_cb callback: decide one match of one rule according to p->mode. */
-static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups,
-                         struct gw_buf *out)
-{
-    struct rule_run *r = ud;
-    const struct rule *ru = r->ru;
-    if (ru->protect)
-        for (int i = 0; i < r->nprot; i++)
-            if (ov[0] < r->prot[2 * i + 1] && ov[1] > r->prot[2 * i])
-                return 0; /* inside a URL, a time, a standard number, a lead-in */
-    struct gw_buf rep;
-    gw_buf_init(&rep);
-    int rc = 1;
-    if (ru->fn != LUA_NOREF)
-        rc = call_replace_fn(r, s, ov, groups, &rep);
-    else if (ru->repl || ru->suggest)
-        rc = gw_regex_expand(ru->re, s, ov, ru->repl ? ru->repl : ru->suggest, &rep) < 0 ? -1 : 1;
-    if (rc < 0) {
-        gw_buf_free(&rep);
-        return -1;
-    }
-    /* where the match is: only check and explain report it */
-    bool reports = r->p->mode == RULES_CHECK || r->p->mode == RULES_EXPLAIN;
-    struct gw_span at = reports ? text_pos(r->p, s, ov[0]) : r->p->cur;
-    int mlen = (int)(ov[1] - ov[0]);
-    if (r->p->mode == RULES_CHECK) {
-        /* show the change with a character of context on each side: “2 月” → “2月” */
-        size_t b = ov[0], e = ov[1], slen = r->len;
-        if (b > 0)
-            do
-                b--;
-            while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80);
-        if (e < slen)
-            gw_utf8_next(s, slen, &e);
-        int pre = (int)(ov[0] - b), post = (int)(e - ov[1]);
-        r->p->findings++;
-        if (rc == 1 && (ru->repl || ru->fn != LUA_NOREF || ru->suggest))
-            gw_diag_rule(r->p->diag, at, ru->id, "%s (suggest: “%.*s” → “%.*s%s%.*s”)",
-                         ru->message ? ru->message : "", (int)(e - b), s + b, pre, s + b,
-                         rep.data ? rep.data : "", post, s + ov[1]);
-        else
-            gw_diag_rule(r->p->diag, at, ru->id, "%s (“%.*s”)", ru->message ? ru->message : "",
-                         mlen, s + ov[0]);
-        gw_buf_free(&rep);
-        return 0;
-    }
-    if (rc == 0 || ru->flag) {
-        gw_buf_free(&rep);
-        return 0;
-    }
-    if (r->p->mode == RULES_EXPLAIN)
-        gw_diag_note(r->p->diag, at, "rule %s changed “%.*s” to “%s”", ru->id, mlen, s + ov[0],
-                     rep.data ? rep.data : "");
-    gw_buf_add(out, rep.data, rep.len);
-    gw_buf_free(&rep);
-    return 1;
-}
-
-/* A rule whose `needs` hint says it cannot match s: none of its strings is there. */
-static bool cannot_match(const struct rule *ru, const char *s, size_t len)
-{
-    if (!ru->needs)
-        return false;
-    for (const char *n = ru->needs; *n; n += strlen(n) + 1)
-        if (memmem(s, len, n, strlen(n)))
-            return false;
-    return true;
-}
-
 /*
  * Run the text rules of the named sets over s (p->cur is where s starts in
- * the input). APPLY and EXPLAIN change the text rule by rule; CHECK runs every
- * rule on the text as given and reports what each would change or flags.
- * Returns a malloc'd string.
+ * the input), by p->mode (gw_ruleset_apply). Returns a malloc'd string.
  */
 static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int nsets,
                               const char *s, size_t len, size_t *outlen)
 {
-    char *cur = gw_xmalloc(len + 1);
-    memcpy(cur, s, len);
-    cur[len] = '\0';
-    struct rule_run r = {.p = p};
-    bool stale = true; /* protected spans are found again only after the text changed */
-    for (int i = 0; i < nsets; i++) {
-        const struct ruleset *rs = find_set(p, sets[i]);
-        for (int k = 0; rs && k < rs->n; k++) {
-            const struct rule *ru = &rs->rules[k];
-            if (ru->join || ru->level || ru->drop || (ru->flag && p->mode != RULES_CHECK) ||
-                (ru->adds_han && p->mode == RULES_FIX) || cannot_match(ru, cur, len))
-                continue;
-            r.rs = rs;
-            r.ru = ru;
-            if (stale) {
-                r.nprot = protected_spans(p, cur, len, r.prot);
-                stale = false;
-            }
-            struct gw_buf out;
-            gw_buf_init(&out);
-            int n = 0;
-            r.len = len;
-            int rc = gw_regex_replace_cb(ru->re, cur, len, on_rule_match, &r, &out, &n);
-            if (rc < 0) {
-                struct gw_span where = {rs->file, ru->line, 0};
-                gw_diag_error(p->diag, where,
-                              "rule %s %s on the text at %s:%d; the rule was skipped there", ru->id,
-                              rc == GW_RE_LIMIT ? "hit its match limit (catastrophic pattern?)"
-                                                : "failed",
-                              p->cur.file ? p->cur.file : "?", p->cur.line);
-                gw_buf_free(&out);
-                continue;
-            }
-            if (n > 0 && p->mode != RULES_CHECK) {
-                free(cur);
-                cur = gw_buf_detach(&out, &len);
-                stale = true;
-            } else {
-                gw_buf_free(&out);
-            }
-        }
-    }
-    *outlen = len;
-    return cur;
-}
-
-/* Is paragraph text s one a drop rule removes (a page number left by a PDF copy)? */
-static const struct rule *drops(struct gw_plug *p, const char *const *sets, int nsets,
-                                const char *s, size_t len)
-{
-    for (int i = 0; i < nsets; i++) {
-        const struct ruleset *rs = find_set(p, sets[i]);
-        for (int k = 0; rs && k < rs->n; k++) {
-            size_t ov[2];
-            const struct rule *ru = &rs->rules[k];
-            if (ru->drop && gw_regex_match(ru->re, s, len, 0, ov, 1) == GW_RE_MATCH && ov[0] == 0 &&
-                ov[1] == len)
-                return ru;
-        }
-    }
-    return NULL;
-}
-
-/*
- * The numbered-heading level of paragraph text s (一、 （一） 1. （1）) by the
- * sets' heading rules: 0 if none matches, else 1-4 with the heading's length
- * in *head (the rest of the paragraph, if any, follows it).
- */
-static int heading_level(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
-                         size_t len, size_t *head)
-{
-    for (int i = 0; i < nsets; i++) {
-        const struct ruleset *rs = find_set(p, sets[i]);
-        for (int r = 0; rs && r < rs->n; r++) {
-            const struct rule *ru = &rs->rules[r];
-            size_t ov[4];
-            if (!ru->level || gw_regex_groups(ru->re) < 1)
-                continue;
-            if (gw_regex_match(ru->re, s, len, 0, ov, 2) == GW_RE_MATCH && ov[2] == 0 &&
-                ov[3] != (size_t)-1) {
-                *head = ov[3];
-                return ru->level;
-            }
-        }
-    }
-    return 0;
-}
-
-/* The join rule that says paragraph text s continues in the next one, or NULL. */
-static const struct rule *join_rule(struct gw_plug *p, const char *const *sets, int nsets,
-                                    const char *s, size_t len)
-{
-    size_t head;
-    if (heading_level(p, sets, nsets, s, len, &head) && head == len)
-        return NULL; /* a heading on its own line is complete */
-    for (int i = 0; i < nsets; i++) {
-        const struct ruleset *rs = find_set(p, sets[i]);
-        for (int r = 0; rs && r < rs->n; r++) {
-            if (!rs->rules[r].join)
-                continue;
-            size_t ov[2];
-            if (gw_regex_match(rs->rules[r].re, s, len, 0, ov, 1) == GW_RE_MATCH)
-                return &rs->rules[r];
-        }
-    }
-    return NULL;
+    struct gw_ruleset_env env = {
+        .sets = &p->sets,
+        .mode = p->mode,
+        .cur = &p->cur,
+        .protect = p->protect,
+        .lead_in = p->cur_type ? p->cur_type->lead_in : NULL,
+        .diag = p->diag,
+        .findings = &p->findings,
+        .call = call_replace_fn,
+        .ud = p,
+    };
+    return gw_ruleset_apply(&env, sets, nsets, s, len, outlen);
 }
 
 /* }===================================================================== */
@@ -895,17 +626,6 @@ static char *opt_string_field(lua_State *L, int idx, const char *key)
     return s ? gw_xstrdup(s) : NULL;
 }
 
-static const struct ruleset *find_set(struct gw_plug *p, const char *name)
-{
-    for (int i = 0; i < p->nsets; i++) /* active sets are named by the set's own string */
-        if (p->sets[i].name == name)
-            return &p->sets[i];
-    for (int i = 0; i < p->nsets; i++)
-        if (!strcmp(p->sets[i].name, name))
-            return &p->sets[i];
-    return NULL;
-}
-
 /* Forget which rule sets were reported missing: each build reports its own. */
 static void forget_missing(struct gw_plug *p)
 {
@@ -959,7 +679,7 @@ static char *needs_field(lua_State *L, int idx, bool *bad)
 /* Load rule set `name` (once). Returns 0 or -1. */
 static int load_ruleset(struct gw_plug *p, const char *name)
 {
-    if (find_set(p, name))
+    if (gw_ruleset_find(&p->sets, name))
         return 0;
     char path[4096];
     if (!find_plugin_file(p, "rules", name, path, sizeof path)) {
@@ -976,14 +696,14 @@ static int load_ruleset(struct gw_plug *p, const char *name)
     char *src_text = NULL;
     if (load_plugin_file(p, path, &src_text) < 0)
         return -1;
-    struct ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
+    struct gw_ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
     int rc = 0;
     lua_getfield(L, -1, "rules");
     int nr = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
     rs.rules = gw_xcalloc((size_t)nr + 1, sizeof(*rs.rules));
     for (int i = 1; i <= nr; i++) {
         lua_rawgeti(L, -1, i);
-        struct rule *ru = &rs.rules[rs.n];
+        struct gw_rule *ru = &rs.rules[rs.n];
         ru->id = opt_string_field(L, -1, "id");
         ru->message = opt_string_field(L, -1, "message");
         char *pat = opt_string_field(L, -1, "pattern");
@@ -995,7 +715,7 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         ru->suggest = opt_string_field(L, -1, "suggest");
         bool bad_needs = false;
         ru->needs = needs_field(L, -1, &bad_needs);
-        ru->fn = LUA_NOREF;
+        ru->fn = GW_RULE_NO_FN;
         lua_getfield(L, -1, "replace");
         if (lua_isfunction(L, -1))
             ru->fn = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -1012,7 +732,7 @@ static int load_ruleset(struct gw_plug *p, const char *name)
         ru->line = line_of(src_text, quoted);
         const char *src = join ? join : heading ? heading : drop ? drop : pat;
         char err[256];
-        bool text_rule = pat && (ru->repl || ru->fn != LUA_NOREF || ru->flag);
+        bool text_rule = pat && (ru->repl || ru->fn != GW_RULE_NO_FN || ru->flag);
         struct gw_span at = {path, ru->line, 0};
         if (bad_needs) {
             gw_diag_error(p->diag, at,
@@ -1049,8 +769,7 @@ static int load_ruleset(struct gw_plug *p, const char *name)
     }
     lua_pop(L, 2);
     free(src_text);
-    p->sets = gw_xrealloc(p->sets, (size_t)(p->nsets + 1) * sizeof(*p->sets));
-    p->sets[p->nsets++] = rs;
+    gw_ruleset_add(&p->sets, &rs);
     return rc;
 }
 
@@ -1066,7 +785,7 @@ static int collect_sets(struct gw_plug *p, int idx, const char *key, const char 
             if (lua_isstring(L, -1)) {
                 const char *name = lua_tostring(L, -1);
                 if (load_ruleset(p, name) == 0)
-                    names[n++] = find_set(p, name)->name;
+                    names[n++] = gw_ruleset_find(&p->sets, name)->name;
             }
             lua_pop(L, 1);
         }
@@ -2160,7 +1879,7 @@ static int emit_para(lua_State *L, const char *default_style, bool heading)
         st.keep = 2;
     size_t len, head = 0;
     const char *text = !heading && lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : NULL;
-    int level = text ? heading_level(p, p->active, p->nactive, text, len, &head) : 0;
+    int level = text ? gw_ruleset_heading(&p->sets, p->active, p->nactive, text, len, &head) : 0;
     if (level) {
         /* { { text = head, style = "hN" }, rest } in place of the string */
         char hs[4] = {'h', (char)('0' + level), 0};
@@ -2600,7 +2319,7 @@ static int l_rules(lua_State *L)
         const char *name = luaL_checkstring(L, -1);
         if (load_ruleset(p, name) < 0)
             return luaL_error(L, "no usable rule set '%s'", name);
-        sets[n++] = find_set(p, name)->name;
+        sets[n++] = gw_ruleset_find(&p->sets, name)->name;
         lua_pop(L, 1);
     }
     size_t olen;
@@ -2702,14 +2421,8 @@ struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *dia
         lua_pop(p->L, 1);
     }
     open_api(p);
-    /* what rules never touch; may_protect() must admit every text this can match */
-    static const char protect[] =
-        "(?:https?|ftp)://[!-~]+|www\\.[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[!-~]*"
-        "|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
-        "|(?<![\\d:])\\d{1,2}:\\d{2}(?::\\d{2})?(?![\\d:])"
-        "|(?<![A-Za-z])(?:ISO|IEC|GB|JGJ|HJ|DB|YY|QB)(?:/[TZ])?\\s?\\d[\\d.]*(?:[:：—–-]\\d{4})?";
     char err[256];
-    p->protect = gw_regex_new(protect, strlen(protect), NULL, err, sizeof err);
+    p->protect = gw_ruleset_protect_new(err, sizeof err);
     if (!p->protect) {
         gw_diag_error(diag, gw_span_file(NULL), "internal: protect pattern: %s", err);
         gw_plug_free(p);
@@ -2739,20 +2452,7 @@ void gw_plug_free(struct gw_plug *p)
     free(p->types);
     free(p->memo);
     gw_regex_free(p->protect);
-    for (int i = 0; i < p->nsets; i++) {
-        for (int r = 0; r < p->sets[i].n; r++) {
-            free(p->sets[i].rules[r].id);
-            free(p->sets[i].rules[r].message);
-            free(p->sets[i].rules[r].repl);
-            free(p->sets[i].rules[r].suggest);
-            free(p->sets[i].rules[r].needs);
-            gw_regex_free(p->sets[i].rules[r].re);
-        }
-        free(p->sets[i].rules);
-        free(p->sets[i].name);
-        free(p->sets[i].file);
-    }
-    free(p->sets);
+    gw_ruleset_list_free(&p->sets);
     for (int i = 0; i < p->ndirs; i++)
         free(p->dirs[i]);
     free(p->layout_name);
@@ -2782,7 +2482,8 @@ static const struct section_type *choose_type(struct gw_plug *p, const struct gw
 static const struct gw_node *skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
                                           const struct gw_node *n)
 {
-    while (n && n->type == GW_NODE_PARA && drops(p, sets, nsets, n->text, n->len))
+    while (n && n->type == GW_NODE_PARA &&
+           gw_ruleset_drops(&p->sets, sets, nsets, n->text, n->len))
         n = n->next;
     return n;
 }
@@ -2810,7 +2511,7 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
         *np = n->next;
         return true;
     }
-    while (join_rule(p, sets, nsets, text->data, text->len)) {
+    while (gw_ruleset_join(&p->sets, sets, nsets, text->data, text->len)) {
         const struct gw_node *m = skip_dropped(p, sets, nsets, n->next);
         if (!m || m->type != GW_NODE_PARA)
             break;
@@ -3034,8 +2735,8 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
     p->fs = fs;
     p->findings = 0;
     forget_missing(p);
-    enum rule_mode saved = p->mode;
-    p->mode = RULES_CHECK;
+    enum gw_rule_mode saved = p->mode;
+    p->mode = GW_RULES_CHECK;
     int errors = p->diag->errors;
     if (use_layout(p, doc) < 0) {
         p->mode = saved;
@@ -3079,7 +2780,8 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
                 }
                 gw_buf_free(&t);
             }
-            const struct rule *d = drops(p, p->active, p->nactive, n->text, n->len);
+            const struct gw_rule *d =
+                gw_ruleset_drops(&p->sets, p->active, p->nactive, n->text, n->len);
             if (d) {
                 p->findings++;
                 gw_diag_rule(p->diag, n->span, d->id, "%s (suggest: delete the line)",
@@ -3088,11 +2790,11 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
             }
             size_t len;
             free(apply_text_rules(p, p->active, p->nactive, n->text, n->len, &len));
-            const struct rule *j = NULL;
+            const struct gw_rule *j = NULL;
             /* past a dropped page number between the halves */
             const struct gw_node *m = skip_dropped(p, p->active, p->nactive, n->next);
             if (n->type == GW_NODE_PARA && m && m->type == GW_NODE_PARA &&
-                (j = join_rule(p, p->active, p->nactive, n->text, n->len))) {
+                (j = gw_ruleset_join(&p->sets, p->active, p->nactive, n->text, n->len))) {
                 struct gw_span end = n->span;
                 end.col += (int)gw_utf8_count(n->text, n->len);
                 p->findings++;
@@ -3115,8 +2817,8 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     p->fs = fs;
     forget_missing(p);
     int errors = p->diag->errors;
-    enum rule_mode saved = p->mode;
-    p->mode = RULES_FIX;
+    enum gw_rule_mode saved = p->mode;
+    p->mode = GW_RULES_FIX;
     if (use_layout(p, doc) < 0) {
         p->mode = saved;
         end_document(p);
@@ -3189,7 +2891,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
 
 void gw_plug_explain(struct gw_plug *p, bool on)
 {
-    p->mode = on ? RULES_EXPLAIN : RULES_APPLY;
+    p->mode = on ? GW_RULES_EXPLAIN : GW_RULES_APPLY;
 }
 
 /* The Han characters of a document's source must survive fix unchanged. */
