@@ -12,8 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +20,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "../font/gw_fontload.h"
 #include "../read/gw_read.h"
 #include "../rules/gw_rules.h"
 #include "../rules/gw_ruleset.h"
@@ -67,7 +66,7 @@ struct gw_plug {
     struct gw_build *out;
     struct gw_block **tail;   /* where out:* appends (body or colophon) */
     struct gw_feed *feed;     /* gets body blocks as they are appended (or NULL) */
-    struct font_load *fonts_pending; /* the fonts still opening on their own thread */
+    struct gw_fontload *fonts_pending; /* the fonts still opening on their own thread */
     bool feeding;             /* appending to the body, not the colophon */
     struct gw_span cur;       /* document position being processed */
     char what[256];           /* "laying out section 【…】", for messages */
@@ -1241,13 +1240,11 @@ static enum gw_align parse_align(const char *s, enum gw_align def)
     return GW_ALIGN_JUSTIFY;
 }
 
-static int font_load_finish(struct font_load *fl);
-
 /* The role index for a role name, with an error (raised in Lua) if it has no font. */
 static int role_or_error(struct gw_plug *p, const char *name)
 {
     if (p->fonts_pending) /* Lua may ask while the fonts still open; their result is read later */
-        font_load_finish(p->fonts_pending);
+        gw_fontload_finish(p->fonts_pending);
     int r = gw_fontset_role(p->fs, name);
     if (r < 0 || gw_fontset_primary(p->fs, r) < 0)
         luaL_error(p->L, "font role '%s' has no installed font (see `gongwen fonts`)", name);
@@ -1435,57 +1432,26 @@ static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 }
 
 /*
- * The fonts a layout names: fonts/roles.conf, then its own `fonts` table
- * (role -> families or files). Opened by a thread of their own, in two
- * steps: the role map (no Lua) from the start of the build, while the host
- * loads the layout; then, once the host has read the layout's own roles
- * from Lua and handed them over (font_load_hand), those. The thread's
- * messages are held and passed on when the host waits for the fonts
- * (font_load_finish), so they come where a one-thread run puts them.
- *
- * Once the fonts are open the thread goes on to read ahead, in the body
- * text's font, what the document's characters will need (gw_font_warm):
- * the core is otherwise idle while the rule sets and masthead are made, and
- * the layout and the PDF embedder then find the glyph data mapped.
- * (Reading the other fonts' cmap entries and advances too cost more than it
- * saved.)
+ * The fonts a layout names open on their own thread (gw_fontload.h): the
+ * role map from the start of the build, the layout's own `fonts` table once
+ * read from Lua (font_roles) and handed over.
  */
-struct font_load {
-    struct gw_fontset *fs;
-    struct gw_diag *real; /* the host's messages */
-    struct gw_diag held;  /* the thread's, until font_load_finish */
-    bool holding;
-    struct gw_diag *diag; /* where the fonts report: &held on the thread, else real */
-    char *map;            /* fonts/roles.conf if it exists, else NULL */
-    char *file;           /* the layout file, for messages */
-    char **role, **list;
-    int n;
-    int rc;
-    const struct gw_doc *doc;
-    char *body_role; /* the body text's role, whose font is read ahead */
-    bool started;    /* on its own thread, not yet joined */
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool handed;       /* the layout's roles are in role and list (under mu) */
-    bool opened;       /* the fonts are open and rc is final (under mu) */
-    _Atomic bool stop; /* the document is built (or failed): stop */
-};
 
-static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
+/* Hand fl the layout's file, its body text's role and its `fonts` table (layout at idx). */
+static void font_roles(struct gw_plug *p, int idx, struct gw_fontload *fl)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
     const char *file = str_field(L, idx, "_file", NULL);
-    fl->file = file ? gw_xstrdup(file) : NULL;
+    const char *body = NULL;
     lua_getfield(L, idx, "styles");
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "body");
-        const char *body = lua_istable(L, -1) ? str_field(L, -1, "role", NULL) : NULL;
-        fl->body_role = body ? gw_xstrdup(body) : NULL;
+        body = lua_istable(L, -1) ? str_field(L, -1, "role", NULL) : NULL;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    gw_fontload_layout(fl, file, body); /* (the layout table still holds both strings) */
     lua_getfield(L, idx, "fonts");
     if (lua_istable(L, -1)) {
         lua_pushnil(L);
@@ -1502,29 +1468,13 @@ static void font_load_read(struct gw_plug *p, int idx, struct font_load *fl)
                     }
                     lua_pop(L, 1);
                 }
-                fl->role = gw_xrealloc(fl->role, (size_t)(fl->n + 1) * sizeof(*fl->role));
-                fl->list = gw_xrealloc(fl->list, (size_t)(fl->n + 1) * sizeof(*fl->list));
-                fl->role[fl->n] = gw_xstrdup(lua_tostring(L, -2));
-                fl->list[fl->n++] = list.data ? gw_buf_detach(&list, NULL) : gw_xstrdup("");
+                gw_fontload_add_role(fl, lua_tostring(L, -2), list.data ? list.data : "");
+                gw_buf_free(&list);
             }
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
-}
-
-static void font_load_map(struct font_load *fl)
-{
-    if (fl->map)
-        fl->rc = gw_fontset_load_map(fl->fs, fl->map, fl->diag);
-}
-
-static void font_load_roles(struct font_load *fl)
-{
-    for (int i = 0; i < fl->n; i++)
-        if (gw_fontset_define(fl->fs, fl->role[i], fl->list[i], fl->diag, gw_span_file(fl->file)) <
-            0)
-            fl->rc = -1;
 }
 
 /*
@@ -1548,143 +1498,26 @@ static void collect_cps(const struct gw_node *n, uint64_t *seen, uint32_t *cps, 
     }
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* gw_fontload_chars for a document: the characters of its first 256 KiB. */
+static size_t doc_chars(const void *ud, uint64_t *seen, uint32_t *cps)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
+    const struct gw_doc *doc = ud;
+    size_t ncps = 0, budget = 256 * 1024;
+    collect_cps(doc->root, seen, cps, &ncps, &budget);
+    return ncps;
 }
 
-static void *font_load_run(void *arg)
+/* Start opening the fonts of p's fonts folder (and the layout's, once handed) for doc. */
+static void fonts_start(struct gw_plug *p, const struct gw_doc *doc, struct gw_fontload *fl)
 {
-    struct font_load *fl = arg;
-    font_load_map(fl);
-    pthread_mutex_lock(&fl->mu);
-    while (!fl->handed)
-        pthread_cond_wait(&fl->cv, &fl->mu);
-    pthread_mutex_unlock(&fl->mu);
-    if (!atomic_load(&fl->stop))
-        font_load_roles(fl);
-    /* read before the host goes on (it may open fallbacks into fs from then on) */
-    int role = fl->body_role ? gw_fontset_role(fl->fs, fl->body_role) : -1;
-    int body = role >= 0 ? gw_fontset_primary(fl->fs, role) : -1;
-    const struct gw_font *font = body >= 0 && body < fl->fs->nfonts ? fl->fs->fonts[body] : NULL;
-    pthread_mutex_lock(&fl->mu);
-    fl->opened = true;
-    pthread_cond_broadcast(&fl->cv);
-    pthread_mutex_unlock(&fl->mu);
-    if (!fl->doc || !font || atomic_load(&fl->stop))
-        return NULL;
-    uint64_t *seen = calloc(0x10000 / 64, sizeof(*seen));
-    uint32_t *cps = malloc(0x10000 * sizeof(*cps));
-    size_t ncps = 0;
-    if (seen && cps) {
-        size_t budget = 256 * 1024;
-        collect_cps(fl->doc->root, seen, cps, &ncps, &budget);
-        qsort(cps, ncps, sizeof(*cps), cmp_u32); /* glyph data is mostly in code point order */
-        gw_font_warm(font, cps, ncps, &fl->stop);
-    }
-    free(seen);
-    free(cps);
-    return NULL;
-}
-
-/*
- * Start opening the fonts of p's fonts folder for doc: on a thread of its
- * own with more than one worker (and a sink for its messages), else in
- * font_load_hand.
- */
-static void font_load_start(struct gw_plug *p, const struct gw_doc *doc, struct font_load *fl)
-{
-    memset(fl, 0, sizeof(*fl));
-    fl->fs = p->fs;
-    fl->real = fl->diag = p->diag;
-    fl->doc = doc;
+    char path[4096];
+    const char *map = NULL;
     if (p->fonts_dir) {
-        char path[4096];
         snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
         if (file_exists(path))
-            fl->map = gw_xstrdup(path);
+            map = path;
     }
-    pthread_mutex_init(&fl->mu, NULL);
-    pthread_cond_init(&fl->cv, NULL);
-    atomic_init(&fl->stop, false);
-    fl->holding = p->workers > 1 && gw_diag_hold(&fl->held, fl->real) == 0;
-    if (fl->holding)
-        fl->diag = &fl->held;
-    fl->started = fl->holding && gw_thread_start(&fl->thread, font_load_run, fl) == 0;
-    if (fl->holding && !fl->started) {
-        gw_diag_drop(&fl->held);
-        fl->holding = false;
-        fl->diag = fl->real;
-    }
-}
-
-/* The layout's roles are read (font_load_read): open them too, on the thread or here. */
-static void font_load_hand(struct font_load *fl)
-{
-    if (!fl->started) {
-        font_load_map(fl); /* and read nothing ahead: nobody would be waiting meanwhile */
-        font_load_roles(fl);
-        return;
-    }
-    pthread_mutex_lock(&fl->mu);
-    fl->handed = true;
-    pthread_cond_broadcast(&fl->cv);
-    pthread_mutex_unlock(&fl->mu);
-}
-
-/* Stop the thread (reading ahead, or waiting for roles never handed) and join it. */
-static void font_load_end(struct font_load *fl)
-{
-    bool handed = true;
-    if (fl->started) {
-        atomic_store(&fl->stop, true);
-        pthread_mutex_lock(&fl->mu);
-        handed = fl->handed;
-        fl->handed = true;
-        pthread_cond_broadcast(&fl->cv);
-        pthread_mutex_unlock(&fl->mu);
-        pthread_join(fl->thread, NULL);
-        fl->started = false;
-    }
-    if (fl->holding) { /* a build that failed before it waited for the fonts */
-        if (handed)
-            gw_diag_release(&fl->held, fl->real);
-        else
-            gw_diag_drop(&fl->held); /* the layout failed: as in turn, no font was opened */
-        fl->holding = false;
-    }
-    font_load_finish(fl); /* frees what is left */
-    pthread_mutex_destroy(&fl->mu);
-    pthread_cond_destroy(&fl->cv);
-}
-
-/* Wait for the fonts (once; later calls only answer); 0, or -1 after reporting. */
-static int font_load_finish(struct font_load *fl)
-{
-    if (fl->started) {
-        pthread_mutex_lock(&fl->mu);
-        while (!fl->opened)
-            pthread_cond_wait(&fl->cv, &fl->mu);
-        pthread_mutex_unlock(&fl->mu);
-    }
-    if (fl->holding) { /* the fonts' messages, before the rule sets' (held by the host) */
-        gw_diag_release(&fl->held, fl->real);
-        fl->holding = false;
-    }
-    for (int i = 0; i < fl->n; i++) {
-        free(fl->role[i]);
-        free(fl->list[i]);
-    }
-    free(fl->role);
-    free(fl->list);
-    free(fl->map);
-    free(fl->file);
-    free(fl->body_role);
-    fl->role = fl->list = NULL;
-    fl->map = fl->file = fl->body_role = NULL;
-    fl->n = 0;
-    return fl->rc;
+    gw_fontload_start(fl, p->fs, p->diag, map, p->workers, doc_chars, doc);
 }
 
 /* }===================================================================== */
@@ -2914,13 +2747,13 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     lua_State *L = p->L;
     int top = lua_gettop(L);
     int rc = -1;
-    struct font_load fl;
+    struct gw_fontload fl;
     memset(out, 0, sizeof(*out));
     p->doc = doc;
     p->fs = fs;
     p->out = out;
     forget_missing(p);
-    font_load_start(p, doc, &fl); /* the role map opens while the layout loads */
+    fonts_start(p, doc, &fl); /* the role map opens while the layout loads */
     if (use_layout(p, doc) < 0)
         goto out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
@@ -2933,20 +2766,20 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
      * page setup's, as they do when the two run in turn (and not at all if
      * those fail).
      */
-    font_load_read(p, -1, &fl);
-    font_load_hand(&fl);
+    font_roles(p, -1, &fl);
+    gw_fontload_hand(&fl);
     p->fonts_pending = &fl;
     struct gw_diag held, *real = p->diag;
     bool holding = gw_diag_hold(&held, real) == 0;
     if (holding)
         p->diag = &held;
     else
-        font_load_finish(&fl); /* no sink to hold them in: in turn, then */
+        gw_fontload_finish(&fl); /* no sink to hold them in: in turn, then */
     p->cur_type = NULL;
     choose_sets(p);
     p->diag = real;
     p->fonts_pending = NULL;
-    if (font_load_finish(&fl) < 0 || read_setup(p, -1, &out->setup) < 0 ||
+    if (gw_fontload_finish(&fl) < 0 || read_setup(p, -1, &out->setup) < 0 ||
         read_typeset(p, -1, &out->setup) < 0) {
         if (holding)
             gw_diag_drop(&held);
@@ -3010,7 +2843,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     if (run_layout_fn(p, "draw_colophon", "gw.out", hdr) < 0)
         rc = -1;
 out:
-    font_load_end(&fl);
+    gw_fontload_end(&fl);
     p->tail = NULL;
     p->feeding = false;
     p->feed = NULL;
