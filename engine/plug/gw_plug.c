@@ -3,11 +3,11 @@
  *
  * Sandbox after Redis (allow-listed globals, budgets that pcall cannot
  * swallow) and mpv (registry-held context, a wrapping allocator). Every call
- * into Lua goes through call_lua(), which puts a traceback handler under the
+ * into Lua goes through gw_plug_call(), which puts a traceback handler under the
  * function and arms the instruction budget.
  */
 #define _GNU_SOURCE 1 /* memmem */
-#include "gw_plug.h"
+#include "gw_plug_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,62 +29,11 @@
 #include "../util/gw_jobs.h"
 #include "../util/gw_utf8.h"
 
-#define MM (72.0 / 25.4)
 #define HOOK_STEP 1000
 #define DEFAULT_CPU 100000000L       /* instructions per call (about half a second) */
 #define DEFAULT_MEM (256L << 20)     /* bytes for the whole Lua state */
 #define MAX_REP (16L << 20)          /* string.rep result cap */
 #define DEFAULT_LAYOUT "gbt9704"
-
-struct section_type {
-    char *name;
-    char *file;
-    char *pattern;      /* heading pattern as written */
-    struct gw_regex *re; /* NULL for the default section type */
-    struct gw_regex *lead_in; /* the plugin's lead-in pattern (its `lead_in`), or NULL */
-    int ref;            /* registry ref of the plugin table */
-};
-
-struct gw_plug {
-    lua_State *L;
-    struct gw_diag *diag;
-    char *dirs[GW_MAX_PLUGIN_DIRS];
-    int ndirs;
-    char *layout_name;
-    char *fonts_dir;
-    int workers; /* threads a build may use */
-    long cpu_budget, spent;
-    size_t mem_used, mem_limit;
-    struct section_type *types;
-    int ntypes;
-    struct gw_ruleset_list sets; /* the rule sets loaded so far */
-    char **missing; /* rule set names this build has reported as not found */
-    int nmissing;
-    /* the build in progress */
-    struct gw_doc *doc;
-    struct gw_fontset *fs;
-    struct gw_build *out;
-    struct gw_block **tail;   /* where out:* appends (body or colophon) */
-    struct gw_feed *feed;     /* gets body blocks as they are appended (or NULL) */
-    struct gw_fontload *fonts_pending; /* the fonts still opening on their own thread */
-    bool feeding;             /* appending to the body, not the colophon */
-    struct gw_span cur;       /* document position being processed */
-    char what[256];           /* "laying out section 【…】", for messages */
-    const struct section_type *cur_type;
-    enum gw_rule_mode mode;   /* how text rules run */
-    int findings;             /* rule matches reported in check mode */
-    struct gw_regex *protect; /* spans no text rule may touch */
-    const char *active[16];   /* rule sets applied to the current section's text */
-    int nactive;
-    int layout_ref;           /* merged layout table */
-    int keep_depth;           /* inside out:keep() */
-    struct style_memo *memo;  /* styles get_style has resolved in this build */
-    int nmemo;
-};
-
-static double num_field(lua_State *L, int idx, const char *key, double def);
-static bool bool_field(lua_State *L, int idx, const char *key, bool def);
-static const char *str_field(lua_State *L, int idx, const char *key, const char *def);
 
 /* The 1-based line of the first occurrence of needle in src (0 if absent). */
 static int line_of(const char *src, const char *needle)
@@ -100,7 +49,7 @@ static int line_of(const char *src, const char *needle)
 
 /* {===================== Lua state, budgets, errors ===================== */
 
-static struct gw_plug *host(lua_State *L)
+struct gw_plug *gw_plug_host(lua_State *L)
 {
     return *(struct gw_plug **)lua_getextraspace(L);
 }
@@ -125,7 +74,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
-    struct gw_plug *p = host(L);
+    struct gw_plug *p = gw_plug_host(L);
     p->spent += HOOK_STEP;
     if (p->spent > p->cpu_budget) {
         lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1); /* keeps firing: pcall cannot swallow it */
@@ -149,7 +98,7 @@ static int msg_handler(lua_State *L)
 }
 
 /* lua_pcall with a traceback handler and the instruction budget armed. */
-static int call_lua(struct gw_plug *p, int nargs, int nres)
+int gw_plug_call(struct gw_plug *p, int nargs, int nres)
 {
     lua_State *L = p->L;
     int base = lua_gettop(L) - nargs;
@@ -171,7 +120,7 @@ static int call_lua(struct gw_plug *p, int nargs, int nres)
  * Report the error on top of the stack (pops it): "file:line: error: msg
  * while <what> (input:line)" followed by a short traceback.
  */
-static void report_lua_error(struct gw_plug *p, int rc)
+void gw_plug_report(struct gw_plug *p, int rc)
 {
     const char *msg = lua_tostring(p->L, -1);
     if (!msg)
@@ -267,7 +216,7 @@ static struct gw_regex *get_regex(lua_State *L, int idx)
 }
 
 /* Argument idx as a string that must be valid UTF-8 (matching skips PCRE2's check). */
-static const char *check_utf8(lua_State *L, int idx, size_t *len)
+const char *gw_plug_check_utf8(lua_State *L, int idx, size_t *len)
 {
     const char *s = luaL_checklstring(L, idx, len);
     if (gw_utf8_check(s, *len) != *len)
@@ -286,7 +235,7 @@ static int match_error(lua_State *L, int rc, const char *pat)
 static int l_find_impl(lua_State *L, bool find)
 {
     size_t len;
-    const char *s = check_utf8(L, 1, &len);
+    const char *s = gw_plug_check_utf8(L, 1, &len);
     struct gw_regex *re = get_regex(L, 2);
     lua_Integer init = luaL_optinteger(L, 3, 1);
     if (init < 1)
@@ -327,21 +276,21 @@ static int l_find_impl(lua_State *L, bool find)
     return nret + ng;
 }
 
-static int l_find(lua_State *L)
+int gw_lua_find(lua_State *L)
 {
     return l_find_impl(L, true);
 }
 
-static int l_match(lua_State *L)
+int gw_lua_match(lua_State *L)
 {
     return l_find_impl(L, false);
 }
 
 /* gw.gsub(s, pattern, repl) -> string, count   ($0-$9, ${name}, $$ in repl) */
-static int l_gsub(lua_State *L)
+int gw_lua_gsub(lua_State *L)
 {
     size_t len;
-    const char *s = check_utf8(L, 1, &len);
+    const char *s = gw_plug_check_utf8(L, 1, &len);
     struct gw_regex *re = get_regex(L, 2);
     const char *repl = luaL_checkstring(L, 3);
     struct gw_buf out;
@@ -362,10 +311,10 @@ static int l_gsub(lua_State *L)
 }
 
 /* gw.split(s, pattern) -> { pieces } */
-static int l_split(lua_State *L)
+int gw_lua_split(lua_State *L)
 {
     size_t len;
-    const char *s = check_utf8(L, 1, &len);
+    const char *s = gw_plug_check_utf8(L, 1, &len);
     struct gw_regex *re = get_regex(L, 2);
     int ng = gw_regex_groups(re);
     size_t *ov = lua_newuserdatauv(L, sizeof(size_t) * 2 * (size_t)(ng + 1), 0);
@@ -435,10 +384,10 @@ static int call_replace_fn(void *ud, const struct gw_ruleset *rs, const struct g
     char saved[sizeof p->what];
     memcpy(saved, p->what, sizeof saved);
     snprintf(p->what, sizeof p->what, "running rule %s", ru->id);
-    int rc = call_lua(p, 1, 1); /* result */
+    int rc = gw_plug_call(p, 1, 1); /* result */
     memcpy(p->what, saved, sizeof saved);
     if (rc != LUA_OK) {
-        report_lua_error(p, rc);
+        gw_plug_report(p, rc);
         return -1;
     }
     size_t len;
@@ -458,7 +407,7 @@ static int call_replace_fn(void *ud, const struct gw_ruleset *rs, const struct g
  * Run the text rules of the named sets over s (p->cur is where s starts in
  * the input), by p->mode (gw_ruleset_apply). Returns a malloc'd string.
  */
-static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int nsets,
+char *gw_plug_apply_rules(struct gw_plug *p, const char *const *sets, int nsets,
                               const char *s, size_t len, size_t *outlen)
 {
     struct gw_ruleset_env env = {
@@ -479,19 +428,19 @@ static char *apply_text_rules(struct gw_plug *p, const char *const *sets, int ns
 
 /* {===================== loading files ================================== */
 
-static bool file_exists(const char *path)
+bool gw_plug_file_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* The highest-precedence file sub/name.lua, written into path. */
-static bool find_plugin_file(struct gw_plug *p, const char *sub, const char *name, char *path,
+bool gw_plug_find_file(struct gw_plug *p, const char *sub, const char *name, char *path,
                              size_t len)
 {
     for (int i = p->ndirs - 1; i >= 0; i--) {
         snprintf(path, len, "%s/%s/%s.lua", p->dirs[i], sub, name);
-        if (file_exists(path))
+        if (gw_plug_file_exists(path))
             return true;
     }
     return false;
@@ -524,7 +473,7 @@ static int l_undefined_global(lua_State *L)
 }
 
 /* Push a fresh sandbox environment for one plugin file. */
-static void push_env(lua_State *L)
+void gw_plug_push_env(lua_State *L)
 {
     static const char *const allowed[] = {
         "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget", "rawlen",
@@ -559,7 +508,7 @@ static void push_env(lua_State *L)
  * Load and run one plugin file in a fresh sandbox; on success the returned
  * table is on the stack. Returns 0, or -1 after reporting.
  */
-static int load_plugin_file(struct gw_plug *p, const char *path, char **text)
+int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
 {
     lua_State *L = p->L;
     size_t len;
@@ -577,19 +526,19 @@ static int load_plugin_file(struct gw_plug *p, const char *path, char **text)
         free(src);
     if (rc != LUA_OK) {
         p->what[0] = '\0';
-        report_lua_error(p, rc);
+        gw_plug_report(p, rc);
         return -1;
     }
-    push_env(L);
+    gw_plug_push_env(L);
     lua_setupvalue(L, -2, 1); /* _ENV */
     char saved_what[sizeof p->what];
     memcpy(saved_what, p->what, sizeof saved_what);
     struct gw_span saved = p->cur;
     p->cur.file = NULL;
     p->what[0] = '\0';
-    rc = call_lua(p, 0, 1);
+    rc = gw_plug_call(p, 0, 1);
     if (rc != LUA_OK)
-        report_lua_error(p, rc);
+        gw_plug_report(p, rc);
     p->cur = saved;
     memcpy(p->what, saved_what, sizeof saved_what);
     if (rc != LUA_OK)
@@ -619,14 +568,14 @@ fail:
     return -1;
 }
 
-static char *opt_string_field(lua_State *L, int idx, const char *key)
+char *gw_plug_opt_string(lua_State *L, int idx, const char *key)
 {
-    const char *s = str_field(L, idx, key, NULL);
+    const char *s = gw_plug_str_field(L, idx, key, NULL);
     return s ? gw_xstrdup(s) : NULL;
 }
 
 /* Forget which rule sets were reported missing: each build reports its own. */
-static void forget_missing(struct gw_plug *p)
+void gw_plug_forget_missing(struct gw_plug *p)
 {
     for (int i = 0; i < p->nmissing; i++)
         free(p->missing[i]);
@@ -676,12 +625,12 @@ static char *needs_field(lua_State *L, int idx, bool *bad)
 }
 
 /* Load rule set `name` (once). Returns 0 or -1. */
-static int load_ruleset(struct gw_plug *p, const char *name)
+int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
 {
     if (gw_ruleset_find(&p->sets, name))
         return 0;
     char path[4096];
-    if (!find_plugin_file(p, "rules", name, path, sizeof path)) {
+    if (!gw_plug_find_file(p, "rules", name, path, sizeof path)) {
         for (int i = 0; i < p->nmissing; i++)
             if (!strcmp(p->missing[i], name))
                 return -1; /* said once: each section asking again adds nothing */
@@ -693,7 +642,7 @@ static int load_ruleset(struct gw_plug *p, const char *name)
     }
     lua_State *L = p->L;
     char *src_text = NULL;
-    if (load_plugin_file(p, path, &src_text) < 0)
+    if (gw_plug_load_file(p, path, &src_text) < 0)
         return -1;
     struct gw_ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
     int rc = 0;
@@ -703,15 +652,15 @@ static int load_ruleset(struct gw_plug *p, const char *name)
     for (int i = 1; i <= nr; i++) {
         lua_rawgeti(L, -1, i);
         struct gw_rule *ru = &rs.rules[rs.n];
-        ru->id = opt_string_field(L, -1, "id");
-        ru->message = opt_string_field(L, -1, "message");
-        char *pat = opt_string_field(L, -1, "pattern");
-        char *join = opt_string_field(L, -1, "join");
-        char *heading = opt_string_field(L, -1, "heading");
-        char *drop = opt_string_field(L, -1, "drop");
-        char *flags = opt_string_field(L, -1, "flags");
-        ru->repl = opt_string_field(L, -1, "replace");
-        ru->suggest = opt_string_field(L, -1, "suggest");
+        ru->id = gw_plug_opt_string(L, -1, "id");
+        ru->message = gw_plug_opt_string(L, -1, "message");
+        char *pat = gw_plug_opt_string(L, -1, "pattern");
+        char *join = gw_plug_opt_string(L, -1, "join");
+        char *heading = gw_plug_opt_string(L, -1, "heading");
+        char *drop = gw_plug_opt_string(L, -1, "drop");
+        char *flags = gw_plug_opt_string(L, -1, "flags");
+        ru->repl = gw_plug_opt_string(L, -1, "replace");
+        ru->suggest = gw_plug_opt_string(L, -1, "suggest");
         bool bad_needs = false;
         ru->needs = needs_field(L, -1, &bad_needs);
         ru->fn = GW_RULE_NO_FN;
@@ -720,12 +669,12 @@ static int load_ruleset(struct gw_plug *p, const char *name)
             ru->fn = luaL_ref(L, LUA_REGISTRYINDEX);
         else
             lua_pop(L, 1);
-        ru->flag = bool_field(L, -1, "flag", false);
-        ru->protect = bool_field(L, -1, "protect", true);
-        ru->adds_han = bool_field(L, -1, "adds_han", false);
+        ru->flag = gw_plug_bool_field(L, -1, "flag", false);
+        ru->protect = gw_plug_bool_field(L, -1, "protect", true);
+        ru->adds_han = gw_plug_bool_field(L, -1, "adds_han", false);
         ru->join = join != NULL;
         ru->drop = drop != NULL;
-        ru->level = heading ? (int)num_field(L, -1, "level", 0) : 0;
+        ru->level = heading ? (int)gw_plug_num_field(L, -1, "level", 0) : 0;
         char quoted[160];
         snprintf(quoted, sizeof quoted, "\"%s\"", ru->id ? ru->id : "");
         ru->line = line_of(src_text, quoted);
@@ -773,7 +722,7 @@ static int load_ruleset(struct gw_plug *p, const char *name)
 }
 
 /* Rule-set names listed in the table field `key` of the table at idx, loaded. */
-static int collect_sets(struct gw_plug *p, int idx, const char *key, const char **names, int max)
+int gw_plug_collect_sets(struct gw_plug *p, int idx, const char *key, const char **names, int max)
 {
     lua_State *L = p->L;
     int n = 0;
@@ -783,7 +732,7 @@ static int collect_sets(struct gw_plug *p, int idx, const char *key, const char 
             lua_rawgeti(L, -1, i);
             if (lua_isstring(L, -1)) {
                 const char *name = lua_tostring(L, -1);
-                if (load_ruleset(p, name) == 0)
+                if (gw_plug_load_ruleset(p, name) == 0)
                     names[n++] = gw_ruleset_find(&p->sets, name)->name;
             }
             lua_pop(L, 1);
@@ -793,13 +742,13 @@ static int collect_sets(struct gw_plug *p, int idx, const char *key, const char 
     return n;
 }
 
-static int cmp_cstr(const void *a, const void *b)
+int gw_plug_cmp_cstr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Load every section plugin: sections/NAME.lua across the plugin folders, later folders winning. */
-static int load_sections(struct gw_plug *p)
+int gw_plug_load_sections(struct gw_plug *p)
 {
     char **names = NULL;
     int nnames = 0, rc = 0;
@@ -826,22 +775,22 @@ static int load_sections(struct gw_plug *p)
         }
         closedir(d);
     }
-    qsort(names, (size_t)nnames, sizeof(*names), cmp_cstr);
+    qsort(names, (size_t)nnames, sizeof(*names), gw_plug_cmp_cstr);
     lua_State *L = p->L;
     for (int i = 0; i < nnames; i++) {
         char path[4096];
-        find_plugin_file(p, "sections", names[i], path, sizeof path);
-        if (load_plugin_file(p, path, NULL) < 0) {
+        gw_plug_find_file(p, "sections", names[i], path, sizeof path);
+        if (gw_plug_load_file(p, path, NULL) < 0) {
             rc = -1;
             continue;
         }
-        struct section_type t = {.file = gw_xstrdup(path)};
-        t.name = opt_string_field(L, -1, "name");
+        struct gw_section_type t = {.file = gw_xstrdup(path)};
+        t.name = gw_plug_opt_string(L, -1, "name");
         if (!t.name)
             t.name = gw_xstrdup(names[i]);
-        t.pattern = opt_string_field(L, -1, "match");
+        t.pattern = gw_plug_opt_string(L, -1, "match");
         char err[256];
-        char *lead = opt_string_field(L, -1, "lead_in");
+        char *lead = gw_plug_opt_string(L, -1, "lead_in");
         if (lead && !(t.lead_in = gw_regex_new(lead, strlen(lead), NULL, err, sizeof err))) {
             gw_diag_error(p->diag, gw_span_file(path), "bad lead_in pattern: %s", err);
             rc = -1;
@@ -873,7 +822,7 @@ static int load_sections(struct gw_plug *p)
 /* {===================== layout (inheritance, settings) ================= */
 
 /* Merge table at src into table at dst, recursively for nested tables (src wins). */
-static void merge_into(lua_State *L, int dst, int src)
+void gw_plug_merge_into(lua_State *L, int dst, int src)
 {
     dst = lua_absindex(L, dst);
     src = lua_absindex(L, src);
@@ -882,13 +831,13 @@ static void merge_into(lua_State *L, int dst, int src)
         if (lua_istable(L, -1)) {
             lua_pushvalue(L, -2);
             if (lua_rawget(L, dst) == LUA_TTABLE) { /* key value dstval */
-                merge_into(L, -1, -2);
+                gw_plug_merge_into(L, -1, -2);
                 lua_pop(L, 2);
                 continue;
             }
             lua_pop(L, 1);
             lua_newtable(L); /* key value copy */
-            merge_into(L, -1, -2);
+            gw_plug_merge_into(L, -1, -2);
             lua_pushvalue(L, -3);
             lua_insert(L, -2);
             lua_rawset(L, dst);
@@ -998,7 +947,7 @@ static void push_copy(lua_State *L, int idx)
 static const char *const style_fields[] = {"role",   "size",  "color", "bold", "italic",
                                            "indent", "align", "keep",  NULL};
 
-static bool is_style_field(const char *key)
+bool gw_plug_is_style_field(const char *key)
 {
     for (int i = 0; style_fields[i]; i++)
         if (!strcmp(key, style_fields[i]))
@@ -1010,7 +959,7 @@ static bool may_add(const char *prefix, const char *key, bool open)
 {
     if (open)
         return true;
-    return !strncmp(prefix, "styles.", 7) && !strchr(prefix + 7, '.') && is_style_field(key);
+    return !strncmp(prefix, "styles.", 7) && !strchr(prefix + 7, '.') && gw_plug_is_style_field(key);
 }
 
 /* Lay the map at src over the map at dst. Returns 0, or -1 after reporting misspelt keys. */
@@ -1061,7 +1010,7 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
  * Load layout `name` and its bases; leaves the effective table on the stack
  * (with `_from`, the provenance map). Returns 0 or -1.
  */
-static int load_layout(struct gw_plug *p, const char *name, int depth)
+int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth)
 {
     lua_State *L = p->L;
     char path[4096];
@@ -1078,22 +1027,22 @@ static int load_layout(struct gw_plug *p, const char *name, int depth)
                       "bad layout name '%s' (letters, digits, - _ . and / only)", name);
         return -1;
     }
-    if (!find_plugin_file(p, "layouts", name, path, sizeof path)) {
+    if (!gw_plug_find_file(p, "layouts", name, path, sizeof path)) {
         gw_diag_error(p->diag, gw_span_file(NULL),
                       "no layout named '%s' (looked for layouts/%s.lua in the plugin folders)",
                       name, name);
         return -1;
     }
     char *text = NULL;
-    if (load_plugin_file(p, path, &text) < 0) /* layout */
+    if (gw_plug_load_file(p, path, &text) < 0) /* layout */
         return -1;
     lua_pushstring(L, path);
     lua_setfield(L, -2, "_file");
-    char *base = opt_string_field(L, -1, "base");
+    char *base = gw_plug_opt_string(L, -1, "base");
     bool derived = base != NULL;
     int rc = 0;
     if (base) {
-        rc = load_layout(p, base, depth + 1); /* layout effective-base */
+        rc = gw_plug_load_layout(p, base, depth + 1); /* layout effective-base */
         free(base);
         if (rc < 0) {
             free(text);
@@ -1150,7 +1099,7 @@ static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *
             keys[n++] = gw_xstrdup(lua_tostring(L, -2));
         lua_pop(L, 1);
     }
-    qsort(keys, (size_t)n, sizeof *keys, cmp_cstr);
+    qsort(keys, (size_t)n, sizeof *keys, gw_plug_cmp_cstr);
     for (int i = 0; i < n; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", keys[i]);
@@ -1173,7 +1122,7 @@ static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *
     }
 }
 
-static double num_field(lua_State *L, int idx, const char *key, double def)
+double gw_plug_num_field(lua_State *L, int idx, const char *key, double def)
 {
     lua_getfield(L, idx, key);
     double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : def;
@@ -1181,7 +1130,7 @@ static double num_field(lua_State *L, int idx, const char *key, double def)
     return v;
 }
 
-static bool bool_field(lua_State *L, int idx, const char *key, bool def)
+bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def)
 {
     lua_getfield(L, idx, key);
     bool v = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : def;
@@ -1189,7 +1138,7 @@ static bool bool_field(lua_State *L, int idx, const char *key, bool def)
     return v;
 }
 
-static const char *str_field(lua_State *L, int idx, const char *key, const char *def)
+const char *gw_plug_str_field(lua_State *L, int idx, const char *key, const char *def)
 {
     lua_getfield(L, idx, key);
     /* strings only: a number's string would live only on the stack, popped here */
@@ -1208,7 +1157,7 @@ static bool color_value(const char *s, uint32_t *out)
 }
 
 /* A colour argument or field; raises a Lua error for anything but "#RRGGBB". */
-static uint32_t check_color(lua_State *L, const char *s)
+uint32_t gw_plug_check_color(lua_State *L, const char *s)
 {
     uint32_t c = 0;
     if (!color_value(s, &c))
@@ -1216,18 +1165,7 @@ static uint32_t check_color(lua_State *L, const char *s)
     return c;
 }
 
-struct style {
-    int role;
-    double size;
-    uint32_t color;
-    bool bold;
-    bool italic;
-    double indent;
-    enum gw_align align;
-    int keep;
-};
-
-static enum gw_align parse_align(const char *s, enum gw_align def)
+enum gw_align gw_plug_parse_align(const char *s, enum gw_align def)
 {
     if (!s)
         return def;
@@ -1241,7 +1179,7 @@ static enum gw_align parse_align(const char *s, enum gw_align def)
 }
 
 /* The role index for a role name, with an error (raised in Lua) if it has no font. */
-static int role_or_error(struct gw_plug *p, const char *name)
+int gw_plug_role(struct gw_plug *p, const char *name)
 {
     if (p->fonts_pending) /* Lua may ask while the fonts still open; their result is read later */
         gw_fontload_finish(p->fonts_pending);
@@ -1256,7 +1194,7 @@ static int role_or_error(struct gw_plug *p, const char *name)
  * (a paragraph style for a run). Raises a Lua error for an unknown style.
  */
 /*
- * get_style reads the layout's table, checks every field's name and finds
+ * gw_plug_style reads the layout's table, checks every field's name and finds
  * the role's fonts: a few thousand instructions, for one of a handful of
  * styles, on every paragraph and styled run. Its answers for this build
  * are kept (the layout does not change during a build); a style that
@@ -1267,19 +1205,19 @@ static int role_or_error(struct gw_plug *p, const char *name)
 struct style_memo {
     char name[32];
     bool has_base;
-    struct style base, style;
+    struct gw_style base, style;
 };
 
-static bool same_style(const struct style *a, const struct style *b)
+static bool same_style(const struct gw_style *a, const struct gw_style *b)
 {
     return a->role == b->role && a->size == b->size && a->color == b->color && a->bold == b->bold &&
            a->italic == b->italic && a->indent == b->indent && a->align == b->align &&
            a->keep == b->keep;
 }
 
-static struct style resolve_style(struct gw_plug *p, const char *name, const struct style *base);
+static struct gw_style resolve_style(struct gw_plug *p, const char *name, const struct gw_style *base);
 
-static struct style get_style(struct gw_plug *p, const char *name, const struct style *base)
+struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct gw_style *base)
 {
     size_t len = strlen(name);
     for (int i = 0; i < p->nmemo; i++) {
@@ -1288,7 +1226,7 @@ static struct style get_style(struct gw_plug *p, const char *name, const struct 
             (!base || same_style(&m->base, base)))
             return m->style;
     }
-    struct style s = resolve_style(p, name, base);
+    struct gw_style s = resolve_style(p, name, base);
     if (len < sizeof p->memo[0].name &&
         (p->memo || (p->memo = calloc(STYLE_MEMO, sizeof *p->memo)))) {
         struct style_memo *m =
@@ -1302,11 +1240,11 @@ static struct style get_style(struct gw_plug *p, const char *name, const struct 
     return s;
 }
 
-static struct style resolve_style(struct gw_plug *p, const char *name, const struct style *base)
+static struct gw_style resolve_style(struct gw_plug *p, const char *name, const struct gw_style *base)
 {
     lua_State *L = p->L;
-    struct style s = base ? *base
-                          : (struct style){.size = p->out->setup.body_size,
+    struct gw_style s = base ? *base
+                          : (struct gw_style){.size = p->out->setup.body_size,
                                            .align = GW_ALIGN_JUSTIFY};
     if (!base)
         s.role = -1;
@@ -1319,7 +1257,7 @@ static struct style resolve_style(struct gw_plug *p, const char *name, const str
     }
     lua_pushnil(L);
     while (lua_next(L, -2)) { /* a misspelt field would silently do nothing */
-        if (lua_type(L, -2) != LUA_TSTRING || !is_style_field(lua_tostring(L, -2))) {
+        if (lua_type(L, -2) != LUA_TSTRING || !gw_plug_is_style_field(lua_tostring(L, -2))) {
             const char *bad = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
             luaL_error(L, "style '%s' has an unknown field '%s' (fields: role size color bold "
                           "italic indent align keep)",
@@ -1327,40 +1265,40 @@ static struct style resolve_style(struct gw_plug *p, const char *name, const str
         }
         lua_pop(L, 1);
     }
-    const char *role = str_field(L, -1, "role", NULL);
+    const char *role = gw_plug_str_field(L, -1, "role", NULL);
     if (role)
-        s.role = role_or_error(p, role);
-    s.size = num_field(L, -1, "size", s.size);
+        s.role = gw_plug_role(p, role);
+    s.size = gw_plug_num_field(L, -1, "size", s.size);
     lua_getfield(L, -1, "color");
     if (lua_isstring(L, -1))
-        s.color = check_color(L, lua_tostring(L, -1));
+        s.color = gw_plug_check_color(L, lua_tostring(L, -1));
     lua_pop(L, 1);
-    s.bold = bool_field(L, -1, "bold", s.bold);
-    s.italic = bool_field(L, -1, "italic", s.italic);
-    s.indent = num_field(L, -1, "indent", s.indent);
-    s.align = parse_align(str_field(L, -1, "align", NULL), s.align);
-    s.keep = (int)num_field(L, -1, "keep", s.keep);
+    s.bold = gw_plug_bool_field(L, -1, "bold", s.bold);
+    s.italic = gw_plug_bool_field(L, -1, "italic", s.italic);
+    s.indent = gw_plug_num_field(L, -1, "indent", s.indent);
+    s.align = gw_plug_parse_align(gw_plug_str_field(L, -1, "align", NULL), s.align);
+    s.keep = (int)gw_plug_num_field(L, -1, "keep", s.keep);
     lua_pop(L, 3);
     if (s.role < 0)
-        s.role = role_or_error(p, "fangsong");
+        s.role = gw_plug_role(p, "fangsong");
     return s;
 }
 
 /* The layout's `typeset` table: kinsoku, punctuation preset, spacing, Latin role. */
-static int read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
+int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
     lua_getfield(L, idx, "typeset");
     int t = lua_absindex(L, -1);
-    const char *k = str_field(L, t, "kinsoku", "gb");
-    const char *pu = str_field(L, t, "punctuation", "quanjiao");
+    const char *k = gw_plug_str_field(L, t, "kinsoku", "gb");
+    const char *pu = gw_plug_str_field(L, t, "punctuation", "quanjiao");
     ps->kinsoku = !strcmp(k, "basic") ? 0 : !strcmp(k, "strict") ? 2 : 1;
     ps->punct_style = !strcmp(pu, "banjiao") ? 1 : !strcmp(pu, "kaiming") ? 2 : 0;
-    ps->trim_start = bool_field(L, t, "trim_line_start", false);
-    ps->cjk_latin = num_field(L, t, "cjk_latin_spacing", 0);
-    ps->avoid_runt = bool_field(L, t, "avoid_single_char_last_line", true);
-    const char *latin = str_field(L, t, "latin_role", NULL);
+    ps->trim_start = gw_plug_bool_field(L, t, "trim_line_start", false);
+    ps->cjk_latin = gw_plug_num_field(L, t, "cjk_latin_spacing", 0);
+    ps->avoid_runt = gw_plug_bool_field(L, t, "avoid_single_char_last_line", true);
+    const char *latin = gw_plug_str_field(L, t, "latin_role", NULL);
     ps->latin_role = latin ? gw_fontset_role(p->fs, latin) : -1;
     bool bad = (strcmp(k, "basic") && strcmp(k, "gb") && strcmp(k, "strict")) ||
                (strcmp(pu, "quanjiao") && strcmp(pu, "banjiao") && strcmp(pu, "kaiming"));
@@ -1379,40 +1317,40 @@ static int read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 }
 
 /* Fill the page setup from the merged layout table at idx. */
-static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
+int gw_plug_read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
     lua_getfield(L, idx, "page");
     int t = lua_absindex(L, -1);
-    ps->page_w = num_field(L, t, "width", 210) * MM;
-    ps->page_h = num_field(L, t, "height", 297) * MM;
-    ps->top = num_field(L, t, "top", 37) * MM;
-    ps->left = num_field(L, t, "left", 28) * MM;
-    ps->width = num_field(L, t, "text_width", 156) * MM;
-    ps->height = num_field(L, t, "text_height", 225) * MM;
+    ps->page_w = gw_plug_num_field(L, t, "width", 210) * GW_MM;
+    ps->page_h = gw_plug_num_field(L, t, "height", 297) * GW_MM;
+    ps->top = gw_plug_num_field(L, t, "top", 37) * GW_MM;
+    ps->left = gw_plug_num_field(L, t, "left", 28) * GW_MM;
+    ps->width = gw_plug_num_field(L, t, "text_width", 156) * GW_MM;
+    ps->height = gw_plug_num_field(L, t, "text_height", 225) * GW_MM;
     lua_pop(L, 1);
     lua_getfield(L, idx, "grid");
     t = lua_absindex(L, -1);
-    ps->lines = (int)num_field(L, t, "lines", 22);
-    ps->chars = (int)num_field(L, t, "chars", 28);
-    ps->body_size = num_field(L, t, "size", 16);
-    ps->widow = (int)num_field(L, t, "widow", 2);
-    ps->orphan = (int)num_field(L, t, "orphan", 2);
+    ps->lines = (int)gw_plug_num_field(L, t, "lines", 22);
+    ps->chars = (int)gw_plug_num_field(L, t, "chars", 28);
+    ps->body_size = gw_plug_num_field(L, t, "size", 16);
+    ps->widow = (int)gw_plug_num_field(L, t, "widow", 2);
+    ps->orphan = (int)gw_plug_num_field(L, t, "orphan", 2);
     lua_pop(L, 1);
     lua_getfield(L, idx, "page_number");
     t = lua_absindex(L, -1);
-    const char *pos = str_field(L, t, "position", "outer");
+    const char *pos = gw_plug_str_field(L, t, "position", "outer");
     ps->num_pos = !strcmp(pos, "none") ? GW_NUM_NONE
                   : !strcmp(pos, "center") ? GW_NUM_CENTER : GW_NUM_OUTER;
-    ps->num_format = gw_arena_strdup(&p->doc->arena, str_field(L, t, "format", "— %d —"));
-    ps->num_size = num_field(L, t, "size", 14);
-    ps->num_below = num_field(L, t, "below", 7) * MM;
-    ps->num_inset = num_field(L, t, "inset", 1) * ps->num_size;
-    ps->num_first = bool_field(L, t, "first_page", true);
-    ps->colophon_even = bool_field(L, idx, "colophon_even_page", false);
+    ps->num_format = gw_arena_strdup(&p->doc->arena, gw_plug_str_field(L, t, "format", "— %d —"));
+    ps->num_size = gw_plug_num_field(L, t, "size", 14);
+    ps->num_below = gw_plug_num_field(L, t, "below", 7) * GW_MM;
+    ps->num_inset = gw_plug_num_field(L, t, "inset", 1) * ps->num_size;
+    ps->num_first = gw_plug_bool_field(L, t, "first_page", true);
+    ps->colophon_even = gw_plug_bool_field(L, idx, "colophon_even_page", false);
 
-    const char *role = str_field(L, t, "role", "song");
+    const char *role = gw_plug_str_field(L, t, "role", "song");
     ps->num_role = gw_fontset_role(p->fs, role);
     lua_pop(L, 1);
     if (ps->num_pos != GW_NUM_NONE && gw_fontset_primary(p->fs, ps->num_role) < 0) {
@@ -1438,16 +1376,16 @@ static int read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
  */
 
 /* Hand fl the layout's file, its body text's role and its `fonts` table (layout at idx). */
-static void font_roles(struct gw_plug *p, int idx, struct gw_fontload *fl)
+void gw_plug_font_roles(struct gw_plug *p, int idx, struct gw_fontload *fl)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
-    const char *file = str_field(L, idx, "_file", NULL);
+    const char *file = gw_plug_str_field(L, idx, "_file", NULL);
     const char *body = NULL;
     lua_getfield(L, idx, "styles");
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "body");
-        body = lua_istable(L, -1) ? str_field(L, -1, "role", NULL) : NULL;
+        body = lua_istable(L, -1) ? gw_plug_str_field(L, -1, "role", NULL) : NULL;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -1508,13 +1446,13 @@ static size_t doc_chars(const void *ud, uint64_t *seen, uint32_t *cps)
 }
 
 /* Start opening the fonts of p's fonts folder (and the layout's, once handed) for doc. */
-static void fonts_start(struct gw_plug *p, const struct gw_doc *doc, struct gw_fontload *fl)
+void gw_plug_fonts_start(struct gw_plug *p, const struct gw_doc *doc, struct gw_fontload *fl)
 {
     char path[4096];
     const char *map = NULL;
     if (p->fonts_dir) {
         snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
-        if (file_exists(path))
+        if (gw_plug_file_exists(path))
             map = path;
     }
     gw_fontload_start(fl, p->fs, p->diag, map, p->workers, doc_chars, doc);
@@ -1547,7 +1485,7 @@ static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
  * Choose the rule sets for what is built next: the current section plugin's
  * `rules` if it has that field, else the layout's. Called once per section.
  */
-static void choose_sets(struct gw_plug *p)
+void gw_plug_choose_sets(struct gw_plug *p)
 {
     lua_State *L = p->L;
     p->nactive = 0;
@@ -1557,13 +1495,13 @@ static void choose_sets(struct gw_plug *p)
         bool has = lua_istable(L, -1);
         lua_pop(L, 1);
         if (has)
-            p->nactive = collect_sets(p, -1, "rules", p->active, 16);
+            p->nactive = gw_plug_collect_sets(p, -1, "rules", p->active, 16);
         lua_pop(L, 1);
         if (has)
             return;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    p->nactive = collect_sets(p, -1, "rules", p->active, 16);
+    p->nactive = gw_plug_collect_sets(p, -1, "rules", p->active, 16);
     lua_pop(L, 1);
 }
 
@@ -1571,7 +1509,7 @@ static void choose_sets(struct gw_plug *p)
  * Append runs for text with **bold** markup to the run array; an unbalanced
  * ** stays literal with a warning.
  */
-static void add_marked_runs(struct gw_plug *p, const char *text, size_t len, const struct style *st,
+static void add_marked_runs(struct gw_plug *p, const char *text, size_t len, const struct gw_style *st,
                             struct gw_run **runs, int *nruns, int *cap)
 {
     int markers = 0;
@@ -1616,7 +1554,7 @@ static void add_marked_runs(struct gw_plug *p, const char *text, size_t len, con
  * { text =, style =, bold =, italic = } pieces; text rules (if rules) and
  * **bold** markup applied.
  */
-static struct gw_text make_text(struct gw_plug *p, int idx, const struct style *st, bool rules)
+static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_style *st, bool rules)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
@@ -1626,16 +1564,16 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct style *
     t.runs = gw_arena_array(&p->doc->arena, (size_t)cap, sizeof(*t.runs));
     int n = lua_istable(L, idx) ? (int)lua_rawlen(L, idx) : 1;
     for (int i = 1; i <= n; i++) {
-        struct style rs = *st;
+        struct gw_style rs = *st;
         if (lua_istable(L, idx)) {
             lua_rawgeti(L, idx, i);
         } else {
             lua_pushvalue(L, idx);
         }
         if (lua_istable(L, -1)) {
-            const char *sn = str_field(L, -1, "style", NULL);
+            const char *sn = gw_plug_str_field(L, -1, "style", NULL);
             if (sn)
-                rs = get_style(p, sn, st);
+                rs = gw_plug_style(p, sn, st);
             lua_getfield(L, -1, "bold");
             if (lua_isboolean(L, -1))
                 rs.bold = lua_toboolean(L, -1);
@@ -1654,7 +1592,7 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct style *
         if (gw_utf8_check(text, len) != len)
             luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
         size_t olen;
-        char *norm = apply_text_rules(p, p->active, nsets, text, len, &olen);
+        char *norm = gw_plug_apply_rules(p, p->active, nsets, text, len, &olen);
         add_marked_runs(p, norm, olen, &rs, &t.runs, &t.nruns, &cap);
         free(norm);
         lua_pop(L, 1);
@@ -1662,7 +1600,7 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct style *
     return t;
 }
 
-static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style *st, bool rules)
+static struct gw_block *make_para(struct gw_plug *p, int idx, const struct gw_style *st, bool rules)
 {
     struct gw_block *b = new_block(p, GW_BLOCK_PARA);
     struct gw_text t = make_text(p, idx, st, rules);
@@ -1677,11 +1615,11 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct style
 static struct gw_plug *check_out(lua_State *L)
 {
     luaL_checkudata(L, 1, "gw.out");
-    return host(L);
+    return gw_plug_host(L);
 }
 
 /* Apply opts.line / opts.src (a paragraph from sec.paragraphs) to the current position. */
-static void take_position(struct gw_plug *p, int opts)
+void gw_plug_take_position(struct gw_plug *p, int opts)
 {
     lua_State *L = p->L;
     if (!lua_istable(L, opts))
@@ -1691,7 +1629,7 @@ static void take_position(struct gw_plug *p, int opts)
     lua_getfield(L, src, "line");
     if (lua_isinteger(L, -1)) {
         p->cur.line = (int)lua_tointeger(L, -1);
-        p->cur.col = (int)num_field(L, src, "col", 1);
+        p->cur.col = (int)gw_plug_num_field(L, src, "col", 1);
     }
     lua_pop(L, 2);
 }
@@ -1705,9 +1643,9 @@ static int emit_para(lua_State *L, const char *default_style, bool heading)
     struct gw_plug *p = check_out(L);
     luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
     struct gw_span saved = p->cur;
-    take_position(p, 3);
-    const char *sn = lua_istable(L, 3) ? str_field(L, 3, "style", default_style) : default_style;
-    struct style st = get_style(p, sn, NULL);
+    gw_plug_take_position(p, 3);
+    const char *sn = lua_istable(L, 3) ? gw_plug_str_field(L, 3, "style", default_style) : default_style;
+    struct gw_style st = gw_plug_style(p, sn, NULL);
     if (heading && st.keep <= 0)
         st.keep = 2;
     size_t len, head = 0;
@@ -1766,8 +1704,8 @@ static int l_out_table(lua_State *L)
     struct gw_plug *p = check_out(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     struct gw_span saved = p->cur;
-    take_position(p, 3);
-    take_position(p, 2);
+    gw_plug_take_position(p, 3);
+    gw_plug_take_position(p, 2);
     lua_getfield(L, 2, "rows");
     if (!lua_istable(L, -1))
         return luaL_error(L, "out:table needs rows = { {cell, ...}, ... }");
@@ -1788,23 +1726,23 @@ static int l_out_table(lua_State *L)
     struct gw_table *t = gw_arena_alloc(A, sizeof(*t));
     t->nrows = nrows;
     t->ncols = ncols;
-    t->head = (int)num_field(L, 2, "head", 0);
+    t->head = (int)gw_plug_num_field(L, 2, "head", 0);
     if (t->head < 0 || t->head >= nrows)
         t->head = t->head < 0 ? 0 : nrows - 1;
     char *align = gw_arena_alloc(A, (size_t)ncols + 1);
-    const char *given = str_field(L, 2, "align", "");
+    const char *given = gw_plug_str_field(L, 2, "align", "");
     for (int c = 0; c < ncols; c++)
         align[c] = c < (int)strlen(given) && strchr("lcrd", given[c]) ? given[c] : 'l';
     t->align = align;
-    struct style body = get_style(p, "table_body", NULL);
-    struct style header = get_style(p, "table_header", &body);
+    struct gw_style body = gw_plug_style(p, "table_body", NULL);
+    struct gw_style header = gw_plug_style(p, "table_header", &body);
     t->cells = gw_arena_array(A, (size_t)nrows * (size_t)ncols, sizeof(*t->cells));
     struct gw_span table_at = p->cur;
     for (int r = 1; r <= nrows; r++) {
         lua_rawgeti(L, rows_idx, r);
         int row = lua_gettop(L);
         p->cur = table_at;
-        take_position(p, row); /* a row from a section item carries line and cols */
+        gw_plug_take_position(p, row); /* a row from a section item carries line and cols */
         lua_getfield(L, row, "cols");
         int cols = lua_istable(L, -1) ? lua_gettop(L) : 0;
         for (int c = 1; c <= ncols; c++) {
@@ -1826,7 +1764,7 @@ static int l_out_table(lua_State *L)
     lua_pop(L, 1); /* rows */
     lua_getfield(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
-        struct style cs = get_style(p, "table_caption", NULL);
+        struct gw_style cs = gw_plug_style(p, "table_caption", NULL);
         t->caption = make_text(p, -1, &cs, true);
     }
     lua_pop(L, 1);
@@ -1844,17 +1782,17 @@ static int l_out_table(lua_State *L)
         t->widths = gw_arena_array(A, (size_t)ncols, sizeof(double));
         for (int c = 0; c < ncols; c++) {
             lua_rawgeti(L, -1, c + 1);
-            t->widths[c] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) * MM : 0;
+            t->widths[c] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) * GW_MM : 0;
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
-    t->grid = ts && !strcmp(str_field(L, ts, "style", "three-line"), "grid");
-    t->pad = (ts ? num_field(L, ts, "padding", 1.2) : 1.2) * MM;
-    t->leading = ts ? num_field(L, ts, "leading", 1.4) : 1.4;
-    t->thick = ts ? num_field(L, ts, "thick", 1.0) : 1.0;
-    t->thin = ts ? num_field(L, ts, "thin", 0.5) : 0.5;
-    t->landscape = ts && bool_field(L, ts, "landscape", false);
+    t->grid = ts && !strcmp(gw_plug_str_field(L, ts, "style", "three-line"), "grid");
+    t->pad = (ts ? gw_plug_num_field(L, ts, "padding", 1.2) : 1.2) * GW_MM;
+    t->leading = ts ? gw_plug_num_field(L, ts, "leading", 1.4) : 1.4;
+    t->thick = ts ? gw_plug_num_field(L, ts, "thick", 1.0) : 1.0;
+    t->thin = ts ? gw_plug_num_field(L, ts, "thin", 0.5) : 0.5;
+    t->landscape = ts && gw_plug_bool_field(L, ts, "landscape", false);
     lua_pop(L, 2);
     struct gw_block *b = new_block(p, GW_BLOCK_TABLE);
     b->table = t;
@@ -1869,9 +1807,9 @@ static int l_out_image(lua_State *L)
     struct gw_plug *p = check_out(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     struct gw_span saved = p->cur;
-    take_position(p, 3);
-    take_position(p, 2);
-    const char *path = str_field(L, 2, "path", NULL);
+    gw_plug_take_position(p, 3);
+    gw_plug_take_position(p, 2);
+    const char *path = gw_plug_str_field(L, 2, "path", NULL);
     if (!path)
         return luaL_error(L, "out:image needs a path");
     struct gw_image_info info;
@@ -1885,11 +1823,11 @@ static int l_out_image(lua_State *L)
     img->px_h = info.h;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     lua_getfield(L, -1, "images");
-    img->max_share = lua_istable(L, -1) ? num_field(L, -1, "max_height", 0.5) : 0.5;
+    img->max_share = lua_istable(L, -1) ? gw_plug_num_field(L, -1, "max_height", 0.5) : 0.5;
     lua_pop(L, 2);
     lua_getfield(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
-        struct style cs = get_style(p, "image_caption", NULL);
+        struct gw_style cs = gw_plug_style(p, "image_caption", NULL);
         img->caption = make_text(p, -1, &cs, true);
     }
     lua_pop(L, 1);
@@ -1905,7 +1843,7 @@ static int l_out_block(lua_State *L)
 {
     check_out(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    const char *kind = str_field(L, 2, "kind", "paragraph");
+    const char *kind = gw_plug_str_field(L, 2, "kind", "paragraph");
     lua_settop(L, 2);
     if (!strcmp(kind, "table"))
         return l_out_table(L);
@@ -1938,9 +1876,9 @@ static int l_out_rule(lua_State *L)
     struct gw_plug *p = check_out(L);
     struct gw_block *b = new_block(p, GW_BLOCK_RULE);
     bool t = lua_istable(L, 2);
-    b->thickness = t ? num_field(L, 2, "thickness", 1) : 1;
-    b->color = t ? check_color(L, str_field(L, 2, "color", "#000000")) : 0;
-    b->lines = t ? num_field(L, 2, "lines", 1) : 1;
+    b->thickness = t ? gw_plug_num_field(L, 2, "thickness", 1) : 1;
+    b->color = t ? gw_plug_check_color(L, gw_plug_str_field(L, 2, "color", "#000000")) : 0;
+    b->lines = t ? gw_plug_num_field(L, 2, "lines", 1) : 1;
     if (b->lines != 0 && b->lines != 1)
         return luaL_argerror(L, 2, "lines must be 0 (between lines) or 1");
     append_block(p, b);
@@ -1990,14 +1928,14 @@ static double text_width(struct gw_plug *p, const char *s, size_t len, int role,
 }
 
 /* gw.text_width(text, role, size) -> pt */
-static int l_text_width(lua_State *L)
+int gw_lua_text_width(lua_State *L)
 {
-    struct gw_plug *p = host(L);
+    struct gw_plug *p = gw_plug_host(L);
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
     if (!p->fs)
         return luaL_error(L, "gw.text_width is only available while building");
-    int role = role_or_error(p, luaL_checkstring(L, 2)); /* (waits for the fonts) */
+    int role = gw_plug_role(p, luaL_checkstring(L, 2)); /* (waits for the fonts) */
     lua_pushnumber(L, text_width(p, s, len, role, luaL_checknumber(L, 3)));
     return 1;
 }
@@ -2005,7 +1943,7 @@ static int l_text_width(lua_State *L)
 static struct gw_plug *check_m(lua_State *L)
 {
     luaL_checkudata(L, 1, "gw.masthead");
-    return host(L);
+    return gw_plug_host(L);
 }
 
 static void add_placed(struct gw_plug *p, struct gw_placed *pl)
@@ -2022,18 +1960,18 @@ static int l_m_text(lua_State *L)
     struct gw_plug *p = check_m(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     const struct gw_page_setup *ps = &p->out->setup;
-    const char *sn = str_field(L, 2, "style", NULL);
-    struct style st = sn ? get_style(p, sn, NULL)
-                         : (struct style){.role = -1, .size = ps->body_size};
-    const char *role = str_field(L, 2, "role", NULL);
+    const char *sn = gw_plug_str_field(L, 2, "style", NULL);
+    struct gw_style st = sn ? gw_plug_style(p, sn, NULL)
+                         : (struct gw_style){.role = -1, .size = ps->body_size};
+    const char *role = gw_plug_str_field(L, 2, "role", NULL);
     if (role)
-        st.role = role_or_error(p, role);
+        st.role = gw_plug_role(p, role);
     if (st.role < 0)
-        st.role = role_or_error(p, "fangsong");
-    st.size = num_field(L, 2, "size", st.size);
-    const char *color = str_field(L, 2, "color", NULL);
+        st.role = gw_plug_role(p, "fangsong");
+    st.size = gw_plug_num_field(L, 2, "size", st.size);
+    const char *color = gw_plug_str_field(L, 2, "color", NULL);
     if (color)
-        st.color = check_color(L, color);
+        st.color = gw_plug_check_color(L, color);
     size_t len;
     lua_getfield(L, 2, "text");
     const char *text = lua_tolstring(L, -1, &len);
@@ -2041,13 +1979,13 @@ static int l_m_text(lua_State *L)
         return luaL_error(L, "m:text needs a text field");
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
     pl->run = (struct gw_run){gw_arena_strndup(&p->doc->arena, text, len), len, st.role, st.size,
-                              st.color, bool_field(L, 2, "bold", st.bold),
-                              bool_field(L, 2, "italic", st.italic), p->cur};
+                              st.color, gw_plug_bool_field(L, 2, "bold", st.bold),
+                              gw_plug_bool_field(L, 2, "italic", st.italic), p->cur};
     lua_pop(L, 1);
-    pl->x = ps->left + num_field(L, 2, "left", 0) * MM;
-    pl->width = num_field(L, 2, "width", ps->width / MM) * MM;
-    pl->y = ps->top + num_field(L, 2, "top", 0) * MM;
-    pl->align = parse_align(str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
+    pl->x = ps->left + gw_plug_num_field(L, 2, "left", 0) * GW_MM;
+    pl->width = gw_plug_num_field(L, 2, "width", ps->width / GW_MM) * GW_MM;
+    pl->y = ps->top + gw_plug_num_field(L, 2, "top", 0) * GW_MM;
+    pl->align = gw_plug_parse_align(gw_plug_str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
     if (pl->align == GW_ALIGN_JUSTIFY)
         pl->align = GW_ALIGN_LEFT;
     add_placed(p, pl);
@@ -2062,11 +2000,11 @@ static int l_m_rule(lua_State *L)
     const struct gw_page_setup *ps = &p->out->setup;
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
     pl->is_rule = true;
-    pl->x = ps->left + num_field(L, 2, "left", 0) * MM;
-    pl->width = num_field(L, 2, "width", ps->width / MM) * MM;
-    pl->y = ps->top + num_field(L, 2, "top", 0) * MM;
-    pl->thickness = num_field(L, 2, "thickness", 1);
-    pl->color = check_color(L, str_field(L, 2, "color", "#000000"));
+    pl->x = ps->left + gw_plug_num_field(L, 2, "left", 0) * GW_MM;
+    pl->width = gw_plug_num_field(L, 2, "width", ps->width / GW_MM) * GW_MM;
+    pl->y = ps->top + gw_plug_num_field(L, 2, "top", 0) * GW_MM;
+    pl->thickness = gw_plug_num_field(L, 2, "thickness", 1);
+    pl->color = gw_plug_check_color(L, gw_plug_str_field(L, 2, "color", "#000000"));
     add_placed(p, pl);
     return 0;
 }
@@ -2077,9 +2015,9 @@ static int l_m_fit(lua_State *L)
     struct gw_plug *p = check_m(L);
     size_t len;
     const char *s = luaL_checklstring(L, 2, &len);
-    int role = role_or_error(p, luaL_checkstring(L, 3));
+    int role = gw_plug_role(p, luaL_checkstring(L, 3));
     double max = luaL_checknumber(L, 4);
-    double width = luaL_optnumber(L, 5, p->out->setup.width / MM) * MM;
+    double width = luaL_optnumber(L, 5, p->out->setup.width / GW_MM) * GW_MM;
     double w = text_width(p, s, len, role, max);
     lua_pushnumber(L, w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10);
     return 1;
@@ -2091,7 +2029,7 @@ static int l_m_body_from(lua_State *L)
     struct gw_plug *p = check_m(L);
     struct gw_page_setup *ps = &p->out->setup;
     double pitch = ps->height / ps->lines;
-    int line = (int)ceil(luaL_checknumber(L, 2) * MM / pitch - 1e-6);
+    int line = (int)ceil(luaL_checknumber(L, 2) * GW_MM / pitch - 1e-6);
     if (line < 0 || line >= ps->lines)
         return luaL_argerror(L, 2, "outside the text block");
     ps->first_line = line;
@@ -2102,7 +2040,7 @@ static int l_m_body_from(lua_State *L)
 static int l_m_pitch(lua_State *L)
 {
     struct gw_plug *p = check_m(L);
-    lua_pushnumber(L, p->out->setup.height / p->out->setup.lines / MM);
+    lua_pushnumber(L, p->out->setup.height / p->out->setup.lines / GW_MM);
     return 1;
 }
 
@@ -2113,10 +2051,10 @@ static int l_m_pitch(lua_State *L)
 /* gw.warn(message [, p]) : a warning at the current section, or at paragraph p (its line/col) */
 static int l_warn(lua_State *L)
 {
-    struct gw_plug *p = host(L);
+    struct gw_plug *p = gw_plug_host(L);
     const char *msg = luaL_checkstring(L, 1);
     struct gw_span saved = p->cur;
-    take_position(p, 2);
+    gw_plug_take_position(p, 2);
     gw_diag_warning(p->diag, p->cur.file ? p->cur : gw_span_file(NULL), "%s", msg);
     p->cur = saved;
     return 0;
@@ -2124,7 +2062,7 @@ static int l_warn(lua_State *L)
 
 static int l_log(lua_State *L)
 {
-    struct gw_plug *p = host(L);
+    struct gw_plug *p = gw_plug_host(L);
     struct gw_buf b;
     gw_buf_init(&b);
     for (int i = 1; i <= lua_gettop(L); i++) {
@@ -2139,64 +2077,79 @@ static int l_log(lua_State *L)
 }
 
 /* gw.rules(text, {set, ...}) -> text after the sets' text rules */
-static int l_rules(lua_State *L)
+int gw_lua_rules(lua_State *L)
 {
-    struct gw_plug *p = host(L);
+    struct gw_plug *p = gw_plug_host(L);
     size_t len;
-    const char *s = check_utf8(L, 1, &len);
+    const char *s = gw_plug_check_utf8(L, 1, &len);
     luaL_checktype(L, 2, LUA_TTABLE);
     const char *sets[16];
     int n = 0;
     for (int i = 1; i <= (int)lua_rawlen(L, 2) && n < 16; i++) {
         lua_rawgeti(L, 2, i);
         const char *name = luaL_checkstring(L, -1);
-        if (load_ruleset(p, name) < 0)
+        if (gw_plug_load_ruleset(p, name) < 0)
             return luaL_error(L, "no usable rule set '%s'", name);
         sets[n++] = gw_ruleset_find(&p->sets, name)->name;
         lua_pop(L, 1);
     }
     size_t olen;
-    char *out = apply_text_rules(p, sets, n, s, len, &olen);
+    char *out = gw_plug_apply_rules(p, sets, n, s, len, &olen);
     lua_pushlstring(L, out, olen);
     free(out);
     return 1;
 }
 
-static void open_api(struct gw_plug *p)
+void gw_plug_open_text(lua_State *L)
 {
-    lua_State *L = p->L;
-    static const luaL_Reg api[] = {
-        {"find", l_find},   {"gsub", l_gsub},   {"log", l_log},
-        {"match", l_match}, {"rules", l_rules}, {"split", l_split},
-        {"text_width", l_text_width}, {"warn", l_warn},   {NULL, NULL}};
-    static const luaL_Reg out_m[] = {
-        {"block", l_out_block},         {"heading", l_out_heading}, {"image", l_out_image},
-        {"keep", l_out_keep},           {"page_break", l_out_page_break},
-        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},       {"space", l_out_space},
-        {"table", l_out_table},         {NULL, NULL}};
-    static const luaL_Reg mast_m[] = {{"body_from", l_m_body_from}, {"fit", l_m_fit},
-                                      {"pitch", l_m_pitch},         {"rule", l_m_rule},
-                                      {"text", l_m_text},           {NULL, NULL}};
     luaL_newmetatable(L, "gw.regex");
     lua_pushcfunction(L, regex_gc);
     lua_setfield(L, -2, "__gc");
     lua_pop(L, 1);
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, "gw.recache");
-    lua_pushcfunction(L, l_readonly_newindex);
-    lua_setfield(L, LUA_REGISTRYINDEX, "gw.readonly_newindex");
+}
+
+void gw_plug_open_out(lua_State *L)
+{
+    static const luaL_Reg out_m[] = {
+        {"block", l_out_block},         {"heading", l_out_heading}, {"image", l_out_image},
+        {"keep", l_out_keep},           {"page_break", l_out_page_break},
+        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},       {"space", l_out_space},
+        {"table", l_out_table},         {NULL, NULL}};
     luaL_newmetatable(L, "gw.out");
     luaL_newlib(L, out_m);
     lua_setfield(L, -2, "__index");
     lua_pushliteral(L, "gw.out");
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
+}
+
+void gw_plug_open_masthead(lua_State *L)
+{
+    static const luaL_Reg mast_m[] = {{"body_from", l_m_body_from}, {"fit", l_m_fit},
+                                      {"pitch", l_m_pitch},         {"rule", l_m_rule},
+                                      {"text", l_m_text},           {NULL, NULL}};
     luaL_newmetatable(L, "gw.masthead");
     luaL_newlib(L, mast_m);
     lua_setfield(L, -2, "__index");
     lua_pushliteral(L, "gw.masthead");
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
+}
+
+/* The gw table, the metatables of the objects plugins get, and the hardened string library. */
+static void open_api(lua_State *L)
+{
+    static const luaL_Reg api[] = {
+        {"find", gw_lua_find},   {"gsub", gw_lua_gsub},   {"log", l_log},
+        {"match", gw_lua_match}, {"rules", gw_lua_rules}, {"split", gw_lua_split},
+        {"text_width", gw_lua_text_width}, {"warn", l_warn},   {NULL, NULL}};
+    gw_plug_open_text(L);
+    lua_pushcfunction(L, l_readonly_newindex);
+    lua_setfield(L, LUA_REGISTRYINDEX, "gw.readonly_newindex");
+    gw_plug_open_out(L);
+    gw_plug_open_masthead(L);
     luaL_newlib(L, api); /* api */
     lua_pushinteger(L, GW_PLUGIN_API);
     lua_setfield(L, -2, "api");
@@ -2227,23 +2180,14 @@ static void open_api(struct gw_plug *p)
 
 /* }===================================================================== */
 
-struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *diag)
+int gw_plug_open_lua(struct gw_plug *p, long cpu_budget, long mem_budget)
 {
-    struct gw_plug *p = gw_xcalloc(1, sizeof(*p));
-    p->diag = diag;
-    for (int i = 0; i < opts->ndirs && i < GW_MAX_PLUGIN_DIRS; i++)
-        p->dirs[p->ndirs++] = gw_xstrdup(opts->dirs[i]);
-    p->layout_name = opts->layout ? gw_xstrdup(opts->layout) : NULL;
-    p->fonts_dir = opts->fonts_dir ? gw_xstrdup(opts->fonts_dir) : NULL;
-    p->workers = opts->workers > 0 ? opts->workers : gw_jobs_workers();
-    p->cpu_budget = opts->cpu_budget > 0 ? opts->cpu_budget : DEFAULT_CPU;
-    p->mem_limit = (size_t)(opts->mem_budget > 0 ? opts->mem_budget : DEFAULT_MEM);
-    p->layout_ref = LUA_NOREF;
+    p->cpu_budget = cpu_budget > 0 ? cpu_budget : DEFAULT_CPU;
+    p->mem_limit = (size_t)(mem_budget > 0 ? mem_budget : DEFAULT_MEM);
     p->L = lua_newstate(l_alloc, p);
     if (!p->L) {
-        gw_diag_error(diag, gw_span_file(NULL), "cannot create the Lua state");
-        gw_plug_free(p);
-        return NULL;
+        gw_diag_error(p->diag, gw_span_file(NULL), "cannot create the Lua state");
+        return -1;
     }
     *(struct gw_plug **)lua_getextraspace(p->L) = p;
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},     {LUA_STRLIBNAME, luaopen_string},
@@ -2253,7 +2197,26 @@ struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *dia
         luaL_requiref(p->L, l->name, l->func, 1);
         lua_pop(p->L, 1);
     }
-    open_api(p);
+    open_api(p->L);
+    return 0;
+}
+
+/* }===================================================================== */
+
+struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *diag)
+{
+    struct gw_plug *p = gw_xcalloc(1, sizeof(*p));
+    p->diag = diag;
+    for (int i = 0; i < opts->ndirs && i < GW_MAX_PLUGIN_DIRS; i++)
+        p->dirs[p->ndirs++] = gw_xstrdup(opts->dirs[i]);
+    p->layout_name = opts->layout ? gw_xstrdup(opts->layout) : NULL;
+    p->fonts_dir = opts->fonts_dir ? gw_xstrdup(opts->fonts_dir) : NULL;
+    p->workers = opts->workers > 0 ? opts->workers : gw_jobs_workers();
+    p->layout_ref = LUA_NOREF;
+    if (gw_plug_open_lua(p, opts->cpu_budget, opts->mem_budget) < 0) {
+        gw_plug_free(p);
+        return NULL;
+    }
     char err[256];
     p->protect = gw_ruleset_protect_new(err, sizeof err);
     if (!p->protect) {
@@ -2261,7 +2224,7 @@ struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *dia
         gw_plug_free(p);
         return NULL;
     }
-    if (load_sections(p) < 0) {
+    if (gw_plug_load_sections(p) < 0) {
         gw_plug_free(p);
         return NULL;
     }
@@ -2272,7 +2235,7 @@ void gw_plug_free(struct gw_plug *p)
 {
     if (!p)
         return;
-    forget_missing(p);
+    gw_plug_forget_missing(p);
     if (p->L)
         lua_close(p->L);
     for (int i = 0; i < p->ntypes; i++) {
@@ -2294,11 +2257,11 @@ void gw_plug_free(struct gw_plug *p)
 }
 
 /* The section type for a heading: the first (by file name) whose pattern matches, else default. */
-static const struct section_type *choose_type(struct gw_plug *p, const struct gw_node *sec)
+const struct gw_section_type *gw_plug_choose_type(struct gw_plug *p, const struct gw_node *sec)
 {
-    const struct section_type *def = NULL;
+    const struct gw_section_type *def = NULL;
     for (int i = 0; i < p->ntypes; i++) {
-        const struct section_type *t = &p->types[i];
+        const struct gw_section_type *t = &p->types[i];
         if (!t->re) {
             if (!def)
                 def = t;
@@ -2312,7 +2275,7 @@ static const struct section_type *choose_type(struct gw_plug *p, const struct gw
 }
 
 /* n, or the first node after it that is not a paragraph a drop rule matches. */
-static const struct gw_node *skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
+const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
                                           const struct gw_node *n)
 {
     while (n && n->type == GW_NODE_PARA &&
@@ -2327,11 +2290,11 @@ static const struct gw_node *skip_dropped(struct gw_plug *p, const char *const *
  * next. *np walks the section's nodes; text gets the paragraph, *first and
  * *last its first and last input nodes. Returns false at the section's end.
  */
-static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets,
+bool gw_plug_next_paragraph(struct gw_plug *p, const char *const *sets, int nsets,
                            const struct gw_node **np, struct gw_buf *text,
                            const struct gw_node **first, const struct gw_node **last)
 {
-    const struct gw_node *n = skip_dropped(p, sets, nsets, *np);
+    const struct gw_node *n = gw_plug_skip_dropped(p, sets, nsets, *np);
     if (!n) {
         *np = NULL;
         return false;
@@ -2345,7 +2308,7 @@ static bool next_paragraph(struct gw_plug *p, const char *const *sets, int nsets
         return true;
     }
     while (gw_ruleset_join(&p->sets, sets, nsets, text->data, text->len)) {
-        const struct gw_node *m = skip_dropped(p, sets, nsets, n->next);
+        const struct gw_node *m = gw_plug_skip_dropped(p, sets, nsets, n->next);
         if (!m || m->type != GW_NODE_PARA)
             break;
         n = m;
@@ -2420,7 +2383,7 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
     struct gw_buf text;
     gw_buf_init(&text);
     const struct gw_node *n = sec->first, *start, *end;
-    while (next_paragraph(p, sets, nsets, &n, &text, &start, &end)) {
+    while (gw_plug_next_paragraph(p, sets, nsets, &n, &text, &start, &end)) {
         lua_createtable(L, 0, 4);
         if (start->type == GW_NODE_TABLE) {
             push_table_item(p, start);
@@ -2450,11 +2413,11 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
 }
 
 /* Push the header table: layout defaults overridden by the document's fields. */
-/* The header rule sets of the layout (after use_layout). */
-static int header_sets(struct gw_plug *p, const char **sets)
+/* The header rule sets of the layout (after gw_plug_use_layout). */
+int gw_plug_header_sets(struct gw_plug *p, const char **sets)
 {
     lua_rawgeti(p->L, LUA_REGISTRYINDEX, p->layout_ref);
-    int n = collect_sets(p, -1, "header_rules", sets, 16);
+    int n = gw_plug_collect_sets(p, -1, "header_rules", sets, 16);
     lua_pop(p->L, 1);
     return n;
 }
@@ -2466,16 +2429,16 @@ static void push_header(struct gw_plug *p)
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     lua_getfield(L, -1, "header");
     if (lua_istable(L, -1))
-        merge_into(L, -3, -1);
+        gw_plug_merge_into(L, -3, -1);
     lua_pop(L, 2);
     const char *sets[16];
-    int nsets = header_sets(p, sets);
+    int nsets = gw_plug_header_sets(p, sets);
     for (const struct gw_node *n = p->doc->root->first; n; n = n->next) {
         if (n->type != GW_NODE_FIELD)
             continue;
         size_t len;
         p->cur = n->span;
-        char *v = apply_text_rules(p, sets, nsets, n->text, n->len, &len);
+        char *v = gw_plug_apply_rules(p, sets, nsets, n->text, n->len, &len);
         lua_pushlstring(L, v, len);
         lua_setfield(L, -2, n->key);
         free(v);
@@ -2484,7 +2447,7 @@ static void push_header(struct gw_plug *p)
 
 static const char *header_value(struct gw_plug *p, int hdr, const char *key)
 {
-    const char *v = str_field(p->L, hdr, key, NULL);
+    const char *v = gw_plug_str_field(p->L, hdr, key, NULL);
     return v ? gw_arena_strdup(&p->doc->arena, v) : NULL;
 }
 
@@ -2504,22 +2467,22 @@ static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, in
     lua_pushvalue(L, hdr);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     snprintf(p->what, sizeof p->what, "running the layout's %s", name);
-    int rc = call_lua(p, 3, 0);
+    int rc = gw_plug_call(p, 3, 0);
     if (rc != LUA_OK) {
-        report_lua_error(p, rc);
+        gw_plug_report(p, rc);
         return -1;
     }
     return 0;
 }
 
 /* Load the document's layout (--layout, else its 版式, else the default) into p->layout_ref. */
-static int use_layout(struct gw_plug *p, struct gw_doc *doc)
+int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc)
 {
     p->doc = doc;
     p->cur = (struct gw_span){doc->file, 1, 1};
     const struct gw_node *lf = gw_doc_field(doc, "版式");
     const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
-    if (load_layout(p, name, 0) < 0) {
+    if (gw_plug_load_layout(p, name, 0) < 0) {
         if (!p->layout_name && lf)
             gw_diag_note(p->diag, lf->span, "layout '%s' chosen here", name);
         return -1;
@@ -2528,8 +2491,8 @@ static int use_layout(struct gw_plug *p, struct gw_doc *doc)
     return 0;
 }
 
-/* Undo use_layout and the per-document state. */
-static void end_document(struct gw_plug *p)
+/* Undo gw_plug_use_layout and the per-document state. */
+void gw_plug_end_document(struct gw_plug *p)
 {
     if (p->layout_ref != LUA_NOREF) {
         luaL_unref(p->L, LUA_REGISTRYINDEX, p->layout_ref);
@@ -2567,23 +2530,23 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
     int top = lua_gettop(L);
     p->fs = fs;
     p->findings = 0;
-    forget_missing(p);
+    gw_plug_forget_missing(p);
     enum gw_rule_mode saved = p->mode;
     p->mode = GW_RULES_CHECK;
     int errors = p->diag->errors;
-    if (use_layout(p, doc) < 0) {
+    if (gw_plug_use_layout(p, doc) < 0) {
         p->mode = saved;
-        end_document(p);
+        gw_plug_end_document(p);
         return -1;
     }
     const char *sets[16];
-    int nsets = header_sets(p, sets);
+    int nsets = gw_plug_header_sets(p, sets);
     for (const struct gw_node *n = doc->root->first; n; n = n->next) {
         if (n->type != GW_NODE_FIELD)
             continue;
         p->cur = n->span;
         size_t len;
-        free(apply_text_rules(p, sets, nsets, n->text, n->len, &len));
+        free(gw_plug_apply_rules(p, sets, nsets, n->text, n->len, &len));
     }
     /* the title without spaces, to spot running heads a PDF copy left in the text */
     struct gw_buf title;
@@ -2595,8 +2558,8 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION)
             continue;
-        p->cur_type = choose_type(p, sec);
-        choose_sets(p);
+        p->cur_type = gw_plug_choose_type(p, sec);
+        gw_plug_choose_sets(p);
         for (const struct gw_node *n = sec->first; n; n = n->next) {
             p->cur = n->span;
             if (title.len && n->type == GW_NODE_PARA) {
@@ -2622,10 +2585,10 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
                 continue;
             }
             size_t len;
-            free(apply_text_rules(p, p->active, p->nactive, n->text, n->len, &len));
+            free(gw_plug_apply_rules(p, p->active, p->nactive, n->text, n->len, &len));
             const struct gw_rule *j = NULL;
             /* past a dropped page number between the halves */
-            const struct gw_node *m = skip_dropped(p, p->active, p->nactive, n->next);
+            const struct gw_node *m = gw_plug_skip_dropped(p, p->active, p->nactive, n->next);
             if (n->type == GW_NODE_PARA && m && m->type == GW_NODE_PARA &&
                 (j = gw_ruleset_join(&p->sets, p->active, p->nactive, n->text, n->len))) {
                 struct gw_span end = n->span;
@@ -2638,7 +2601,7 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
     }
     gw_buf_free(&title);
     p->mode = saved;
-    end_document(p);
+    gw_plug_end_document(p);
     lua_settop(L, top);
     return p->diag->errors > errors ? -1 : p->findings;
 }
@@ -2648,24 +2611,24 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     lua_State *L = p->L;
     int top = lua_gettop(L);
     p->fs = fs;
-    forget_missing(p);
+    gw_plug_forget_missing(p);
     int errors = p->diag->errors;
     enum gw_rule_mode saved = p->mode;
     p->mode = GW_RULES_FIX;
-    if (use_layout(p, doc) < 0) {
+    if (gw_plug_use_layout(p, doc) < 0) {
         p->mode = saved;
-        end_document(p);
+        gw_plug_end_document(p);
         return -1;
     }
     const char *sets[16];
-    int nsets = header_sets(p, sets);
+    int nsets = gw_plug_header_sets(p, sets);
     bool header = false;
     for (const struct gw_node *n = doc->root->first; n; n = n->next) {
         if (n->type != GW_NODE_FIELD)
             continue;
         p->cur = n->span;
         size_t len;
-        char *v = apply_text_rules(p, sets, nsets, n->text, n->len, &len);
+        char *v = gw_plug_apply_rules(p, sets, nsets, n->text, n->len, &len);
         gw_buf_printf(out, "%s%.*s\n", n->prefix ? n->prefix : "", (int)len, v);
         free(v);
         header = true;
@@ -2675,12 +2638,12 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION)
             continue;
-        p->cur_type = choose_type(p, sec);
-        choose_sets(p);
+        p->cur_type = gw_plug_choose_type(p, sec);
+        gw_plug_choose_sets(p);
         gw_buf_printf(out, "%s【%s】\n", header ? "\n" : "", sec->text);
         header = true;
         const struct gw_node *n = sec->first, *first, *last;
-        while (next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
+        while (gw_plug_next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
             p->cur = first->span;
             if (first->type == GW_NODE_IMAGE) {
                 gw_buf_printf(out, "![%s](%s)\n", first->text, first->key);
@@ -2709,7 +2672,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
                 continue;
             }
             size_t len;
-            char *v = apply_text_rules(p, p->active, p->nactive, text.data, text.len, &len);
+            char *v = gw_plug_apply_rules(p, p->active, p->nactive, text.data, text.len, &len);
             gw_buf_add(out, v, len);
             gw_buf_addc(out, '\n');
             free(v);
@@ -2717,7 +2680,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     }
     gw_buf_free(&text);
     p->mode = saved;
-    end_document(p);
+    gw_plug_end_document(p);
     lua_settop(L, top);
     return p->diag->errors > errors ? -1 : 0;
 }
@@ -2752,9 +2715,9 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     p->doc = doc;
     p->fs = fs;
     p->out = out;
-    forget_missing(p);
-    fonts_start(p, doc, &fl); /* the role map opens while the layout loads */
-    if (use_layout(p, doc) < 0)
+    gw_plug_forget_missing(p);
+    gw_plug_fonts_start(p, doc, &fl); /* the role map opens while the layout loads */
+    if (gw_plug_use_layout(p, doc) < 0)
         goto out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     /*
@@ -2766,7 +2729,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
      * page setup's, as they do when the two run in turn (and not at all if
      * those fail).
      */
-    font_roles(p, -1, &fl);
+    gw_plug_font_roles(p, -1, &fl);
     gw_fontload_hand(&fl);
     p->fonts_pending = &fl;
     struct gw_diag held, *real = p->diag;
@@ -2776,11 +2739,11 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     else
         gw_fontload_finish(&fl); /* no sink to hold them in: in turn, then */
     p->cur_type = NULL;
-    choose_sets(p);
+    gw_plug_choose_sets(p);
     p->diag = real;
     p->fonts_pending = NULL;
-    if (gw_fontload_finish(&fl) < 0 || read_setup(p, -1, &out->setup) < 0 ||
-        read_typeset(p, -1, &out->setup) < 0) {
+    if (gw_fontload_finish(&fl) < 0 || gw_plug_read_setup(p, -1, &out->setup) < 0 ||
+        gw_plug_read_typeset(p, -1, &out->setup) < 0) {
         if (holding)
             gw_diag_drop(&held);
         goto out;
@@ -2797,7 +2760,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     p->tail = &out->first;
     p->cur = (struct gw_span){doc->file, 1, 1};
     p->cur_type = NULL;
-    choose_sets(p);
+    gw_plug_choose_sets(p);
     if (run_layout_fn(p, "draw_masthead", "gw.masthead", hdr) < 0)
         goto out;
     rc = 0;
@@ -2809,7 +2772,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION)
             continue;
-        const struct section_type *t = choose_type(p, sec);
+        const struct gw_section_type *t = gw_plug_choose_type(p, sec);
         if (!t) {
             gw_diag_error(p->diag, sec->span, "no section plugin for 【%s】 and no default one",
                           sec->text);
@@ -2819,21 +2782,21 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         p->cur_type = t;
         p->cur = sec->span;
         snprintf(p->what, sizeof p->what, "laying out section 【%s】", sec->text);
-        choose_sets(p);
+        gw_plug_choose_sets(p);
         lua_rawgeti(L, LUA_REGISTRYINDEX, t->ref);
         lua_getfield(L, -1, "build");
         lua_remove(L, -2);
         push_section(p, sec, p->active, p->nactive);
         lua_newuserdatauv(L, 1, 0);
         luaL_setmetatable(L, "gw.out");
-        int lrc = call_lua(p, 2, 0);
+        int lrc = gw_plug_call(p, 2, 0);
         if (lrc != LUA_OK) {
-            report_lua_error(p, lrc);
+            gw_plug_report(p, lrc);
             rc = -1;
         }
     }
     p->cur_type = NULL;
-    choose_sets(p);
+    gw_plug_choose_sets(p);
     /* out->last for callers that append */
     for (struct gw_block *b = out->first; b; b = b->next)
         out->last = b;
@@ -2849,7 +2812,7 @@ out:
     p->feed = NULL;
     if (feed)
         gw_feed_close(feed, rc == 0);
-    end_document(p);
+    gw_plug_end_document(p);
     lua_settop(L, top);
     lua_gc(L, LUA_GCCOLLECT);
     return rc;
@@ -2859,7 +2822,7 @@ int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out)
 {
     lua_State *L = p->L;
     int top = lua_gettop(L);
-    if (load_layout(p, name, 0) < 0) {
+    if (gw_plug_load_layout(p, name, 0) < 0) {
         lua_settop(L, top);
         return -1;
     }
@@ -2883,7 +2846,7 @@ static void list_lua(FILE *out, const char *dir, const char *prefix, int depth)
         if (e->d_name[0] != '.')
             names[n++] = gw_xstrdup(e->d_name);
     closedir(d);
-    qsort(names, (size_t)n, sizeof *names, cmp_cstr);
+    qsort(names, (size_t)n, sizeof *names, gw_plug_cmp_cstr);
     for (int i = 0; i < n; i++) {
         char path[8192], name[512];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
