@@ -69,8 +69,7 @@ static void *run(void *arg)
 }
 
 void gw_fontload_start(struct gw_fontload *fl, struct gw_fontset *fs, struct gw_diag *diag,
-                       const char *map, int workers, gw_fontload_chars chars,
-                       const void *chars_ud)
+                       const char *map, int workers, gw_fontload_chars chars, const void *chars_ud)
 {
     memset(fl, 0, sizeof(*fl));
     fl->fs = fs;

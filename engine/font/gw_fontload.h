@@ -69,8 +69,7 @@ struct gw_fontload {
  * be NULL) says what to read ahead once the fonts are open.
  */
 void gw_fontload_start(struct gw_fontload *fl, struct gw_fontset *fs, struct gw_diag *diag,
-                       const char *map, int workers, gw_fontload_chars chars,
-                       const void *chars_ud);
+                       const char *map, int workers, gw_fontload_chars chars, const void *chars_ud);
 
 /* Before gw_fontload_hand: the layout's file (for messages) and its body text's role (or NULL). */
 void gw_fontload_layout(struct gw_fontload *fl, const char *file, const char *body_role);

@@ -49,8 +49,7 @@ static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
  * ** stays literal with a warning.
  */
 static void add_marked_runs(struct gw_plug *p, const char *text, size_t len,
-                            const struct gw_style *st, struct gw_run **runs, int *nruns,
-                            int *cap)
+                            const struct gw_style *st, struct gw_run **runs, int *nruns, int *cap)
 {
     int markers = 0;
     for (const char *s = text; (s = strstr(s, "**")) && s < text + len; s += 2)

@@ -29,7 +29,7 @@
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
 
-/* {===================== plugin files ================================= */
+/* {===================== plugin files ================================== */
 
 /* Is path a regular file? */
 bool gw_plug_file_exists(const char *path)
@@ -39,8 +39,7 @@ bool gw_plug_file_exists(const char *path)
 }
 
 /* The highest-precedence file sub/name.lua, written into path. */
-bool gw_plug_find_file(struct gw_plug *p, const char *sub, const char *name, char *path,
-                             size_t len)
+bool gw_plug_find_file(struct gw_plug *p, const char *sub, const char *name, char *path, size_t len)
 {
     for (int i = p->ndirs - 1; i >= 0; i--) {
         snprintf(path, len, "%s/%s/%s.lua", p->dirs[i], sub, name);
@@ -116,7 +115,7 @@ fail:
 
 /* }===================================================================== */
 
-/* {===================== fields of plugin tables ====================== */
+/* {===================== fields of plugin tables ======================= */
 
 double gw_plug_num_field(lua_State *L, int idx, const char *key, double def)
 {
@@ -151,7 +150,7 @@ char *gw_plug_opt_string(lua_State *L, int idx, const char *key)
 
 /* }===================================================================== */
 
-/* {===================== section types ================================ */
+/* {===================== section types ================================= */
 
 /* strcmp for qsort over an array of strings. */
 int gw_plug_cmp_cstr(const void *a, const void *b)
@@ -231,7 +230,7 @@ int gw_plug_load_sections(struct gw_plug *p)
 
 /* }===================================================================== */
 
-/* {===================== rule sets ==================================== */
+/* {===================== rule sets ===================================== */
 
 /* The 1-based line of the first occurrence of needle in src (0 if absent). */
 static int line_of(const char *src, const char *needle)

@@ -1,53 +1,31 @@
 /*
- * gw_plug: Lua 5.4 plugin host (see gw_plug.h).
+ * gw_plug: the plugin host's lifecycle and the build (see gw_plug.h; the
+ * host's rooms are listed in gw_plug_int.h).
  *
- * Sandbox after Redis (allow-listed globals, budgets that pcall cannot
- * swallow) and mpv (registry-held context, a wrapping allocator). Every call
- * into Lua goes through gw_plug_call(), which puts a traceback handler under the
- * function and arms the instruction budget.
+ * Owns: making and freeing the host (the Lua state, the section types, the
+ * protect pattern), choosing the document's layout and each section's
+ * type, pushing the header and each section to Lua as tables, and running
+ * the build: the fonts (on their thread), the page setup, the masthead,
+ * each section plugin, the colophon. May call every room of the host; the
+ * work itself is theirs.
  */
-#define _GNU_SOURCE 1 /* memmem */
 #include "gw_plug_int.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <lua.h>
-#include <lualib.h>
 
 #include "../font/gw_fontload.h"
-#include "../read/gw_read.h"
 #include "../rules/gw_rules.h"
-#include "../rules/gw_ruleset.h"
 #include "../util/gw_buf.h"
-#include "../util/gw_image.h"
 #include "../util/gw_jobs.h"
-#include "../util/gw_utf8.h"
 
 #define DEFAULT_LAYOUT "gbt9704"
 
-/* {===================== layout (inheritance, settings) ================= */
-
-/* }===================================================================== */
-
-/* {===================== block output (the `out` object) ================ */
-
-/* }===================================================================== */
-
-/* {===================== masthead (the `m` object) ====================== */
-
-/* }===================================================================== */
-
-/* {===================== gw API table ==================================== */
-
-/* }===================================================================== */
-
-/* }===================================================================== */
+/* {===================== the host ====================================== */
 
 struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *diag)
 {
@@ -100,6 +78,41 @@ void gw_plug_free(struct gw_plug *p)
     free(p->layout_name);
     free(p->fonts_dir);
     free(p);
+}
+
+/* }===================================================================== */
+
+/* {===================== the document and its sections ================= */
+
+/* Load the document's layout (--layout, else its 版式, else the default) into p->layout_ref. */
+int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc)
+{
+    p->doc = doc;
+    p->cur = (struct gw_span){doc->file, 1, 1};
+    const struct gw_node *lf = gw_doc_field(doc, "版式");
+    const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
+    if (gw_plug_load_layout(p, name, 0) < 0) {
+        if (!p->layout_name && lf)
+            gw_diag_note(p->diag, lf->span, "layout '%s' chosen here", name);
+        return -1;
+    }
+    p->layout_ref = luaL_ref(p->L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/* Undo gw_plug_use_layout and the per-document state. */
+void gw_plug_end_document(struct gw_plug *p)
+{
+    if (p->layout_ref != LUA_NOREF) {
+        luaL_unref(p->L, LUA_REGISTRYINDEX, p->layout_ref);
+        p->layout_ref = LUA_NOREF;
+    }
+    p->what[0] = '\0';
+    p->nmemo = 0;
+    p->cur_type = NULL;
+    p->doc = NULL;
+    p->fs = NULL;
+    p->out = NULL;
 }
 
 /* The section type for a heading: the first (by file name) whose pattern matches, else default. */
@@ -243,6 +256,10 @@ static const char *header_value(struct gw_plug *p, int hdr, const char *key)
     return v ? gw_arena_strdup(&p->doc->arena, v) : NULL;
 }
 
+/* }===================================================================== */
+
+/* {===================== the build ===================================== */
+
 /* Run a layout function field `name`(obj, header) if the layout has one. */
 static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, int hdr)
 {
@@ -265,37 +282,6 @@ static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, in
         return -1;
     }
     return 0;
-}
-
-/* Load the document's layout (--layout, else its 版式, else the default) into p->layout_ref. */
-int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc)
-{
-    p->doc = doc;
-    p->cur = (struct gw_span){doc->file, 1, 1};
-    const struct gw_node *lf = gw_doc_field(doc, "版式");
-    const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
-    if (gw_plug_load_layout(p, name, 0) < 0) {
-        if (!p->layout_name && lf)
-            gw_diag_note(p->diag, lf->span, "layout '%s' chosen here", name);
-        return -1;
-    }
-    p->layout_ref = luaL_ref(p->L, LUA_REGISTRYINDEX);
-    return 0;
-}
-
-/* Undo gw_plug_use_layout and the per-document state. */
-void gw_plug_end_document(struct gw_plug *p)
-{
-    if (p->layout_ref != LUA_NOREF) {
-        luaL_unref(p->L, LUA_REGISTRYINDEX, p->layout_ref);
-        p->layout_ref = LUA_NOREF;
-    }
-    p->what[0] = '\0';
-    p->nmemo = 0;
-    p->cur_type = NULL;
-    p->doc = NULL;
-    p->fs = NULL;
-    p->out = NULL;
 }
 
 int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
@@ -411,3 +397,5 @@ out:
     lua_gc(L, LUA_GCCOLLECT);
     return rc;
 }
+
+/* }===================================================================== */

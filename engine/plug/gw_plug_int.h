@@ -183,8 +183,7 @@ int gw_plug_load_sections(struct gw_plug *p);
 int gw_plug_load_ruleset(struct gw_plug *p, const char *name);
 
 /* Rule-set names listed in the table field `key` of the table at idx, loaded. */
-int gw_plug_collect_sets(struct gw_plug *p, int idx, const char *key, const char **names,
-                         int max);
+int gw_plug_collect_sets(struct gw_plug *p, int idx, const char *key, const char **names, int max);
 
 /* Forget which rule sets were reported missing: each build reports its own. */
 void gw_plug_forget_missing(struct gw_plug *p);

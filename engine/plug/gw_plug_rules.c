@@ -62,8 +62,8 @@ static int call_replace_fn(void *ud, const struct gw_ruleset *rs, const struct g
  * Run the text rules of the named sets over s (p->cur is where s starts in
  * the input), by p->mode (gw_ruleset_apply). Returns a malloc'd string.
  */
-char *gw_plug_apply_rules(struct gw_plug *p, const char *const *sets, int nsets,
-                              const char *s, size_t len, size_t *outlen)
+char *gw_plug_apply_rules(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
+                          size_t len, size_t *outlen)
 {
     struct gw_ruleset_env env = {
         .sets = &p->sets,
@@ -114,7 +114,7 @@ int gw_plug_header_sets(struct gw_plug *p, const char **sets)
 
 /* n, or the first node after it that is not a paragraph a drop rule matches. */
 const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
-                                          const struct gw_node *n)
+                                           const struct gw_node *n)
 {
     while (n && n->type == GW_NODE_PARA &&
            gw_ruleset_drops(&p->sets, sets, nsets, n->text, n->len))
@@ -129,8 +129,8 @@ const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const 
  * *last its first and last input nodes. Returns false at the section's end.
  */
 bool gw_plug_next_paragraph(struct gw_plug *p, const char *const *sets, int nsets,
-                           const struct gw_node **np, struct gw_buf *text,
-                           const struct gw_node **first, const struct gw_node **last)
+                            const struct gw_node **np, struct gw_buf *text,
+                            const struct gw_node **first, const struct gw_node **last)
 {
     const struct gw_node *n = gw_plug_skip_dropped(p, sets, nsets, *np);
     if (!n) {

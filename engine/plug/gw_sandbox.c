@@ -34,7 +34,7 @@ struct gw_plug *gw_plug_host(lua_State *L)
     return *(struct gw_plug **)lua_getextraspace(L);
 }
 
-/* {===================== memory, instructions, calls ================== */
+/* {===================== memory, instructions, calls =================== */
 
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -100,7 +100,7 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
 
 /* }===================================================================== */
 
-/* {===================== errors and messages ========================== */
+/* {===================== errors and messages =========================== */
 
 /*
  * Report the error on top of the stack (pops it): "file:line: error: msg
@@ -193,7 +193,7 @@ static int l_log(lua_State *L)
 
 /* }===================================================================== */
 
-/* {===================== the sandbox environment ====================== */
+/* {===================== the sandbox environment ======================= */
 
 /* A read-only proxy for the table at idx (pushed). */
 static void push_readonly(lua_State *L, int idx)
@@ -276,10 +276,15 @@ static int l_bounded_rep(lua_State *L)
 /* The gw table, the metatables of the objects plugins get, and the hardened string library. */
 static void open_api(lua_State *L)
 {
-    static const luaL_Reg api[] = {
-        {"find", gw_lua_find},   {"gsub", gw_lua_gsub},   {"log", l_log},
-        {"match", gw_lua_match}, {"rules", gw_lua_rules}, {"split", gw_lua_split},
-        {"text_width", gw_lua_text_width}, {"warn", l_warn},   {NULL, NULL}};
+    static const luaL_Reg api[] = {{"find", gw_lua_find},
+                                   {"gsub", gw_lua_gsub},
+                                   {"log", l_log},
+                                   {"match", gw_lua_match},
+                                   {"rules", gw_lua_rules},
+                                   {"split", gw_lua_split},
+                                   {"text_width", gw_lua_text_width},
+                                   {"warn", l_warn},
+                                   {NULL, NULL}};
     gw_plug_open_text(L);
     lua_pushcfunction(L, l_readonly_newindex);
     lua_setfield(L, LUA_REGISTRYINDEX, "gw.readonly_newindex");

@@ -22,7 +22,7 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
 
-/* {===================== styles ======================================= */
+/* {===================== styles ======================================== */
 
 /* The fields a style may have (docs/plugin-api.md § Styles). */
 static const char *const style_fields[] = {"role",   "size",  "color", "bold", "italic",
@@ -175,7 +175,7 @@ struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct 
 
 /* }===================================================================== */
 
-/* {===================== page setup =================================== */
+/* {===================== page setup ==================================== */
 
 /* Fill the page setup from the merged layout table at idx. */
 int gw_plug_read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
@@ -264,7 +264,7 @@ int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 
 /* }===================================================================== */
 
-/* {===================== the layout's fonts =========================== */
+/* {===================== the layout's fonts ============================ */
 
 /*
  * The fonts a layout names open on their own thread (gw_fontload.h): the

@@ -18,7 +18,7 @@
 
 #define MAX_PROTECT 64
 
-/* {===================== the rule sets ================================== */
+/* {===================== the rule sets ================================= */
 
 const struct gw_ruleset *gw_ruleset_find(const struct gw_ruleset_list *l, const char *name)
 {
@@ -59,7 +59,7 @@ void gw_ruleset_list_free(struct gw_ruleset_list *l)
 
 /* }===================================================================== */
 
-/* {===================== protected spans ================================ */
+/* {===================== protected spans =============================== */
 
 /* What rules never touch; may_protect() must admit every text this can match. */
 static const char protect_pattern[] =
@@ -124,7 +124,7 @@ static int protected_spans(const struct gw_ruleset_env *env, const char *s, size
 
 /* }===================================================================== */
 
-/* {===================== text rules ===================================== */
+/* {===================== text rules ==================================== */
 
 /* One rule running over one text (the gw_regex_replace_cb callback's state). */
 struct rule_run {
@@ -146,8 +146,7 @@ static struct gw_span text_pos(const struct gw_ruleset_env *env, const char *s, 
 }
 
 /* gw_regex_replace_cb callback: decide one match of one rule according to env->mode. */
-static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups,
-                         struct gw_buf *out)
+static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups, struct gw_buf *out)
 {
     struct rule_run *r = ud;
     const struct gw_ruleset_env *env = r->env;
@@ -266,7 +265,7 @@ char *gw_ruleset_apply(const struct gw_ruleset_env *env, const char *const *sets
 
 /* }===================================================================== */
 
-/* {===================== drop, heading and join rules =================== */
+/* {===================== drop, heading and join rules ================== */
 
 const struct gw_rule *gw_ruleset_drops(const struct gw_ruleset_list *l, const char *const *sets,
                                        int nsets, const char *s, size_t len)
