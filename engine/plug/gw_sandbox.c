@@ -36,6 +36,7 @@ struct gw_plug *gw_plug_host(lua_State *L)
 
 /* {===================== memory, instructions, calls =================== */
 
+/* The state's allocator: realloc within p->mem_limit bytes for the whole state. */
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     struct gw_plug *p = ud;
@@ -54,6 +55,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return q;
 }
 
+/* Count hook: raise once the call has spent its instruction budget, and keep raising. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     struct gw_plug *p = gw_plug_host(L);
@@ -70,6 +72,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     }
 }
 
+/* Message handler of gw_plug_call: the error message with a traceback. */
 static int msg_handler(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
@@ -210,12 +213,14 @@ static void push_readonly(lua_State *L, int idx)
     lua_setmetatable(L, -2);             /* proxy */
 }
 
+/* __newindex of a read-only proxy. */
 static int l_readonly_newindex(lua_State *L)
 {
     return luaL_error(L, "attempt to modify read-only table (field '%s')",
                       luaL_tolstring(L, 2, NULL));
 }
 
+/* __index of a plugin's environment: reading an undefined global is an error. */
 static int l_undefined_global(lua_State *L)
 {
     return luaL_error(L, "undefined global '%s'", luaL_tolstring(L, 2, NULL));
@@ -253,12 +258,14 @@ void gw_plug_push_env(lua_State *L)
     lua_setmetatable(L, -2);
 }
 
+/* string.find, match, gmatch and gsub, for plugins: an error naming the bounded gw.* ones. */
 static int l_no_lua_patterns(lua_State *L)
 {
     return luaL_error(L, "Lua patterns are not available to plugins (they can run unbounded); "
                          "use gw.find, gw.match, gw.gsub or gw.split (PCRE2, bounded)");
 }
 
+/* string.rep, refusing a result over MAX_REP bytes (the real one is kept in the registry). */
 static int l_bounded_rep(lua_State *L)
 {
     size_t l, lsep;
