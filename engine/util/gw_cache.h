@@ -1,8 +1,8 @@
 /*
  * gw_cache: files in gongwen's cache folder, $XDG_CACHE_HOME/gongwen or
- * ~/.cache/gongwen: answers kept between runs (font lookups, compiled
- * plugins). A cache file is only ever a shortcut: whoever reads one checks
- * it still holds, and a missing or unwritable cache just costs the time.
+ * ~/.cache/gongwen: answers kept between runs (font lookups). A cache file
+ * is only ever a shortcut: whoever reads one checks it still holds, and a
+ * missing or unwritable cache just costs the time.
  */
 #ifndef GW_CACHE_H
 #define GW_CACHE_H

@@ -100,38 +100,13 @@ c.ok(rc == 0 and "【编者的话】" in t and "【编者按】" not in t,
 rc, out, _ = c.run("plugins", "--plugin-path", c.path("myplugins"))
 c.ok(c.path("myplugins/sections/editor_note.lua") in out, "gongwen plugins shows the override")
 
-# compiled plugins are kept in the cache folder; a changed or damaged one is never used
+# plugins are always loaded from their source: no compiled chunk is kept in the cache folder
 cache_env = dict(os.environ, XDG_CACHE_HOME=c.path("xdg"))
-luac = c.path("xdg/gongwen/lua")
 rc, _, err = c.run("build", seed, "--plugin-path", c.path("myplugins"), "-o", c.path("k1.pdf"),
                    env=cache_env)
-kept = sorted(os.listdir(luac)) if os.path.isdir(luac) else []
-c.ok(rc == 0 and len(kept) >= 5, f"a build keeps its plugins compiled ({len(kept)} files, {err!r})")
-rc, _, _ = c.run("build", seed, "--plugin-path", c.path("myplugins"), "-o", c.path("k2.pdf"),
-                 env=cache_env)
-t, _ = text(c.path("k2.pdf"))
-c.ok(rc == 0 and "【编者的话】" in t and sorted(os.listdir(luac)) == kept,
-     "the next build uses them and writes nothing new")
-c.write("myplugins/sections/editor_note.lua", open(plug, encoding="utf-8").read()
-        .replace("【编者的话】", "【编者说明】"))
-rc, _, _ = c.run("build", seed, "--plugin-path", c.path("myplugins"), "-o", c.path("k3.pdf"),
-                 env=cache_env)
-t, _ = text(c.path("k3.pdf"))
-c.ok(rc == 0 and "【编者说明】" in t and "【编者的话】" not in t,
-     "a changed plugin is compiled again, not taken from the cache")
-for name in os.listdir(luac):  # damage every kept chunk past its header
-    with open(os.path.join(luac, name), "r+b") as f:
-        data = f.read()
-        f.seek(len(data) - 40)
-        f.write(b"\xff" * 40)
-rc, _, err = c.run("build", seed, "--plugin-path", c.path("myplugins"), "-o", c.path("k4.pdf"),
-                   env=cache_env)
-t, _ = text(c.path("k4.pdf"))
-c.ok(rc == 0 and err == "" and "【编者说明】" in t, f"damaged kept chunks are ignored ({err!r})")
-off = dict(cache_env, XDG_CACHE_HOME=c.path("xdg-off"), GONGWEN_LUA_CACHE="off")
-rc, _, _ = c.run("build", seed, "-o", c.path("k5.pdf"), env=off)
-c.ok(rc == 0 and not os.path.exists(c.path("xdg-off/gongwen/lua")),
-     "GONGWEN_LUA_CACHE=off keeps nothing")
+t, _ = text(c.path("k1.pdf"))
+c.ok(rc == 0 and "【编者的话】" in t and not os.path.exists(c.path("xdg/gongwen/lua")),
+     f"a build keeps no compiled plugins ({err!r})")
 
 # plugin errors name the plugin line and the document line; nothing is written
 c.write("errplugins/sections/editor_note.lua", '''return {

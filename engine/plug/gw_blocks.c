@@ -1,0 +1,464 @@
+/*
+ * gw_blocks: the `out` object a section plugin builds with (out:paragraph,
+ * out:heading, out:table, out:image, out:block, out:space, out:rule,
+ * out:page_break, out:keep; docs/plugin-api.md).
+ *
+ * Owns: turning plugin content into gw_block records in the document's
+ * arena (styled runs with **bold** markup and text rules applied, tables,
+ * images), appending them where the build points (body or colophon, and the
+ * layout thread's feed), and the current position a plugin's `src` option
+ * gives. May call gw_style (styles, colours), gw_plug_rules (text and
+ * heading rules), gw_load (fields), gw_image and gw_feed; raises Lua errors
+ * for bad arguments.
+ */
+#include "gw_plug_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "../util/gw_buf.h"
+#include "../util/gw_image.h"
+#include "../util/gw_utf8.h"
+
+/* Append b where out:* appends now (body or colophon); a body block also goes to the feed. */
+static void append_block(struct gw_plug *p, struct gw_block *b)
+{
+    if (!p->tail)
+        return;
+    *p->tail = b;
+    p->tail = &b->next;
+    if (p->feeding)
+        gw_feed_push(p->feed, b);
+}
+
+/* A new block of type at the current position (kept together inside out:keep). */
+static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
+{
+    struct gw_block *b = gw_arena_alloc(&p->doc->arena, sizeof(*b));
+    b->type = type;
+    b->src = p->cur;
+    b->keep_together = p->keep_depth > 0;
+    return b;
+}
+
+/*
+ * Append runs for text with **bold** markup to the run array; an unbalanced
+ * ** stays literal with a warning.
+ */
+static void add_marked_runs(struct gw_plug *p, const char *text, size_t len,
+                            const struct gw_style *st, struct gw_run **runs, int *nruns, int *cap)
+{
+    int markers = 0;
+    for (const char *s = text; (s = strstr(s, "**")) && s < text + len; s += 2)
+        markers++;
+    bool markup = markers % 2 == 0;
+    if (!markup)
+        gw_diag_warning(p->diag, p->cur, "unbalanced ** in the paragraph; the asterisks are kept");
+    bool bold = false;
+    size_t i = 0;
+    while (i <= len) {
+        const char *m = markup ? strstr(text + i, "**") : NULL;
+        size_t end = (m && m < text + len) ? (size_t)(m - text) : len;
+        if (end > i) {
+            if (*nruns == *cap) {
+                *cap *= 2;
+                struct gw_run *nr = gw_arena_array(&p->doc->arena, (size_t)*cap, sizeof(*nr));
+                memcpy(nr, *runs, sizeof(*nr) * (size_t)*nruns);
+                *runs = nr;
+            }
+            struct gw_run *r = &(*runs)[(*nruns)++];
+            r->text = gw_arena_strndup(&p->doc->arena, text + i, end - i);
+            r->len = end - i;
+            r->role = st->role;
+            r->size = st->size;
+            r->color = st->color;
+            r->bold = st->bold || bold;
+            r->italic = st->italic;
+            r->src = p->cur;
+            r->src.col += (int)gw_utf8_count(text, i);
+        }
+        if (end == len)
+            break;
+        bold = !bold;
+        i = end + 2;
+    }
+}
+
+/*
+ * Styled runs for content at idx: a string, or an array of strings and
+ * { text =, style =, bold =, italic = } pieces; text rules (if rules) and
+ * **bold** markup applied.
+ */
+static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_style *st, bool rules)
+{
+    lua_State *L = p->L;
+    idx = lua_absindex(L, idx);
+    int nsets = rules ? p->nactive : 0;
+    struct gw_text t = {0};
+    int cap = 4;
+    t.runs = gw_arena_array(&p->doc->arena, (size_t)cap, sizeof(*t.runs));
+    int n = lua_istable(L, idx) ? (int)lua_rawlen(L, idx) : 1;
+    for (int i = 1; i <= n; i++) {
+        struct gw_style rs = *st;
+        if (lua_istable(L, idx)) {
+            lua_rawgeti(L, idx, i);
+        } else {
+            lua_pushvalue(L, idx);
+        }
+        if (lua_istable(L, -1)) {
+            const char *sn = gw_plug_str_field(L, -1, "style", NULL);
+            if (sn)
+                rs = gw_plug_style(p, sn, st);
+            lua_getfield(L, -1, "bold");
+            if (lua_isboolean(L, -1))
+                rs.bold = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            lua_getfield(L, -1, "italic");
+            if (lua_isboolean(L, -1))
+                rs.italic = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            lua_getfield(L, -1, "text");
+            lua_remove(L, -2);
+        }
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        if (!text)
+            luaL_error(L, "paragraph content #%d is a %s, not text", i, luaL_typename(L, -1));
+        if (gw_utf8_check(text, len) != len)
+            luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
+        size_t olen;
+        char *norm = gw_plug_apply_rules(p, p->active, nsets, text, len, &olen);
+        add_marked_runs(p, norm, olen, &rs, &t.runs, &t.nruns, &cap);
+        free(norm);
+        lua_pop(L, 1);
+    }
+    return t;
+}
+
+/* A PARA block of the content at idx (as make_text) in style st. */
+static struct gw_block *make_para(struct gw_plug *p, int idx, const struct gw_style *st, bool rules)
+{
+    struct gw_block *b = new_block(p, GW_BLOCK_PARA);
+    struct gw_text t = make_text(p, idx, st, rules);
+    b->runs = t.runs;
+    b->nruns = t.nruns;
+    b->indent = st->indent;
+    b->align = st->align;
+    b->keep_next = st->keep;
+    return b;
+}
+
+/* The host, for an `out` method (argument 1 must be the out object). */
+static struct gw_plug *check_out(lua_State *L)
+{
+    luaL_checkudata(L, 1, "gw.out");
+    return gw_plug_host(L);
+}
+
+/* Apply opts.line / opts.src (a paragraph from sec.paragraphs) to the current position. */
+void gw_plug_take_position(struct gw_plug *p, int opts)
+{
+    lua_State *L = p->L;
+    if (!lua_istable(L, opts))
+        return;
+    lua_getfield(L, opts, "src");
+    int src = lua_istable(L, -1) ? lua_gettop(L) : opts;
+    lua_getfield(L, src, "line");
+    if (lua_isinteger(L, -1)) {
+        p->cur.line = (int)lua_tointeger(L, -1);
+        p->cur.col = (int)gw_plug_num_field(L, src, "col", 1);
+    }
+    lua_pop(L, 2);
+}
+
+/*
+ * out:paragraph / out:heading: content at index 2, options at 3. A heading
+ * gets no text rules, keeps with what follows and becomes a bookmark.
+ */
+static int emit_para(lua_State *L, const char *default_style, bool heading)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    struct gw_span saved = p->cur;
+    gw_plug_take_position(p, 3);
+    const char *sn =
+        lua_istable(L, 3) ? gw_plug_str_field(L, 3, "style", default_style) : default_style;
+    struct gw_style st = gw_plug_style(p, sn, NULL);
+    if (heading && st.keep <= 0)
+        st.keep = 2;
+    size_t len, head = 0;
+    const char *text = !heading && lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : NULL;
+    int level = text ? gw_ruleset_heading(&p->sets, p->active, p->nactive, text, len, &head) : 0;
+    if (level) {
+        /* { { text = head, style = "hN" }, rest } in place of the string */
+        char hs[4] = {'h', (char)('0' + level), 0};
+        lua_createtable(L, 2, 0);
+        lua_createtable(L, 0, 2);
+        lua_pushlstring(L, text, head);
+        lua_setfield(L, -2, "text");
+        lua_pushstring(L, hs);
+        lua_setfield(L, -2, "style");
+        lua_rawseti(L, -2, 1);
+        if (head < len) {
+            lua_pushlstring(L, text + head, len - head);
+            lua_rawseti(L, -2, 2);
+        }
+        lua_replace(L, 2);
+        if (head == len && st.keep <= 0)
+            st.keep = 2; /* a heading line stays with what follows */
+    }
+    struct gw_block *b = make_para(p, 2, &st, !heading);
+    if (heading) {
+        struct gw_buf t;
+        gw_buf_init(&t);
+        for (int i = 0; i < b->nruns; i++)
+            gw_buf_add(&t, b->runs[i].text, b->runs[i].len);
+        b->outline = gw_arena_strdup(&p->doc->arena, t.data ? t.data : "");
+        gw_buf_free(&t);
+    }
+    append_block(p, b);
+    p->cur = saved;
+    return 0;
+}
+
+/* out:paragraph(content [, {style=, src=}]) */
+static int l_out_paragraph(lua_State *L)
+{
+    return emit_para(L, "body", false);
+}
+
+/* out:heading(text [, {style=, src=}]) */
+static int l_out_heading(lua_State *L)
+{
+    return emit_para(L, "heading", true);
+}
+
+/*
+ * out:table{ rows = { {cell, ...}, ... }, head = N, align = "lcr", caption =,
+ * widths = { mm, ... } } [, {src =}] : a table; cells are strings or runs.
+ */
+static int l_out_table(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    struct gw_span saved = p->cur;
+    gw_plug_take_position(p, 3);
+    gw_plug_take_position(p, 2);
+    lua_getfield(L, 2, "rows");
+    if (!lua_istable(L, -1))
+        return luaL_error(L, "out:table needs rows = { {cell, ...}, ... }");
+    int rows_idx = lua_gettop(L);
+    int nrows = (int)lua_rawlen(L, rows_idx), ncols = 0;
+    for (int r = 1; r <= nrows; r++) {
+        if (lua_rawgeti(L, rows_idx, r) != LUA_TTABLE)
+            return luaL_error(L, "table row %d is not a list of cells", r);
+        if ((int)lua_rawlen(L, -1) > ncols)
+            ncols = (int)lua_rawlen(L, -1);
+        lua_pop(L, 1);
+    }
+    if (nrows == 0 || ncols == 0)
+        return luaL_error(L, "out:table: the table has no cells");
+    if (ncols > 64)
+        return luaL_error(L, "out:table: more than 64 columns");
+    struct gw_arena *A = &p->doc->arena;
+    struct gw_table *t = gw_arena_alloc(A, sizeof(*t));
+    t->nrows = nrows;
+    t->ncols = ncols;
+    t->head = (int)gw_plug_num_field(L, 2, "head", 0);
+    if (t->head < 0 || t->head >= nrows)
+        t->head = t->head < 0 ? 0 : nrows - 1;
+    char *align = gw_arena_alloc(A, (size_t)ncols + 1);
+    const char *given = gw_plug_str_field(L, 2, "align", "");
+    for (int c = 0; c < ncols; c++)
+        align[c] = c < (int)strlen(given) && strchr("lcrd", given[c]) ? given[c] : 'l';
+    t->align = align;
+    struct gw_style body = gw_plug_style(p, "table_body", NULL);
+    struct gw_style header = gw_plug_style(p, "table_header", &body);
+    t->cells = gw_arena_array(A, (size_t)nrows * (size_t)ncols, sizeof(*t->cells));
+    struct gw_span table_at = p->cur;
+    for (int r = 1; r <= nrows; r++) {
+        lua_rawgeti(L, rows_idx, r);
+        int row = lua_gettop(L);
+        p->cur = table_at;
+        gw_plug_take_position(p, row); /* a row from a section item carries line and cols */
+        lua_getfield(L, row, "cols");
+        int cols = lua_istable(L, -1) ? lua_gettop(L) : 0;
+        for (int c = 1; c <= ncols; c++) {
+            if (cols && lua_rawgeti(L, cols, c) == LUA_TNUMBER)
+                p->cur.col = (int)lua_tointeger(L, -1);
+            if (cols)
+                lua_pop(L, 1);
+            if (lua_rawgeti(L, row, c) == LUA_TNIL) {
+                lua_pop(L, 1);
+                lua_pushliteral(L, "");
+            }
+            t->cells[(r - 1) * ncols + c - 1] = make_text(p, -1, r <= t->head ? &header : &body,
+                                                          true);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2); /* cols, row */
+    }
+    p->cur = table_at;
+    lua_pop(L, 1); /* rows */
+    lua_getfield(L, 2, "caption");
+    if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
+        struct gw_style cs = gw_plug_style(p, "table_caption", NULL);
+        t->caption = make_text(p, -1, &cs, true);
+    }
+    lua_pop(L, 1);
+    /* the layout's table settings */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, "tables");
+    int ts = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    /* fixed widths: the plugin's t.widths, else the layout's tables.widths */
+    lua_getfield(L, 2, "widths");
+    if (!lua_istable(L, -1) && ts) {
+        lua_pop(L, 1);
+        lua_getfield(L, ts, "widths");
+    }
+    if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
+        t->widths = gw_arena_array(A, (size_t)ncols, sizeof(double));
+        for (int c = 0; c < ncols; c++) {
+            lua_rawgeti(L, -1, c + 1);
+            t->widths[c] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) * GW_MM : 0;
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    t->grid = ts && !strcmp(gw_plug_str_field(L, ts, "style", "three-line"), "grid");
+    t->pad = (ts ? gw_plug_num_field(L, ts, "padding", 1.2) : 1.2) * GW_MM;
+    t->leading = ts ? gw_plug_num_field(L, ts, "leading", 1.4) : 1.4;
+    t->thick = ts ? gw_plug_num_field(L, ts, "thick", 1.0) : 1.0;
+    t->thin = ts ? gw_plug_num_field(L, ts, "thin", 0.5) : 0.5;
+    t->landscape = ts && gw_plug_bool_field(L, ts, "landscape", false);
+    lua_pop(L, 2);
+    struct gw_block *b = new_block(p, GW_BLOCK_TABLE);
+    b->table = t;
+    append_block(p, b);
+    p->cur = saved;
+    return 0;
+}
+
+/* out:image{ path =, caption = } [, {src =}] : a photo scaled to the text block, caption below */
+static int l_out_image(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    struct gw_span saved = p->cur;
+    gw_plug_take_position(p, 3);
+    gw_plug_take_position(p, 2);
+    const char *path = gw_plug_str_field(L, 2, "path", NULL);
+    if (!path)
+        return luaL_error(L, "out:image needs a path");
+    struct gw_image_info info;
+    char err[512];
+    if (gw_image_probe(path, &info, err, sizeof err) < 0)
+        return luaL_error(L, "%s", err);
+    struct gw_image *img = gw_arena_alloc(&p->doc->arena, sizeof(*img));
+    img->path = gw_arena_strdup(&p->doc->arena, path);
+    img->png = info.png;
+    img->px_w = info.w;
+    img->px_h = info.h;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
+    lua_getfield(L, -1, "images");
+    img->max_share = lua_istable(L, -1) ? gw_plug_num_field(L, -1, "max_height", 0.5) : 0.5;
+    lua_pop(L, 2);
+    lua_getfield(L, 2, "caption");
+    if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
+        struct gw_style cs = gw_plug_style(p, "image_caption", NULL);
+        img->caption = make_text(p, -1, &cs, true);
+    }
+    lua_pop(L, 1);
+    struct gw_block *b = new_block(p, GW_BLOCK_IMAGE);
+    b->image = img;
+    append_block(p, b);
+    p->cur = saved;
+    return 0;
+}
+
+/* out:block(item) : whatever a sec.paragraphs item is (paragraph, table, image), set plainly */
+static int l_out_block(lua_State *L)
+{
+    check_out(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    const char *kind = gw_plug_str_field(L, 2, "kind", "paragraph");
+    lua_settop(L, 2);
+    if (!strcmp(kind, "table"))
+        return l_out_table(L);
+    if (!strcmp(kind, "image"))
+        return l_out_image(L);
+    lua_getfield(L, 2, "text"); /* out item text */
+    lua_insert(L, 2);           /* out text item */
+    lua_newtable(L);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "src"); /* out text item {src=item} */
+    lua_remove(L, 3);
+    return l_out_paragraph(L);
+}
+
+/* out:space([lines]) */
+static int l_out_space(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    struct gw_block *b = new_block(p, GW_BLOCK_SPACE);
+    b->lines = luaL_optnumber(L, 2, 1);
+    if (b->lines < 0 || b->lines > 1000)
+        return luaL_argerror(L, 2, "lines must be between 0 and 1000");
+    append_block(p, b);
+    return 0;
+}
+
+/* out:rule([{thickness=pt, color="#RRGGBB", lines=1}]) ; lines=0: on the line boundary */
+static int l_out_rule(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    struct gw_block *b = new_block(p, GW_BLOCK_RULE);
+    bool t = lua_istable(L, 2);
+    b->thickness = t ? gw_plug_num_field(L, 2, "thickness", 1) : 1;
+    b->color = t ? gw_plug_check_color(L, gw_plug_str_field(L, 2, "color", "#000000")) : 0;
+    b->lines = t ? gw_plug_num_field(L, 2, "lines", 1) : 1;
+    if (b->lines != 0 && b->lines != 1)
+        return luaL_argerror(L, 2, "lines must be 0 (between lines) or 1");
+    append_block(p, b);
+    return 0;
+}
+
+/* out:page_break() */
+static int l_out_page_break(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    append_block(p, new_block(p, GW_BLOCK_PAGEBREAK));
+    return 0;
+}
+
+/* out:keep(function) : blocks made inside stay on one page */
+static int l_out_keep(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    p->keep_depth++;
+    lua_pushvalue(L, 2);
+    int rc = lua_pcall(L, 0, 0, 0);
+    p->keep_depth--;
+    if (rc != LUA_OK)
+        return lua_error(L);
+    return 0;
+}
+
+void gw_plug_open_out(lua_State *L)
+{
+    static const luaL_Reg out_m[] = {
+        {"block", l_out_block},         {"heading", l_out_heading}, {"image", l_out_image},
+        {"keep", l_out_keep},           {"page_break", l_out_page_break},
+        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},       {"space", l_out_space},
+        {"table", l_out_table},         {NULL, NULL}};
+    luaL_newmetatable(L, "gw.out");
+    luaL_newlib(L, out_m);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "gw.out");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}

@@ -1,0 +1,167 @@
+/*
+ * gw_masthead: the `m` object a layout's draw_masthead places the masthead
+ * with (m:text, m:rule, m:fit, m:body_from, m:pitch), and gw.text_width
+ * (docs/plugin-api.md).
+ *
+ * Owns: measuring text in a role's fonts and the placed items (gw_placed)
+ * of the page setup, in millimetres from the text block's corner. May call
+ * gw_style (styles, roles, colours, alignment), gw_load (fields) and
+ * gw_fontset; raises Lua errors for bad arguments.
+ */
+#include "gw_plug_int.h"
+
+#include <math.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "../util/gw_utf8.h"
+
+/* The width in points of s in role's fonts at size (a character no font has counts 1 em). */
+static double text_width(struct gw_plug *p, const char *s, size_t len, int role, double size)
+{
+    double w = 0;
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp = gw_utf8_next(s, len, &i);
+        uint32_t gid;
+        int f = gw_fontset_pick(p->fs, role, (uint32_t)cp, &gid);
+        if (f >= 0)
+            w += gw_font_advance(p->fs->fonts[f], gid) * size;
+        else
+            w += size;
+    }
+    return w;
+}
+
+/* gw.text_width(text, role, size) -> pt */
+int gw_lua_text_width(lua_State *L)
+{
+    struct gw_plug *p = gw_plug_host(L);
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    if (!p->fs)
+        return luaL_error(L, "gw.text_width is only available while building");
+    int role = gw_plug_role(p, luaL_checkstring(L, 2)); /* (waits for the fonts) */
+    lua_pushnumber(L, text_width(p, s, len, role, luaL_checknumber(L, 3)));
+    return 1;
+}
+
+/* The host, for an `m` method (argument 1 must be the masthead object). */
+static struct gw_plug *check_m(lua_State *L)
+{
+    luaL_checkudata(L, 1, "gw.masthead");
+    return gw_plug_host(L);
+}
+
+/* Append pl to the end of the page setup's placed items. */
+static void add_placed(struct gw_plug *p, struct gw_placed *pl)
+{
+    struct gw_placed **t = &p->out->setup.placed;
+    while (*t)
+        t = &(*t)->next;
+    *t = pl;
+}
+
+/* m:text{text=, style= | role=, size=, color=, align=, top=mm, left=mm, width=mm} */
+static int l_m_text(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    const struct gw_page_setup *ps = &p->out->setup;
+    const char *sn = gw_plug_str_field(L, 2, "style", NULL);
+    struct gw_style st = sn ? gw_plug_style(p, sn, NULL)
+                         : (struct gw_style){.role = -1, .size = ps->body_size};
+    const char *role = gw_plug_str_field(L, 2, "role", NULL);
+    if (role)
+        st.role = gw_plug_role(p, role);
+    if (st.role < 0)
+        st.role = gw_plug_role(p, "fangsong");
+    st.size = gw_plug_num_field(L, 2, "size", st.size);
+    const char *color = gw_plug_str_field(L, 2, "color", NULL);
+    if (color)
+        st.color = gw_plug_check_color(L, color);
+    size_t len;
+    lua_getfield(L, 2, "text");
+    const char *text = lua_tolstring(L, -1, &len);
+    if (!text)
+        return luaL_error(L, "m:text needs a text field");
+    struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
+    pl->run = (struct gw_run){gw_arena_strndup(&p->doc->arena, text, len), len, st.role, st.size,
+                              st.color, gw_plug_bool_field(L, 2, "bold", st.bold),
+                              gw_plug_bool_field(L, 2, "italic", st.italic), p->cur};
+    lua_pop(L, 1);
+    pl->x = ps->left + gw_plug_num_field(L, 2, "left", 0) * GW_MM;
+    pl->width = gw_plug_num_field(L, 2, "width", ps->width / GW_MM) * GW_MM;
+    pl->y = ps->top + gw_plug_num_field(L, 2, "top", 0) * GW_MM;
+    pl->align = gw_plug_parse_align(gw_plug_str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
+    if (pl->align == GW_ALIGN_JUSTIFY)
+        pl->align = GW_ALIGN_LEFT;
+    add_placed(p, pl);
+    return 0;
+}
+
+/* m:rule{top=mm, thickness=pt, color=, left=mm, width=mm} */
+static int l_m_rule(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    const struct gw_page_setup *ps = &p->out->setup;
+    struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
+    pl->is_rule = true;
+    pl->x = ps->left + gw_plug_num_field(L, 2, "left", 0) * GW_MM;
+    pl->width = gw_plug_num_field(L, 2, "width", ps->width / GW_MM) * GW_MM;
+    pl->y = ps->top + gw_plug_num_field(L, 2, "top", 0) * GW_MM;
+    pl->thickness = gw_plug_num_field(L, 2, "thickness", 1);
+    pl->color = gw_plug_check_color(L, gw_plug_str_field(L, 2, "color", "#000000"));
+    add_placed(p, pl);
+    return 0;
+}
+
+/* m:fit(text, role, max_size [, width_mm]) -> the largest size <= max_size that fits */
+static int l_m_fit(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    size_t len;
+    const char *s = luaL_checklstring(L, 2, &len);
+    int role = gw_plug_role(p, luaL_checkstring(L, 3));
+    double max = luaL_checknumber(L, 4);
+    double width = luaL_optnumber(L, 5, p->out->setup.width / GW_MM) * GW_MM;
+    double w = text_width(p, s, len, role, max);
+    lua_pushnumber(L, w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10);
+    return 1;
+}
+
+/* m:body_from(mm): the body starts on the first grid line at or below mm from the block top */
+static int l_m_body_from(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    struct gw_page_setup *ps = &p->out->setup;
+    double pitch = ps->height / ps->lines;
+    int line = (int)ceil(luaL_checknumber(L, 2) * GW_MM / pitch - 1e-6);
+    if (line < 0 || line >= ps->lines)
+        return luaL_argerror(L, 2, "outside the text block");
+    ps->first_line = line;
+    return 0;
+}
+
+/* m:pitch() -> grid line pitch in mm */
+static int l_m_pitch(lua_State *L)
+{
+    struct gw_plug *p = check_m(L);
+    lua_pushnumber(L, p->out->setup.height / p->out->setup.lines / GW_MM);
+    return 1;
+}
+
+void gw_plug_open_masthead(lua_State *L)
+{
+    static const luaL_Reg mast_m[] = {{"body_from", l_m_body_from}, {"fit", l_m_fit},
+                                      {"pitch", l_m_pitch},         {"rule", l_m_rule},
+                                      {"text", l_m_text},           {NULL, NULL}};
+    luaL_newmetatable(L, "gw.masthead");
+    luaL_newlib(L, mast_m);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "gw.masthead");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}

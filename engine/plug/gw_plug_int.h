@@ -1,0 +1,283 @@
+/*
+ * gw_plug_int: what the files of the plugin host share (private to
+ * engine/plug/; the module's interface is gw_plug.h).
+ *
+ * The host is one struct gw_plug, made by gw_plug_new and used by every
+ * file below. Its rooms, and what each owns:
+ *   gw_plug.c        lifecycle (new/free) and the build: choosing a
+ *                    section's type, pushing the header and sections to Lua,
+ *                    running the layout's functions and the section plugins
+ *   gw_sandbox.c     the Lua state: allocator, budgets, gw_plug_call, error
+ *                    reports, the sandbox environment and the gw table
+ *   gw_text_api.c    gw.find, gw.match, gw.gsub, gw.split (bounded PCRE2)
+ *   gw_load.c        finding and loading plugin files; section types and
+ *                    rule sets made from their Lua tables; reading fields
+ *   gw_plug_rules.c  running rule sets for the host: a rule's Lua function,
+ *                    the sets in force, drop and join over a section, gw.rules
+ *   gw_layout_load.c layout inheritance and overlay, `gongwen layout NAME`
+ *   gw_style.c       styles, colours, page setup and the layout's fonts
+ *   gw_blocks.c      the `out` object (out:paragraph, out:table, ...)
+ *   gw_masthead.c    the `m` object (m:text, m:rule, ...) and gw.text_width
+ *   gw_check.c       `gongwen check`, `gongwen fix`, `build --explain`
+ *   gw_list.c        `gongwen plugins`
+ * Only engine/plug/ includes Lua; rule sets run in engine/rules/
+ * (gw_ruleset.h), fonts open in engine/font/ (gw_fontload.h).
+ *
+ * Naming: gw_plug_* are the host's functions shared between its files,
+ * gw_lua_* the C functions Lua calls as gw.<name>; everything else is
+ * static to its file.
+ */
+#ifndef GW_PLUG_INT_H
+#define GW_PLUG_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "../rules/gw_ruleset.h"
+#include "gw_plug.h"
+
+#define GW_MM (72.0 / 25.4) /* points in a millimetre */
+
+struct gw_fontload;
+struct style_memo;
+
+/* A section plugin (plugins/sections/NAME.lua). */
+struct gw_section_type {
+    char *name;
+    char *file;
+    char *pattern;            /* heading pattern as written */
+    struct gw_regex *re;      /* NULL for the default section type */
+    struct gw_regex *lead_in; /* the plugin's lead-in pattern (its `lead_in`), or NULL */
+    int ref;                  /* registry ref of the plugin table */
+};
+
+/* A resolved style (docs/plugin-api.md § Styles). */
+struct gw_style {
+    int role;
+    double size;
+    uint32_t color;
+    bool bold;
+    bool italic;
+    double indent;
+    enum gw_align align;
+    int keep;
+};
+
+struct gw_plug {
+    lua_State *L;
+    struct gw_diag *diag;
+    char *dirs[GW_MAX_PLUGIN_DIRS];
+    int ndirs;
+    char *layout_name;
+    char *fonts_dir;
+    int workers; /* threads a build may use */
+    long cpu_budget, spent;
+    size_t mem_used, mem_limit;
+    struct gw_section_type *types;
+    int ntypes;
+    struct gw_ruleset_list sets; /* the rule sets loaded so far */
+    char **missing;              /* rule set names this build has reported as not found */
+    int nmissing;
+    /* the build in progress */
+    struct gw_doc *doc;
+    struct gw_fontset *fs;
+    struct gw_build *out;
+    struct gw_block **tail;            /* where out:* appends (body or colophon) */
+    struct gw_feed *feed;              /* gets body blocks as they are appended (or NULL) */
+    struct gw_fontload *fonts_pending; /* the fonts still opening on their own thread */
+    bool feeding;                      /* appending to the body, not the colophon */
+    struct gw_span cur;                /* document position being processed */
+    char what[256];                    /* "laying out section 【…】", for messages */
+    const struct gw_section_type *cur_type;
+    enum gw_rule_mode mode;   /* how text rules run */
+    int findings;             /* rule matches reported in check mode */
+    struct gw_regex *protect; /* spans no text rule may touch */
+    const char *active[16];   /* rule sets applied to the current section's text */
+    int nactive;
+    int layout_ref;           /* merged layout table */
+    int keep_depth;           /* inside out:keep() */
+    struct style_memo *memo;  /* styles gw_plug_style has resolved in this build */
+    int nmemo;
+};
+
+/* --- gw_plug.c: the build --- */
+
+/* The section type for a heading: the first (by file name) whose pattern matches, else default. */
+const struct gw_section_type *gw_plug_choose_type(struct gw_plug *p, const struct gw_node *sec);
+
+/* Load the document's layout (--layout, else its 版式, else the default) into p->layout_ref. */
+int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc);
+
+/* Undo gw_plug_use_layout and the per-document state. */
+void gw_plug_end_document(struct gw_plug *p);
+
+/* --- gw_sandbox.c: the Lua state --- */
+
+/*
+ * Make p->L with the budgets (0: the defaults), its libraries and the gw
+ * API, all before any plugin runs. Returns 0, or -1 after reporting.
+ */
+int gw_plug_open_lua(struct gw_plug *p, long cpu_budget, long mem_budget);
+
+/* The host of a Lua state made by gw_plug_open_lua. */
+struct gw_plug *gw_plug_host(lua_State *L);
+
+/* lua_pcall with a traceback handler and the instruction budget armed. */
+int gw_plug_call(struct gw_plug *p, int nargs, int nres);
+
+/*
+ * Report the error on top of the stack (pops it): "file:line: error: msg
+ * while <what> (input:line)" followed by a short traceback.
+ */
+void gw_plug_report(struct gw_plug *p, int rc);
+
+/* Push a fresh sandbox environment for one plugin file. */
+void gw_plug_push_env(lua_State *L);
+
+/* --- gw_text_api.c: gw.find, gw.match, gw.gsub, gw.split --- */
+
+/* Make the regex userdata's metatable and the pattern cache (once, from gw_plug_open_lua). */
+void gw_plug_open_text(lua_State *L);
+
+/* Argument idx as a string that must be valid UTF-8 (matching skips PCRE2's check). */
+const char *gw_plug_check_utf8(lua_State *L, int idx, size_t *len);
+
+int gw_lua_find(lua_State *L);
+int gw_lua_match(lua_State *L);
+int gw_lua_gsub(lua_State *L);
+int gw_lua_split(lua_State *L);
+
+/* --- gw_load.c: plugin files, section types, rule sets --- */
+
+bool gw_plug_file_exists(const char *path);
+
+/* The highest-precedence file sub/name.lua, written into path. */
+bool gw_plug_find_file(struct gw_plug *p, const char *sub, const char *name, char *path,
+                       size_t len);
+
+/*
+ * Load and run one plugin file in a fresh sandbox; on success the returned
+ * table is on the stack (and, if text, its source in *text, malloc'd).
+ * Returns 0, or -1 after reporting.
+ */
+int gw_plug_load_file(struct gw_plug *p, const char *path, char **text);
+
+/* Field key of the table at idx, or def: a number, a boolean, a string (no number's string). */
+double gw_plug_num_field(lua_State *L, int idx, const char *key, double def);
+bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def);
+const char *gw_plug_str_field(lua_State *L, int idx, const char *key, const char *def);
+
+/* String field key of the table at idx, malloc'd, or NULL. */
+char *gw_plug_opt_string(lua_State *L, int idx, const char *key);
+
+/* strcmp for qsort over an array of strings. */
+int gw_plug_cmp_cstr(const void *a, const void *b);
+
+/* Load every section plugin: sections/NAME.lua across the plugin folders, later folders winning. */
+int gw_plug_load_sections(struct gw_plug *p);
+
+/* Load rule set `name` (once). Returns 0 or -1. */
+int gw_plug_load_ruleset(struct gw_plug *p, const char *name);
+
+/* Rule-set names listed in the table field `key` of the table at idx, loaded. */
+int gw_plug_collect_sets(struct gw_plug *p, int idx, const char *key, const char **names, int max);
+
+/* Forget which rule sets were reported missing: each build reports its own. */
+void gw_plug_forget_missing(struct gw_plug *p);
+
+/* --- gw_plug_rules.c: running rule sets for the host --- */
+
+/*
+ * Run the text rules of the named sets over s (p->cur is where s starts in
+ * the input), by p->mode (gw_ruleset_apply). Returns a malloc'd string.
+ */
+char *gw_plug_apply_rules(struct gw_plug *p, const char *const *sets, int nsets, const char *s,
+                          size_t len, size_t *outlen);
+
+/*
+ * Choose the rule sets for what is built next: the current section plugin's
+ * `rules` if it has that field, else the layout's. Called once per section.
+ */
+void gw_plug_choose_sets(struct gw_plug *p);
+
+/* The header rule sets of the layout (after gw_plug_use_layout). */
+int gw_plug_header_sets(struct gw_plug *p, const char **sets);
+
+/* n, or the first node after it that is not a paragraph a drop rule matches. */
+const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
+                                           const struct gw_node *n);
+
+/*
+ * The next paragraph of a section as the rules see it: paragraphs a drop rule
+ * matches are skipped, and one a join rule says continues is joined with the
+ * next. *np walks the section's nodes; text gets the paragraph, *first and
+ * *last its first and last input nodes. Returns false at the section's end.
+ */
+bool gw_plug_next_paragraph(struct gw_plug *p, const char *const *sets, int nsets,
+                            const struct gw_node **np, struct gw_buf *text,
+                            const struct gw_node **first, const struct gw_node **last);
+
+int gw_lua_rules(lua_State *L);
+
+/* --- gw_layout_load.c: layouts --- */
+
+/* Merge table at src into table at dst, recursively for nested tables (src wins). */
+void gw_plug_merge_into(lua_State *L, int dst, int src);
+
+/*
+ * Load layout `name` and its bases; leaves the effective table on the stack
+ * (with `_from`, the provenance map). Returns 0 or -1.
+ */
+int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth);
+
+/* --- gw_style.c: styles, page setup, the layout's fonts --- */
+
+/* Is key a field a style may have? */
+bool gw_plug_is_style_field(const char *key);
+
+/* A colour argument or field; raises a Lua error for anything but "#RRGGBB". */
+uint32_t gw_plug_check_color(lua_State *L, const char *s);
+
+/* "left", "center" ("centre"), "right", else justify; def for NULL. */
+enum gw_align gw_plug_parse_align(const char *s, enum gw_align def);
+
+/* The role index for a role name, with an error (raised in Lua) if it has no font. */
+int gw_plug_role(struct gw_plug *p, const char *name);
+
+/*
+ * Resolve style `name` from the layout's styles table, on top of `base`
+ * (a paragraph style for a run). Raises a Lua error for an unknown style.
+ */
+struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct gw_style *base);
+
+/* Fill the page setup from the merged layout table at idx. */
+int gw_plug_read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps);
+
+/* The layout's `typeset` table: kinsoku, punctuation preset, spacing, Latin role. */
+int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps);
+
+/* Start opening the fonts of p's fonts folder (and the layout's, once handed) for doc. */
+void gw_plug_fonts_start(struct gw_plug *p, const struct gw_doc *doc, struct gw_fontload *fl);
+
+/* Hand fl the layout's file, its body text's role and its `fonts` table (layout at idx). */
+void gw_plug_font_roles(struct gw_plug *p, int idx, struct gw_fontload *fl);
+
+/* --- gw_blocks.c: the `out` object --- */
+
+/* Make the `out` object's metatable (once, from gw_plug_open_lua). */
+void gw_plug_open_out(lua_State *L);
+
+/* Apply opts.line / opts.src (a paragraph from sec.paragraphs) to the current position. */
+void gw_plug_take_position(struct gw_plug *p, int opts);
+
+/* --- gw_masthead.c: the `m` object --- */
+
+/* Make the `m` object's metatable (once, from gw_plug_open_lua). */
+void gw_plug_open_masthead(lua_State *L);
+
+int gw_lua_text_width(lua_State *L);
+
+#endif /* GW_PLUG_INT_H */
