@@ -23,6 +23,7 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 #include "../util/gw_jobs.h"
+#include "../util/gw_outfile.h"
 
 #define MAX_INPUTS 1024
 
@@ -219,7 +220,7 @@ static int build_one(const struct options *o, const char *input, const char *out
         goto out;
     }
     struct gw_pdf_stats ps;
-    if (gw_pdf_write_begin(&dl, &fs, out_path, workers, diag, &ps, &pending) < 0)
+    if (gw_pdf_write_begin(&dl, &fs, input, out_path, workers, diag, &ps, &pending) < 0)
         goto out;
     t_pdf = gw_ms_now();
     rc = 0;
@@ -603,6 +604,8 @@ int main(int argc, char **argv)
         return 2;
     }
     int rc;
+    if (!strcmp(o.cmd, "build") || !strcmp(o.cmd, "fix"))
+        gw_outfile_init(); /* temporaries go on SIGINT/SIGTERM; EFBIG instead of SIGXFSZ */
     if (!strcmp(o.cmd, "build"))
         rc = cmd_build(&o, &diag);
     else if (!strcmp(o.cmd, "fonts"))
