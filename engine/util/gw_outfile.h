@@ -19,7 +19,8 @@
  *   replaces the target with one rename once it is whole: a failed write
  *   leaves the old file as it was. The temporary has no name while it is
  *   written (O_TMPFILE; linked by /proc/self/fd as ".NAME.tmpXXXXXX" just
- *   before the rename), so even kill -9 leaves nothing a user sees. Where
+ *   before the rename), so even kill -9 leaves nothing a user sees (but for
+ *   the microseconds between that link and the rename). Where
  *   the folder's file system has no O_TMPFILE (or GW_NO_TMPFILE is set, for
  *   the tests) it is a locked dot-file ".NAME.tmpXXXXXX" from the start; one
  *   left by a killed process (older than this process and not locked) is
