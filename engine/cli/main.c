@@ -1,7 +1,9 @@
 /*
  * gongwen: the command-line front end. Parses arguments and runs the
  * pipeline stages in order (read -> plugins -> layout -> PDF); it holds no
- * logic of its own beyond choosing paths and exit codes.
+ * logic of its own beyond choosing paths and exit codes. Which outputs a
+ * run may write is checked in gw_output.c before anything is built; how
+ * they are written, in util/gw_outfile.c.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -20,9 +22,12 @@
 #include "../pdf/gw_pdf.h"
 #include "../plug/gw_plug.h"
 #include "../read/gw_read.h"
+#include "../util/gw_arena.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 #include "../util/gw_jobs.h"
+#include "../util/gw_outfile.h"
+#include "gw_output.h"
 
 #define MAX_INPUTS 1024
 
@@ -42,7 +47,8 @@ static const char usage[] =
     "       gongwen --help | --version\n"
     "\n"
     "build turns each INPUT (UTF-8 text, see docs/input-format.md) into a PDF. OUT defaults\n"
-    "to INPUT with .pdf. A failed build leaves any existing output file untouched.\n"
+    "to INPUT with .pdf. A failed build leaves any existing output file untouched; an output\n"
+    "that is an input, another input's output or not a regular file is refused first.\n"
     "  -o PATH            output file (one input) or folder (several inputs)\n"
     "  -j N               build N documents at once (default: the number of cores)\n"
     "  --layout NAME      layout from plugins/layouts/ (default: the header's 版式, or gbt9704)\n"
@@ -219,7 +225,7 @@ static int build_one(const struct options *o, const char *input, const char *out
         goto out;
     }
     struct gw_pdf_stats ps;
-    if (gw_pdf_write_begin(&dl, &fs, out_path, workers, diag, &ps, &pending) < 0)
+    if (gw_pdf_write_begin(&dl, &fs, input, out_path, workers, diag, &ps, &pending) < 0)
         goto out;
     t_pdf = gw_ms_now();
     rc = 0;
@@ -276,14 +282,23 @@ static int cmd_build(const struct options *o, struct gw_diag *diag)
             one.threads = 1;
         o = &one;
     }
+    /* every output is checked before anything is built (engine/cli/gw_output.h) */
+    char **outs = gw_xcalloc((size_t)o->ninputs, sizeof *outs);
+    for (int i = 0; i < o->ninputs; i++)
+        outs[i] = o->out ? (o->ninputs > 1 ? output_in_dir(o->out, o->inputs[i])
+                                           : gw_xstrdup(o->out))
+                         : default_output(o->inputs[i]);
     int failed = 0, running = 0;
+    if (!o->trace &&
+        gw_output_check(o->inputs, o->ninputs, (const char *const *)outs, o->ninputs, diag)) {
+        fprintf(stderr, "gongwen: nothing was built\n");
+        failed = 1;
+        goto out_free_outs;
+    }
     for (int i = 0; i < o->ninputs; i++) {
-        char *out = o->out ? (o->ninputs > 1 ? output_in_dir(o->out, o->inputs[i])
-                                             : strdup(o->out))
-                           : default_output(o->inputs[i]);
+        const char *out = outs[i];
         if (jobs == 1) {
             failed += build_one(o, o->inputs[i], out, diag) != 0;
-            free(out);
             continue;
         }
         /* one process per document, at most `jobs` at a time: nothing is shared */
@@ -305,13 +320,16 @@ static int cmd_build(const struct options *o, struct gw_diag *diag)
             failed += build_one(o, o->inputs[i], out, diag) != 0; /* no fork: build here */
         else
             running++;
-        free(out);
     }
     int st;
     while (running > 0 && wait(&st) > 0) {
         running--;
         failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
     }
+out_free_outs:
+    for (int i = 0; i < o->ninputs; i++)
+        free(outs[i]);
+    free(outs);
     return failed ? 1 : 0;
 }
 
@@ -415,32 +433,70 @@ static int cmd_check(const struct options *o, struct gw_diag *diag)
     return failed ? 2 : found ? 1 : 0;
 }
 
-/* Write data to path atomically (temporary file in its folder, then rename). */
-static int write_atomic(const char *path, const char *data, size_t len, struct gw_diag *diag)
+/*
+ * Before fix --in-place reads anything: the input must be a regular file
+ * this user may write (root too: a read-only file is not rewritten), and
+ * INPUT.bak must be a file it may replace. 0, or -1 after reporting.
+ */
+static int check_in_place(const struct options *o, const char *input, struct stat *st,
+                          struct gw_diag *diag)
 {
-    struct gw_buf tmp;
-    gw_buf_init(&tmp);
-    gw_buf_printf(&tmp, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        gw_diag_error(diag, gw_span_file(path), "cannot write: %s", strerror(errno));
-        gw_buf_free(&tmp);
+    struct gw_span at = gw_span_file(input);
+    if (stat(input, st) != 0) {
+        gw_diag_error(diag, at, "cannot read input: %s", strerror(errno));
         return -1;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    FILE *f = fdopen(fd, "wb");
-    bool ok = f && fwrite(data, 1, len, f) == len;
-    ok = (f && fclose(f) == 0) && ok;
-    if (!ok || rename(tmp.data, path) != 0) {
-        gw_diag_error(diag, gw_span_file(path), "cannot write: %s", strerror(errno));
-        unlink(tmp.data);
-        gw_buf_free(&tmp);
+    if (!S_ISREG(st->st_mode)) {
+        gw_diag_error(diag, at, "cannot fix it in place: it is %s, not a regular file",
+                      gw_file_kind(st->st_mode));
         return -1;
     }
-    gw_buf_free(&tmp);
-    return 0;
+    bool writable = geteuid() == 0 ? (st->st_mode & 0222) != 0 : access(input, W_OK) == 0;
+    if (!writable) {
+        gw_diag_error(diag, at, "cannot fix it in place: %s; nothing written (write the result "
+                      "elsewhere with -o)",
+                      geteuid() == 0 || errno == EACCES ? "it is read-only" : strerror(errno));
+        return -1;
+    }
+    if (o->no_backup)
+        return 0;
+    struct gw_buf bak;
+    gw_buf_init(&bak);
+    gw_buf_printf(&bak, "%s.bak", input);
+    const char *bak_path = bak.data;
+    int problems = gw_output_check(&input, 1, &bak_path, 1, diag);
+    gw_buf_free(&bak);
+    return problems ? -1 : 0;
+}
+
+/*
+ * fix --in-place: the backup first (a whole copy with the original's mode
+ * and owner, synced), then the file itself, keeping its inode where a
+ * replacement would lose its hard links, attributes or owner
+ * (gw_outfile_rewrite). 0, or -1 after reporting.
+ */
+static int write_in_place(const struct options *o, const char *input, const struct stat *st,
+                          const char *src, size_t len, const struct gw_buf *fixed,
+                          struct gw_diag *diag)
+{
+    char why[320];
+    struct gw_buf bak;
+    gw_buf_init(&bak);
+    gw_buf_printf(&bak, "%s.bak", input);
+    int rc = 0;
+    if (!o->no_backup && gw_outfile_write(bak.data, src, len, st, true, why, sizeof why) < 0) {
+        gw_diag_error(diag, gw_span_file(input), "cannot write %s: %s; %s was not changed",
+                      bak.data, why, input);
+        rc = -1;
+    } else if (gw_outfile_rewrite(input, fixed->data ? fixed->data : "", fixed->len, src, len,
+                                  why, sizeof why) < 0) {
+        gw_diag_error(diag, gw_span_file(input), "cannot write %s: %s%s%s", input, why,
+                      o->no_backup ? "" : "; its previous content is in ",
+                      o->no_backup ? "" : bak.data);
+        rc = -1;
+    }
+    gw_buf_free(&bak);
+    return rc;
 }
 
 static int cmd_fix(const struct options *o, struct gw_diag *diag)
@@ -450,6 +506,11 @@ static int cmd_fix(const struct options *o, struct gw_diag *diag)
         return 2;
     }
     const char *input = o->inputs[0];
+    struct stat st;
+    if (o->out && gw_output_check(&input, 1, &o->out, 1, diag))
+        return 1;
+    if (o->in_place && check_in_place(o, input, &st, diag) < 0)
+        return 1;
     char *src;
     size_t len;
     struct gw_doc *doc = load_doc(o, input, &src, &len, diag);
@@ -477,20 +538,19 @@ static int cmd_fix(const struct options *o, struct gw_diag *diag)
         rc = 0;
         goto done;
     }
-    const char *target = o->in_place ? input : o->out;
-    if (o->in_place && !o->no_backup) {
-        struct gw_buf bak;
-        gw_buf_init(&bak);
-        gw_buf_printf(&bak, "%s.bak", input);
-        int brc = write_atomic(bak.data, src, len, diag);
-        gw_buf_free(&bak);
-        if (brc < 0)
+    if (o->in_place) {
+        if (write_in_place(o, input, &st, src, len, &out, diag) < 0)
             goto done;
+    } else {
+        char why[320];
+        if (gw_outfile_write(o->out, out.data ? out.data : "", out.len, NULL, true, why,
+                             sizeof why) < 0) {
+            gw_diag_error(diag, gw_span_file(input), "cannot write %s: %s", o->out, why);
+            goto done;
+        }
     }
-    if (write_atomic(target, out.data ? out.data : "", out.len, diag) == 0) {
-        printf("%s\n", target);
-        rc = 0;
-    }
+    printf("%s\n", o->in_place ? input : o->out);
+    rc = 0;
 done:
     gw_buf_free(&out);
     gw_plug_free(p);
@@ -603,6 +663,8 @@ int main(int argc, char **argv)
         return 2;
     }
     int rc;
+    if (!strcmp(o.cmd, "build") || !strcmp(o.cmd, "fix"))
+        gw_outfile_init(); /* temporaries go on SIGINT/SIGTERM; EFBIG instead of SIGXFSZ */
     if (!strcmp(o.cmd, "build"))
         rc = cmd_build(&o, &diag);
     else if (!strcmp(o.cmd, "fonts"))

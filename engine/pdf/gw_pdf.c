@@ -7,6 +7,8 @@
  * contents on the workers while this thread makes the objects and saves.
  * It calls gw_pdf_content for the pages' operators, gw_pdf_font for the
  * fonts, gw_pdf_file for the output file, and gw_jobs for the workers.
+ * Its messages name the input and say what went wrong in words: a libharu
+ * status is turned into a sentence (haru_reason), never shown bare.
  */
 #include "gw_pdf.h"
 
@@ -32,6 +34,7 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 #include "../util/gw_jobs.h"
+#include "../util/gw_outfile.h"
 #include "../util/gw_utf8.h"
 #include "gw_deflate.h"
 #include "gw_pdf_int.h"
@@ -124,6 +127,56 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_dat
         w->error = error_no;
         w->detail = detail_no;
     }
+}
+
+/*
+ * A libharu status in words, the end of "cannot write OUT: ...": the cause,
+ * and for a status that means a bug, the status for its report.
+ */
+static void haru_reason(HPDF_STATUS error, HPDF_STATUS detail, char *buf, size_t len)
+{
+    switch (error) {
+    case HPDF_FILE_IO_ERROR: /* the detail is the errno of the write (gw_pdf_file.c) */
+        snprintf(buf, len, "%s", detail ? gw_out_strerror((int)detail) : "a write failed");
+        break;
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        snprintf(buf, len, "out of memory");
+        break;
+    case HPDF_ARRAY_COUNT_ERR:
+    case HPDF_DICT_COUNT_ERR:
+    case HPDF_XREF_COUNT_ERR:
+        snprintf(buf, len,
+                 "the document needs more PDF objects than the PDF library allows "
+                 "(libharu status 0x%04lX)",
+                 (unsigned long)error);
+        break;
+    default:
+        snprintf(buf, len,
+                 "the PDF library failed; please report it with the input "
+                 "(libharu status 0x%04lX, detail %lu)",
+                 (unsigned long)error, (unsigned long)detail);
+    }
+}
+
+/*
+ * A document over GW_PDF_MAX_PAGES is refused before anything is made; the
+ * message points at the text that begins the first page too many.
+ */
+static int check_pages(const struct gw_dlist *dl, const char *input, struct gw_diag *diag)
+{
+    if (dl->npages <= GW_PDF_MAX_PAGES)
+        return 0;
+    const struct gw_page *pg = dl->first;
+    for (int i = 0; pg && i < GW_PDF_MAX_PAGES; i++)
+        pg = pg->next;
+    const struct gw_item *it = pg ? pg->first : NULL;
+    while (it && !(it->type == GW_ITEM_TEXT && it->src.file && it->src.line > 0 &&
+                   !strcmp(it->src.file, input)))
+        it = it->next;
+    gw_diag_error(diag, it ? it->src : gw_span_file(input),
+                  "the document has %d pages; a PDF written by gongwen holds at most %d%s",
+                  dl->npages, GW_PDF_MAX_PAGES, it ? " (the first page too many begins here)" : "");
+    return -1;
 }
 
 /* The embedded image for a file (loaded once per document); NULL after reporting. */
@@ -389,18 +442,20 @@ static int register_page(struct writer *w, struct gw_pdf_page *pj, const struct 
  * save reaches it, this thread running the jobs not yet taken while it
  * waits for one.
  */
-int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                 int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
+int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *input,
+                 const char *path, int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
 {
-    return gw_pdf_write_begin(dl, fs, path, workers, diag, stats, NULL);
+    return gw_pdf_write_begin(dl, fs, input, path, workers, diag, stats, NULL);
 }
 
-int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                       int workers, struct gw_diag *diag, struct gw_pdf_stats *stats,
-                       struct gw_pdf_pending **pending)
+int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *input,
+                       const char *path, int workers, struct gw_diag *diag,
+                       struct gw_pdf_stats *stats, struct gw_pdf_pending **pending)
 {
     if (pending)
         *pending = NULL;
+    if (check_pages(dl, input, diag) < 0)
+        return -1;
     struct gw_pdf_stats st = {0};
     struct writer w = {0};
     struct work k = {.w = &w,
@@ -410,14 +465,16 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
                      .cv = PTHREAD_COND_INITIALIZER};
     struct gw_pdf_page *pjs = NULL;
     int rc = -1, np = 0;
-    char tmp[4096] = "";
+    int errors_before = diag->errors; /* a libharu status explains only an unexplained failure */
+    char why[320];
+    struct gw_outfile out = {.fd = -1, .slot = -1};
     if (workers < 1)
         workers = gw_jobs_workers();
     struct pool pool = {0};
     haru_pool = &pool;
     w.pdf = HPDF_NewEx(on_error, pool_alloc, pool_free, 0, &w);
     if (!w.pdf) {
-        gw_diag_error(diag, gw_span_file(path), "cannot create the PDF document");
+        gw_diag_error(diag, gw_span_file(input), "cannot write %s: out of memory", path);
         pool_drop(&pool);
         haru_pool = NULL;
         return -1;
@@ -499,6 +556,8 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
     for (int f = 0; ok && f < k.nfonts; f++) {
         char err[256];
         if (gw_pdf_font_emit(k.fonts[f], w.pdf, err, sizeof err) < 0) {
+            if (w.error) /* its message would show the bare status */
+                haru_reason(w.error, w.detail, err, sizeof err);
             gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[f]])),
                           "cannot embed the font: %s", err);
             ok = false;
@@ -517,6 +576,8 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
         struct gw_pdf_font *pf = k.fonts[k.order[j]];
         char err[256];
         if (gw_pdf_font_emit_streams(pf, w.pdf, err, sizeof err) < 0) {
+            if (w.error)
+                haru_reason(w.error, w.detail, err, sizeof err);
             gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[k.order[j]]])),
                           "cannot embed the font: %s", err);
             ok = false;
@@ -529,24 +590,18 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
         fill_later(&k, ((HPDF_PageAttr)pjs[i].page->attr)->contents, 2 * k.nfonts + i, page_ready);
     int saved = 0;
     if (ok && !w.error) {
-        int fd = gw_pdf_temp_file(path, tmp, sizeof tmp);
-        if (fd < 0) {
-            gw_diag_error(diag, gw_span_file(path), "cannot write into the output folder: %s",
-                          strerror(errno));
-            tmp[0] = '\0';
+        if (gw_outfile_open(&out, path, NULL, why, sizeof why) < 0) {
+            gw_diag_error(diag, gw_span_file(input), "cannot write %s: %s", path, why);
             ok = false;
         } else {
-            saved = gw_pdf_save_to(w.pdf, fd);
+            saved = gw_pdf_save_to(w.pdf, out.fd);
         }
     }
     gw_jobs_finish(jobs); /* every job is done when the save is; this joins the threads */
     for (int j = 0; j < 2 * k.nfonts; j++)
         st.program_ms += k.font_ms[j];
-    if (!ok) {
-        if (w.error)
-            goto out_haru;
-        goto out_free;
-    }
+    if (!ok)
+        goto out_haru;
     /* what a job or a stream hook met explains a failed save best */
     for (int j = 0; j < k.nfonts; j++) {
         struct gw_pdf_font *pf = k.fonts[k.order[j]];
@@ -560,28 +615,27 @@ int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, c
         st.font_bytes += (long)gw_pdf_font_subset_size(pf);
     }
     if (atomic_load(&k.failed)) {
-        gw_diag_error(diag, gw_span_file(path), "out of memory compressing pages");
+        gw_diag_error(diag, gw_span_file(input), "cannot write %s: out of memory compressing pages",
+                      path);
         goto out_free;
     }
     if (stats)
         *stats = st;
 out_haru:
-    if (w.error) {
-        gw_diag_error(diag, gw_span_file(path), "libharu error 0x%04lX (detail %lu)",
-                      (unsigned long)w.error, (unsigned long)w.detail);
+    if (saved > 0) { /* a write failed: its errno says why (libharu's status is FILE_IO) */
+        gw_diag_error(diag, gw_span_file(input), "cannot write %s: %s", path,
+                      gw_out_strerror(saved));
         goto out_free;
     }
-    if (saved > 0) {
-        gw_diag_error(diag, gw_span_file(path), "cannot write the PDF: %s", strerror(saved));
+    if (!ok || w.error || saved < 0) {
+        if (diag->errors == errors_before) { /* nothing said yet: libharu's status, in words */
+            haru_reason(w.error, w.detail, why, sizeof why);
+            gw_diag_error(diag, gw_span_file(input), "cannot write %s: %s", path, why);
+        }
         goto out_free;
     }
-    if (saved < 0) {
-        gw_diag_error(diag, gw_span_file(path), "cannot write the PDF (libharu error 0x%04lX)",
-                      (unsigned long)w.error);
-        goto out_free;
-    }
-    struct gw_pdf_pending *p = gw_pdf_replace_output(tmp, path, pending != NULL);
-    tmp[0] = '\0'; /* the rename has it now (gw_pdf_finish removes it if that fails) */
+    struct gw_pdf_pending *p = gw_pdf_replace_output(&out, input, path, pending != NULL);
+    out.fd = -1; /* the commit has it now (and removes it if that fails) */
     if (pending) {
         *pending = p;
         rc = 0;
@@ -589,8 +643,8 @@ out_haru:
         rc = gw_pdf_finish(p, diag);
     }
 out_free:
-    if (tmp[0])
-        unlink(tmp);
+    if (out.fd >= 0)
+        gw_outfile_discard(&out);
     for (int i = 0; i < GW_JOBS_MAX; i++) {
         gw_deflate_free(k.zf[i]);
         gw_deflate_free(k.zp[i]);

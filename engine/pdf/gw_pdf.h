@@ -4,8 +4,10 @@
  * libharu owns the document, pages, graphics and the file; the
  * engine owns its fonts (gw_pdf_font: subset TrueType, Identity-H, a correct
  * ToUnicode CMap) and writes text operators itself. The file is written to a
- * temporary name in the target folder and renamed over the target only when
- * complete, so a failed run never leaves a partial file or clobbers a good one.
+ * temporary file in the target folder that replaces the target only when
+ * complete, so a failed run never leaves a partial file or clobbers a good one
+ * (util/gw_outfile.h). Errors are sentences naming the input, never bare
+ * libharu codes.
  */
 #ifndef GW_PDF_H
 #define GW_PDF_H
@@ -23,12 +25,21 @@ struct gw_pdf_stats {
 };
 
 /*
- * Write dl to path. Returns 0, or -1 after reporting to diag (path untouched).
- * Font subsets and page contents are made and compressed on `workers`
- * threads (0: gw_jobs_workers()). stats may be NULL.
+ * The most pages a PDF written by gongwen holds: libharu keeps every page in
+ * one array of the page tree, and its arrays hold at most 32767 entries. A
+ * longer document is an error before anything is written.
  */
-int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                 int workers, struct gw_diag *diag, struct gw_pdf_stats *stats);
+#define GW_PDF_MAX_PAGES 32767
+
+/*
+ * Write dl, laid out from input (named in messages), to path. Returns 0, or
+ * -1 after reporting to diag (path untouched). Font subsets and page
+ * contents are made and compressed on `workers` threads (0:
+ * gw_jobs_workers()). stats may be NULL.
+ */
+int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *input,
+                 const char *path, int workers, struct gw_diag *diag,
+                 struct gw_pdf_stats *stats);
 
 /*
  * The same, but the last step, replacing the output file with the new one
@@ -39,9 +50,9 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
  * called once); on failure it is NULL and nothing was written.
  */
 struct gw_pdf_pending;
-int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *path,
-                       int workers, struct gw_diag *diag, struct gw_pdf_stats *stats,
-                       struct gw_pdf_pending **pending);
+int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *input,
+                       const char *path, int workers, struct gw_diag *diag,
+                       struct gw_pdf_stats *stats, struct gw_pdf_pending **pending);
 
 /* Wait for the output to be replaced: 0, or -1 after reporting to diag (the old file stays). */
 int gw_pdf_finish(struct gw_pdf_pending *pending, struct gw_diag *diag);

@@ -1,11 +1,12 @@
 /*
  * gw_pdf_file: the output file (PDF module).
  *
- * Owns how a PDF reaches the disk: a temporary file beside the target,
- * libharu's output stream gathered into 64 KB writes, and the rename that
- * replaces the target only once the file is whole (on a thread of its own
- * while the CLI frees the build, or here and now), so a failed build never
- * leaves a partial file or clobbers a good one.
+ * Owns how a PDF reaches the disk: libharu's output stream gathered into
+ * 64 KB writes to the new file, and the commit that replaces the target
+ * only once the file is whole (on a thread of its own while the CLI frees
+ * the build, or here and now), so a failed build never leaves a partial
+ * file or clobbers a good one. The file itself (a temporary nobody sees,
+ * symlinks, permissions, signals) is util/gw_outfile's.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,22 +23,9 @@
 
 #include "../util/gw_arena.h"
 #include "../util/gw_jobs.h"
+#include "../util/gw_outfile.h"
 #include "gw_deflate.h"
 #include "gw_pdf_int.h"
-
-int gw_pdf_temp_file(const char *path, char *tmp, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    snprintf(tmp, len, "%.*s.%s.tmpXXXXXX", dirlen, path, slash ? slash + 1 : path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return -1;
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is an ordinary file */
-    return fd;
-}
 
 /*
  * The output file as a libharu stream. libharu writes a PDF a few bytes at
@@ -85,7 +73,6 @@ int gw_pdf_save_to(HPDF_Doc pdf, int fd)
     HPDF_Stream st = o ? gw_pdf_stream_new(pdf->mmgr, &pdf->error, o) : NULL;
     if (!st) {
         free(o);
-        close(fd);
         return ENOMEM;
     }
     o->fd = fd;
@@ -97,8 +84,6 @@ int gw_pdf_save_to(HPDF_Doc pdf, int fd)
     out_flush(o);
     if (o->err)
         rc = o->err;
-    if (close(fd) != 0 && rc == 0)
-        rc = errno;
     pdf->stream = NULL;
     free(o);
     return rc;
@@ -107,25 +92,29 @@ int gw_pdf_save_to(HPDF_Doc pdf, int fd)
 struct gw_pdf_pending {
     pthread_t thread;
     bool started; /* on its thread, not yet joined */
-    int err;      /* errno of a failed rename, else 0 */
-    char *path, *tmp;
+    int rc;       /* the commit's: 0 or -1 (why in err) */
+    char err[256];
+    char *input, *path;
+    struct gw_outfile out;
 };
 
-static void *rename_main(void *arg)
+static void *commit_main(void *arg)
 {
     struct gw_pdf_pending *p = arg;
-    p->err = rename(p->tmp, p->path) == 0 ? 0 : errno;
+    p->rc = gw_outfile_commit(&p->out, false, p->err, sizeof p->err);
     return NULL;
 }
 
-struct gw_pdf_pending *gw_pdf_replace_output(const char *tmp, const char *path, bool on_thread)
+struct gw_pdf_pending *gw_pdf_replace_output(struct gw_outfile *out, const char *input,
+                                             const char *path, bool on_thread)
 {
     struct gw_pdf_pending *p = gw_xcalloc(1, sizeof *p);
+    p->input = gw_xstrdup(input);
     p->path = gw_xstrdup(path);
-    p->tmp = gw_xstrdup(tmp);
-    p->started = on_thread && gw_thread_start(&p->thread, rename_main, p) == 0;
+    p->out = *out;
+    p->started = on_thread && gw_thread_start(&p->thread, commit_main, p) == 0;
     if (!p->started)
-        rename_main(p);
+        commit_main(p);
     return p;
 }
 
@@ -133,15 +122,11 @@ int gw_pdf_finish(struct gw_pdf_pending *p, struct gw_diag *diag)
 {
     if (p->started)
         pthread_join(p->thread, NULL);
-    int rc = 0;
-    if (p->err) {
-        gw_diag_error(diag, gw_span_file(p->path), "cannot replace the output file: %s",
-                      strerror(p->err));
-        unlink(p->tmp);
-        rc = -1;
-    }
+    if (p->rc < 0)
+        gw_diag_error(diag, gw_span_file(p->input), "cannot write %s: %s", p->path, p->err);
+    int rc = p->rc;
+    free(p->input);
     free(p->path);
-    free(p->tmp);
     free(p);
     return rc;
 }

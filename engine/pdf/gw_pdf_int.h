@@ -4,7 +4,7 @@
  *   gw_pdf.c          the writer: libharu's document and memory pool, the
  *                     order of work, font and page objects, jobs on workers;
  *   gw_pdf_content.c  each page's content stream, from the display list;
- *   gw_pdf_file.c     the temporary file, libharu's output stream, the rename;
+ *   gw_pdf_file.c     libharu's output stream, the commit of the output file;
  *   gw_pdf_font.c     each font's subset, widths and ToUnicode (gw_pdf_font.h);
  *   gw_deflate.c      compression (gw_deflate.h).
  */
@@ -59,14 +59,16 @@ void gw_pdf_page_content(struct gw_pdf_font *const *fonts, const struct gw_pdf_p
 
 /* {===================== gw_pdf_file.c ================================== */
 
-/* A temporary file in the target's folder, "<dir>/.<base>.tmpXXXXXX" (name into tmp): fd or -1. */
-int gw_pdf_temp_file(const char *path, char *tmp, size_t len);
-
-/* Save pdf into fd (which this closes). 0, or an errno value (-1: libharu failed). */
+/* Save pdf into fd (which stays open). 0, or an errno value (-1: libharu failed). */
 int gw_pdf_save_to(HPDF_Doc pdf, int fd);
 
-/* Start replacing path by tmp: on a new thread if asked (and one starts), else here and now. */
-struct gw_pdf_pending *gw_pdf_replace_output(const char *tmp, const char *path, bool on_thread);
+/*
+ * Start committing out (taken over; util/gw_outfile.h), the output path of
+ * input: on a new thread if asked (and one starts), else here and now.
+ */
+struct gw_outfile;
+struct gw_pdf_pending *gw_pdf_replace_output(struct gw_outfile *out, const char *input,
+                                             const char *path, bool on_thread);
 
 /* }====================================================================== */
 

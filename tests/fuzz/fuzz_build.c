@@ -118,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         gw_layout_trace(&dl, &fs, devnull);
-        gw_pdf_write(&dl, &fs, outpath, workers, &diag, NULL);
+        gw_pdf_write(&dl, &fs, docname, outpath, workers, &diag, NULL);
     }
     if (fresh)
         teardown_host();
