@@ -6,7 +6,8 @@
  * page's objects and images, and the jobs that make font programs and page
  * contents on the workers while this thread makes the objects and saves.
  * It calls gw_pdf_content for the pages' operators, gw_pdf_font for the
- * fonts, gw_pdf_file for the output file, and gw_jobs for the workers.
+ * fonts, gw_pdf_image for the images (read by util/gw_image), gw_pdf_file
+ * for the output file, and gw_jobs for the workers.
  */
 #include "gw_pdf.h"
 
@@ -31,9 +32,11 @@
 #include "../util/gw_arena.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
+#include "../util/gw_image.h"
 #include "../util/gw_jobs.h"
 #include "../util/gw_utf8.h"
 #include "gw_deflate.h"
+#include "gw_pdf_image.h"
 #include "gw_pdf_int.h"
 
 struct writer {
@@ -44,6 +47,7 @@ struct writer {
     const char *image_paths[256]; /* images embedded so far */
     HPDF_Image images[256];
     int nimages;
+    size_t image_memory; /* libharu memory the images hold (gw_pdf_image's cost) */
 };
 
 /*
@@ -126,24 +130,52 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_dat
     }
 }
 
-/* The embedded image for a file (loaded once per document); NULL after reporting. */
+/*
+ * The embedded image for a file (loaded once per document); NULL after
+ * reporting at the image's place in the document. The file is read once;
+ * those bytes are decoded and checked (gw_pdf_image) and then embedded.
+ */
 static HPDF_Image load_image(struct writer *w, const struct gw_item *it, struct gw_diag *diag)
 {
     for (int i = 0; i < w->nimages; i++)
         if (!strcmp(w->image_paths[i], it->path))
             return w->images[i];
-    HPDF_STATUS before = w->error;
-    HPDF_Image img = it->png ? HPDF_LoadPngImageFromFile(w->pdf, it->path)
-                             : HPDF_LoadJpegImageFromFile(w->pdf, it->path);
-    if (!img || w->error != before) {
-        gw_diag_error(diag, it->src, "cannot embed image %s (damaged or unsupported data)",
-                      it->path);
-        return NULL;
+    char err[512];
+    struct gw_buf file;
+    gw_buf_init(&file);
+    struct gw_pdf_image pi = {0};
+    HPDF_Image img = NULL;
+    if (gw_image_read(it->path, &file, err, sizeof err) < 0 ||
+        gw_pdf_image_decode(it->path, (const unsigned char *)file.data, file.len, &pi, err,
+                            sizeof err) < 0) {
+        gw_diag_error(diag, it->src, "%s", err);
+        goto out_free;
     }
+    if (pi.cost > GW_IMAGE_MAX_MEMORY - w->image_memory) {
+        gw_diag_error(diag, it->src,
+                      "image %s would take the document's images over %zu MB of memory in the "
+                      "PDF writer (this one needs %zu MB); use fewer or smaller images",
+                      it->path, GW_IMAGE_MAX_MEMORY >> 20, (pi.cost + (1 << 20) - 1) >> 20);
+        goto out_free;
+    }
+    HPDF_STATUS before = w->error;
+    img = gw_pdf_image_embed(w->pdf, &pi, (const unsigned char *)file.data, file.len);
+    if (!img || w->error != before) {
+        gw_diag_error(diag, it->src, "cannot embed image %s: the PDF library refused it",
+                      it->path);
+        w->error = before; /* told here, at the image; not again as a library code */
+        HPDF_ResetError(w->pdf);
+        img = NULL;
+        goto out_free;
+    }
+    w->image_memory += pi.cost;
     if (w->nimages < (int)(sizeof w->images / sizeof w->images[0])) {
         w->image_paths[w->nimages] = it->path;
         w->images[w->nimages++] = img;
     }
+out_free:
+    gw_pdf_image_fini(&pi);
+    gw_buf_free(&file);
     return img;
 }
 
