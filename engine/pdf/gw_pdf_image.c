@@ -106,6 +106,22 @@ static void png_out_of_memory(struct png_run *r)
 }
 
 /*
+ * Can libharu's PNG loader (hpdf_image_png.c, LoadPngData) take the file a
+ * check pass read? Not if interlaced or 16-bit (it reads those wrongly),
+ * nor with a tRNS chunk unless grey (ignored) or an 8-bit palette: it takes
+ * `color_type & PNG_COLOR_TYPE_PALETTE` for "palette", so RGB with tRNS
+ * reads a palette's transparency that is not there (a NULL pointer), and a
+ * 1-4 bit palette with tRNS is read a byte a pixel, past its rows. Nor
+ * after any libpng warning: its warning handler fails the load.
+ */
+static bool libharu_reads(const struct png_run *r)
+{
+    bool trns_ok = !r->trns || r->type == PNG_COLOR_TYPE_GRAY ||
+                   (r->type == PNG_COLOR_TYPE_PALETTE && r->depth == 8);
+    return r->warnings == 0 && !r->interlaced && r->depth <= 8 && trns_ok;
+}
+
+/*
  * The pass itself: every row read (and dropped, or kept 8-bit with
  * palette, low-bit grey and tRNS expanded), then the chunks after the image
  * data. 0, or -1 with r->msg when libpng gave up.
@@ -125,6 +141,8 @@ static int png_run(struct png_run *r)
     r->interlaced = interlace != PNG_INTERLACE_NONE;
     r->trns = png_get_valid(r->png, r->info, PNG_INFO_tRNS) != 0;
     if (!r->pixels) {
+        if (!libharu_reads(r))
+            return 0; /* the pixel pass will check it */
         /* as libharu's loader reads it: no transformation */
         png_read_update_info(r->png, r->info);
         r->rowbytes = png_get_rowbytes(r->png, r->info);
@@ -214,22 +232,45 @@ static int split_alpha(struct gw_pdf_image *img)
 }
 
 /*
- * A PNG. A file libharu's loader reads exactly as our check pass did (not
- * interlaced, at most 8 bits, no libpng warning, not a low-bit palette with
- * transparency, which libharu reads past its rows) goes to libharu as it is;
- * any other is decoded to pixels.
+ * Does every chunk up to IEND end within the file? libpng 1.6 only warns
+ * of a chunk over png_set_chunk_malloc_max ("chunk data is too large"),
+ * then allocates and clears its declared length, up to 2 GiB, before it
+ * finds the file too short; checked first, no chunk asks for more memory
+ * than the file has bytes.
+ */
+static bool png_chunks_fit(const unsigned char *data, size_t len)
+{
+    size_t i = 8;
+    while (len - i >= 8) {
+        uint32_t n = gw_be32(data + i);
+        if (n > len - i - 8 || len - i - 8 - n < 4)
+            return false;
+        if (memcmp(data + i + 4, "IEND", 4) == 0)
+            break;
+        i += 12 + (size_t)n;
+    }
+    return true;
+}
+
+/*
+ * A PNG: checked in full, then given to libharu as it is when its loader
+ * reads it as we did (libharu_reads), else decoded to pixels.
  */
 static int decode_png(const char *name, const unsigned char *data, size_t len,
                       struct gw_pdf_image *img, char *err, size_t errlen)
 {
     struct png_run r;
     size_t n = (size_t)img->w * (size_t)img->h;
+    if (!png_chunks_fit(data, len)) {
+        gw_set_err(err, errlen, "image %s is a damaged PNG (a chunk runs past the end of the file)",
+                   name);
+        return -1;
+    }
     /* IHDR: bit depth at offset 24, interlace method at 28 (gw_image_sniff saw 33 bytes) */
     if (data[24] <= 8 && data[28] == 0) {
         int rc = png_pass(&r, data, len, false);
         bool mask = (r.type & PNG_COLOR_MASK_ALPHA) || (r.type == PNG_COLOR_TYPE_PALETTE && r.trns);
-        if (rc == 0 && r.warnings == 0 && !r.interlaced && r.depth <= 8 &&
-            !(r.type == PNG_COLOR_TYPE_PALETTE && r.trns && r.depth < 8)) {
+        if (rc == 0 && libharu_reads(&r)) {
             img->as_file = true;
             /* its copy of the file, the image stream, and for a mask: rows, mask data, mask stream */
             size_t raw = r.rowbytes * (size_t)img->h;
@@ -255,6 +296,7 @@ static int decode_png(const char *name, const unsigned char *data, size_t len,
     img->cost = n * (size_t)img->channels;
     return 0;
 out_error:
+    gw_pdf_image_fini(img);
     if (r.oom)
         gw_set_err(err, errlen, "not enough memory to decode image %s", name);
     else

@@ -9,7 +9,8 @@
  * handlers and limits; only what passes is handed to libharu:
  *
  *   - a JPEG, and a PNG libharu's own loader reads exactly as we did (8 bits
- *     or fewer, not interlaced, no libpng warning), as the same bytes
+ *     or fewer, not interlaced, no libpng warning, no transparency chunk it
+ *     misreads), as the same bytes
  *     (HPDF_LoadJpegImageFromMem / HPDF_LoadPngImageFromMem), so the PDF is
  *     the one libharu always made;
  *   - any other PNG as the pixels we decoded (8-bit grey or RGB, the alpha
@@ -45,7 +46,7 @@ struct gw_pdf_image {
  * Decode and check the whole image in data (a file's len bytes; `name` is
  * how messages call it). 0, or -1 with a sentence in err: damaged (with
  * libpng's or libjpeg's reason), over the size limits, or a kind the PDF
- * cannot carry. img is set either way; release it with gw_pdf_image_fini.
+ * cannot carry (then img holds no pixels). Release img with gw_pdf_image_fini.
  */
 int gw_pdf_image_decode(const char *name, const unsigned char *data, size_t len,
                         struct gw_pdf_image *img, char *err, size_t errlen);
