@@ -50,7 +50,8 @@ static int read_all(int fd, size_t size, struct gw_buf *out)
     return 0;
 }
 
-int gw_image_read(const char *path, struct gw_buf *out, char *err, size_t errlen)
+/* gw_image_read, reading at most max bytes of a file that may be larger (up to the cap). */
+static int read_image(const char *path, size_t max, struct gw_buf *out, char *err, size_t errlen)
 {
     out->len = 0;
     /* O_NONBLOCK: opening a FIFO with no writer must not wait for one */
@@ -64,14 +65,14 @@ int gw_image_read(const char *path, struct gw_buf *out, char *err, size_t errlen
     if (fstat(fd, &st) != 0)
         gw_set_err(err, errlen, "cannot read image %s: %s", path, strerror(errno));
     else if (S_ISDIR(st.st_mode))
-        gw_set_err(err, errlen, "image %s is a folder, not an image file", path);
+        gw_set_err(err, errlen, "image %s is a folder", path);
     else if (!S_ISREG(st.st_mode))
         gw_set_err(err, errlen, "image %s is not a regular file (it is %s)", path,
                    file_kind(st.st_mode));
     else if ((uintmax_t)st.st_size > GW_IMAGE_MAX_FILE)
         gw_set_err(err, errlen, "image %s is %.1f MiB, larger than the limit of %zu MiB", path,
                    (double)st.st_size / (1 << 20), GW_IMAGE_MAX_FILE >> 20);
-    else if (read_all(fd, (size_t)st.st_size, out) != 0)
+    else if (read_all(fd, (size_t)st.st_size < max ? (size_t)st.st_size : max, out) != 0)
         gw_set_err(err, errlen, "cannot read image %s: %s", path, strerror(errno));
     else
         rc = 0;
@@ -149,12 +150,22 @@ int gw_image_sniff(const char *name, const unsigned char *data, size_t len,
     return -1;
 }
 
+int gw_image_read(const char *path, struct gw_buf *out, char *err, size_t errlen)
+{
+    return read_image(path, GW_IMAGE_MAX_FILE, out, err, errlen);
+}
+
+/* The probe reads this much first: a header is there unless a JPEG's metadata is larger. */
+#define PROBE_PREFIX ((size_t)64 << 10)
+
 int gw_image_probe(const char *path, struct gw_image_info *info, char *err, size_t errlen)
 {
     struct gw_buf b;
     gw_buf_init(&b);
-    int rc = gw_image_read(path, &b, err, errlen);
+    int rc = read_image(path, PROBE_PREFIX, &b, err, errlen);
     if (rc == 0)
+        rc = gw_image_sniff(path, (const unsigned char *)b.data, b.len, info, err, errlen);
+    if (rc < 0 && b.len == PROBE_PREFIX && read_image(path, GW_IMAGE_MAX_FILE, &b, err, errlen) == 0)
         rc = gw_image_sniff(path, (const unsigned char *)b.data, b.len, info, err, errlen);
     gw_buf_free(&b);
     return rc;

@@ -44,7 +44,10 @@ int gw_image_read(const char *path, struct gw_buf *out, char *err, size_t errlen
 int gw_image_sniff(const char *name, const unsigned char *data, size_t len,
                    struct gw_image_info *info, char *err, size_t errlen);
 
-/* gw_image_read then gw_image_sniff: 0, or -1 with a one-line reason in err. */
+/*
+ * gw_image_read then gw_image_sniff, reading only the file's first 64 KiB
+ * unless the header is further on: 0, or -1 with a one-line reason in err.
+ */
 int gw_image_probe(const char *path, struct gw_image_info *info, char *err, size_t errlen);
 
 #endif /* GW_IMAGE_H */
