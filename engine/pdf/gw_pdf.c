@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,9 +61,17 @@ struct writer {
  * file, and gongwen loads no fonts through it). libharu's allocator hooks
  * take no context, so the pool is this thread's: libharu is only called
  * from the thread that runs gw_pdf_write.
+ *
+ * Requests of POOL_BIG bytes or more get a block of their own, which a
+ * free does release: a stream libharu fills (an image's pixels) keeps its
+ * 4 KiB buffers in a list it reallocates every 20 buffers, and keeping
+ * every old copy would cost memory quadratic in the image's size (270 MB
+ * more for a 50-megapixel RGB photo). The pool finds them by address in an
+ * open-addressing set.
  */
 #define POOL_CHUNK (256 * 1024)
 #define POOL_BIG   (POOL_CHUNK / 8) /* larger requests get their own block */
+#define POOL_TOMB  ((void *)1)      /* a big block's slot, freed */
 
 struct pool_block {
     struct pool_block *next;
@@ -70,20 +79,63 @@ struct pool_block {
 };
 
 struct pool {
-    struct pool_block *blocks;
-    char *p, *end; /* the free part of the newest chunk */
+    struct pool_block *blocks; /* chunks, newest first */
+    char *p, *end;             /* the free part of the newest chunk */
+    void **big;                /* the big blocks: cap slots, NULL, POOL_TOMB or a block */
+    size_t cap, used, live;    /* slots; not NULL; blocks */
 };
 
 static _Thread_local struct pool *haru_pool;
 
-static struct pool_block *pool_block(struct pool *pl, size_t size)
+static size_t big_slot(const void *p, size_t cap)
 {
-    struct pool_block *b = malloc(sizeof *b + size);
-    if (b) {
-        b->next = pl->blocks;
-        pl->blocks = b;
+    uint64_t x = (uint64_t)(uintptr_t)p * UINT64_C(0x9E3779B97F4A7C15); /* Fibonacci hashing */
+    return (size_t)(x >> 32) & (cap - 1);
+}
+
+/* Remember big block p; 0, or -1 when out of memory. */
+static int big_add(struct pool *pl, void *p)
+{
+    if ((pl->used + 1) * 2 > pl->cap) {
+        size_t cap = 64;
+        while (cap < pl->live * 4)
+            cap *= 2;
+        void **slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < pl->cap; i++)
+            if (pl->big[i] && pl->big[i] != POOL_TOMB) {
+                size_t j = big_slot(pl->big[i], cap);
+                while (slots[j])
+                    j = (j + 1) & (cap - 1);
+                slots[j] = pl->big[i];
+            }
+        free(pl->big);
+        pl->big = slots;
+        pl->cap = cap;
+        pl->used = pl->live;
     }
-    return b;
+    size_t j = big_slot(p, pl->cap);
+    while (pl->big[j] && pl->big[j] != POOL_TOMB)
+        j = (j + 1) & (pl->cap - 1);
+    pl->used += !pl->big[j];
+    pl->big[j] = p;
+    pl->live++;
+    return 0;
+}
+
+/* Forget big block p: true if it was one. */
+static bool big_remove(struct pool *pl, void *p)
+{
+    if (!pl->live)
+        return false;
+    for (size_t j = big_slot(p, pl->cap); pl->big[j]; j = (j + 1) & (pl->cap - 1))
+        if (pl->big[j] == p) {
+            pl->big[j] = POOL_TOMB;
+            pl->live--;
+            return true;
+        }
+    return false;
 }
 
 static void *pool_alloc(HPDF_UINT size)
@@ -91,13 +143,19 @@ static void *pool_alloc(HPDF_UINT size)
     struct pool *pl = haru_pool;
     size_t n = ((size_t)size + 15) & ~(size_t)15;
     if (n >= POOL_BIG) {
-        struct pool_block *b = pool_block(pl, n);
-        return b ? (void *)b->align : NULL;
+        void *p = malloc(n);
+        if (p && big_add(pl, p) < 0) {
+            free(p);
+            p = NULL;
+        }
+        return p;
     }
     if ((size_t)(pl->end - pl->p) < n) {
-        struct pool_block *b = pool_block(pl, POOL_CHUNK);
+        struct pool_block *b = malloc(sizeof *b + POOL_CHUNK);
         if (!b)
             return NULL;
+        b->next = pl->blocks;
+        pl->blocks = b;
         pl->p = (char *)b->align;
         pl->end = pl->p + POOL_CHUNK;
     }
@@ -108,7 +166,8 @@ static void *pool_alloc(HPDF_UINT size)
 
 static void pool_free(void *ptr)
 {
-    (void)ptr; /* released with the whole pool */
+    if (ptr && big_remove(haru_pool, ptr))
+        free(ptr); /* a small one is released with the whole pool */
 }
 
 static void pool_drop(struct pool *pl)
@@ -118,7 +177,11 @@ static void pool_drop(struct pool *pl)
         pl->blocks = b->next;
         free(b);
     }
-    pl->p = pl->end = NULL;
+    for (size_t i = 0; i < pl->cap; i++)
+        if (pl->big[i] != POOL_TOMB)
+            free(pl->big[i]);
+    free(pl->big);
+    *pl = (struct pool){0};
 }
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
