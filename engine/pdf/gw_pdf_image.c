@@ -308,7 +308,8 @@ out_error:
 
 /* {===================== JPEG (libjpeg) ================================= */
 
-#define JPEG_MAX_MEMORY (384L << 20) /* libjpeg's whole-image buffers (progressive files) */
+/* libjpeg's whole-image buffers (a progressive file's coefficients: 400 MB at 50 megapixels CMYK) */
+#define JPEG_MAX_MEMORY (512L << 20)
 #define JPEG_MAX_SCANS  100          /* a progressive file has about 10 */
 
 /* One pass of libjpeg over a file in memory. */
@@ -319,6 +320,7 @@ struct jpeg_run {
     jmp_buf jump;
     bool created;              /* d needs jpeg_destroy_decompress */
     bool unsupported;          /* the error is a kind libjpeg cannot decode, not damage */
+    bool oom;                  /* the error is JPEG_MAX_MEMORY or malloc failing */
     char msg[JMSG_LENGTH_MAX]; /* libjpeg's error or first warning of damage, or ours */
     unsigned char *row;        /* one output row */
 };
@@ -329,6 +331,7 @@ static void jpeg_on_error(j_common_ptr ci)
     int code = ci->err->msg_code;
     r->unsupported = code == JERR_BAD_PRECISION || code == JERR_SOF_UNSUPPORTED ||
                      code == JERR_NOT_COMPILED || code == JERR_ARITH_NOTIMPL;
+    r->oom = code == JERR_NO_BACKING_STORE || code == JERR_OUT_OF_MEMORY;
     ci->err->format_message(ci, r->msg);
     longjmp(r->jump, 1);
 }
@@ -386,7 +389,7 @@ static int jpeg_run(struct jpeg_run *r, const unsigned char *data, size_t len)
     jpeg_start_decompress(&r->d);
     r->row = malloc((size_t)r->d.output_width * (size_t)r->d.output_components);
     if (!r->row) {
-        snprintf(r->msg, sizeof r->msg, "out of memory");
+        r->oom = true;
         return -1;
     }
     while (r->d.output_scanline < r->d.output_height) {
@@ -442,7 +445,10 @@ static int decode_jpeg(const char *name, const unsigned char *data, size_t len,
         return -1;
     }
     if (rc < 0) {
-        if (r.unsupported)
+        if (r.oom)
+            gw_set_err(err, errlen, "not enough memory to decode image %s (at most %ld MB)",
+                       name, JPEG_MAX_MEMORY >> 20);
+        else if (r.unsupported)
             gw_set_err(err, errlen, "image %s is a kind of JPEG that cannot be embedded (%s)",
                        name, r.msg);
         else
