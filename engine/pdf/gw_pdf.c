@@ -6,9 +6,10 @@
  * page's objects and images, and the jobs that make font programs and page
  * contents on the workers while this thread makes the objects and saves.
  * It calls gw_pdf_content for the pages' operators, gw_pdf_font for the
- * fonts, gw_pdf_file for the output file, and gw_jobs for the workers.
- * Its messages name the input and say what went wrong in words: a libharu
- * status is turned into a sentence (haru_reason), never shown bare.
+ * fonts, gw_pdf_image for the images (read by util/gw_image), gw_pdf_file
+ * for the output file, and gw_jobs for the workers. Its messages name the
+ * input and say what went wrong in words: a libharu status is turned into a
+ * sentence (haru_reason), never shown bare.
  */
 #include "gw_pdf.h"
 
@@ -18,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +35,12 @@
 #include "../util/gw_arena.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
+#include "../util/gw_image.h"
 #include "../util/gw_jobs.h"
 #include "../util/gw_outfile.h"
 #include "../util/gw_utf8.h"
 #include "gw_deflate.h"
+#include "gw_pdf_image.h"
 #include "gw_pdf_int.h"
 
 struct writer {
@@ -47,6 +51,7 @@ struct writer {
     const char *image_paths[256]; /* images embedded so far */
     HPDF_Image images[256];
     int nimages;
+    size_t image_memory; /* libharu memory the images hold (gw_pdf_image's cost) */
 };
 
 /*
@@ -59,9 +64,17 @@ struct writer {
  * file, and gongwen loads no fonts through it). libharu's allocator hooks
  * take no context, so the pool is this thread's: libharu is only called
  * from the thread that runs gw_pdf_write.
+ *
+ * Requests of POOL_BIG bytes or more get a block of their own, which a
+ * free does release: a stream libharu fills (an image's pixels) keeps its
+ * 4 KiB buffers in a list it reallocates every 20 buffers, and keeping
+ * every old copy would cost memory quadratic in the image's size (270 MB
+ * more for a 50-megapixel RGB photo). The pool finds them by address in an
+ * open-addressing set.
  */
 #define POOL_CHUNK (256 * 1024)
 #define POOL_BIG   (POOL_CHUNK / 8) /* larger requests get their own block */
+#define POOL_TOMB  ((void *)1)      /* a big block's slot, freed */
 
 struct pool_block {
     struct pool_block *next;
@@ -69,20 +82,63 @@ struct pool_block {
 };
 
 struct pool {
-    struct pool_block *blocks;
-    char *p, *end; /* the free part of the newest chunk */
+    struct pool_block *blocks; /* chunks, newest first */
+    char *p, *end;             /* the free part of the newest chunk */
+    void **big;                /* the big blocks: cap slots, NULL, POOL_TOMB or a block */
+    size_t cap, used, live;    /* slots; not NULL; blocks */
 };
 
 static _Thread_local struct pool *haru_pool;
 
-static struct pool_block *pool_block(struct pool *pl, size_t size)
+static size_t big_slot(const void *p, size_t cap)
 {
-    struct pool_block *b = malloc(sizeof *b + size);
-    if (b) {
-        b->next = pl->blocks;
-        pl->blocks = b;
+    uint64_t x = (uint64_t)(uintptr_t)p * UINT64_C(0x9E3779B97F4A7C15); /* Fibonacci hashing */
+    return (size_t)(x >> 32) & (cap - 1);
+}
+
+/* Remember big block p; 0, or -1 when out of memory. */
+static int big_add(struct pool *pl, void *p)
+{
+    if ((pl->used + 1) * 2 > pl->cap) {
+        size_t cap = 64;
+        while (cap < pl->live * 4)
+            cap *= 2;
+        void **slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < pl->cap; i++)
+            if (pl->big[i] && pl->big[i] != POOL_TOMB) {
+                size_t j = big_slot(pl->big[i], cap);
+                while (slots[j])
+                    j = (j + 1) & (cap - 1);
+                slots[j] = pl->big[i];
+            }
+        free(pl->big);
+        pl->big = slots;
+        pl->cap = cap;
+        pl->used = pl->live;
     }
-    return b;
+    size_t j = big_slot(p, pl->cap);
+    while (pl->big[j] && pl->big[j] != POOL_TOMB)
+        j = (j + 1) & (pl->cap - 1);
+    pl->used += !pl->big[j];
+    pl->big[j] = p;
+    pl->live++;
+    return 0;
+}
+
+/* Forget big block p: true if it was one. */
+static bool big_remove(struct pool *pl, void *p)
+{
+    if (!pl->live)
+        return false;
+    for (size_t j = big_slot(p, pl->cap); pl->big[j]; j = (j + 1) & (pl->cap - 1))
+        if (pl->big[j] == p) {
+            pl->big[j] = POOL_TOMB;
+            pl->live--;
+            return true;
+        }
+    return false;
 }
 
 static void *pool_alloc(HPDF_UINT size)
@@ -90,13 +146,19 @@ static void *pool_alloc(HPDF_UINT size)
     struct pool *pl = haru_pool;
     size_t n = ((size_t)size + 15) & ~(size_t)15;
     if (n >= POOL_BIG) {
-        struct pool_block *b = pool_block(pl, n);
-        return b ? (void *)b->align : NULL;
+        void *p = malloc(n);
+        if (p && big_add(pl, p) < 0) {
+            free(p);
+            p = NULL;
+        }
+        return p;
     }
     if ((size_t)(pl->end - pl->p) < n) {
-        struct pool_block *b = pool_block(pl, POOL_CHUNK);
+        struct pool_block *b = malloc(sizeof *b + POOL_CHUNK);
         if (!b)
             return NULL;
+        b->next = pl->blocks;
+        pl->blocks = b;
         pl->p = (char *)b->align;
         pl->end = pl->p + POOL_CHUNK;
     }
@@ -107,7 +169,8 @@ static void *pool_alloc(HPDF_UINT size)
 
 static void pool_free(void *ptr)
 {
-    (void)ptr; /* released with the whole pool */
+    if (ptr && big_remove(haru_pool, ptr))
+        free(ptr); /* a small one is released with the whole pool */
 }
 
 static void pool_drop(struct pool *pl)
@@ -117,7 +180,11 @@ static void pool_drop(struct pool *pl)
         pl->blocks = b->next;
         free(b);
     }
-    pl->p = pl->end = NULL;
+    for (size_t i = 0; i < pl->cap; i++)
+        if (pl->big[i] != POOL_TOMB)
+            free(pl->big[i]);
+    free(pl->big);
+    *pl = (struct pool){0};
 }
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -179,24 +246,52 @@ static int check_pages(const struct gw_dlist *dl, const char *input, struct gw_d
     return -1;
 }
 
-/* The embedded image for a file (loaded once per document); NULL after reporting. */
+/*
+ * The embedded image for a file (loaded once per document); NULL after
+ * reporting at the image's place in the document. The file is read once;
+ * those bytes are decoded and checked (gw_pdf_image) and then embedded.
+ */
 static HPDF_Image load_image(struct writer *w, const struct gw_item *it, struct gw_diag *diag)
 {
     for (int i = 0; i < w->nimages; i++)
         if (!strcmp(w->image_paths[i], it->path))
             return w->images[i];
-    HPDF_STATUS before = w->error;
-    HPDF_Image img = it->png ? HPDF_LoadPngImageFromFile(w->pdf, it->path)
-                             : HPDF_LoadJpegImageFromFile(w->pdf, it->path);
-    if (!img || w->error != before) {
-        gw_diag_error(diag, it->src, "cannot embed image %s (damaged or unsupported data)",
-                      it->path);
-        return NULL;
+    char err[512];
+    struct gw_buf file;
+    gw_buf_init(&file);
+    struct gw_pdf_image pi = {0};
+    HPDF_Image img = NULL;
+    if (gw_image_read(it->path, &file, err, sizeof err) < 0 ||
+        gw_pdf_image_decode(it->path, (const unsigned char *)file.data, file.len, &pi, err,
+                            sizeof err) < 0) {
+        gw_diag_error(diag, it->src, "%s", err);
+        goto out_free;
     }
+    if (pi.cost > GW_IMAGE_MAX_MEMORY - w->image_memory) {
+        gw_diag_error(diag, it->src,
+                      "image %s would take the document's images over %zu MB of memory in the "
+                      "PDF writer (this one needs %zu MB); use fewer or smaller images",
+                      it->path, GW_IMAGE_MAX_MEMORY >> 20, (pi.cost + (1 << 20) - 1) >> 20);
+        goto out_free;
+    }
+    HPDF_STATUS before = w->error;
+    img = gw_pdf_image_embed(w->pdf, &pi, (const unsigned char *)file.data, file.len);
+    if (!img || w->error != before) {
+        gw_diag_error(diag, it->src, "cannot embed image %s: the PDF library refused it",
+                      it->path);
+        w->error = before; /* told here, at the image; not again as a library code */
+        HPDF_ResetError(w->pdf);
+        img = NULL;
+        goto out_free;
+    }
+    w->image_memory += pi.cost;
     if (w->nimages < (int)(sizeof w->images / sizeof w->images[0])) {
         w->image_paths[w->nimages] = it->path;
         w->images[w->nimages++] = img;
     }
+out_free:
+    gw_pdf_image_fini(&pi);
+    gw_buf_free(&file);
     return img;
 }
 

@@ -6,6 +6,8 @@
  *   gw_pdf_content.c  each page's content stream, from the display list;
  *   gw_pdf_file.c     libharu's output stream, the commit of the output file;
  *   gw_pdf_font.c     each font's subset, widths and ToUnicode (gw_pdf_font.h);
+ *   gw_pdf_image.c    images decoded and checked before libharu embeds them
+ *                     (gw_pdf_image.h; the only file with libpng and libjpeg);
  *   gw_deflate.c      compression (gw_deflate.h).
  */
 #ifndef GW_PDF_INT_H

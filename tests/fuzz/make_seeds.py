@@ -5,13 +5,17 @@ Seeds: the example documents (examples/*.txt, examples/yongzhou/*.txt,
 examples/docs/*.txt, examples/typeset/*.txt) and small handmade inputs for the
 reader's edge cases (bad UTF-8, NUL, CR/CRLF, BOM, empty and nested 【】,
 unbalanced **), tables and images, the layouts, section types and rules; for fuzz_rules, patterns with replacements
-and subjects, and one subject per real pattern. Run from anywhere:
+and subjects, and one subject per real pattern; for fuzz_image, the example photos and small PNG and
+JPEG files made here (every PNG colour type and bit depth, interlaced, transparency, ancillary chunks;
+baseline, progressive, restart-marker, subsampled and CMYK JPEGs), valid and damaged. Run from anywhere:
     python3 tests/fuzz/make_seeds.py
 """
 import glob
 import hashlib
 import os
 import shutil
+import struct
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -151,6 +155,263 @@ REAL_SUBJECTS = [
 ]
 
 
+# {===================== image seeds (fuzz_image) ========================
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png(w, h, ctype, depth, rows, interlace=0, extra=(), after=(), plte=None, trns=None,
+        idat=None, ihdr=None):
+    """A PNG from filtered scanlines (bytes, filter bytes included) or idat (raw IDAT data)."""
+    out = b"\x89PNG\r\n\x1a\n"
+    out += png_chunk(b"IHDR", ihdr or struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, interlace))
+    for c in extra:
+        out += c
+    if plte is not None:
+        out += png_chunk(b"PLTE", plte)
+    if trns is not None:
+        out += png_chunk(b"tRNS", trns)
+    data = zlib.compress(rows, 9) if idat is None else idat
+    for i in range(0, max(len(data), 1), 64):  # several IDAT chunks
+        out += png_chunk(b"IDAT", data[i:i + 64])
+    for c in after:
+        out += c
+    return out + png_chunk(b"IEND", b"")
+
+
+def png_channels(ctype):
+    return {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[ctype]
+
+
+def samples(w, h, ctype, depth, x0=0):
+    """One scanline pass of w x h pixels, filter types 0-4 in turn, made-up samples."""
+    bpp_bits = png_channels(ctype) * depth
+    rowbytes = (w * bpp_bits + 7) // 8
+    out = b""
+    for y in range(h):
+        row = bytes((x * 37 + y * 11 + x0) & 0xFF for x in range(rowbytes))
+        if ctype == 3:  # palette indices within a 4-entry palette
+            mask = {1: 0x55, 2: 0x55, 4: 0x33, 8: 0x03}[depth]
+            row = bytes(b & mask for b in row)
+        out += bytes([y % 5]) + row
+    return out
+
+
+def adam7(w, h, ctype, depth):
+    """Scanlines of the seven Adam7 passes."""
+    out = b""
+    for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4),
+                           (1, 0, 2, 2), (0, 1, 1, 2)):
+        pw, ph = len(range(x0, w, dx)), len(range(y0, h, dy))
+        if pw and ph:
+            out += samples(pw, ph, ctype, depth, x0 + y0)
+    return out
+
+
+PLTE4 = bytes([0, 0, 0, 255, 0, 0, 0, 255, 0, 20, 40, 250])
+
+
+def png_seeds():
+    seeds = []
+    for ctype, depths in ((0, (1, 2, 4, 8, 16)), (2, (8, 16)), (3, (1, 2, 4, 8)), (4, (8, 16)),
+                          (6, (8, 16))):
+        for d in depths:
+            plte = PLTE4 if ctype == 3 else None
+            seeds.append((f"png-c{ctype}-d{d}", png(5, 4, ctype, d, samples(5, 4, ctype, d),
+                                                    plte=plte)))
+            seeds.append((f"png-c{ctype}-d{d}-adam7",
+                          png(9, 9, ctype, d, adam7(9, 9, ctype, d), interlace=1, plte=plte)))
+    seeds += [
+        ("png-palette-trns", png(5, 4, 3, 8, samples(5, 4, 3, 8), plte=PLTE4, trns=b"\x00\x80")),
+        ("png-palette1-trns", png(9, 3, 3, 1, samples(9, 3, 3, 1), plte=PLTE4, trns=b"\x00")),
+        ("png-palette2-trns-adam7", png(9, 9, 3, 2, adam7(9, 9, 3, 2), interlace=1, plte=PLTE4,
+                                        trns=b"\x40\x00\xff")),
+        ("png-grey-trns", png(5, 4, 0, 8, samples(5, 4, 0, 8), trns=b"\x00\x25")),
+        ("png-rgb-trns", png(5, 4, 2, 8, samples(5, 4, 2, 8), trns=b"\x00\x25\x00\x00\x00\x4a")),
+        ("png-rgba-opaque", png(3, 2, 6, 8, b"".join(b"\0" + b"\x10\x20\x30\xff" * 3
+                                                     for _ in range(2)))),
+        ("png-ancillary", png(5, 4, 2, 8, samples(5, 4, 2, 8), extra=(
+            png_chunk(b"gAMA", struct.pack(">I", 45455)), png_chunk(b"sRGB", b"\x00"),
+            png_chunk(b"pHYs", struct.pack(">IIB", 2835, 2835, 1)),
+            png_chunk(b"tEXt", b"Title\0site"), png_chunk(b"zTXt", b"Comment\0\0" +
+                                                          zlib.compress(b"x" * 200)),
+            png_chunk(b"iTXt", b"Author\0\0\0zh\0\xe4\xbd\x9c\xe8\x80\x85\0name"),
+            png_chunk(b"iCCP", b"icc\0\0" + zlib.compress(b"\0" * 128)),
+            png_chunk(b"prVt", b"private chunk")),
+            after=(png_chunk(b"tEXt", b"After\0idat"),))),
+        ("png-many-text", png(2, 2, 0, 8, samples(2, 2, 0, 8),
+                              extra=tuple(png_chunk(b"tEXt", b"k\0%d" % i) for i in range(40)))),
+        ("png-ztxt-big", png(2, 2, 0, 8, samples(2, 2, 0, 8),
+                             extra=(png_chunk(b"zTXt", b"k\0\0" + zlib.compress(b"a" * 2000000)),))),
+        # damaged
+        ("png-bad-filter", png(5, 4, 0, 8, b"".join(b"\x09" + bytes(5) for _ in range(4)))),
+        ("png-truncated", png(5, 4, 2, 8, samples(5, 4, 2, 8))[:60]),
+        ("png-no-iend", png(5, 4, 0, 8, samples(5, 4, 0, 8))[:-12]),
+        ("png-short-data", png(5, 4, 0, 8, samples(5, 2, 0, 8))),
+        ("png-long-data", png(5, 4, 0, 8, samples(5, 9, 0, 8))),
+        ("png-huge", png(60000, 60000, 0, 8, b"\0" * 10)),
+        ("png-over-side", png(20001, 1, 0, 8, b"\0" * 20002)),
+        ("png-zero-width", png(0, 4, 0, 8, b"\0" * 4)),
+        ("png-bad-depth", png(5, 4, 2, 4, samples(5, 4, 0, 8))),
+        ("png-no-plte", png(5, 4, 3, 8, samples(5, 4, 3, 8))),
+        ("png-bad-zlib", png(5, 4, 0, 8, b"", idat=b"\x78\x9c\xff\xff\xff\xff")),
+        ("png-bad-adler", png(5, 4, 0, 8, b"", idat=zlib.compress(samples(5, 4, 0, 8))[:-4] +
+                                                      b"\0\0\0\0")),
+        ("png-bad-crc", png(5, 4, 0, 8, samples(5, 4, 0, 8))[:-20] + b"\0\0\0\0" +
+         png(5, 4, 0, 8, samples(5, 4, 0, 8))[-16:]),
+        ("png-bad-text-crc", png(5, 4, 0, 8, samples(5, 4, 0, 8),
+                                 extra=(png_chunk(b"tEXt", b"k\0v")[:-4] + b"\0\0\0\0",))),
+        ("png-header-only", b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR",
+                                                             struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0))),
+        ("png-signature-only", b"\x89PNG\r\n\x1a\n"),
+        # a text chunk declaring 1.4 GB: libpng cleared that much before finding the file short
+        ("png-chunk-past-end", png(2, 2, 0, 8, samples(2, 2, 0, 8))[:33] +
+         struct.pack(">I", 0x544C0004) + b"tEXtk\x001"),
+    ]
+    return seeds
+
+
+# A small baseline/progressive JPEG encoder: every 8x8 block is flat (a DC
+# value and no AC coefficients), which is enough for valid files of every
+# structure the decoder must walk.
+DC_BITS = [0, 0, 0, 12] + [0] * 12  # 12 categories, each a 4-bit code
+DC_VALS = list(range(12))
+AC_BITS = [1] + [0] * 15            # EOB only: code "0"
+AC_VALS = [0]
+
+
+def seg(marker, payload):
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+class Bits:
+    def __init__(self):
+        self.out, self.acc, self.n = bytearray(), 0, 0
+
+    def put(self, value, n):
+        for i in range(n - 1, -1, -1):
+            self.acc = self.acc << 1 | (value >> i & 1)
+            self.n += 1
+            if self.n == 8:
+                self.out.append(self.acc)
+                if self.acc == 0xFF:
+                    self.out.append(0)
+                self.acc, self.n = 0, 0
+
+    def flush(self):
+        if self.n:
+            self.put((1 << (8 - self.n)) - 1, 8 - self.n)
+        return bytes(self.out)
+
+
+def put_dc(bits, diff):
+    size = abs(diff).bit_length()
+    bits.put(size, 4)
+    if size:
+        bits.put(diff if diff > 0 else diff + (1 << size) - 1, size)
+
+
+def jpeg(w, h, comps=((1, 1, 1),), progressive=False, restart=0, precision=8, adobe=None,
+         sof=None, fill=False):
+    """comps: (id, h sampling, v sampling) per component."""
+    hmax = max(c[1] for c in comps)
+    vmax = max(c[2] for c in comps)
+    mcux, mcuy = -(-w // (8 * hmax)), -(-h // (8 * vmax))
+    out = b"\xff\xd8" + seg(0xE0, b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+    if adobe is not None:
+        out += seg(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00" + bytes([adobe]))
+    out += seg(0xDB, b"\x00" + bytes([1] * 64))
+    if fill:
+        out += b"\xff\xff"  # fill bytes: valid, but libharu's header walk misreads them
+    frame = bytes([precision]) + struct.pack(">HHB", h, w, len(comps))
+    for cid, hs, vs in comps:
+        frame += bytes([cid, hs << 4 | vs, 0])
+    out += seg(sof if sof is not None else (0xC2 if progressive else 0xC0), frame)
+    out += seg(0xC4, b"\x00" + bytes(DC_BITS) + bytes(DC_VALS))
+    out += seg(0xC4, b"\x10" + bytes(AC_BITS) + bytes(AC_VALS))
+    if restart:
+        out += seg(0xDD, struct.pack(">H", restart))
+
+    def dc_scan():
+        bits, pred, n, rst = Bits(), {}, 0, 0
+        body = b""
+        for my in range(mcuy):
+            for mx in range(mcux):
+                if restart and n and n % restart == 0:
+                    body += bits.flush() + bytes([0xFF, 0xD0 + rst % 8])
+                    bits, pred, rst = Bits(), {}, rst + 1
+                n += 1
+                for cid, hs, vs in comps:
+                    for by in range(vs):
+                        for bx in range(hs):
+                            v = ((mx * hs + bx) * 3 + (my * vs + by) * 5 + cid * 7) % 40 - 20
+                            put_dc(bits, v - pred.get(cid, 0))
+                            pred[cid] = v
+                            if not progressive:
+                                bits.put(0, 1)  # EOB
+        return body + bits.flush()
+
+    sos_all = bytes([len(comps)]) + b"".join(bytes([c[0], 0x00]) for c in comps)
+    if not progressive:
+        return out + seg(0xDA, sos_all + b"\x00\x3f\x00") + dc_scan() + b"\xff\xd9"
+    out += seg(0xDA, sos_all + b"\x00\x00\x00") + dc_scan()
+    for cid, hs, vs in comps:  # one AC scan per component: an EOB for every block
+        bw = -(-w * hs // hmax // 8)
+        bh = -(-h * vs // vmax // 8)
+        bits = Bits()
+        for _ in range(bw * bh):
+            bits.put(0, 1)
+        out += seg(0xDA, bytes([1, cid, 0x00, 1, 63, 0])) + bits.flush()
+    return out + b"\xff\xd9"
+
+
+YCC = ((1, 1, 1), (2, 1, 1), (3, 1, 1))
+YCC420 = ((1, 2, 2), (2, 1, 1), (3, 1, 1))
+CMYK = ((1, 1, 1), (2, 1, 1), (3, 1, 1), (4, 1, 1))
+
+
+def jpeg_seeds():
+    good = jpeg(24, 16, YCC)
+    seeds = [
+        ("jpeg-grey", jpeg(16, 8)),
+        ("jpeg-ycc", good),
+        ("jpeg-ycc420", jpeg(33, 17, YCC420)),
+        ("jpeg-cmyk", jpeg(16, 16, CMYK, adobe=0)),
+        ("jpeg-ycck", jpeg(16, 16, CMYK, adobe=2)),
+        ("jpeg-progressive", jpeg(24, 16, YCC, progressive=True)),
+        ("jpeg-progressive-grey", jpeg(20, 12, progressive=True)),
+        ("jpeg-restart", jpeg(40, 24, YCC, restart=2)),
+        ("jpeg-extended", jpeg(16, 8, sof=0xC1)),
+        ("jpeg-trailing", good + b"trailing bytes after EOI"),
+        # not embeddable
+        ("jpeg-12bit", jpeg(16, 8, precision=12, sof=0xC1)),
+        ("jpeg-two-comps", jpeg(16, 8, ((1, 1, 1), (2, 1, 1)))),
+        ("jpeg-lossless", jpeg(16, 8, sof=0xC3)),
+        ("jpeg-fill-bytes", jpeg(16, 8, fill=True)),
+        # damaged
+        ("jpeg-truncated", good[:-8]),
+        ("jpeg-no-scan", good[:good.index(b"\xff\xda")] + b"\xff\xd9"),
+        ("jpeg-bad-huffman", good[:good.index(b"\xff\xda") + 14] + b"\xff\x00" * 12 + b"\xff\xd9"),
+        ("jpeg-garbage", good[:good.index(b"\xff\xc4")] + b"garbage" + good[good.index(b"\xff\xc4"):]),
+        ("jpeg-huge", b"\xff\xd8" + seg(0xC0, b"\x08" + struct.pack(">HH", 60000, 60000) +
+                                        b"\x01\x01\x11\x00") + b"\xff\xd9"),
+        ("jpeg-zero-width", jpeg(16, 8)[:0] + b"\xff\xd8" + seg(0xC0, b"\x08\x00\x08\x00\x00\x01\x01\x11\x00")),
+        ("jpeg-soi-only", b"\xff\xd8\xff"),
+    ]
+    return seeds
+
+
+def image_seeds():
+    ex = []
+    for p in sorted(glob.glob(os.path.join(ROOT, "examples/photos/*"))):
+        with open(p, "rb") as f:
+            ex.append(("ex-" + os.path.basename(p).replace(".", "-"), f.read()))
+    return ex + png_seeds() + jpeg_seeds() + [("empty", b""), ("text", b"not an image\n")]
+
+# }=======================================================================
+
+
 def main():
     ex = examples()
     # corpus/fuzz_TARGET: a folder named "build" would match .gitignore's build/
@@ -162,6 +423,16 @@ def main():
         s = REAL_SUBJECTS[i % len(REAL_SUBJECTS)]
         rules.append((f"real{i:02d}", bytes([0xC0 + i]) + s.encode()))
     write_corpus("fuzz_rules", rules)
+    write_corpus("fuzz_image", image_seeds())
+    write_dict("image.dict", [
+        b"\x89PNG\r\n\x1a\n", "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "sRGB", "iCCP",
+        "tEXt", "zTXt", "iTXt", "pHYs", "sBIT", "bKGD", "hIST", "sPLT", "tIME", "cHRM", "eXIf",
+        "acTL", "fcTL", "fdAT", b"\x00\x00\x00\x0dIHDR", b"\x78\x9c", b"\x78\xda", b"\x00\x00\x00\x00IEND",
+        b"\xff\xd8", b"\xff\xd9", b"\xff\xda", b"\xff\xdb", b"\xff\xc4", b"\xff\xc0", b"\xff\xc1",
+        b"\xff\xc2", b"\xff\xc3", b"\xff\xc9", b"\xff\xca", b"\xff\xcc", b"\xff\xdd", b"\xff\xd0",
+        b"\xff\xd7", b"\xff\xe0", b"\xff\xe1", b"\xff\xe2", b"\xff\xee", b"\xff\xfe", b"\xff\x00",
+        b"\xff\xff", "JFIF\0", "Exif\0\0", "Adobe", "ICC_PROFILE\0",
+    ])
     write_dict("gongwen.dict", [
         "【", "】", "**", ":", "：", "\n", "\r\n", "\r", b"\xEF\xBB\xBF", "\u3000", "\u00a0",
         "\ufeff", "\ufffd", "标题:", "期号:", "总期号:", "总期:", "编发:", "编发单位:", "日期:",
