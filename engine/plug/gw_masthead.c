@@ -154,7 +154,8 @@ static int l_m_fit(lua_State *L)
                                      "m:fit(width)") *
                    GW_MM;
     double w = text_width(p, s, len, role, max);
-    lua_pushnumber(L, w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10);
+    double fit = w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10;
+    lua_pushnumber(L, fit < 1 ? 1 : fit); /* (the smallest size m:text takes) */
     return 1;
 }
 
