@@ -5,7 +5,8 @@ Seeds: the example documents (examples/*.txt, examples/yongzhou/*.txt,
 examples/docs/*.txt, examples/typeset/*.txt) and small handmade inputs for the
 reader's edge cases (bad UTF-8, NUL, CR/CRLF, BOM, empty and nested 【】,
 unbalanced **), tables and images, the layouts, section types and rules; for fuzz_rules, patterns with replacements
-and subjects, and one subject per real pattern. Run from anywhere:
+and subjects, and one subject per real pattern; for fuzz_layout, layouts (in its
+grammar of bytes) with the values that once hung or crashed a build. Run from anywhere:
     python3 tests/fuzz/make_seeds.py
 """
 import glob
@@ -151,6 +152,53 @@ REAL_SUBJECTS = [
 ]
 
 
+def layout_fields():
+    """The settings fuzz_layout knows, in its order (its `fields` array)."""
+    import re
+    with open(os.path.join(HERE, "fuzz_layout.c"), encoding="utf-8") as f:
+        src = f.read()
+    body = re.search(r"fields\[\] = \{(.*?)\};", src, re.S).group(1)
+    return re.findall(r'"([^"]+)"', body)
+
+
+def layout_seeds():
+    """fuzz_layout inputs: document, base layout, then (field, value kind, ...) settings."""
+    fields = layout_fields()
+    NAN, INF, HUGE, ZERO, NEG, BYTE, STR, TRUE, EMPTY, PLAUS, LIST = 0, 1, 3, 5, 6, 7, 12, 13, 15, 9, 22
+    bases = {"gbt9704": 0, "yongzhou": 1, "yongzhou/daoxian": 2, "yongzhou/lengshuitan": 3}
+
+    def seed(doc, base, *settings):
+        out = bytes([doc, bases[base]])
+        for field, *val in settings:
+            out += bytes([fields.index(field)] + list(val))
+        return out
+
+    return [
+        ("plain", seed(0, "gbt9704")),
+        ("one-para", seed(1, "gbt9704")),
+        ("long-row", seed(2, "gbt9704")),
+        ("image", seed(3, "gbt9704")),
+        ("daoxian", seed(0, "yongzhou/daoxian", ("page_number.position", STR, 1))),
+        ("lengshuitan", seed(2, "yongzhou/lengshuitan", ("grid.lines", BYTE, 12))),
+        ("body-nan", seed(0, "gbt9704", ("styles.body.size", NAN))),
+        ("heading-nan", seed(0, "gbt9704", ("styles.heading.size", NAN))),
+        ("number-nan", seed(0, "gbt9704", ("page_number.size", NAN))),
+        ("left-200", seed(0, "gbt9704", ("page.left", BYTE, 200))),
+        ("page-0", seed(0, "gbt9704", ("page.width", ZERO), ("page.height", ZERO))),
+        ("lines-0", seed(0, "yongzhou", ("grid.lines", ZERO))),
+        ("left-string", seed(0, "gbt9704", ("page.left", STR, 22))),
+        ("top-huge", seed(0, "gbt9704", ("page.top", HUGE))),
+        ("widths", seed(0, "gbt9704", ("tables.widths", LIST, 2, HUGE, NAN), ("tables.thick", INF))),
+        ("masthead", seed(0, "yongzhou", ("masthead.top", NAN), ("masthead.rule.thickness", HUGE))),
+        ("typeset", seed(0, "gbt9704", ("typeset.kinsoku", STR, 0), ("typeset.cjk_latin_spacing", NEG))),
+        ("types", seed(0, "gbt9704", ("styles.body", STR, 22), ("page", TRUE))),
+        ("tiny-grid", seed(2, "gbt9704", ("grid.lines", BYTE, 1), ("grid.chars", BYTE, 1),
+                           ("page.text_height", PLAUS, 25), ("styles.table_body.size", PLAUS, 26))),
+        ("big-sizes", seed(0, "gbt9704", ("grid.size", PLAUS, 26), ("styles.body.size", PLAUS, 26),
+                           ("styles.heading.size", PLAUS, 26), ("page_number.below", EMPTY))),
+    ]
+
+
 def main():
     ex = examples()
     # corpus/fuzz_TARGET: a folder named "build" would match .gitignore's build/
@@ -162,6 +210,7 @@ def main():
         s = REAL_SUBJECTS[i % len(REAL_SUBJECTS)]
         rules.append((f"real{i:02d}", bytes([0xC0 + i]) + s.encode()))
     write_corpus("fuzz_rules", rules)
+    write_corpus("fuzz_layout", layout_seeds())
     write_dict("gongwen.dict", [
         "【", "】", "**", ":", "：", "\n", "\r\n", "\r", b"\xEF\xBB\xBF", "\u3000", "\u00a0",
         "\ufeff", "\ufffd", "标题:", "期号:", "总期号:", "总期:", "编发:", "编发单位:", "日期:",
