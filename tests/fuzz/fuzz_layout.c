@@ -11,10 +11,10 @@
  *
  * The grammar: byte 0 picks the document, byte 1 the base layout; then each
  * setting is a byte naming a field (`fields` below, by its index modulo
- * their count) and a byte naming the kind of value (`value()`), which may
- * take more bytes: NaN, infinities, 1e308, negative and huge integers,
- * zero, small and fractional numbers, a plausible value for the field,
- * strings, booleans, tables and lists. A field may be a table's name
+ * their count) and a byte naming the kind of value (`value()`): NaN,
+ * infinities, 1e308, negative and huge integers, zero and the like
+ * (`fixed`), or, with a byte more, a small or fractional number, a
+ * plausible value for a field, a string, or a list of values. A field may be a table's name
  * (`page`, `styles.body`), so tables get wrong types too.
  *
  * Besides the sanitizers' findings, a build that succeeds must give a
@@ -40,6 +40,7 @@
 #include "plug/gw_plug.h"
 #include "read/gw_read.h"
 #include "util/gw_buf.h"
+#include "fuzz_common.h"
 
 /* The settings a fuzz input may make (make_seeds.py reads this list). */
 static const char *const fields[] = {
@@ -109,48 +110,41 @@ static unsigned next(struct bytes *b)
     return b->i < b->n ? b->d[b->i++] : 0;
 }
 
+/* Values that take no more bytes: kinds 0 to 16 of value(). */
+static const char *const fixed[] = {
+    "0/0",  "1/0",   "-1/0",  "1e308", "-1e308",          "0",               "-1",   "2^31",
+    "true", "false", "{}",    "1e-300", "math.maxinteger", "math.mininteger", "-0.0", "0.001",
+    "1e15",
+};
+#define NFIXED ((unsigned)(sizeof fixed / sizeof fixed[0]))
+
 /* A value for a field, in Lua, by the next byte(s). */
 static void value(struct bytes *b, struct gw_buf *out, int depth)
 {
-    unsigned k = next(b);
-    switch (k % 24) {
-    case 0: gw_buf_adds(out, "0/0"); break;
-    case 1: gw_buf_adds(out, "1/0"); break;
-    case 2: gw_buf_adds(out, "-1/0"); break;
-    case 3: gw_buf_adds(out, "1e308"); break;
-    case 4: gw_buf_adds(out, "-1e308"); break;
-    case 5: gw_buf_adds(out, "0"); break;
-    case 6: gw_buf_adds(out, "-1"); break;
-    case 7: gw_buf_printf(out, "%u", next(b)); break;
-    case 8: {
-        unsigned hi = next(b);
-        gw_buf_printf(out, "%.2f", (hi << 8 | next(b)) / 100.0);
-        break;
+    unsigned k = next(b) % (NFIXED + 7);
+    if (k < NFIXED) {
+        gw_buf_adds(out, fixed[k]);
+        return;
     }
-    case 9:
-    case 10:
-    case 11: gw_buf_adds(out, plausible[next(b) % (sizeof plausible / sizeof *plausible)]); break;
-    case 12: gw_buf_adds(out, strings[next(b) % (sizeof strings / sizeof *strings)]); break;
-    case 13: gw_buf_adds(out, "true"); break;
-    case 14: gw_buf_adds(out, "false"); break;
-    case 15: gw_buf_adds(out, "{}"); break;
-    case 16: gw_buf_adds(out, "math.maxinteger"); break;
-    case 17: gw_buf_adds(out, "math.mininteger"); break;
-    case 18: gw_buf_adds(out, "2^31"); break;
-    case 19: gw_buf_adds(out, "1e-300"); break;
-    case 20: gw_buf_adds(out, "-0.0"); break;
-    case 21: gw_buf_printf(out, "-%u.5", next(b)); break;
-    default: /* a list of values (tables.widths), or a number near a limit */
+    unsigned arg = next(b);
+    switch (k - NFIXED) {
+    case 0: gw_buf_printf(out, "%u", arg); break;
+    case 1: gw_buf_printf(out, "%.2f", (arg << 8 | next(b)) / 100.0); break;
+    case 2: gw_buf_printf(out, "-%u.5", arg); break;
+    case 3: gw_buf_adds(out, strings[arg % (sizeof strings / sizeof *strings)]); break;
+    case 4: /* a list of values (tables.widths), or a number just past a limit */
         if (depth > 0) {
-            gw_buf_printf(out, "%u.999", next(b) % 2 ? 200 : 1500);
+            gw_buf_printf(out, "%u.001", arg % 2 ? 200 : 1500);
             break;
         }
         gw_buf_adds(out, "{ ");
-        for (unsigned i = 0, n = next(b) % 4; i < n; i++) {
+        for (unsigned i = 0; i < arg % 4; i++) {
             value(b, out, depth + 1);
             gw_buf_adds(out, ", ");
         }
         gw_buf_adds(out, "}");
+        break;
+    default: gw_buf_adds(out, plausible[arg % (sizeof plausible / sizeof *plausible)]);
     }
 }
 
@@ -336,18 +330,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     struct gw_build bu;
     struct gw_dlist dl;
-    int workers = 2; /* layout beside the plugins, then PDF workers, as on two cores */
     struct gw_arena larena;
     gw_arena_init(&larena);
-    struct gw_feed *feed = gw_feed_new();
-    struct gw_layout_job *job = gw_layout_start(&bu, feed, &fs, &larena, &diag, workers);
-    bool built = gw_plug_build(plug, doc, &fs, &bu, job ? feed : NULL) == 0;
-    int laid = job ? gw_layout_finish(job, built, &diag, &dl) : -1;
-    gw_feed_free(feed);
-    if (built && laid == 0 && diag.errors == 0) {
+    if (fuzz_pipeline(plug, doc, &fs, &diag, &bu, &larena, &dl)) {
         check_dlist(&dl);
         gw_layout_trace(&dl, &fs, devnull);
-        gw_pdf_write(&dl, &fs, outpath, workers, &diag, NULL);
+        gw_pdf_write(&dl, &fs, outpath, FUZZ_WORKERS, &diag, NULL);
     }
     gw_arena_free(&larena);
     gw_doc_free(doc);

@@ -164,7 +164,9 @@ def layout_fields():
 def layout_seeds():
     """fuzz_layout inputs: document, base layout, then (field, value kind, ...) settings."""
     fields = layout_fields()
-    NAN, INF, HUGE, ZERO, NEG, BYTE, STR, TRUE, EMPTY, PLAUS, LIST = 0, 1, 3, 5, 6, 7, 12, 13, 15, 9, 22
+    # value kinds: fuzz_layout.c's `fixed` (0-16), then those that take a byte more
+    NAN, INF, HUGE, ZERO, NEG, TRUE, EMPTY = 0, 1, 3, 5, 6, 8, 10
+    BYTE, STR, LIST, PLAUS = 17, 20, 21, 22
     bases = {"gbt9704": 0, "yongzhou": 1, "yongzhou/daoxian": 2, "yongzhou/lengshuitan": 3}
 
     def seed(doc, base, *settings):
