@@ -111,11 +111,11 @@ static int l_m_text(lua_State *L)
     if (!text)
         return luaL_error(L, "m:text needs a text field");
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
+    if (len > GW_MAX_PARA_CHARS && gw_utf8_count(text, len) > GW_MAX_PARA_CHARS)
+        return luaL_error(L, "m:text: the text is longer than %d characters", GW_MAX_PARA_CHARS);
     pl->run = (struct gw_run){gw_arena_strndup(&p->doc->arena, text, len), len, st.role, st.size,
                               st.color, gw_plug_bool_field(L, 2, "bold", st.bold),
                               gw_plug_bool_field(L, 2, "italic", st.italic), p->cur};
-    if (len > GW_MAX_PARA_CHARS && gw_utf8_count(text, len) > GW_MAX_PARA_CHARS)
-        return luaL_error(L, "m:text: the text is longer than %d characters", GW_MAX_PARA_CHARS);
     lua_pop(L, 1);
     place(L, ps, pl, "m:text");
     pl->align = gw_plug_parse_align(gw_plug_str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
