@@ -59,7 +59,7 @@ struct gw_image {
 };
 
 enum gw_block_type {
-    GW_BLOCK_TABLE,     /* a table (rows never split; the header repeats) */
+    GW_BLOCK_TABLE,     /* a table (rows split only if taller than a page; the header repeats) */
     GW_BLOCK_IMAGE,     /* an image with its caption, moved to a new page together */
     GW_BLOCK_PARA,      /* runs, broken into lines on the grid */
     GW_BLOCK_SPACE,     /* `lines` empty grid lines (dropped at a page top) */

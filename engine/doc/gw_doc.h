@@ -16,6 +16,14 @@
 #include "../util/gw_arena.h"
 #include "../util/gw_diag.h"
 
+/*
+ * The most characters one paragraph may hold (docs/input-format.md §
+ * Limits): the reader refuses a longer line, the layout a longer paragraph
+ * that joins, rules or a plugin made. A real paragraph holds a few
+ * thousand; laying one out takes some 400 bytes a character.
+ */
+#define GW_MAX_PARA_CHARS (1 << 20)
+
 enum gw_node_type {
     GW_NODE_DOC,     /* root */
     GW_NODE_FIELD,   /* header field: key = canonical key, text = value */

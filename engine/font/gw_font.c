@@ -193,6 +193,36 @@ corrupt:
     return -1;
 }
 
+/*
+ * Is the loca table whole: an entry for every glyph and the end, in order,
+ * the last one inside glyf and past its start? A damaged loca (filled,
+ * zeroed, holed) makes glyphs silently empty: whole pages came out blank.
+ * Reads loca once (2 or 4 bytes a glyph, some 30-120 KB for a CJK font).
+ */
+static bool loca_whole(const struct gw_font *f, char *err, size_t errlen)
+{
+    size_t n = (size_t)f->glyph_count + 1, unit = f->long_loca ? 4 : 2;
+    char why[96] = "";
+    if (!f->loca || f->loca_len < n * unit) {
+        snprintf(why, sizeof why, "has fewer entries than the font has glyphs");
+    } else {
+        size_t prev = 0, at = 0;
+        for (size_t i = 0; i < n && !*why; i++, prev = at) {
+            at = unit == 4 ? gw_be32(f->loca + 4 * i) : 2 * (size_t)gw_be16(f->loca + 2 * i);
+            if (at < prev)
+                snprintf(why, sizeof why, "goes back at glyph %zu", i);
+            else if (at > f->glyf_len)
+                snprintf(why, sizeof why, "points past the glyf table at glyph %zu", i);
+        }
+        if (!*why && at == 0 && f->glyf_len > 0)
+            snprintf(why, sizeof why, "gives no glyph an outline");
+    }
+    if (!*why)
+        return true;
+    gw_set_err(err, errlen, "font file is corrupt: its loca table %s: %s", why, f->path);
+    return false;
+}
+
 /* File name without directory and extension, into buf. */
 static void file_stem(const char *path, char *buf, size_t buflen)
 {
@@ -405,6 +435,8 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
         f->loca = gw_font_table(f, TAG('l', 'o', 'c', 'a'), &f->loca_len);
         f->glyf = gw_font_table(f, TAG('g', 'l', 'y', 'f'), &f->glyf_len);
         f->long_loca = head && len >= 54 && gw_be16(head + 50) != 0;
+        if (!loca_whole(f, err, errlen))
+            goto fail;
     }
     if (f->cff && !gw_font_hb_face(f)) {
         if (*gw_hb_error())

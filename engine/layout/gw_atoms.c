@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include "../doc/gw_doc.h"
 #include "../util/gw_utf8.h"
 #include "gw_layout_int.h"
 
@@ -110,7 +111,14 @@ int gw_atoms_make(struct gw_layout *L, const struct gw_block *blk, struct gw_ato
     size_t cap = 0;
     for (int r = 0; r < blk->nruns; r++)
         cap += blk->runs[r].len;
-    /* cap counts bytes, up to 3x the characters: not zeroed, each atom is set below */
+    /*
+     * cap counts bytes, up to 3x the characters: not zeroed, each atom is set
+     * below. A paragraph is cut at GW_MAX_PARA_CHARS characters (gw_flow.c
+     * reports it), so no text a plugin or a rule makes grows the layout
+     * without bound.
+     */
+    if (cap > GW_MAX_PARA_CHARS)
+        cap = GW_MAX_PARA_CHARS;
     struct gw_atom *a = gw_xmalloc((cap + 1) * sizeof(*a));
     struct gw_ink *k = gw_xmalloc((cap + 1) * sizeof(*k));
     int n = 0;
@@ -119,7 +127,7 @@ int gw_atoms_make(struct gw_layout *L, const struct gw_block *blk, struct gw_ato
         const struct gw_run *run = &blk->runs[r];
         size_t i = 0;
         int col = 0;
-        while (i < run->len) {
+        while (i < run->len && n < (int)cap) {
             int32_t cp = gw_utf8_next(run->text, run->len, &i);
             if (cp < 0)
                 continue;

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../doc/gw_doc.h"
+#include "../util/gw_utf8.h"
 #include "gw_layout_int.h"
 
 /* Put line li of p on the current page at the current grid line. */
@@ -109,6 +111,58 @@ static void layout_rule(struct gw_layout *L, const struct gw_block *blk)
     L->line += blk->lines > 0;
 }
 
+/* Characters in a text's runs, counted only as far as it matters: past `limit`. */
+static size_t text_chars(const struct gw_run *runs, int nruns, size_t limit)
+{
+    size_t bytes = 0, chars = 0;
+    for (int r = 0; r < nruns; r++)
+        bytes += runs[r].len;
+    if (bytes <= limit)
+        return bytes; /* (at least the characters) */
+    for (int r = 0; r < nruns; r++)
+        chars += gw_utf8_count(runs[r].text, runs[r].len);
+    return chars;
+}
+
+/* The most characters in one of n texts (counted only as far as it matters). */
+static size_t most_chars(const struct gw_text *t, int n)
+{
+    size_t most = 0;
+    for (int i = 0; i < n; i++) {
+        size_t c = text_chars(t[i].runs, t[i].nruns, GW_MAX_PARA_CHARS);
+        most = c > most ? c : most;
+    }
+    return most;
+}
+
+/*
+ * A paragraph, table cell or caption longer than GW_MAX_PARA_CHARS (the
+ * reader refuses such a line, but joins, rules and plugins make text too) is
+ * an error at its block; gw_atoms.c sets only its first GW_MAX_PARA_CHARS.
+ */
+static void check_length(struct gw_layout *L, const struct gw_block *blk)
+{
+    size_t most = 0;
+    const char *what = "paragraph";
+    if (blk->type == GW_BLOCK_PARA) {
+        most = text_chars(blk->runs, blk->nruns, GW_MAX_PARA_CHARS);
+    } else if (blk->type == GW_BLOCK_TABLE) {
+        const struct gw_table *t = blk->table;
+        size_t cap = most_chars(&t->caption, 1);
+        most = most_chars(t->cells, t->nrows * t->ncols);
+        what = cap > most ? "table's caption" : "table's longest cell";
+        most = cap > most ? cap : most;
+    } else if (blk->type == GW_BLOCK_IMAGE) {
+        most = most_chars(&blk->image->caption, 1);
+        what = "image's caption";
+    }
+    if (most > GW_MAX_PARA_CHARS)
+        gw_diag_error(L->diag, blk->src,
+                      "the %s holds %zu characters, after its text rules and joins; a paragraph "
+                      "may hold at most %d",
+                      what, most, GW_MAX_PARA_CHARS);
+}
+
 /*
  * Lay out a chain of blocks: the body (numbering its paragraphs, and taking
  * blocks from L->feed when there is one) or the colophon.
@@ -117,6 +171,7 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first, bool body
 {
     int seq = 0;
     for (const struct gw_block *blk = first; blk; blk = next_block(L, blk)) {
+        check_length(L, blk);
         switch (blk->type) {
         case GW_BLOCK_PARA:
             L->seq = body ? seq++ : -1;

@@ -55,7 +55,8 @@ int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
     out->top = ps->top;
     out->width = ps->width;
     out->height = ps->height;
-    out->meta = b->meta;
+    out->meta = (struct gw_meta){gw_page_label(&L, b->meta.title), gw_page_label(&L, b->meta.author),
+                                 gw_page_label(&L, b->meta.subject), gw_page_label(&L, b->meta.date)};
     L.pitch = ps->height / ps->lines;
     L.cell = ps->width / ps->chars;
     gw_page_new(&L);

@@ -32,6 +32,7 @@
 
 #define GW_ASCENT           0.88 /* em-box top above the baseline, in em (CJK convention) */
 #define GW_MAX_MISSING_WARN 50   /* characters without a font warned about one by one */
+#define GW_MAX_LABEL_CHARS  1000 /* the longest bookmark or document information entry */
 
 /* The state of one layout run (a prefetcher's worker has a copy: its view). */
 struct gw_layout {
@@ -125,7 +126,9 @@ struct gw_item *gw_page_rule(struct gw_layout *L, double x0, double x1, double y
                              uint32_t color);
 /* A vertical rule at x from y0 down to y1. */
 void gw_page_vrule(struct gw_layout *L, double x, double y0, double y1, double w);
-/* An outline entry for title at the current grid line. */
+/* s, or its first GW_MAX_LABEL_CHARS characters and "…" (a bookmark, document information). */
+const char *gw_page_label(struct gw_layout *L, const char *s);
+/* An outline entry for title (cut by gw_page_label) at the current grid line. */
 void gw_page_outline(struct gw_layout *L, const char *title);
 /* Continue on the first grid line at or below y (after a table or image). */
 void gw_page_resume_grid(struct gw_layout *L, double y);

@@ -4,10 +4,13 @@
  * Owns the display list's page chain and the items on a page: a new page,
  * an item added to the current one (marked rotated inside a landscape
  * frame), horizontal and vertical rules, outline entries, and going back to
- * the grid after a table or image. Calls only the arena.
+ * the grid after a table or image, and the labels (bookmarks, document
+ * information) cut to a length a PDF string holds. Calls only the arena.
  */
 #include <math.h>
+#include <string.h>
 
+#include "../util/gw_utf8.h"
 #include "gw_layout_int.h"
 
 /* Start a new page (landscape while a landscape frame is being set); its first grid line. */
@@ -55,11 +58,29 @@ void gw_page_vrule(struct gw_layout *L, double x, double y0, double y1, double w
     it->y1 = y1;
 }
 
+/*
+ * s, or its first GW_MAX_LABEL_CHARS characters and "…" in the arena: what
+ * a bookmark or a document information entry holds (PDF strings stop at
+ * 64 KiB; a heading of 33,000 characters failed the whole file).
+ */
+const char *gw_page_label(struct gw_layout *L, const char *s)
+{
+    size_t i = 0, len = s ? strlen(s) : 0;
+    for (int n = 0; i < len && n < GW_MAX_LABEL_CHARS; n++)
+        gw_utf8_next(s, len, &i);
+    if (i == len)
+        return s;
+    char *cut = gw_arena_alloc(L->arena, i + sizeof "…");
+    memcpy(cut, s, i);
+    memcpy(cut + i, "…", sizeof "…");
+    return cut;
+}
+
 /* An outline (bookmark) entry for title at the current grid line. */
 void gw_page_outline(struct gw_layout *L, const char *title)
 {
     struct gw_outline *o = gw_arena_alloc(L->arena, sizeof(*o));
-    o->title = title;
+    o->title = gw_page_label(L, title);
     o->page = L->page->number;
     o->y = gw_line_top(L, L->line);
     if (L->dl->outlines_last)

@@ -3,10 +3,13 @@
  *
  * Owns a table's layout: column widths from its cells, decimal alignment,
  * the caption kept with the header and first row, a header repeated on
- * every page, rows that never split, rules and grid, and a landscape frame
- * for a table too wide for the text block (GB/T 9704 §8). Calls gw_para.c
- * to break and draw the cells' text and gw_page.c for pages and rules.
+ * every page, rows that move whole to the next page (or, taller than a
+ * page, split between their cells' lines), rules and grid, and a landscape
+ * frame for a table too wide for the text block (GB/T 9704 §8). Calls
+ * gw_para.c to break and draw the cells' text and gw_page.c for pages and
+ * rules.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -133,7 +136,55 @@ struct row {
     double h;
 };
 
-/* Lay a table: caption, header (repeated on each page), rows that never split. */
+/* The line pitch of a cell's text. */
+static double cell_lead(const struct gw_table *t, const struct gw_para *p)
+{
+    return p->size * t->leading;
+}
+
+/*
+ * The height of what is left of row r when its cells' first from[c] lines
+ * are drawn (padding included): the row's height when nothing is drawn yet.
+ */
+static double rest_height(const struct gw_table *t, const struct row *row, const int *from)
+{
+    double h = 0;
+    bool started = false;
+    for (int c = 0; c < t->ncols; c++) {
+        const struct gw_para *p = &row->cell[c];
+        started |= from[c] > 0;
+        double ch = (p->nlines - from[c]) * cell_lead(t, p);
+        h = ch > h ? ch : h;
+    }
+    return started ? h + 2 * t->pad : row->h;
+}
+
+/* End the table's part on this page (from page_top) at y: its closing rule and grid. */
+static void end_part(struct gw_layout *L, const struct gw_table *t, const double *x,
+                     double page_top, double y)
+{
+    gw_page_rule(L, x[0], x[t->ncols], y, t->thick, 0);
+    if (t->grid)
+        for (int c = 0; c <= t->ncols; c++)
+            gw_page_vrule(L, x[c], page_top, y, c == 0 || c == t->ncols ? t->thick : t->thin);
+}
+
+/* Lines [a, b) of a cell's text from top, lead apart, in [x, x + width). */
+static void draw_lines(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int a,
+                       int b, double x, double width, double top, double lead)
+{
+    for (int i = a; i < b; i++)
+        gw_para_draw_line(L, blk, p, &p->lines[i], x, width,
+                          top + (i - a) * lead + GW_ASCENT * p->size);
+}
+
+/*
+ * Lay a table: caption, header (repeated on each page), rows moved whole to
+ * the next page when they do not fit. A row taller than a page would be cut
+ * off at the page's foot (a 17,000-character cell lost nearly all of its
+ * text), so it is split instead: each page takes as many lines of every
+ * cell as fit, and the rest goes on under the repeated header.
+ */
 void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
 {
     const struct gw_table *t = blk->table;
@@ -211,8 +262,17 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
         cap_h = cap.nlines * cap.size * 1.5;
     }
     double bottom = L->fr.top + L->fr.height;
+    /* a header taller than half the frame is not repeated: it would leave no room */
+    bool repeat = head_h <= L->fr.height / 2;
+    double room = bottom - (L->fr.top + (repeat ? head_h : 0)); /* a continued page's rows */
     double y = L->line > 0 && !L->rotating ? gw_line_top(L, L->line) : L->fr.top;
     double first_h = t->head < t->nrows ? rows[t->head].h : 0;
+    if (first_h > room) { /* the first row will split: its first lines go with the header */
+        first_h = 0;
+        for (int c = 0; c < nc; c++)
+            first_h = fmax(first_h, cell_lead(t, &rows[t->head].cell[c]));
+        first_h += 2 * t->pad;
+    }
     if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
         gw_page_new(L);
         y = L->ps->top;
@@ -223,53 +283,83 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
         gw_para_draw_box(L, &capb, &cap, L->fr.left, L->fr.width, y, cap.size * 1.5);
         y += cap_h;
     }
-    double page_top = y;
+    double page_top = y, rows_top = y; /* where the table and its rows start on this page */
     double x1 = x[nc];
-    bool need_header = true;
+    bool need_header = true, first_page = true;
     int r = t->head;
+    int from[64] = {0}; /* lines of row r's cells drawn on earlier pages (a row taller than a page) */
     for (;;) {
         if (need_header) {
             /* on every page: the top rule, then the header rows and the rule below them */
             page_top = y;
             gw_page_rule(L, x[0], x1, y, t->thick, 0);
-            for (int h = 0; h < t->head; h++) {
+            for (int h = 0; h < t->head && (first_page || repeat); h++) {
                 for (int c = 0; c < nc; c++)
-                    gw_para_draw_box(L, &cb[h * nc + c], &rows[h].cell[c], x[c] + t->pad, w[c],
-                                     y + t->pad, rows[h].cell[c].size * t->leading);
+                    draw_lines(L, &cb[h * nc + c], &rows[h].cell[c], 0, rows[h].cell[c].nlines,
+                               x[c] + t->pad, w[c], y + t->pad, cell_lead(t, &rows[h].cell[c]));
                 y += rows[h].h;
                 if (t->grid && h + 1 < t->head)
                     gw_page_rule(L, x[0], x1, y, t->thin, 0);
             }
-            if (t->head)
+            if (t->head && (first_page || repeat))
                 gw_page_rule(L, x[0], x1, y, t->thin, 0);
-            need_header = false;
+            need_header = first_page = false;
+            rows_top = y;
         }
         if (r >= t->nrows)
             break;
-        if (y + rows[r].h > bottom + 0.01 && y > page_top + head_h + 0.01) {
-            /* the row does not fit: close the table here and go on on a new page */
-            gw_page_rule(L, x[0], x1, y, t->thick, 0);
-            if (t->grid)
-                for (int c = 0; c <= nc; c++)
-                    gw_page_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+        double need = rest_height(t, &rows[r], from);
+        bool fits = y + need <= bottom + 0.01;
+        bool at_top = y <= rows_top + 0.01; /* only the header above */
+        int show[64];
+        bool split = false, any = false;
+        if (!fits && need > room + 0.01) {
+            /* taller than a page: the lines of each cell that fit here (one at least at a top) */
+            split = true;
+            for (int c = 0; c < nc; c++) {
+                struct gw_para *p = &rows[r].cell[c];
+                double lead = cell_lead(t, p);
+                int left = p->nlines - from[c];
+                int k = lead > 0 ? (int)fmin(left, floor((bottom - y - 2 * t->pad + 0.01) / lead))
+                                 : left;
+                show[c] = k > 0 ? k : (at_top && left > 0 ? 1 : 0);
+                any |= show[c] > 0;
+            }
+        }
+        if ((!fits && !split && !at_top) || (split && !any)) {
+            /* the row (or its next line) does not fit: close the table here, go on on a new page */
+            end_part(L, t, x, page_top, y);
             gw_page_new(L);
             y = L->fr.top;
             need_header = true;
             continue;
         }
-        for (int c = 0; c < nc; c++)
-            gw_para_draw_box(L, &cb[r * nc + c], &rows[r].cell[c],
-                             x[c] + t->pad + shift[r * nc + c], w[c] - shift[r * nc + c],
-                             y + t->pad, rows[r].cell[c].size * t->leading);
-        y += rows[r].h;
+        double h = 0;
+        for (int c = 0; c < nc; c++) {
+            struct gw_para *p = &rows[r].cell[c];
+            int n = split ? show[c] : p->nlines - from[c];
+            draw_lines(L, &cb[r * nc + c], p, from[c], from[c] + n,
+                       x[c] + t->pad + shift[r * nc + c], w[c] - shift[r * nc + c], y + t->pad,
+                       cell_lead(t, p));
+            h = fmax(h, n * cell_lead(t, p));
+            from[c] += n;
+        }
+        if (split) { /* the rest of the row on the next page */
+            y += h + 2 * t->pad;
+            end_part(L, t, x, page_top, y);
+            gw_page_new(L);
+            y = L->fr.top;
+            need_header = true;
+            continue;
+        }
+        y += need;
         r++;
+        for (int c = 0; c < nc; c++)
+            from[c] = 0;
         if (t->grid && r < t->nrows)
             gw_page_rule(L, x[0], x1, y, t->thin, 0);
     }
-    gw_page_rule(L, x[0], x1, y, t->thick, 0);
-    if (t->grid)
-        for (int c = 0; c <= nc; c++)
-            gw_page_vrule(L, x[c], page_top, y, c == 0 || c == nc ? t->thick : t->thin);
+    end_part(L, t, x, page_top, y);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < nc; c++)
             gw_para_free(&rows[r].cell[c]);

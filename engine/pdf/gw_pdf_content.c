@@ -18,11 +18,22 @@
 #include "../util/gw_arena.h"
 #include "gw_pdf_int.h"
 
-/* Append v with at most `digits` (1..4) decimals, no trailing zeros, and a space. */
+/* The largest magnitude a number is written with: PDF readers use 32-bit reals. */
+#define PUT_MAX 1e9
+
+/*
+ * Append v with at most `digits` (1..4) decimals, no trailing zeros, and a
+ * space. The plugin host checks every number a layout or plugin gives, so
+ * the display list holds finite values of page size; a value that is not
+ * (a bug) is written as 0 or clamped to +-PUT_MAX, never undefined
+ * behaviour.
+ */
 static void put_fixed(struct gw_buf *b, double v, int digits)
 {
     /* fixed point by hand: printf("%.3f") was a fifth of a long document's time */
     static const unsigned scale[] = {1, 10, 100, 1000, 10000};
+    if (!(v >= -PUT_MAX && v <= PUT_MAX)) /* NaN as well */
+        v = v > 0 ? PUT_MAX : v < 0 ? -PUT_MAX : 0;
     long long m = llround(v * scale[digits]);
     char tmp[32], *e = tmp + sizeof tmp;
     bool neg = m < 0;
@@ -78,10 +89,10 @@ static int variant_of(const struct gw_font *font, const struct gw_item *it, int 
         return 0; /* a CIDFontType0 cannot give one glyph a second code: TJ does it all */
     double natural = adv * 1000.0;
     double want = it->g[i].w / it->size * 1000.0;
-    if (want > natural - 100.0)
+    if (!(want <= natural - 100.0)) /* (and a NaN: never cast to int) */
         return 0;
-    int w = (int)(floor(want / 125.0 + 0.5) * 125.0);
-    return w < 0 ? 0 : (w == 0 ? 1 : w);
+    int w = want > 0 ? (int)(floor(want / 125.0 + 0.5) * 125.0) : 0;
+    return w == 0 ? 1 : w;
 }
 
 /* The same, looking the glyph's natural advance (em) up. */

@@ -168,8 +168,9 @@ void gw_plug_take_position(struct gw_plug *p, int opts)
     int src = lua_istable(L, -1) ? lua_gettop(L) : opts;
     lua_getfield(L, src, "line");
     if (lua_isinteger(L, -1)) {
-        p->cur.line = (int)lua_tointeger(L, -1);
-        p->cur.col = (int)gw_plug_num_field(L, src, "col", 1);
+        struct gw_range pos = {0, 1e9, true, NULL};
+        p->cur.line = (int)gw_plug_check_num(L, -1, NULL, 0, pos, "src.line");
+        p->cur.col = (int)gw_plug_check_num(L, src, "col", 1, pos, "src");
     }
     lua_pop(L, 2);
 }
@@ -267,9 +268,10 @@ static int l_out_table(lua_State *L)
     struct gw_table *t = gw_arena_alloc(A, sizeof(*t));
     t->nrows = nrows;
     t->ncols = ncols;
-    t->head = (int)gw_plug_num_field(L, 2, "head", 0);
-    if (t->head < 0 || t->head >= nrows)
-        t->head = t->head < 0 ? 0 : nrows - 1;
+    t->head = (int)gw_plug_check_num(L, 2, "head", 0, (struct gw_range){0, 1e9, true, "rows"},
+                                     "out:table");
+    if (t->head >= nrows)
+        t->head = nrows - 1;
     char *align = gw_arena_alloc(A, (size_t)ncols + 1);
     const char *given = gw_plug_str_field(L, 2, "align", "");
     for (int c = 0; c < ncols; c++)
@@ -288,7 +290,8 @@ static int l_out_table(lua_State *L)
         int cols = lua_istable(L, -1) ? lua_gettop(L) : 0;
         for (int c = 1; c <= ncols; c++) {
             if (cols && lua_rawgeti(L, cols, c) == LUA_TNUMBER)
-                p->cur.col = (int)lua_tointeger(L, -1);
+                p->cur.col = (int)gw_plug_check_num(L, -1, NULL, 1,
+                                                    (struct gw_range){0, 1e9, true, NULL}, "cols");
             if (cols)
                 lua_pop(L, 1);
             if (lua_rawgeti(L, row, c) == LUA_TNIL) {
@@ -323,16 +326,23 @@ static int l_out_table(lua_State *L)
         t->widths = gw_arena_array(A, (size_t)ncols, sizeof(double));
         for (int c = 0; c < ncols; c++) {
             lua_rawgeti(L, -1, c + 1);
-            t->widths[c] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) * GW_MM : 0;
+            t->widths[c] = lua_isnil(L, -1) ? 0
+                           : gw_plug_check_num(L, -1, NULL, 0, (struct gw_range){0, 1500, false, "mm"},
+                                               "out:table: widths[]") * GW_MM;
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
     t->grid = ts && !strcmp(gw_plug_str_field(L, ts, "style", "three-line"), "grid");
-    t->pad = (ts ? gw_plug_num_field(L, ts, "padding", 1.2) : 1.2) * GW_MM;
-    t->leading = ts ? gw_plug_num_field(L, ts, "leading", 1.4) : 1.4;
-    t->thick = ts ? gw_plug_num_field(L, ts, "thick", 1.0) : 1.0;
-    t->thin = ts ? gw_plug_num_field(L, ts, "thin", 0.5) : 0.5;
+    /* (gw_plug_read_setup checked these; checked again, as a plugin may have changed them) */
+    t->pad = (ts ? gw_plug_check_num(L, ts, "padding", 1.2, (struct gw_range){0, 20, false, "mm"},
+                                     "tables")
+                 : 1.2) * GW_MM;
+    t->leading = ts ? gw_plug_check_num(L, ts, "leading", 1.4, (struct gw_range){0.5, 5, false, NULL},
+                                        "tables")
+                    : 1.4;
+    t->thick = ts ? gw_plug_check_num(L, ts, "thick", 1.0, GW_RANGE_RULE, "tables") : 1.0;
+    t->thin = ts ? gw_plug_check_num(L, ts, "thin", 0.5, GW_RANGE_RULE, "tables") : 0.5;
     t->landscape = ts && gw_plug_bool_field(L, ts, "landscape", false);
     lua_pop(L, 2);
     struct gw_block *b = new_block(p, GW_BLOCK_TABLE);
@@ -364,7 +374,10 @@ static int l_out_image(lua_State *L)
     img->px_h = info.h;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     lua_getfield(L, -1, "images");
-    img->max_share = lua_istable(L, -1) ? gw_plug_num_field(L, -1, "max_height", 0.5) : 0.5;
+    img->max_share = lua_istable(L, -1) ? gw_plug_check_num(L, -1, "max_height", 0.5,
+                                                            (struct gw_range){0.05, 1, false, NULL},
+                                                            "images")
+                                        : 0.5;
     lua_pop(L, 2);
     lua_getfield(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
@@ -404,9 +417,8 @@ static int l_out_space(lua_State *L)
 {
     struct gw_plug *p = check_out(L);
     struct gw_block *b = new_block(p, GW_BLOCK_SPACE);
-    b->lines = luaL_optnumber(L, 2, 1);
-    if (b->lines < 0 || b->lines > 1000)
-        return luaL_argerror(L, 2, "lines must be between 0 and 1000");
+    b->lines = gw_plug_check_num(L, 2, NULL, 1, (struct gw_range){0, 1000, false, NULL},
+                                 "out:space(lines)");
     append_block(p, b);
     return 0;
 }
@@ -417,11 +429,11 @@ static int l_out_rule(lua_State *L)
     struct gw_plug *p = check_out(L);
     struct gw_block *b = new_block(p, GW_BLOCK_RULE);
     bool t = lua_istable(L, 2);
-    b->thickness = t ? gw_plug_num_field(L, 2, "thickness", 1) : 1;
+    b->thickness = t ? gw_plug_check_num(L, 2, "thickness", 1, GW_RANGE_RULE, "out:rule") : 1;
     b->color = t ? gw_plug_check_color(L, gw_plug_str_field(L, 2, "color", "#000000")) : 0;
-    b->lines = t ? gw_plug_num_field(L, 2, "lines", 1) : 1;
-    if (b->lines != 0 && b->lines != 1)
-        return luaL_argerror(L, 2, "lines must be 0 (between lines) or 1");
+    b->lines = t ? gw_plug_check_num(L, 2, "lines", 1, (struct gw_range){0, 1, true, NULL},
+                                     "out:rule")
+                 : 1;
     append_block(p, b);
     return 0;
 }

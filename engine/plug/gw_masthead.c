@@ -43,7 +43,9 @@ int gw_lua_text_width(lua_State *L)
     if (!p->fs)
         return luaL_error(L, "gw.text_width is only available while building");
     int role = gw_plug_role(p, luaL_checkstring(L, 2)); /* (waits for the fonts) */
-    lua_pushnumber(L, text_width(p, s, len, role, luaL_checknumber(L, 3)));
+    luaL_checknumber(L, 3);
+    double size = gw_plug_check_num(L, 3, NULL, 0, GW_RANGE_SIZE, "gw.text_width(size)");
+    lua_pushnumber(L, text_width(p, s, len, role, size));
     return 1;
 }
 
@@ -63,6 +65,28 @@ static void add_placed(struct gw_plug *p, struct gw_placed *pl)
     *t = pl;
 }
 
+/*
+ * The box of a masthead item: left, top (mm from the text block's corner)
+ * and width (mm), each checked to keep the item's corner on the page.
+ */
+static void place(lua_State *L, const struct gw_page_setup *ps, struct gw_placed *pl,
+                  const char *what)
+{
+    double x = gw_plug_check_num(L, 2, "left", 0,
+                                 (struct gw_range){-ps->left / GW_MM, (ps->page_w - ps->left) / GW_MM,
+                                                   false, "mm from the text block's left edge"},
+                                 what);
+    double y = gw_plug_check_num(L, 2, "top", 0,
+                                 (struct gw_range){-ps->top / GW_MM, (ps->page_h - ps->top) / GW_MM,
+                                                   false, "mm from the text block's top"},
+                                 what);
+    double w = gw_plug_check_num(L, 2, "width", ps->width / GW_MM,
+                                 (struct gw_range){0, ps->page_w / GW_MM, false, "mm"}, what);
+    pl->x = ps->left + x * GW_MM;
+    pl->y = ps->top + y * GW_MM;
+    pl->width = w * GW_MM;
+}
+
 /* m:text{text=, style= | role=, size=, color=, align=, top=mm, left=mm, width=mm} */
 static int l_m_text(lua_State *L)
 {
@@ -77,7 +101,7 @@ static int l_m_text(lua_State *L)
         st.role = gw_plug_role(p, role);
     if (st.role < 0)
         st.role = gw_plug_role(p, "fangsong");
-    st.size = gw_plug_num_field(L, 2, "size", st.size);
+    st.size = gw_plug_check_num(L, 2, "size", st.size, GW_RANGE_SIZE, "m:text");
     const char *color = gw_plug_str_field(L, 2, "color", NULL);
     if (color)
         st.color = gw_plug_check_color(L, color);
@@ -87,13 +111,13 @@ static int l_m_text(lua_State *L)
     if (!text)
         return luaL_error(L, "m:text needs a text field");
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
+    if (len > GW_MAX_PARA_CHARS && gw_utf8_count(text, len) > GW_MAX_PARA_CHARS)
+        return luaL_error(L, "m:text: the text is longer than %d characters", GW_MAX_PARA_CHARS);
     pl->run = (struct gw_run){gw_arena_strndup(&p->doc->arena, text, len), len, st.role, st.size,
                               st.color, gw_plug_bool_field(L, 2, "bold", st.bold),
                               gw_plug_bool_field(L, 2, "italic", st.italic), p->cur};
     lua_pop(L, 1);
-    pl->x = ps->left + gw_plug_num_field(L, 2, "left", 0) * GW_MM;
-    pl->width = gw_plug_num_field(L, 2, "width", ps->width / GW_MM) * GW_MM;
-    pl->y = ps->top + gw_plug_num_field(L, 2, "top", 0) * GW_MM;
+    place(L, ps, pl, "m:text");
     pl->align = gw_plug_parse_align(gw_plug_str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
     if (pl->align == GW_ALIGN_JUSTIFY)
         pl->align = GW_ALIGN_LEFT;
@@ -109,10 +133,8 @@ static int l_m_rule(lua_State *L)
     const struct gw_page_setup *ps = &p->out->setup;
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
     pl->is_rule = true;
-    pl->x = ps->left + gw_plug_num_field(L, 2, "left", 0) * GW_MM;
-    pl->width = gw_plug_num_field(L, 2, "width", ps->width / GW_MM) * GW_MM;
-    pl->y = ps->top + gw_plug_num_field(L, 2, "top", 0) * GW_MM;
-    pl->thickness = gw_plug_num_field(L, 2, "thickness", 1);
+    place(L, ps, pl, "m:rule");
+    pl->thickness = gw_plug_check_num(L, 2, "thickness", 1, GW_RANGE_RULE, "m:rule");
     pl->color = gw_plug_check_color(L, gw_plug_str_field(L, 2, "color", "#000000"));
     add_placed(p, pl);
     return 0;
@@ -125,10 +147,15 @@ static int l_m_fit(lua_State *L)
     size_t len;
     const char *s = luaL_checklstring(L, 2, &len);
     int role = gw_plug_role(p, luaL_checkstring(L, 3));
-    double max = luaL_checknumber(L, 4);
-    double width = luaL_optnumber(L, 5, p->out->setup.width / GW_MM) * GW_MM;
+    luaL_checknumber(L, 4);
+    double max = gw_plug_check_num(L, 4, NULL, 0, GW_RANGE_SIZE, "m:fit(max_size)");
+    double width = gw_plug_check_num(L, 5, NULL, p->out->setup.width / GW_MM,
+                                     (struct gw_range){1, p->out->setup.page_w / GW_MM, false, "mm"},
+                                     "m:fit(width)") *
+                   GW_MM;
     double w = text_width(p, s, len, role, max);
-    lua_pushnumber(L, w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10);
+    double fit = w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10;
+    lua_pushnumber(L, fit < 1 ? 1 : fit); /* (the smallest size m:text takes) */
     return 1;
 }
 
@@ -138,7 +165,10 @@ static int l_m_body_from(lua_State *L)
     struct gw_plug *p = check_m(L);
     struct gw_page_setup *ps = &p->out->setup;
     double pitch = ps->height / ps->lines;
-    int line = (int)ceil(luaL_checknumber(L, 2) * GW_MM / pitch - 1e-6);
+    double mm = luaL_checknumber(L, 2);
+    if (!(mm >= -1 && mm * GW_MM <= ps->height)) /* (and NaN) */
+        return luaL_argerror(L, 2, "outside the text block");
+    int line = (int)ceil(mm * GW_MM / pitch - 1e-6);
     if (line < 0 || line >= ps->lines)
         return luaL_argerror(L, 2, "outside the text block");
     ps->first_line = line;

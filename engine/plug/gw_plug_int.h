@@ -233,7 +233,30 @@ void gw_plug_merge_into(lua_State *L, int dst, int src);
  */
 int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth);
 
-/* --- gw_style.c: styles, page setup, the layout's fonts --- */
+/* --- gw_style.c: styles, page setup, the layout's fonts, checked numbers --- */
+
+/*
+ * The values a number may take (docs/layouts.md § Limits): finite, from lo
+ * to hi, a whole number if whole; unit names it in messages ("mm", or NULL).
+ */
+struct gw_range {
+    double lo, hi;
+    bool whole;
+    const char *unit;
+};
+
+#define GW_RANGE_SIZE  ((struct gw_range){1, 200, false, "pt"}) /* font sizes */
+#define GW_RANGE_RULE  ((struct gw_range){0, 20, false, "pt"})  /* rule thicknesses */
+#define GW_RANGE_INDENT ((struct gw_range){0, 20, false, "字"}) /* first-line indents */
+#define GW_RANGE_KEEP  ((struct gw_range){0, 100, true, "lines"})
+
+/*
+ * A number a plugin passes: field key of the table at idx, or (key NULL)
+ * argument idx itself; def when it is nil. Anything else (another type, NaN,
+ * out of r) raises a Lua error naming what ("out:rule"), the field and r.
+ */
+double gw_plug_check_num(lua_State *L, int idx, const char *key, double def,
+                         struct gw_range r, const char *what);
 
 /* Is key a field a style may have? */
 bool gw_plug_is_style_field(const char *key);

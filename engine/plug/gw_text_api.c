@@ -67,6 +67,8 @@ static int match_error(lua_State *L, int rc, const char *pat)
 {
     if (rc == GW_RE_LIMIT)
         return luaL_error(L, "pattern /%s/ hit its match limit (catastrophic backtracking?)", pat);
+    if (rc == GW_RE_TOOBIG)
+        return luaL_error(L, "pattern /%s/: the replacements make the text too long", pat);
     return luaL_error(L, "pattern /%s/ failed to match", pat);
 }
 

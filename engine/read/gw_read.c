@@ -505,6 +505,17 @@ int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_rea
             r.table = NULL; /* a blank line ends a table */
             continue;
         }
+        if (ln.len > GW_MAX_PARA_CHARS) {
+            size_t chars = gw_utf8_count(ln.s, ln.len);
+            if (chars > GW_MAX_PARA_CHARS) { /* the layout's memory grows with a paragraph */
+                gw_diag_error(diag, at(&r, ln.lineno, ln.col),
+                              "the line holds %zu characters; a paragraph may hold at most %d "
+                              "(break it into paragraphs)",
+                              chars, GW_MAX_PARA_CHARS);
+                r.failed = 1;
+                continue;
+            }
+        }
         /* strip the text to a NUL-terminated arena copy for the str* helpers */
         char *copy = gw_arena_strndup(&doc->arena, ln.s, ln.len);
         ln.s = copy;

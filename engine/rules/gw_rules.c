@@ -28,7 +28,9 @@ struct gw_regex {
     pcre2_match_context *mctx;
     atomic_int jit_state; /* JIT_READY: compiled with JIT, or never will be */
     int groups;
-    int need[2]; /* a code unit every match contains (either case of a letter), or -1 */
+    int need[2];    /* a code unit every match contains (either case of a letter), or -1 */
+    unsigned limit; /* the match limit of one match */
+    unsigned spent; /* steps charged for slow matches so far (the match budget) */
 };
 
 const char *gw_regex_strerror(int code, char *buf, size_t len)
@@ -156,6 +158,7 @@ void gw_regex_free(struct gw_regex *re)
 
 void gw_regex_set_limits(struct gw_regex *re, struct gw_re_limits lim)
 {
+    re->limit = lim.match;
     pcre2_set_match_limit(re->mctx, lim.match);
     pcre2_set_depth_limit(re->mctx, lim.depth);
     pcre2_set_heap_limit(re->mctx, 20 * 1024); /* KiB, for the interpreter */
@@ -178,18 +181,43 @@ static int classify(int rc)
     }
 }
 
-/* One pcre2_match, falling back from JIT to the interpreter if JIT fails oddly. */
+/* One pcre2_match under match limit `limit`, falling back from JIT to the interpreter. */
+static int match_once(struct gw_regex *re, const char *s, size_t len, size_t start,
+                      uint32_t opts, unsigned limit)
+{
+    pcre2_set_match_limit(re->mctx, limit);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_UTF_CHECK, re->md,
+                         re->mctx);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start,
+                         opts | PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, re->md, re->mctx);
+    return rc;
+}
+
+/*
+ * One match, within the pattern's budget. The match limit bounds a single
+ * match, but a pattern can stay just under it at every match (one took
+ * 32 s on a 380 KB paragraph). So a match first runs with GW_RE_FREE_STEPS
+ * (enough for nearly every match), and one that needs more runs again with
+ * limits 16 times larger up to the pattern's own; the limit that sufficed
+ * is charged to re->spent. Once GW_RE_BUDGET is spent, a match that needs
+ * more than the free steps fails with the match limit. The result depends
+ * only on PCRE2's step counts, never on time.
+ */
 static int run(struct gw_regex *re, const char *s, size_t len, size_t start, uint32_t opts)
 {
     if (re->need[0] >= 0 && start <= len && !memchr(s + start, re->need[0], len - start) &&
         (re->need[1] < 0 || !memchr(s + start, re->need[1], len - start)))
         return PCRE2_ERROR_NOMATCH;
     gw_regex_jit(re);
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts | PCRE2_NO_UTF_CHECK, re->md,
-                         re->mctx);
-    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start,
-                         opts | PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, re->md, re->mctx);
+    unsigned limit = re->limit < GW_RE_FREE_STEPS ? re->limit : GW_RE_FREE_STEPS;
+    int rc = match_once(re, s, len, start, opts, limit);
+    while (rc == PCRE2_ERROR_MATCHLIMIT && limit < re->limit && re->spent < GW_RE_BUDGET) {
+        limit = re->limit / 16 < limit ? re->limit : limit * 16;
+        rc = match_once(re, s, len, start, opts, limit);
+        if (rc != PCRE2_ERROR_MATCHLIMIT || limit == re->limit)
+            re->spent = GW_RE_BUDGET - re->spent > limit ? re->spent + limit : GW_RE_BUDGET;
+    }
     return rc;
 }
 
@@ -272,7 +300,7 @@ int gw_regex_replace(struct gw_regex *re, const char *s, size_t len, const char 
 int gw_regex_replace_cb(struct gw_regex *re, const char *s, size_t len, gw_regex_fn fn, void *ud,
                         struct gw_buf *out, int *n)
 {
-    size_t pos = 0, copied = 0;
+    size_t pos = 0, copied = 0, most = out->len + (len > GW_RE_MAX_GROWTH ? len : GW_RE_MAX_GROWTH);
     int count = 0;
     uint32_t opts = 0;
     size_t ovs[2 * 32];
@@ -307,6 +335,10 @@ int gw_regex_replace_cb(struct gw_regex *re, const char *s, size_t len, gw_regex
         }
         if (r == 0)
             gw_buf_add(out, s + ov[0], ov[1] - ov[0]);
+        if (out->len > most + ov[1]) { /* more than GW_RE_MAX_GROWTH longer than the text so far */
+            rc = GW_RE_TOOBIG;
+            goto out;
+        }
         count += r;
         copied = ov[1];
         pos = ov[1];

@@ -4,8 +4,12 @@
  * A gw_regex is a pattern compiled once, in UTF + UCP mode, JIT-compiled
  * before its first match when the platform allows (falling back to the
  * interpreter), and always matched under a match limit and a depth limit,
- * so a catastrophic pattern ends with GW_RE_LIMIT instead of hanging. Subjects must be valid UTF-8 (the reader
- * validated them), so matching skips the UTF check.
+ * so a catastrophic pattern ends with GW_RE_LIMIT instead of hanging. The
+ * limit bounds one match; a budget bounds them all: the steps of a
+ * pattern's slow matches are counted over its life (one build), and past
+ * GW_RE_BUDGET a slow match ends with GW_RE_LIMIT too. A replacement may
+ * not make its text more than GW_RE_MAX_GROWTH longer. Subjects must be
+ * valid UTF-8 (the reader validated them), so matching skips the UTF check.
  */
 #ifndef GW_RULES_H
 #define GW_RULES_H
@@ -22,7 +26,25 @@ enum {
     GW_RE_MATCH = 1,
     GW_RE_LIMIT = -1, /* match/depth/JIT-stack limit hit */
     GW_RE_ERROR = -2, /* any other matcher error */
+    GW_RE_TOOBIG = -3, /* a replacement made the text longer than GW_RE_MAX_GROWTH allows */
 };
+
+/*
+ * A match needing at most GW_RE_FREE_STEPS of PCRE2's match-limit steps
+ * (nearly every match: JIT counts a few) is free; a slower one is charged
+ * the limit it needed (within 16 times), and a pattern may be charged
+ * GW_RE_BUDGET in all (some 100 matches at the default limit, a fraction of
+ * a second).
+ */
+#define GW_RE_FREE_STEPS 256u
+#define GW_RE_BUDGET     100000000u
+
+/*
+ * The most a replacement may add to a text: GW_RE_MAX_GROWTH bytes or the
+ * text's own length, whichever is more (4 MiB holds at least the longest
+ * paragraph, GW_MAX_PARA_CHARS characters).
+ */
+#define GW_RE_MAX_GROWTH (4u << 20)
 
 /* Match limits applied to every match (defaults: 1,000,000 and 1,000). */
 struct gw_re_limits {
@@ -60,8 +82,8 @@ int gw_regex_match(struct gw_regex *re, const char *s, size_t len, size_t start,
 /*
  * Replace every match in s with repl, where $0..$9 and ${name} insert groups
  * and $$ is a dollar. Appends the result to out, counts replacements in *n.
- * Returns GW_RE_MATCH/NOMATCH, or GW_RE_LIMIT / GW_RE_ERROR (out then holds
- * an unspecified prefix).
+ * Returns GW_RE_MATCH/NOMATCH, or GW_RE_LIMIT / GW_RE_ERROR / GW_RE_TOOBIG
+ * (out then holds an unspecified prefix).
  */
 int gw_regex_replace(struct gw_regex *re, const char *s, size_t len, const char *repl,
                      struct gw_buf *out, int *n);

@@ -27,6 +27,7 @@
 #include "pdf/gw_pdf.h"
 #include "plug/gw_plug.h"
 #include "read/gw_read.h"
+#include "fuzz_common.h"
 
 static FILE *devnull;
 static struct gw_diag diag; /* the plugin host keeps a pointer to it */
@@ -103,22 +104,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup_host();
     struct gw_build b;
     struct gw_dlist dl;
-    /* two threads, as a build on two cores has: layout beside the plugins, then PDF workers */
-    int workers = 2;
     struct gw_arena larena;
     gw_arena_init(&larena);
-    struct gw_feed *feed = gw_feed_new();
-    struct gw_layout_job *job = gw_layout_start(&b, feed, &fs, &larena, &diag, workers);
-    bool built = gw_plug_build(plug, doc, &fs, &b, job ? feed : NULL) == 0;
-    int laid = job ? gw_layout_finish(job, built, &diag, &dl) : -1;
-    gw_feed_free(feed);
-    if (built && laid == 0 && diag.errors == 0) {
+    if (fuzz_pipeline(plug, doc, &fs, &diag, &b, &larena, &dl)) {
         if (dl.npages < 1 || !dl.first) {
             fprintf(stderr, "fuzz_build: layout succeeded with %d pages\n", dl.npages);
             abort();
         }
         gw_layout_trace(&dl, &fs, devnull);
-        gw_pdf_write(&dl, &fs, docname, outpath, workers, &diag, NULL);
+        gw_pdf_write(&dl, &fs, docname, outpath, FUZZ_WORKERS, &diag, NULL);
     }
     if (fresh)
         teardown_host();

@@ -7,7 +7,8 @@ reader's edge cases (bad UTF-8, NUL, CR/CRLF, BOM, empty and nested 【】,
 unbalanced **), tables and images, the layouts, section types and rules; for fuzz_rules, patterns with replacements
 and subjects, and one subject per real pattern; for fuzz_image, the example photos and small PNG and
 JPEG files made here (every PNG colour type and bit depth, interlaced, transparency, ancillary chunks;
-baseline, progressive, restart-marker, subsampled and CMYK JPEGs), valid and damaged. Run from anywhere:
+baseline, progressive, restart-marker, subsampled and CMYK JPEGs), valid and damaged; for fuzz_layout,
+layouts (in its grammar of bytes) with the values that once hung or crashed a build. Run from anywhere:
     python3 tests/fuzz/make_seeds.py
 """
 import glob
@@ -155,7 +156,8 @@ REAL_SUBJECTS = [
 ]
 
 
-# {===================== image seeds (fuzz_image) ========================
+# {===================== image seeds (fuzz_image) =================
+
 
 def png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -412,6 +414,55 @@ def image_seeds():
 # }=======================================================================
 
 
+def layout_fields():
+    """The settings fuzz_layout knows, in its order (its `fields` array)."""
+    import re
+    with open(os.path.join(HERE, "fuzz_layout.c"), encoding="utf-8") as f:
+        src = f.read()
+    body = re.search(r"fields\[\] = \{(.*?)\};", src, re.S).group(1)
+    return re.findall(r'"([^"]+)"', body)
+
+
+def layout_seeds():
+    """fuzz_layout inputs: document, base layout, then (field, value kind, ...) settings."""
+    fields = layout_fields()
+    # value kinds: fuzz_layout.c's `fixed` (0-16), then those that take a byte more
+    NAN, INF, HUGE, ZERO, NEG, TRUE, EMPTY = 0, 1, 3, 5, 6, 8, 10
+    BYTE, STR, LIST, PLAUS = 17, 20, 21, 22
+    bases = {"gbt9704": 0, "yongzhou": 1, "yongzhou/daoxian": 2, "yongzhou/lengshuitan": 3}
+
+    def seed(doc, base, *settings):
+        out = bytes([doc, bases[base]])
+        for field, *val in settings:
+            out += bytes([fields.index(field)] + list(val))
+        return out
+
+    return [
+        ("plain", seed(0, "gbt9704")),
+        ("one-para", seed(1, "gbt9704")),
+        ("long-row", seed(2, "gbt9704")),
+        ("image", seed(3, "gbt9704")),
+        ("daoxian", seed(0, "yongzhou/daoxian", ("page_number.position", STR, 1))),
+        ("lengshuitan", seed(2, "yongzhou/lengshuitan", ("grid.lines", BYTE, 12))),
+        ("body-nan", seed(0, "gbt9704", ("styles.body.size", NAN))),
+        ("heading-nan", seed(0, "gbt9704", ("styles.heading.size", NAN))),
+        ("number-nan", seed(0, "gbt9704", ("page_number.size", NAN))),
+        ("left-200", seed(0, "gbt9704", ("page.left", BYTE, 200))),
+        ("page-0", seed(0, "gbt9704", ("page.width", ZERO), ("page.height", ZERO))),
+        ("lines-0", seed(0, "yongzhou", ("grid.lines", ZERO))),
+        ("left-string", seed(0, "gbt9704", ("page.left", STR, 22))),
+        ("top-huge", seed(0, "gbt9704", ("page.top", HUGE))),
+        ("widths", seed(0, "gbt9704", ("tables.widths", LIST, 2, HUGE, NAN), ("tables.thick", INF))),
+        ("masthead", seed(0, "yongzhou", ("masthead.top", NAN), ("masthead.rule.thickness", HUGE))),
+        ("typeset", seed(0, "gbt9704", ("typeset.kinsoku", STR, 0), ("typeset.cjk_latin_spacing", NEG))),
+        ("types", seed(0, "gbt9704", ("styles.body", STR, 22), ("page", TRUE))),
+        ("tiny-grid", seed(2, "gbt9704", ("grid.lines", BYTE, 1), ("grid.chars", BYTE, 1),
+                           ("page.text_height", PLAUS, 25), ("styles.table_body.size", PLAUS, 26))),
+        ("big-sizes", seed(0, "gbt9704", ("grid.size", PLAUS, 26), ("styles.body.size", PLAUS, 26),
+                           ("styles.heading.size", PLAUS, 26), ("page_number.below", EMPTY))),
+    ]
+
+
 def main():
     ex = examples()
     # corpus/fuzz_TARGET: a folder named "build" would match .gitignore's build/
@@ -433,6 +484,7 @@ def main():
         b"\xff\xd7", b"\xff\xe0", b"\xff\xe1", b"\xff\xe2", b"\xff\xee", b"\xff\xfe", b"\xff\x00",
         b"\xff\xff", "JFIF\0", "Exif\0\0", "Adobe", "ICC_PROFILE\0",
     ])
+    write_corpus("fuzz_layout", layout_seeds())
     write_dict("gongwen.dict", [
         "【", "】", "**", ":", "：", "\n", "\r\n", "\r", b"\xEF\xBB\xBF", "\u3000", "\u00a0",
         "\ufeff", "\ufffd", "标题:", "期号:", "总期号:", "总期:", "编发:", "编发单位:", "日期:",

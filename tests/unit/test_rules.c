@@ -389,6 +389,64 @@ static void test_limits(void)
     free(s);
 }
 
+/*
+ * The match budget: a pattern just under the match limit at every match
+ * (18 a's and a '!' need some 500,000 steps a match; 2000 of them took
+ * seconds) spends its budget within some 100 matches and stops with
+ * GW_RE_LIMIT; its cheap matches still run.
+ */
+static void test_budget(void)
+{
+    char err[256];
+    const char *pat = "(?:a+)+c|!";
+    struct gw_regex *re = gw_regex_new(pat, strlen(pat), NULL, err, sizeof err);
+    OK(re != NULL, "compile: %s", err);
+    size_t n = 2000, unit = 19, ov[2 * 32];
+    char *s = malloc(n * unit + 1);
+    for (size_t i = 0; i < n; i++) {
+        memset(s + i * unit, 'a', unit - 1);
+        s[i * unit + unit - 1] = '!';
+    }
+    struct gw_buf b;
+    gw_buf_init(&b);
+    int count = 0;
+    double t0 = now();
+    int rc = gw_regex_replace(re, s, n * unit, "！", &b, &count);
+    double dt = now() - t0;
+    INT_EQ(rc, GW_RE_LIMIT);
+    OK(count > 10 && count < 400, "%d matches before the budget ran out", count);
+    OK(dt < 5.0, "stopped in %.3f s", dt); /* (the interpreter, GW_NO_JIT=1: some 2.5 s) */
+    INT_EQ(gw_regex_match(re, "x!", 2, 0, ov, OVN(ov)), GW_RE_MATCH); /* cheap: free */
+    INT_EQ(gw_regex_match(re, s, 19, 0, ov, OVN(ov)), GW_RE_LIMIT);  /* slow: no budget left */
+    gw_buf_free(&b);
+    gw_regex_free(re);
+    free(s);
+}
+
+/* A replacement may make the text at most GW_RE_MAX_GROWTH (or its own length) longer. */
+static void test_growth(void)
+{
+    char err[256];
+    struct gw_regex *re = gw_regex_new("x", 1, NULL, err, sizeof err);
+    size_t big = GW_RE_MAX_GROWTH + 100;
+    char *s = malloc(big + 1), *repl = malloc(1001);
+    memset(s, 'x', big);
+    memset(repl, 'y', 1000);
+    repl[1000] = '\0';
+    struct gw_buf b;
+    gw_buf_init(&b);
+    int count = 0;
+    INT_EQ(gw_regex_replace(re, s, 100000, repl, &b, &count), GW_RE_TOOBIG);
+    OK(b.len <= 100000 + GW_RE_MAX_GROWTH + 1000, "stopped at %zu bytes", b.len);
+    b.len = 0;
+    INT_EQ(gw_regex_replace(re, s, big, "yy", &b, &count), GW_RE_MATCH); /* twice a long text */
+    INT_EQ(b.len, 2 * big);
+    gw_buf_free(&b);
+    gw_regex_free(re);
+    free(s);
+    free(repl);
+}
+
 /* Fuzzing found a recursive pattern running for seconds in JIT (tests/fuzz/regressions/). */
 /*
  * The required-literal shortcut (a match needs a code unit the subject lacks)
@@ -488,5 +546,7 @@ int main(void)
     test_replace_global_and_empty();
     test_seed_rules();
     test_limits();
+    test_budget();
+    test_growth();
     return harness_done();
 }
