@@ -23,34 +23,38 @@
 const struct gw_ruleset *gw_ruleset_find(const struct gw_ruleset_list *l, const char *name)
 {
     for (int i = 0; i < l->n; i++) /* active sets are named by the set's own string */
-        if (l->sets[i].name == name)
-            return &l->sets[i];
+        if (l->sets[i]->name == name)
+            return l->sets[i];
     for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->sets[i].name, name))
-            return &l->sets[i];
+        if (!strcmp(l->sets[i]->name, name))
+            return l->sets[i];
     return NULL;
 }
 
 void gw_ruleset_add(struct gw_ruleset_list *l, const struct gw_ruleset *rs)
 {
+    struct gw_ruleset *copy = gw_xmalloc(sizeof(*copy));
+    *copy = *rs;
     l->sets = gw_xrealloc(l->sets, (size_t)(l->n + 1) * sizeof(*l->sets));
-    l->sets[l->n++] = *rs;
+    l->sets[l->n++] = copy;
 }
 
 void gw_ruleset_list_free(struct gw_ruleset_list *l)
 {
     for (int i = 0; i < l->n; i++) {
-        for (int r = 0; r < l->sets[i].n; r++) {
-            free(l->sets[i].rules[r].id);
-            free(l->sets[i].rules[r].message);
-            free(l->sets[i].rules[r].repl);
-            free(l->sets[i].rules[r].suggest);
-            free(l->sets[i].rules[r].needs);
-            gw_regex_free(l->sets[i].rules[r].re);
+        struct gw_ruleset *rs = l->sets[i];
+        for (int r = 0; r < rs->n; r++) {
+            free(rs->rules[r].id);
+            free(rs->rules[r].message);
+            free(rs->rules[r].repl);
+            free(rs->rules[r].suggest);
+            free(rs->rules[r].needs);
+            gw_regex_free(rs->rules[r].re);
         }
-        free(l->sets[i].rules);
-        free(l->sets[i].name);
-        free(l->sets[i].file);
+        free(rs->rules);
+        free(rs->name);
+        free(rs->file);
+        free(rs);
     }
     free(l->sets);
     l->sets = NULL;

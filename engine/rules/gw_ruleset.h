@@ -52,9 +52,13 @@ struct gw_ruleset {
     int n;
 };
 
-/* The rule sets loaded so far; they move when one is added, their names and rules do not. */
+/*
+ * The rule sets loaded so far. Each set has storage of its own that never
+ * moves: a replacement function may load another set (gw.rules) while a set
+ * of the list is running, and the running set must stay where it is.
+ */
 struct gw_ruleset_list {
-    struct gw_ruleset *sets;
+    struct gw_ruleset **sets;
     int n;
 };
 
@@ -89,7 +93,7 @@ struct gw_ruleset_env {
 /* The set named name (by its own string first, then by value), or NULL. */
 const struct gw_ruleset *gw_ruleset_find(const struct gw_ruleset_list *l, const char *name);
 
-/* Add rs (taking its memory) to the list. */
+/* Add a copy of rs (taking the memory it points to) to the list; sets already there stay put. */
 void gw_ruleset_add(struct gw_ruleset_list *l, const struct gw_ruleset *rs);
 
 /* Free every set of the list and its rules (not the replacement functions: they are the host's). */
