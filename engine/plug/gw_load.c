@@ -94,7 +94,7 @@ int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
         lua_pop(L, 1);
         goto fail;
     }
-    lua_getfield(L, -1, "api");
+    gw_plug_field(L, -1, "api");
     lua_Integer api = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : GW_PLUGIN_API;
     lua_pop(L, 1);
     if (api > GW_PLUGIN_API) {
@@ -117,9 +117,25 @@ fail:
 
 /* {===================== fields of plugin tables ======================= */
 
+/*
+ * The engine reads every plugin table raw: a field is t[key] as stored, and no
+ * metamethod of the plugin's runs (it could raise outside a protected call,
+ * loop, or answer differently each time). Not a table: nil.
+ */
+int gw_plug_field(lua_State *L, int idx, const char *key)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx); /* value */
+}
+
 double gw_plug_num_field(lua_State *L, int idx, const char *key, double def)
 {
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : def;
     lua_pop(L, 1);
     return v;
@@ -127,7 +143,7 @@ double gw_plug_num_field(lua_State *L, int idx, const char *key, double def)
 
 bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def)
 {
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     bool v = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : def;
     lua_pop(L, 1);
     return v;
@@ -135,7 +151,7 @@ bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def)
 
 const char *gw_plug_str_field(lua_State *L, int idx, const char *key, const char *def)
 {
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     /* strings only: a number's string would live only on the stack, popped here */
     const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : def;
     lua_pop(L, 1); /* still referenced by the table */
@@ -207,7 +223,7 @@ int gw_plug_load_sections(struct gw_plug *p)
             rc = -1;
         }
         free(lead);
-        lua_getfield(L, -1, "build");
+        gw_plug_field(L, -1, "build");
         bool has_build = lua_isfunction(L, -1);
         lua_pop(L, 1);
         if (!has_build) {
@@ -260,7 +276,7 @@ void gw_plug_forget_missing(struct gw_plug *p)
  */
 static char *needs_field(lua_State *L, int idx, bool *bad)
 {
-    lua_getfield(L, idx, "needs");
+    gw_plug_field(L, idx, "needs");
     struct gw_buf b;
     gw_buf_init(&b);
     int n = 0;
@@ -316,7 +332,7 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
         return -1;
     struct gw_ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
     int rc = 0;
-    lua_getfield(L, -1, "rules");
+    gw_plug_field(L, -1, "rules");
     int nr = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
     rs.rules = gw_xcalloc((size_t)nr + 1, sizeof(*rs.rules));
     for (int i = 1; i <= nr; i++) {
@@ -334,7 +350,7 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
         bool bad_needs = false;
         ru->needs = needs_field(L, -1, &bad_needs);
         ru->fn = GW_RULE_NO_FN;
-        lua_getfield(L, -1, "replace");
+        gw_plug_field(L, -1, "replace");
         if (lua_isfunction(L, -1))
             ru->fn = luaL_ref(L, LUA_REGISTRYINDEX);
         else
@@ -396,7 +412,7 @@ int gw_plug_collect_sets(struct gw_plug *p, int idx, const char *key, const char
 {
     lua_State *L = p->L;
     int n = 0;
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     if (lua_istable(L, -1)) {
         for (int i = 1; i <= (int)lua_rawlen(L, -1) && n < max; i++) {
             lua_rawgeti(L, -1, i);

@@ -50,8 +50,7 @@ int gw_lua_text_width(lua_State *L)
 /* The host, for an `m` method (argument 1 must be the masthead object). */
 static struct gw_plug *check_m(lua_State *L)
 {
-    luaL_checkudata(L, 1, "gw.masthead");
-    return gw_plug_host(L);
+    return gw_plug_check_object(L, "gw.masthead", "m");
 }
 
 /* Append pl to the end of the page setup's placed items. */
@@ -82,7 +81,7 @@ static int l_m_text(lua_State *L)
     if (color)
         st.color = gw_plug_check_color(L, color);
     size_t len;
-    lua_getfield(L, 2, "text");
+    gw_plug_field(L, 2, "text");
     const char *text = lua_tolstring(L, -1, &len);
     if (!text)
         return luaL_error(L, "m:text needs a text field");

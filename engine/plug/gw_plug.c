@@ -62,6 +62,7 @@ void gw_plug_free(struct gw_plug *p)
     gw_plug_forget_missing(p);
     if (p->L)
         lua_close(p->L);
+    gw_plug_reset_budgets(p);
     for (int i = 0; i < p->ntypes; i++) {
         free(p->types[i].name);
         free(p->types[i].file);
@@ -109,6 +110,8 @@ void gw_plug_end_document(struct gw_plug *p)
     }
     p->what[0] = '\0';
     p->nmemo = 0;
+    p->live_object = 0;
+    gw_plug_reset_budgets(p);
     p->cur_type = NULL;
     p->doc = NULL;
     p->fs = NULL;
@@ -232,7 +235,7 @@ static void push_header(struct gw_plug *p)
     lua_State *L = p->L;
     lua_newtable(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    lua_getfield(L, -1, "header");
+    gw_plug_field(L, -1, "header");
     if (lua_istable(L, -1))
         gw_plug_merge_into(L, -3, -1);
     lua_pop(L, 2);
@@ -260,23 +263,47 @@ static const char *header_value(struct gw_plug *p, int hdr, const char *key)
 
 /* {===================== the build ===================================== */
 
+/*
+ * The `out` and `m` objects. Each call that gets one (a section's build,
+ * draw_masthead, draw_colophon) gets a new one, live until the call
+ * returns: a plugin that keeps it and calls it later (in another section's
+ * build) gets an error, not blocks in the wrong place or a build that has
+ * ended. An object is a userdata holding its serial number.
+ */
+void gw_plug_push_object(struct gw_plug *p, const char *mt)
+{
+    uint64_t *serial = lua_newuserdatauv(p->L, sizeof(*serial), 0); /* obj */
+    *serial = ++p->objects;
+    p->live_object = *serial;
+    luaL_setmetatable(p->L, mt);
+}
+
+struct gw_plug *gw_plug_check_object(lua_State *L, const char *mt, const char *name)
+{
+    const uint64_t *serial = luaL_checkudata(L, 1, mt);
+    struct gw_plug *p = gw_plug_host(L);
+    if (*serial != p->live_object)
+        luaL_error(L, "this %s object is used after the call it was given to has returned", name);
+    return p;
+}
+
 /* Run a layout function field `name`(obj, header) if the layout has one. */
 static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, int hdr)
 {
     lua_State *L = p->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    lua_getfield(L, -1, name);
+    gw_plug_field(L, -1, name);
     lua_remove(L, -2);
     if (!lua_isfunction(L, -1)) {
         lua_pop(L, 1);
         return 0;
     }
-    lua_newuserdatauv(L, 1, 0);
-    luaL_setmetatable(L, mt);
+    gw_plug_push_object(p, mt);
     lua_pushvalue(L, hdr);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     snprintf(p->what, sizeof p->what, "running the layout's %s", name);
     int rc = gw_plug_call(p, 3, 0);
+    p->live_object = 0;
     if (rc != LUA_OK) {
         gw_plug_report(p, rc);
         return -1;
@@ -292,6 +319,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     int rc = -1;
     struct gw_fontload fl;
     memset(out, 0, sizeof(*out));
+    p->arena_base = doc->arena.used; /* what plugins make from here counts against their budget */
     p->doc = doc;
     p->fs = fs;
     p->out = out;
@@ -364,12 +392,12 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         snprintf(p->what, sizeof p->what, "laying out section 【%s】", sec->text);
         gw_plug_choose_sets(p);
         lua_rawgeti(L, LUA_REGISTRYINDEX, t->ref);
-        lua_getfield(L, -1, "build");
+        gw_plug_field(L, -1, "build");
         lua_remove(L, -2);
         push_section(p, sec, p->active, p->nactive);
-        lua_newuserdatauv(L, 1, 0);
-        luaL_setmetatable(L, "gw.out");
+        gw_plug_push_object(p, "gw.out");
         int lrc = gw_plug_call(p, 2, 0);
+        p->live_object = 0;
         if (lrc != LUA_OK) {
             gw_plug_report(p, lrc);
             rc = -1;

@@ -89,7 +89,7 @@ void gw_plug_choose_sets(struct gw_plug *p)
     p->nactive = 0;
     if (p->cur_type) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, p->cur_type->ref);
-        lua_getfield(L, -1, "rules");
+        gw_plug_field(L, -1, "rules");
         bool has = lua_istable(L, -1);
         lua_pop(L, 1);
         if (has)

@@ -15,6 +15,7 @@
  */
 #include "gw_plug_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,31 @@
 
 #define HOOK_STEP 1000
 #define DEFAULT_CPU 100000000L   /* instructions per call (about half a second) */
+#define PLUGIN_CALLS 2           /* a plugin file's budget for a document, in calls' budgets */
+#define TOTAL_CALLS 4            /* all plugins' budget for a document, in calls' budgets */
 #define DEFAULT_MEM (256L << 20) /* bytes for the whole Lua state */
 #define MAX_REP (16L << 20)      /* string.rep result cap */
+/*
+ * What the engine makes for a plugin counts against the memory budget at
+ * ENGINE_WEIGHT times its size in the document's arena: a byte of text in a
+ * run becomes some 40 to 180 bytes of line breaking and display list in the
+ * layout (a 16 MB paragraph takes 2.2 GB, 1e6 table cells 1.9 GB), which a
+ * plugin could otherwise make from a few bytes of Lua (string.rep).
+ */
+#define ENGINE_WEIGHT 32
+/*
+ * Work a plugin makes the C side do counts as instructions: an allocation
+ * ALLOC_COST plus a byte in ALLOC_BYTES (string.rep, .., table growth, the
+ * garbage collector behind them); an error it catches ERROR_COST plus
+ * FRAME_COST for every call on the stack it was raised on (a stack
+ * overflow caught by pcall unwinds a million calls, built in about half a
+ * second, the time of 100 million simple instructions, while the hook
+ * counted a few million).
+ */
+#define ALLOC_COST 8
+#define ALLOC_BYTES 16
+#define ERROR_COST 10000L
+#define FRAME_COST 100L
 
 struct gw_plug *gw_plug_host(lua_State *L)
 {
@@ -36,7 +60,114 @@ struct gw_plug *gw_plug_host(lua_State *L)
 
 /* {===================== memory, instructions, calls =================== */
 
-/* The state's allocator: realloc within p->mem_limit bytes for the whole state. */
+/* What one plugin file has spent in this document. */
+struct cpu_account {
+    char *file; /* the chunk name of its functions ("@plugins/sections/x.lua") */
+    long spent;
+    bool said;  /* its budget for the document is spent, and an error said so */
+};
+
+/* Count n instructions (or their equivalent) to the call, the running plugin and the document. */
+static void charge(struct gw_plug *p, long n)
+{
+    p->spent += n;
+    p->spent_total += n;
+    if (p->account >= 0)
+        p->accounts[p->account].spent += n;
+}
+
+/* The engine memory made for plugins in this build, weighted, and the document's own size. */
+static size_t engine_made(const struct gw_plug *p, size_t *allowed)
+{
+    *allowed = 0;
+    if (!p->doc || !p->out)
+        return 0;
+    *allowed = p->arena_base * ENGINE_WEIGHT;
+    return (p->doc->arena.used - p->arena_base) * ENGINE_WEIGHT;
+}
+
+/* Has the engine made more for plugins than the whole budget? (It is not freed before the end.) */
+static bool engine_over(const struct gw_plug *p)
+{
+    size_t allowed, made = engine_made(p, &allowed);
+    return made > p->mem_limit + allowed;
+}
+
+static const char MSG_CALL[] = "plugin exceeded its CPU budget";
+static const char MSG_PLUGIN[] = "plugin exceeded its CPU budget for the document";
+static const char MSG_TOTAL[] = "plugin exceeded the CPU budget all plugins share for the document";
+static const char MSG_MEM[] = "plugin exceeded its memory budget";
+
+/* Which budget of the document's (not a call's) account a has spent, as a message, or NULL. */
+static const char *document_spent(const struct gw_plug *p, int a)
+{
+    if (a >= 0 && p->accounts[a].spent > p->cpu_plugin_budget)
+        return MSG_PLUGIN;
+    if (p->spent_total > p->cpu_total_budget)
+        return MSG_TOTAL;
+    if (engine_over(p))
+        return MSG_MEM;
+    return NULL;
+}
+
+/* Which budget the running plugin has spent, as a message, or NULL. */
+static const char *over_budget(const struct gw_plug *p)
+{
+    if (p->calls == 0)
+        return NULL;
+    if (p->spent > p->cpu_budget)
+        return MSG_CALL;
+    return document_spent(p, p->account);
+}
+
+/*
+ * About to raise msg: if it is a budget of the document's, the error that
+ * says so is on its way, and later calls of that plugin (every plugin's,
+ * for the shared budgets and memory) are not run (gw_plug_call).
+ */
+static void say_spent(struct gw_plug *p, const char *msg)
+{
+    if (msg == MSG_PLUGIN && p->account >= 0)
+        p->accounts[p->account].said = true;
+    else if (msg == MSG_TOTAL || msg == MSG_MEM)
+        p->doc_said = true;
+}
+
+bool gw_plug_mem_over(struct gw_plug *p, size_t more)
+{
+    size_t allowed, made = engine_made(p, &allowed);
+    return p->mem_used + made + more > p->mem_limit + allowed;
+}
+
+/* Write into p->oom_where the plugin line running now ("file:line"), if any. */
+static void note_position(struct gw_plug *p, lua_State *L)
+{
+    lua_Debug ar;
+    p->oom_where[0] = '\0';
+    for (int level = 0; level < 8 && lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(p->oom_where, sizeof p->oom_where, "%s:%d", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+}
+
+void gw_plug_check_mem(lua_State *L, size_t engine_bytes)
+{
+    struct gw_plug *p = gw_plug_host(L);
+    if (gw_plug_mem_over(p, engine_bytes * ENGINE_WEIGHT)) {
+        say_spent(p, MSG_MEM);
+        luaL_error(L, "%s", MSG_MEM);
+    }
+}
+
+/*
+ * The state's allocator: realloc within the memory budget while a plugin
+ * runs (the engine's own pushes between calls are bounded by the document
+ * and by what the plugins made within it). Growth while a plugin runs is
+ * charged to its CPU budget. A refusal notes the plugin line for the report
+ * (Lua raises a memory error without a position).
+ */
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     struct gw_plug *p = ud;
@@ -46,8 +177,13 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         p->mem_used -= old;
         return NULL;
     }
-    if (nsize > old && p->mem_used + (nsize - old) > p->mem_limit)
-        return NULL; /* Lua raises "not enough memory" */
+    if (nsize > old && p->calls > 0) {
+        if (gw_plug_mem_over(p, nsize - old)) {
+            note_position(p, p->L);
+            return NULL; /* Lua raises "not enough memory" */
+        }
+        charge(p, ALLOC_COST + (long)((nsize - old) / ALLOC_BYTES));
+    }
     void *q = realloc(ptr, nsize);
     if (!q)
         return NULL;
@@ -55,21 +191,37 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return q;
 }
 
-/* Count hook: raise once the call has spent its instruction budget, and keep raising. */
+/* Set the count hook to fire every n instructions (1: at once, and again). */
+static void budget_hook(lua_State *L, lua_Debug *ar);
+static void arm(struct gw_plug *p, int n)
+{
+    if (p->hook_step != n)
+        lua_sethook(p->L, budget_hook, LUA_MASKCOUNT, n);
+    p->hook_step = n;
+}
+
+/*
+ * Count hook: charge the instructions since the last tick; once a budget is
+ * spent, raise, and keep raising at every instruction (pcall cannot swallow
+ * it) until gw_plug_call returns.
+ */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     struct gw_plug *p = gw_plug_host(L);
-    p->spent += HOOK_STEP;
-    if (p->spent > p->cpu_budget) {
-        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1); /* keeps firing: pcall cannot swallow it */
-        /* name the line the plugin was running (luaL_error would name the hook) */
-        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-            lua_pushfstring(L, "%s:%d: plugin exceeded its CPU budget", ar->short_src,
-                            ar->currentline);
-        else
-            lua_pushliteral(L, "plugin exceeded its CPU budget");
-        lua_error(L);
+    charge(p, p->hook_step);
+    const char *msg = over_budget(p);
+    if (!msg) {
+        arm(p, HOOK_STEP); /* a nested call's budget spent, not this one's: back to ticks */
+        return;
     }
+    arm(p, 1);
+    say_spent(p, msg);
+    /* name the line the plugin was running (luaL_error would name the hook) */
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, msg);
+    else
+        lua_pushstring(L, msg);
+    lua_error(L);
 }
 
 /* Message handler of gw_plug_call: the error message with a traceback. */
@@ -82,23 +234,180 @@ static int msg_handler(lua_State *L)
     return 1;
 }
 
-/* lua_pcall with a traceback handler and the instruction budget armed. */
+/* The account of the plugin file whose function is at idx (made on first use), or -1. */
+static int account_of(struct gw_plug *p, int idx)
+{
+    lua_Debug ar;
+    lua_pushvalue(p->L, idx);
+    if (!lua_getinfo(p->L, ">S", &ar) || ar.source[0] != '@')
+        return p->account; /* a C function: whoever called it pays */
+    for (int i = 0; i < p->naccounts; i++)
+        if (!strcmp(p->accounts[i].file, ar.source))
+            return i;
+    p->accounts = gw_xrealloc(p->accounts, (size_t)(p->naccounts + 1) * sizeof(*p->accounts));
+    p->accounts[p->naccounts] = (struct cpu_account){.file = gw_xstrdup(ar.source)};
+    return p->naccounts++;
+}
+
+/* lua_pcall with a traceback handler and the CPU budgets armed. */
 int gw_plug_call(struct gw_plug *p, int nargs, int nres)
 {
     lua_State *L = p->L;
     int base = lua_gettop(L) - nargs;
+    int account = account_of(p, base);
+    if ((account >= 0 && p->accounts[account].said) || p->doc_said) {
+        lua_settop(L, base - 1); /* said once; this call is not run */
+        lua_pushnil(L);
+        return GW_PLUG_SPENT;
+    }
+    int saved = p->account;
+    p->account = account;
+    if (p->calls++ == 0)
+        p->spent = 0;
+    arm(p, over_budget(p) ? 1 : HOOK_STEP); /* a spent budget: the first instruction raises */
     lua_pushcfunction(L, msg_handler);
     lua_insert(L, base);
-    bool nested = lua_gethook(L) != NULL; /* e.g. a rule's function inside out:paragraph */
-    if (!nested) {
-        p->spent = 0;
-        lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
-    }
+    p->oom_where[0] = '\0';
     int rc = lua_pcall(L, nargs, nres, base);
-    if (!nested)
-        lua_sethook(L, NULL, 0, 0);
     lua_remove(L, base);
+    p->account = saved;
+    if (--p->calls == 0) {
+        lua_sethook(L, NULL, 0, 0);
+        p->hook_step = 0;
+    } else {
+        arm(p, over_budget(p) ? 1 : HOOK_STEP);
+    }
     return rc;
+}
+
+void gw_plug_reset_budgets(struct gw_plug *p)
+{
+    p->doc_said = false;
+    for (int i = 0; i < p->naccounts; i++)
+        free(p->accounts[i].file);
+    free(p->accounts);
+    p->accounts = NULL;
+    p->naccounts = 0;
+    p->spent_total = 0;
+}
+
+/*
+ * pcall and xpcall for plugins. As Lua's, except: an error caught costs
+ * CPU budget (ERROR_COST, and FRAME_COST for each call on the stack where it
+ * was raised), so that a loop catching stack overflows ends; and once a
+ * budget is spent, errors are not caught at all.
+ */
+
+/* The number of calls on L's stack. */
+static int stack_depth(lua_State *L)
+{
+    lua_Debug ar;
+    int lo = 1, hi = 1;
+    while (lua_getstack(L, hi, &ar)) { /* find an upper bound, then bisect */
+        lo = hi;
+        hi *= 2;
+    }
+    while (lo < hi - 1) {
+        int m = (lo + hi) / 2;
+        if (lua_getstack(L, m, &ar))
+            lo = m;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
+/* Message handler of a plugin's pcall: charge the depth the error unwinds; the error as is. */
+static int caught(lua_State *L)
+{
+    charge(gw_plug_host(L), FRAME_COST * stack_depth(L));
+    return 1;
+}
+
+/* xpcall's: charge as caught(), then the plugin's handler (upvalue 1). */
+static int caught_then_handler(lua_State *L)
+{
+    charge(gw_plug_host(L), FRAME_COST * stack_depth(L));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* Finish a plugin's pcall/xpcall: status and results, or the error raised again. */
+static int finish_pcall(lua_State *L, int rc, int handler)
+{
+    struct gw_plug *p = gw_plug_host(L);
+    if (rc != LUA_OK) {
+        charge(p, ERROR_COST);
+        const char *msg = over_budget(p);
+        if (msg) { /* a spent budget is not the plugin's to catch */
+            say_spent(p, msg);
+            return luaL_error(L, "%s", msg);
+        }
+    }
+    lua_pushboolean(L, rc == LUA_OK);
+    lua_replace(L, handler);
+    return lua_gettop(L) - handler + 1;
+}
+
+/* pcall(f, ...) */
+static int l_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_pushcfunction(L, caught);
+    lua_insert(L, 1); /* caught f args */
+    return finish_pcall(L, lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 1), 1);
+}
+
+/* xpcall(f, msgh, ...) */
+static int l_xpcall(lua_State *L)
+{
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, caught_then_handler, 1);
+    lua_replace(L, 2); /* f handler args */
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_replace(L, 1);
+    lua_replace(L, 2); /* handler f args */
+    return finish_pcall(L, lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 1), 1);
+}
+
+/*
+ * setmetatable for plugins: no __gc. A finalizer would run when the
+ * collector decides, outside any call of the plugin's (in lua_gc, in
+ * lua_close) and so outside its budgets, with whatever the engine is doing
+ * then. (__close runs inside the plugin's call; __mode runs no code.)
+ */
+static int l_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        bool gc = lua_rawget(L, 2) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (gc)
+            return luaL_error(L, "__gc metamethods are not available to plugins (a finalizer "
+                                 "would run outside the plugin's calls)");
+    }
+    lua_pushvalue(L, lua_upvalueindex(1)); /* the real setmetatable */
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/*
+ * Lua raised an error with no protected call to catch it: an engine bug
+ * (every plugin runs in gw_plug_call, and the engine reads plugin tables raw)
+ * or memory exhausted. Say so and stop, rather than abort with nothing said.
+ */
+static int l_panic(lua_State *L)
+{
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "gongwen: error: Lua error outside a plugin call: %s\n",
+            msg ? msg : "(not a string)");
+    fflush(NULL);
+    _Exit(1);
 }
 
 /* }===================================================================== */
@@ -111,11 +420,20 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
  */
 void gw_plug_report(struct gw_plug *p, int rc)
 {
+    if (rc == GW_PLUG_SPENT) {
+        lua_pop(p->L, 1);
+        return;
+    }
     const char *msg = lua_tostring(p->L, -1);
     if (!msg)
         msg = "unknown error";
-    if (rc == LUA_ERRMEM)
-        msg = "plugin exceeded its memory budget";
+    char oom[sizeof p->oom_where + 64];
+    if (rc == LUA_ERRMEM) {
+        p->doc_said = true; /* the plugins' memory is the document's: no more calls */
+        snprintf(oom, sizeof oom, "%s%splugin exceeded its memory budget", p->oom_where,
+                 p->oom_where[0] ? ": " : "");
+        msg = oom;
+    }
     struct gw_buf first, trace;
     gw_buf_init(&first);
     gw_buf_init(&trace);
@@ -230,14 +548,21 @@ static int l_undefined_global(lua_State *L)
 void gw_plug_push_env(lua_State *L)
 {
     static const char *const allowed[] = {
-        "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget", "rawlen",
-        "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
-        "xpcall", "_VERSION", NULL};
+        "assert", "error", "ipairs", "next", "pairs", "rawequal", "rawget", "rawlen", "rawset",
+        "select", "getmetatable", "tonumber", "tostring", "type", "_VERSION", NULL};
+    /* the sandbox's own, made by open_api */
+    static const char *const wrapped[] = {"pcall", "xpcall", "setmetatable", NULL};
     static const char *const libs[] = {"string", "table", "math", "utf8", NULL};
     lua_newtable(L); /* env */
     for (int i = 0; allowed[i]; i++) {
         lua_getglobal(L, allowed[i]);
         lua_setfield(L, -2, allowed[i]);
+    }
+    for (int i = 0; wrapped[i]; i++) {
+        lua_getfield(L, LUA_REGISTRYINDEX, "gw.sandbox");
+        lua_getfield(L, -1, wrapped[i]);
+        lua_setfield(L, -3, wrapped[i]);
+        lua_pop(L, 1);
     }
     for (int i = 0; libs[i]; i++) {
         lua_getglobal(L, libs[i]);
@@ -292,6 +617,15 @@ static void open_api(lua_State *L)
                                    {"text_width", gw_lua_text_width},
                                    {"warn", l_warn},
                                    {NULL, NULL}};
+    lua_createtable(L, 0, 3); /* the sandbox's pcall, xpcall and setmetatable */
+    lua_pushcfunction(L, l_pcall);
+    lua_setfield(L, -2, "pcall");
+    lua_pushcfunction(L, l_xpcall);
+    lua_setfield(L, -2, "xpcall");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, l_setmetatable, 1);
+    lua_setfield(L, -2, "setmetatable");
+    lua_setfield(L, LUA_REGISTRYINDEX, "gw.sandbox");
     gw_plug_open_text(L);
     lua_pushcfunction(L, l_readonly_newindex);
     lua_setfield(L, LUA_REGISTRYINDEX, "gw.readonly_newindex");
@@ -328,12 +662,16 @@ static void open_api(lua_State *L)
 int gw_plug_open_lua(struct gw_plug *p, long cpu_budget, long mem_budget)
 {
     p->cpu_budget = cpu_budget > 0 ? cpu_budget : DEFAULT_CPU;
+    p->cpu_plugin_budget = PLUGIN_CALLS * p->cpu_budget;
+    p->cpu_total_budget = TOTAL_CALLS * p->cpu_budget;
+    p->account = -1;
     p->mem_limit = (size_t)(mem_budget > 0 ? mem_budget : DEFAULT_MEM);
     p->L = lua_newstate(l_alloc, p);
     if (!p->L) {
         gw_diag_error(p->diag, gw_span_file(NULL), "cannot create the Lua state");
         return -1;
     }
+    lua_atpanic(p->L, l_panic);
     *(struct gw_plug **)lua_getextraspace(p->L) = p;
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},     {LUA_STRLIBNAME, luaopen_string},
                                     {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},

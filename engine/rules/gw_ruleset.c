@@ -138,6 +138,7 @@ struct rule_run {
     size_t len;                   /* the length of the text being matched */
     size_t prot[2 * MAX_PROTECT]; /* protected byte spans [start, end) */
     int nprot;
+    bool call_failed;             /* the host's replacement function failed (it reported why) */
 };
 
 /* The position of byte offset `at` of the text being processed (env->cur is its start). */
@@ -167,6 +168,7 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups, 
     else if (ru->repl || ru->suggest)
         rc = gw_regex_expand(ru->re, s, ov, ru->repl ? ru->repl : ru->suggest, &rep) < 0 ? -1 : 1;
     if (rc < 0) {
+        r->call_failed = ru->fn != GW_RULE_NO_FN;
         gw_buf_free(&rep);
         return -1;
     }
@@ -243,7 +245,12 @@ char *gw_ruleset_apply(const struct gw_ruleset_env *env, const char *const *sets
             gw_buf_init(&out);
             int n = 0;
             r.len = len;
+            r.call_failed = false;
             int rc = gw_regex_replace_cb(ru->re, cur, len, on_rule_match, &r, &out, &n);
+            if (rc < 0 && r.call_failed) { /* said by the host; the rule is skipped here */
+                gw_buf_free(&out);
+                continue;
+            }
             if (rc < 0) {
                 struct gw_span where = {rs->file, ru->line, 0};
                 gw_diag_error(env->diag, where,
