@@ -353,6 +353,7 @@ static int l_out_image(lua_State *L)
     const char *path = gw_plug_str_field(L, 2, "path", NULL);
     if (!path)
         return luaL_error(L, "out:image needs a path");
+    path = gw_plug_image_path(L, path); /* inside the document's folder, or an error */
     struct gw_image_info info;
     char err[512];
     if (gw_image_probe(path, &info, err, sizeof err) < 0)

@@ -74,26 +74,6 @@ static bool is_list(lua_State *L, int idx)
     return lua_istable(L, idx) && lua_rawlen(L, idx) > 0;
 }
 
-/* The 1-based line where `key =` first appears in the layout's text (0 if not found). */
-static int key_line(const char *src, const char *key)
-{
-    size_t kl = strlen(key);
-    for (const char *q = src; src && (q = strstr(q, key)); q += kl) {
-        bool start = q == src || !(q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z') ||
-                                   (q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= '0' && q[-1] <= '9'));
-        const char *e = q + kl;
-        while (*e == ' ' || *e == '\t')
-            e++;
-        if (start && e[0] == '=' && e[1] != '=') {
-            int line = 1;
-            for (const char *c = src; c < q; c++)
-                line += *c == '\n';
-            return line;
-        }
-    }
-    return 0;
-}
-
 /* Record in the provenance map that o->file set the value at path. */
 static void record(struct overlay *o, const char *path)
 {
@@ -177,7 +157,7 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
         lua_pushvalue(L, -2);
         int t = lua_rawget(L, dst); /* key value dstval */
         if (t == LUA_TNIL && o->strict && !meta && !may_add(prefix, key, open)) {
-            struct gw_span at = {o->file, key_line(o->src, key), 0};
+            struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
             gw_diag_error(o->p->diag, at,
                           "layout sets '%s', which its base layout does not have (misspelt?)",
                           path);
@@ -328,7 +308,7 @@ static bool fits(lua_State *L, int idx, enum want w)
 /* Report field `path` (its last part written as `key =` in the file) as not what it must be. */
 static void bad_field(struct overlay *o, const char *path, const char *key, enum want w, int idx)
 {
-    struct gw_span at = {o->file, key_line(o->src, key), 0};
+    struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
     gw_diag_error(o->p->diag, at, "layout field '%s' must be %s, not a %s", path, want_names[w],
                   luaL_typename(o->p->L, idx));
 }
@@ -393,18 +373,6 @@ static int measure(lua_State *L, int idx, int depth, long *count)
     return 0;
 }
 
-/* The line where the layout's table starts (its first `return`), for what it lacks. */
-static int return_line(const char *src)
-{
-    int line = 1;
-    for (const char *c = src; c && *c; c++) {
-        if ((c == src || c[-1] == '\n') && !strncmp(c, "return", 6))
-            return line;
-        line += *c == '\n';
-    }
-    return 1;
-}
-
 /* Check the layout file's table at idx (o->file, its text o->src). Returns 0, or -1 after reporting. */
 static int check_shape(struct overlay *o, int idx)
 {
@@ -415,7 +383,7 @@ static int check_shape(struct overlay *o, int idx)
     lua_pushnil(L);
     while (lua_next(L, idx)) { /* key value */
         const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-        struct gw_span at = {o->file, key ? key_line(o->src, key) : return_line(o->src), 0};
+        struct gw_span at = {o->file, key ? gw_plug_key_line(o->src, key) : gw_plug_return_line(o->src), 0};
         if (key && key[0] == '_') {
             gw_diag_error(o->p->diag, at, "layout field '%s' is reserved for the engine "
                                           "(names that start with _)", key);
@@ -437,7 +405,7 @@ static int check_shape(struct overlay *o, int idx)
     bool styles = gw_plug_field(L, idx, "styles") != LUA_TNIL;
     lua_pop(L, 1);
     if (!o->strict && !styles && rc == 0) {
-        struct gw_span at = {o->file, return_line(o->src), 0};
+        struct gw_span at = {o->file, gw_plug_return_line(o->src), 0};
         gw_diag_error(o->p->diag, at, "layout has no 'base' (a string: the layout it extends, "
                                       "such as \"gbt9704\") and no 'styles' (a table) of its own");
         rc = -1;

@@ -64,12 +64,11 @@ int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
     }
     char chunk[1100];
     snprintf(chunk, sizeof chunk, "@%s", path);
+    p->calls++; /* compiling is the plugin's: its memory counts */
     int rc = luaL_loadbufferx(L, src, len, chunk, "t"); /* source only: bytecode is not verified */
-    if (text && rc == LUA_OK)
-        *text = src; /* the caller reads line numbers from it */
-    else
-        free(src);
+    p->calls--;
     if (rc != LUA_OK) {
+        free(src);
         p->what[0] = '\0';
         gw_plug_report(p, rc);
         return -1;
@@ -89,8 +88,8 @@ int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
     if (rc != LUA_OK)
         goto fail;
     if (!lua_istable(L, -1)) {
-        gw_diag_error(p->diag, gw_span_file(path), "plugin must return a table, not a %s",
-                      luaL_typename(L, -1));
+        struct gw_span at = {path, gw_plug_return_line(src), 0};
+        gw_diag_error(p->diag, at, "plugin must return a table, not a %s", luaL_typename(L, -1));
         lua_pop(L, 1);
         goto fail;
     }
@@ -104,18 +103,51 @@ int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
         lua_pop(L, 1);
         goto fail;
     }
+    if (text)
+        *text = src; /* the caller reads line numbers from it */
+    else
+        free(src);
     return 0;
 fail:
-    if (text) {
-        free(*text);
-        *text = NULL;
-    }
+    free(src);
     return -1;
 }
 
 /* }===================================================================== */
 
 /* {===================== fields of plugin tables ======================= */
+
+/* The 1-based line where `key =` first appears in a plugin file's text (0 if not found). */
+int gw_plug_key_line(const char *src, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *q = src; src && (q = strstr(q, key)); q += kl) {
+        bool start = q == src || !(q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z') ||
+                                   (q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= '0' && q[-1] <= '9'));
+        const char *e = q + kl;
+        while (*e == ' ' || *e == '\t')
+            e++;
+        if (start && e[0] == '=' && e[1] != '=') {
+            int line = 1;
+            for (const char *c = src; c < q; c++)
+                line += *c == '\n';
+            return line;
+        }
+    }
+    return 0;
+}
+
+/* The line where a plugin file's table starts (its first line-initial `return`), else 1. */
+int gw_plug_return_line(const char *src)
+{
+    int line = 1;
+    for (const char *c = src; c && *c; c++) {
+        if ((c == src || c[-1] == '\n') && !strncmp(c, "return", 6))
+            return line;
+        line += *c == '\n';
+    }
+    return 1;
+}
 
 /*
  * The engine reads every plugin table raw: a field is t[key] as stored, and no
@@ -205,9 +237,9 @@ int gw_plug_load_sections(struct gw_plug *p)
     qsort(names, (size_t)nnames, sizeof(*names), gw_plug_cmp_cstr);
     lua_State *L = p->L;
     for (int i = 0; i < nnames; i++) {
-        char path[4096];
+        char path[4096], *text = NULL;
         gw_plug_find_file(p, "sections", names[i], path, sizeof path);
-        if (gw_plug_load_file(p, path, NULL) < 0) {
+        if (gw_plug_load_file(p, path, &text) < 0) {
             rc = -1;
             continue;
         }
@@ -219,7 +251,8 @@ int gw_plug_load_sections(struct gw_plug *p)
         char err[256];
         char *lead = gw_plug_opt_string(L, -1, "lead_in");
         if (lead && !(t.lead_in = gw_regex_new(lead, strlen(lead), NULL, err, sizeof err))) {
-            gw_diag_error(p->diag, gw_span_file(path), "bad lead_in pattern: %s", err);
+            struct gw_span at = {path, gw_plug_key_line(text, "lead_in"), 0};
+            gw_diag_error(p->diag, at, "bad lead_in pattern: %s", err);
             rc = -1;
         }
         free(lead);
@@ -227,13 +260,17 @@ int gw_plug_load_sections(struct gw_plug *p)
         bool has_build = lua_isfunction(L, -1);
         lua_pop(L, 1);
         if (!has_build) {
-            gw_diag_error(p->diag, gw_span_file(path), "section plugin has no build function");
+            int line = gw_plug_key_line(text, "build");
+            struct gw_span at = {path, line ? line : gw_plug_return_line(text), 0};
+            gw_diag_error(p->diag, at, "section plugin has no build function");
             rc = -1;
         }
         if (t.pattern && !(t.re = gw_regex_new(t.pattern, strlen(t.pattern), NULL, err, sizeof err))) {
-            gw_diag_error(p->diag, gw_span_file(path), "bad match pattern: %s", err);
+            struct gw_span at = {path, gw_plug_key_line(text, "match"), 0};
+            gw_diag_error(p->diag, at, "bad match pattern: %s", err);
             rc = -1;
         }
+        free(text);
         t.ref = luaL_ref(L, LUA_REGISTRYINDEX);
         p->types = gw_xrealloc(p->types, (size_t)(p->ntypes + 1) * sizeof(*p->types));
         p->types[p->ntypes++] = t;

@@ -11,6 +11,7 @@
  */
 #include "gw_plug_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_jobs.h"
+#include "../util/gw_path.h"
 
 #define DEFAULT_LAYOUT "gbt9704"
 
@@ -89,6 +91,7 @@ void gw_plug_free(struct gw_plug *p)
 int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc)
 {
     p->doc = doc;
+    p->arena_base = doc->arena.used; /* what plugins make from here counts against their budget */
     p->cur = (struct gw_span){doc->file, 1, 1};
     const struct gw_node *lf = gw_doc_field(doc, "版式");
     const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
@@ -136,17 +139,35 @@ const struct gw_section_type *gw_plug_choose_type(struct gw_plug *p, const struc
     return def;
 }
 
-/* Push an image path resolved against the input file's folder (absolute paths stay). */
-static void push_image_path(struct gw_plug *p, const char *path)
+/*
+ * An image a plugin sets (out:image, out:block): path is relative to the
+ * document's folder and must stay inside it (gw_path.h), whoever wrote it,
+ * the document (`![](…)`, its sec.paragraphs item) or a plugin. Pushes the
+ * path to open and returns it, or raises an error that does not tell
+ * whether anything outside the folder exists.
+ */
+const char *gw_plug_image_path(lua_State *L, const char *path)
 {
+    struct gw_plug *p = gw_plug_host(L);
     const char *slash = strrchr(p->doc->file, '/');
-    struct gw_buf b;
-    gw_buf_init(&b);
-    if (path[0] != '/' && slash)
-        gw_buf_add(&b, p->doc->file, (size_t)(slash - p->doc->file + 1));
-    gw_buf_adds(&b, path);
-    lua_pushlstring(p->L, b.data, b.len);
-    gw_buf_free(&b);
+    char dir[4096], full[8192];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == p->doc->file)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - p->doc->file), p->doc->file);
+    switch (gw_path_inside(dir, path, full, sizeof full)) {
+    case GW_PATH_OK: break;
+    case GW_PATH_MISSING:
+        luaL_error(L, "cannot open image %s: %s", full, strerror(errno));
+        break;
+    case GW_PATH_OUTSIDE:
+        luaL_error(L, "image path '%s' must be inside the document's folder (a relative path "
+                      "without '..')", path);
+        break;
+    }
+    return lua_pushstring(L, full);
 }
 
 /* Fill the item table on the stack for a TABLE node: kind, caption, head, align, rows. */
@@ -209,7 +230,7 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
             lua_setfield(L, -2, "kind");
             lua_pushstring(L, start->text);
             lua_setfield(L, -2, "caption");
-            push_image_path(p, start->key);
+            lua_pushstring(L, start->key); /* as written: relative to the document's folder */
             lua_setfield(L, -2, "path");
         } else {
             lua_pushliteral(L, "paragraph");
@@ -319,7 +340,6 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     int rc = -1;
     struct gw_fontload fl;
     memset(out, 0, sizeof(*out));
-    p->arena_base = doc->arena.used; /* what plugins make from here counts against their budget */
     p->doc = doc;
     p->fs = fs;
     p->out = out;

@@ -88,7 +88,7 @@ struct gw_plug {
     int hook_step;                   /* the count hook's interval now */
     bool doc_said;                   /* a shared budget (or memory) is spent and an error said so */
     size_t mem_used, mem_limit;      /* Lua's heap, and the plugins' memory budget */
-    size_t arena_base;               /* the document arena's size when the build started */
+    size_t arena_base;               /* the document arena's size before any plugin ran on it */
     char oom_where[300];             /* "file:line" of the last allocation refused, or "" */
     uint64_t live_object;            /* the out or m object in use (0: none) */
     uint64_t objects;                /* out and m objects made so far */
@@ -129,6 +129,13 @@ int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc);
 
 /* Undo gw_plug_use_layout and the per-document state (and the budgets spent on it). */
 void gw_plug_end_document(struct gw_plug *p);
+
+/*
+ * The file to open for image path (out:image): relative to the document's
+ * folder and inside it, else a Lua error ("image path '…' must be inside
+ * the document's folder"). The string returned is pushed on L's stack.
+ */
+const char *gw_plug_image_path(lua_State *L, const char *path);
 
 /* Push a new `out` or `m` object (metatable mt); it is the live one until the next. */
 void gw_plug_push_object(struct gw_plug *p, const char *mt);
@@ -230,6 +237,12 @@ int gw_plug_field(lua_State *L, int idx, const char *key);
 double gw_plug_num_field(lua_State *L, int idx, const char *key, double def);
 bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def);
 const char *gw_plug_str_field(lua_State *L, int idx, const char *key, const char *def);
+
+/* The 1-based line where `key =` first appears in a plugin file's text (0 if not found). */
+int gw_plug_key_line(const char *src, const char *key);
+
+/* The line of a plugin file's first line-initial `return` (where its table starts), else 1. */
+int gw_plug_return_line(const char *src);
 
 /* String field key of the table at idx, malloc'd, or NULL. */
 char *gw_plug_opt_string(lua_State *L, int idx, const char *key);

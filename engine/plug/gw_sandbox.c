@@ -38,7 +38,22 @@
  * layout (a 16 MB paragraph takes 2.2 GB, 1e6 table cells 1.9 GB), which a
  * plugin could otherwise make from a few bytes of Lua (string.rep).
  */
-#define ENGINE_WEIGHT 32
+#define ENGINE_WEIGHT 64
+/*
+ * Plugins may make DOC_SHARE times as much as the document itself holds
+ * (its tree in the arena) before the budget counts it: a section plugin
+ * that sets every paragraph it is given makes some 1.5 to 3 times the
+ * paragraph's node. The documents' CPU budgets grow by CPU_PER_BYTE for each
+ * byte of the tree, so that a long document's plugins have time for it.
+ */
+#define DOC_SHARE 4
+/*
+ * Lua may allocate MEM_RESERVE bytes past the budget: the count hook raises
+ * the memory error (at the plugin's line) once the budget is spent, and the
+ * error's message and traceback need memory of their own.
+ */
+#define MEM_RESERVE (4L << 20)
+#define CPU_PER_BYTE 8
 /*
  * Work a plugin makes the C side do counts as instructions: an allocation
  * ALLOC_COST plus a byte in ALLOC_BYTES (string.rep, .., table growth, the
@@ -82,7 +97,7 @@ static size_t engine_made(const struct gw_plug *p, size_t *allowed)
     *allowed = 0;
     if (!p->doc || !p->out)
         return 0;
-    *allowed = p->arena_base * ENGINE_WEIGHT;
+    *allowed = p->arena_base * ENGINE_WEIGHT * DOC_SHARE;
     return (p->doc->arena.used - p->arena_base) * ENGINE_WEIGHT;
 }
 
@@ -101,13 +116,21 @@ static const char MSG_MEM[] = "plugin exceeded its memory budget";
 /* Which budget of the document's (not a call's) account a has spent, as a message, or NULL. */
 static const char *document_spent(const struct gw_plug *p, int a)
 {
-    if (a >= 0 && p->accounts[a].spent > p->cpu_plugin_budget)
+    long more = p->doc ? (long)p->arena_base * CPU_PER_BYTE : 0;
+    if (a >= 0 && p->accounts[a].spent > p->cpu_plugin_budget + more)
         return MSG_PLUGIN;
-    if (p->spent_total > p->cpu_total_budget)
+    if (p->spent_total > p->cpu_total_budget + 2 * more)
         return MSG_TOTAL;
     if (engine_over(p))
         return MSG_MEM;
     return NULL;
+}
+
+/* Is Lua's heap and the engine's memory for plugins over the budget? */
+static bool mem_spent(const struct gw_plug *p)
+{
+    size_t allowed, made = engine_made(p, &allowed);
+    return p->mem_used + made > p->mem_limit + allowed;
 }
 
 /* Which budget the running plugin has spent, as a message, or NULL. */
@@ -117,7 +140,8 @@ static const char *over_budget(const struct gw_plug *p)
         return NULL;
     if (p->spent > p->cpu_budget)
         return MSG_CALL;
-    return document_spent(p, p->account);
+    const char *msg = document_spent(p, p->account);
+    return msg ? msg : mem_spent(p) ? MSG_MEM : NULL;
 }
 
 /*
@@ -177,8 +201,9 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         p->mem_used -= old;
         return NULL;
     }
+    size_t allowed, made = engine_made(p, &allowed);
     if (nsize > old && p->calls > 0) {
-        if (gw_plug_mem_over(p, nsize - old)) {
+        if (p->mem_used + made + (nsize - old) > p->mem_limit + allowed + MEM_RESERVE) {
             note_position(p, p->L);
             return NULL; /* Lua raises "not enough memory" */
         }
@@ -264,6 +289,7 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
     p->account = account;
     if (p->calls++ == 0)
         p->spent = 0;
+    charge(p, HOOK_STEP / 2); /* what the hook cannot see: the instructions after its last tick */
     arm(p, over_budget(p) ? 1 : HOOK_STEP); /* a spent budget: the first instruction raises */
     lua_pushcfunction(L, msg_handler);
     lua_insert(L, base);

@@ -77,6 +77,11 @@ struct gw_regex *gw_ruleset_protect_new(char *err, size_t errlen)
     return gw_regex_new(protect_pattern, strlen(protect_pattern), NULL, err, errlen);
 }
 
+const char *gw_ruleset_protect_pattern(void)
+{
+    return protect_pattern;
+}
+
 /*
  * Can the protect pattern (above) match s at all? Each of its kinds needs
  * ':' (URLs, times), '@' (e-mail), "www." or an ASCII capital (standard

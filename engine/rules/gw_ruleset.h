@@ -105,6 +105,9 @@ void gw_ruleset_list_free(struct gw_ruleset_list *l);
  */
 struct gw_regex *gw_ruleset_protect_new(char *err, size_t errlen);
 
+/* That pattern's source (for tests/fuzz/fuzz_rules.c, which fuzzes it with the plugins' own). */
+const char *gw_ruleset_protect_pattern(void);
+
 /*
  * Run the text rules of the named sets over s (env->cur is where s starts in
  * the input). APPLY and EXPLAIN change the text rule by rule; CHECK runs every
