@@ -129,11 +129,14 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_styl
             luaL_error(L, "paragraph content #%d is a %s, not text", i, luaL_typename(L, -1));
         if (gw_utf8_check(text, len) != len)
             luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
-        gw_plug_check_mem(L, len + sizeof(struct gw_run)); /* a table's 1e6 cells, too */
         size_t olen;
         char *norm = gw_plug_apply_rules(p, p->active, nsets, text, len, &olen);
-        add_marked_runs(p, norm, olen, &rs, &t.runs, &t.nruns, &cap);
+        bool fits = gw_plug_engine_fits(p, olen + sizeof(struct gw_run)); /* 1e6 cells, too */
+        if (fits)
+            add_marked_runs(p, norm, olen, &rs, &t.runs, &t.nruns, &cap);
         free(norm);
+        if (!fits)
+            gw_plug_mem_error(L);
         lua_pop(L, 1);
     }
     return t;

@@ -85,6 +85,7 @@ static int l_m_text(lua_State *L)
     const char *text = lua_tolstring(L, -1, &len);
     if (!text)
         return luaL_error(L, "m:text needs a text field");
+    gw_plug_check_mem(L, len + sizeof(struct gw_placed));
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
     pl->run = (struct gw_run){gw_arena_strndup(&p->doc->arena, text, len), len, st.role, st.size,
                               st.color, gw_plug_bool_field(L, 2, "bold", st.bold),

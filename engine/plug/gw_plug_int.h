@@ -90,6 +90,7 @@ struct gw_plug {
     size_t mem_used, mem_limit;      /* Lua's heap, and the plugins' memory budget */
     size_t arena_base;               /* the document arena's size before any plugin ran on it */
     char oom_where[300];             /* "file:line" of the last allocation refused, or "" */
+    const char *failed_file;         /* the plugin file of the last call that failed */
     uint64_t live_object;            /* the out or m object in use (0: none) */
     uint64_t objects;                /* out and m objects made so far */
     struct gw_section_type *types;
@@ -182,11 +183,16 @@ void gw_plug_reset_budgets(struct gw_plug *p);
  */
 bool gw_plug_mem_over(struct gw_plug *p, size_t more);
 
-/*
- * Before the engine makes engine_bytes in the document's arena for a
- * plugin: raise "plugin exceeded its memory budget" (at the plugin's line)
- * if they would go over the budget.
- */
+/* The bytes left in the plugins' memory budget (for a text the engine makes for them). */
+size_t gw_plug_mem_room(struct gw_plug *p);
+
+/* Would engine_bytes more in the document's arena for a plugin fit in the memory budget? */
+bool gw_plug_engine_fits(struct gw_plug *p, size_t engine_bytes);
+
+/* Raise "plugin exceeded its memory budget" (at the plugin's line); no more calls this document. */
+int gw_plug_mem_error(lua_State *L);
+
+/* Before the engine makes engine_bytes in the document's arena: gw_plug_mem_error unless they fit. */
 void gw_plug_check_mem(lua_State *L, size_t engine_bytes);
 
 /*

@@ -52,12 +52,6 @@ static int call_replace_fn(void *ud, const struct gw_ruleset *rs, const struct g
         gw_diag_error(p->diag, where, "rule %s: its function returned invalid UTF-8", ru->id);
         res = NULL;
     }
-    if (res && gw_plug_mem_over(p, out->len + len)) { /* the same long string for every match */
-        struct gw_span where = {rs->file, ru->line, 0};
-        gw_diag_error(p->diag, where, "rule %s: plugin exceeded its memory budget", ru->id);
-        lua_pop(L, 1);
-        return -1;
-    }
     if (res)
         gw_buf_add(out, res, len);
     lua_pop(L, 1);
@@ -81,6 +75,7 @@ char *gw_plug_apply_rules(struct gw_plug *p, const char *const *sets, int nsets,
         .findings = &p->findings,
         .call = call_replace_fn,
         .ud = p,
+        .max_len = gw_plug_mem_room(p),
     };
     return gw_ruleset_apply(&env, sets, nsets, s, len, outlen);
 }

@@ -176,13 +176,27 @@ static void note_position(struct gw_plug *p, lua_State *L)
     }
 }
 
+size_t gw_plug_mem_room(struct gw_plug *p)
+{
+    size_t allowed, made = engine_made(p, &allowed), used = p->mem_used + made;
+    return used < p->mem_limit + allowed ? p->mem_limit + allowed - used : 0;
+}
+
+bool gw_plug_engine_fits(struct gw_plug *p, size_t engine_bytes)
+{
+    return !gw_plug_mem_over(p, engine_bytes * ENGINE_WEIGHT);
+}
+
+int gw_plug_mem_error(lua_State *L)
+{
+    say_spent(gw_plug_host(L), MSG_MEM);
+    return luaL_error(L, "%s", MSG_MEM);
+}
+
 void gw_plug_check_mem(lua_State *L, size_t engine_bytes)
 {
-    struct gw_plug *p = gw_plug_host(L);
-    if (gw_plug_mem_over(p, engine_bytes * ENGINE_WEIGHT)) {
-        say_spent(p, MSG_MEM);
-        luaL_error(L, "%s", MSG_MEM);
-    }
+    if (!gw_plug_engine_fits(gw_plug_host(L), engine_bytes))
+        gw_plug_mem_error(L);
 }
 
 /*
@@ -296,6 +310,8 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
     p->oom_where[0] = '\0';
     int rc = lua_pcall(L, nargs, nres, base);
     lua_remove(L, base);
+    if (rc != LUA_OK) /* for an error with no position of its own */
+        p->failed_file = account >= 0 ? p->accounts[account].file + 1 : NULL;
     p->account = saved;
     if (--p->calls == 0) {
         lua_sethook(L, NULL, 0, 0);
@@ -309,6 +325,7 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
 void gw_plug_reset_budgets(struct gw_plug *p)
 {
     p->doc_said = false;
+    p->failed_file = NULL;
     for (int i = 0; i < p->naccounts; i++)
         free(p->accounts[i].file);
     free(p->accounts);
@@ -480,7 +497,8 @@ void gw_plug_report(struct gw_plug *p, int rc)
         }
     }
     /* split "chunk:line: message"; without a position, name the running plugin's file */
-    struct gw_span span = gw_span_file(p->cur_type && p->what[0] ? p->cur_type->file : NULL);
+    struct gw_span span = gw_span_file(p->cur_type && p->what[0] ? p->cur_type->file
+                                                                  : p->failed_file);
     const char *text = first.data;
     char file[1024];
     int line;

@@ -144,6 +144,7 @@ struct rule_run {
     size_t prot[2 * MAX_PROTECT]; /* protected byte spans [start, end) */
     int nprot;
     bool call_failed;             /* the host's replacement function failed (it reported why) */
+    bool too_long;                /* the text would grow past env->max_len */
 };
 
 /* The position of byte offset `at` of the text being processed (env->cur is its start). */
@@ -206,6 +207,11 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups, 
         gw_buf_free(&rep);
         return 0;
     }
+    if (out->len + rep.len > env->max_len) { /* e.g. a long string for every match */
+        r->too_long = true;
+        gw_buf_free(&rep);
+        return -1;
+    }
     if (env->mode == GW_RULES_EXPLAIN)
         gw_diag_note(env->diag, at, "rule %s changed “%.*s” to “%s”", ru->id, mlen, s + ov[0],
                      rep.data ? rep.data : "");
@@ -250,9 +256,17 @@ char *gw_ruleset_apply(const struct gw_ruleset_env *env, const char *const *sets
             gw_buf_init(&out);
             int n = 0;
             r.len = len;
-            r.call_failed = false;
+            r.call_failed = r.too_long = false;
             int rc = gw_regex_replace_cb(ru->re, cur, len, on_rule_match, &r, &out, &n);
             if (rc < 0 && r.call_failed) { /* said by the host; the rule is skipped here */
+                gw_buf_free(&out);
+                continue;
+            }
+            if (rc < 0 && r.too_long) {
+                struct gw_span where = {rs->file, ru->line, 0};
+                gw_diag_error(env->diag, where, "rule %s: plugin exceeded its memory budget "
+                              "(on the text at %s:%d; the rule was skipped there)", ru->id,
+                              env->cur->file ? env->cur->file : "?", env->cur->line);
                 gw_buf_free(&out);
                 continue;
             }

@@ -88,6 +88,8 @@ struct gw_ruleset_env {
     int *findings;              /* counts the matches CHECK reports */
     gw_rule_call call;          /* runs a rule's replacement function */
     void *ud;                   /* for call */
+    size_t max_len;             /* the longest text the rules may make (a rule that would make
+                                   more is an error, and skipped) */
 };
 
 /* The set named name (by its own string first, then by value), or NULL. */
