@@ -130,6 +130,7 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_styl
         if (gw_utf8_check(text, len) != len)
             luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
         size_t olen;
+        gw_plug_charge_text(p, len);
         char *norm = gw_plug_apply_rules(p, p->active, nsets, text, len, &olen);
         bool fits = gw_plug_engine_fits(p, olen + sizeof(struct gw_run)); /* 1e6 cells, too */
         if (fits)

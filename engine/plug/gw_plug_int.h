@@ -86,6 +86,11 @@ struct gw_plug {
     int account;                     /* the running plugin's account, or -1 */
     int calls;                       /* gw_plug_call nesting */
     int hook_step;                   /* the count hook's interval now */
+    double tick_time;                /* CPU time at the running call's last tick */
+    double engine_time;              /* of it since, the engine's (out:*) */
+    double engine_since;             /* when the out:* method running began (0: none) */
+    double call_secs;                /* the plugins' own time in the call in progress */
+    double doc_secs;                 /* and in this document */
     bool doc_said;                   /* a shared budget (or memory) is spent and an error said so */
     size_t mem_used, mem_limit;      /* Lua's heap, and the plugins' memory budget */
     size_t arena_base;               /* the document arena's size before any plugin ran on it */
@@ -169,6 +174,9 @@ struct gw_plug *gw_plug_host(lua_State *L);
  * GW_PLUG_SPENT (gw_plug_report says nothing more about it).
  */
 int gw_plug_call(struct gw_plug *p, int nargs, int nres);
+
+/* Charge the running plugin for bytes of text out:* sets (rules, runs): the engine's work for it. */
+void gw_plug_charge_text(struct gw_plug *p, size_t bytes);
 
 /* A new document: every plugin's CPU spent so far is forgotten. */
 void gw_plug_reset_budgets(struct gw_plug *p);

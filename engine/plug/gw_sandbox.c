@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -25,7 +26,7 @@
 
 #include "../util/gw_buf.h"
 
-#define HOOK_STEP 1000
+#define HOOK_STEP 100 /* instructions between two ticks of the count hook */
 #define DEFAULT_CPU 100000000L   /* instructions per call (about half a second) */
 #define PLUGIN_CALLS 2           /* a plugin file's budget for a document, in calls' budgets */
 #define TOTAL_CALLS 4            /* all plugins' budget for a document, in calls' budgets */
@@ -67,6 +68,25 @@
 #define ALLOC_BYTES 16
 #define ERROR_COST 10000L
 #define FRAME_COST 100L
+/*
+ * Time is bounded too, as a backstop: some instructions and library calls
+ * work on a long string or table in C (comparing two 100 MB strings,
+ * table.sort, table.insert at the front, utf8.len, gw.find) for far longer
+ * than the one instruction the hook counts. A plugin's own time (the hook
+ * reads the clock at each tick and at each call, so a loop of such calls
+ * is seen after the first) may be TIME_CALL seconds a call and TIME_DOC for
+ * all plugins over a document. The clock is the coarse monotonic one (a few
+ * nanoseconds to read, a few milliseconds fine). The time out:* spends
+ * setting text is the engine's and is left out; what it costs is counted
+ * as instructions by the text instead, TEXT_BYTES a unit (so that a
+ * document's size, not the machine's speed, decides whether its plugins fit).
+ * The limits are generous (filling the 256 MiB of memory with small strings
+ * takes some 4 s, mostly the garbage collector's): the instruction budgets
+ * end ordinary loops well before.
+ */
+#define TIME_CALL 10.0
+#define TIME_DOC 20.0
+#define TEXT_BYTES 4
 
 struct gw_plug *gw_plug_host(lua_State *L)
 {
@@ -89,6 +109,52 @@ static void charge(struct gw_plug *p, long n)
     p->spent_total += n;
     if (p->account >= 0)
         p->accounts[p->account].spent += n;
+}
+
+/* The time in seconds (coarse: cheap enough to read at every call a plugin makes). */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/*
+ * An out method's time is the engine's: engine_since marks one running. An
+ * error raised in it ends it (every handler, the sandbox's pcall and
+ * gw_plug_call say so), or a plugin could make its own time the engine's.
+ */
+static void engine_begin(struct gw_plug *p)
+{
+    p->engine_since = cpu_now();
+}
+
+static void engine_end(struct gw_plug *p)
+{
+    if (p->engine_since > 0)
+        p->engine_time += cpu_now() - p->engine_since;
+    p->engine_since = 0;
+}
+
+/* Charge counted instructions, and the plugin's own time since the last tick. */
+static void charge_time(struct gw_plug *p, long counted)
+{
+    engine_end(p);
+    double t = cpu_now();
+    double own = t - p->tick_time - p->engine_time;
+    p->tick_time = t;
+    p->engine_time = 0;
+    if (own > 0) {
+        p->call_secs += own;
+        p->doc_secs += own;
+    }
+    charge(p, counted);
+}
+
+void gw_plug_charge_text(struct gw_plug *p, size_t bytes)
+{
+    if (p->calls > 0)
+        charge(p, (long)(bytes / TEXT_BYTES));
 }
 
 /* The engine memory made for plugins in this build, weighted, and the document's own size. */
@@ -119,7 +185,7 @@ static const char *document_spent(const struct gw_plug *p, int a)
     long more = p->doc ? (long)p->arena_base * CPU_PER_BYTE : 0;
     if (a >= 0 && p->accounts[a].spent > p->cpu_plugin_budget + more)
         return MSG_PLUGIN;
-    if (p->spent_total > p->cpu_total_budget + 2 * more)
+    if (p->spent_total > p->cpu_total_budget + 2 * more || p->doc_secs > TIME_DOC)
         return MSG_TOTAL;
     if (engine_over(p))
         return MSG_MEM;
@@ -138,7 +204,7 @@ static const char *over_budget(const struct gw_plug *p)
 {
     if (p->calls == 0)
         return NULL;
-    if (p->spent > p->cpu_budget)
+    if (p->spent > p->cpu_budget || p->call_secs > TIME_CALL)
         return MSG_CALL;
     const char *msg = document_spent(p, p->account);
     return msg ? msg : mem_spent(p) ? MSG_MEM : NULL;
@@ -163,17 +229,23 @@ bool gw_plug_mem_over(struct gw_plug *p, size_t more)
     return p->mem_used + made + more > p->mem_limit + allowed;
 }
 
-/* Write into p->oom_where the plugin line running now ("file:line"), if any. */
-static void note_position(struct gw_plug *p, lua_State *L)
+/* Write into buf the plugin line running now ("file:line"), or "". */
+static void plugin_line(lua_State *L, char *buf, size_t len)
 {
     lua_Debug ar;
-    p->oom_where[0] = '\0';
+    buf[0] = '\0';
     for (int level = 0; level < 8 && lua_getstack(L, level, &ar); level++) {
         if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-            snprintf(p->oom_where, sizeof p->oom_where, "%s:%d", ar.short_src, ar.currentline);
+            snprintf(buf, len, "%s:%d", ar.short_src, ar.currentline);
             return;
         }
     }
+}
+
+/* Note in p->oom_where where an allocation was refused (Lua's memory error has no position). */
+static void note_position(struct gw_plug *p, lua_State *L)
+{
+    plugin_line(L, p->oom_where, sizeof p->oom_where);
 }
 
 size_t gw_plug_mem_room(struct gw_plug *p)
@@ -235,37 +307,56 @@ static void budget_hook(lua_State *L, lua_Debug *ar);
 static void arm(struct gw_plug *p, int n)
 {
     if (p->hook_step != n)
-        lua_sethook(p->L, budget_hook, LUA_MASKCOUNT, n);
+        lua_sethook(p->L, budget_hook, LUA_MASKCOUNT | LUA_MASKCALL, n);
     p->hook_step = n;
 }
 
+static int msg_handler(lua_State *L);
+static int caught(lua_State *L);
+static int caught_then_handler(lua_State *L);
+
+/* Is the call the hook sees (ar) one of the message handlers, an error being raised? */
+static bool handling_error(lua_State *L, lua_Debug *ar)
+{
+    if (!lua_getinfo(L, "f", ar))
+        return false;
+    lua_CFunction f = lua_tocfunction(L, -1);
+    lua_pop(L, 1);
+    return f == msg_handler || f == caught || f == caught_then_handler;
+}
+
 /*
- * Count hook: charge the instructions since the last tick; once a budget is
- * spent, raise, and keep raising at every instruction (pcall cannot swallow
- * it) until gw_plug_call returns.
+ * Count and call hook: charge the instructions since the last tick (or the
+ * time, if more); once a budget is spent, raise, and keep raising at every
+ * instruction (pcall cannot swallow it) until gw_plug_call returns.
  */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     struct gw_plug *p = gw_plug_host(L);
-    charge(p, p->hook_step);
+    bool tick = ar->event == LUA_HOOKCOUNT;
+    charge_time(p, tick ? p->hook_step : 0);
     const char *msg = over_budget(p);
     if (!msg) {
-        arm(p, HOOK_STEP); /* a nested call's budget spent, not this one's: back to ticks */
+        if (tick)
+            arm(p, HOOK_STEP); /* a nested call's budget spent, not this one's: back to ticks */
         return;
     }
+    if (!tick && handling_error(L, ar))
+        return; /* the error on its way names the plugin line; the budget's comes next */
     arm(p, 1);
     say_spent(p, msg);
-    /* name the line the plugin was running (luaL_error would name the hook) */
-    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, msg);
-    else
-        lua_pushstring(L, msg);
+    /* name the line the plugin was running (luaL_error would name the hook; a call, the callee) */
+    (void)ar;
+    char at[sizeof p->oom_where];
+    plugin_line(L, at, sizeof at);
+    lua_pushfstring(L, "%s%s%s", at, *at ? ": " : "", msg);
     lua_error(L);
 }
 
 /* Message handler of gw_plug_call: the error message with a traceback. */
 static int msg_handler(lua_State *L)
 {
+    engine_end(gw_plug_host(L));
     const char *msg = lua_tostring(L, 1);
     if (!msg)
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
@@ -300,18 +391,31 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
         return GW_PLUG_SPENT;
     }
     int saved = p->account;
+    /* a nested call's times are its own (a rule's function inside out:paragraph) */
+    double saved_tick = p->tick_time, saved_engine = p->engine_time, saved_since = p->engine_since;
     p->account = account;
-    if (p->calls++ == 0)
+    if (p->calls++ == 0) {
         p->spent = 0;
-    charge(p, HOOK_STEP / 2); /* what the hook cannot see: the instructions after its last tick */
+        p->call_secs = 0;
+    }
+    p->tick_time = cpu_now();
+    p->engine_time = 0;
+    p->engine_since = 0;
     arm(p, over_budget(p) ? 1 : HOOK_STEP); /* a spent budget: the first instruction raises */
     lua_pushcfunction(L, msg_handler);
     lua_insert(L, base);
     p->oom_where[0] = '\0';
     int rc = lua_pcall(L, nargs, nres, base);
     lua_remove(L, base);
-    if (rc != LUA_OK) /* for an error with no position of its own */
-        p->failed_file = account >= 0 ? p->accounts[account].file + 1 : NULL;
+    charge_time(p, HOOK_STEP / 2); /* since the last tick (instructions: half a tick, on average) */
+    p->tick_time = saved_tick;
+    p->engine_time = saved_engine;
+    p->engine_since = saved_since;
+    if (rc != LUA_OK) {
+        p->failed_file = account >= 0 ? p->accounts[account].file + 1 : NULL; /* for the report */
+        /* the error fails the build: a budget of the document's it spent needs no more errors */
+        say_spent(p, document_spent(p, account));
+    }
     p->account = saved;
     if (--p->calls == 0) {
         lua_sethook(L, NULL, 0, 0);
@@ -325,6 +429,7 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
 void gw_plug_reset_budgets(struct gw_plug *p)
 {
     p->doc_said = false;
+    p->doc_secs = 0;
     p->failed_file = NULL;
     for (int i = 0; i < p->naccounts; i++)
         free(p->accounts[i].file);
@@ -363,6 +468,7 @@ static int stack_depth(lua_State *L)
 /* Message handler of a plugin's pcall: charge the depth the error unwinds; the error as is. */
 static int caught(lua_State *L)
 {
+    engine_end(gw_plug_host(L));
     charge(gw_plug_host(L), FRAME_COST * stack_depth(L));
     return 1;
 }
@@ -370,6 +476,7 @@ static int caught(lua_State *L)
 /* xpcall's: charge as caught(), then the plugin's handler (upvalue 1). */
 static int caught_then_handler(lua_State *L)
 {
+    engine_end(gw_plug_host(L));
     charge(gw_plug_host(L), FRAME_COST * stack_depth(L));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -382,6 +489,7 @@ static int finish_pcall(lua_State *L, int rc, int handler)
 {
     struct gw_plug *p = gw_plug_host(L);
     if (rc != LUA_OK) {
+        engine_end(p); /* a memory error calls no handler */
         charge(p, ERROR_COST);
         const char *msg = over_budget(p);
         if (msg) { /* a spent budget is not the plugin's to catch */
@@ -415,6 +523,40 @@ static int l_xpcall(lua_State *L)
     lua_replace(L, 1);
     lua_replace(L, 2); /* handler f args */
     return finish_pcall(L, lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 1), 1);
+}
+
+/*
+ * An out method whose time is the engine's (upvalue 1: the method). The
+ * method runs in this function's own frame, so its errors still name the
+ * plugin line that called it.
+ */
+static int engine_timed(lua_State *L)
+{
+    struct gw_plug *p = gw_plug_host(L);
+    lua_CFunction method = lua_tocfunction(L, lua_upvalueindex(1));
+    engine_begin(p);
+    int n = method(L);
+    engine_end(p);
+    return n;
+}
+
+/* Time the out methods as the engine's, except out:keep (it runs the plugin's function). */
+static void time_out_methods(lua_State *L)
+{
+    luaL_getmetatable(L, "gw.out");
+    lua_getfield(L, -1, "__index"); /* mt methods */
+    lua_pushnil(L);
+    while (lua_next(L, -2)) { /* mt methods name method */
+        if (lua_tocfunction(L, -1) && strcmp(lua_tostring(L, -2), "keep") != 0) {
+            lua_pushcclosure(L, engine_timed, 1);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4); /* (changing an existing key's value keeps lua_next going) */
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 2);
 }
 
 /*
@@ -674,6 +816,7 @@ static void open_api(lua_State *L)
     lua_pushcfunction(L, l_readonly_newindex);
     lua_setfield(L, LUA_REGISTRYINDEX, "gw.readonly_newindex");
     gw_plug_open_out(L);
+    time_out_methods(L);
     gw_plug_open_masthead(L);
     luaL_newlib(L, api); /* api */
     lua_pushinteger(L, GW_PLUGIN_API);

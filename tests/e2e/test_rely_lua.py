@@ -161,6 +161,15 @@ case("cpu-cstack", section("   while true do g() end", head="local function g() 
 run("cpu-cstack", limit=8, expect=["plugins/sections/a_x.lua:1: error: plugin exceeded its CPU budget"])
 case("cpu-xpcall", section("   while true do xpcall(function() while true do end end, function(e) return e end) end"))
 run("cpu-xpcall", limit=8, expect=["plugins/sections/a_x.lua:2: error: plugin exceeded its CPU budget"])
+# work in C that instructions do not show (long comparisons, sorts): the time backstop
+case("cpu-compare", section("   local a, b = ('x'):rep(16000000), ('x'):rep(15999999) .. 'x'\n"
+                            "   while true do local _ = a == b end"))
+run("cpu-compare", seconds=60, limit=16,
+    expect=["plugins/sections/a_x.lua:3: error: plugin exceeded its CPU budget"])
+case("cpu-sort", section("   local t = {}\n   for i = 1, 2000000 do t[i] = (i * 7919) % 1000003 end\n"
+                         "   while true do table.sort(t) end"))
+run("cpu-sort", seconds=60, limit=16,
+    expect=["plugins/sections/a_x.lua:4: error: plugin exceeded its CPU budget"])
 # ten plugins, each spending 90 million instructions as it loads: the shared budget
 spin = "local x = 0\nfor i = 1, 22000000 do x = x + i end\n"
 case("cpu-shared", {f"plugins/sections/s{i}.lua":
