@@ -216,9 +216,12 @@ struct field {
     const struct field *each_sub;
 };
 
-#define NUM(k) {k, W_NUMBER, NULL, W_ANY, NULL}
-#define STR(k) {k, W_STRING, NULL, W_ANY, NULL}
-#define BOOL(k) {k, W_BOOL, NULL, W_ANY, NULL}
+#define FIELD(k, w) {k, w, NULL, W_ANY, NULL}          /* a value of one type */
+#define MAP(k, sub) {k, W_TABLE, sub, W_ANY, NULL}      /* a map of the fields sub */
+#define OPEN(k, each, sub) {k, W_TABLE, NULL, each, sub} /* a map of entries alike */
+#define NUM(k) FIELD(k, W_NUMBER)
+#define STR(k) FIELD(k, W_STRING)
+#define BOOL(k) FIELD(k, W_BOOL)
 
 static const struct field page_fields[] = {NUM("width"), NUM("height"),     NUM("top"),
                                            NUM("left"),  NUM("text_width"), NUM("text_height"),
@@ -230,37 +233,22 @@ static const struct field number_fields[] = {STR("format"),   STR("role"),      
                                              BOOL("first_page"), {NULL}};
 static const struct field typeset_fields[] = {
     STR("kinsoku"), STR("punctuation"), BOOL("trim_line_start"), NUM("cjk_latin_spacing"),
-    BOOL("avoid_single_char_last_line"), {"latin_role", W_STRING_OR_FALSE, NULL, W_ANY, NULL},
-    {NULL}};
+    BOOL("avoid_single_char_last_line"), FIELD("latin_role", W_STRING_OR_FALSE), {NULL}};
 static const struct field table_fields[] = {
     STR("style"), NUM("padding"),    NUM("leading"), NUM("thick"), NUM("thin"),
-    BOOL("landscape"), {"widths", W_NUMBERS, NULL, W_ANY, NULL}, {NULL}};
+    BOOL("landscape"), FIELD("widths", W_NUMBERS), {NULL}};
 static const struct field image_fields[] = {NUM("max_height"), {NULL}};
 static const struct field style_fields[] = {STR("role"),   NUM("size"),   STR("color"),
                                             BOOL("bold"),  BOOL("italic"), NUM("indent"),
                                             STR("align"),  NUM("keep"),    {NULL}};
 static const struct field layout_fields[] = {
-    {"api", W_INTEGER, NULL, W_ANY, NULL},
-    STR("base"),
-    STR("name"),
-    STR("description"),
-    STR("documentation"),
-    {"page", W_TABLE, page_fields, W_ANY, NULL},
-    {"grid", W_TABLE, grid_fields, W_ANY, NULL},
-    {"page_number", W_TABLE, number_fields, W_ANY, NULL},
-    {"typeset", W_TABLE, typeset_fields, W_ANY, NULL},
-    {"tables", W_TABLE, table_fields, W_ANY, NULL},
-    {"images", W_TABLE, image_fields, W_ANY, NULL},
-    {"styles", W_TABLE, NULL, W_TABLE, style_fields},
-    {"fonts", W_TABLE, NULL, W_STRINGS, NULL},
-    {"header", W_TABLE, NULL, W_STRING, NULL},
-    {"masthead", W_TABLE, NULL, W_ANY, NULL},
-    {"rules", W_STRINGS, NULL, W_ANY, NULL},
-    {"header_rules", W_STRINGS, NULL, W_ANY, NULL},
-    BOOL("colophon_even_page"),
-    {"draw_masthead", W_FUNCTION, NULL, W_ANY, NULL},
-    {"draw_colophon", W_FUNCTION, NULL, W_ANY, NULL},
-    {NULL}};
+    FIELD("api", W_INTEGER), STR("base"), STR("name"), STR("description"), STR("documentation"),
+    MAP("page", page_fields), MAP("grid", grid_fields), MAP("page_number", number_fields),
+    MAP("typeset", typeset_fields), MAP("tables", table_fields), MAP("images", image_fields),
+    OPEN("styles", W_TABLE, style_fields), OPEN("fonts", W_STRINGS, NULL),
+    OPEN("header", W_STRING, NULL), FIELD("masthead", W_TABLE), FIELD("rules", W_STRINGS),
+    FIELD("header_rules", W_STRINGS), BOOL("colophon_even_page"),
+    FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION), {NULL}};
 
 #define MAX_DEPTH 16       /* tables inside tables, from the layout's own */
 #define MAX_VALUES 100000L /* values in one layout file, counted along every path */

@@ -423,14 +423,8 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
         } else {
             rs.n++;
         }
-        if (!ru->re) {
-            free(ru->id);
-            free(ru->message);
-            free(ru->repl);
-            free(ru->suggest);
-            free(ru->needs);
-            memset(ru, 0, sizeof(*ru));
-        }
+        if (!ru->re)
+            gw_rule_clear(ru);
         free(pat);
         free(join);
         free(heading);

@@ -39,18 +39,23 @@ void gw_ruleset_add(struct gw_ruleset_list *l, const struct gw_ruleset *rs)
     l->sets[l->n++] = copy;
 }
 
+void gw_rule_clear(struct gw_rule *ru)
+{
+    free(ru->id);
+    free(ru->message);
+    free(ru->repl);
+    free(ru->suggest);
+    free(ru->needs);
+    gw_regex_free(ru->re);
+    memset(ru, 0, sizeof(*ru));
+}
+
 void gw_ruleset_list_free(struct gw_ruleset_list *l)
 {
     for (int i = 0; i < l->n; i++) {
         struct gw_ruleset *rs = l->sets[i];
-        for (int r = 0; r < rs->n; r++) {
-            free(rs->rules[r].id);
-            free(rs->rules[r].message);
-            free(rs->rules[r].repl);
-            free(rs->rules[r].suggest);
-            free(rs->rules[r].needs);
-            gw_regex_free(rs->rules[r].re);
-        }
+        for (int r = 0; r < rs->n; r++)
+            gw_rule_clear(&rs->rules[r]);
         free(rs->rules);
         free(rs->name);
         free(rs->file);

@@ -98,6 +98,9 @@ const struct gw_ruleset *gw_ruleset_find(const struct gw_ruleset_list *l, const 
 /* Add a copy of rs (taking the memory it points to) to the list; sets already there stay put. */
 void gw_ruleset_add(struct gw_ruleset_list *l, const struct gw_ruleset *rs);
 
+/* Free what a rule holds (not its replacement function: that is the host's) and zero it. */
+void gw_rule_clear(struct gw_rule *ru);
+
 /* Free every set of the list and its rules (not the replacement functions: they are the host's). */
 void gw_ruleset_list_free(struct gw_ruleset_list *l);
 
