@@ -189,7 +189,7 @@ void gw_plug_reset_budgets(struct gw_plug *p);
  * make of it, less the document's own size: plugins may set as much as the
  * document holds, and the budget more.
  */
-bool gw_plug_mem_over(struct gw_plug *p, size_t more);
+bool gw_plug_mem_over(const struct gw_plug *p, size_t more);
 
 /* The bytes left in the plugins' memory budget (for a text the engine makes for them). */
 size_t gw_plug_mem_room(struct gw_plug *p);

@@ -4,14 +4,18 @@
  * Sandbox after Redis (allow-listed globals, budgets that pcall cannot
  * swallow) and mpv (registry-held context, a wrapping allocator). Every call
  * into Lua goes through gw_plug_call(), which puts a traceback handler under
- * the function and arms the instruction budget.
+ * the function and arms the budgets. The panic handler reports a Lua error
+ * no call caught (there should be none: the engine reads plugin tables raw).
  *
- * Owns: the lua_State and its allocator (the memory cap), the instruction
- * budget, gw_plug_call and error reports, the messages a plugin files
- * (gw.warn, gw.log, print), each plugin file's sandbox environment, the
- * hardened string library and the gw table. May call the other rooms'
- * openers and gw.* bindings (gw_plug_int.h) to build that table; it runs no
- * plugin itself.
+ * Owns: the lua_State and its allocator (the memory budget, with what the
+ * engine makes for plugins), the CPU budgets (a call's, a plugin file's and
+ * all plugins' over a document; instructions, allocations, caught errors
+ * and a time backstop), gw_plug_call and error reports, the messages a
+ * plugin files (gw.warn, gw.log, print), each plugin file's sandbox
+ * environment (with its own pcall, xpcall and setmetatable), the hardened
+ * string library and the gw table. May call the other rooms' openers and
+ * gw.* bindings (gw_plug_int.h) to build that table; it runs no plugin
+ * itself.
  */
 #include "gw_plug_int.h"
 
@@ -26,7 +30,7 @@
 
 #include "../util/gw_buf.h"
 
-#define HOOK_STEP 100 /* instructions between two ticks of the count hook */
+#define HOOK_STEP 100            /* instructions between two ticks of the count hook */
 #define DEFAULT_CPU 100000000L   /* instructions per call (about half a second) */
 #define PLUGIN_CALLS 2           /* a plugin file's budget for a document, in calls' budgets */
 #define TOTAL_CALLS 4            /* all plugins' budget for a document, in calls' budgets */
@@ -36,7 +40,7 @@
  * What the engine makes for a plugin counts against the memory budget at
  * ENGINE_WEIGHT times its size in the document's arena: a byte of text in a
  * run becomes some 40 to 180 bytes of line breaking and display list in the
- * layout (a 16 MB paragraph takes 2.2 GB, 1e6 table cells 1.9 GB), which a
+ * layout (a 16 MB paragraph takes 2 to 3 GB, 1e6 table cells 1.9 GB), which a
  * plugin could otherwise make from a few bytes of Lua (string.rep).
  */
 #define ENGINE_WEIGHT 64
@@ -48,13 +52,13 @@
  * byte of the tree, so that a long document's plugins have time for it.
  */
 #define DOC_SHARE 4
+#define CPU_PER_BYTE 8
 /*
  * Lua may allocate MEM_RESERVE bytes past the budget: the count hook raises
  * the memory error (at the plugin's line) once the budget is spent, and the
  * error's message and traceback need memory of their own.
  */
 #define MEM_RESERVE (4L << 20)
-#define CPU_PER_BYTE 8
 /*
  * Work a plugin makes the C side do counts as instructions: an allocation
  * ALLOC_COST plus a byte in ALLOC_BYTES (string.rep, .., table growth, the
@@ -115,7 +119,7 @@ static void charge(struct gw_plug *p, long n)
 }
 
 /* The time in seconds (coarse: cheap enough to read at every call a plugin makes). */
-static double cpu_now(void)
+static double clock_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
@@ -129,13 +133,13 @@ static double cpu_now(void)
  */
 static void engine_begin(struct gw_plug *p)
 {
-    p->engine_since = cpu_now();
+    p->engine_since = clock_now();
 }
 
 static void engine_end(struct gw_plug *p)
 {
     if (p->engine_since > 0)
-        p->engine_time += cpu_now() - p->engine_since;
+        p->engine_time += clock_now() - p->engine_since;
     p->engine_since = 0;
 }
 
@@ -143,7 +147,7 @@ static void engine_end(struct gw_plug *p)
 static void charge_time(struct gw_plug *p, long counted)
 {
     engine_end(p);
-    double t = cpu_now();
+    double t = clock_now();
     double own = t - p->tick_time - p->engine_time;
     p->tick_time = t;
     p->engine_time = 0;
@@ -168,6 +172,12 @@ static size_t engine_made(const struct gw_plug *p, size_t *allowed)
         return 0;
     *allowed = p->arena_base * ENGINE_WEIGHT * DOC_SHARE;
     return (p->doc->arena.used - p->arena_base) * ENGINE_WEIGHT;
+}
+
+bool gw_plug_mem_over(const struct gw_plug *p, size_t more)
+{
+    size_t allowed, made = engine_made(p, &allowed);
+    return p->mem_used + made + more > p->mem_limit + allowed;
 }
 
 /* Has the engine made more for plugins than the whole budget? (It is not freed before the end.) */
@@ -195,13 +205,6 @@ static const char *document_spent(const struct gw_plug *p, int a)
     return NULL;
 }
 
-/* Is Lua's heap and the engine's memory for plugins over the budget? */
-static bool mem_spent(const struct gw_plug *p)
-{
-    size_t allowed, made = engine_made(p, &allowed);
-    return p->mem_used + made > p->mem_limit + allowed;
-}
-
 /* Which budget the running plugin has spent, as a message, or NULL. */
 static const char *over_budget(const struct gw_plug *p)
 {
@@ -210,7 +213,7 @@ static const char *over_budget(const struct gw_plug *p)
     if (p->spent > p->cpu_budget || p->call_secs > TIME_CALL)
         return MSG_CALL;
     const char *msg = document_spent(p, p->account);
-    return msg ? msg : mem_spent(p) ? MSG_MEM : NULL;
+    return msg ? msg : gw_plug_mem_over(p, 0) ? MSG_MEM : NULL;
 }
 
 /*
@@ -226,11 +229,6 @@ static void say_spent(struct gw_plug *p, const char *msg)
         p->doc_said = true;
 }
 
-bool gw_plug_mem_over(struct gw_plug *p, size_t more)
-{
-    size_t allowed, made = engine_made(p, &allowed);
-    return p->mem_used + made + more > p->mem_limit + allowed;
-}
 
 /* Write into buf the plugin line running now ("file:line"), or "". */
 static void plugin_line(lua_State *L, char *buf, size_t len)
@@ -290,8 +288,8 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         p->mem_used -= old;
         return NULL;
     }
-    size_t allowed, made = engine_made(p, &allowed);
     if (nsize > old && p->calls > 0) {
+        size_t allowed, made = engine_made(p, &allowed);
         if (p->mem_used + made + (nsize - old) > p->mem_limit + allowed + MEM_RESERVE) {
             note_position(p, p->L);
             return NULL; /* Lua raises "not enough memory" */
@@ -329,9 +327,10 @@ static bool handling_error(lua_State *L, lua_Debug *ar)
 }
 
 /*
- * Count and call hook: charge the instructions since the last tick (or the
- * time, if more); once a budget is spent, raise, and keep raising at every
- * instruction (pcall cannot swallow it) until gw_plug_call returns.
+ * Count and call hook: charge the instructions since the last tick and the
+ * time since the last event; once a budget is spent, raise, and keep
+ * raising at every instruction (pcall cannot swallow it) until gw_plug_call
+ * returns.
  */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
@@ -349,7 +348,6 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     arm(p, 1);
     say_spent(p, msg);
     /* name the line the plugin was running (luaL_error would name the hook; a call, the callee) */
-    (void)ar;
     char at[sizeof p->oom_where];
     plugin_line(L, at, sizeof at);
     lua_pushfstring(L, "%s%s%s", at, *at ? ": " : "", msg);
@@ -401,7 +399,7 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
         p->spent = 0;
         p->call_secs = 0;
     }
-    p->tick_time = cpu_now();
+    p->tick_time = clock_now();
     p->engine_time = 0;
     p->engine_since = 0;
     arm(p, over_budget(p) ? 1 : HOOK_STEP); /* a spent budget: the first instruction raises */
