@@ -206,6 +206,43 @@ int gw_plug_cmp_cstr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The fields of the section plugin's table on the stack that the engine
+ * reads, checked for type (a `match = 5` would otherwise make it a default
+ * section type). Returns 0, or -1 after reporting at the field's line.
+ */
+static int check_section_fields(struct gw_plug *p, const char *path, const char *text)
+{
+    static const struct {
+        const char *key;
+        int type;
+        const char *what;
+    } fields[] = {{"name", LUA_TSTRING, "a string"},
+                  {"match", LUA_TSTRING, "a string"},
+                  {"lead_in", LUA_TSTRING, "a string"},
+                  {"rules", LUA_TTABLE, "a list of rule set names"},
+                  {"build", LUA_TFUNCTION, "a function"}};
+    lua_State *L = p->L;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        int t = gw_plug_field(L, -1, fields[i].key);
+        bool ok = t == LUA_TNIL || t == fields[i].type;
+        for (int k = 1; ok && t == LUA_TTABLE && k <= (int)lua_rawlen(L, -1); k++) {
+            ok = lua_rawgeti(L, -1, k) == LUA_TSTRING;
+            lua_pop(L, 1);
+        }
+        if (!ok) {
+            struct gw_span at = {path, gw_plug_key_line(text, fields[i].key), 0};
+            gw_diag_error(p->diag, at, "section plugin field '%s' must be %s, not a %s",
+                          fields[i].key, fields[i].what,
+                          t == LUA_TTABLE ? "list with other values" : lua_typename(L, t));
+            rc = -1;
+        }
+        lua_pop(L, 1);
+    }
+    return rc;
+}
+
 /* Load every section plugin: sections/NAME.lua across the plugin folders, later folders winning. */
 int gw_plug_load_sections(struct gw_plug *p)
 {
@@ -243,6 +280,8 @@ int gw_plug_load_sections(struct gw_plug *p)
             rc = -1;
             continue;
         }
+        if (check_section_fields(p, path, text) < 0)
+            rc = -1;
         struct gw_section_type t = {.file = gw_xstrdup(path)};
         t.name = gw_plug_opt_string(L, -1, "name");
         if (!t.name)
@@ -256,10 +295,9 @@ int gw_plug_load_sections(struct gw_plug *p)
             rc = -1;
         }
         free(lead);
-        gw_plug_field(L, -1, "build");
-        bool has_build = lua_isfunction(L, -1);
+        bool no_build = gw_plug_field(L, -1, "build") == LUA_TNIL; /* (else checked above) */
         lua_pop(L, 1);
-        if (!has_build) {
+        if (no_build) {
             int line = gw_plug_key_line(text, "build");
             struct gw_span at = {path, line ? line : gw_plug_return_line(text), 0};
             gw_diag_error(p->diag, at, "section plugin has no build function");

@@ -110,6 +110,15 @@ end }}
 """}, doc="标题: 测试\n版式: m\n\n【工作部署】\n第一段。\n")
 run("index-raw", rc=0, absent=["boom"])
 
+# a section plugin's fields are checked for type (match = 5 made a default section type)
+case("section-types", {"plugins/sections/a_x.lua": "return {\n   api = 1,\n   match = 5,\n"
+                       "   rules = { 'spacing', 3 },\n   build = 'x',\n}\n"})
+run("section-types", expect=[
+    "plugins/sections/a_x.lua:3: error: section plugin field 'match' must be a string, not a number",
+    "plugins/sections/a_x.lua:4: error: section plugin field 'rules' must be a list of rule set names",
+    "plugins/sections/a_x.lua:5: error: section plugin field 'build' must be a function, not a string"],
+    absent=["has no build function"])
+
 # 3. a layout's shape: errors at the layout file:line naming the field and its type
 for name, body, msg in [
     ("lay-nobase", "return { api = 1 }\n",
