@@ -112,15 +112,15 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_styl
             const char *sn = gw_plug_str_field(L, -1, "style", NULL);
             if (sn)
                 rs = gw_plug_style(p, sn, st);
-            lua_getfield(L, -1, "bold");
+            gw_plug_field(L, -1, "bold");
             if (lua_isboolean(L, -1))
                 rs.bold = lua_toboolean(L, -1);
             lua_pop(L, 1);
-            lua_getfield(L, -1, "italic");
+            gw_plug_field(L, -1, "italic");
             if (lua_isboolean(L, -1))
                 rs.italic = lua_toboolean(L, -1);
             lua_pop(L, 1);
-            lua_getfield(L, -1, "text");
+            gw_plug_field(L, -1, "text");
             lua_remove(L, -2);
         }
         size_t len;
@@ -130,9 +130,14 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_styl
         if (gw_utf8_check(text, len) != len)
             luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
         size_t olen;
+        gw_plug_charge_text(p, len);
         char *norm = gw_plug_apply_rules(p, p->active, nsets, text, len, &olen);
-        add_marked_runs(p, norm, olen, &rs, &t.runs, &t.nruns, &cap);
+        bool fits = gw_plug_engine_fits(p, olen + sizeof(struct gw_run)); /* 1e6 cells, too */
+        if (fits)
+            add_marked_runs(p, norm, olen, &rs, &t.runs, &t.nruns, &cap);
         free(norm);
+        if (!fits)
+            gw_plug_mem_error(L);
         lua_pop(L, 1);
     }
     return t;
@@ -154,8 +159,7 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct gw_st
 /* The host, for an `out` method (argument 1 must be the out object). */
 static struct gw_plug *check_out(lua_State *L)
 {
-    luaL_checkudata(L, 1, "gw.out");
-    return gw_plug_host(L);
+    return gw_plug_check_object(L, "gw.out", "out");
 }
 
 /* Apply opts.line / opts.src (a paragraph from sec.paragraphs) to the current position. */
@@ -164,9 +168,9 @@ void gw_plug_take_position(struct gw_plug *p, int opts)
     lua_State *L = p->L;
     if (!lua_istable(L, opts))
         return;
-    lua_getfield(L, opts, "src");
+    gw_plug_field(L, opts, "src");
     int src = lua_istable(L, -1) ? lua_gettop(L) : opts;
-    lua_getfield(L, src, "line");
+    gw_plug_field(L, src, "line");
     if (lua_isinteger(L, -1)) {
         struct gw_range pos = {0, 1e9, true, NULL};
         p->cur.line = (int)gw_plug_check_num(L, -1, NULL, 0, pos, "src.line");
@@ -248,7 +252,7 @@ static int l_out_table(lua_State *L)
     struct gw_span saved = p->cur;
     gw_plug_take_position(p, 3);
     gw_plug_take_position(p, 2);
-    lua_getfield(L, 2, "rows");
+    gw_plug_field(L, 2, "rows");
     if (!lua_istable(L, -1))
         return luaL_error(L, "out:table needs rows = { {cell, ...}, ... }");
     int rows_idx = lua_gettop(L);
@@ -286,7 +290,7 @@ static int l_out_table(lua_State *L)
         int row = lua_gettop(L);
         p->cur = table_at;
         gw_plug_take_position(p, row); /* a row from a section item carries line and cols */
-        lua_getfield(L, row, "cols");
+        gw_plug_field(L, row, "cols");
         int cols = lua_istable(L, -1) ? lua_gettop(L) : 0;
         for (int c = 1; c <= ncols; c++) {
             if (cols && lua_rawgeti(L, cols, c) == LUA_TNUMBER)
@@ -306,7 +310,7 @@ static int l_out_table(lua_State *L)
     }
     p->cur = table_at;
     lua_pop(L, 1); /* rows */
-    lua_getfield(L, 2, "caption");
+    gw_plug_field(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
         struct gw_style cs = gw_plug_style(p, "table_caption", NULL);
         t->caption = make_text(p, -1, &cs, true);
@@ -314,13 +318,13 @@ static int l_out_table(lua_State *L)
     lua_pop(L, 1);
     /* the layout's table settings */
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    lua_getfield(L, -1, "tables");
+    gw_plug_field(L, -1, "tables");
     int ts = lua_istable(L, -1) ? lua_gettop(L) : 0;
     /* fixed widths: the plugin's t.widths, else the layout's tables.widths */
-    lua_getfield(L, 2, "widths");
+    gw_plug_field(L, 2, "widths");
     if (!lua_istable(L, -1) && ts) {
         lua_pop(L, 1);
-        lua_getfield(L, ts, "widths");
+        gw_plug_field(L, ts, "widths");
     }
     if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
         t->widths = gw_arena_array(A, (size_t)ncols, sizeof(double));
@@ -363,6 +367,7 @@ static int l_out_image(lua_State *L)
     const char *path = gw_plug_str_field(L, 2, "path", NULL);
     if (!path)
         return luaL_error(L, "out:image needs a path");
+    path = gw_plug_image_path(L, path); /* inside the document's folder, or an error */
     struct gw_image_info info;
     char err[512];
     if (gw_image_probe(path, &info, err, sizeof err) < 0)
@@ -373,13 +378,13 @@ static int l_out_image(lua_State *L)
     img->px_w = info.w;
     img->px_h = info.h;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    lua_getfield(L, -1, "images");
+    gw_plug_field(L, -1, "images");
     img->max_share = lua_istable(L, -1) ? gw_plug_check_num(L, -1, "max_height", 0.5,
                                                             (struct gw_range){0.05, 1, false, NULL},
                                                             "images")
                                         : 0.5;
     lua_pop(L, 2);
-    lua_getfield(L, 2, "caption");
+    gw_plug_field(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
         struct gw_style cs = gw_plug_style(p, "image_caption", NULL);
         img->caption = make_text(p, -1, &cs, true);
@@ -403,7 +408,7 @@ static int l_out_block(lua_State *L)
         return l_out_table(L);
     if (!strcmp(kind, "image"))
         return l_out_image(L);
-    lua_getfield(L, 2, "text"); /* out item text */
+    gw_plug_field(L, 2, "text"); /* out item text */
     lua_insert(L, 2);           /* out text item */
     lua_newtable(L);
     lua_pushvalue(L, 3);

@@ -22,6 +22,7 @@
 /* Merge table at src into table at dst, recursively for nested tables (src wins). */
 void gw_plug_merge_into(lua_State *L, int dst, int src)
 {
+    luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     dst = lua_absindex(L, dst);
     src = lua_absindex(L, src);
     lua_pushnil(L);
@@ -73,26 +74,6 @@ static bool is_list(lua_State *L, int idx)
     return lua_istable(L, idx) && lua_rawlen(L, idx) > 0;
 }
 
-/* The 1-based line where `key =` first appears in the layout's text (0 if not found). */
-static int key_line(const char *src, const char *key)
-{
-    size_t kl = strlen(key);
-    for (const char *q = src; src && (q = strstr(q, key)); q += kl) {
-        bool start = q == src || !(q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z') ||
-                                   (q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= '0' && q[-1] <= '9'));
-        const char *e = q + kl;
-        while (*e == ' ' || *e == '\t')
-            e++;
-        if (start && e[0] == '=' && e[1] != '=') {
-            int line = 1;
-            for (const char *c = src; c < q; c++)
-                line += *c == '\n';
-            return line;
-        }
-    }
-    return 0;
-}
-
 /* Record in the provenance map that o->file set the value at path. */
 static void record(struct overlay *o, const char *path)
 {
@@ -104,6 +85,7 @@ static void record(struct overlay *o, const char *path)
 static void record_all(struct overlay *o, int idx, const char *prefix)
 {
     lua_State *L = o->p->L;
+    luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     idx = lua_absindex(L, idx);
     if (!lua_istable(L, idx) || is_list(L, idx)) {
         record(o, prefix);
@@ -127,6 +109,7 @@ static void record_all(struct overlay *o, int idx, const char *prefix)
 /* Deep copy of the value at idx (tables copied, everything else as is), pushed. */
 static void push_copy(lua_State *L, int idx)
 {
+    luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     idx = lua_absindex(L, idx);
     if (!lua_istable(L, idx)) {
         lua_pushvalue(L, idx);
@@ -155,6 +138,7 @@ static bool may_add(const char *prefix, const char *key, bool open)
 static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool open)
 {
     lua_State *L = o->p->L;
+    luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     dst = lua_absindex(L, dst);
     src = lua_absindex(L, src);
     int rc = 0;
@@ -173,7 +157,7 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
         lua_pushvalue(L, -2);
         int t = lua_rawget(L, dst); /* key value dstval */
         if (t == LUA_TNIL && o->strict && !meta && !may_add(prefix, key, open)) {
-            struct gw_span at = {o->file, key_line(o->src, key), 0};
+            struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
             gw_diag_error(o->p->diag, at,
                           "layout sets '%s', which its base layout does not have (misspelt?)",
                           path);
@@ -191,6 +175,228 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
             record_all(o, -2, path);
         }
         lua_pop(L, 2);
+    }
+    return rc;
+}
+
+/*
+ * The shape of a layout file (docs/layouts.md § The layout file), checked as
+ * each file loads, before anything reads it: a field of the wrong type is an
+ * error at its line naming what it must be, so that nothing later (the page
+ * setup, the styles, the overlay) meets a value it cannot use. The check
+ * also bounds how deep and how large the tables are: the overlay, the copy
+ * and `gongwen layout` walk them recursively.
+ */
+enum want {
+    W_ANY,
+    W_STRING,
+    W_NUMBER,
+    W_INTEGER,
+    W_BOOL,
+    W_TABLE,
+    W_FUNCTION,
+    W_STRINGS,         /* a list of strings */
+    W_NUMBERS,         /* a list of numbers */
+    W_STRING_OR_FALSE, /* typeset.latin_role */
+};
+
+static const char *const want_names[] = {
+    [W_ANY] = "anything",          [W_STRING] = "a string",
+    [W_NUMBER] = "a number",       [W_INTEGER] = "an integer",
+    [W_BOOL] = "true or false",    [W_TABLE] = "a table",
+    [W_FUNCTION] = "a function",   [W_STRINGS] = "a list of strings",
+    [W_NUMBERS] = "a list of numbers", [W_STRING_OR_FALSE] = "a string or false",
+};
+
+struct field {
+    const char *key;
+    enum want want;
+    const struct field *sub; /* a fixed map: its fields */
+    enum want each;          /* an open map: what each entry must be (W_ANY: unchecked) */
+    const struct field *each_sub;
+};
+
+#define FIELD(k, w) {k, w, NULL, W_ANY, NULL}          /* a value of one type */
+#define MAP(k, sub) {k, W_TABLE, sub, W_ANY, NULL}      /* a map of the fields sub */
+#define OPEN(k, each, sub) {k, W_TABLE, NULL, each, sub} /* a map of entries alike */
+#define NUM(k) FIELD(k, W_NUMBER)
+#define STR(k) FIELD(k, W_STRING)
+#define BOOL(k) FIELD(k, W_BOOL)
+
+static const struct field page_fields[] = {NUM("width"), NUM("height"),     NUM("top"),
+                                           NUM("left"),  NUM("text_width"), NUM("text_height"),
+                                           {NULL}};
+static const struct field grid_fields[] = {NUM("lines"), NUM("chars"), NUM("size"),
+                                           NUM("widow"), NUM("orphan"), {NULL}};
+static const struct field number_fields[] = {STR("format"),   STR("role"),       NUM("size"),
+                                             NUM("below"),    STR("position"),   NUM("inset"),
+                                             BOOL("first_page"), {NULL}};
+static const struct field typeset_fields[] = {
+    STR("kinsoku"), STR("punctuation"), BOOL("trim_line_start"), NUM("cjk_latin_spacing"),
+    BOOL("avoid_single_char_last_line"), FIELD("latin_role", W_STRING_OR_FALSE), {NULL}};
+static const struct field table_fields[] = {
+    STR("style"), NUM("padding"),    NUM("leading"), NUM("thick"), NUM("thin"),
+    BOOL("landscape"), FIELD("widths", W_NUMBERS), {NULL}};
+static const struct field image_fields[] = {NUM("max_height"), {NULL}};
+static const struct field style_fields[] = {STR("role"),   NUM("size"),   STR("color"),
+                                            BOOL("bold"),  BOOL("italic"), NUM("indent"),
+                                            STR("align"),  NUM("keep"),    {NULL}};
+static const struct field layout_fields[] = {
+    FIELD("api", W_INTEGER), STR("base"), STR("name"), STR("description"), STR("documentation"),
+    MAP("page", page_fields), MAP("grid", grid_fields), MAP("page_number", number_fields),
+    MAP("typeset", typeset_fields), MAP("tables", table_fields), MAP("images", image_fields),
+    OPEN("styles", W_TABLE, style_fields), OPEN("fonts", W_STRINGS, NULL),
+    OPEN("header", W_STRING, NULL), FIELD("masthead", W_TABLE), FIELD("rules", W_STRINGS),
+    FIELD("header_rules", W_STRINGS), BOOL("colophon_even_page"),
+    FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION), {NULL}};
+
+#define MAX_DEPTH 16       /* tables inside tables, from the layout's own */
+#define MAX_VALUES 100000L /* values in one layout file, counted along every path */
+
+/* A list of n values each of type t (lua_type), nothing else in the table? */
+static bool is_list_of(lua_State *L, int idx, int t)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return false;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), keys = 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        bool ok = lua_rawgeti(L, idx, i) == t;
+        lua_pop(L, 1);
+        if (!ok)
+            return false;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        keys++;
+        lua_pop(L, 1);
+    }
+    return keys == n;
+}
+
+static bool fits(lua_State *L, int idx, enum want w)
+{
+    idx = lua_absindex(L, idx);
+    switch (w) {
+    case W_ANY: return true;
+    case W_STRING: return lua_type(L, idx) == LUA_TSTRING;
+    case W_NUMBER: return lua_type(L, idx) == LUA_TNUMBER;
+    case W_INTEGER: return lua_isinteger(L, idx);
+    case W_BOOL: return lua_type(L, idx) == LUA_TBOOLEAN;
+    case W_TABLE: return lua_type(L, idx) == LUA_TTABLE;
+    case W_FUNCTION: return lua_type(L, idx) == LUA_TFUNCTION;
+    case W_STRINGS: return is_list_of(L, idx, LUA_TSTRING);
+    case W_NUMBERS: return is_list_of(L, idx, LUA_TNUMBER);
+    case W_STRING_OR_FALSE:
+        return lua_type(L, idx) == LUA_TSTRING ||
+               (lua_type(L, idx) == LUA_TBOOLEAN && !lua_toboolean(L, idx));
+    }
+    return false;
+}
+
+/* Report field `path` (its last part written as `key =` in the file) as not what it must be. */
+static void bad_field(struct overlay *o, const char *path, const char *key, enum want w, int idx)
+{
+    struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
+    gw_diag_error(o->p->diag, at, "layout field '%s' must be %s, not a %s", path, want_names[w],
+                  luaL_typename(o->p->L, idx));
+}
+
+/* Check the string-keyed fields of the map at idx against fields (fixed) or each (open). */
+static int check_map(struct overlay *o, int idx, const char *prefix, const struct field *fields,
+                     enum want each, const struct field *each_sub)
+{
+    lua_State *L = o->p->L;
+    int rc = 0;
+    idx = lua_absindex(L, idx);
+    for (const struct field *f = fields; f && f->key; f++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", f->key);
+        int t = gw_plug_field(L, idx, f->key); /* value */
+        if (t != LUA_TNIL && !fits(L, -1, f->want)) {
+            bad_field(o, path, f->key, f->want, -1);
+            rc = -1;
+        } else if (t == LUA_TTABLE && (f->sub || f->each != W_ANY) &&
+                   check_map(o, -1, path, f->sub, f->each, f->each_sub) < 0) {
+            rc = -1;
+        }
+        lua_pop(L, 1);
+    }
+    if (each == W_ANY)
+        return rc;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* key value */
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            const char *key = lua_tostring(L, -2);
+            char path[512];
+            snprintf(path, sizeof path, "%s.%s", prefix, key);
+            if (!fits(L, -1, each)) {
+                bad_field(o, path, key, each, -1);
+                rc = -1;
+            } else if (each_sub && check_map(o, -1, path, each_sub, W_ANY, NULL) < 0) {
+                rc = -1;
+            }
+        }
+        lua_pop(L, 1);
+    }
+    return rc;
+}
+
+/* Tables under the value at idx, along every path: -1 deeper than MAX_DEPTH, else 0 (*count grows). */
+static int measure(lua_State *L, int idx, int depth, long *count)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return 0;
+    if (depth >= MAX_DEPTH)
+        return -1;
+    luaL_checkstack(L, 3, "layout tables");
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (++*count > MAX_VALUES || measure(L, -1, depth + 1, count) < 0) {
+            lua_pop(L, 2);
+            return -1;
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* Check the layout file's table at idx (o->file, its text o->src). Returns 0, or -1 after reporting. */
+static int check_shape(struct overlay *o, int idx)
+{
+    lua_State *L = o->p->L;
+    idx = lua_absindex(L, idx);
+    int rc = 0;
+    long count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* key value */
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        struct gw_span at = {o->file, key ? gw_plug_key_line(o->src, key) : gw_plug_return_line(o->src), 0};
+        if (key && key[0] == '_') {
+            gw_diag_error(o->p->diag, at, "layout field '%s' is reserved for the engine "
+                                          "(names that start with _)", key);
+            rc = -1;
+        } else if (measure(L, -1, 0, &count) < 0) {
+            if (count > MAX_VALUES)
+                gw_diag_error(o->p->diag, at, "layout holds more than %ld values", MAX_VALUES);
+            else
+                gw_diag_error(o->p->diag, at,
+                              "layout field '%s' nests tables more than %d deep (does a table "
+                              "hold itself?)", key ? key : "?", MAX_DEPTH);
+            lua_pop(L, 2);
+            return -1;
+        }
+        lua_pop(L, 1);
+    }
+    if (check_map(o, idx, "", layout_fields, W_ANY, NULL) < 0)
+        rc = -1;
+    bool styles = gw_plug_field(L, idx, "styles") != LUA_TNIL;
+    lua_pop(L, 1);
+    if (!o->strict && !styles && rc == 0) {
+        struct gw_span at = {o->file, gw_plug_return_line(o->src), 0};
+        gw_diag_error(o->p->diag, at, "layout has no 'base' (a string: the layout it extends, "
+                                      "such as \"gbt9704\") and no 'styles' (a table) of its own");
+        rc = -1;
     }
     return rc;
 }
@@ -225,10 +431,18 @@ int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth)
     char *text = NULL;
     if (gw_plug_load_file(p, path, &text) < 0) /* layout */
         return -1;
+    struct overlay o = {.p = p, .file = path, .src = text,
+                        .strict = gw_plug_field(L, -1, "base") != LUA_TNIL};
+    lua_pop(L, 1);
+    if (check_shape(&o, -1) < 0) {
+        free(text);
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_pushliteral(L, "_file");
     lua_pushstring(L, path);
-    lua_setfield(L, -2, "_file");
+    lua_rawset(L, -3); /* the engine writes plugin tables raw, too */
     char *base = gw_plug_opt_string(L, -1, "base");
-    bool derived = base != NULL;
     int rc = 0;
     if (base) {
         rc = gw_plug_load_layout(p, base, depth + 1); /* layout effective-base */
@@ -243,8 +457,7 @@ int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth)
         lua_newtable(L);
         lua_setfield(L, -2, "_from");
     }
-    struct overlay o = {.p = p, .file = path, .src = text, .strict = derived};
-    lua_getfield(L, -1, "_from"); /* layout result from */
+    gw_plug_field(L, -1, "_from"); /* layout result from */
     o.from = lua_gettop(L);
     rc = overlay(&o, -2, -3, "", false);
     lua_pop(L, 1);
@@ -256,6 +469,7 @@ int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth)
 /* Print one value of the effective layout as Lua-ish text. */
 static void dump_value(lua_State *L, int idx, FILE *out)
 {
+    luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     switch (lua_type(L, idx)) {
     case LUA_TSTRING: fprintf(out, "\"%s\"", lua_tostring(L, idx)); break;
     case LUA_TNUMBER: fprintf(out, "%s", lua_tostring(L, idx)); break;
@@ -279,6 +493,7 @@ static void dump_value(lua_State *L, int idx, FILE *out)
 /* Every leaf of the map at idx, sorted, with the file that set it (provenance map at from). */
 static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *out)
 {
+    luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     idx = lua_absindex(L, idx);
     char *keys[256];
     int n = 0;
@@ -293,7 +508,7 @@ static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *
         char path[512];
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", keys[i]);
         free(keys[i]);
-        lua_getfield(L, idx, path + (*prefix ? strlen(prefix) + 1 : 0)); /* value */
+        gw_plug_field(L, idx, path + (*prefix ? strlen(prefix) + 1 : 0)); /* value */
         if (lua_istable(L, -1) && !is_list(L, -1)) {
             lua_pushnil(L);
             if (lua_next(L, -2)) { /* a non-empty map: its leaves */
@@ -305,7 +520,7 @@ static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *
         }
         fprintf(out, "%s = ", path);
         dump_value(L, -1, out);
-        lua_getfield(L, from, path);
+        gw_plug_field(L, from, path);
         fprintf(out, "    -- %s\n", lua_isstring(L, -1) ? lua_tostring(L, -1) : "?");
         lua_pop(L, 2);
     }
@@ -320,7 +535,7 @@ int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out)
         lua_settop(L, top);
         return -1;
     }
-    lua_getfield(L, -1, "_from");
+    gw_plug_field(L, -1, "_from");
     fprintf(out, "-- effective layout '%s': each value, then the file that set it\n", name);
     dump_map(L, -2, lua_gettop(L), "", out);
     lua_settop(L, top);

@@ -64,12 +64,11 @@ int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
     }
     char chunk[1100];
     snprintf(chunk, sizeof chunk, "@%s", path);
+    p->calls++; /* compiling is the plugin's: its memory counts */
     int rc = luaL_loadbufferx(L, src, len, chunk, "t"); /* source only: bytecode is not verified */
-    if (text && rc == LUA_OK)
-        *text = src; /* the caller reads line numbers from it */
-    else
-        free(src);
+    p->calls--;
     if (rc != LUA_OK) {
+        free(src);
         p->what[0] = '\0';
         gw_plug_report(p, rc);
         return -1;
@@ -89,12 +88,12 @@ int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
     if (rc != LUA_OK)
         goto fail;
     if (!lua_istable(L, -1)) {
-        gw_diag_error(p->diag, gw_span_file(path), "plugin must return a table, not a %s",
-                      luaL_typename(L, -1));
+        struct gw_span at = {path, gw_plug_return_line(src), 0};
+        gw_diag_error(p->diag, at, "plugin must return a table, not a %s", luaL_typename(L, -1));
         lua_pop(L, 1);
         goto fail;
     }
-    lua_getfield(L, -1, "api");
+    gw_plug_field(L, -1, "api");
     lua_Integer api = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : GW_PLUGIN_API;
     lua_pop(L, 1);
     if (api > GW_PLUGIN_API) {
@@ -104,12 +103,13 @@ int gw_plug_load_file(struct gw_plug *p, const char *path, char **text)
         lua_pop(L, 1);
         goto fail;
     }
+    if (text)
+        *text = src; /* the caller reads line numbers from it */
+    else
+        free(src);
     return 0;
 fail:
-    if (text) {
-        free(*text);
-        *text = NULL;
-    }
+    free(src);
     return -1;
 }
 
@@ -117,9 +117,57 @@ fail:
 
 /* {===================== fields of plugin tables ======================= */
 
+/* The 1-based line where `key =` first appears in a plugin file's text (0 if not found). */
+int gw_plug_key_line(const char *src, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *q = src; src && (q = strstr(q, key)); q += kl) {
+        bool start = q == src || !(q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z') ||
+                                   (q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= '0' && q[-1] <= '9'));
+        const char *e = q + kl;
+        while (*e == ' ' || *e == '\t')
+            e++;
+        if (start && e[0] == '=' && e[1] != '=') {
+            int line = 1;
+            for (const char *c = src; c < q; c++)
+                line += *c == '\n';
+            return line;
+        }
+    }
+    return 0;
+}
+
+/* The line where a plugin file's table starts (its first line-initial `return`), else 1. */
+int gw_plug_return_line(const char *src)
+{
+    int line = 1;
+    for (const char *c = src; c && *c; c++) {
+        if ((c == src || c[-1] == '\n') && !strncmp(c, "return", 6))
+            return line;
+        line += *c == '\n';
+    }
+    return 1;
+}
+
+/*
+ * The engine reads every plugin table raw: a field is t[key] as stored, and no
+ * metamethod of the plugin's runs (it could raise outside a protected call,
+ * loop, or answer differently each time). Not a table: nil.
+ */
+int gw_plug_field(lua_State *L, int idx, const char *key)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx); /* value */
+}
+
 double gw_plug_num_field(lua_State *L, int idx, const char *key, double def)
 {
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : def;
     lua_pop(L, 1);
     return v;
@@ -127,7 +175,7 @@ double gw_plug_num_field(lua_State *L, int idx, const char *key, double def)
 
 bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def)
 {
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     bool v = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : def;
     lua_pop(L, 1);
     return v;
@@ -135,7 +183,7 @@ bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def)
 
 const char *gw_plug_str_field(lua_State *L, int idx, const char *key, const char *def)
 {
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     /* strings only: a number's string would live only on the stack, popped here */
     const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : def;
     lua_pop(L, 1); /* still referenced by the table */
@@ -156,6 +204,43 @@ char *gw_plug_opt_string(lua_State *L, int idx, const char *key)
 int gw_plug_cmp_cstr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The fields of the section plugin's table on the stack that the engine
+ * reads, checked for type (a `match = 5` would otherwise make it a default
+ * section type). Returns 0, or -1 after reporting at the field's line.
+ */
+static int check_section_fields(struct gw_plug *p, const char *path, const char *text)
+{
+    static const struct {
+        const char *key;
+        int type;
+        const char *what;
+    } fields[] = {{"name", LUA_TSTRING, "a string"},
+                  {"match", LUA_TSTRING, "a string"},
+                  {"lead_in", LUA_TSTRING, "a string"},
+                  {"rules", LUA_TTABLE, "a list of rule set names"},
+                  {"build", LUA_TFUNCTION, "a function"}};
+    lua_State *L = p->L;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        int t = gw_plug_field(L, -1, fields[i].key);
+        bool ok = t == LUA_TNIL || t == fields[i].type;
+        for (int k = 1; ok && t == LUA_TTABLE && k <= (int)lua_rawlen(L, -1); k++) {
+            ok = lua_rawgeti(L, -1, k) == LUA_TSTRING;
+            lua_pop(L, 1);
+        }
+        if (!ok) {
+            struct gw_span at = {path, gw_plug_key_line(text, fields[i].key), 0};
+            gw_diag_error(p->diag, at, "section plugin field '%s' must be %s, not a %s",
+                          fields[i].key, fields[i].what,
+                          t == LUA_TTABLE ? "list with other values" : lua_typename(L, t));
+            rc = -1;
+        }
+        lua_pop(L, 1);
+    }
+    return rc;
 }
 
 /* Load every section plugin: sections/NAME.lua across the plugin folders, later folders winning. */
@@ -189,12 +274,14 @@ int gw_plug_load_sections(struct gw_plug *p)
     qsort(names, (size_t)nnames, sizeof(*names), gw_plug_cmp_cstr);
     lua_State *L = p->L;
     for (int i = 0; i < nnames; i++) {
-        char path[4096];
+        char path[4096], *text = NULL;
         gw_plug_find_file(p, "sections", names[i], path, sizeof path);
-        if (gw_plug_load_file(p, path, NULL) < 0) {
+        if (gw_plug_load_file(p, path, &text) < 0) {
             rc = -1;
             continue;
         }
+        if (check_section_fields(p, path, text) < 0)
+            rc = -1;
         struct gw_section_type t = {.file = gw_xstrdup(path)};
         t.name = gw_plug_opt_string(L, -1, "name");
         if (!t.name)
@@ -203,21 +290,25 @@ int gw_plug_load_sections(struct gw_plug *p)
         char err[256];
         char *lead = gw_plug_opt_string(L, -1, "lead_in");
         if (lead && !(t.lead_in = gw_regex_new(lead, strlen(lead), NULL, err, sizeof err))) {
-            gw_diag_error(p->diag, gw_span_file(path), "bad lead_in pattern: %s", err);
+            struct gw_span at = {path, gw_plug_key_line(text, "lead_in"), 0};
+            gw_diag_error(p->diag, at, "bad lead_in pattern: %s", err);
             rc = -1;
         }
         free(lead);
-        lua_getfield(L, -1, "build");
-        bool has_build = lua_isfunction(L, -1);
+        bool no_build = gw_plug_field(L, -1, "build") == LUA_TNIL; /* (else checked above) */
         lua_pop(L, 1);
-        if (!has_build) {
-            gw_diag_error(p->diag, gw_span_file(path), "section plugin has no build function");
+        if (no_build) {
+            int line = gw_plug_key_line(text, "build");
+            struct gw_span at = {path, line ? line : gw_plug_return_line(text), 0};
+            gw_diag_error(p->diag, at, "section plugin has no build function");
             rc = -1;
         }
         if (t.pattern && !(t.re = gw_regex_new(t.pattern, strlen(t.pattern), NULL, err, sizeof err))) {
-            gw_diag_error(p->diag, gw_span_file(path), "bad match pattern: %s", err);
+            struct gw_span at = {path, gw_plug_key_line(text, "match"), 0};
+            gw_diag_error(p->diag, at, "bad match pattern: %s", err);
             rc = -1;
         }
+        free(text);
         t.ref = luaL_ref(L, LUA_REGISTRYINDEX);
         p->types = gw_xrealloc(p->types, (size_t)(p->ntypes + 1) * sizeof(*p->types));
         p->types[p->ntypes++] = t;
@@ -260,7 +351,7 @@ void gw_plug_forget_missing(struct gw_plug *p)
  */
 static char *needs_field(lua_State *L, int idx, bool *bad)
 {
-    lua_getfield(L, idx, "needs");
+    gw_plug_field(L, idx, "needs");
     struct gw_buf b;
     gw_buf_init(&b);
     int n = 0;
@@ -316,7 +407,7 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
         return -1;
     struct gw_ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
     int rc = 0;
-    lua_getfield(L, -1, "rules");
+    gw_plug_field(L, -1, "rules");
     int nr = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
     rs.rules = gw_xcalloc((size_t)nr + 1, sizeof(*rs.rules));
     for (int i = 1; i <= nr; i++) {
@@ -334,7 +425,7 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
         bool bad_needs = false;
         ru->needs = needs_field(L, -1, &bad_needs);
         ru->fn = GW_RULE_NO_FN;
-        lua_getfield(L, -1, "replace");
+        gw_plug_field(L, -1, "replace");
         if (lua_isfunction(L, -1))
             ru->fn = luaL_ref(L, LUA_REGISTRYINDEX);
         else
@@ -370,14 +461,8 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
         } else {
             rs.n++;
         }
-        if (!ru->re) {
-            free(ru->id);
-            free(ru->message);
-            free(ru->repl);
-            free(ru->suggest);
-            free(ru->needs);
-            memset(ru, 0, sizeof(*ru));
-        }
+        if (!ru->re)
+            gw_rule_clear(ru);
         free(pat);
         free(join);
         free(heading);
@@ -396,7 +481,7 @@ int gw_plug_collect_sets(struct gw_plug *p, int idx, const char *key, const char
 {
     lua_State *L = p->L;
     int n = 0;
-    lua_getfield(L, idx, key);
+    gw_plug_field(L, idx, key);
     if (lua_istable(L, -1)) {
         for (int i = 1; i <= (int)lua_rawlen(L, -1) && n < max; i++) {
             lua_rawgeti(L, -1, i);

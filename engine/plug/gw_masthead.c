@@ -52,8 +52,7 @@ int gw_lua_text_width(lua_State *L)
 /* The host, for an `m` method (argument 1 must be the masthead object). */
 static struct gw_plug *check_m(lua_State *L)
 {
-    luaL_checkudata(L, 1, "gw.masthead");
-    return gw_plug_host(L);
+    return gw_plug_check_object(L, "gw.masthead", "m");
 }
 
 /* Append pl to the end of the page setup's placed items. */
@@ -106,10 +105,11 @@ static int l_m_text(lua_State *L)
     if (color)
         st.color = gw_plug_check_color(L, color);
     size_t len;
-    lua_getfield(L, 2, "text");
+    gw_plug_field(L, 2, "text");
     const char *text = lua_tolstring(L, -1, &len);
     if (!text)
         return luaL_error(L, "m:text needs a text field");
+    gw_plug_check_mem(L, len + sizeof(struct gw_placed));
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
     if (len > GW_MAX_PARA_CHARS && gw_utf8_count(text, len) > GW_MAX_PARA_CHARS)
         return luaL_error(L, "m:text: the text is longer than %d characters", GW_MAX_PARA_CHARS);

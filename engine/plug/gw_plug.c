@@ -11,6 +11,7 @@
  */
 #include "gw_plug_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_jobs.h"
+#include "../util/gw_path.h"
 
 #define DEFAULT_LAYOUT "gbt9704"
 
@@ -62,6 +64,7 @@ void gw_plug_free(struct gw_plug *p)
     gw_plug_forget_missing(p);
     if (p->L)
         lua_close(p->L);
+    gw_plug_reset_budgets(p);
     for (int i = 0; i < p->ntypes; i++) {
         free(p->types[i].name);
         free(p->types[i].file);
@@ -88,6 +91,7 @@ void gw_plug_free(struct gw_plug *p)
 int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc)
 {
     p->doc = doc;
+    p->arena_base = doc->arena.used; /* what plugins make from here counts against their budget */
     p->cur = (struct gw_span){doc->file, 1, 1};
     const struct gw_node *lf = gw_doc_field(doc, "版式");
     const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
@@ -109,6 +113,8 @@ void gw_plug_end_document(struct gw_plug *p)
     }
     p->what[0] = '\0';
     p->nmemo = 0;
+    p->live_object = 0;
+    gw_plug_reset_budgets(p);
     p->cur_type = NULL;
     p->doc = NULL;
     p->fs = NULL;
@@ -133,17 +139,35 @@ const struct gw_section_type *gw_plug_choose_type(struct gw_plug *p, const struc
     return def;
 }
 
-/* Push an image path resolved against the input file's folder (absolute paths stay). */
-static void push_image_path(struct gw_plug *p, const char *path)
+/*
+ * An image a plugin sets (out:image, out:block): path is relative to the
+ * document's folder and must stay inside it (gw_path.h), whoever wrote it,
+ * the document (`![](…)`, its sec.paragraphs item) or a plugin. Pushes the
+ * path to open and returns it, or raises an error that does not tell
+ * whether anything outside the folder exists.
+ */
+const char *gw_plug_image_path(lua_State *L, const char *path)
 {
+    struct gw_plug *p = gw_plug_host(L);
     const char *slash = strrchr(p->doc->file, '/');
-    struct gw_buf b;
-    gw_buf_init(&b);
-    if (path[0] != '/' && slash)
-        gw_buf_add(&b, p->doc->file, (size_t)(slash - p->doc->file + 1));
-    gw_buf_adds(&b, path);
-    lua_pushlstring(p->L, b.data, b.len);
-    gw_buf_free(&b);
+    char dir[4096], full[8192];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == p->doc->file)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - p->doc->file), p->doc->file);
+    switch (gw_path_inside(dir, path, full, sizeof full)) {
+    case GW_PATH_OK: break;
+    case GW_PATH_MISSING:
+        luaL_error(L, "cannot open image %s: %s", full, strerror(errno));
+        break;
+    case GW_PATH_OUTSIDE:
+        luaL_error(L, "image path '%s' must be inside the document's folder (a relative path "
+                      "without '..')", path);
+        break;
+    }
+    return lua_pushstring(L, full);
 }
 
 /* Fill the item table on the stack for a TABLE node: kind, caption, head, align, rows. */
@@ -206,7 +230,7 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
             lua_setfield(L, -2, "kind");
             lua_pushstring(L, start->text);
             lua_setfield(L, -2, "caption");
-            push_image_path(p, start->key);
+            lua_pushstring(L, start->key); /* as written: relative to the document's folder */
             lua_setfield(L, -2, "path");
         } else {
             lua_pushliteral(L, "paragraph");
@@ -232,7 +256,7 @@ static void push_header(struct gw_plug *p)
     lua_State *L = p->L;
     lua_newtable(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    lua_getfield(L, -1, "header");
+    gw_plug_field(L, -1, "header");
     if (lua_istable(L, -1))
         gw_plug_merge_into(L, -3, -1);
     lua_pop(L, 2);
@@ -260,23 +284,47 @@ static const char *header_value(struct gw_plug *p, int hdr, const char *key)
 
 /* {===================== the build ===================================== */
 
+/*
+ * The `out` and `m` objects. Each call that gets one (a section's build,
+ * draw_masthead, draw_colophon) gets a new one, live until the call
+ * returns: a plugin that keeps it and calls it later (in another section's
+ * build) gets an error, not blocks in the wrong place or a build that has
+ * ended. An object is a userdata holding its serial number.
+ */
+void gw_plug_push_object(struct gw_plug *p, const char *mt)
+{
+    uint64_t *serial = lua_newuserdatauv(p->L, sizeof(*serial), 0); /* obj */
+    *serial = ++p->objects;
+    p->live_object = *serial;
+    luaL_setmetatable(p->L, mt);
+}
+
+struct gw_plug *gw_plug_check_object(lua_State *L, const char *mt, const char *name)
+{
+    const uint64_t *serial = luaL_checkudata(L, 1, mt);
+    struct gw_plug *p = gw_plug_host(L);
+    if (*serial != p->live_object)
+        luaL_error(L, "this %s object is used after the call it was given to has returned", name);
+    return p;
+}
+
 /* Run a layout function field `name`(obj, header) if the layout has one. */
 static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, int hdr)
 {
     lua_State *L = p->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    lua_getfield(L, -1, name);
+    gw_plug_field(L, -1, name);
     lua_remove(L, -2);
     if (!lua_isfunction(L, -1)) {
         lua_pop(L, 1);
         return 0;
     }
-    lua_newuserdatauv(L, 1, 0);
-    luaL_setmetatable(L, mt);
+    gw_plug_push_object(p, mt);
     lua_pushvalue(L, hdr);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     snprintf(p->what, sizeof p->what, "running the layout's %s", name);
     int rc = gw_plug_call(p, 3, 0);
+    p->live_object = 0;
     if (rc != LUA_OK) {
         gw_plug_report(p, rc);
         return -1;
@@ -364,12 +412,12 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         snprintf(p->what, sizeof p->what, "laying out section 【%s】", sec->text);
         gw_plug_choose_sets(p);
         lua_rawgeti(L, LUA_REGISTRYINDEX, t->ref);
-        lua_getfield(L, -1, "build");
+        gw_plug_field(L, -1, "build");
         lua_remove(L, -2);
         push_section(p, sec, p->active, p->nactive);
-        lua_newuserdatauv(L, 1, 0);
-        luaL_setmetatable(L, "gw.out");
+        gw_plug_push_object(p, "gw.out");
         int lrc = gw_plug_call(p, 2, 0);
+        p->live_object = 0;
         if (lrc != LUA_OK) {
             gw_plug_report(p, lrc);
             rc = -1;

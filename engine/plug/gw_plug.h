@@ -11,7 +11,10 @@
  * each --plugin-path folder; a later folder's file overrides an earlier
  * folder's file of the same relative path. Sandbox: no io/os/package/debug,
  * no load/require/dofile, text chunks only, Lua patterns replaced by bounded
- * PCRE2 calls, an instruction budget per call and a memory cap for the state.
+ * PCRE2 calls, no __gc; plugin tables read raw; CPU budgets per call, per
+ * plugin file and for all plugins over a document (instructions, with a
+ * time backstop); one memory budget for Lua's heap and what the engine makes
+ * for plugins; images only inside the document's folder.
  * API reference: docs/plugin-api.md.
  */
 #ifndef GW_PLUG_H
@@ -37,7 +40,9 @@ struct gw_plug_opts {
     int ndirs;
     const char *layout;                   /* --layout NAME, or NULL (header 版式, then "gbt9704") */
     const char *fonts_dir;                /* fonts/ folder: roles.conf and user font files */
-    long cpu_budget;                      /* instructions per plugin call (0: default) */
+    long cpu_budget;                      /* instructions per plugin call (0: default); a
+                                             plugin may spend 2 calls' worth on a document,
+                                             all plugins 4 (and more for a long document) */
     long mem_budget;                      /* bytes for all plugins together (0: default) */
     int workers; /* threads a build may use (0: gw_jobs_workers()); 1: fonts open in turn */
 };

@@ -43,6 +43,7 @@
 
 struct gw_fontload;
 struct style_memo;
+struct cpu_account;
 
 /* A section plugin (plugins/sections/NAME.lua). */
 struct gw_section_type {
@@ -74,8 +75,29 @@ struct gw_plug {
     char *layout_name;
     char *fonts_dir;
     int workers; /* threads a build may use */
-    long cpu_budget, spent;
-    size_t mem_used, mem_limit;
+    /* budgets (gw_sandbox.c): CPU in instructions and their equivalents, memory in bytes */
+    long cpu_budget;                 /* a call's (the outermost call, with what it calls) */
+    long cpu_plugin_budget;          /* a plugin file's, over a document's calls */
+    long cpu_total_budget;           /* all plugins', over a document's calls */
+    long spent;                      /* by the call in progress */
+    long spent_total;                /* by every plugin, this document */
+    struct cpu_account *accounts;    /* spent by each plugin file, this document */
+    int naccounts;
+    int account;                     /* the running plugin's account, or -1 */
+    int calls;                       /* gw_plug_call nesting */
+    int hook_step;                   /* the count hook's interval now */
+    double tick_time;                /* CPU time at the running call's last tick */
+    double engine_time;              /* of it since, the engine's (out:*) */
+    double engine_since;             /* when the out:* method running began (0: none) */
+    double call_secs;                /* the plugins' own time in the call in progress */
+    double doc_secs;                 /* and in this document */
+    bool doc_said;                   /* a shared budget (or memory) is spent and an error said so */
+    size_t mem_used, mem_limit;      /* Lua's heap, and the plugins' memory budget */
+    size_t arena_base;               /* the document arena's size before any plugin ran on it */
+    char oom_where[300];             /* "file:line" of the last allocation refused, or "" */
+    const char *failed_file;         /* the plugin file of the last call that failed */
+    uint64_t live_object;            /* the out or m object in use (0: none) */
+    uint64_t objects;                /* out and m objects made so far */
     struct gw_section_type *types;
     int ntypes;
     struct gw_ruleset_list sets; /* the rule sets loaded so far */
@@ -111,8 +133,24 @@ const struct gw_section_type *gw_plug_choose_type(struct gw_plug *p, const struc
 /* Load the document's layout (--layout, else its 版式, else the default) into p->layout_ref. */
 int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc);
 
-/* Undo gw_plug_use_layout and the per-document state. */
+/* Undo gw_plug_use_layout and the per-document state (and the budgets spent on it). */
 void gw_plug_end_document(struct gw_plug *p);
+
+/*
+ * The file to open for image path (out:image): relative to the document's
+ * folder and inside it, else a Lua error ("image path '…' must be inside
+ * the document's folder"). The string returned is pushed on L's stack.
+ */
+const char *gw_plug_image_path(lua_State *L, const char *path);
+
+/* Push a new `out` or `m` object (metatable mt); it is the live one until the next. */
+void gw_plug_push_object(struct gw_plug *p, const char *mt);
+
+/*
+ * The host, for a method of the `out` or `m` object at index 1 (metatable
+ * mt, named name in messages); raises an error if that object is not live.
+ */
+struct gw_plug *gw_plug_check_object(lua_State *L, const char *mt, const char *name);
 
 /* --- gw_sandbox.c: the Lua state --- */
 
@@ -125,8 +163,45 @@ int gw_plug_open_lua(struct gw_plug *p, long cpu_budget, long mem_budget);
 /* The host of a Lua state made by gw_plug_open_lua. */
 struct gw_plug *gw_plug_host(lua_State *L);
 
-/* lua_pcall with a traceback handler and the instruction budget armed. */
+/* What gw_plug_call returns for a call it did not run: a budget it needed was spent, as said. */
+#define GW_PLUG_SPENT (-1)
+
+/*
+ * lua_pcall with a traceback handler and the CPU budgets armed, the
+ * function's plugin file paying for what it runs (nested calls: a rule's
+ * function inside out:paragraph, the inner plugin). A call whose plugin has
+ * spent its budget for the document, after an error said so, is not run:
+ * GW_PLUG_SPENT (gw_plug_report says nothing more about it).
+ */
 int gw_plug_call(struct gw_plug *p, int nargs, int nres);
+
+/* Charge the running plugin for bytes of text out:* sets (rules, runs): the engine's work for it. */
+void gw_plug_charge_text(struct gw_plug *p, size_t bytes);
+
+/* A new document: every plugin's CPU spent so far is forgotten. */
+void gw_plug_reset_budgets(struct gw_plug *p);
+
+/*
+ * Would `more` bytes more go over the plugins' memory budget? It holds Lua's
+ * heap and the engine memory made for plugins in this build (the blocks,
+ * runs, cells and text out:* and m:* put in the document's arena), the
+ * latter counted at ENGINE_WEIGHT times its size, for what the layout will
+ * make of it, less the document's own size: plugins may set as much as the
+ * document holds, and the budget more.
+ */
+bool gw_plug_mem_over(const struct gw_plug *p, size_t more);
+
+/* The bytes left in the plugins' memory budget (for a text the engine makes for them). */
+size_t gw_plug_mem_room(struct gw_plug *p);
+
+/* Would engine_bytes more in the document's arena for a plugin fit in the memory budget? */
+bool gw_plug_engine_fits(struct gw_plug *p, size_t engine_bytes);
+
+/* Raise "plugin exceeded its memory budget" (at the plugin's line); no more calls this document. */
+int gw_plug_mem_error(lua_State *L);
+
+/* Before the engine makes engine_bytes in the document's arena: gw_plug_mem_error unless they fit. */
+void gw_plug_check_mem(lua_State *L, size_t engine_bytes);
 
 /*
  * Report the error on top of the stack (pops it): "file:line: error: msg
@@ -165,10 +240,23 @@ bool gw_plug_find_file(struct gw_plug *p, const char *sub, const char *name, cha
  */
 int gw_plug_load_file(struct gw_plug *p, const char *path, char **text);
 
+/*
+ * Push field key of the table at idx, read raw (no metamethod of a plugin's
+ * runs); nil when idx holds no table. Returns the value's type. The engine
+ * reads every plugin and layout table with this and the getters below.
+ */
+int gw_plug_field(lua_State *L, int idx, const char *key);
+
 /* Field key of the table at idx, or def: a number, a boolean, a string (no number's string). */
 double gw_plug_num_field(lua_State *L, int idx, const char *key, double def);
 bool gw_plug_bool_field(lua_State *L, int idx, const char *key, bool def);
 const char *gw_plug_str_field(lua_State *L, int idx, const char *key, const char *def);
+
+/* The 1-based line where `key =` first appears in a plugin file's text (0 if not found). */
+int gw_plug_key_line(const char *src, const char *key);
+
+/* The line of a plugin file's first line-initial `return` (where its table starts), else 1. */
+int gw_plug_return_line(const char *src);
 
 /* String field key of the table at idx, malloc'd, or NULL. */
 char *gw_plug_opt_string(lua_State *L, int idx, const char *key);

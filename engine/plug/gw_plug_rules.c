@@ -75,6 +75,7 @@ char *gw_plug_apply_rules(struct gw_plug *p, const char *const *sets, int nsets,
         .findings = &p->findings,
         .call = call_replace_fn,
         .ud = p,
+        .max_len = gw_plug_mem_room(p),
     };
     return gw_ruleset_apply(&env, sets, nsets, s, len, outlen);
 }
@@ -89,7 +90,7 @@ void gw_plug_choose_sets(struct gw_plug *p)
     p->nactive = 0;
     if (p->cur_type) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, p->cur_type->ref);
-        lua_getfield(L, -1, "rules");
+        gw_plug_field(L, -1, "rules");
         bool has = lua_istable(L, -1);
         lua_pop(L, 1);
         if (has)

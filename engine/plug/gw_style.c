@@ -89,7 +89,7 @@ double gw_plug_check_num(lua_State *L, int idx, const char *key, double def, str
                          const char *what)
 {
     if (key)
-        lua_getfield(L, idx, key); /* value */
+        gw_plug_field(L, idx, key); /* value (raw: no plugin metamethod runs) */
     else
         lua_pushvalue(L, idx); /* value */
     double v = def;

@@ -129,6 +129,24 @@ int gw_lua_match(lua_State *L)
     return l_find_impl(L, false);
 }
 
+/* gw.gsub's replacement of one match: repl expanded, within the plugins' memory budget. */
+struct gsub_ud {
+    struct gw_plug *p;
+    struct gw_regex *re;
+    const char *repl;
+    bool over; /* the result would not fit in the memory budget */
+};
+
+static int gsub_fn(void *ud, const char *s, const size_t *ov, int groups, struct gw_buf *out)
+{
+    struct gsub_ud *g = ud;
+    (void)groups;
+    if (gw_regex_expand(g->re, s, ov, g->repl, out) < 0)
+        return -1;
+    g->over = gw_plug_mem_over(g->p, out->len); /* ("" matches at every character) */
+    return g->over ? -1 : 1;
+}
+
 /* gw.gsub(s, pattern, repl) -> string, count   ($0-$9, ${name}, $$ in repl) */
 int gw_lua_gsub(lua_State *L)
 {
@@ -139,9 +157,12 @@ int gw_lua_gsub(lua_State *L)
     struct gw_buf out;
     gw_buf_init(&out);
     int n = 0;
-    int rc = gw_regex_replace(re, s, len, repl, &out, &n);
+    struct gsub_ud g = {gw_plug_host(L), re, repl, false};
+    int rc = gw_regex_replace_cb(re, s, len, gsub_fn, &g, &out, &n);
     if (rc < 0) {
         gw_buf_free(&out);
+        if (g.over)
+            return luaL_error(L, "plugin exceeded its memory budget");
         if (rc == GW_RE_ERROR)
             return luaL_error(L, "bad replacement '%s' for pattern /%s/", repl,
                               lua_tostring(L, 2));

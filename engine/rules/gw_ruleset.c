@@ -23,34 +23,43 @@
 const struct gw_ruleset *gw_ruleset_find(const struct gw_ruleset_list *l, const char *name)
 {
     for (int i = 0; i < l->n; i++) /* active sets are named by the set's own string */
-        if (l->sets[i].name == name)
-            return &l->sets[i];
+        if (l->sets[i]->name == name)
+            return l->sets[i];
     for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->sets[i].name, name))
-            return &l->sets[i];
+        if (!strcmp(l->sets[i]->name, name))
+            return l->sets[i];
     return NULL;
 }
 
 void gw_ruleset_add(struct gw_ruleset_list *l, const struct gw_ruleset *rs)
 {
+    struct gw_ruleset *copy = gw_xmalloc(sizeof(*copy));
+    *copy = *rs;
     l->sets = gw_xrealloc(l->sets, (size_t)(l->n + 1) * sizeof(*l->sets));
-    l->sets[l->n++] = *rs;
+    l->sets[l->n++] = copy;
+}
+
+void gw_rule_clear(struct gw_rule *ru)
+{
+    free(ru->id);
+    free(ru->message);
+    free(ru->repl);
+    free(ru->suggest);
+    free(ru->needs);
+    gw_regex_free(ru->re);
+    memset(ru, 0, sizeof(*ru));
 }
 
 void gw_ruleset_list_free(struct gw_ruleset_list *l)
 {
     for (int i = 0; i < l->n; i++) {
-        for (int r = 0; r < l->sets[i].n; r++) {
-            free(l->sets[i].rules[r].id);
-            free(l->sets[i].rules[r].message);
-            free(l->sets[i].rules[r].repl);
-            free(l->sets[i].rules[r].suggest);
-            free(l->sets[i].rules[r].needs);
-            gw_regex_free(l->sets[i].rules[r].re);
-        }
-        free(l->sets[i].rules);
-        free(l->sets[i].name);
-        free(l->sets[i].file);
+        struct gw_ruleset *rs = l->sets[i];
+        for (int r = 0; r < rs->n; r++)
+            gw_rule_clear(&rs->rules[r]);
+        free(rs->rules);
+        free(rs->name);
+        free(rs->file);
+        free(rs);
     }
     free(l->sets);
     l->sets = NULL;
@@ -71,6 +80,11 @@ static const char protect_pattern[] =
 struct gw_regex *gw_ruleset_protect_new(char *err, size_t errlen)
 {
     return gw_regex_new(protect_pattern, strlen(protect_pattern), NULL, err, errlen);
+}
+
+const char *gw_ruleset_protect_pattern(void)
+{
+    return protect_pattern;
 }
 
 /*
@@ -134,6 +148,8 @@ struct rule_run {
     size_t len;                   /* the length of the text being matched */
     size_t prot[2 * MAX_PROTECT]; /* protected byte spans [start, end) */
     int nprot;
+    bool call_failed;             /* the host's replacement function failed (it reported why) */
+    bool too_long;                /* the text would grow past env->max_len */
 };
 
 /* The position of byte offset `at` of the text being processed (env->cur is its start). */
@@ -163,6 +179,7 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups, 
     else if (ru->repl || ru->suggest)
         rc = gw_regex_expand(ru->re, s, ov, ru->repl ? ru->repl : ru->suggest, &rep) < 0 ? -1 : 1;
     if (rc < 0) {
+        r->call_failed = ru->fn != GW_RULE_NO_FN;
         gw_buf_free(&rep);
         return -1;
     }
@@ -194,6 +211,11 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups, 
     if (rc == 0 || ru->flag) {
         gw_buf_free(&rep);
         return 0;
+    }
+    if (out->len + rep.len > env->max_len) { /* e.g. a long string for every match */
+        r->too_long = true;
+        gw_buf_free(&rep);
+        return -1;
     }
     if (env->mode == GW_RULES_EXPLAIN)
         gw_diag_note(env->diag, at, "rule %s changed “%.*s” to “%s”", ru->id, mlen, s + ov[0],
@@ -239,13 +261,29 @@ char *gw_ruleset_apply(const struct gw_ruleset_env *env, const char *const *sets
             gw_buf_init(&out);
             int n = 0;
             r.len = len;
+            r.call_failed = r.too_long = false;
             int rc = gw_regex_replace_cb(ru->re, cur, len, on_rule_match, &r, &out, &n);
+            if (rc < 0 && r.call_failed) { /* said by the host; the rule is skipped here */
+                gw_buf_free(&out);
+                continue;
+            }
+            if (rc < 0 && r.too_long) {
+                struct gw_span where = {rs->file, ru->line, 0};
+                gw_diag_error(env->diag, where, "rule %s: plugin exceeded its memory budget "
+                              "(on the text at %s:%d; the rule was skipped there)", ru->id,
+                              env->cur->file ? env->cur->file : "?", env->cur->line);
+                gw_buf_free(&out);
+                continue;
+            }
             if (rc < 0) {
                 struct gw_span where = {rs->file, ru->line, 0};
                 gw_diag_error(env->diag, where,
                               "rule %s %s on the text at %s:%d; the rule was skipped there", ru->id,
                               rc == GW_RE_LIMIT ? "hit its match limit (catastrophic pattern?)"
-                                                : "failed",
+                              : rc == GW_RE_TOOBIG
+                                  ? "made the text too long (a replacement may add at most 4 MiB, "
+                                    "or as much as the text holds)"
+                                  : "failed",
                               env->cur->file ? env->cur->file : "?", env->cur->line);
                 gw_buf_free(&out);
                 continue;

@@ -52,9 +52,13 @@ struct gw_ruleset {
     int n;
 };
 
-/* The rule sets loaded so far; they move when one is added, their names and rules do not. */
+/*
+ * The rule sets loaded so far. Each set has storage of its own that never
+ * moves: a replacement function may load another set (gw.rules) while a set
+ * of the list is running, and the running set must stay where it is.
+ */
 struct gw_ruleset_list {
-    struct gw_ruleset *sets;
+    struct gw_ruleset **sets;
     int n;
 };
 
@@ -84,13 +88,18 @@ struct gw_ruleset_env {
     int *findings;              /* counts the matches CHECK reports */
     gw_rule_call call;          /* runs a rule's replacement function */
     void *ud;                   /* for call */
+    size_t max_len;             /* the longest text the rules may make (a rule that would make
+                                   more is an error, and skipped) */
 };
 
 /* The set named name (by its own string first, then by value), or NULL. */
 const struct gw_ruleset *gw_ruleset_find(const struct gw_ruleset_list *l, const char *name);
 
-/* Add rs (taking its memory) to the list. */
+/* Add a copy of rs (taking the memory it points to) to the list; sets already there stay put. */
 void gw_ruleset_add(struct gw_ruleset_list *l, const struct gw_ruleset *rs);
+
+/* Free what a rule holds (not its replacement function: that is the host's) and zero it. */
+void gw_rule_clear(struct gw_rule *ru);
 
 /* Free every set of the list and its rules (not the replacement functions: they are the host's). */
 void gw_ruleset_list_free(struct gw_ruleset_list *l);
@@ -100,6 +109,9 @@ void gw_ruleset_list_free(struct gw_ruleset_list *l);
  * numbers), compiled. NULL with a message in err on failure.
  */
 struct gw_regex *gw_ruleset_protect_new(char *err, size_t errlen);
+
+/* That pattern's source (for tests/fuzz/fuzz_rules.c, which fuzzes it with the plugins' own). */
+const char *gw_ruleset_protect_pattern(void);
 
 /*
  * Run the text rules of the named sets over s (env->cur is where s starts in

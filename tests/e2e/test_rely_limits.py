@@ -103,7 +103,7 @@ for name, body, line, msg in [
          "page.left = 200: must be at most 54 mm here, for the text block to fit on the page "
          "(page.text_width = 156, page.width = 210)"),
         ("left-string", '   page = { left = "30mm" },\n', 4,
-         'page.left = "30mm": must be a number from 0 to 1500 (mm)'),
+         "layout field 'page.left' must be a number, not a string"),
         ("number-off", "   page_number = { below = 40 },\n", 4,
          "page_number.below = 40: must be at most 30.0611 mm here")]:
     case(name, layout(body), COUNTY, expect=[f"{LAYOUT}{line}: error: {msg}"])
@@ -176,7 +176,7 @@ case("rule-growth", {"plugins/rules/spacing.lua": 'return { api = 1, name = "spa
                      '   { id = "x-to-many", pattern = [[x]], replace = string.rep("安", 1000), '
                      'message = "grows" },\n} }\n'},
      HEAD + "【工作部署】\n" + "x" * 100_000 + "\n",
-     expect=["/plugins/rules/spacing.lua:2: error: rule x-to-many failed on the text at ",
+     expect=["/plugins/rules/spacing.lua:2: error: rule x-to-many made the text too long (a replacement may add at most 4 MiB, or as much as the text holds) on the text at ",
              "doc.txt:4"], mb=600)
 
 # 8. a pattern just under the match limit at every match took 32 s on 380 KB (exit 0)

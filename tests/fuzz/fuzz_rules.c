@@ -38,6 +38,7 @@
 #include <lualib.h>
 
 #include "rules/gw_rules.h"
+#include "rules/gw_ruleset.h"
 #include "util/gw_buf.h"
 #include "util/gw_utf8.h"
 
@@ -55,17 +56,14 @@ static struct real reals[MAX_REAL];
 static int nreals;
 
 /*
- * Patterns that are not plugin data: the title split of layouts/gbt9704.lua
+ * Patterns that are not plugin data: the title split of layouts/gbt9704.lua;
  * and the engine's own "protected spans" pattern (URLs, e-mail addresses,
- * times, standard numbers) from gw_plug_new in engine/plug/gw_plug.c.
+ * times, standard numbers), taken from engine/rules/gw_ruleset.c itself
+ * (gw_ruleset_protect_pattern) in LLVMFuzzerInitialize, so that no copy of
+ * it here can drift from the one the engine runs.
  */
 static const char *const inline_patterns[][2] = {
     {"layouts/gbt9704.lua title split", "\\s+"},
-    {"engine/plug/gw_plug.c protect",
-     "(?:https?|ftp)://[!-~]+|www\\.[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[!-~]*"
-     "|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
-     "|(?<![\\d:])\\d{1,2}:\\d{2}(?::\\d{2})?(?![\\d:])"
-     "|\\b(?:ISO|IEC|GB|JGJ|HJ|DB|YY|QB)(?:/[TZ])?\\s?\\d[\\d.]*(?:[:：—–-]\\d{4})?"},
 };
 
 static char *dup_or_null(const char *s)
@@ -175,6 +173,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     lua_close(L);
     for (size_t i = 0; i < sizeof inline_patterns / sizeof inline_patterns[0]; i++)
         add_real(inline_patterns[i][0], inline_patterns[i][1], NULL, NULL);
+    add_real("engine/rules/gw_ruleset.c protect", gw_ruleset_protect_pattern(), NULL, NULL);
     if (getenv("GW_FUZZ_VERBOSE"))
         for (int i = 0; i < nreals; i++)
             fprintf(stderr, "real %d: %s /%s/ flags=%s repl=%s\n", i, reals[i].what,
