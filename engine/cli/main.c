@@ -684,15 +684,5 @@ int main(int argc, char **argv)
         rc = 2;
     }
     gw_font_shutdown();
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-    /*
-     * Everything is written and freed: skip exit's handlers (the loader
-     * runs every library's destructors, about 0.2 ms of a seed build). The
-     * sanitizers' builds return, so that their leak and race reports run.
-     */
-    fflush(NULL);
-    _exit(rc);
-#else
     return rc;
-#endif
 }
