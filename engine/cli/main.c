@@ -6,6 +6,7 @@
  * they are written, in util/gw_outfile.c.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -637,6 +638,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
+    /*
+     * A build is one short process: buffers of 128 KB and more (font
+     * programs, compressed streams, libharu's pool) came from mmap and went
+     * back with munmap, so the next one faulted fresh zeroed pages in again
+     * (about 2.5 us a page here). Keep them in the heap, reused, and never
+     * trim it: the process ends soon. Seed: 1031 -> 949 page faults, 0.3-0.8
+     * ms; 969 pages 4 ms; peak RSS unchanged.
+     */
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     struct options o;
     if (parse_args(argc, argv, &o) < 0)
         return 2;
