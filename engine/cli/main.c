@@ -190,7 +190,6 @@ static int build_one(const struct options *o, const char *input, const char *out
     struct gw_build b;
     struct gw_dlist dl;
     double t_plug = 0, t_layout = 0, t_pdf = 0;
-    struct gw_pdf_pending *pending = NULL; /* the output's rename, still running */
     /*
      * With two cores, layout runs beside the plugins, taking each body block
      * as it is made; "layout" in --timings is then what remains after them.
@@ -225,7 +224,7 @@ static int build_one(const struct options *o, const char *input, const char *out
         goto out;
     }
     struct gw_pdf_stats ps;
-    if (gw_pdf_write_begin(&dl, &fs, input, out_path, workers, diag, &ps, &pending) < 0)
+    if (gw_pdf_write(&dl, &fs, input, out_path, workers, diag, &ps) < 0)
         goto out;
     t_pdf = gw_ms_now();
     rc = 0;
@@ -243,14 +242,11 @@ static int build_one(const struct options *o, const char *input, const char *out
                 ps.fonts ? (fs.open_ms + ps.plan_ms + ps.program_ms) / ps.fonts : 0.0,
                 ps.font_bytes / 1024);
 out:
-    /* the memory goes while the output file is replaced on another thread */
     gw_plug_free(plug);
     gw_fontset_fini(&fs);
     gw_arena_free(&larena);
     gw_doc_free(doc);
-    if (pending && gw_pdf_finish(pending, diag) < 0)
-        rc = -1;
-    if (rc == 0 && pending)
+    if (rc == 0 && !o->trace && !o->check_only)
         printf("%s\n", out_path);
     if (rc != 0 && !o->trace && !o->check_only)
         fprintf(stderr, "gongwen: %s: build failed; %s was not written\n", input, out_path);
@@ -684,15 +680,5 @@ int main(int argc, char **argv)
         rc = 2;
     }
     gw_font_shutdown();
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-    /*
-     * Everything is written and freed: skip exit's handlers (the loader
-     * runs every library's destructors, about 0.2 ms of a seed build). The
-     * sanitizers' builds return, so that their leak and race reports run.
-     */
-    fflush(NULL);
-    _exit(rc);
-#else
     return rc;
-#endif
 }

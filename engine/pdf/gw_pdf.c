@@ -540,15 +540,6 @@ static int register_page(struct writer *w, struct gw_pdf_page *pj, const struct 
 int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *input,
                  const char *path, int workers, struct gw_diag *diag, struct gw_pdf_stats *stats)
 {
-    return gw_pdf_write_begin(dl, fs, input, path, workers, diag, stats, NULL);
-}
-
-int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *input,
-                       const char *path, int workers, struct gw_diag *diag,
-                       struct gw_pdf_stats *stats, struct gw_pdf_pending **pending)
-{
-    if (pending)
-        *pending = NULL;
     if (check_pages(dl, input, diag) < 0)
         return -1;
     struct gw_pdf_stats st = {0};
@@ -729,14 +720,8 @@ out_haru:
         }
         goto out_free;
     }
-    struct gw_pdf_pending *p = gw_pdf_replace_output(&out, input, path, pending != NULL);
-    out.fd = -1; /* the commit has it now (and removes it if that fails) */
-    if (pending) {
-        *pending = p;
-        rc = 0;
-    } else {
-        rc = gw_pdf_finish(p, diag);
-    }
+    rc = gw_pdf_replace_output(&out, input, path, diag);
+    out.fd = -1; /* the commit had it (and removed it if that failed) */
 out_free:
     if (out.fd >= 0)
         gw_outfile_discard(&out);

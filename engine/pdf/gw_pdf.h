@@ -41,20 +41,4 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
                  const char *path, int workers, struct gw_diag *diag,
                  struct gw_pdf_stats *stats);
 
-/*
- * The same, but the last step, replacing the output file with the new one
- * (a rename; on ext4 it starts the new file's writeback, about a
- * millisecond), is left running on a thread of its own: the caller frees
- * its memory meanwhile, then calls gw_pdf_finish, which waits for it and
- * reports its failure.  On success *pending is set (gw_pdf_finish must be
- * called once); on failure it is NULL and nothing was written.
- */
-struct gw_pdf_pending;
-int gw_pdf_write_begin(const struct gw_dlist *dl, const struct gw_fontset *fs, const char *input,
-                       const char *path, int workers, struct gw_diag *diag,
-                       struct gw_pdf_stats *stats, struct gw_pdf_pending **pending);
-
-/* Wait for the output to be replaced: 0, or -1 after reporting to diag (the old file stays). */
-int gw_pdf_finish(struct gw_pdf_pending *pending, struct gw_diag *diag);
-
 #endif /* GW_PDF_H */

@@ -3,13 +3,11 @@
  *
  * Owns how a PDF reaches the disk: libharu's output stream gathered into
  * 64 KB writes to the new file, and the commit that replaces the target
- * only once the file is whole (on a thread of its own while the CLI frees
- * the build, or here and now), so a failed build never leaves a partial
+ * only once the file is whole, so a failed build never leaves a partial
  * file or clobbers a good one. The file itself (a temporary nobody sees,
  * symlinks, permissions, signals) is util/gw_outfile's.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +20,6 @@
 #include <hpdf_streams.h>
 
 #include "../util/gw_arena.h"
-#include "../util/gw_jobs.h"
 #include "../util/gw_outfile.h"
 #include "gw_deflate.h"
 #include "gw_pdf_int.h"
@@ -89,44 +86,12 @@ int gw_pdf_save_to(HPDF_Doc pdf, int fd)
     return rc;
 }
 
-struct gw_pdf_pending {
-    pthread_t thread;
-    bool started; /* on its thread, not yet joined */
-    int rc;       /* the commit's: 0 or -1 (why in err) */
+int gw_pdf_replace_output(struct gw_outfile *out, const char *input, const char *path,
+                          struct gw_diag *diag)
+{
     char err[256];
-    char *input, *path;
-    struct gw_outfile out;
-};
-
-static void *commit_main(void *arg)
-{
-    struct gw_pdf_pending *p = arg;
-    p->rc = gw_outfile_commit(&p->out, false, p->err, sizeof p->err);
-    return NULL;
-}
-
-struct gw_pdf_pending *gw_pdf_replace_output(struct gw_outfile *out, const char *input,
-                                             const char *path, bool on_thread)
-{
-    struct gw_pdf_pending *p = gw_xcalloc(1, sizeof *p);
-    p->input = gw_xstrdup(input);
-    p->path = gw_xstrdup(path);
-    p->out = *out;
-    p->started = on_thread && gw_thread_start(&p->thread, commit_main, p) == 0;
-    if (!p->started)
-        commit_main(p);
-    return p;
-}
-
-int gw_pdf_finish(struct gw_pdf_pending *p, struct gw_diag *diag)
-{
-    if (p->started)
-        pthread_join(p->thread, NULL);
-    if (p->rc < 0)
-        gw_diag_error(diag, gw_span_file(p->input), "cannot write %s: %s", p->path, p->err);
-    int rc = p->rc;
-    free(p->input);
-    free(p->path);
-    free(p);
-    return rc;
+    if (gw_outfile_commit(out, false, err, sizeof err) == 0)
+        return 0;
+    gw_diag_error(diag, gw_span_file(input), "cannot write %s: %s", path, err);
+    return -1;
 }

@@ -65,12 +65,12 @@ void gw_pdf_page_content(struct gw_pdf_font *const *fonts, const struct gw_pdf_p
 int gw_pdf_save_to(HPDF_Doc pdf, int fd);
 
 /*
- * Start committing out (taken over; util/gw_outfile.h), the output path of
- * input: on a new thread if asked (and one starts), else here and now.
+ * Commit out (taken over; util/gw_outfile.h) as path, the output of input:
+ * 0, or -1 after reporting to diag (the old file stays).
  */
 struct gw_outfile;
-struct gw_pdf_pending *gw_pdf_replace_output(struct gw_outfile *out, const char *input,
-                                             const char *path, bool on_thread);
+int gw_pdf_replace_output(struct gw_outfile *out, const char *input, const char *path,
+                          struct gw_diag *diag);
 
 /* }====================================================================== */
 

@@ -73,7 +73,6 @@ void gw_plug_free(struct gw_plug *p)
         gw_regex_free(p->types[i].lead_in);
     }
     free(p->types);
-    free(p->memo);
     gw_regex_free(p->protect);
     gw_ruleset_list_free(&p->sets);
     for (int i = 0; i < p->ndirs; i++)
@@ -112,7 +111,6 @@ void gw_plug_end_document(struct gw_plug *p)
         p->layout_ref = LUA_NOREF;
     }
     p->what[0] = '\0';
-    p->nmemo = 0;
     p->live_object = 0;
     gw_plug_reset_budgets(p);
     p->cur_type = NULL;

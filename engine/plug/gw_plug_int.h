@@ -42,7 +42,6 @@
 #define GW_MM (72.0 / 25.4) /* points in a millimetre */
 
 struct gw_fontload;
-struct style_memo;
 struct cpu_account;
 
 /* A section plugin (plugins/sections/NAME.lua). */
@@ -121,8 +120,6 @@ struct gw_plug {
     int nactive;
     int layout_ref;           /* merged layout table */
     int keep_depth;           /* inside out:keep() */
-    struct style_memo *memo;  /* styles gw_plug_style has resolved in this build */
-    int nmemo;
 };
 
 /* --- gw_plug.c: the build --- */

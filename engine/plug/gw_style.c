@@ -168,8 +168,7 @@ int gw_plug_role(struct gw_plug *p, const char *name)
  * Resolve style `name` from the layout's styles table, on top of `base`
  * (a paragraph style for a run). Raises a Lua error for an unknown style.
  */
-static struct gw_style resolve_style(struct gw_plug *p, const char *name,
-                                     const struct gw_style *base)
+struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct gw_style *base)
 {
     lua_State *L = p->L;
     struct gw_style s = base ? *base
@@ -213,51 +212,6 @@ static struct gw_style resolve_style(struct gw_plug *p, const char *name,
     lua_pop(L, 3);
     if (s.role < 0)
         s.role = gw_plug_role(p, "fangsong");
-    return s;
-}
-
-/*
- * gw_plug_style reads the layout's table, checks every field's name and finds
- * the role's fonts: a few thousand instructions, for one of a handful of
- * styles, on every paragraph and styled run. Its answers for this build
- * are kept (the layout does not change during a build); a style that
- * raises an error is not, so the error comes every time.
- */
-#define STYLE_MEMO 16
-
-struct style_memo {
-    char name[32];
-    bool has_base;
-    struct gw_style base, style;
-};
-
-static bool same_style(const struct gw_style *a, const struct gw_style *b)
-{
-    return a->role == b->role && a->size == b->size && a->color == b->color && a->bold == b->bold &&
-           a->italic == b->italic && a->indent == b->indent && a->align == b->align &&
-           a->keep == b->keep;
-}
-
-struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct gw_style *base)
-{
-    size_t len = strlen(name);
-    for (int i = 0; i < p->nmemo; i++) {
-        const struct style_memo *m = &p->memo[i];
-        if (!strcmp(m->name, name) && m->has_base == (base != NULL) &&
-            (!base || same_style(&m->base, base)))
-            return m->style;
-    }
-    struct gw_style s = resolve_style(p, name, base);
-    if (len < sizeof p->memo[0].name &&
-        (p->memo || (p->memo = calloc(STYLE_MEMO, sizeof *p->memo)))) {
-        struct style_memo *m =
-            &p->memo[p->nmemo < STYLE_MEMO ? p->nmemo++ : (int)(len % STYLE_MEMO)];
-        memcpy(m->name, name, len + 1);
-        m->has_base = base != NULL;
-        if (base)
-            m->base = *base;
-        m->style = s;
-    }
     return s;
 }
 
