@@ -202,7 +202,7 @@ static int build_one(const struct options *o, const char *input, const char *out
     bool built = plug && gw_plug_build(plug, doc, &fs, &b, job ? feed : NULL) == 0;
     t_plug = gw_ms_now();
     int laid = job     ? gw_layout_finish(job, built, diag, &dl)
-               : built ? gw_layout_run(&b, &fs, &larena, diag, workers, &dl)
+               : built ? gw_layout_run(&b, &fs, &larena, diag, &dl)
                        : -1;
     gw_feed_free(feed);
     if (!built || laid < 0)

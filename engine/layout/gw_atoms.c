@@ -33,7 +33,6 @@ static int pick(struct gw_layout *L, const struct gw_run *r, uint32_t cp, int co
         return f;
     *found = false;
     if (L->lookahead) {
-        L->missing_ahead++;
         *gid = 0;
         return gw_fontset_primary(L->fs, r->role);
     }

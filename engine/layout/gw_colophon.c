@@ -24,7 +24,7 @@ void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first)
         if (blk->type == GW_BLOCK_PARA) {
             struct gw_para p;
             L->lookahead++;
-            gw_para_break(L, blk, -1, &p);
+            gw_para_break(L, blk, &p);
             L->lookahead--;
             need += p.nlines * gw_rows_for(L, p.size);
             gw_para_free(&p);
@@ -48,5 +48,5 @@ void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first)
         L->page->unnumbered = blank;
     }
     L->line = L->ps->lines - need;
-    gw_flow_blocks(L, first, false);
+    gw_flow_blocks(L, first);
 }

@@ -5,8 +5,8 @@
  * line on the grid, page breaks that keep headings with what follows and
  * avoid widows and orphans (keep_next, keep_together), rules, spaces and
  * explicit page breaks; tables and images go to gw_table.c and gw_figure.c.
- * Takes blocks from the feed while the body is still being built, and
- * tells the layout thread's job its progress. Calls gw_para.c and gw_page.c.
+ * Takes blocks from the feed while the body is still being built. Calls
+ * gw_para.c and gw_page.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -43,7 +43,7 @@ static int next_lines(struct gw_layout *L, const struct gw_block *next, int want
             gw_para_free(L->ahead);
         else if (!L->ahead)
             L->ahead = gw_xcalloc(1, sizeof(*L->ahead));
-        gw_para_break(L, next, L->seq >= 0 ? L->seq + 1 : -1, L->ahead);
+        gw_para_break(L, next, L->ahead);
         L->ahead_blk = next;
     }
     /*
@@ -66,7 +66,7 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
         p = *L->ahead; /* broken already, when the block before it was kept with it */
         L->ahead_blk = NULL;
     } else {
-        gw_para_break(L, blk, L->seq, &p);
+        gw_para_break(L, blk, &p);
     }
     int rows = gw_rows_for(L, p.size);
     int k = p.nlines;
@@ -164,18 +164,15 @@ static void check_length(struct gw_layout *L, const struct gw_block *blk)
 }
 
 /*
- * Lay out a chain of blocks: the body (numbering its paragraphs, and taking
- * blocks from L->feed when there is one) or the colophon.
+ * Lay out a chain of blocks: the body (taking blocks from L->feed when there
+ * is one) or the colophon.
  */
-void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first, bool body)
+void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
 {
-    int seq = 0;
     for (const struct gw_block *blk = first; blk; blk = next_block(L, blk)) {
         check_length(L, blk);
         switch (blk->type) {
         case GW_BLOCK_PARA:
-            L->seq = body ? seq++ : -1;
-            gw_layout_job_progress(L);
             layout_para(L, blk);
             break;
         case GW_BLOCK_TABLE:

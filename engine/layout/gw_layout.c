@@ -3,15 +3,14 @@
  *
  * Owns gw_layout_run and gw_layout_doc: checks the page setup, starts the
  * display list, then places the masthead (gw_placed.c), the body
- * (gw_flow.c, with paragraphs broken ahead by gw_prefetch.c, or taken from
- * the feed beside the plugin host: gw_layout_job.c), the 版记
+ * (gw_flow.c, from the build or taken from the feed beside the plugin
+ * host: gw_layout_job.c), the 版记
  * (gw_colophon.c) and the page numbers (gw_placed.c), and reports the
  * characters no font has. The page model is described in gw_layout_int.h.
  *
  * The layout's files, each with one concern:
  *   gw_layout.c        the run (this file)
  *   gw_layout_job.c    the layout thread beside the plugin host
- *   gw_prefetch.c      breaking body paragraphs ahead on a worker
  *   gw_flow.c          blocks on the grid: paragraphs, keeps, rules, spaces
  *   gw_para.c          a paragraph broken into lines, its lines drawn
  *   gw_atoms.c         characters -> breaker atoms (font choice, glyph cache)
@@ -32,8 +31,7 @@
  * built, else from b->first), the colophon, page numbers.
  */
 int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                  struct gw_diag *diag, int workers, struct gw_feed *feed,
-                  struct gw_layout_job *job, struct gw_dlist *out)
+                  struct gw_diag *diag, struct gw_feed *feed, struct gw_dlist *out)
 {
     memset(out, 0, sizeof(*out));
     struct gw_layout L = {.ps = &b->setup,
@@ -41,8 +39,6 @@ int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
                           .arena = arena,
                           .diag = diag,
                           .dl = out,
-                          .seq = -1,
-                          .job = job,
                           .gen = gw_atoms_generation()};
     const struct gw_page_setup *ps = &b->setup;
     if (ps->lines <= 0 || ps->chars <= 0 || ps->width <= 0 || ps->height <= 0) {
@@ -64,16 +60,12 @@ int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
     L.line = ps->first_line;
     bool whole = true; /* false: the host failed, and there is nothing to finish */
     if (feed) {
-        gw_layout_job_body_start(&L);
         L.feed = feed;
-        gw_flow_blocks(&L, gw_feed_next(feed, NULL), true);
+        gw_flow_blocks(&L, gw_feed_next(feed, NULL));
         L.feed = NULL;
-        gw_layout_job_body_end(&L);
         whole = gw_feed_wait_closed(feed);
     } else {
-        gw_prefetch_start(&L, b->first, workers);
-        gw_flow_blocks(&L, b->first, true);
-        gw_prefetch_stop(&L);
+        gw_flow_blocks(&L, b->first);
     }
     if (whole && b->colophon)
         gw_colophon_layout(&L, b->colophon);
@@ -91,7 +83,7 @@ int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
 }
 
 int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                  struct gw_diag *diag, int workers, struct gw_dlist *out)
+                  struct gw_diag *diag, struct gw_dlist *out)
 {
-    return gw_layout_doc(b, fs, arena, diag, workers, NULL, NULL, out);
+    return gw_layout_doc(b, fs, arena, diag, NULL, out);
 }

@@ -83,13 +83,9 @@ struct gw_dlist {
     long missing_glyphs; /* characters drawn with .notdef because no font has them */
 };
 
-/*
- * Lay out b into out (arena-owned). With workers >= 2, body paragraphs are
- * broken into lines ahead on a second thread (the result does not depend on
- * it). Returns 0, or -1 after reporting to diag.
- */
+/* Lay out b into out (arena-owned), on this thread. Returns 0, or -1 after reporting to diag. */
 int gw_layout_run(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                  struct gw_diag *diag, int workers, struct gw_dlist *out);
+                  struct gw_diag *diag, struct gw_dlist *out);
 /*
  * Layout beside the plugin host, on a thread of its own (needs workers >= 2;
  * else NULL, and the caller lays out with gw_layout_run afterwards).
@@ -105,8 +101,8 @@ struct gw_layout_job *gw_layout_start(const struct gw_build *b, struct gw_feed *
                                       struct gw_fontset *fs, struct gw_arena *arena,
                                       const struct gw_diag *diag, int workers);
 /*
- * After gw_plug_build has returned: built says whether it succeeded. Helps
- * the layout thread, joins it, and then (built) reports its messages to diag
+ * After gw_plug_build has returned: built says whether it succeeded. Joins
+ * the layout thread, and then (built) reports its messages to diag
  * and fills out, returning what gw_layout_run would; or (not built) drops
  * everything and returns -1. Frees the job.
  */

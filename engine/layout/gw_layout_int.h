@@ -3,8 +3,7 @@
  * the public API is gw_layout.h).
  *
  * The state of one layout run (struct gw_layout), a paragraph broken into
- * lines (struct gw_para), the prefetcher that breaks body paragraphs ahead
- * (struct gw_prefetch), and the functions the files offer one another,
+ * lines (struct gw_para), and the functions the files offer one another,
  * grouped by the file that owns them. Every function here takes the run's
  * state L and may be called from any layout file; none uses Lua, libharu
  * or PCRE2.
@@ -22,8 +21,6 @@
 #define GW_LAYOUT_INT_H
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -34,7 +31,7 @@
 #define GW_MAX_MISSING_WARN 50   /* characters without a font warned about one by one */
 #define GW_MAX_LABEL_CHARS  1000 /* the longest bookmark or document information entry */
 
-/* The state of one layout run (a prefetcher's worker has a copy: its view). */
+/* The state of one layout run. */
 struct gw_layout {
     const struct gw_page_setup *ps;
     struct gw_fontset *fs;
@@ -45,7 +42,6 @@ struct gw_layout {
     struct gw_page *page;
     int line;        /* next free grid line on page */
     long missing;
-    long missing_ahead; /* characters without a font met while looking ahead */
     int lookahead;   /* > 0 while breaking a block only to measure it: no warnings */
     struct gw_frame {
         double left, top, width, height; /* where tables and images go (the text block) */
@@ -53,10 +49,7 @@ struct gw_layout {
     bool rotating;                    /* items go into a landscape frame */
     const struct gw_block *ahead_blk; /* the block `ahead` was broken for (keep-with-next) */
     struct gw_para *ahead;            /* reused when that block is laid out */
-    struct gw_prefetch *pf;           /* body paragraphs broken ahead on a worker, or NULL */
     struct gw_feed *feed;             /* while laying out a body still being built, else NULL */
-    int seq;                          /* the body paragraph being laid out (0-based), or -1 */
-    struct gw_layout_job *job;        /* running beside the plugin host (gw_layout_start) */
     unsigned gen;                     /* this layout's number, for the glyph cache */
 };
 
@@ -79,22 +72,6 @@ struct gw_para {
     double size;
 };
 
-/*
- * Body paragraphs broken ahead on another thread (gw_prefetch.c owns it;
- * gw_layout_job.c attaches one late, run on the caller's thread).
- */
-struct gw_prefetch {
-    const struct gw_block **blk; /* the body paragraphs, in order */
-    struct gw_para *res;
-    _Atomic int *state;
-    int n;
-    atomic_int reached; /* the placing thread's position: the helper stays within AHEAD of it */
-    atomic_bool stop;
-    struct gw_layout shadow; /* the worker's read-only view of the layout (lookahead mode) */
-    struct gw_layout mine;   /* the main thread's, for paragraphs it breaks ahead */
-    pthread_t thread;
-};
-
 /* Top of grid line `line`, pt from the page top. */
 static inline double gw_line_top(const struct gw_layout *L, int line)
 {
@@ -112,8 +89,7 @@ static inline int gw_rows_for(const struct gw_layout *L, double size)
 
 /* Masthead, body (from feed, or b->first), colophon, page numbers into out; 0 or -1. */
 int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_arena *arena,
-                  struct gw_diag *diag, int workers, struct gw_feed *feed,
-                  struct gw_layout_job *job, struct gw_dlist *out);
+                  struct gw_diag *diag, struct gw_feed *feed, struct gw_dlist *out);
 
 /* --- gw_page.c: pages, items, rules and outline entries --- */
 
@@ -149,11 +125,8 @@ void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_
 /* Prepared and broken into lines of width, on this thread. */
 void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
                       double width);
-/*
- * Broken at the text block's width: body paragraph seq (-1: none) may come ready from the
- * prefetcher.
- */
-void gw_para_break(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p);
+/* Broken at the text block's width. */
+void gw_para_break(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p);
 /* Free what p holds. */
 void gw_para_free(struct gw_para *p);
 /* Atoms [s, e) as text items at x0 + x[i] on baseline. */
@@ -168,40 +141,10 @@ struct gw_block gw_para_text_block(const struct gw_text *t, enum gw_align align)
 void gw_para_draw_box(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, double x,
                       double width, double top, double lead);
 
-/* --- gw_prefetch.c: breaking body paragraphs ahead on a worker --- */
-
-/* Wait a little for another thread. */
-void gw_prefetch_pause(void);
-/* Paragraphs in the chain from first. */
-int gw_prefetch_body_paras(const struct gw_block *first);
-/* A prefetcher for the n body paragraphs from first, breaking with a view of L. */
-struct gw_prefetch *gw_prefetch_new(const struct gw_layout *L, const struct gw_block *first, int n);
-/* Break paragraphs from `from` on, ahead of the placing thread, until stopped. */
-void gw_prefetch_run(struct gw_prefetch *pf, int from);
-/* Free a stopped prefetcher with what it broke unused. */
-void gw_prefetch_free(struct gw_prefetch *pf);
-/* Start a worker breaking the body ahead (not with one core or few paragraphs). */
-void gw_prefetch_start(struct gw_layout *L, const struct gw_block *first, int workers);
-/* Stop L's worker, join it, free what it broke unused. */
-void gw_prefetch_stop(struct gw_layout *L);
-/* Move the prefetched lines of blk (body paragraph seq) into p; false: break it here. */
-bool gw_prefetch_take(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p);
-
-/* --- gw_layout_job.c: the layout thread beside the plugin host --- */
-
-/* The prefetcher the caller's thread attached late, or NULL. */
-struct gw_prefetch *gw_layout_job_attached(struct gw_layout *L);
-/* Tell the helper which body paragraph is being laid out. */
-void gw_layout_job_progress(struct gw_layout *L);
-/* Before the body: the layout a helper breaks with. */
-void gw_layout_job_body_start(struct gw_layout *L);
-/* After the body: stop the helper, free what it broke unused. */
-void gw_layout_job_body_end(struct gw_layout *L);
-
 /* --- gw_flow.c: blocks on the grid (paragraphs, keeps, rules, spaces, breaks) --- */
 
-/* Lay out a chain of blocks: the body (body true: numbering its paragraphs) or the colophon. */
-void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first, bool body);
+/* Lay out a chain of blocks: the body (from L->feed when there is one) or the colophon. */
+void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first);
 
 /* --- gw_colophon.c: the 版记 at the foot of the last page --- */
 

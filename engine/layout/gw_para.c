@@ -2,10 +2,9 @@
  * gw_para.c: a paragraph's lines (layout stage).
  *
  * Owns struct gw_para's life: a paragraph's atoms and breaker with the
- * page setup's options, broken into lines (or taken from the prefetcher),
- * and its lines drawn as text items: aligned in a box, one item per run of
- * glyphs with the same font, size, colour and style. Calls gw_atoms.c,
- * gw_break, gw_prefetch.c and gw_page.c.
+ * page setup's options, broken into lines, and its lines drawn as text
+ * items: aligned in a box, one item per run of glyphs with the same font,
+ * size, colour and style. Calls gw_atoms.c, gw_break and gw_page.c.
  */
 #include <stdlib.h>
 
@@ -40,11 +39,10 @@ void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw
     p->nlines = gw_breaker_lines(p->br, &p->lines);
 }
 
-/* Break blk, body paragraph seq (-1: not one), into p. */
-void gw_para_break(struct gw_layout *L, const struct gw_block *blk, int seq, struct gw_para *p)
+/* Break blk into p at the text block's width. */
+void gw_para_break(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p)
 {
-    if (!gw_prefetch_take(L, blk, seq, p))
-        gw_para_break_in(L, blk, p, L->ps->width);
+    gw_para_break_in(L, blk, p, L->ps->width);
 }
 
 /* Free what p holds (p itself is the caller's). */
