@@ -621,26 +621,6 @@ const unsigned char *gw_font_glyph_record(const struct gw_font *f, uint32_t gid,
     return f->glyf + a;
 }
 
-void gw_font_warm(const struct gw_font *f, const uint32_t *cps, size_t n, const _Atomic bool *stop)
-{
-    volatile unsigned char sink = 0; /* the reads must happen */
-    for (size_t i = 0; i < n; i++) {
-        if (stop && atomic_load_explicit(stop, memory_order_relaxed))
-            return;
-        uint32_t gid;
-        if (!gw_font_glyph(f, cps[i], &gid))
-            continue;
-        gw_font_advance(f, gid);
-        size_t len;
-        const unsigned char *g = gw_font_glyph_record(f, gid, &len);
-        for (size_t at = 0; at < len; at += 4096) /* one byte a page */
-            sink ^= g[at];
-        if (len)
-            sink ^= g[len - 1];
-    }
-    (void)sink;
-}
-
 /* hmtx's entry for gid: a long metric, or the last one's advance with a bearing of its own. */
 bool gw_font_hmetrics(const struct gw_font *f, uint32_t gid, unsigned *advance, int *lsb)
 {

@@ -18,7 +18,6 @@
 #ifndef GW_FONT_H
 #define GW_FONT_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -105,17 +104,6 @@ const unsigned char *gw_font_glyph_record(const struct gw_font *f, uint32_t gid,
  * HarfBuzz does).
  */
 bool gw_font_hmetrics(const struct gw_font *f, uint32_t gid, unsigned *advance, int *lsb);
-
-/*
- * Read ahead what code points cps[0..n) will need of the face: their cmap
- * entries and advances (into the caches gw_font_glyph and gw_font_advance
- * answer from) and their glyph records' pages.  For a thread with nothing
- * else to do while the document is being prepared: the layout and the PDF
- * embedder then find those pages mapped instead of waiting for page
- * faults.  Changes no result.  Returns early once *stop is set (NULL:
- * never).
- */
-void gw_font_warm(const struct gw_font *f, const uint32_t *cps, size_t n, const _Atomic bool *stop);
 
 /*
  * The hb_face_t * of the face (made on first use), for the PDF embedder's

@@ -5,7 +5,7 @@
  * Owns: making and freeing the host (the Lua state, the section types, the
  * protect pattern), choosing the document's layout and each section's
  * type, pushing the header and each section to Lua as tables, and running
- * the build: the fonts (on their thread), the page setup, the masthead,
+ * the build: the fonts, the page setup, the masthead,
  * each section plugin, the colophon. May call every room of the host; the
  * work itself is theirs.
  */
@@ -19,7 +19,6 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "../font/gw_fontload.h"
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_jobs.h"
@@ -336,47 +335,20 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     lua_State *L = p->L;
     int top = lua_gettop(L);
     int rc = -1;
-    struct gw_fontload fl;
     memset(out, 0, sizeof(*out));
     p->doc = doc;
     p->fs = fs;
     p->out = out;
     gw_plug_forget_missing(p);
-    gw_plug_fonts_start(p, doc, &fl); /* the role map opens while the layout loads */
     if (gw_plug_use_layout(p, doc) < 0)
         goto out;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
-    /*
-     * Opening the fonts (files, fontconfig's answers) and compiling the
-     * layout's rule sets (Lua, then PCRE2) are the two longest parts of the
-     * set-up, and neither needs the other: the fonts open on their thread
-     * (started above) meanwhile, the layout's own roles once handed over.
-     * The rule sets' messages are held and come after the fonts' and the
-     * page setup's, as they do when the two run in turn (and not at all if
-     * those fail).
-     */
-    gw_plug_font_roles(p, -1, &fl);
-    gw_fontload_hand(&fl);
-    p->fonts_pending = &fl;
-    struct gw_diag held, *real = p->diag;
-    bool holding = gw_diag_hold(&held, real) == 0;
-    if (holding)
-        p->diag = &held;
-    else
-        gw_fontload_finish(&fl); /* no sink to hold them in: in turn, then */
-    p->cur_type = NULL;
-    gw_plug_choose_sets(p);
-    p->diag = real;
-    p->fonts_pending = NULL;
-    if (gw_fontload_finish(&fl) < 0 || gw_plug_read_setup(p, -1, &out->setup) < 0 ||
-        gw_plug_read_typeset(p, -1, &out->setup) < 0) {
-        if (holding)
-            gw_diag_drop(&held);
+    if (gw_plug_read_fonts(p, -1) < 0 || gw_plug_read_setup(p, -1, &out->setup) < 0 ||
+        gw_plug_read_typeset(p, -1, &out->setup) < 0)
         goto out;
-    }
-    if (holding)
-        gw_diag_release(&held, real);
     lua_pop(L, 1);
+    p->cur_type = NULL;
+    gw_plug_choose_sets(p); /* the layout's rule sets, before the header's */
     push_header(p);
     int hdr = lua_gettop(L);
     out->meta.title = header_value(p, hdr, "标题");
@@ -432,7 +404,6 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     if (run_layout_fn(p, "draw_colophon", "gw.out", hdr) < 0)
         rc = -1;
 out:
-    gw_fontload_end(&fl);
     p->tail = NULL;
     p->feeding = false;
     p->feed = NULL;

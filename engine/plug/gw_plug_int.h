@@ -21,7 +21,7 @@
  *   gw_check.c       `gongwen check`, `gongwen fix`, `build --explain`
  *   gw_list.c        `gongwen plugins`
  * Only engine/plug/ includes Lua; rule sets run in engine/rules/
- * (gw_ruleset.h), fonts open in engine/font/ (gw_fontload.h).
+ * (gw_ruleset.h), fonts in engine/font/ (gw_fontset.h).
  *
  * Naming: gw_plug_* are the host's functions shared between its files,
  * gw_lua_* the C functions Lua calls as gw.<name>; everything else is
@@ -41,7 +41,6 @@
 
 #define GW_MM (72.0 / 25.4) /* points in a millimetre */
 
-struct gw_fontload;
 struct cpu_account;
 
 /* A section plugin (plugins/sections/NAME.lua). */
@@ -108,7 +107,6 @@ struct gw_plug {
     struct gw_build *out;
     struct gw_block **tail;            /* where out:* appends (body or colophon) */
     struct gw_feed *feed;              /* gets body blocks as they are appended (or NULL) */
-    struct gw_fontload *fonts_pending; /* the fonts still opening on their own thread */
     bool feeding;                      /* appending to the body, not the colophon */
     struct gw_span cur;                /* document position being processed */
     char what[256];                    /* "laying out section 【…】", for messages */
@@ -367,11 +365,8 @@ int gw_plug_read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps);
 /* The layout's `typeset` table: kinsoku, punctuation preset, spacing, Latin role. */
 int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps);
 
-/* Start opening the fonts of p's fonts folder (and the layout's, once handed) for doc. */
-void gw_plug_fonts_start(struct gw_plug *p, const struct gw_doc *doc, struct gw_fontload *fl);
-
-/* Hand fl the layout's file, its body text's role and its `fonts` table (layout at idx). */
-void gw_plug_font_roles(struct gw_plug *p, int idx, struct gw_fontload *fl);
+/* Open the fonts a layout names: fonts/roles.conf, then its `fonts` table (layout at idx). */
+int gw_plug_read_fonts(struct gw_plug *p, int idx);
 
 /* --- gw_blocks.c: the `out` object --- */
 

@@ -8,9 +8,9 @@
  * the layout's `styles` table (its fields checked, its role's font found;
  * answers kept for the build), colours and alignment as plugins write them,
  * the page setup the layout's `page`, `grid`, `page_number` and `typeset`
- * tables make, and handing the layout's `fonts` table to the font thread
- * (gw_fontload.h). May call gw_load (reading fields), gw_read_file (a
- * layout's text, for the line of a bad value), gw_fontset and gw_fontload;
+ * tables make, and opening the fonts a layout names (fonts/roles.conf,
+ * then its `fonts` table). May call gw_load (reading fields), gw_read_file
+ * (a layout's text, for the line of a bad value) and gw_fontset;
  * raises Lua errors for bad styles, colours, roles and plugin arguments
  * (its callers run inside gw_plug_call).
  */
@@ -26,7 +26,6 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "../font/gw_fontload.h"
 #include "../read/gw_read.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
@@ -156,8 +155,6 @@ enum gw_align gw_plug_parse_align(const char *s, enum gw_align def)
 /* The role index for a role name, with an error (raised in Lua) if it has no font. */
 int gw_plug_role(struct gw_plug *p, const char *name)
 {
-    if (p->fonts_pending) /* Lua may ask while the fonts still open; their result is read later */
-        gw_fontload_finish(p->fonts_pending);
     int r = gw_fontset_role(p->fs, name);
     if (r < 0 || gw_fontset_primary(p->fs, r) < 0)
         luaL_error(p->L, "font role '%s' has no installed font (see `gongwen fonts`)", name);
@@ -619,26 +616,23 @@ int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 /* {===================== the layout's fonts ============================ */
 
 /*
- * The fonts a layout names open on their own thread (gw_fontload.h): the
- * role map from the start of the build, the layout's own `fonts` table once
- * read from Lua (font_roles) and handed over.
+ * Open the fonts a layout names (layout at idx): fonts/roles.conf (the role
+ * map) if p's fonts folder has one, then the layout's own `fonts` table
+ * (role -> families or files), reported at the layout's file. 0, or -1
+ * after reporting.
  */
-
-/* Hand fl the layout's file, its body text's role and its `fonts` table (layout at idx). */
-void gw_plug_font_roles(struct gw_plug *p, int idx, struct gw_fontload *fl)
+int gw_plug_read_fonts(struct gw_plug *p, int idx)
 {
     lua_State *L = p->L;
     idx = lua_absindex(L, idx);
-    const char *file = gw_plug_str_field(L, idx, "_file", NULL);
-    const char *body = NULL;
-    lua_getfield(L, idx, "styles");
-    if (lua_istable(L, -1)) {
-        lua_getfield(L, -1, "body");
-        body = lua_istable(L, -1) ? gw_plug_str_field(L, -1, "role", NULL) : NULL;
-        lua_pop(L, 1);
+    int rc = 0;
+    if (p->fonts_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
+        if (gw_plug_file_exists(path))
+            rc = gw_fontset_load_map(p->fs, path, p->diag);
     }
-    lua_pop(L, 1);
-    gw_fontload_layout(fl, file, body); /* (the layout table still holds both strings) */
+    struct gw_span where = gw_span_file(gw_plug_str_field(L, idx, "_file", NULL));
     lua_getfield(L, idx, "fonts");
     if (lua_istable(L, -1)) {
         lua_pushnil(L);
@@ -655,56 +649,16 @@ void gw_plug_font_roles(struct gw_plug *p, int idx, struct gw_fontload *fl)
                     }
                     lua_pop(L, 1);
                 }
-                gw_fontload_add_role(fl, lua_tostring(L, -2), list.data ? list.data : "");
+                if (gw_fontset_define(p->fs, lua_tostring(L, -2), list.data ? list.data : "",
+                                      p->diag, where) < 0)
+                    rc = -1;
                 gw_buf_free(&list);
             }
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
-}
-
-/*
- * Collect in cps the distinct BMP code points of n's text and its
- * children's, in the first *budget bytes (a long document's first pages
- * hold nearly all the characters it uses).
- */
-static void collect_cps(const struct gw_node *n, uint64_t *seen, uint32_t *cps, size_t *ncps,
-                        size_t *budget)
-{
-    for (; n && *budget; n = n->next) {
-        *budget = *budget > n->len ? *budget - n->len : 0;
-        for (size_t i = 0; n->text && i < n->len;) {
-            int32_t cp = gw_utf8_next(n->text, n->len, &i);
-            if (cp >= 0 && cp < 0x10000 && !(seen[cp >> 6] >> (cp & 63) & 1)) {
-                seen[cp >> 6] |= (uint64_t)1 << (cp & 63);
-                cps[(*ncps)++] = (uint32_t)cp;
-            }
-        }
-        collect_cps(n->first, seen, cps, ncps, budget);
-    }
-}
-
-/* gw_fontload_chars for a document: the characters of its first 256 KiB. */
-static size_t doc_chars(const void *ud, uint64_t *seen, uint32_t *cps)
-{
-    const struct gw_doc *doc = ud;
-    size_t ncps = 0, budget = 256 * 1024;
-    collect_cps(doc->root, seen, cps, &ncps, &budget);
-    return ncps;
-}
-
-/* Start opening the fonts of p's fonts folder (and the layout's, once handed) for doc. */
-void gw_plug_fonts_start(struct gw_plug *p, const struct gw_doc *doc, struct gw_fontload *fl)
-{
-    char path[4096];
-    const char *map = NULL;
-    if (p->fonts_dir) {
-        snprintf(path, sizeof path, "%s/roles.conf", p->fonts_dir);
-        if (gw_plug_file_exists(path))
-            map = path;
-    }
-    gw_fontload_start(fl, p->fs, p->diag, map, p->workers, doc_chars, doc);
+    return rc;
 }
 
 /* }===================================================================== */

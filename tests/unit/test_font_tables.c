@@ -11,8 +11,6 @@
  * fonts lack: formats 0, 6, 10 and 13, symbol fonts, damaged tables.
  */
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,34 +52,12 @@ static void hb_best_name(hb_face_t *face, hb_ot_name_id_t id, char *buf, size_t 
     }
 }
 
-/* gw_font_warm over every BMP code point, from the top down, beside the checks. */
-struct warm {
-    const struct gw_font *f;
-    uint32_t cps[0x10000];
-    _Atomic bool stop;
-};
-
-static void *warm_main(void *arg)
-{
-    struct warm *w = arg;
-    for (uint32_t i = 0; i < 0x10000; i++)
-        w->cps[i] = 0xFFFF - i;
-    gw_font_warm(w->f, w->cps, 0x10000, &w->stop);
-    return NULL;
-}
-
 static void like_harfbuzz(const char *path, unsigned index)
 {
     char err[200] = "";
     struct gw_font *f = gw_font_open(path, index, err, sizeof err);
     if (!OK(f != NULL, "open %s #%u: %s", path, index, err))
         return;
-    /* what the warming thread stores in the caches must not change an answer */
-    static struct warm w;
-    w.f = f;
-    atomic_init(&w.stop, false);
-    pthread_t warmer;
-    bool warming = pthread_create(&warmer, NULL, warm_main, &w) == 0;
     hb_blob_t *blob = hb_blob_create_from_file(path);
     hb_face_t *face = hb_face_create(blob, index);
     hb_font_t *font = hb_font_create(face);
@@ -148,9 +124,6 @@ static void like_harfbuzz(const char *path, unsigned index)
     hb_font_destroy(font);
     hb_face_destroy(face);
     hb_blob_destroy(blob);
-    atomic_store(&w.stop, true); /* it may have finished; stopping must not hang either way */
-    if (warming)
-        pthread_join(warmer, NULL);
     gw_font_free(f);
 }
 
