@@ -435,7 +435,8 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
         ru->adds_han = gw_plug_bool_field(L, -1, "adds_han", false);
         ru->join = join != NULL;
         ru->drop = drop != NULL;
-        ru->level = heading ? (int)gw_plug_num_field(L, -1, "level", 0) : 0;
+        double level = heading ? gw_plug_num_field(L, -1, "level", 0) : 0;
+        ru->level = level >= 1 && level <= 4 ? (int)level : heading ? -1 : 0; /* NaN: -1 */
         char quoted[160];
         snprintf(quoted, sizeof quoted, "\"%s\"", ru->id ? ru->id : "");
         ru->line = line_of(src_text, quoted);
