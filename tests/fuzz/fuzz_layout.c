@@ -335,7 +335,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fuzz_pipeline(plug, doc, &fs, &diag, &bu, &larena, &dl)) {
         check_dlist(&dl);
         gw_layout_trace(&dl, &fs, devnull);
-        gw_pdf_write(&dl, &fs, outpath, FUZZ_WORKERS, &diag, NULL);
+        gw_pdf_write(&dl, &fs, docname, outpath, FUZZ_WORKERS, &diag, NULL);
     }
     gw_arena_free(&larena);
     gw_doc_free(doc);
