@@ -472,10 +472,5 @@ void gw_plug_open_out(lua_State *L)
         {"keep", l_out_keep},           {"page_break", l_out_page_break},
         {"paragraph", l_out_paragraph}, {"rule", l_out_rule},       {"space", l_out_space},
         {"table", l_out_table},         {NULL, NULL}};
-    luaL_newmetatable(L, "gw.out");
-    luaL_newlib(L, out_m);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, "gw.out");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    gw_plug_object_type(L, "gw.out", out_m);
 }

@@ -21,20 +21,34 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
 
+/*
+ * What check and fix do first: take the fonts, forget the rule sets reported
+ * missing, run the rules in `mode` and load the document's layout. 0, or -1
+ * (the document ended) if the layout cannot load.
+ */
+static int begin_rules_run(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
+                           enum gw_rule_mode mode)
+{
+    p->fs = fs;
+    gw_plug_forget_missing(p);
+    p->mode = mode;
+    if (gw_plug_use_layout(p, doc) < 0) {
+        gw_plug_end_document(p);
+        return -1;
+    }
+    return 0;
+}
+
 /* `gongwen check`: the rules run in check mode over the header and every section. */
 int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
 {
     lua_State *L = p->L;
     int top = lua_gettop(L);
-    p->fs = fs;
     p->findings = 0;
-    gw_plug_forget_missing(p);
     enum gw_rule_mode saved = p->mode;
-    p->mode = GW_RULES_CHECK;
     int errors = p->diag->errors;
-    if (gw_plug_use_layout(p, doc) < 0) {
+    if (begin_rules_run(p, doc, fs, GW_RULES_CHECK) < 0) {
         p->mode = saved;
-        gw_plug_end_document(p);
         return -1;
     }
     const char *sets[16];
@@ -109,14 +123,10 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
 {
     lua_State *L = p->L;
     int top = lua_gettop(L);
-    p->fs = fs;
-    gw_plug_forget_missing(p);
     int errors = p->diag->errors;
     enum gw_rule_mode saved = p->mode;
-    p->mode = GW_RULES_FIX;
-    if (gw_plug_use_layout(p, doc) < 0) {
+    if (begin_rules_run(p, doc, fs, GW_RULES_FIX) < 0) {
         p->mode = saved;
-        gw_plug_end_document(p);
         return -1;
     }
     const char *sets[16];

@@ -188,10 +188,5 @@ void gw_plug_open_masthead(lua_State *L)
     static const luaL_Reg mast_m[] = {{"body_from", l_m_body_from}, {"fit", l_m_fit},
                                       {"pitch", l_m_pitch},         {"rule", l_m_rule},
                                       {"text", l_m_text},           {NULL, NULL}};
-    luaL_newmetatable(L, "gw.masthead");
-    luaL_newlib(L, mast_m);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, "gw.masthead");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    gw_plug_object_type(L, "gw.masthead", mast_m);
 }

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lauxlib.h>
 #include <lua.h>
 
 #include "../rules/gw_ruleset.h"
@@ -154,6 +155,12 @@ struct gw_plug *gw_plug_check_object(lua_State *L, const char *mt, const char *n
  * API, all before any plugin runs. Returns 0, or -1 after reporting.
  */
 int gw_plug_open_lua(struct gw_plug *p, long cpu_budget, long mem_budget);
+
+/*
+ * Register the metatable `name` of an engine object whose methods are `methods`
+ * (its __index), locked against getmetatable/setmetatable (gw_sandbox.c).
+ */
+void gw_plug_object_type(lua_State *L, const char *name, const luaL_Reg *methods);
 
 /* The host of a Lua state made by gw_plug_open_lua. */
 struct gw_plug *gw_plug_host(lua_State *L);

@@ -873,3 +873,14 @@ int gw_plug_open_lua(struct gw_plug *p, long cpu_budget, long mem_budget)
 }
 
 /* }===================================================================== */
+
+void gw_plug_object_type(lua_State *L, const char *name, const luaL_Reg *methods)
+{
+    luaL_newmetatable(L, name);
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
