@@ -6,6 +6,22 @@
 -- next one (the line break came from the extraction, not from the author).
 -- Line endings (CR, CRLF) and full-width indentation are normalised by the
 -- reader itself.
+--
+-- A text rule: full-width digits and Latin letters (０-９ Ａ-Ｚ ａ-ｚ), which an
+-- input method in full-width mode or a GBK-era document leaves, become the
+-- half-width forms GB/T 15835 and GB/T 9704 use; so do ％ after a digit and
+-- ． between digits, the marks that belong to the number (docs/rules.md).
+
+-- Each full-width character of the match, as its half-width twin (U+FF01-U+FF5E
+-- are U+0021-U+007E moved by 0xFEE0).
+local function halfwidth(m)
+   local out = {}
+   for _, c in utf8.codes(m[0]) do
+      out[#out + 1] = utf8.char(c >= 0xFF01 and c <= 0xFF5E and c - 0xFEE0 or c)
+   end
+   return table.concat(out)
+end
+
 return {
    api = 1,
    name = "paste",
@@ -21,6 +37,13 @@ return {
          -- (\z first: the end is found at once instead of testing every character)
          join = [=[\z(?<=[^。！？；：…—”’）》」』】〕.!?;:)\]])]=],
          message = "paragraph ends mid-sentence; joined with the next paragraph",
+      },
+      {
+         id = "fullwidth-alnum",
+         -- a run: the letters and digits, ． between digits and ％ after one
+         pattern = [[(?:[０-９Ａ-Ｚａ-ｚ]|(?<=[0-9０-９])．(?=[0-9０-９])|(?<=[0-9０-９])％)+]],
+         replace = halfwidth,
+         message = "full-width digits and letters are written half-width",
       },
    },
 }

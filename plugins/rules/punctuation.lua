@@ -1,9 +1,10 @@
 -- punctuation: GB/T 15834 marks in Chinese text (format-spec §3.3).
 --
 -- Half-width marks next to Chinese become full-width; "..." and "。。。"
--- become ……; "--" becomes ——; straight quotes become “ ” and, inside them,
--- ‘ ’; 文号 years in [ ] 【 】 ( ) become 〔 〕. URLs, e-mail addresses,
--- times and standard numbers are never touched (every rule is protected).
+-- become ……; "--", "－－" and "――" become ——; straight quotes become “ ”
+-- and, inside them, ‘ ’; 文号 years in [ ] ［ ］ 【 】 ( ) become 〔 〕. URLs,
+-- e-mail addresses, times and standard numbers are never touched (every rule
+-- is protected).
 local han = [[\p{Han}]]
 local cjk_mark = "[，。、；：？！“”‘’（）《》〈〉【】〔〕]"
 return {
@@ -13,7 +14,7 @@ return {
       {
          id = "wenhao-brackets",
          -- the bracket first: a leading \p{Han}{1,10}? made this the slowest rule by 10x
-         pattern = [[(?<=\p{Han})[\[【(（](\d{4})[\]】)）](?=\d{1,4}号)]],
+         pattern = [[(?<=\p{Han})[\[［【(（](\d{4})[\]］】)）](?=\d{1,4}号)]],
          needs = "号", -- speed: most paragraphs have none, and then the pattern is not run
          replace = "〔$1〕",
          message = "a document number's year goes in 〔 〕 (GB/T 9704 §7.2.5)",
@@ -27,7 +28,10 @@ return {
       },
       {
          id = "dash",
-         pattern = [[(?<=]] .. han .. [[)[ \t]*-{2,}[ \t]*(?=]] .. han .. [[)]],
+         -- two or more hyphens: ASCII --, full-width －－ (Word, WPS), or ―― (U+2015,
+         -- which some GBK converters make of the dash); a single — between Han
+         -- characters is the connecting mark 一字线 (北京—上海), so it stays
+         pattern = [[(?<=]] .. han .. [[)[ \t]*[\-－―]{2,}[ \t]*(?=]] .. han .. [[)]],
          replace = "——",
          message = "a dash is —— (two U+2014)",
       },
