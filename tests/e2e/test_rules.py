@@ -127,4 +127,44 @@ gone = c.write("gone.txt", "版式: gone\n\n【工作部署】\n一。\n【工�
 rc, _, err = c.run("build", gone, "-o", c.path("gone.pdf"), "--plugin-path", c.path("gone"))
 c.ok(rc != 0 and err.count("no rule set named 'nosuchset'") == 1,
      f"a missing rule set is reported once ({err.strip()[:300]!r})")
+
+# text pasted from Word or WPS (tests/rules/word-pasted.txt): heading numbers typed
+# with half-width marks, full-width digits and letters, dashes typed as －－ and ――.
+# check names each at its line:col; fix writes word-pasted.fixed.txt; build sets the
+# headings as headings and applies the same repairs, so building the pasted text and
+# building the fixed text write the same bytes.
+wp = "tests/rules/word-pasted.txt"
+rc, _, err = c.run("check", wp)
+found = set(re.findall(r"^tests/rules/word-pasted\.txt:(\d+:\d+): warning\[([\w-]+)\]", err, re.M))
+for want in ("7:1 heading-mark-2", "9:1 heading-mark-2", "16:1 heading-mark-2",
+             "11:1 heading-mark-1", "12:1 heading-mark-1", "14:1 heading-mark-3",
+             "10:1 heading-parens", "13:1 heading-parens", "15:1 heading-parens",
+             "8:59 dash", "12:30 dash", "8:1 fullwidth-alnum", "8:21 fullwidth-alnum",
+             "8:36 fullwidth-alnum", "11:25 fullwidth-alnum", "14:2 fullwidth-alnum"):
+    c.ok(tuple(want.split()) in found, f"check on the pasted text reports {want} ({err[:300]!r})")
+c.ok("suggest: “量１２８．５毫” → “量128.5毫”" in err and "suggest: “多３６％。” → “多36%。”" in err,
+     "check suggests the half-width number with its ． and ％")
+rc, fixed, err = c.run("fix", wp)
+with open("tests/rules/word-pasted.fixed.txt", encoding="utf-8") as f:
+    want_fixed = f.read()
+c.eq(rc, 0, f"fix on the pasted text ({err.strip()[:200]})")
+c.eq(fixed.splitlines(), want_fixed.splitlines(), "fix on the pasted text")
+env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+fx = c.write("word-fixed.txt", want_fixed)
+import subprocess
+for src, pdf in ((wp, "word-raw.pdf"), (fx, "word-fixed.pdf")):
+    r = subprocess.run([c.gongwen, "build", src, "-o", c.path(pdf)], capture_output=True,
+                       text=True, env=env)
+    c.eq((r.returncode, r.stderr), (0, ""), f"build {src}")
+with open(c.path("word-raw.pdf"), "rb") as a, open(c.path("word-fixed.pdf"), "rb") as b:
+    c.ok(a.read() == b.read(), "the pasted text builds to the same bytes as its fix")
+rc, trace, err = c.run("build", wp, "--trace")
+fonts_of = {f[-1]: f[1] for f in (l.split("\t") for l in trace.splitlines()) if f[0] == "text"}
+hei, kai = fonts_of.get("一、总体情况", ""), fonts_of.get("（一）压实防汛责任", "")
+c.ok("Hei" in hei and "Kai" in kai and fonts_of.get("三、下步工作") == hei and
+     fonts_of.get("（二）做好转移避险") == kai,
+     f"pasted heading numbers are set as headings h1 and h2 ({hei!r}, {kai!r})")
+t, _ = text(c.path("word-raw.pdf"))
+for s_ in ("128.5毫米", "36%。", "应急响应——全镇", "18处——已整改", "明确AB岗", "（1）提前转移"):
+    c.ok(s_ in t.replace("\n", ""), f"the PDF has {s_}")
 c.done()
