@@ -52,8 +52,12 @@ static bool has_font_ext(const char *name)
     return !strcmp(ext, "ttf") || !strcmp(ext, "ttc") || !strcmp(ext, "otf");
 }
 
-/* Record the family of every face of every font file in the drop-in folder. */
-static void scan_user_dir(struct gw_fontset *fs)
+/*
+ * Record the family of every face of every font file in the drop-in folder.
+ * A file that cannot be read at all is said once, as a warning at the file:
+ * a font dropped in for a role would otherwise be passed over without a word.
+ */
+static void scan_user_dir(struct gw_fontset *fs, struct gw_diag *diag)
 {
     fs->user_scanned = true;
     if (!fs->user_dir)
@@ -69,10 +73,17 @@ static void scan_user_dir(struct gw_fontset *fs)
         gw_buf_init(&path);
         gw_buf_printf(&path, "%s/%s", fs->user_dir, e->d_name);
         for (unsigned idx = 0; idx < 16; idx++) {
-            char err[128];
+            char err[256];
             struct gw_font *f = gw_font_open(path.data, idx, err, sizeof err);
-            if (!f)
+            if (!f) {
+                if (idx == 0)
+                    gw_diag_warning(diag, gw_span_file(path.data),
+                                    "this font file cannot be read, so no role uses it (%s); "
+                                    "replace it with a good copy, or take it out of the fonts "
+                                    "folder",
+                                    err);
                 break;
+            }
             fs->user = gw_xrealloc(fs->user, (size_t)(fs->nuser + 1) * sizeof(*fs->user));
             fs->user[fs->nuser++] = (struct gw_user_font){gw_xstrdup(gw_font_family(f)),
                                                           gw_xstrdup(path.data), idx};
@@ -101,19 +112,19 @@ static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
     return fs->nfonts++;
 }
 
-static int resolve_entry(struct gw_fontset *fs, const char *entry);
+static int resolve_entry(struct gw_fontset *fs, const char *entry, struct gw_diag *diag);
 
 /* Resolve one entry (timed, for --timings). */
-static int resolve(struct gw_fontset *fs, const char *entry)
+static int resolve(struct gw_fontset *fs, const char *entry, struct gw_diag *diag)
 {
     double t0 = gw_ms_now();
-    int r = resolve_entry(fs, entry);
+    int r = resolve_entry(fs, entry, diag);
     fs->open_ms += gw_ms_now() - t0;
     return r;
 }
 
 /* Resolve one entry: a file (absolute or relative to the fonts/ folder) or a family. */
-static int resolve_entry(struct gw_fontset *fs, const char *entry)
+static int resolve_entry(struct gw_fontset *fs, const char *entry, struct gw_diag *diag)
 {
     if (has_font_ext(entry)) {
         last_err[0] = '\0';
@@ -129,7 +140,7 @@ static int resolve_entry(struct gw_fontset *fs, const char *entry)
         return r;
     }
     if (!fs->user_scanned)
-        scan_user_dir(fs);
+        scan_user_dir(fs, diag);
     for (int i = 0; i < fs->nuser; i++)
         if (!strcmp(fs->user[i].family, entry))
             return open_font(fs, fs->user[i].path, fs->user[i].index);
@@ -177,7 +188,7 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
         if (q > p) {
             char entry[512];
             snprintf(entry, sizeof entry, "%.*s", (int)(q - p), p);
-            int f = resolve(fs, entry);
+            int f = resolve(fs, entry, diag);
             if (f < 0 && has_font_ext(entry)) {
                 /* a file named outright must be there and readable: say so */
                 gw_diag_error(diag, where, "font file %s for role '%s': %s", entry, name,

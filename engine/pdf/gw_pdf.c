@@ -42,6 +42,7 @@
 #include "gw_deflate.h"
 #include "gw_pdf_image.h"
 #include "gw_pdf_int.h"
+#include "gw_ttf_subset.h"
 
 struct writer {
     HPDF_Doc pdf;
@@ -529,6 +530,66 @@ static int register_page(struct writer *w, struct gw_pdf_page *pj, const struct 
 }
 
 /*
+ * The text item with an input position (a page number has none) that first
+ * sets a glyph of font f: any glyph (damaged false), or one whose record is
+ * damaged (*why says how). Its glyph's character and id in *cp and *gid;
+ * NULL if none. Used only on the way to an error, to name the input that
+ * needs the font.
+ */
+static const struct gw_item *first_use(const struct gw_dlist *dl, const struct gw_font *font,
+                                       int f, bool damaged, uint32_t *cp, uint32_t *gid,
+                                       const char **why)
+{
+    for (const struct gw_page *pg = dl->first; pg; pg = pg->next)
+        for (const struct gw_item *it = pg->first; it; it = it->next) {
+            if (it->type != GW_ITEM_TEXT || it->font != f || !it->src.file || it->src.line < 1)
+                continue;
+            for (int i = 0; i < it->n; i++)
+                if (!damaged || (*why = gw_ttf_glyph_damage(font, it->g[i].gid))) {
+                    *cp = it->g[i].cp;
+                    *gid = it->g[i].gid;
+                    return it;
+                }
+        }
+    return NULL;
+}
+
+/*
+ * A font that cannot be embedded, reported where the document first needs
+ * it: a glyph of it the font file cannot give (a damaged file), else any;
+ * at the input file when only page numbers need it. why says what failed;
+ * the message says what to do.
+ */
+static void font_error(struct gw_diag *diag, const struct gw_dlist *dl, const struct gw_fontset *fs,
+                       const char *input, int f, const struct gw_pdf_font *pf, const char *why)
+{
+    const char *path = gw_font_path(fs->fonts[f]);
+    bool damaged = gw_pdf_font_damaged_glyph(pf) != UINT32_MAX;
+    uint32_t cp = 0, gid = 0;
+    const char *glyph_why = NULL;
+    const struct gw_item *it = first_use(dl, fs->fonts[f], f, damaged, &cp, &gid, &glyph_why);
+    char ch[8] = "?";
+    if (cp >= 0x20 && cp != 0x7F && cp <= 0x10FFFF)
+        ch[gw_utf8_encode(cp, ch)] = 0;
+    const char *todo = "replace the font file with a good copy (gongwen fonts shows which file "
+                       "each role uses)";
+    if (it && damaged)
+        gw_diag_error(diag, it->src,
+                      "the font file %s is damaged: it cannot draw “%s” (U+%04X; glyph %u: %s); "
+                      "%s",
+                      path, ch, (unsigned)cp, (unsigned)gid, glyph_why, todo);
+    else if (damaged)
+        gw_diag_error(diag, gw_span_file(input), "%s, needed for the page numbers; %s", why, todo);
+    else if (strstr(why, "out of memory"))
+        gw_diag_error(diag, it ? it->src : gw_span_file(input), "cannot embed the font %s: %s",
+                      path, why);
+    else
+        gw_diag_error(diag, it ? it->src : gw_span_file(input),
+                      "cannot embed the font %s%s: %s; the file may be damaged: %s", path,
+                      it ? " (first needed here)" : "", why, todo);
+}
+
+/*
  * Write order: record every glyph; plan the fonts' subsets side by side
  * (fixing CIDs); name each page's resources. Then background workers make
  * and compress the font programs and every page's content while this thread
@@ -602,8 +663,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         gw_jobs_start(k.nfonts, (workers < k.nfonts ? workers : k.nfonts) - 1, plan_job, &pl));
     for (int i = 0; i < k.nfonts; i++)
         if (pl.rc[i] < 0) {
-            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[i]])),
-                          "cannot embed the font: %s", pl.err[i]);
+            font_error(diag, dl, fs, input, k.font_index[i], k.fonts[i], pl.err[i]);
             goto out_free;
         }
     st.plan_ms = gw_ms_now() - t0;
@@ -644,8 +704,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         if (gw_pdf_font_emit(k.fonts[f], w.pdf, err, sizeof err) < 0) {
             if (w.error) /* its message would show the bare status */
                 haru_reason(w.error, w.detail, err, sizeof err);
-            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[f]])),
-                          "cannot embed the font: %s", err);
+            font_error(diag, dl, fs, input, k.font_index[f], k.fonts[f], err);
             ok = false;
         }
     }
@@ -664,8 +723,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         if (gw_pdf_font_emit_streams(pf, w.pdf, err, sizeof err) < 0) {
             if (w.error)
                 haru_reason(w.error, w.detail, err, sizeof err);
-            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[k.order[j]]])),
-                          "cannot embed the font: %s", err);
+            font_error(diag, dl, fs, input, k.font_index[k.order[j]], pf, err);
             ok = false;
             break;
         }
@@ -693,8 +751,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         struct gw_pdf_font *pf = k.fonts[k.order[j]];
         const char *why = *gw_pdf_font_error(pf) ? gw_pdf_font_error(pf) : k.lazy[2 * j].err;
         if (*why) {
-            gw_diag_error(diag, gw_span_file(gw_font_path(fs->fonts[k.font_index[k.order[j]]])),
-                          "cannot embed the font: %s", why);
+            font_error(diag, dl, fs, input, k.font_index[k.order[j]], pf, why);
             goto out_free;
         }
         st.fonts++;

@@ -62,7 +62,13 @@ struct gw_pdf_font *gw_pdf_font_new(const struct gw_font *f)
         return NULL;
     pf->font = f;
     pf->cff = gw_font_is_cff(f);
+    pf->ttf.bad_gid = UINT32_MAX;
     return pf;
+}
+
+uint32_t gw_pdf_font_damaged_glyph(const struct gw_pdf_font *pf)
+{
+    return pf ? pf->ttf.bad_gid : UINT32_MAX;
 }
 
 /* Set the slot of gid; false when out of memory. */

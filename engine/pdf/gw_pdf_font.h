@@ -86,6 +86,9 @@ HPDF_Dict gw_pdf_font_stream(const struct gw_pdf_font *pf, bool tounicode);
 int gw_pdf_font_program(struct gw_pdf_font *pf, struct gw_deflate *z);
 int gw_pdf_font_program_rest(struct gw_pdf_font *pf, struct gw_deflate *z);
 const char *gw_pdf_font_error(const struct gw_pdf_font *pf);
+/* After a failed gw_pdf_font_plan: the glyph whose record the font file
+ * could not give (it is damaged), or UINT32_MAX (another failure). */
+uint32_t gw_pdf_font_damaged_glyph(const struct gw_pdf_font *pf);
 int gw_pdf_font_fill(struct gw_pdf_font *pf, char *err, size_t errlen);
 int gw_pdf_font_build(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t errlen);
 

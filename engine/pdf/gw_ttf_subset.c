@@ -3,11 +3,12 @@
  *
  * The plan marks the glyphs asked for and, walking composite glyphs,
  * their components; the subset numbers them in their original order.
+ * Every glyph kept is checked first, as a PDF reader walks it: a record
+ * that is cut short or holds other bytes (a damaged font file) fails the
+ * plan, naming the glyph, where it would be drawn as nothing.
  * Writing copies each kept glyph record without its instructions, then
  * builds loca, hmtx, hhea, maxp and head for the new numbering, a cmap of
  * the characters given, and the table directory with its checksums.
- * A simple glyph this module cannot walk is copied as it is; a composite
- * one is dropped, since its parts could not be renumbered.
  */
 #include "gw_ttf_subset.h"
 
@@ -89,6 +90,76 @@ static size_t walk_components(const unsigned char *d, size_t len, size_t *last,
     return p <= len ? p : 0;
 }
 
+/* Checks a component's glyph id against the font's count (walk_components' visitor). */
+static void check_component(void *ctx, uint32_t gid, size_t at)
+{
+    (void)at;
+    uint32_t *bad = ctx; /* [0] the glyph count, [1] the first id past it, or UINT32_MAX */
+
+    if (gid >= bad[0] && bad[1] == UINT32_MAX)
+        bad[1] = gid;
+}
+
+/*
+ * Why glyph record d[0..len) cannot be drawn, or NULL if it can: the walk
+ * a PDF reader makes of it (OpenType glyf: the header, the contours' end
+ * points, the instructions, the flags and the coordinates they call for;
+ * a composite glyph's components and their glyph ids). A record cut short
+ * or filled with other bytes (a damaged or truncated file) fails it and
+ * would otherwise be drawn as nothing.
+ */
+static const char *glyph_damage(const unsigned char *d, size_t len, unsigned nglyphs)
+{
+    if (len == 0)
+        return NULL; /* no outline (a space) */
+    if (len < 10)
+        return "its record is shorter than a glyph header";
+    int contours = (int16_t)gw_be16(d);
+    if (contours < 0) {
+        size_t last;
+        uint32_t bad[2] = {nglyphs, UINT32_MAX};
+        if (walk_components(d, len, &last, check_component, bad) == 0)
+            return "its components run past its record";
+        return bad[1] == UINT32_MAX ? NULL : "it is made of a glyph the font does not have";
+    }
+    size_t ends = 10 + 2 * (size_t)contours;
+    if (ends + 2 > len)
+        return "its contours run past its record";
+    unsigned npts = 0;
+    for (int i = 0; i < contours; i++) {
+        unsigned e = gw_be16(d + 10 + 2 * (size_t)i);
+        if (i > 0 && e < npts)
+            return "its contours' end points go back";
+        npts = e + 1;
+    }
+    size_t p = ends + 2 + gw_be16(d + ends); /* past the instructions */
+    if (p > len)
+        return "its instructions run past its record";
+    size_t coords = 0; /* bytes of x and y coordinates the flags call for */
+    for (unsigned k = 0; k < npts;) {
+        if (p >= len)
+            return "its points run past its record";
+        unsigned f = d[p++], n = 1;
+        if (f & 0x08) { /* REPEAT_FLAG: the next byte repeats it */
+            if (p >= len)
+                return "its points run past its record";
+            n += d[p++];
+        }
+        if (n > npts - k)
+            n = npts - k;
+        coords += (size_t)n * ((f & 0x02 ? 1 : f & 0x10 ? 0 : 2) + (f & 0x04 ? 1 : f & 0x20 ? 0 : 2));
+        k += n;
+    }
+    return p + coords > len ? "its coordinates run past its record" : NULL;
+}
+
+const char *gw_ttf_glyph_damage(const struct gw_font *f, uint32_t gid)
+{
+    size_t len;
+    const unsigned char *d = gw_font_glyph_record(f, gid, &len);
+    return d ? glyph_damage(d, len, gw_font_glyph_count(f)) : NULL;
+}
+
 /* What the closure walk carries: the mark bits and the glyphs still to walk. */
 struct closure {
     uint64_t *mark;
@@ -123,6 +194,7 @@ int gw_ttf_plan(struct gw_ttf_subset *s, const struct gw_font *f, const uint32_t
 
     memset(s, 0, sizeof *s);
     s->font = f;
+    s->bad_gid = UINT32_MAX;
     if (gw_font_is_cff(f)) {
         gw_set_err(err, errlen, "not a TrueType font: %s", gw_font_path(f));
         return -1;
@@ -145,11 +217,21 @@ int gw_ttf_plan(struct gw_ttf_subset *s, const struct gw_font *f, const uint32_t
             s->notdef = true;
         mark_glyph(&c, gids[i], 0);
     }
-    /* components of composite glyphs, and theirs */
+    /* every glyph kept is checked; components of composite glyphs are kept, and theirs */
     while (c.ntodo > 0) {
         size_t len, last;
-        const unsigned char *d = gw_font_glyph_record(f, c.todo[--c.ntodo], &len);
+        uint32_t gid = c.todo[--c.ntodo];
+        const unsigned char *d = gw_font_glyph_record(f, gid, &len);
+        const char *why = d && (gid != 0 || s->notdef) ? glyph_damage(d, len, nglyphs) : NULL;
 
+        if (why) {
+            s->bad_gid = gid;
+            gw_set_err(err, errlen, "the font file %s is damaged: glyph %u cannot be read (%s)",
+                       gw_font_path(f), (unsigned)gid, why);
+            free(c.mark);
+            free(c.todo);
+            return -1;
+        }
         if (d && len >= 10 && (int16_t)gw_be16(d) < 0)
             walk_components(d, len, &last, mark_glyph, &c);
     }

@@ -33,15 +33,25 @@ struct gw_ttf_subset {
     uint32_t *old;  /* subset glyph id -> font glyph id, ascending; old[0] == 0 */
     unsigned count; /* glyphs in the subset */
     bool notdef;    /* keep .notdef's outline (it was asked for) */
+    uint32_t bad_gid; /* after a failed plan: the damaged glyph, or UINT32_MAX */
 };
 
 /*
  * Plan the subset of f to the n glyph ids in gids (ids out of range are
  * an error).  .notdef is always glyph 0 of the subset; its outline is kept
- * only if 0 is among gids.  Returns 0, or -1 with a message in err.
+ * only if 0 is among gids.  Every glyph kept is checked: a record a PDF
+ * reader could not walk (a damaged font file) fails the plan with its id
+ * in s->bad_gid.  Returns 0, or -1 with a message in err.
  */
 int gw_ttf_plan(struct gw_ttf_subset *s, const struct gw_font *f, const uint32_t *gids, size_t n,
                 char *err, size_t errlen);
+
+/*
+ * Why glyph gid of f cannot be drawn (its record is cut short or holds
+ * other bytes: a damaged font file), or NULL if it can; the check the plan
+ * makes of every glyph it keeps.
+ */
+const char *gw_ttf_glyph_damage(const struct gw_font *f, uint32_t gid);
 
 /* Subset glyph id of font glyph id `gid`, or UINT32_MAX if the subset does not keep it. */
 uint32_t gw_ttf_new_gid(const struct gw_ttf_subset *s, uint32_t gid);

@@ -331,6 +331,16 @@ static void test_fonts(void)
         from_text(what, f, "关于印发《工作专报》的通知，ABC abc 123。", true);
         snprintf(what, sizeof what, "%s composites", fonts[i].path);
         from_composites(what, f, &nc);
+        /* no glyph of an installed font is taken for a damaged one */
+        unsigned damaged = 0, first = 0;
+        const char *why = NULL;
+        for (uint32_t g = 0; g < gw_font_glyph_count(f); g++)
+            if (gw_ttf_glyph_damage(f, g) && !damaged++) {
+                first = g;
+                why = gw_ttf_glyph_damage(f, g);
+            }
+        OK(damaged == 0, "%s: %u glyphs taken for damaged (glyph %u: %s)", fonts[i].path, damaged,
+           first, why ? why : "");
         composites += nc;
         gw_font_free(f);
     }
@@ -364,11 +374,13 @@ static void test_large_cmap(void)
 }
 
 /*
- * A composite glyph whose record ends inside its component list (loca cut
- * short) is dropped: its parts' ids cannot be renumbered, and a reference
- * past the subset would break the font. The rest of the subset is whole.
+ * A glyph record a PDF reader could not walk fails the plan, naming the
+ * glyph and the font, with its id in bad_gid (the PDF would draw nothing
+ * for it): a composite whose record ends inside its component list (loca
+ * cut short), and a simple glyph whose record ends inside its coordinates.
+ * The subset of the glyphs left whole is made as before.
  */
-static void test_damaged_composite(void)
+static void test_damaged_glyphs(void)
 {
     const char *path = FONTS "dejavu/DejaVuSans.ttf";
     size_t n;
@@ -380,27 +392,38 @@ static void test_damaged_composite(void)
     unsigned char *loca = (unsigned char *)table(d, n, "loca", &ll);
     const unsigned char *glyf = table(d, n, "glyf", &gl);
     bool long_loca = be16(head + 50) != 0;
-    uint32_t comp = 0, plain = 0;
-    for (uint32_t g = 1; g + 1 < (long_loca ? ll / 4 : ll / 2) && (!comp || !plain); g++) {
+    uint32_t comp = 0, plain = 0, cut = 0;
+    for (uint32_t g = 1; g + 1 < (long_loca ? ll / 4 : ll / 2) && (!comp || !plain || !cut); g++) {
         size_t len;
         const unsigned char *r = record(d, n, g, &len);
         if (r && len >= 24 && (int16_t)be16(r) < 0 && !comp)
             comp = g;
-        else if (r && len >= 24 && (int16_t)be16(r) > 0 && !plain)
+        else if (r && len >= 40 && (int16_t)be16(r) > 0 && !plain)
             plain = g;
+        else if (r && len >= 40 && (int16_t)be16(r) > 0 && !cut)
+            cut = g;
     }
-    if (!OK(comp && plain, "DejaVu Sans has composite and simple glyphs")) {
+    if (!OK(comp && plain && cut, "DejaVu Sans has composite and simple glyphs")) {
         free(d);
         return;
     }
+    /* end a record at byte `at` of glyf (glyph g's end is loca entry g + 1) */
+#define END_AT(g, at)                                                                              \
+    do {                                                                                           \
+        if (long_loca)                                                                             \
+            for (int k = 0; k < 4; k++)                                                            \
+                loca[4 * ((g) + 1) + (size_t)k] = (unsigned char)((at) >> (24 - 8 * k));           \
+        else                                                                                       \
+            loca[2 * ((g) + 1)] = (unsigned char)((at) / 2 >> 8),                                  \
+                             loca[2 * ((g) + 1) + 1] = (unsigned char)((at) / 2);                  \
+    } while (0)
     /* the composite's record: its header and 2 bytes of its first component */
-    size_t at = (size_t)(record(d, n, comp, &gl) - glyf) + 12;
-    if (long_loca)
-        for (int k = 0; k < 4; k++)
-            loca[4 * (comp + 1) + (size_t)k] = (unsigned char)(at >> (24 - 8 * k));
-    else
-        loca[2 * (comp + 1)] = (unsigned char)(at / 2 >> 8),
-                         loca[2 * (comp + 1) + 1] = (unsigned char)(at / 2);
+    END_AT(comp, (size_t)(record(d, n, comp, &gl) - glyf) + 12);
+    /* the simple glyph `cut`: 6 bytes short of its coordinates (the next one starts later) */
+    size_t clen;
+    const unsigned char *cr0 = record(d, n, cut, &clen);
+    END_AT(cut, (size_t)(cr0 - glyf) + ((clen - 6) & ~(size_t)1));
+#undef END_AT
     char tmp[] = "/tmp/gw_damaged_XXXXXX";
     OK(harness_temp_file(tmp, d, n) == 0, "write the damaged font");
     char err[200] = "";
@@ -408,18 +431,31 @@ static void test_damaged_composite(void)
     if (OK(f != NULL, "open the damaged font: %s", err)) {
         struct gw_ttf_subset sub;
         struct gw_buf prog;
-        uint32_t gids[] = {plain, comp};
+        uint32_t gids[] = {plain, comp, cut};
+        char want[64];
+        for (int k = 1; k < 3; k++) {
+            uint32_t two[] = {plain, gids[k]};
+            OK(gw_ttf_plan(&sub, f, two, 2, err, sizeof err) == -1, "glyph %u accepted",
+               (unsigned)gids[k]);
+            INT_EQ(sub.bad_gid, gids[k]);
+            snprintf(want, sizeof want, "glyph %u cannot be read", (unsigned)gids[k]);
+            OK(strstr(err, want) && strstr(err, "is damaged") && strstr(err, tmp), "message: %s",
+               err);
+            OK(gw_ttf_glyph_damage(f, gids[k]) != NULL, "glyph %u found damaged",
+               (unsigned)gids[k]);
+        }
+        OK(strstr(err, "its points run past its record") ||
+               strstr(err, "its coordinates run past its record"),
+           "the simple glyph's damage: %s", err);
+        OK(gw_ttf_glyph_damage(f, plain) == NULL, "glyph %u is whole", (unsigned)plain);
         gw_buf_init(&prog);
-        OK(gw_ttf_plan(&sub, f, gids, 2, err, sizeof err) == 0 &&
+        OK(gw_ttf_plan(&sub, f, gids, 1, err, sizeof err) == 0 &&
                gw_ttf_write(&sub, NULL, 0, &prog, err, sizeof err) == 0,
-           "subset of the damaged font: %s", err);
-        size_t cl, pl;
-        const unsigned char *cr =
-            record((unsigned char *)prog.data, prog.len, gw_ttf_new_gid(&sub, comp), &cl);
+           "subset of the damaged font's whole glyphs: %s", err);
+        INT_EQ(sub.bad_gid, UINT32_MAX);
+        size_t pl;
         const unsigned char *pr =
             record((unsigned char *)prog.data, prog.len, gw_ttf_new_gid(&sub, plain), &pl);
-        (void)cr;
-        INT_EQ(cl, 0); /* dropped */
         OK(pr && pl > 10 && (int16_t)be16(pr) > 0, "the simple glyph is kept (%zu bytes)", pl);
         uint32_t sum = 0;
         for (size_t i = 0; i + 4 <= prog.len; i += 4)
@@ -453,7 +489,7 @@ int main(void)
     harness_watchdog(120);
     test_fonts();
     test_large_cmap();
-    test_damaged_composite();
+    test_damaged_glyphs();
     test_errors();
     return harness_done();
 }
