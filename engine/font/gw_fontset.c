@@ -191,8 +191,10 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
             int f = resolve(fs, entry, diag);
             if (f < 0 && has_font_ext(entry)) {
                 /* a file named outright must be there and readable: say so */
-                gw_diag_error(diag, where, "font file %s for role '%s': %s", entry, name,
-                              last_err[0] ? last_err : "not found");
+                gw_diag_error(diag, where,
+                              "font file %s for role '%s': %s; put a good copy there, or take "
+                              "it out of this list",
+                              entry, name, last_err[0] ? last_err : "not found");
                 last_err[0] = '\0';
                 return -1;
             }

@@ -210,6 +210,18 @@ static void haru_reason(HPDF_STATUS error, HPDF_STATUS detail, char *buf, size_t
     case HPDF_FAILD_TO_ALLOC_MEM:
         snprintf(buf, len, "out of memory");
         break;
+    case HPDF_REAL_OUT_OF_RANGE:
+        snprintf(buf, len, "a number in it is beyond what a PDF may hold (±32767); a font "
+                           "with odd metrics or a page set out of bounds would do that");
+        break;
+    case HPDF_STRING_OUT_OF_RANGE:
+    case HPDF_NAME_OUT_OF_RANGE:
+    case HPDF_BINARY_LENGTH_ERR:
+        snprintf(buf, len, "a text or name in it is longer than a PDF object may hold");
+        break;
+    case HPDF_PAGE_INVALID_SIZE:
+        snprintf(buf, len, "a page is smaller or larger than a PDF page may be (1 mm to 5 m)");
+        break;
     case HPDF_ARRAY_COUNT_ERR:
     case HPDF_DICT_COUNT_ERR:
     case HPDF_XREF_COUNT_ERR:
@@ -224,6 +236,22 @@ static void haru_reason(HPDF_STATUS error, HPDF_STATUS detail, char *buf, size_t
                  "(libharu status 0x%04lX, detail %lu)",
                  (unsigned long)error, (unsigned long)detail);
     }
+}
+
+/*
+ * err, followed by the PDF library's reason for the failure it reports, in
+ * words, when the library has one (its status is kept by the handler, or by
+ * the document when a call sets it without raising).
+ */
+static void add_haru_reason(const struct writer *w, char *err, size_t len)
+{
+    HPDF_STATUS st = w->error ? w->error : HPDF_GetError(w->pdf);
+    if (!st)
+        return;
+    char why[256];
+    haru_reason(st, w->error ? w->detail : HPDF_GetErrorDetail(w->pdf), why, sizeof why);
+    size_t n = strlen(err);
+    snprintf(err + n, len - n, ": %s", why);
 }
 
 /*
@@ -278,8 +306,11 @@ static HPDF_Image load_image(struct writer *w, const struct gw_item *it, struct 
     HPDF_STATUS before = w->error;
     img = gw_pdf_image_embed(w->pdf, &pi, (const unsigned char *)file.data, file.len);
     if (!img || w->error != before) {
-        gw_diag_error(diag, it->src, "cannot embed image %s: the PDF library refused it",
-                      it->path);
+        char why[384];
+        snprintf(why, sizeof why, "cannot embed image %s", it->path);
+        add_haru_reason(w, why, sizeof why);
+        gw_diag_error(diag, it->src, "%s; open it in an image editor and save it again as a PNG "
+                      "or a baseline JPEG", why);
         w->error = before; /* told here, at the image; not again as a library code */
         HPDF_ResetError(w->pdf);
         img = NULL;
@@ -702,8 +733,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
     for (int f = 0; ok && f < k.nfonts; f++) {
         char err[256];
         if (gw_pdf_font_emit(k.fonts[f], w.pdf, err, sizeof err) < 0) {
-            if (w.error) /* its message would show the bare status */
-                haru_reason(w.error, w.detail, err, sizeof err);
+            add_haru_reason(&w, err, sizeof err);
             font_error(diag, dl, fs, input, k.font_index[f], k.fonts[f], err);
             ok = false;
         }
@@ -721,8 +751,7 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
         struct gw_pdf_font *pf = k.fonts[k.order[j]];
         char err[256];
         if (gw_pdf_font_emit_streams(pf, w.pdf, err, sizeof err) < 0) {
-            if (w.error)
-                haru_reason(w.error, w.detail, err, sizeof err);
+            add_haru_reason(&w, err, sizeof err);
             font_error(diag, dl, fs, input, k.font_index[k.order[j]], pf, err);
             ok = false;
             break;

@@ -300,8 +300,7 @@ int gw_pdf_font_emit(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, size_t err
     }
     pf->type0 = gw_pdf_font_obj_new(pf, pdf);
     if (!pf->type0) {
-        gw_set_err(err, errlen, "cannot create PDF font objects (libharu error 0x%04lX)",
-                (unsigned long)HPDF_GetError(pdf));
+        gw_set_err(err, errlen, "cannot create PDF font objects"); /* the writer says why */
         return -1;
     }
     return 0;
@@ -314,8 +313,7 @@ int gw_pdf_font_emit_streams(struct gw_pdf_font *pf, HPDF_Doc pdf, char *err, si
         return -1;
     }
     if (gw_pdf_font_obj_streams(pf, pdf) < 0) {
-        gw_set_err(err, errlen, "cannot create PDF font streams (libharu error 0x%04lX)",
-                   (unsigned long)HPDF_GetError(pdf));
+        gw_set_err(err, errlen, "cannot create PDF font streams"); /* the writer says why */
         return -1;
     }
     return 0;

@@ -37,6 +37,9 @@ static bool within_limits(long w, long h)
     return w <= GW_IMAGE_MAX_SIDE && h <= GW_IMAGE_MAX_SIDE && w * h <= GW_IMAGE_MAX_PIXELS;
 }
 
+/* What to do about an image the writer cannot take, the end of its message. */
+#define RESAVE "open it in an image editor and save it again as a PNG or a baseline JPEG"
+
 static void limits_error(const char *name, long w, long h, char *err, size_t errlen)
 {
     gw_set_err(err, errlen,
@@ -262,7 +265,7 @@ static int decode_png(const char *name, const unsigned char *data, size_t len,
     struct png_run r;
     size_t n = (size_t)img->w * (size_t)img->h;
     if (!png_chunks_fit(data, len)) {
-        gw_set_err(err, errlen, "image %s is a damaged PNG (a chunk runs past the end of the file)",
+        gw_set_err(err, errlen, "image %s is a damaged PNG (a chunk runs past the end of the file); " RESAVE,
                    name);
         return -1;
     }
@@ -300,7 +303,7 @@ out_error:
     if (r.oom)
         gw_set_err(err, errlen, "not enough memory to decode image %s", name);
     else
-        gw_set_err(err, errlen, "image %s is a damaged PNG (%s)", name, r.msg);
+        gw_set_err(err, errlen, "image %s is a damaged PNG (%s); " RESAVE, name, r.msg);
     return -1;
 }
 
@@ -449,23 +452,23 @@ static int decode_jpeg(const char *name, const unsigned char *data, size_t len,
             gw_set_err(err, errlen, "not enough memory to decode image %s (at most %ld MB)",
                        name, JPEG_MAX_MEMORY >> 20);
         else if (r.unsupported)
-            gw_set_err(err, errlen, "image %s is a kind of JPEG that cannot be embedded (%s)",
+            gw_set_err(err, errlen, "image %s is a kind of JPEG that cannot be embedded (%s); " RESAVE,
                        name, r.msg);
         else
-            gw_set_err(err, errlen, "image %s is a damaged JPEG (%s)", name, r.msg);
+            gw_set_err(err, errlen, "image %s is a damaged JPEG (%s); " RESAVE, name, r.msg);
         return -1;
     }
     unsigned hw, hh, hc;
     if (comps != 1 && comps != 3 && comps != 4) {
         gw_set_err(err, errlen, "image %s is a JPEG with %d colour components; "
-                   "only grey (1), RGB (3) and CMYK (4) can be embedded", name, comps);
+                   "only grey (1), RGB (3) and CMYK (4) can be embedded; " RESAVE, name, comps);
         return -1;
     }
     if (haru_jpeg_frame(data, len, &hw, &hh, &hc) != 0 || (long)hw != w || (long)hh != h ||
         (int)hc != comps) {
         gw_set_err(err, errlen, "image %s is a JPEG whose headers the PDF library would "
                    "misread (a coding process other than baseline or progressive, or "
-                   "padding between its segments)", name);
+                   "padding between its segments); " RESAVE, name);
         return -1;
     }
     img->w = (int)w;
