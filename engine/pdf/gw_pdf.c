@@ -9,7 +9,8 @@
  * fonts, gw_pdf_image for the images (read by util/gw_image), gw_pdf_file
  * for the output file, and gw_jobs for the workers. Its messages name the
  * input and say what went wrong in words: a libharu status is turned into a
- * sentence (haru_reason), never shown bare.
+ * sentence (haru_reason), never shown bare, and a font that cannot be
+ * embedded is reported at the text that first needs it (font_error).
  */
 #include "gw_pdf.h"
 

@@ -265,7 +265,8 @@ static int decode_png(const char *name, const unsigned char *data, size_t len,
     struct png_run r;
     size_t n = (size_t)img->w * (size_t)img->h;
     if (!png_chunks_fit(data, len)) {
-        gw_set_err(err, errlen, "image %s is a damaged PNG (a chunk runs past the end of the file); " RESAVE,
+        gw_set_err(err, errlen,
+                   "image %s is a damaged PNG (a chunk runs past the end of the file); " RESAVE,
                    name);
         return -1;
     }
@@ -452,8 +453,9 @@ static int decode_jpeg(const char *name, const unsigned char *data, size_t len,
             gw_set_err(err, errlen, "not enough memory to decode image %s (at most %ld MB)",
                        name, JPEG_MAX_MEMORY >> 20);
         else if (r.unsupported)
-            gw_set_err(err, errlen, "image %s is a kind of JPEG that cannot be embedded (%s); " RESAVE,
-                       name, r.msg);
+            gw_set_err(err, errlen,
+                       "image %s is a kind of JPEG that cannot be embedded (%s); " RESAVE, name,
+                       r.msg);
         else
             gw_set_err(err, errlen, "image %s is a damaged JPEG (%s); " RESAVE, name, r.msg);
         return -1;

@@ -147,7 +147,9 @@ static const char *glyph_damage(const unsigned char *d, size_t len, unsigned ngl
         }
         if (n > npts - k)
             n = npts - k;
-        coords += (size_t)n * ((f & 0x02 ? 1 : f & 0x10 ? 0 : 2) + (f & 0x04 ? 1 : f & 0x20 ? 0 : 2));
+        /* x: a byte (SHORT), none (SAME) or a word; y likewise */
+        unsigned bytes = (f & 0x02 ? 1 : f & 0x10 ? 0 : 2) + (f & 0x04 ? 1 : f & 0x20 ? 0 : 2);
+        coords += (size_t)n * bytes;
         k += n;
     }
     return p + coords > len ? "its coordinates run past its record" : NULL;

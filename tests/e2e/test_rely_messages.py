@@ -30,7 +30,8 @@ def build(name, doc, files=None, env=None, seconds=20):
     pdf = os.path.join(d, "doc.pdf")
     rc, _, err, wall, rss = c.run_bounded("build", src, "-o", pdf, seconds=seconds * SLOW,
                                           env=env)
-    c.ok(rc is not None and rss < MB, f"{name}: ends in time and memory ({wall:.1f} s, {rss:.0f} MB)")
+    c.ok(rc is not None and rss < MB,
+         f"{name}: ends in time and memory ({wall:.1f} s, {rss:.0f} MB)")
     c.ok(not LIBRARY.search(err), f"{name}: no library's status or words ({err.strip()[:300]!r})")
     return rc, err, src, pdf, wall
 
