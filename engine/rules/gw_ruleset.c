@@ -150,14 +150,25 @@ struct rule_run {
     int nprot;
     bool call_failed;             /* the host's replacement function failed (it reported why) */
     bool too_long;                /* the text would grow past env->max_len */
+    size_t pos_at, pos_chars;     /* text_pos: characters before byte pos_at, counted so far */
 };
 
-/* The position of byte offset `at` of the text being processed (env->cur is its start). */
-static struct gw_span text_pos(const struct gw_ruleset_env *env, const char *s, size_t at)
+/*
+ * The position of byte offset `at` of the text being processed (env->cur is
+ * its start). Matches come in order, so the characters are counted on from
+ * the last match, not from the start: counting from the start made `check`
+ * quadratic (a 2 MB line with 100,000 findings took 49 s).
+ */
+static struct gw_span text_pos(struct rule_run *r, const char *s, size_t at)
 {
-    struct gw_span sp = *env->cur;
-    if (sp.col > 0)
-        sp.col += (int)gw_utf8_count(s, at);
+    struct gw_span sp = *r->env->cur;
+    if (sp.col > 0) {
+        if (at < r->pos_at)
+            r->pos_at = r->pos_chars = 0;
+        r->pos_chars += gw_utf8_count(s + r->pos_at, at - r->pos_at);
+        r->pos_at = at;
+        sp.col += (int)r->pos_chars;
+    }
     return sp;
 }
 
@@ -185,7 +196,7 @@ static int on_rule_match(void *ud, const char *s, const size_t *ov, int groups, 
     }
     /* where the match is: only check and explain report it */
     bool reports = env->mode == GW_RULES_CHECK || env->mode == GW_RULES_EXPLAIN;
-    struct gw_span at = reports ? text_pos(env, s, ov[0]) : *env->cur;
+    struct gw_span at = reports ? text_pos(r, s, ov[0]) : *env->cur;
     int mlen = (int)(ov[1] - ov[0]);
     if (env->mode == GW_RULES_CHECK) {
         /* show the change with a character of context on each side: “2 月” → “2月” */
@@ -262,6 +273,7 @@ char *gw_ruleset_apply(const struct gw_ruleset_env *env, const char *const *sets
             int n = 0;
             r.len = len;
             r.call_failed = r.too_long = false;
+            r.pos_at = r.pos_chars = 0;
             int rc = gw_regex_replace_cb(ru->re, cur, len, on_rule_match, &r, &out, &n);
             if (rc < 0 && r.call_failed) { /* said by the host; the rule is skipped here */
                 gw_buf_free(&out);
