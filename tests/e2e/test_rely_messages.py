@@ -173,4 +173,20 @@ if rc == 0:
     got, want = han(t), han("测试正文" + body)
     c.ok(got == want, f"pdftotext gives every character back, in order ({len(got)} Han of "
          f"{len(want)})")
+
+# 8. The same 2 MB line as text pasted in full-width mode: 75,000 findings. `check`
+# counted each one's column from the line's start (49 s); now it ends in seconds, with
+# the last finding's column right. fix and build write every number half-width.
+unit = "全年完成投资２０２４万元，增长１２．５％，ＧＤＰ增长。"  # 27 characters
+pasted = c.write("pasted-2mb.txt", "标题: 测试\n\n【正文】\n" + unit * 25_000 + "\n")
+rc, _, err, wall, rss = c.run_bounded("check", pasted, seconds=10 * SLOW)
+last = 27 * 24_999  # ２０２４ at column 7 of its unit, ＧＤＰ at 22
+c.ok(rc == 1 and f"{pasted}:4:{last + 7}: warning[fullwidth-alnum]:" in err and
+     f"{pasted}:4:{last + 22}: warning[fullwidth-alnum]:" in err and
+     err.count("warning[fullwidth-alnum]") == 75_000 and not LIBRARY.search(err),
+     f"check on a 2 MB pasted line: {wall:.2f} s, {err.count(chr(10))} findings")
+print(f"check on the 2 MB pasted line: {wall:.2f} s")
+rc, out, err, wall, rss = c.run_bounded("fix", pasted, seconds=10 * SLOW)
+c.ok(rc == 0 and out.count("全年完成投资2024万元，增长12.5%，GDP增长。") == 25_000,
+     f"fix on a 2 MB pasted line: {wall:.2f} s ({err[:200]!r})")
 c.done()
