@@ -8,6 +8,7 @@
  */
 #include "gw_break.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "../util/gw_arena.h"
@@ -471,7 +472,7 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
     struct gw_line *out = gw_xmalloc((size_t)cap * sizeof(*out));
     int start = 0;
     while (start < n) {
-        double indent = count == 0 ? o->indent : 0;
+        double indent = count == 0 ? o->indent : o->rest_indent;
         double avail = o->width - indent;
         int best = -1, fallback = -1;
         for (int j = start + 1; j <= n; j++) {
@@ -518,6 +519,51 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
     free(W);
     *lines = out;
     return count;
+}
+
+/*
+ * Balanced lines: count the lines at the full measure, then search for the
+ * narrowest measure (to 0.05 pt) that still gives no more lines. First fit
+ * never needs more lines at a wider measure, so the search is a bisection;
+ * the lines of the last measure that kept the count are the ones set. The
+ * narrowest line a measure may come down to is the widest unbreakable unit.
+ */
+int gw_breaker_balance(struct gw_breaker *b, struct gw_line **lines)
+{
+    int n = gw_breaker_lines(b, lines);
+    if (n < 2)
+        return n;
+    double full = b->o.width;
+    double lo = gw_breaker_min_width(b) + fmax(b->o.indent, b->o.rest_indent), hi = full;
+    if (lo > hi)
+        lo = hi;
+    while (hi - lo > 0.05) {
+        double mid = (lo + hi) / 2;
+        struct gw_line *try;
+        b->o.width = mid;
+        int m = gw_breaker_lines(b, &try);
+        free(try);
+        if (m <= n)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    b->o.width = hi;
+    struct gw_line *best;
+    int m = gw_breaker_lines(b, &best);
+    if (m > n) { /* (a measure never gives more lines than a wider one; kept safe) */
+        free(best);
+        b->o.width = full;
+        return n;
+    }
+    free(*lines);
+    *lines = best;
+    return m;
+}
+
+double gw_breaker_width(const struct gw_breaker *b)
+{
+    return b->o.width;
 }
 
 double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *x, double *w)

@@ -1,7 +1,7 @@
 /*
  * gw_blocks: the `out` object a section plugin builds with (out:paragraph,
- * out:heading, out:table, out:image, out:block, out:space, out:rule,
- * out:page_break, out:keep; docs/plugin-api.md).
+ * out:heading, out:footnote, out:table, out:image, out:block, out:space,
+ * out:rule, out:page_break, out:keep, out:width; docs/plugin-api.md).
  *
  * Owns: turning plugin content into gw_block records in the document's
  * arena (styled runs with **bold** markup and text rules applied, tables,
@@ -151,9 +151,46 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct gw_st
     b->runs = t.runs;
     b->nruns = t.nruns;
     b->indent = st->indent;
+    b->hanging = st->hanging;
+    b->right_indent = st->right_indent;
+    b->balance = st->balance;
     b->align = st->align;
     b->keep_next = st->keep;
     return b;
+}
+
+/*
+ * A paragraph's own indent, hanging, right_indent, balance and align in
+ * opts (at index opts, if it is a table) over its style's; then the check
+ * that the indents leave a line at least one 字 (a line of size pt holds
+ * chars x grid size / size 字).
+ */
+static void para_options(struct gw_plug *p, int opts, struct gw_style *st, const char *what)
+{
+    lua_State *L = p->L;
+    if (lua_istable(L, opts)) {
+        st->indent = gw_plug_check_num(L, opts, "indent", st->indent, GW_RANGE_INDENT, what);
+        st->hanging = gw_plug_check_num(L, opts, "hanging", st->hanging, GW_RANGE_INDENT, what);
+        st->right_indent = gw_plug_check_num(L, opts, "right_indent", st->right_indent,
+                                             GW_RANGE_INDENT, what);
+        gw_plug_field(L, opts, "balance");
+        if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+            luaL_error(L, "%s: balance must be true or false", what);
+        st->balance = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : st->balance;
+        lua_pop(L, 1);
+        gw_plug_field(L, opts, "align");
+        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s: align must be a string (left, center, right or justify)", what);
+        st->align = gw_plug_parse_align(lua_tostring(L, -1), st->align);
+        lua_pop(L, 1);
+    }
+    const struct gw_page_setup *ps = &p->out->setup;
+    double holds = ps->chars * ps->body_size / st->size;
+    double used = (st->indent > st->hanging ? st->indent : st->hanging) + st->right_indent;
+    if (used > holds - 1)
+        luaL_error(L, "%s: indent %g, hanging %g and right_indent %g leave no room: a line of "
+                      "%g pt holds %.4g 字, and at least 1 must be left",
+                   what, st->indent, st->hanging, st->right_indent, st->size, holds);
 }
 
 /* The host, for an `out` method (argument 1 must be the out object). */
@@ -192,6 +229,7 @@ static int emit_para(lua_State *L, const char *default_style, bool heading)
     const char *sn =
         lua_istable(L, 3) ? gw_plug_str_field(L, 3, "style", default_style) : default_style;
     struct gw_style st = gw_plug_style(p, sn, NULL);
+    para_options(p, 3, &st, heading ? "out:heading" : "out:paragraph");
     if (heading && st.keep <= 0)
         st.keep = 2;
     size_t len, head = 0;
@@ -417,6 +455,93 @@ static int l_out_block(lua_State *L)
     return l_out_paragraph(L);
 }
 
+/* Do out:* calls append to the 版记 (a layout's draw_colophon)? */
+static bool in_colophon(const struct gw_plug *p)
+{
+    for (struct gw_block *const *t = &p->out->colophon;; t = &(*t)->next) {
+        if (t == p->tail)
+            return true;
+        if (!*t)
+            return false;
+    }
+}
+
+/*
+ * The style of a footnote: opts.style, else "footnote", which a layout
+ * without styles.footnote gets as 4号 (14 pt) 仿宋 with a 2-字 first-line
+ * indent (docs/plugin-api.md § out:footnote says why).
+ */
+static struct gw_style footnote_style(struct gw_plug *p, int opts)
+{
+    const char *sn = lua_istable(p->L, opts) ? gw_plug_str_field(p->L, opts, "style", NULL) : NULL;
+    if (sn || gw_plug_has_style(p, "footnote"))
+        return gw_plug_style(p, sn ? sn : "footnote", NULL);
+    return (struct gw_style){.role = gw_plug_role(p, "fangsong"), .size = 14, .indent = 2,
+                             .align = GW_ALIGN_JUSTIFY};
+}
+
+/*
+ * out:footnote(content [, {style=, src=, indent=, hanging=, right_indent=, align=}]) : a
+ * note at the foot of the page where the block before it ends (layout/gw_foot.c).
+ */
+static int l_out_footnote(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    if (in_colophon(p))
+        return luaL_error(L, "out:footnote: the 版记 has no footnotes (use out:paragraph)");
+    struct gw_span saved = p->cur;
+    gw_plug_take_position(p, 3);
+    struct gw_style st = footnote_style(p, 3);
+    para_options(p, 3, &st, "out:footnote");
+    st.balance = false;
+    st.keep = 0;
+    struct gw_block *b = make_para(p, 2, &st, true);
+    b->type = GW_BLOCK_FOOTNOTE;
+    append_block(p, b);
+    p->cur = saved;
+    return 0;
+}
+
+/*
+ * out:width(content [, style]) -> 字: how wide content is set on one line in
+ * the style (default "body"), in 字 of the style's size (what indent,
+ * hanging and right_indent count in), before a line end's compression.
+ */
+static int l_out_width(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    const char *sn = luaL_optstring(L, 3, "body");
+    struct gw_style st = gw_plug_style(p, sn, NULL);
+    int n = lua_istable(L, 2) ? (int)lua_rawlen(L, 2) : 1;
+    double pt = 0;
+    for (int i = 1; i <= n; i++) {
+        struct gw_style rs = st;
+        if (lua_istable(L, 2))
+            lua_rawgeti(L, 2, i); /* piece */
+        else
+            lua_pushvalue(L, 2); /* piece */
+        if (lua_istable(L, -1)) {
+            const char *ps = gw_plug_str_field(L, -1, "style", NULL);
+            if (ps)
+                rs = gw_plug_style(p, ps, &st);
+            gw_plug_field(L, -1, "text"); /* piece text */
+            lua_remove(L, -2);            /* text */
+        }
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        if (!text)
+            return luaL_error(L, "out:width: content #%d is a %s, not text", i,
+                              luaL_typename(L, -1));
+        pt += gw_plug_text_width(p, text, len, rs.role, rs.size, true);
+        lua_pop(L, 1); /* - */
+    }
+    const struct gw_page_setup *ps = &p->out->setup;
+    lua_pushnumber(L, pt / (ps->width / ps->chars * st.size / ps->body_size));
+    return 1;
+}
+
 /* out:space([lines]) */
 static int l_out_space(lua_State *L)
 {
@@ -468,9 +593,11 @@ static int l_out_keep(lua_State *L)
 void gw_plug_open_out(lua_State *L)
 {
     static const luaL_Reg out_m[] = {
-        {"block", l_out_block},         {"heading", l_out_heading}, {"image", l_out_image},
+        {"block", l_out_block},         {"footnote", l_out_footnote},
+        {"heading", l_out_heading},     {"image", l_out_image},
         {"keep", l_out_keep},           {"page_break", l_out_page_break},
-        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},       {"space", l_out_space},
-        {"table", l_out_table},         {NULL, NULL}};
+        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},
+        {"space", l_out_space},         {"table", l_out_table},
+        {"width", l_out_width},         {NULL, NULL}};
     gw_plug_object_type(L, "gw.out", out_m);
 }
