@@ -39,6 +39,7 @@ void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first)
      * carried over, or notes and 版记 that do not fit together, go on
      * (gw_page_new sets a finished page's notes at its foot).
      */
+    L->foot_fill = true;
     while (L->nfoot > L->foot_res || L->line + need + L->foot_rows > L->ps->lines) {
         if (L->line == 0 && L->nfoot == 0)
             break;
@@ -47,6 +48,7 @@ void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first)
     L->foot_base = need;
     gw_foot_page_end(L);
     L->foot_base = 0;
+    L->foot_fill = false;
     if (L->ps->colophon_even && L->page->number % 2) {
         /*
          * Move to the next (even) page. If this odd page is empty it stays as

@@ -8,7 +8,8 @@
  * page is finished (gw_page_new, the 版记, the end of the body) the reserved
  * lines are drawn there, in order, under a short thin rule. Lines that do not
  * fit (a note longer than the room left) carry over to the foot of the next
- * page, and on as far as they need: no line is ever dropped. gw_flow.c asks
+ * page (at most half of it while the body goes on), and on as far as they
+ * need: no line is ever dropped. gw_flow.c asks
  * gw_foot_need how much room a paragraph's notes must find under its last
  * line (the paragraph's end moves to the next page with them otherwise).
  * Calls gw_para.c and gw_page.c; see docs/typesetting.md § Footnotes.
@@ -133,13 +134,19 @@ void gw_foot_page_end(struct gw_layout *L)
     L->foot_rows = 0;
 }
 
-/* A new page: the lines carried over take its foot first (not on a landscape page). */
+/*
+ * A new page: the lines carried over take its foot first (not on a
+ * landscape page), at most half the page while the body goes on, so that a
+ * very long note runs beside the body instead of pushing it pages on (TeX's
+ * \dimen\footins); whole pages once the body is done (gw_foot_finish).
+ */
 void gw_foot_page_start(struct gw_layout *L)
 {
     L->foot_res = 0;
     L->foot_rows = 0;
+    int room = L->foot_fill ? L->ps->lines - L->foot_base : L->ps->lines / 2;
     if (L->nfoot > 0 && !L->rotating)
-        reserve(L, L->ps->lines - L->foot_base, true);
+        reserve(L, room, true);
 }
 
 /*
@@ -148,9 +155,11 @@ void gw_foot_page_start(struct gw_layout *L)
  */
 void gw_foot_finish(struct gw_layout *L)
 {
+    L->foot_fill = true;
     while (L->nfoot > L->foot_res)
         gw_page_new(L); /* draws this page's notes; the next page reserves the rest */
     gw_foot_page_end(L);
+    L->foot_fill = false;
 }
 
 /* Free what the queue still holds (a layout that stopped early). */

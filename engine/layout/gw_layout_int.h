@@ -57,6 +57,7 @@ struct gw_layout {
     int foot_res;                     /* the first foot_res of them go at this page's foot */
     int foot_rows;                    /* the grid rows those take */
     int foot_base;                    /* rows under the notes kept free (the 版记's) */
+    bool foot_fill;                   /* the body is done: carried notes may fill whole pages */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */

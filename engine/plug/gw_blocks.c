@@ -13,6 +13,7 @@
  */
 #include "gw_plug_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,10 +188,13 @@ static void para_options(struct gw_plug *p, int opts, struct gw_style *st, const
     const struct gw_page_setup *ps = &p->out->setup;
     double holds = ps->chars * ps->body_size / st->size;
     double used = (st->indent > st->hanging ? st->indent : st->hanging) + st->right_indent;
-    if (used > holds - 1)
-        luaL_error(L, "%s: indent %g, hanging %g and right_indent %g leave no room: a line of "
-                      "%g pt holds %.4g 字, and at least 1 must be left",
-                   what, st->indent, st->hanging, st->right_indent, st->size, holds);
+    if (used > holds - 1) {
+        char msg[256]; /* (luaL_error has no %g) */
+        snprintf(msg, sizeof msg, "%s: indent %g, hanging %g and right_indent %g leave no room: "
+                 "a line of %g pt holds %.4g 字, and at least 1 must be left",
+                 what, st->indent, st->hanging, st->right_indent, st->size, holds);
+        luaL_error(L, "%s", msg);
+    }
 }
 
 /* The host, for an `out` method (argument 1 must be the out object). */
