@@ -2,7 +2,7 @@
  * gw_block: what section plugins produce and the layout consumes.
  *
  * The plugin host turns each section into a chain of blocks (paragraphs made
- * of styled runs, vertical space, rules, page breaks) with concrete fonts
+ * of styled runs, footnotes, vertical space, rules, page breaks) with concrete fonts
  * (role indices into the gw_fontset), sizes and colours. It also fills the
  * page setup (geometry, grid, page numbers) and the items the layout's
  * masthead placed on page 1. Everything here lives in the document arena.

@@ -2,7 +2,8 @@
  * gw_para.c: a paragraph's lines (layout stage).
  *
  * Owns struct gw_para's life: a paragraph's atoms and breaker with the
- * page setup's options, broken into lines, and its lines drawn as text
+ * page setup's options and the block's indents (first line, hanging, right),
+ * broken into lines (balanced if the block asks), and its lines drawn as text
  * items: aligned in a box, one item per run of glyphs with the same font,
  * size, colour and style. Calls gw_atoms.c, gw_break and gw_page.c.
  */

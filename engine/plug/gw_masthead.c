@@ -28,7 +28,7 @@
 double gw_plug_text_width(struct gw_plug *p, const char *s, size_t len, int role, double size,
                           bool grid)
 {
-    const struct gw_page_setup *ps = &p->out->setup;
+    const struct gw_page_setup *ps = grid ? &p->out->setup : NULL; /* (no setup in check) */
     double scale = grid ? ps->width / ps->chars / ps->body_size : 1;
     double w = 0;
     size_t i = 0;
@@ -43,7 +43,7 @@ double gw_plug_text_width(struct gw_plug *p, const char *s, size_t len, int role
             continue;
         uint32_t gid;
         int f = -1;
-        if (grid && ps->latin_role >= 0 && cp < 0x250 && cp > 0x20)
+        if (ps && ps->latin_role >= 0 && cp < 0x250 && cp > 0x20)
             f = gw_fontset_pick_own(p->fs, ps->latin_role, (uint32_t)cp, &gid);
         if (f < 0)
             f = gw_fontset_pick(p->fs, role, (uint32_t)cp, &gid);
