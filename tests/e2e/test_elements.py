@@ -264,6 +264,21 @@ c.ok(rc == 0 and parts.count(2) >= 2 and parts.count(3) == 2,
      f"a 5-line anchor: its last 2 lines (the widow minimum) move on with the note ({parts})")
 notes_at_foot(items, "5-line anchor")
 
+# the last page's notes sit just above the 版记, which keeps the text block's bottom
+HEADER_SAVED = HEADER
+HEADER = HEADER.replace("\n\n【", "\n报: 市委办公室，市政府办公室。\n印数: 30\n\n【")
+rc, err, pdf, items = build("colophon", [BODY, "NOTE:" + note, BODY])
+HEADER = HEADER_SAVED
+last = max(i["page"] for i in items)
+colo = [r for r in items if r["kind"] == "rule" and r["page"] == last and 0.9 < r["w"] < 1]
+notes = [t for t in items if t["kind"] == "text" and t["size"] == 14 and
+         (t["text"].startswith("①") or t["text"].startswith("施工"))]
+c.ok(rc == 0 and len(colo) == 2 and abs(colo[-1]["y"] - 262 * MM) < 0.1,
+     f"the 版记 ends on the text block's bottom edge ({rc}, {err.strip()[:200]})")
+c.ok(colo and notes and max(n["bottom"] for n in notes) < colo[0]["y"] and
+     all(n["page"] == last for n in notes), "the notes sit above the 版记 on its page")
+no_overlap(items, "notes and 版记")
+
 # several notes stack in order; 100 notes after one paragraph; a 500-line note
 rc, err, pdf, items = build("many", [BODY] + [f"NOTE:注{i}：短注释{i}。" for i in range(1, 101)]
                             + ["尾段。" + BODY])
