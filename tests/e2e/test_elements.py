@@ -305,15 +305,20 @@ c.ok(body_pages == [2] and 2 in note_pages,
 # {===== bad values: errors at the file and line =====
 bad = c.path("bad")
 c.write("bad/layouts/bad.lua", "return {\n   api = 1,\n   base = \"gbt9704\",\n   styles = {\n"
-        "      headline = { size = 22, balance = \"yes\" },\n"
+        "      headline = { size = 22, balance = true },\n"
         "      signature = { right_indent = -1 },\n"
         "      attach = { hanging = 0/0 },\n   },\n}\n")
+c.write("bad/layouts/badtype.lua", "return {\n   api = 1,\n   base = \"gbt9704\",\n"
+        "   styles = {\n      headline = { size = 22, balance = \"yes\" },\n   },\n}\n")
 rc, err, pdf, _ = build("badlayout", [BODY], plugins=bad, layout="bad")
-for line, msg in ((5, 'styles.headline.balance = "yes": must be true or false'),
-                  (6, "styles.signature.right_indent = -1: must be a number from 0 to 20"),
+for line, msg in ((6, "styles.signature.right_indent = -1: must be a number from 0 to 20"),
                   (7, "styles.attach.hanging = nan: must be a number from 0 to 20")):
     c.ok(rc == 1 and f"bad/layouts/bad.lua:{line}: error: {msg}" in err,
          f"layout value: {msg} ({err.strip()[:300]})")
+rc, err, pdf, _ = build("badtype", [BODY], plugins=bad, layout="badtype")
+msg = "layout field 'styles.headline.balance' must be true or false, not a string"
+c.ok(rc == 1 and f"bad/layouts/badtype.lua:5: error: {msg}" in err,
+     f"layout value: {msg} ({err.strip()[:300]})")
 plug = "elements/plugins/sections/elements.lua:"
 for tag, msg in (("BAD:right_indent:nan", "out:paragraph: right_indent = nan: must be a number"),
                  ("BAD:hanging:neg", "out:paragraph: hanging = -1: must be a number"),
