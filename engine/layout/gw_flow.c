@@ -19,8 +19,10 @@
 /* Put line li of p on the current page at the current grid line. */
 static void place_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li)
 {
-    gw_para_place(L, blk, p, li, gw_line_top(L, L->line));
-    L->line += gw_rows_for(L, p->size);
+    int rows = gw_rows_for(L, p->size);
+    gw_para_place(L, blk, p, li,
+                  gw_line_top(L, L->line) + gw_line_offset(L, p->size, rows, L->line));
+    L->line += rows;
 }
 
 /* The block after blk: from the feed while the body is still being built. */

@@ -11,7 +11,9 @@
  * Vertical model: the text block holds `lines` grid lines of pitch
  * height/lines (22 lines in 225 mm: 28.99 pt). Every body line occupies one
  * grid line; its em box top sits on the grid line's top, so the first line's
- * glyph tops touch the text block's top edge as GB/T 9704 measures it.
+ * glyph tops touch the text block's top edge as GB/T 9704 measures it. A
+ * line larger than the grid's size takes whole grid lines (gw_rows_for) and
+ * is centred in them (gw_line_offset).
  * Horizontal model: a full-width character takes one cell (width/chars: 28
  * cells in 156 mm = 15.79 pt), i.e. its advance is scaled by cell/body_size;
  * other characters keep their natural advance, and justification absorbs the
@@ -90,6 +92,22 @@ static inline double gw_line_top(const struct gw_layout *L, int line)
 static inline int gw_body_lines(const struct gw_layout *L)
 {
     return L->ps->lines - L->foot_rows;
+}
+
+/*
+ * Where a line of size pt sits in the grid lines it takes from `line` on:
+ * pt below the first one's top. A line no larger than the grid's size sits
+ * on that top, as body text does; a larger one is centred where a body line
+ * of the same rows would be centred, so it has as much room above as below
+ * (a 22 pt headline: 10 pt on each side on a 28.99 pt pitch), except on a
+ * page's first grid line, where it stays inside the text block.
+ */
+static inline double gw_line_offset(const struct gw_layout *L, double size, int rows, int line)
+{
+    if (size <= L->ps->body_size)
+        return 0;
+    double off = ((rows - 1) * L->pitch + L->ps->body_size - size) / 2;
+    return line == 0 && off < 0 ? 0 : off;
 }
 
 /* Where the body must end on the current page (pt from the page top): above its footnotes. */

@@ -222,7 +222,8 @@ for name, sig, date in (("short date", "永州市人民政府办公室", "2024�
 # }=====
 
 # {===== larger sizes: whole grid lines =====
-rc, err, pdf, items = build("big", ["BIG:三十六磅的标题行文字较长需要换行排成两行文字的测试内容", BODY])
+rc, err, pdf, items = build("big", ["BIG:三十六磅的标题行文字较长需要换行排成两行文字的测试内容", BODY,
+                                    "HP:二号标题", "结尾。"])
 big = [t for t in items if t["kind"] == "text" and t["size"] == 36 and t["page"] == 1][-2:]
 after = [t for t in items if t["kind"] == "text" and t["text"].startswith("为认真")]
 c.ok(rc == 0 and len(big) == 2 and abs((big[1]["top"] - big[0]["top"]) / MM - 2 * PITCH) < 0.05,
@@ -231,6 +232,14 @@ c.ok(after and after[0]["top"] >= big[-1]["bottom"] and
      abs(((after[0]["top"] / MM - TOP) / PITCH) - round((after[0]["top"] / MM - TOP) / PITCH)) < 0.01,
      "the body after them starts on the next free grid line")
 no_overlap(items, "36 pt")
+ts = [t for t in body_items(items, 1)]
+for k, t in enumerate(ts):
+    if t["size"] in (22, 36) and 0 < k < len(ts) - 1 and ts[k - 1]["size"] == 16 \
+            and ts[k + 1]["size"] == 16:
+        above, below = t["top"] - ts[k - 1]["bottom"], ts[k + 1]["top"] - t["bottom"]
+        c.ok(abs(above - below) < 0.1 and above > 5,
+             f"a {t['size']:g} pt line has as much room above as below ({above:.2f}, {below:.2f})")
+c.ok(sum(1 for t in ts if t["size"] == 22) == 1, "the 22 pt line is measured")
 # }=====
 
 # {===== footnotes =====
