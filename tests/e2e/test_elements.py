@@ -311,6 +311,32 @@ c.ok(body_pages == [2] and 2 in note_pages,
      f"the body goes on beside a long note (at most half of a page carried over): {body_pages}")
 # }=====
 
+# {===== random indents, alignments and balance: no crash, no loss, inside the measure =====
+import random
+rng = random.Random(20)
+alphabet = "安全生产防汛抗旱工作通知要求各县市区，。、；：“”（）《》——……" + "ABCxyz2024 "
+paras, want = [], []
+for k in range(60):
+    ri = rng.choice([0, 0.5, 2, 7.25, 13])
+    ind, hg = rng.choice([0, 2, 4.5]), rng.choice([0, 3, 6])
+    if max(ind, hg) + ri > 26:
+        ri = 0
+    t = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 160))).strip() or "空"
+    paras.append(f"RND:{ri}:{hg}:{ind}:{rng.choice(['true', 'false'])}:"
+                 f"{rng.choice(['left', 'right', 'center', 'justify'])}:{t}")
+    want.append((ri, ind, hg, t))
+    if k % 7 == 3:
+        paras.append(f"NOTE:注{k}" + t)
+rc, err, pdf, items = build("random", paras)
+c.ok(rc == 0 and err == "", f"60 random paragraphs build ({err.strip()[:200]})")
+src_han = han("".join(w[3] for w in want)) * 1
+got = han(text(pdf)[0])
+c.ok(all(got.count(h) >= src_han.count(h) for h in set(src_han)), "random paragraphs: no Han lost")
+out = [t for t in body_items(items) if t["x0"] < LEFT * MM - 8.5 or t["x1"] > RIGHT * MM + 8.5]
+c.ok(not out, f"random paragraphs: every line inside the text block ({[o['text'][:6] for o in out][:3]})")
+no_overlap(items, "random paragraphs")
+# }=====
+
 # {===== bad values: errors at the file and line =====
 bad = c.path("bad")
 c.write("bad/layouts/bad.lua", "return {\n   api = 1,\n   base = \"gbt9704\",\n   styles = {\n"

@@ -4,6 +4,7 @@
 --   SIG: then DATE: the 落款 (GB/T 9704 §7.3.5.2)        PB: a page break
 --   RI:n:align:text  a paragraph with right_indent n     HG:n:text  hanging n
 --   BAD:field:value  a paragraph with a bad option        W:text  print out:width
+--   RND:right:hanging:indent:balance:align:text  a paragraph with all of them given
 --   BADROOM: indents that leave no room   BADNOTE: a bad footnote option   BIG: 36 pt text
 --   anything else: a body paragraph
 return {
@@ -52,6 +53,10 @@ return {
             out:paragraph("坏值", { src = p, style = "headline", right_indent = 10, hanging = 10 })
          elseif tag == "BIG" then out:paragraph(rest, { src = p, style = "masthead_title", indent = 0 })
          elseif tag == "BADNOTE" then out:footnote("注", { src = p, right_indent = 0 / 0 })
+         elseif tag == "RND" then
+            local ri, hg, ind, bal, align, t = gw.match(rest, [[^([0-9.]+):([0-9.]+):([0-9.]+):(\w+):(\w+):(.*)$]])
+            out:paragraph(t, { src = p, right_indent = tonumber(ri), hanging = tonumber(hg),
+                               indent = tonumber(ind), balance = bal == "true", align = align })
          elseif tag == "W" then
             print("width", rest, out:width(rest), gw.text_width(rest, "fangsong", 16))
          else out:paragraph(p.text, { src = p }) end
