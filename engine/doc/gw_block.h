@@ -2,7 +2,7 @@
  * gw_block: what section plugins produce and the layout consumes.
  *
  * The plugin host turns each section into a chain of blocks (paragraphs made
- * of styled runs, vertical space, rules, page breaks) with concrete fonts
+ * of styled runs, footnotes, vertical space, rules, page breaks) with concrete fonts
  * (role indices into the gw_fontset), sizes and colours. It also fills the
  * page setup (geometry, grid, page numbers) and the items the layout's
  * masthead placed on page 1. Everything here lives in the document arena.
@@ -66,15 +66,20 @@ enum gw_block_type {
     GW_BLOCK_RULE,      /* a horizontal rule: centred in a grid line (lines 1) or on the
                            boundary above the next line (lines 0) */
     GW_BLOCK_PAGEBREAK, /* continue on a new page */
+    GW_BLOCK_FOOTNOTE,  /* runs set at the foot of the page where the block before it ends,
+                           under a short rule (layout/gw_foot.c) */
 };
 
 struct gw_block {
     enum gw_block_type type;
     struct gw_span src;
-    struct gw_run *runs; /* PARA */
+    struct gw_run *runs; /* PARA, FOOTNOTE */
     int nruns;
-    double indent;       /* PARA: first-line indent, in cells */
-    enum gw_align align; /* PARA */
+    double indent;       /* PARA, FOOTNOTE: first line's start, in 字 of the block's size */
+    double hanging;      /* PARA, FOOTNOTE: the other lines' start, in 字 (0: the left edge) */
+    double right_indent; /* PARA, FOOTNOTE: every line's end, 字 from the right edge */
+    bool balance;        /* PARA: its n lines as equal as possible (the narrowest measure) */
+    enum gw_align align; /* PARA, FOOTNOTE */
     int keep_next;       /* lines of the following block that must share this block's page */
     bool keep_together;  /* the block's lines may not split across pages */
     double lines;        /* SPACE: grid lines; RULE: 1 or 0 (see GW_BLOCK_RULE) */

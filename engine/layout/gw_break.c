@@ -8,6 +8,7 @@
  */
 #include "gw_break.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "../util/gw_arena.h"
@@ -450,6 +451,38 @@ double gw_breaker_min_width(const struct gw_breaker *b)
     return widest;
 }
 
+/* Prefix sums (malloc'd): W[i] = width of atoms [0, i), then S = W + n + 1, their shrink. */
+static double *prefix_sums(const struct gw_breaker *b)
+{
+    int n = b->n;
+    double *W = gw_xmalloc((size_t)(n + 1) * 2 * sizeof(double));
+    double *S = W + n + 1;
+    W[0] = S[0] = 0;
+    for (int i = 0; i < n; i++) {
+        W[i + 1] = W[i] + b->p.w[i];
+        S[i + 1] = S[i] + b->p.shrink[i];
+    }
+    return W;
+}
+
+/*
+ * The natural width of a line of atoms [start, j) (its end mark's blank and
+ * an opening mark's trimmed half taken off), and in *shr what compression
+ * inside it may still take away.
+ */
+static double line_width(const struct gw_breaker *b, const double *W, const double *S, int start,
+                         int j, double *shr)
+{
+    const struct gw_atom *a = b->a;
+    int li = last_ink(a, start, j);
+    double nat = W[li + 1] - W[start] - end_cut(a, &b->p, li) - start_cut(a, &b->p, &b->o, start);
+    /* a line-start bracket stays whole (lines start on the margin) */
+    *shr = li > start ? S[li] - S[start + 1] +
+                            (a[start].punct == GW_PUNCT_CLOSE ? b->p.shrink[start] : 0)
+                      : 0;
+    return nat;
+}
+
 int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
 {
     const struct gw_atom *a = b->a;
@@ -459,28 +492,16 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
     *lines = NULL;
     if (n <= 0)
         return 0;
-    /* prefix sums: W[i] = width of atoms [0, i), S[i] = shrink of [0, i) */
-    double *W = gw_xmalloc((size_t)(n + 1) * 2 * sizeof(double));
-    double *S = W + n + 1;
-    W[0] = S[0] = 0;
-    for (int i = 0; i < n; i++) {
-        W[i + 1] = W[i] + p.w[i];
-        S[i + 1] = S[i] + p.shrink[i];
-    }
+    double *W = prefix_sums(b), *S = W + n + 1;
     int cap = 16, count = 0;
     struct gw_line *out = gw_xmalloc((size_t)cap * sizeof(*out));
     int start = 0;
     while (start < n) {
-        double indent = count == 0 ? o->indent : 0;
+        double indent = count == 0 ? o->indent : o->rest_indent;
         double avail = o->width - indent;
         int best = -1, fallback = -1;
         for (int j = start + 1; j <= n; j++) {
-            int li = last_ink(a, start, j);
-            double nat = W[li + 1] - W[start] - end_cut(a, &p, li) - start_cut(a, &p, o, start);
-            /* a line-start bracket stays whole (lines start on the margin) */
-            double shr = li > start ? S[li] - S[start + 1] +
-                                          (a[start].punct == GW_PUNCT_CLOSE ? p.shrink[start] : 0)
-                                    : 0;
+            double shr, nat = line_width(b, W, S, start, j, &shr);
             if (nat - shr > avail + EPS) {
                 if (nat - shr - a[j - 1].em > avail)
                     break; /* widths only grow from here */
@@ -518,6 +539,120 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
     free(W);
     *lines = out;
     return count;
+}
+
+#define BALANCE_MAX_ATOMS 4000 /* larger paragraphs keep first fit at the balanced measure */
+#define BALANCE_MAX_LINES 24
+
+/*
+ * The n lines at the measure b has that leave the least squared room at
+ * their ends (every line, the last too, so they come out of one length),
+ * over legal breaks only: a dynamic programme over break positions
+ * (Knuth-Plass's shape without its penalties). Returns 0 and *lines, or -1
+ * if no such breaking fits (first fit forced a break; keep its lines).
+ */
+static int balance_dp(struct gw_breaker *b, int n, struct gw_line **lines)
+{
+    int N = b->n;
+    double *W = prefix_sums(b), *S = W + N + 1;
+    /* cost[k * (N + 1) + j]: atoms [0, j) in k lines; from[...]: where the k-th line starts */
+    size_t cells = (size_t)(n + 1) * (size_t)(N + 1);
+    double *cost = gw_xmalloc(cells * sizeof(double));
+    int *from = gw_xmalloc(cells * sizeof(int));
+    for (size_t c = 0; c < cells; c++)
+        cost[c] = HUGE_VAL;
+    cost[0] = 0;
+    for (int k = 1; k <= n; k++) {
+        double avail = b->o.width - (k == 1 ? b->o.indent : b->o.rest_indent);
+        for (int s = k - 1; s < N; s++) {
+            double base = cost[(size_t)(k - 1) * (N + 1) + s];
+            if (base == HUGE_VAL)
+                continue;
+            for (int j = s + 1; j <= N; j++) {
+                if (j < N && !b->brk[j])
+                    continue;
+                double shr, nat = line_width(b, W, S, s, j, &shr);
+                if (nat - shr > avail + EPS) {
+                    if (nat - shr - b->a[j - 1].em > avail)
+                        break; /* widths only grow from here */
+                    continue;
+                }
+                double room = avail - nat, c = base + room * room;
+                size_t at = (size_t)k * (N + 1) + j;
+                if (c < cost[at]) {
+                    cost[at] = c;
+                    from[at] = s;
+                }
+            }
+        }
+    }
+    int rc = -1;
+    if (cost[(size_t)n * (N + 1) + N] < HUGE_VAL) {
+        struct gw_line *out = gw_xmalloc((size_t)n * sizeof(*out));
+        for (int k = n, j = N; k > 0; k--) {
+            int s = from[(size_t)k * (N + 1) + j];
+            out[k - 1] = (struct gw_line){s, j, k == 1 ? b->o.indent : b->o.rest_indent, j == N};
+            j = s;
+        }
+        *lines = out;
+        rc = 0;
+    }
+    free(W);
+    free(cost);
+    free(from);
+    return rc;
+}
+
+/*
+ * Balanced lines: count the lines at the full measure, then search for the
+ * narrowest measure (to 0.05 pt) that still gives no more lines. First fit
+ * never needs more lines at a wider measure, so the search is a bisection.
+ * The narrowest line a measure may come down to is the widest unbreakable
+ * unit. At that measure the breaks are then chosen to make the lines as
+ * even as possible (balance_dp); first fit's lines at it are kept for a
+ * paragraph too long for that.
+ */
+int gw_breaker_balance(struct gw_breaker *b, struct gw_line **lines)
+{
+    int n = gw_breaker_lines(b, lines);
+    if (n < 2)
+        return n;
+    double full = b->o.width;
+    double lo = gw_breaker_min_width(b) + fmax(b->o.indent, b->o.rest_indent), hi = full;
+    if (lo > hi)
+        lo = hi;
+    while (hi - lo > 0.05) {
+        double mid = (lo + hi) / 2;
+        struct gw_line *try;
+        b->o.width = mid;
+        int m = gw_breaker_lines(b, &try);
+        free(try);
+        if (m <= n)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    b->o.width = hi;
+    struct gw_line *best;
+    int m = gw_breaker_lines(b, &best);
+    if (m > n) { /* (a measure never gives more lines than a wider one; kept safe) */
+        free(best);
+        b->o.width = full;
+        return n;
+    }
+    free(*lines);
+    *lines = best;
+    struct gw_line *even;
+    if (m <= BALANCE_MAX_LINES && b->n <= BALANCE_MAX_ATOMS && balance_dp(b, m, &even) == 0) {
+        free(*lines);
+        *lines = even;
+    }
+    return m;
+}
+
+double gw_breaker_width(const struct gw_breaker *b)
+{
+    return b->o.width;
 }
 
 double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *x, double *w)

@@ -59,8 +59,9 @@ enum gw_punct_style {
 };
 
 struct gw_break_opts {
-    double width;     /* line measure, pt */
-    double indent;    /* first-line indent, pt */
+    double width;     /* line measure, pt (from the left edge) */
+    double indent;    /* first line's start, pt from the left edge */
+    double rest_indent; /* the other lines' start (a hanging indent), pt */
     enum gw_kinsoku kinsoku;
     bool justify;     /* stretch/shrink non-final lines to the measure */
     enum gw_punct_style punct;
@@ -95,6 +96,15 @@ double gw_breaker_min_width(const struct gw_breaker *b);
  * number of lines (>= 1 when n > 0, 0 when n == 0).
  */
 int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines);
+/*
+ * As gw_breaker_lines, but balanced: the text takes as many lines as at the
+ * full measure, set at the narrowest measure that still gives that many
+ * (the breaks stay legal: kinsoku, words, numbers). The breaker keeps that
+ * measure for gw_breaker_place; gw_breaker_width says what it is.
+ */
+int gw_breaker_balance(struct gw_breaker *b, struct gw_line **lines);
+/* The measure the lines were chosen at (pt). */
+double gw_breaker_width(const struct gw_breaker *b);
 /*
  * Positions for the atoms of one line: x[i - ln->start] is atom i's glyph
  * origin relative to the line's left edge (after the indent), w[...] its

@@ -3,7 +3,7 @@
  *
  * Owns where the colophon goes: measured ahead, set at the foot of the last
  * page or a new one, on an even page when the layout asks, with the blank
- * page that may leave unnumbered. Calls gw_para.c to measure and
+ * page that may leave unnumbered; the last page's footnotes just above it. Calls gw_para.c to measure and
  * gw_flow.c to set its blocks.
  */
 #include <math.h>
@@ -34,8 +34,21 @@ void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first)
     }
     if (need > L->ps->lines)
         need = L->ps->lines;
-    if (L->line + need > L->ps->lines)
+    /*
+     * Footnotes of the last page stay at its foot just above the 版记; notes
+     * carried over, or notes and 版记 that do not fit together, go on
+     * (gw_page_new sets a finished page's notes at its foot).
+     */
+    L->foot_fill = true;
+    while (L->nfoot > L->foot_res || L->line + need + L->foot_rows > L->ps->lines) {
+        if (L->line == 0 && L->nfoot == 0)
+            break;
         gw_page_new(L);
+    }
+    L->foot_base = need;
+    gw_foot_page_end(L);
+    L->foot_base = 0;
+    L->foot_fill = false;
     if (L->ps->colophon_even && L->page->number % 2) {
         /*
          * Move to the next (even) page. If this odd page is empty it stays as

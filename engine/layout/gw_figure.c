@@ -26,7 +26,7 @@ void gw_figure_layout(struct gw_layout *L, const struct gw_block *blk)
         cap_h = gap + cap.nlines * cap.size * 1.5;
     }
     double y = gw_line_top(L, L->line);
-    if (L->line > 0 && y + h + cap_h > L->ps->top + L->ps->height) {
+    if (L->line > 0 && y + h + cap_h > gw_body_bottom(L)) {
         gw_page_new(L);
         y = L->ps->top;
     }

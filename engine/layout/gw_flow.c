@@ -4,7 +4,8 @@
  * Owns the flow of a chain of blocks down the pages: paragraphs line by
  * line on the grid, page breaks that keep headings with what follows and
  * avoid widows and orphans (keep_next, keep_together), rules, spaces and
- * explicit page breaks; tables and images go to gw_table.c and gw_figure.c.
+ * explicit page breaks, a paragraph's end moved on with its footnotes;
+ * tables and images go to gw_table.c and gw_figure.c, notes to gw_foot.c.
  * Takes blocks from the feed while the body is still being built. Calls
  * gw_para.c and gw_page.c.
  */
@@ -18,10 +19,10 @@
 /* Put line li of p on the current page at the current grid line. */
 static void place_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li)
 {
-    const struct gw_line *ln = &p->lines[li];
-    gw_para_draw_line(L, blk, p, ln, L->ps->left + ln->indent, L->ps->width - ln->indent,
-                      gw_line_top(L, L->line) + GW_ASCENT * p->size);
-    L->line += gw_rows_for(L, p->size);
+    int rows = gw_rows_for(L, p->size);
+    gw_para_place(L, blk, p, li,
+                  gw_line_top(L, L->line) + gw_line_offset(L, p->size, rows, L->line));
+    L->line += rows;
 }
 
 /* The block after blk: from the feed while the body is still being built. */
@@ -33,6 +34,8 @@ static const struct gw_block *next_block(struct gw_layout *L, const struct gw_bl
 /* Lines of the next block that a keep_next request refers to (at most want). */
 static int next_lines(struct gw_layout *L, const struct gw_block *next, int want)
 {
+    while (next && next->type == GW_BLOCK_FOOTNOTE)
+        next = next_block(L, next); /* notes take no lines of the body */
     if (!next || want <= 0)
         return 0;
     if (next->type != GW_BLOCK_PARA)
@@ -58,6 +61,23 @@ static int next_lines(struct gw_layout *L, const struct gw_block *next, int want
     return need;
 }
 
+/*
+ * Lines of the paragraph to move to the next page with its notes when its
+ * remaining `left` lines fit on this page but the notes (fn rows) do not
+ * fit under them: the widow minimum (all, if that would leave fewer than
+ * the orphan minimum here, or the block is kept together); 0 when moving
+ * would not help (the paragraph already starts at a page top).
+ */
+static int lines_to_move(struct gw_layout *L, const struct gw_block *blk, int left, int placed)
+{
+    int m = L->ps->widow > 1 ? L->ps->widow : 1;
+    if (m > left || blk->keep_together || placed + left - m < L->ps->orphan)
+        m = left;
+    if (m == left && placed == 0 && L->line == 0)
+        return 0;
+    return m;
+}
+
 /* A paragraph on the grid, moved to the next page whole or split as the keeps allow. */
 static void layout_para(struct gw_layout *L, const struct gw_block *blk)
 {
@@ -71,10 +91,11 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
     int rows = gw_rows_for(L, p.size);
     int k = p.nlines;
     int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
-    int lines = L->ps->lines;
+    const struct gw_block *after = next_block(L, blk);
+    int fn = after && after->type == GW_BLOCK_FOOTNOTE ? gw_foot_need(L, after, next_block) : 0;
     /* headings and keep-together blocks move whole; others split by widow/orphan rules */
     for (;;) {
-        int room = (lines - L->line) / rows;
+        int room = (gw_body_lines(L) - L->line) / rows;
         if (k + keep <= room)
             break;
         if (L->line == 0)
@@ -92,10 +113,27 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
     }
     if (blk->outline)
         gw_page_outline(L, blk->outline);
+    int placed = 0;      /* lines of this paragraph on the current page */
+    int move_at = -1;    /* the line that starts a new page, so that its notes fit (gw_foot.c) */
+    bool moved = false;
     for (int i = 0; i < k; i++) {
-        if (L->line + rows > lines)
+        if (L->line + rows > gw_body_lines(L) || i == move_at) {
             gw_page_new(L);
+            placed = 0;
+        }
+        int here = gw_body_lines(L) - L->line, rest = (k - i) * rows;
+        if (fn > 0 && !moved && rest <= here && rest + fn > here) {
+            moved = true; /* (once: on the next page they fit, or nothing would help) */
+            int m = lines_to_move(L, blk, k - i, placed);
+            if (m == k - i && m > 0) {
+                gw_page_new(L);
+                placed = 0;
+            } else if (m > 0) {
+                move_at = k - m;
+            }
+        }
         place_line(L, blk, &p, i);
+        placed++;
     }
     gw_para_free(&p);
 }
@@ -103,7 +141,7 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
 /* A rule across the text block: through a grid line of its own, or (lines 0) on a line's top. */
 static void layout_rule(struct gw_layout *L, const struct gw_block *blk)
 {
-    if (L->line >= L->ps->lines + (blk->lines > 0 ? 0 : 1))
+    if (L->line >= gw_body_lines(L) + (blk->lines > 0 ? 0 : 1))
         gw_page_new(L);
     gw_page_rule(L, L->ps->left, L->ps->left + L->ps->width,
                  gw_line_top(L, L->line) + (blk->lines > 0 ? L->pitch / 2 : 0), blk->thickness,
@@ -144,7 +182,8 @@ static void check_length(struct gw_layout *L, const struct gw_block *blk)
 {
     size_t most = 0;
     const char *what = "paragraph";
-    if (blk->type == GW_BLOCK_PARA) {
+    if (blk->type == GW_BLOCK_PARA || blk->type == GW_BLOCK_FOOTNOTE) {
+        what = blk->type == GW_BLOCK_PARA ? "paragraph" : "footnote";
         most = text_chars(blk->runs, blk->nruns, GW_MAX_PARA_CHARS);
     } else if (blk->type == GW_BLOCK_TABLE) {
         const struct gw_table *t = blk->table;
@@ -171,6 +210,9 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
 {
     for (const struct gw_block *blk = first; blk; blk = next_block(L, blk)) {
         check_length(L, blk);
+        /* a page whose foot is all notes carried over takes nothing more */
+        while (blk->type != GW_BLOCK_FOOTNOTE && L->foot_rows > 0 && L->line >= gw_body_lines(L))
+            gw_page_new(L);
         switch (blk->type) {
         case GW_BLOCK_PARA:
             layout_para(L, blk);
@@ -184,7 +226,7 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
         case GW_BLOCK_SPACE:
             if (L->line > 0)
                 L->line += (int)ceil(blk->lines - 1e-9);
-            if (L->line >= L->ps->lines)
+            if (L->line >= gw_body_lines(L))
                 gw_page_new(L);
             break;
         case GW_BLOCK_RULE:
@@ -193,6 +235,9 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
         case GW_BLOCK_PAGEBREAK:
             if (L->line > 0)
                 gw_page_new(L);
+            break;
+        case GW_BLOCK_FOOTNOTE:
+            gw_foot_add(L, blk);
             break;
         }
     }

@@ -16,6 +16,7 @@
  *   gw_atoms.c         characters -> breaker atoms (font choice, glyph cache)
  *   gw_break.c         line breaking (gw_uax14.c: UAX #14 break classes)
  *   gw_table.c         tables;  gw_figure.c: images
+ *   gw_foot.c          footnotes at the foot of their page
  *   gw_colophon.c      the 版记 at the foot of the last page
  *   gw_placed.c        the masthead's items and page numbers (off the grid)
  *   gw_page.c          pages, items, rules, outline entries
@@ -69,6 +70,9 @@ int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
     }
     if (whole && b->colophon)
         gw_colophon_layout(&L, b->colophon);
+    else if (whole)
+        gw_foot_finish(&L);
+    gw_foot_free(&L);
     if (L.ahead_blk)
         gw_para_free(L.ahead);
     free(L.ahead);

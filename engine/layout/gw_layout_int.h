@@ -11,7 +11,9 @@
  * Vertical model: the text block holds `lines` grid lines of pitch
  * height/lines (22 lines in 225 mm: 28.99 pt). Every body line occupies one
  * grid line; its em box top sits on the grid line's top, so the first line's
- * glyph tops touch the text block's top edge as GB/T 9704 measures it.
+ * glyph tops touch the text block's top edge as GB/T 9704 measures it. A
+ * line larger than the grid's size takes whole grid lines (gw_rows_for) and
+ * is centred in them (gw_line_offset).
  * Horizontal model: a full-width character takes one cell (width/chars: 28
  * cells in 156 mm = 15.79 pt), i.e. its advance is scaled by cell/body_size;
  * other characters keep their natural advance, and justification absorbs the
@@ -51,6 +53,13 @@ struct gw_layout {
     struct gw_para *ahead;            /* reused when that block is laid out */
     struct gw_feed *feed;             /* while laying out a body still being built, else NULL */
     unsigned gen;                     /* this layout's number, for the glyph cache */
+    /* footnotes (gw_foot.c) */
+    struct gw_foot_line *foot;        /* note lines not yet drawn, in order */
+    int nfoot, capfoot;
+    int foot_res;                     /* the first foot_res of them go at this page's foot */
+    int foot_rows;                    /* the grid rows those take */
+    int foot_base;                    /* rows under the notes kept free (the 版记's) */
+    bool foot_fill;                   /* the body is done: carried notes may fill whole pages */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -70,12 +79,41 @@ struct gw_para {
     struct gw_breaker *br;
     struct gw_break_opts o;
     double size;
+    double measure; /* pt from the box's left edge to where lines end (before any balancing) */
 };
 
 /* Top of grid line `line`, pt from the page top. */
 static inline double gw_line_top(const struct gw_layout *L, int line)
 {
     return L->ps->top + line * L->pitch;
+}
+
+/* Grid lines of the current page the body may use: those above its footnotes. */
+static inline int gw_body_lines(const struct gw_layout *L)
+{
+    return L->ps->lines - L->foot_rows;
+}
+
+/*
+ * Where a line of size pt sits in the grid lines it takes from `line` on:
+ * pt below the first one's top. A line no larger than the grid's size sits
+ * on that top, as body text does; a larger one is centred where a body line
+ * of the same rows would be centred, so it has as much room above as below
+ * (a 22 pt headline: 10 pt on each side on a 28.99 pt pitch), except on a
+ * page's first grid line, where it stays inside the text block.
+ */
+static inline double gw_line_offset(const struct gw_layout *L, double size, int rows, int line)
+{
+    if (size <= L->ps->body_size)
+        return 0;
+    double off = ((rows - 1) * L->pitch + L->ps->body_size - size) / 2;
+    return line == 0 && off < 0 ? 0 : off;
+}
+
+/* Where the body must end on the current page (pt from the page top): above its footnotes. */
+static inline double gw_body_bottom(const struct gw_layout *L)
+{
+    return L->foot_rows ? gw_line_top(L, gw_body_lines(L)) : L->ps->top + L->ps->height;
 }
 
 /* Rows a line of this size needs on the grid. */
@@ -132,6 +170,9 @@ void gw_para_free(struct gw_para *p);
 /* Atoms [s, e) as text items at x0 + x[i] on baseline. */
 void gw_para_emit(struct gw_layout *L, const struct gw_atom *a, const struct gw_ink *k, int s,
                   int e, const double *x, const double *w, double x0, double baseline);
+/* Line li of p in the text block, its em box top at top (indents and alignment applied). */
+void gw_para_place(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li,
+                   double top);
 /* Line ln of p, aligned as blk asks in [left, left + width). */
 void gw_para_draw_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
                        const struct gw_line *ln, double left, double width, double baseline);
@@ -145,6 +186,26 @@ void gw_para_draw_box(struct gw_layout *L, const struct gw_block *blk, struct gw
 
 /* Lay out a chain of blocks: the body (from L->feed when there is one) or the colophon. */
 void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first);
+
+/* --- gw_foot.c: footnotes at the foot of their page --- */
+
+/*
+ * Rows the run of notes starting at next (the blocks after a paragraph;
+ * `after` walks on) must find under the paragraph's last line: all of them
+ * if they take at most half a page, else the first line (0: no notes).
+ */
+int gw_foot_need(struct gw_layout *L, const struct gw_block *next,
+                 const struct gw_block *(*after)(struct gw_layout *, const struct gw_block *));
+/* A note block: queued, as much of it reserved at this page's foot as fits below the body. */
+void gw_foot_add(struct gw_layout *L, const struct gw_block *blk);
+/* The page is finished: its reserved note lines drawn at its foot under the rule. */
+void gw_foot_page_end(struct gw_layout *L);
+/* A new page: lines carried over reserved at its foot first. */
+void gw_foot_page_start(struct gw_layout *L);
+/* Every waiting note set: on this page and as many new ones as they need. */
+void gw_foot_finish(struct gw_layout *L);
+/* Free the queue (a layout that stopped early, or done). */
+void gw_foot_free(struct gw_layout *L);
 
 /* --- gw_colophon.c: the 版记 at the foot of the last page --- */
 

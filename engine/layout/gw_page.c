@@ -3,7 +3,7 @@
  *
  * Owns the display list's page chain and the items on a page: a new page,
  * an item added to the current one (marked rotated inside a landscape
- * frame), horizontal and vertical rules, outline entries, and going back to
+ * frame; a finished page's footnotes set by gw_foot.c), horizontal and vertical rules, outline entries, and going back to
  * the grid after a table or image, and the labels (bookmarks, document
  * information) cut to a length a PDF string holds. Calls only the arena.
  */
@@ -16,6 +16,8 @@
 /* Start a new page (landscape while a landscape frame is being set); its first grid line. */
 void gw_page_new(struct gw_layout *L)
 {
+    if (L->page)
+        gw_foot_page_end(L); /* the finished page's footnotes */
     struct gw_page *p = gw_arena_alloc(L->arena, sizeof(*p));
     p->number = ++L->dl->npages;
     if (L->dl->last)
@@ -26,6 +28,7 @@ void gw_page_new(struct gw_layout *L)
     L->page = p;
     L->line = 0;
     p->landscape = L->rotating;
+    gw_foot_page_start(L);
 }
 
 /* Add it to the current page. */
@@ -94,6 +97,6 @@ void gw_page_outline(struct gw_layout *L, const char *title)
 void gw_page_resume_grid(struct gw_layout *L, double y)
 {
     L->line = (int)ceil((y - L->ps->top) / L->pitch - 1e-6);
-    if (L->line >= L->ps->lines)
+    if (L->line >= gw_body_lines(L))
         gw_page_new(L);
 }

@@ -2,15 +2,22 @@
  * gw_para.c: a paragraph's lines (layout stage).
  *
  * Owns struct gw_para's life: a paragraph's atoms and breaker with the
- * page setup's options, broken into lines, and its lines drawn as text
+ * page setup's options and the block's indents (first line, hanging, right),
+ * broken into lines (balanced if the block asks), and its lines drawn as text
  * items: aligned in a box, one item per run of glyphs with the same font,
  * size, colour and style. Calls gw_atoms.c, gw_break and gw_page.c.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "gw_layout_int.h"
 
-/* The atoms of blk and a breaker for them, lines not yet chosen. */
+/*
+ * The atoms of blk and a breaker for them, lines not yet chosen. The
+ * block's indents are in 字 of its own size (a cell scaled by size over the
+ * grid size); the measure keeps at least one 字 whatever they say (the plugin
+ * host refuses indents that leave less; this keeps any block safe).
+ */
 void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
                      double width)
 {
@@ -18,9 +25,18 @@ void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_
     p->nlines = 0;
     p->n = gw_atoms_make(L, blk, &p->a, &p->k);
     p->size = blk->nruns ? blk->runs[0].size : L->ps->body_size;
+    double zi = L->cell * (p->size / L->ps->body_size); /* one 字 of this block */
+    double indent = blk->indent * zi, rest = blk->hanging * zi, right = blk->right_indent * zi;
+    if (width - right - fmax(indent, rest) < zi) {
+        right = 0;
+        indent = fmin(indent, fmax(width - zi, 0));
+        rest = fmin(rest, fmax(width - zi, 0));
+    }
+    p->measure = width - right;
     p->o = (struct gw_break_opts){
-        .width = width,
-        .indent = blk->indent * L->cell * (p->size / L->ps->body_size),
+        .width = p->measure,
+        .indent = indent,
+        .rest_indent = rest,
         .kinsoku = (enum gw_kinsoku)L->ps->kinsoku,
         .justify = blk->align == GW_ALIGN_JUSTIFY,
         .punct = (enum gw_punct_style)L->ps->punct_style,
@@ -31,12 +47,13 @@ void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_
     p->br = gw_breaker_new(p->a, p->n, &p->o);
 }
 
-/* Break blk into lines of the given width, on this thread. */
+/* Break blk into lines of the given width (balanced if it asks), on this thread. */
 void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
                       double width)
 {
     gw_para_prepare(L, blk, p, width);
-    p->nlines = gw_breaker_lines(p->br, &p->lines);
+    p->nlines = blk->balance ? gw_breaker_balance(p->br, &p->lines)
+                             : gw_breaker_lines(p->br, &p->lines);
 }
 
 /* Break blk into p at the text block's width. */
@@ -129,6 +146,18 @@ void gw_para_draw_line(struct gw_layout *L, const struct gw_block *blk, struct g
     gw_para_emit(L, p->a, p->k, ln->start, ln->end, x, w, left, baseline);
     if (x != buf)
         free(x);
+}
+
+/*
+ * Line li of p with its em box top at top, in the text block: from its
+ * indent to the measure's end (the right indent), aligned as blk asks.
+ */
+void gw_para_place(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li,
+                   double top)
+{
+    const struct gw_line *ln = &p->lines[li];
+    gw_para_draw_line(L, blk, p, ln, L->ps->left + ln->indent, p->measure - ln->indent,
+                      top + GW_ASCENT * p->size);
 }
 
 /* Draw the broken text p in a box: lines from top, each aligned in [x, x + width]. */

@@ -194,7 +194,7 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
     if (!column_widths(L, blk, w, t->landscape) && t->landscape) {
         /* too wide: landscape pages of their own, in a frame as wide as the block is high */
         L->rotating = true;
-        if (L->page->first)
+        if (L->page->first || L->foot_res)
             gw_page_new(L);
         L->page->landscape = true;
         L->line = 0;
@@ -261,7 +261,8 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
         gw_para_break_in(L, &capb, &cap, L->fr.width);
         cap_h = cap.nlines * cap.size * 1.5;
     }
-    double bottom = L->fr.top + L->fr.height;
+    /* this page's: above its footnotes (gw_foot.c) on an upright page */
+    double bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
     /* a header taller than half the frame is not repeated: it would leave no room */
     bool repeat = head_h <= L->fr.height / 2;
     double room = bottom - (L->fr.top + (repeat ? head_h : 0)); /* a continued page's rows */
@@ -276,6 +277,7 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
     if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
         gw_page_new(L);
         y = L->ps->top;
+        bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
     }
     if (blk->outline)
         gw_page_outline(L, blk->outline);
@@ -331,6 +333,7 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
             end_part(L, t, x, page_top, y);
             gw_page_new(L);
             y = L->fr.top;
+            bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
             need_header = true;
             continue;
         }
@@ -349,6 +352,7 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
             end_part(L, t, x, page_top, y);
             gw_page_new(L);
             y = L->fr.top;
+            bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
             need_header = true;
             continue;
         }

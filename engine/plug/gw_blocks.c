@@ -1,7 +1,7 @@
 /*
  * gw_blocks: the `out` object a section plugin builds with (out:paragraph,
- * out:heading, out:table, out:image, out:block, out:space, out:rule,
- * out:page_break, out:keep; docs/plugin-api.md).
+ * out:heading, out:footnote, out:table, out:image, out:block, out:space,
+ * out:rule, out:page_break, out:keep, out:width; docs/plugin-api.md).
  *
  * Owns: turning plugin content into gw_block records in the document's
  * arena (styled runs with **bold** markup and text rules applied, tables,
@@ -13,6 +13,7 @@
  */
 #include "gw_plug_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,41 @@ static void add_marked_runs(struct gw_plug *p, const char *text, size_t len,
 }
 
 /*
+ * Push the text of piece i of content at idx (a string is its only piece; a
+ * piece is a string or { text =, style =, bold =, italic = }) and return it;
+ * *rs gets its style, resolved on top of st. Raises an error if it is not text.
+ */
+static const char *push_piece(struct gw_plug *p, int idx, int i, const struct gw_style *st,
+                              struct gw_style *rs, size_t *len)
+{
+    lua_State *L = p->L;
+    *rs = *st;
+    if (lua_istable(L, idx))
+        lua_rawgeti(L, idx, i); /* piece */
+    else
+        lua_pushvalue(L, idx); /* piece */
+    if (lua_istable(L, -1)) {
+        const char *sn = gw_plug_str_field(L, -1, "style", NULL);
+        if (sn)
+            *rs = gw_plug_style(p, sn, st);
+        gw_plug_field(L, -1, "bold");
+        if (lua_isboolean(L, -1))
+            rs->bold = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        gw_plug_field(L, -1, "italic");
+        if (lua_isboolean(L, -1))
+            rs->italic = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        gw_plug_field(L, -1, "text"); /* piece text */
+        lua_remove(L, -2);            /* text */
+    }
+    const char *text = lua_tolstring(L, -1, len);
+    if (!text)
+        luaL_error(L, "paragraph content #%d is a %s, not text", i, luaL_typename(L, -1));
+    return text;
+}
+
+/*
  * Styled runs for content at idx: a string, or an array of strings and
  * { text =, style =, bold =, italic = } pieces; text rules (if rules) and
  * **bold** markup applied.
@@ -102,31 +138,9 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_styl
     t.runs = gw_arena_array(&p->doc->arena, (size_t)cap, sizeof(*t.runs));
     int n = lua_istable(L, idx) ? (int)lua_rawlen(L, idx) : 1;
     for (int i = 1; i <= n; i++) {
-        struct gw_style rs = *st;
-        if (lua_istable(L, idx)) {
-            lua_rawgeti(L, idx, i);
-        } else {
-            lua_pushvalue(L, idx);
-        }
-        if (lua_istable(L, -1)) {
-            const char *sn = gw_plug_str_field(L, -1, "style", NULL);
-            if (sn)
-                rs = gw_plug_style(p, sn, st);
-            gw_plug_field(L, -1, "bold");
-            if (lua_isboolean(L, -1))
-                rs.bold = lua_toboolean(L, -1);
-            lua_pop(L, 1);
-            gw_plug_field(L, -1, "italic");
-            if (lua_isboolean(L, -1))
-                rs.italic = lua_toboolean(L, -1);
-            lua_pop(L, 1);
-            gw_plug_field(L, -1, "text");
-            lua_remove(L, -2);
-        }
+        struct gw_style rs;
         size_t len;
-        const char *text = lua_tolstring(L, -1, &len);
-        if (!text)
-            luaL_error(L, "paragraph content #%d is a %s, not text", i, luaL_typename(L, -1));
+        const char *text = push_piece(p, idx, i, st, &rs, &len);
         if (gw_utf8_check(text, len) != len)
             luaL_error(L, "paragraph content #%d is not valid UTF-8", i);
         size_t olen;
@@ -151,9 +165,49 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct gw_st
     b->runs = t.runs;
     b->nruns = t.nruns;
     b->indent = st->indent;
+    b->hanging = st->hanging;
+    b->right_indent = st->right_indent;
+    b->balance = st->balance;
     b->align = st->align;
     b->keep_next = st->keep;
     return b;
+}
+
+/*
+ * A paragraph's own indent, hanging, right_indent, balance and align in
+ * opts (at index opts, if it is a table) over its style's; then the check
+ * that the indents leave a line at least one 字 (a line of size pt holds
+ * chars x grid size / size 字).
+ */
+static void para_options(struct gw_plug *p, int opts, struct gw_style *st, const char *what)
+{
+    lua_State *L = p->L;
+    if (lua_istable(L, opts)) {
+        st->indent = gw_plug_check_num(L, opts, "indent", st->indent, GW_RANGE_INDENT, what);
+        st->hanging = gw_plug_check_num(L, opts, "hanging", st->hanging, GW_RANGE_INDENT, what);
+        st->right_indent = gw_plug_check_num(L, opts, "right_indent", st->right_indent,
+                                             GW_RANGE_INDENT, what);
+        gw_plug_field(L, opts, "balance");
+        if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+            luaL_error(L, "%s: balance must be true or false", what);
+        st->balance = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : st->balance;
+        lua_pop(L, 1);
+        gw_plug_field(L, opts, "align");
+        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s: align must be a string (left, center, right or justify)", what);
+        st->align = gw_plug_parse_align(lua_tostring(L, -1), st->align);
+        lua_pop(L, 1);
+    }
+    const struct gw_page_setup *ps = &p->out->setup;
+    double holds = ps->chars * ps->body_size / st->size;
+    double used = (st->indent > st->hanging ? st->indent : st->hanging) + st->right_indent;
+    if (used > holds - 1) {
+        char msg[256]; /* (luaL_error has no %g) */
+        snprintf(msg, sizeof msg, "%s: indent %g, hanging %g and right_indent %g leave no room: "
+                 "a line of %g pt holds %.4g 字, and at least 1 must be left",
+                 what, st->indent, st->hanging, st->right_indent, st->size, holds);
+        luaL_error(L, "%s", msg);
+    }
 }
 
 /* The host, for an `out` method (argument 1 must be the out object). */
@@ -179,23 +233,60 @@ void gw_plug_take_position(struct gw_plug *p, int opts)
     lua_pop(L, 2);
 }
 
-/*
- * out:paragraph / out:heading: content at index 2, options at 3. A heading
- * gets no text rules, keeps with what follows and becomes a bookmark.
- */
-static int emit_para(lua_State *L, const char *default_style, bool heading)
+/* Do out:* calls append to the 版记 (a layout's draw_colophon)? */
+static bool in_colophon(const struct gw_plug *p)
 {
+    for (struct gw_block *const *t = &p->out->colophon;; t = &(*t)->next) {
+        if (t == p->tail)
+            return true;
+        if (!*t)
+            return false;
+    }
+}
+
+/*
+ * The style of a footnote: sn, else "footnote", which a layout without
+ * styles.footnote gets as 4号 (14 pt) 仿宋 with a 2-字 first-line indent
+ * (docs/plugin-api.md § out:footnote says why).
+ */
+static struct gw_style footnote_style(struct gw_plug *p, const char *sn)
+{
+    if (sn || gw_plug_has_style(p, "footnote"))
+        return gw_plug_style(p, sn ? sn : "footnote", NULL);
+    return (struct gw_style){.role = gw_plug_role(p, "fangsong"), .size = 14, .indent = 2,
+                             .align = GW_ALIGN_JUSTIFY};
+}
+
+/*
+ * out:paragraph / out:heading / out:footnote: content at index 2, options
+ * at 3. A heading gets no text rules, keeps with what follows and becomes
+ * a bookmark; a footnote is never a heading, balanced or kept with anything.
+ */
+enum para_kind { PARA_BODY, PARA_HEADING, PARA_FOOTNOTE };
+
+static int emit_para(lua_State *L, enum para_kind kind)
+{
+    static const char *const names[] = {"out:paragraph", "out:heading", "out:footnote"};
     struct gw_plug *p = check_out(L);
+    bool heading = kind == PARA_HEADING;
     luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    if (kind == PARA_FOOTNOTE && in_colophon(p))
+        return luaL_error(L, "out:footnote: the 版记 has no footnotes (use out:paragraph)");
     struct gw_span saved = p->cur;
     gw_plug_take_position(p, 3);
-    const char *sn =
-        lua_istable(L, 3) ? gw_plug_str_field(L, 3, "style", default_style) : default_style;
-    struct gw_style st = gw_plug_style(p, sn, NULL);
+    const char *sn = lua_istable(L, 3) ? gw_plug_str_field(L, 3, "style", NULL) : NULL;
+    struct gw_style st = kind == PARA_FOOTNOTE ? footnote_style(p, sn)
+                         : gw_plug_style(p, sn ? sn : heading ? "heading" : "body", NULL);
+    para_options(p, 3, &st, names[kind]);
     if (heading && st.keep <= 0)
         st.keep = 2;
+    if (kind == PARA_FOOTNOTE) {
+        st.keep = 0;
+        st.balance = false;
+    }
     size_t len, head = 0;
-    const char *text = !heading && lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : NULL;
+    const char *text =
+        kind == PARA_BODY && lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : NULL;
     int level = text ? gw_ruleset_heading(&p->sets, p->active, p->nactive, text, len, &head) : 0;
     if (level) {
         /* { { text = head, style = "hN" }, rest } in place of the string */
@@ -216,6 +307,8 @@ static int emit_para(lua_State *L, const char *default_style, bool heading)
             st.keep = 2; /* a heading line stays with what follows */
     }
     struct gw_block *b = make_para(p, 2, &st, !heading);
+    if (kind == PARA_FOOTNOTE)
+        b->type = GW_BLOCK_FOOTNOTE;
     if (heading) {
         struct gw_buf t;
         gw_buf_init(&t);
@@ -232,13 +325,22 @@ static int emit_para(lua_State *L, const char *default_style, bool heading)
 /* out:paragraph(content [, {style=, src=}]) */
 static int l_out_paragraph(lua_State *L)
 {
-    return emit_para(L, "body", false);
+    return emit_para(L, PARA_BODY);
+}
+
+/*
+ * out:footnote(content [, {style=, src=, indent=, hanging=, right_indent=, align=}]) : a
+ * note at the foot of the page where the block before it ends (layout/gw_foot.c).
+ */
+static int l_out_footnote(lua_State *L)
+{
+    return emit_para(L, PARA_FOOTNOTE);
 }
 
 /* out:heading(text [, {style=, src=}]) */
 static int l_out_heading(lua_State *L)
 {
-    return emit_para(L, "heading", true);
+    return emit_para(L, PARA_HEADING);
 }
 
 /*
@@ -417,6 +519,31 @@ static int l_out_block(lua_State *L)
     return l_out_paragraph(L);
 }
 
+/*
+ * out:width(content [, style]) -> 字: how wide content is set on one line in
+ * the style (default "body"), in 字 of the style's size (what indent,
+ * hanging and right_indent count in), before a line end's compression.
+ */
+static int l_out_width(lua_State *L)
+{
+    struct gw_plug *p = check_out(L);
+    luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    const char *sn = luaL_optstring(L, 3, "body");
+    struct gw_style st = gw_plug_style(p, sn, NULL);
+    int n = lua_istable(L, 2) ? (int)lua_rawlen(L, 2) : 1;
+    double pt = 0;
+    for (int i = 1; i <= n; i++) {
+        struct gw_style rs;
+        size_t len;
+        const char *text = push_piece(p, 2, i, &st, &rs, &len);
+        pt += gw_plug_text_width(p, text, len, rs.role, rs.size, true);
+        lua_pop(L, 1); /* - */
+    }
+    const struct gw_page_setup *ps = &p->out->setup;
+    lua_pushnumber(L, pt / (ps->width / ps->chars * st.size / ps->body_size));
+    return 1;
+}
+
 /* out:space([lines]) */
 static int l_out_space(lua_State *L)
 {
@@ -468,9 +595,11 @@ static int l_out_keep(lua_State *L)
 void gw_plug_open_out(lua_State *L)
 {
     static const luaL_Reg out_m[] = {
-        {"block", l_out_block},         {"heading", l_out_heading}, {"image", l_out_image},
+        {"block", l_out_block},         {"footnote", l_out_footnote},
+        {"heading", l_out_heading},     {"image", l_out_image},
         {"keep", l_out_keep},           {"page_break", l_out_page_break},
-        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},       {"space", l_out_space},
-        {"table", l_out_table},         {NULL, NULL}};
+        {"paragraph", l_out_paragraph}, {"rule", l_out_rule},
+        {"space", l_out_space},         {"table", l_out_table},
+        {"width", l_out_width},         {NULL, NULL}};
     gw_plug_object_type(L, "gw.out", out_m);
 }

@@ -238,9 +238,10 @@ static const struct field table_fields[] = {
     STR("style"), NUM("padding"),    NUM("leading"), NUM("thick"), NUM("thin"),
     BOOL("landscape"), FIELD("widths", W_NUMBERS), {NULL}};
 static const struct field image_fields[] = {NUM("max_height"), {NULL}};
-static const struct field style_fields[] = {STR("role"),   NUM("size"),   STR("color"),
-                                            BOOL("bold"),  BOOL("italic"), NUM("indent"),
-                                            STR("align"),  NUM("keep"),    {NULL}};
+static const struct field style_fields[] = {
+    STR("role"),         NUM("size"),     STR("color"), BOOL("bold"), BOOL("italic"),
+    NUM("indent"),       NUM("hanging"),  NUM("right_indent"),        BOOL("balance"),
+    STR("align"),        NUM("keep"),     {NULL}};
 static const struct field layout_fields[] = {
     FIELD("api", W_INTEGER), STR("base"), STR("name"), STR("description"), STR("documentation"),
     MAP("page", page_fields), MAP("grid", grid_fields), MAP("page_number", number_fields),

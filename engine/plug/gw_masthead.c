@@ -17,19 +17,40 @@
 
 #include "../util/gw_utf8.h"
 
-/* The width in points of s in role's fonts at size (a character no font has counts 1 em). */
-static double text_width(struct gw_plug *p, const char *s, size_t len, int role, double size)
+/*
+ * The width in points of s in role's fonts at size (gw_plug_int.h). With
+ * grid, characters are measured as layout/gw_atoms.c sets them in a line:
+ * Latin letters and digits in the layout's Latin role if it has one, a
+ * full-width character (advance of 0.9 em or more) scaled to the grid's
+ * cell, controls and zero-width marks taking no room; no compression or
+ * justification (those depend on where the line ends).
+ */
+double gw_plug_text_width(struct gw_plug *p, const char *s, size_t len, int role, double size,
+                          bool grid)
 {
+    const struct gw_page_setup *ps = grid ? &p->out->setup : NULL; /* (no setup in check) */
+    double scale = grid ? ps->width / ps->chars / ps->body_size : 1;
     double w = 0;
     size_t i = 0;
     while (i < len) {
         int32_t cp = gw_utf8_next(s, len, &i);
+        if (cp < 0)
+            continue;
+        if (grid && cp == '\t')
+            cp = ' ';
+        if (grid && (cp < 0x20 || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 ||
+                     cp == 0xFEFF || (cp >= 0x202A && cp <= 0x202E)))
+            continue;
         uint32_t gid;
-        int f = gw_fontset_pick(p->fs, role, (uint32_t)cp, &gid);
-        if (f >= 0)
-            w += gw_font_advance(p->fs->fonts[f], gid) * size;
-        else
-            w += size;
+        int f = -1;
+        if (ps && ps->latin_role >= 0 && cp < 0x250 && cp > 0x20)
+            f = gw_fontset_pick_own(p->fs, ps->latin_role, (uint32_t)cp, &gid);
+        if (f < 0)
+            f = gw_fontset_pick(p->fs, role, (uint32_t)cp, &gid);
+        double adv = f >= 0 ? gw_font_advance(p->fs->fonts[f], gid) : 1;
+        if (grid && cp == 0x3000)
+            adv = 1; /* the ideographic space: one cell */
+        w += adv * size * (adv >= 0.9 && cp != ' ' ? scale : 1);
     }
     return w;
 }
@@ -45,7 +66,7 @@ int gw_lua_text_width(lua_State *L)
     int role = gw_plug_role(p, luaL_checkstring(L, 2)); /* (waits for the fonts) */
     luaL_checknumber(L, 3);
     double size = gw_plug_check_num(L, 3, NULL, 0, GW_RANGE_SIZE, "gw.text_width(size)");
-    lua_pushnumber(L, text_width(p, s, len, role, size));
+    lua_pushnumber(L, gw_plug_text_width(p, s, len, role, size, false));
     return 1;
 }
 
@@ -153,7 +174,7 @@ static int l_m_fit(lua_State *L)
                                      (struct gw_range){1, p->out->setup.page_w / GW_MM, false, "mm"},
                                      "m:fit(width)") *
                    GW_MM;
-    double w = text_width(p, s, len, role, max);
+    double w = gw_plug_text_width(p, s, len, role, max, false);
     double fit = w <= width || w <= 0 ? max : floor(max * width / w * 10) / 10;
     lua_pushnumber(L, fit < 1 ? 1 : fit); /* (the smallest size m:text takes) */
     return 1;

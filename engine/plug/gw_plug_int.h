@@ -61,7 +61,10 @@ struct gw_style {
     uint32_t color;
     bool bold;
     bool italic;
-    double indent;
+    double indent;       /* first line's start, 字 */
+    double hanging;      /* the other lines' start, 字 */
+    double right_indent; /* where every line ends, 字 from the right edge */
+    bool balance;        /* lines of equal length */
     enum gw_align align;
     int keep;
 };
@@ -337,7 +340,7 @@ struct gw_range {
 
 #define GW_RANGE_SIZE  ((struct gw_range){1, 200, false, "pt"}) /* font sizes */
 #define GW_RANGE_RULE  ((struct gw_range){0, 20, false, "pt"})  /* rule thicknesses */
-#define GW_RANGE_INDENT ((struct gw_range){0, 20, false, "字"}) /* first-line indents */
+#define GW_RANGE_INDENT ((struct gw_range){0, 20, false, "字"}) /* indents (style, out:*) */
 #define GW_RANGE_KEEP  ((struct gw_range){0, 100, true, "lines"})
 
 /*
@@ -350,6 +353,9 @@ double gw_plug_check_num(lua_State *L, int idx, const char *key, double def,
 
 /* Is key a field a style may have? */
 bool gw_plug_is_style_field(const char *key);
+
+/* Does the layout define styles.NAME? */
+bool gw_plug_has_style(struct gw_plug *p, const char *name);
 
 /* A colour argument or field; raises a Lua error for anything but "#RRGGBB". */
 uint32_t gw_plug_check_color(lua_State *L, const char *s);
@@ -389,5 +395,14 @@ void gw_plug_take_position(struct gw_plug *p, int opts);
 void gw_plug_open_masthead(lua_State *L);
 
 int gw_lua_text_width(lua_State *L);
+
+/*
+ * The width in points of s in role's fonts at size, a character no font has
+ * counting 1 em; grid: full-width characters take the grid's cells, as the
+ * layout sets body text (else every character its natural advance, as
+ * m:text sets it).
+ */
+double gw_plug_text_width(struct gw_plug *p, const char *s, size_t len, int role, double size,
+                          bool grid);
 
 #endif /* GW_PLUG_INT_H */

@@ -109,8 +109,9 @@ double gw_plug_check_num(lua_State *L, int idx, const char *key, double def, str
 /* {===================== styles ======================================== */
 
 /* The fields a style may have (docs/plugin-api.md § Styles). */
-static const char *const style_fields[] = {"role",   "size",  "color", "bold", "italic",
-                                           "indent", "align", "keep",  NULL};
+static const char *const style_fields[] = {
+    "role",    "size",         "color",   "bold",  "italic", "indent",
+    "hanging", "right_indent", "balance", "align", "keep",   NULL};
 
 bool gw_plug_is_style_field(const char *key)
 {
@@ -118,6 +119,17 @@ bool gw_plug_is_style_field(const char *key)
         if (!strcmp(key, style_fields[i]))
             return true;
     return false;
+}
+
+bool gw_plug_has_style(struct gw_plug *p, const char *name)
+{
+    lua_State *L = p->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref); /* layout */
+    gw_plug_field(L, -1, "styles");                   /* layout styles */
+    gw_plug_field(L, -1, name);                       /* layout styles style */
+    bool has = lua_istable(L, -1);
+    lua_pop(L, 3); /* - */
+    return has;
 }
 
 /* "#RRGGBB" -> 0xRRGGBB; false for anything else. */
@@ -185,7 +197,7 @@ struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct 
         if (lua_type(L, -2) != LUA_TSTRING || !gw_plug_is_style_field(lua_tostring(L, -2))) {
             const char *bad = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
             luaL_error(L, "style '%s' has an unknown field '%s' (fields: role size color bold "
-                          "italic indent align keep)",
+                          "italic indent hanging right_indent balance align keep)",
                        name, bad);
         }
         lua_pop(L, 1);
@@ -204,6 +216,14 @@ struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct 
     s.bold = gw_plug_bool_field(L, -1, "bold", s.bold);
     s.italic = gw_plug_bool_field(L, -1, "italic", s.italic);
     s.indent = gw_plug_check_num(L, -1, "indent", s.indent, GW_RANGE_INDENT, what);
+    s.hanging = gw_plug_check_num(L, -1, "hanging", s.hanging, GW_RANGE_INDENT, what);
+    s.right_indent = gw_plug_check_num(L, -1, "right_indent", s.right_indent, GW_RANGE_INDENT,
+                                       what);
+    gw_plug_field(L, -1, "balance");
+    if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+        luaL_error(L, "%s: balance must be true or false", what);
+    s.balance = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : s.balance;
+    lua_pop(L, 1);
     s.align = gw_plug_parse_align(gw_plug_str_field(L, -1, "align", NULL), s.align);
     s.keep = (int)gw_plug_check_num(L, -1, "keep", s.keep, GW_RANGE_KEEP, what);
     lua_pop(L, 3);
@@ -428,6 +448,12 @@ static void check_style(struct lcheck *c, int t, const char *name)
     lnum(c, t, path, 16, GW_RANGE_SIZE);
     snprintf(field, room, "indent");
     lnum(c, t, path, 0, GW_RANGE_INDENT);
+    snprintf(field, room, "hanging");
+    lnum(c, t, path, 0, GW_RANGE_INDENT);
+    snprintf(field, room, "right_indent");
+    lnum(c, t, path, 0, GW_RANGE_INDENT);
+    snprintf(field, room, "balance");
+    lbool(c, t, path, false);
     snprintf(field, room, "keep");
     lnum(c, t, path, 0, GW_RANGE_KEEP);
     snprintf(field, room, "bold");

@@ -972,6 +972,75 @@ static void test_uax14_latin(void)
     para_free(p);
 }
 
+/* A hanging indent: lines after the first start rest_indent in and are that much shorter. */
+static void test_hanging(void)
+{
+    struct gw_break_opts o = opts();
+    o.indent = 20;
+    o.rest_indent = 30;
+    struct para *p = brk_opts("一二三四五六七八九十一二三四五六七八九十一二", o);
+    COVERS(p);
+    INT_EQ(p->nlines, 3);
+    OK(fabs(p->lines[0].indent - 20) < TOL && fabs(p->lines[1].indent - 30) < TOL &&
+           fabs(p->lines[2].indent - 30) < TOL,
+       "first line at indent, the others at rest_indent");
+    INT_EQ(p->lines[0].end - p->lines[0].start, 8); /* (100 - 20) / 10 */
+    INT_EQ(p->lines[1].end - p->lines[1].start, 7); /* (100 - 30) / 10 */
+    OK(fabs(set_width(p, 1) - 70) < TOL, "a justified hanging line fills the rest of the measure");
+    para_free(p);
+}
+
+/*
+ * Balanced lines: as many lines as at the full measure, at the narrowest
+ * measure that keeps that count, the breaks chosen so that all lines, the
+ * last too, are within a character of each other.
+ */
+static void test_balance(void)
+{
+    static const char *texts[] = {
+        "一二三四五六七八九十一二",               /* 12 at 10 a line: 10 + 2 -> 6 + 6 */
+        "一二三四五六七八九十一二三四五六七八九十一", /* 21: 10 + 10 + 1 -> 7 + 7 + 7 */
+        "一二三abcdefgh四五六七八九十",            /* a Latin word stays whole */
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        struct para *plain = brk(texts[t]);
+        struct para *p = calloc(1, sizeof *p);
+        p->n = make_atoms(texts[t], p->a);
+        p->o = opts();
+        p->o.justify = false;
+        p->b = gw_breaker_new(p->a, p->n, &p->o);
+        p->nlines = gw_breaker_balance(p->b, &p->lines);
+        COVERS(p);
+        INT_EQ(p->nlines, plain->nlines);
+        double lo = 1e9, hi = 0;
+        for (int k = 0; k < p->nlines; k++) {
+            double w = set_width(p, k);
+            lo = fmin(lo, w);
+            hi = fmax(hi, w);
+        }
+        OK(hi - lo <= EM + TOL, "text %zu: %d balanced lines within a character (%g to %g)", t,
+           p->nlines, lo, hi);
+        OK(gw_breaker_width(p->b) < WIDTH, "text %zu: set at a narrower measure (%g)", t,
+           gw_breaker_width(p->b));
+        for (int k = 0; k < p->nlines; k++) {
+            const char *s = line_text(p, k);
+            OK(!strstr(s, "abc") == !strstr(s, "fgh"), "text %zu: no break inside abcdefgh", t);
+        }
+        para_free(plain);
+        para_free(p);
+    }
+    /* one line: nothing to balance, the measure stays */
+    struct para *p = calloc(1, sizeof *p);
+    p->n = make_atoms("一二三", p->a);
+    p->o = opts();
+    p->b = gw_breaker_new(p->a, p->n, &p->o);
+    p->nlines = gw_breaker_balance(p->b, &p->lines);
+    INT_EQ(p->nlines, 1);
+    OK(fabs(gw_breaker_width(p->b) - WIDTH) < TOL, "a one-line paragraph keeps the measure");
+    para_free(p);
+}
+
 int main(void)
 {
     harness_watchdog(30);
@@ -999,5 +1068,7 @@ int main(void)
     test_typst_6501();
     test_typst_2439();
     test_uax14_latin();
+    test_hanging();
+    test_balance();
     return harness_done();
 }
