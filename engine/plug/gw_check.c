@@ -101,7 +101,7 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
             const struct gw_rule *j = NULL;
             /* past a dropped page number between the halves */
             const struct gw_node *m = gw_plug_skip_dropped(p, p->active, p->nactive, n->next);
-            if (n->type == GW_NODE_PARA && m && m->type == GW_NODE_PARA &&
+            if (gw_plug_joins(n) && m && m->type == GW_NODE_PARA &&
                 (j = gw_ruleset_join(&p->sets, p->active, p->nactive, n->text, n->len))) {
                 struct gw_span end = n->span;
                 end.col += (int)gw_utf8_count(n->text, n->len);

@@ -247,7 +247,9 @@ int gw_zone_header(struct gw_reader *r)
         kinds[end] = masthead_kind(ln);
         if (kinds[end] == M_NONE)
             break;
-        if (kinds[end] != M_PLAIN)
+        if (kinds[end] == M_DATE && (gw_shape_starts(ln->s, ln->len, "（") || ln->s[0] == '('))
+            ; /* （2019年3月15日） is as often a speech's date line as a bulletin's */
+        else if (kinds[end] != M_PLAIN)
             evidence = true;
         else if (plain++ < 2 && gw_shape_publication(ln->s, ln->len))
             evidence = true;
@@ -274,7 +276,9 @@ int gw_zone_header(struct gw_reader *r)
         if (!assign(&m, r->lines, kinds, i, end, legacy, &seen))
             break;
     }
-    if (m.note.len)
+    /* the documented bare header (title, issue, issuer, date, then 【) is no guess */
+    bool classic = legacy && i == end && !has(r, "主办") && !has(r, "签发") && !has(r, "总期号");
+    if (m.note.len && !classic)
         gw_diag_note(r->diag, gw_read_at(r, m.first, 1),
                      "read line%s %d-%d as the masthead: %s (write key: value lines, e.g. "
                      "标题：…, to mark them)",
@@ -512,8 +516,9 @@ static void text_line(struct body *b, const struct gw_line *ln)
     text_starts(b);
     b->article_text = true;
     struct gw_node *n;
-    int level = gw_shape_heading(s, len);
-    size_t m = gw_shape_item(s, len);
+    bool page = gw_shape_page_number(s, len); /* the paste rules drop it */
+    int level = page ? 0 : gw_shape_heading(s, len);
+    size_t m = page ? 0 : gw_shape_item(s, len);
     if (level) {
         n = gw_read_node(r, GW_NODE_HEADING, ln);
         n->level = level;
