@@ -569,9 +569,8 @@ static int cmd_dump(const struct options *o, struct gw_diag *diag)
         struct gw_doc *doc = gw_doc_new(o->inputs[i]);
         struct gw_read_opts ro = {.lossy = o->lossy};
         if (gw_read(doc, src, len, &ro, diag) < 0)
-            rc = 1;
-        else
-            gw_doc_dump(doc, stdout);
+            rc = 1; /* what was read is still shown, lines in error left out */
+        gw_doc_dump(doc, stdout);
         gw_doc_free(doc);
         free(src);
     }

@@ -59,7 +59,8 @@ struct gw_node {
     enum gw_node_type type;
     struct gw_span span;   /* start of the node's text in the input */
     const char *key;       /* FIELD: canonical key; NULL otherwise */
-    const char *prefix;    /* FIELD: the key as written with its colon ("title: "); NULL if bare */
+    const char *prefix;    /* FIELD, and a body line marked with a key (题目：, 正文：): the key as
+                              written with its colon ("title: "); NULL if bare */
     const char *text;      /* NUL-terminated, valid UTF-8 */
     size_t len;            /* bytes in text */
     struct gw_node *parent;

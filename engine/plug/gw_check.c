@@ -145,11 +145,21 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     struct gw_buf text;
     gw_buf_init(&text);
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
-        if (sec->type != GW_NODE_SECTION)
+        if (sec->type != GW_NODE_SECTION) {
+            if (sec->type != GW_NODE_FIELD) { /* a headline, a closing line: as written */
+                /* as written: a guessed line whole, a marked one with its mark (题目：) */
+                gw_buf_printf(out, "%s%s%s\n", header ? "\n" : "", sec->prefix ? sec->prefix : "",
+                              sec->text);
+                header = false;
+            }
             continue;
+        }
         p->cur_type = gw_plug_choose_type(p, sec);
         gw_plug_choose_sets(p);
-        gw_buf_printf(out, "%s【%s】\n", header ? "\n" : "", sec->text);
+        if (!sec->key)
+            gw_buf_printf(out, "%s【%s】\n", header ? "\n" : "", sec->text);
+        else if (header)
+            gw_buf_addc(out, '\n');
         header = true;
         const struct gw_node *n = sec->first, *first, *last;
         while (gw_plug_next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
@@ -182,6 +192,8 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             }
             size_t len;
             char *v = gw_plug_apply_rules(p, p->active, p->nactive, text.data, text.len, &len);
+            if (first->prefix) /* 正文：, the mark that keeps it a paragraph */
+                gw_buf_adds(out, first->prefix);
             gw_buf_add(out, v, len);
             gw_buf_addc(out, '\n');
             free(v);

@@ -128,7 +128,8 @@ static bool has(struct gw_reader *r, const char *key)
 }
 
 /* A header 主送, 附件, 署名, 成文日期 or 附注 line: its body node, placed later. */
-static void defer_key(struct gw_reader *r, const char *key, const struct gw_line *v)
+static void defer_key(struct gw_reader *r, const char *key, const struct gw_line *ln,
+                      const struct gw_line *v)
 {
     enum gw_node_type t = !strcmp(key, "主送")     ? GW_NODE_SALUTATION
                           : !strcmp(key, "附件")   ? GW_NODE_ATTACHMENT
@@ -136,6 +137,7 @@ static void defer_key(struct gw_reader *r, const char *key, const struct gw_line
                           : !strcmp(key, "成文日期") ? GW_NODE_DATE
                                                    : GW_NODE_NOTE;
     struct gw_node *n = gw_read_node(r, t, v);
+    n->prefix = v->s > ln->s ? gw_arena_strndup(&r->doc->arena, ln->s, (size_t)(v->s - ln->s)) : NULL;
     if (t == GW_NODE_ATTACHMENT)
         n->key = "";
     if (t == GW_NODE_SALUTATION && !r->pending_salutation)
@@ -265,7 +267,7 @@ int gw_zone_header(struct gw_reader *r)
         const struct gw_line *ln = &r->lines[i];
         if (kinds[i] == M_NONE && gw_read_key_line(ln, &key, &v)) {
             if (body_key(key)) {
-                defer_key(r, key, &v);
+                defer_key(r, key, ln, &v);
                 continue;
             }
             struct gw_node *n = gw_read_add_field(r, key, v.s, v.len, ln->lineno, v.col);
@@ -466,6 +468,7 @@ static void keyed_line(struct body *b, const struct gw_line *ln, const char *key
                        const struct gw_line *v)
 {
     struct gw_reader *r = b->r;
+    struct gw_node *last = r->doc->root->last;
     if (!strcmp(key, "题目")) {
         root_append(b, gw_read_node(r, GW_NODE_HEADLINE, v));
         b->head_open = true;
@@ -487,9 +490,15 @@ static void keyed_line(struct body *b, const struct gw_line *ln, const char *key
         attachment(b, ln, v);
     } else { /* 正文：… a plain paragraph, whatever it looks like */
         text_starts(b);
-        gw_read_section_append(r, gw_read_node(r, GW_NODE_PARA, v), v);
+        struct gw_node *n = gw_read_node(r, GW_NODE_PARA, v);
+        n->prefix = gw_arena_strndup(&r->doc->arena, ln->s, (size_t)(v->s - ln->s));
+        gw_read_section_append(r, n, v);
         b->article_text = true;
+        return;
     }
+    if (r->doc->root->last != last && r->doc->root->last->text != ln->s &&
+        strcmp(r->doc->root->last->text, ln->s) != 0) /* the mark, for fix to write back */
+        r->doc->root->last->prefix = gw_arena_strndup(&r->doc->arena, ln->s, (size_t)(v->s - ln->s));
 }
 
 /* A bare pipe row that starts or continues a table: its cell count, or 0. */
