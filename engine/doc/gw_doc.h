@@ -69,6 +69,9 @@ struct gw_node {
     struct gw_node *next;  /* next sibling */
     int ncols;             /* TABLE: columns (the widest row) */
     int level;             /* HEADING: 1 (一、) to 4 (（1）) */
+    bool bare;             /* TABLE: its rows have no outer pipes ("a | b") */
+    const char *source;    /* FIELD guessed from a bare masthead line: the line(s) as written on
+                              the first field taken from it, "" on the others (for fix) */
 };
 
 struct gw_doc {

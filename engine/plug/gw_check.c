@@ -136,6 +136,13 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         if (n->type != GW_NODE_FIELD)
             continue;
         p->cur = n->span;
+        if (n->source && !*n->source)
+            continue; /* its line was written with the field before */
+        header = true;
+        if (n->source) { /* a masthead line the reader split: as it was */
+            gw_buf_printf(out, "%s\n", n->source);
+            continue;
+        }
         size_t len;
         char *v = gw_plug_apply_rules(p, sets, nsets, n->text, n->len, &len);
         gw_buf_printf(out, "%s%.*s\n", n->prefix ? n->prefix : "", (int)len, v);
@@ -170,7 +177,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             }
             if (first->type == GW_NODE_TABLE) {
                 /* a "表1 …" caption stands as a line above the table; others after 【表】 */
-                bool numbered = gw_read_is_table_caption(first->text);
+                bool numbered = gw_read_is_table_caption(first->text) || first->bare;
                 if (first->len)
                     gw_buf_printf(out, "%s%s\n", numbered ? "" : "【表】", first->text);
                 bool aligned = false;
@@ -185,8 +192,9 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
                         aligned = true;
                     }
                     for (const struct gw_node *c = row->first; c; c = c->next)
-                        gw_buf_printf(out, "| %s ", c->text);
-                    gw_buf_adds(out, "|\n");
+                        gw_buf_printf(out, "%s%s%s", !first->bare ? "| " : c != row->first ? " | " : "",
+                                      c->text, first->bare ? "" : " ");
+                    gw_buf_adds(out, first->bare ? "\n" : "|\n");
                 }
                 continue;
             }

@@ -370,6 +370,7 @@ void gw_read_table_line(struct gw_reader *r, const struct gw_line *ln, bool bare
             }
             doc->nparas--;
         }
+        t->bare = bare;
         gw_read_section_append(r, t, ln);
         r->table = t;
     }

@@ -73,6 +73,11 @@ static struct gw_node *guess_field(struct masthead *m, const char *key, const ch
                                    const struct gw_line *ln, int col)
 {
     struct gw_node *n = gw_read_add_field(m->r, key, s, len, ln->lineno, col);
+    /* a line split or changed: fix writes it back once, as it was */
+    if (n && m->last == ln->lineno)
+        n->source = "";
+    else if (n && (s != ln->s || len != ln->len))
+        n->source = ln->s;
     gw_buf_printf(&m->note, "%s%s (line %d)", m->note.len ? ", " : "", key, ln->lineno);
     if (!m->first)
         m->first = ln->lineno;
@@ -168,6 +173,9 @@ static bool assign(struct masthead *m, const struct gw_line *lines, const enum m
             struct gw_node *f = (struct gw_node *)gw_doc_field(r->doc, "期号");
             struct gw_buf t;
             gw_buf_init(&t);
+            gw_buf_printf(&t, "%s\n%s", f->source ? f->source : f->text, ln->s);
+            f->source = gw_arena_strndup(&r->doc->arena, t.data, t.len);
+            t.len = 0;
             gw_buf_printf(&t, "%s　%s", f->text, ln->s);
             f->text = gw_arena_strndup(&r->doc->arena, t.data, t.len);
             f->len = t.len;
