@@ -21,7 +21,7 @@
 
 /* {===================== the masthead ================================= */
 
-enum mkind { M_NONE, M_PLAIN, M_ISSUE, M_TOTAL, M_ISSUE_TOTAL, M_DATE, M_ISSUER_DATE, M_ISSUER };
+enum mkind { M_NONE, M_JOINED, M_PLAIN, M_ISSUE, M_TOTAL, M_ISSUE_TOTAL, M_DATE, M_ISSUER_DATE, M_ISSUER };
 
 /* Keys whose lines make body nodes, not fields. */
 static bool body_key(const char *key)
@@ -61,6 +61,19 @@ static enum mkind masthead_kind(const struct gw_line *ln)
         gw_shape_starts(s, len, "("))
         return M_NONE;
     return M_PLAIN;
+}
+
+/* An organisation's name (主办 above a title): ends in 局, 室, 委员会, 政府, 中心, ... */
+static bool organisation(const struct gw_line *ln)
+{
+    static const char *const ends[] = {"局", "室", "委", "会", "政府", "中心", "部", "厅", "院",
+                                       "所", "站", "办", "处", "组", "队", "社", "馆", "委员会"};
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        size_t n = strlen(ends[k]);
+        if (ln->len >= n && !memcmp(ln->s + ln->len - n, ends[k], n))
+            return true;
+    }
+    return gw_shape_starts(ln->s, ln->len, "中共");
 }
 
 struct masthead {
@@ -157,7 +170,7 @@ static void defer_key(struct gw_reader *r, const char *key, const struct gw_line
  * Assign one bare masthead line (kinds[i]) to its field. Returns false if
  * the masthead ends before it.
  */
-static bool assign(struct masthead *m, const struct gw_line *lines, const enum mkind *kinds, int i,
+static bool assign(struct masthead *m, const struct gw_line *lines, enum mkind *kinds, int i,
                    int end, bool legacy, bool *seen_classified)
 {
     struct gw_reader *r = m->r;
@@ -219,10 +232,25 @@ static bool assign(struct masthead *m, const struct gw_line *lines, const enum m
         bool next_plain = i + 1 < end && kinds[i + 1] == M_PLAIN;
         bool next_fits = i + 1 < end && kinds[i + 1] != M_PLAIN && kinds[i + 1] != M_NONE;
         if (!has(r, "标题")) {
-            if (!has(r, "主办") && next_plain && !*seen_classified)
+            if (!has(r, "主办") && next_plain && !*seen_classified && organisation(ln)) {
                 guess_field(m, "主办", ln->s, ln->len, ln, ln->col);
-            else
+            } else if (next_plain && !*seen_classified) {
+                /* a title in two lines: one title, the layout sets each part on a line */
+                const struct gw_line *l2 = &lines[i + 1];
+                struct gw_buf t;
+                gw_buf_init(&t);
+                gw_buf_printf(&t, "%s %s", ln->s, l2->s);
+                struct gw_node *n = guess_field(m, "标题", t.data, t.len, ln, ln->col);
+                t.len = 0;
+                gw_buf_printf(&t, "%s\n%s", ln->s, l2->s);
+                if (n)
+                    n->source = gw_arena_strndup(&r->doc->arena, t.data, t.len);
+                gw_buf_free(&t);
+                m->last = l2->lineno;
+                kinds[i + 1] = M_JOINED;
+            } else {
                 title_field(m, ln);
+            }
         } else if (!has(r, "编发") && (legacy || next_fits)) {
             guess_field(m, "编发", ln->s, ln->len, ln, ln->col);
         } else {
@@ -230,6 +258,7 @@ static bool assign(struct masthead *m, const struct gw_line *lines, const enum m
         }
         return true;
     }
+    case M_JOINED: return true; /* the second line of a two-line title */
     case M_NONE: return false;
     }
     *seen_classified = true;
