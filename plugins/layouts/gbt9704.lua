@@ -184,8 +184,10 @@ return {
          out:paragraph(s.text, { style = "subtitle", src = s })
       end
       if a.headline or #a.subtitles > 0 then out:space(1) end
-      if a.salutation then
-         out:paragraph(a.salutation, { style = "salutation", src = a })
+      if a.salutation then -- 主送：… may be written without its colon
+         local s = a.salutation
+         if not gw.find(s, "[：:]$") then s = s .. "：" end
+         out:paragraph(s, { style = "salutation", src = a })
       end
    end,
 
