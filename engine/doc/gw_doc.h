@@ -70,6 +70,8 @@ struct gw_node {
     int ncols;             /* TABLE: columns (the widest row) */
     int level;             /* HEADING: 1 (一、) to 4 (（1）) */
     bool bare;             /* TABLE: its rows have no outer pipes ("a | b") */
+    bool in_header;        /* a body node written as a header key line (主送：… among the header's
+                              keys): placed in the body, written back in the header by fix */
     const char *source;    /* FIELD guessed from a bare masthead line: the line(s) as written on
                               the first field taken from it, "" on the others (for fix) */
 };

@@ -133,6 +133,11 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     int nsets = gw_plug_header_sets(p, sets);
     bool header = false;
     for (const struct gw_node *n = doc->root->first; n; n = n->next) {
+        if (n->in_header) { /* 主送：… given among the header's keys */
+            gw_buf_printf(out, "%s%s\n", n->prefix ? n->prefix : "", n->text);
+            header = true;
+            continue;
+        }
         if (n->type != GW_NODE_FIELD)
             continue;
         p->cur = n->span;
@@ -153,7 +158,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     gw_buf_init(&text);
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION) {
-            if (sec->type != GW_NODE_FIELD) { /* a headline, a closing line: as written */
+            if (sec->type != GW_NODE_FIELD && !sec->in_header) { /* a headline, a closing line: as written */
                 /* as written: a guessed line whole, a marked one with its mark (题目：) */
                 gw_buf_printf(out, "%s%s%s\n", header ? "\n" : "", sec->prefix ? sec->prefix : "",
                               sec->text);

@@ -156,6 +156,7 @@ static void defer_key(struct gw_reader *r, const char *key, const struct gw_line
                                                    : GW_NODE_NOTE;
     struct gw_node *n = gw_read_node(r, t, v);
     n->prefix = v->s > ln->s ? gw_arena_strndup(&r->doc->arena, ln->s, (size_t)(v->s - ln->s)) : NULL;
+    n->in_header = true;
     if (t == GW_NODE_ATTACHMENT)
         n->key = "";
     if (t == GW_NODE_SALUTATION && !r->pending_salutation)
