@@ -7,8 +7,8 @@
  * with), list markers, sentence ends, page numbers, bare pipe rows. Each
  * looks at one trimmed line and nothing else; what a line is in its
  * context is gw_zone.c's business. Pure functions over UTF-8; no PCRE2
- * (only engine/rules includes it), so the heading forms are spelt out here
- * and a unit test holds them to the rule set's.
+ * (only engine/rules includes it), so the heading forms are spelt out here;
+ * test_body_lines in tests/unit/test_reader.c holds them to the rule set's.
  */
 #include <stdint.h>
 #include <string.h>

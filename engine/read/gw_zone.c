@@ -247,6 +247,8 @@ static bool assign(struct masthead *m, const struct gw_line *lines, enum mkind *
                 if (n)
                     n->source = gw_arena_strndup(&r->doc->arena, t.data, t.len);
                 gw_buf_free(&t);
+                m->note.len--; /* "标题 (line 1)" becomes "标题 (line 1-2)" */
+                gw_buf_printf(&m->note, "-%d)", l2->lineno);
                 m->last = l2->lineno;
                 kinds[i + 1] = M_JOINED;
             } else {
@@ -481,13 +483,13 @@ static void text_starts(struct body *b)
     b->any = true;
 }
 
+/* The note for a guess: "read as the %s" with what, then how to write it explicitly. */
 static void note(struct gw_reader *r, const struct gw_line *ln, const char *fmt, const char *what,
-                 const char *mark)
+                 const char *how)
 {
     char msg[256];
     snprintf(msg, sizeof msg, fmt, what);
-    gw_diag_note(r->diag, gw_read_at(r, ln->lineno, ln->col), "%s (write %s to mark it)", msg,
-                 mark);
+    gw_diag_note(r->diag, gw_read_at(r, ln->lineno, ln->col), "%s (%s)", msg, how);
 }
 
 /* "附件：1.×× …" and the "2.××" lines under it: one node per item. */
@@ -574,7 +576,8 @@ static void text_line(struct body *b, const struct gw_line *ln)
         n->key = gw_arena_strndup(&r->doc->arena, s, m);
     } else if (gw_shape_starts(s, len, "注：") || gw_shape_starts(s, len, "注:")) {
         n = gw_read_node(r, GW_NODE_FOOTNOTE, ln);
-        note(r, ln, "read as a %s at the page foot", "footnote", "正文：注：…");
+        note(r, ln, "read as a %s at the page foot", "footnote",
+             "write 正文：注：… to keep it in the text");
     } else {
         n = gw_read_node(r, GW_NODE_PARA, ln);
         if (gw_shape_starts(s, len, "摘要：") || gw_shape_starts(s, len, "摘要:"))
@@ -616,7 +619,7 @@ void gw_zone_body(struct gw_reader *r, int from)
             if (!r->table || r->bare_cells != cells) {
                 r->table = NULL;
                 note(r, ln, "read as a %s (cells between | signs)", "table",
-                     "| at both ends, or 正文：…,");
+                     "write | at both ends to mark it, or 正文：… to keep a line as text");
             }
             gw_read_table_line(r, ln, true);
             r->bare_cells = cells;
@@ -670,27 +673,27 @@ void gw_zone_body(struct gw_reader *r, int from)
         if (r->doc->root->last && r->doc->root->last->type == GW_NODE_DATE &&
             is_bracketed(ln)) {
             root_append(&b, gw_read_node(r, GW_NODE_NOTE, ln));
-            note(r, ln, "read as the %s", "附注", "附注：…");
+            note(r, ln, "read as the %s", "附注", "write 附注：… to mark it");
             continue;
         }
         if (b.head_open && is_subtitle(ln, &kind)) {
             struct gw_node *n = gw_read_node(r, GW_NODE_SUBTITLE, ln);
             n->key = kind;
             root_append(&b, n);
-            note(r, ln, "read as a line under the headline (%s)", kind, "副题：…");
+            note(r, ln, "read as a line under the headline (%s)", kind, "write 副题：… to mark it");
             continue;
         }
         if (!b.article_text && (!r->section || r->section->key) && is_salutation(ln)) {
             text_starts(&b);
             root_append(&b, gw_read_node(r, GW_NODE_SALUTATION, ln));
-            note(r, ln, "read as the %s", "salutation (主送)", "主送：…");
+            note(r, ln, "read as the %s", "salutation (主送)", "write 主送：… to mark it");
             continue;
         }
         if (is_headline(&b, i)) {
             root_append(&b, gw_read_node(r, GW_NODE_HEADLINE, ln));
             b.head_open = true;
             b.article_text = false;
-            note(r, ln, "read as the %s", "article headline", "题目：…");
+            note(r, ln, "read as the %s", "article headline", "write 题目：… to mark it");
             continue;
         }
         text_line(&b, ln);
