@@ -406,6 +406,8 @@ void gw_read_table_line(struct gw_reader *r, const struct gw_line *ln, bool bare
     }
     if (ncells > r->table->ncols)
         r->table->ncols = ncells;
+    if (bare && r->table->first && r->table->first == r->table->last)
+        r->table->first->key = "head"; /* a bare table's first row is its header */
     gw_node_append(r->table, row);
 }
 

@@ -378,9 +378,28 @@ static bool is_subtitle(const struct gw_line *ln, const char **kind)
     return false;
 }
 
+/* Does the line address someone: 各…, 尊敬的…, or a name of people or units before the colon? */
+static bool addressee(const struct gw_line *ln)
+{
+    static const char *const ends[] = {"单位", "部门", "政府", "同志", "们", "理事", "委员", "代表",
+                                       "领导", "局", "委", "办", "会", "室", "学校", "企业",
+                                       "中心", "公司", "院", "所", "站", "人", "长"};
+    size_t colon = gw_shape_starts(ln->s + ln->len - 1, 1, ":") ? 1 : strlen("：");
+    size_t len = ln->len - colon;
+    if (gw_shape_starts(ln->s, len, "各") || gw_shape_starts(ln->s, len, "尊敬的") ||
+        gw_shape_starts(ln->s, len, "亲爱的"))
+        return true;
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        size_t n = strlen(ends[k]);
+        if (len >= n && !memcmp(ln->s + len - n, ends[k], n))
+            return true;
+    }
+    return false;
+}
+
 static bool is_salutation(const struct gw_line *ln)
 {
-    return gw_shape_ends_colon(ln->s, ln->len) && ln->chars <= 40 &&
+    return gw_shape_ends_colon(ln->s, ln->len) && ln->chars <= 40 && addressee(ln) &&
            !gw_shape_has_stop(ln->s, ln->len) && !gw_shape_heading(ln->s, ln->len) &&
            !gw_shape_item(ln->s, ln->len) && !gw_shape_starts(ln->s, ln->len, "注") &&
            !gw_shape_starts(ln->s, ln->len, "摘要");

@@ -662,7 +662,7 @@ static void test_body_lines(void)
     /* bare pipe rows: 2+ rows of the same cell count; a "…表" line above is the caption */
     tree_is("降雨量统计表\n站点 | 6月18日 | 合计\n城关 | 35.2 | 83.8\n单独 | 一行\n",
             "section 1:1 (implicit)\n  table 2:1 cols=3 align= caption=降雨量统计表\n"
-            "    row 2:1 | 站点 | 6月18日 | 合计\n    row 3:1 | 城关 | 35.2 | 83.8\n"
+            "    head 2:1 | 站点 | 6月18日 | 合计\n    row 3:1 | 城关 | 35.2 | 83.8\n"
             "  para 4:1 单独 | 一行\n");
 }
 
