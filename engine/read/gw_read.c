@@ -275,13 +275,15 @@ void gw_read_section_line(struct gw_reader *r, const struct gw_line *ln)
     struct gw_line h = sub_line(ln->s + open, (size_t)(close - ln->s) - open, ln->lineno,
                                 ln->col + 1);
     if (h.len == 0) {
-        gw_diag_error(r->diag, sp, "empty section heading 【】");
+        gw_diag_error(r->diag, sp, "empty section heading 【】 (write a heading between the "
+                                   "brackets, or delete them)");
         r->failed = 1;
         return;
     }
     const char *inner = strstr(ln->s + open, "【");
     if (inner && inner < close) {
-        gw_diag_error(r->diag, sp, "nested 【 in a section heading");
+        gw_diag_error(r->diag, sp, "nested 【 in a section heading (close the heading with 】 "
+                                   "before the next 【)");
         r->failed = 1;
         return;
     }
