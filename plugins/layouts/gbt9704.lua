@@ -57,6 +57,7 @@ return {
       salutation = { role = "fangsong", size = 16, indent = 0, align = "left" },
       -- the close (draw_closing): 附件说明, 署名 and 成文日期 right aligned, 附注
       attachment = { role = "fangsong", size = 16, indent = 2, align = "left" },
+      attachment_more = { role = "fangsong", size = 16, indent = 5, align = "left" },
       signature = { role = "fangsong", size = 16, indent = 0, align = "right" },
       signdate = { role = "fangsong", size = 16, indent = 0, align = "right" },
       remark = { role = "fangsong", size = 16, indent = 2, align = "left" },
@@ -198,7 +199,9 @@ return {
       if #c.attachments > 0 then
          out:space(1)
          for _, a in ipairs(c.attachments) do
-            out:paragraph(a.text, { style = "attachment", src = a })
+            -- items after the first line up with its name, after "附件："
+            local first = gw.find(a.text, "^(附件|attachment)")
+            out:paragraph(a.text, { style = first and "attachment" or "attachment_more", src = a })
          end
       end
       if #c.signatures > 0 or c.date then out:space(1) end
