@@ -68,8 +68,16 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
         if (tf->text[i] != ' ' && tf->text[i] != '\t')
             gw_buf_addc(&title, tf->text[i]);
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
-        if (sec->type != GW_NODE_SECTION)
+        if (sec->type != GW_NODE_SECTION) {
+            if (sec->type != GW_NODE_FIELD) { /* a headline, a closing line: the layout's rules */
+                p->cur_type = NULL;
+                gw_plug_choose_sets(p);
+                p->cur = sec->span;
+                size_t len;
+                free(gw_plug_apply_rules(p, p->active, p->nactive, sec->text, sec->len, &len));
+            }
             continue;
+        }
         p->cur_type = gw_plug_choose_type(p, sec);
         gw_plug_choose_sets(p);
         for (const struct gw_node *n = sec->first; n; n = n->next) {
@@ -159,9 +167,16 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION) {
             if (sec->type != GW_NODE_FIELD && !sec->in_header) { /* a headline, a closing line: as written */
-                /* as written: a guessed line whole, a marked one with its mark (题目：) */
-                gw_buf_printf(out, "%s%s%s\n", header ? "\n" : "", sec->prefix ? sec->prefix : "",
-                              sec->text);
+                /* a guessed line whole, a marked one with its mark (题目：), the layout's rules
+                   applied as the build applies them */
+                p->cur_type = NULL;
+                gw_plug_choose_sets(p);
+                p->cur = sec->span;
+                size_t len;
+                char *v = gw_plug_apply_rules(p, p->active, p->nactive, sec->text, sec->len, &len);
+                gw_buf_printf(out, "%s%s%.*s\n", header ? "\n" : "",
+                              sec->prefix ? sec->prefix : "", (int)len, v);
+                free(v);
                 header = false;
             }
             continue;
