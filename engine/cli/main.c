@@ -146,22 +146,35 @@ static char *read_input(const char *input, size_t *len, struct gw_diag *diag)
     return src;
 }
 
-/* Read and parse one input; NULL after reporting. */
-static struct gw_doc *load_doc(const struct options *o, const char *input, char **src, size_t *len,
-                               struct gw_diag *diag)
+/*
+ * Read and parse one input; NULL after reporting. With partial, a text the
+ * reader refuses still gives the tree read so far (*refused is set), for
+ * check to show.
+ */
+static struct gw_doc *load_doc_partial(const struct options *o, const char *input, char **src,
+                                       size_t *len, bool *refused, struct gw_diag *diag)
 {
     *src = read_input(input, len, diag);
     if (!*src)
         return NULL;
     struct gw_doc *doc = gw_doc_new(input);
     struct gw_read_opts ro = {.lossy = o->lossy};
-    if (gw_read(doc, *src, *len, &ro, diag) < 0) {
+    int rc = gw_read(doc, *src, *len, &ro, diag);
+    if (refused)
+        *refused = rc < 0;
+    if (rc < 0 && (!refused || !doc->root->first)) {
         gw_doc_free(doc);
         free(*src);
         *src = NULL;
         return NULL;
     }
     return doc;
+}
+
+static struct gw_doc *load_doc(const struct options *o, const char *input, char **src, size_t *len,
+                               struct gw_diag *diag)
+{
+    return load_doc_partial(o, input, src, len, NULL, diag);
 }
 
 /* Build one input into out_path. Returns 0 on success. */
@@ -404,11 +417,13 @@ static int cmd_check(const struct options *o, struct gw_diag *diag)
     for (int i = 0; i < o->ninputs; i++) {
         char *src;
         size_t len;
-        struct gw_doc *doc = load_doc(o, o->inputs[i], &src, &len, diag);
+        bool refused = false;
+        struct gw_doc *doc = load_doc_partial(o, o->inputs[i], &src, &len, &refused, diag);
         if (!doc) {
             failed++;
             continue;
         }
+        failed += refused; /* the rules still run over what was read */
         char local[4096], builtin[4096], fonts[4096];
         struct gw_plug_opts po;
         plugin_opts(o, o->inputs[i], &po, local, sizeof local, builtin, sizeof builtin, fonts,
@@ -569,9 +584,8 @@ static int cmd_dump(const struct options *o, struct gw_diag *diag)
         struct gw_doc *doc = gw_doc_new(o->inputs[i]);
         struct gw_read_opts ro = {.lossy = o->lossy};
         if (gw_read(doc, src, len, &ro, diag) < 0)
-            rc = 1;
-        else
-            gw_doc_dump(doc, stdout);
+            rc = 1; /* what was read is still shown, lines in error left out */
+        gw_doc_dump(doc, stdout);
         gw_doc_free(doc);
         free(src);
     }

@@ -54,30 +54,57 @@ const struct gw_node *gw_doc_field(const struct gw_doc *doc, const char *key)
     return NULL;
 }
 
+const char *gw_node_type_name(enum gw_node_type type)
+{
+    static const char *const names[] = {
+        [GW_NODE_DOC] = "doc",           [GW_NODE_FIELD] = "field",
+        [GW_NODE_SECTION] = "section",   [GW_NODE_PARA] = "para",
+        [GW_NODE_TABLE] = "table",       [GW_NODE_ROW] = "row",
+        [GW_NODE_CELL] = "cell",         [GW_NODE_IMAGE] = "image",
+        [GW_NODE_HEADLINE] = "headline", [GW_NODE_SUBTITLE] = "subtitle",
+        [GW_NODE_SALUTATION] = "salutation", [GW_NODE_HEADING] = "heading",
+        [GW_NODE_ITEM] = "item",         [GW_NODE_FOOTNOTE] = "footnote",
+        [GW_NODE_ATTACHMENT] = "attachment", [GW_NODE_SIGNATURE] = "signature",
+        [GW_NODE_DATE] = "date",         [GW_NODE_NOTE] = "note",
+    };
+    return (size_t)type < sizeof names / sizeof names[0] && names[type] ? names[type] : "?";
+}
+
+/* One node's line: "name line:col [detail] text" (detail: a key, a level, a table's shape). */
+static void dump_node(const struct gw_node *n, int depth, FILE *out)
+{
+    fprintf(out, "%*s%s %d:%d", 2 * depth, "", gw_node_type_name(n->type), n->span.line,
+            n->span.col);
+    switch (n->type) {
+    case GW_NODE_FIELD: fprintf(out, " %s = %s\n", n->key, n->text); return;
+    case GW_NODE_SECTION:
+        fprintf(out, " %s\n", n->key ? "(implicit)" : n->text);
+        break;
+    case GW_NODE_IMAGE: fprintf(out, " %s [%s]\n", n->key, n->text); return;
+    case GW_NODE_TABLE:
+        fprintf(out, " cols=%d align=%s caption=%s\n", n->ncols, n->key ? n->key : "", n->text);
+        for (const struct gw_node *r = n->first; r; r = r->next) {
+            fprintf(out, "%*s%s %d:%d", 2 * depth + 2, "", r->key ? "head" : "row", r->span.line,
+                    r->span.col);
+            for (const struct gw_node *c = r->first; c; c = c->next)
+                fprintf(out, " | %s", c->text);
+            fputs("\n", out);
+        }
+        return;
+    case GW_NODE_HEADING: fprintf(out, " h%d %s\n", n->level, n->text); return;
+    default:
+        if (n->key)
+            fprintf(out, " [%s] %s\n", n->key, n->text);
+        else
+            fprintf(out, " %s\n", n->text);
+        return;
+    }
+    for (const struct gw_node *c = n->first; c; c = c->next)
+        dump_node(c, depth + 1, out);
+}
+
 void gw_doc_dump(const struct gw_doc *doc, FILE *out)
 {
-    for (const struct gw_node *n = doc->root->first; n; n = n->next) {
-        if (n->type == GW_NODE_FIELD) {
-            fprintf(out, "field %d:%d %s = %s\n", n->span.line, n->span.col, n->key, n->text);
-            continue;
-        }
-        fprintf(out, "section %d:%d %s\n", n->span.line, n->span.col, n->text);
-        for (const struct gw_node *p = n->first; p; p = p->next) {
-            if (p->type == GW_NODE_PARA) {
-                fprintf(out, "  para %d:%d %s\n", p->span.line, p->span.col, p->text);
-            } else if (p->type == GW_NODE_IMAGE) {
-                fprintf(out, "  image %d:%d %s [%s]\n", p->span.line, p->span.col, p->key,
-                        p->text);
-            } else if (p->type == GW_NODE_TABLE) {
-                fprintf(out, "  table %d:%d cols=%d align=%s caption=%s\n", p->span.line,
-                        p->span.col, p->ncols, p->key ? p->key : "", p->text);
-                for (const struct gw_node *r = p->first; r; r = r->next) {
-                    fprintf(out, "    %s", r->key ? "head" : "row");
-                    for (const struct gw_node *c = r->first; c; c = c->next)
-                        fprintf(out, " | %s", c->text);
-                    fputs("\n", out);
-                }
-            }
-        }
-    }
+    for (const struct gw_node *n = doc->root->first; n; n = n->next)
+        dump_node(n, 0, out);
 }

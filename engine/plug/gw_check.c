@@ -68,8 +68,16 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
         if (tf->text[i] != ' ' && tf->text[i] != '\t')
             gw_buf_addc(&title, tf->text[i]);
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
-        if (sec->type != GW_NODE_SECTION)
+        if (sec->type != GW_NODE_SECTION) {
+            if (sec->type != GW_NODE_FIELD) { /* a headline, a closing line: the layout's rules */
+                p->cur_type = NULL;
+                gw_plug_choose_sets(p);
+                p->cur = sec->span;
+                size_t len;
+                free(gw_plug_apply_rules(p, p->active, p->nactive, sec->text, sec->len, &len));
+            }
             continue;
+        }
         p->cur_type = gw_plug_choose_type(p, sec);
         gw_plug_choose_sets(p);
         for (const struct gw_node *n = sec->first; n; n = n->next) {
@@ -101,7 +109,7 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
             const struct gw_rule *j = NULL;
             /* past a dropped page number between the halves */
             const struct gw_node *m = gw_plug_skip_dropped(p, p->active, p->nactive, n->next);
-            if (n->type == GW_NODE_PARA && m && m->type == GW_NODE_PARA &&
+            if (gw_plug_joins(n) && m && m->type == GW_NODE_PARA &&
                 (j = gw_ruleset_join(&p->sets, p->active, p->nactive, n->text, n->len))) {
                 struct gw_span end = n->span;
                 end.col += (int)gw_utf8_count(n->text, n->len);
@@ -133,9 +141,21 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     int nsets = gw_plug_header_sets(p, sets);
     bool header = false;
     for (const struct gw_node *n = doc->root->first; n; n = n->next) {
+        if (n->in_header) { /* 主送：… given among the header's keys */
+            gw_buf_printf(out, "%s%s\n", n->prefix ? n->prefix : "", n->text);
+            header = true;
+            continue;
+        }
         if (n->type != GW_NODE_FIELD)
             continue;
         p->cur = n->span;
+        if (n->source && !*n->source)
+            continue; /* its line was written with the field before */
+        header = true;
+        if (n->source) { /* a masthead line the reader split: as it was */
+            gw_buf_printf(out, "%s\n", n->source);
+            continue;
+        }
         size_t len;
         char *v = gw_plug_apply_rules(p, sets, nsets, n->text, n->len, &len);
         gw_buf_printf(out, "%s%.*s\n", n->prefix ? n->prefix : "", (int)len, v);
@@ -145,11 +165,28 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     struct gw_buf text;
     gw_buf_init(&text);
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
-        if (sec->type != GW_NODE_SECTION)
+        if (sec->type != GW_NODE_SECTION) {
+            if (sec->type != GW_NODE_FIELD && !sec->in_header) { /* a headline, a closing line: as written */
+                /* a guessed line whole, a marked one with its mark (题目：), the layout's rules
+                   applied as the build applies them */
+                p->cur_type = NULL;
+                gw_plug_choose_sets(p);
+                p->cur = sec->span;
+                size_t len;
+                char *v = gw_plug_apply_rules(p, p->active, p->nactive, sec->text, sec->len, &len);
+                gw_buf_printf(out, "%s%s%.*s\n", header ? "\n" : "",
+                              sec->prefix ? sec->prefix : "", (int)len, v);
+                free(v);
+                header = false;
+            }
             continue;
+        }
         p->cur_type = gw_plug_choose_type(p, sec);
         gw_plug_choose_sets(p);
-        gw_buf_printf(out, "%s【%s】\n", header ? "\n" : "", sec->text);
+        if (!sec->key)
+            gw_buf_printf(out, "%s【%s】\n", header ? "\n" : "", sec->text);
+        else if (header)
+            gw_buf_addc(out, '\n');
         header = true;
         const struct gw_node *n = sec->first, *first, *last;
         while (gw_plug_next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
@@ -160,7 +197,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             }
             if (first->type == GW_NODE_TABLE) {
                 /* a "表1 …" caption stands as a line above the table; others after 【表】 */
-                bool numbered = gw_read_is_table_caption(first->text);
+                bool numbered = gw_read_is_table_caption(first->text) || first->bare;
                 if (first->len)
                     gw_buf_printf(out, "%s%s\n", numbered ? "" : "【表】", first->text);
                 bool aligned = false;
@@ -175,13 +212,16 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
                         aligned = true;
                     }
                     for (const struct gw_node *c = row->first; c; c = c->next)
-                        gw_buf_printf(out, "| %s ", c->text);
-                    gw_buf_adds(out, "|\n");
+                        gw_buf_printf(out, "%s%s%s", !first->bare ? "| " : c != row->first ? " | " : "",
+                                      c->text, first->bare ? "" : " ");
+                    gw_buf_adds(out, first->bare ? "\n" : "|\n");
                 }
                 continue;
             }
             size_t len;
             char *v = gw_plug_apply_rules(p, p->active, p->nactive, text.data, text.len, &len);
+            if (first->prefix) /* 正文：, the mark that keeps it a paragraph */
+                gw_buf_adds(out, first->prefix);
             gw_buf_add(out, v, len);
             gw_buf_addc(out, '\n');
             free(v);

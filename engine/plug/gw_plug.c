@@ -200,6 +200,34 @@ static void push_table_item(struct gw_plug *p, const struct gw_node *t)
     lua_setfield(L, -2, "head");
 }
 
+/*
+ * Fill the item table on the stack for a text node: kind "paragraph"
+ * (abstract = true for 摘要), "heading" (level), "item" (marker) or
+ * "footnote", and its text after join rules.
+ */
+static void push_text_item(struct gw_plug *p, const struct gw_node *n, const struct gw_buf *text)
+{
+    lua_State *L = p->L;
+    const char *kind = n->type == GW_NODE_HEADING    ? "heading"
+                       : n->type == GW_NODE_ITEM     ? "item"
+                       : n->type == GW_NODE_FOOTNOTE ? "footnote"
+                                                     : "paragraph";
+    lua_pushstring(L, kind);
+    lua_setfield(L, -2, "kind");
+    lua_pushlstring(L, text->data, text->len);
+    lua_setfield(L, -2, "text");
+    if (n->type == GW_NODE_HEADING) {
+        lua_pushinteger(L, n->level);
+        lua_setfield(L, -2, "level");
+    } else if (n->type == GW_NODE_ITEM) {
+        lua_pushstring(L, n->key);
+        lua_setfield(L, -2, "marker");
+    } else if (n->type == GW_NODE_PARA && n->key) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "abstract");
+    }
+}
+
 /* Push the `sec` table for a section: heading, line, col, file, paragraphs (after join rules). */
 static void push_section(struct gw_plug *p, const struct gw_node *sec, const char **sets, int nsets)
 {
@@ -213,6 +241,8 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
     lua_setfield(L, -2, "col");
     lua_pushstring(L, p->doc->file);
     lua_setfield(L, -2, "file");
+    lua_pushboolean(L, sec->key != NULL); /* body text outside any 【】 */
+    lua_setfield(L, -2, "implicit");
     lua_newtable(L);
     int k = 0;
     struct gw_buf text;
@@ -230,10 +260,7 @@ static void push_section(struct gw_plug *p, const struct gw_node *sec, const cha
             lua_pushstring(L, start->key); /* as written: relative to the document's folder */
             lua_setfield(L, -2, "path");
         } else {
-            lua_pushliteral(L, "paragraph");
-            lua_setfield(L, -2, "kind");
-            lua_pushlstring(L, text.data, text.len);
-            lua_setfield(L, -2, "text");
+            push_text_item(p, start, &text);
         }
         lua_pushinteger(L, start->span.line);
         lua_setfield(L, -2, "line");
@@ -305,29 +332,173 @@ struct gw_plug *gw_plug_check_object(lua_State *L, const char *mt, const char *n
     return p;
 }
 
-/* Run a layout function field `name`(obj, header) if the layout has one. */
-static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, int hdr)
+/*
+ * Run the layout's function `name`(obj, arg, layout) if it has one, arg
+ * being the value on the stack's top (popped).
+ */
+static int run_layout_with(struct gw_plug *p, const char *name, const char *mt)
 {
     lua_State *L = p->L;
+    int arg = lua_gettop(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     gw_plug_field(L, -1, name);
     lua_remove(L, -2);
     if (!lua_isfunction(L, -1)) {
-        lua_pop(L, 1);
+        lua_pop(L, 2);
         return 0;
     }
     gw_plug_push_object(p, mt);
-    lua_pushvalue(L, hdr);
+    lua_pushvalue(L, arg);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     snprintf(p->what, sizeof p->what, "running the layout's %s", name);
     int rc = gw_plug_call(p, 3, 0);
     p->live_object = 0;
+    lua_remove(L, arg);
     if (rc != LUA_OK) {
         gw_plug_report(p, rc);
         return -1;
     }
     return 0;
 }
+
+/* Run a layout function field `name`(obj, header) if the layout has one. */
+static int run_layout_fn(struct gw_plug *p, const char *name, const char *mt, int hdr)
+{
+    lua_pushvalue(p->L, hdr);
+    return run_layout_with(p, name, mt);
+}
+
+/* {===================== an article's head and close =================== */
+
+/* Push {text=, line=, col=} for a node. */
+static void push_line(lua_State *L, const struct gw_node *n, const char *kind)
+{
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, n->text);
+    lua_setfield(L, -2, "text");
+    if (kind) {
+        lua_pushstring(L, kind);
+        lua_setfield(L, -2, "kind");
+    }
+    lua_pushinteger(L, n->span.line);
+    lua_setfield(L, -2, "line");
+    lua_pushinteger(L, n->span.col);
+    lua_setfield(L, -2, "col");
+}
+
+static bool is_head(const struct gw_node *n)
+{
+    return n->type == GW_NODE_HEADLINE || n->type == GW_NODE_SUBTITLE ||
+           n->type == GW_NODE_SALUTATION;
+}
+
+static bool is_close(const struct gw_node *n)
+{
+    return n->type == GW_NODE_ATTACHMENT || n->type == GW_NODE_SIGNATURE ||
+           n->type == GW_NODE_DATE || n->type == GW_NODE_NOTE;
+}
+
+/*
+ * Push the article head `a` = { headline=, subtitles={ {text=,kind=,line=,col=} },
+ * salutation=, line=, col= } from *np on; *np moves past it. A second
+ * headline or salutation starts the next head.
+ */
+static void push_article_head(struct gw_plug *p, const struct gw_node **np)
+{
+    lua_State *L = p->L;
+    const struct gw_node *n = *np;
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, n->span.line);
+    lua_setfield(L, -2, "line");
+    lua_pushinteger(L, n->span.col);
+    lua_setfield(L, -2, "col");
+    lua_newtable(L); /* a subtitles */
+    int k = 0;
+    bool headline = false, salutation = false;
+    for (; n && is_head(n); n = n->next) {
+        if ((n->type == GW_NODE_HEADLINE && (headline || salutation || k)) ||
+            (n->type != GW_NODE_SALUTATION && salutation) ||
+            (n->type == GW_NODE_SALUTATION && salutation))
+            break;
+        if (n->type == GW_NODE_SUBTITLE) {
+            push_line(L, n, n->key);
+            lua_rawseti(L, -2, ++k);
+            continue;
+        }
+        lua_pushstring(L, n->text);
+        lua_setfield(L, -3, n->type == GW_NODE_HEADLINE ? "headline" : "salutation");
+        if (n->type == GW_NODE_HEADLINE) {
+            headline = true;
+            lua_pushinteger(L, n->span.line);
+            lua_setfield(L, -3, "headline_line");
+        } else {
+            salutation = true;
+        }
+    }
+    lua_setfield(L, -2, "subtitles");
+    *np = n;
+}
+
+/* Push the close `c` = { attachments={…}, signatures={…}, date=, note=, line= } from *np on. */
+static void push_closing(struct gw_plug *p, const struct gw_node **np)
+{
+    lua_State *L = p->L;
+    const struct gw_node *n = *np;
+    lua_createtable(L, 0, 6);
+    lua_pushinteger(L, n->span.line);
+    lua_setfield(L, -2, "line");
+    lua_newtable(L); /* c attachments */
+    lua_newtable(L); /* c attachments signatures */
+    int na = 0, ns = 0;
+    for (; n && is_close(n); n = n->next) {
+        if (n->type == GW_NODE_ATTACHMENT) {
+            push_line(L, n, n->key);
+            lua_rawseti(L, -3, ++na);
+        } else if (n->type == GW_NODE_SIGNATURE) {
+            push_line(L, n, NULL);
+            lua_rawseti(L, -2, ++ns);
+        } else {
+            lua_pushstring(L, n->text);
+            lua_setfield(L, -4, n->type == GW_NODE_DATE ? "date" : "note");
+        }
+    }
+    lua_setfield(L, -3, "signatures");
+    lua_setfield(L, -2, "attachments");
+    *np = n;
+}
+
+/*
+ * An article's head or close: the layout's draw_article_head or
+ * draw_closing with a new `out`; a layout without one sets the lines as
+ * plain paragraphs so that nothing is lost.
+ */
+static int build_article_part(struct gw_plug *p, const struct gw_node **np)
+{
+    bool head = is_head(*np);
+    const char *name = head ? "draw_article_head" : "draw_closing";
+    const struct gw_node *start = *np;
+    p->cur = start->span;
+    p->cur_type = NULL;
+    gw_plug_choose_sets(p);
+    if (head)
+        push_article_head(p, np);
+    else
+        push_closing(p, np);
+    lua_rawgeti(p->L, LUA_REGISTRYINDEX, p->layout_ref);
+    gw_plug_field(p->L, -1, name);
+    bool has = lua_isfunction(p->L, -1);
+    lua_pop(p->L, 2);
+    if (has)
+        return run_layout_with(p, name, "gw.out");
+    lua_pop(p->L, 1);
+    gw_diag_error(p->diag, start->span,
+                  "the layout has no %s for this %s (add it to the layout, or write the lines "
+                  "as 正文：…)",
+                  name, head ? "headline" : "closing");
+    return -1;
+}
+
+/* }===================================================================== */
 
 int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
                   struct gw_build *out, struct gw_feed *feed)
@@ -367,14 +538,22 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
         p->feeding = true;
         gw_feed_open(feed);
     }
-    for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
-        if (sec->type != GW_NODE_SECTION)
+    for (const struct gw_node *sec = doc->root->first; sec;) {
+        if (is_head(sec) || is_close(sec)) {
+            if (build_article_part(p, &sec) < 0)
+                rc = -1;
             continue;
+        }
+        if (sec->type != GW_NODE_SECTION) {
+            sec = sec->next;
+            continue;
+        }
         const struct gw_section_type *t = gw_plug_choose_type(p, sec);
         if (!t) {
             gw_diag_error(p->diag, sec->span, "no section plugin for 【%s】 and no default one",
                           sec->text);
             rc = -1;
+            sec = sec->next;
             continue;
         }
         p->cur_type = t;
@@ -392,6 +571,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
             gw_plug_report(p, lrc);
             rc = -1;
         }
+        sec = sec->next;
     }
     p->cur_type = NULL;
     gw_plug_choose_sets(p);

@@ -303,6 +303,8 @@ int gw_plug_header_sets(struct gw_plug *p, const char **sets);
 const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
                                            const struct gw_node *n);
 
+/* Whether a join rule may carry n on into the next paragraph (a paragraph, an item, a footnote). */
+bool gw_plug_joins(const struct gw_node *n);
 /*
  * The next paragraph of a section as the rules see it: paragraphs a drop rule
  * matches are skipped, and one a join rule says continues is joined with the

@@ -124,6 +124,15 @@ const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const 
 }
 
 /*
+ * Whether a join rule may carry n on into the next paragraph: a paragraph,
+ * an item or a footnote broken by a PDF copy. Only paragraphs are pulled in.
+ */
+bool gw_plug_joins(const struct gw_node *n)
+{
+    return n->type == GW_NODE_PARA || n->type == GW_NODE_ITEM || n->type == GW_NODE_FOOTNOTE;
+}
+
+/*
  * The next paragraph of a section as the rules see it: paragraphs a drop rule
  * matches are skipped, and one a join rule says continues is joined with the
  * next. *np walks the section's nodes; text gets the paragraph, *first and
@@ -141,7 +150,7 @@ bool gw_plug_next_paragraph(struct gw_plug *p, const char *const *sets, int nset
     text->len = 0;
     gw_buf_add(text, n->text, n->len);
     *first = n;
-    if (n->type != GW_NODE_PARA) { /* a table or an image: an item of its own */
+    if (!gw_plug_joins(n)) { /* a table, an image, a heading: an item of its own */
         *last = n;
         *np = n->next;
         return true;

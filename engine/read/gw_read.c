@@ -1,5 +1,10 @@
 /*
  * gw_read: the reader (see gw_read.h and docs/input-format.md).
+ *
+ * Owns the bytes and the explicit syntax: the UTF-8 check, splitting lines,
+ * header keys, 【】 lines, pipe tables and images. What a line is when it
+ * carries no mark (the masthead, a headline, a closing...) is decided in
+ * gw_zone.c from the shapes in gw_shape.c.
  */
 #include "gw_read.h"
 
@@ -13,10 +18,25 @@
 
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
+#include "gw_read_int.h"
 
 
-/* Header keys: canonical Chinese name first, then accepted aliases. */
+/*
+ * Header keys: canonical Chinese name first, then accepted aliases. 主送,
+ * 附件, 署名, 成文日期 and 附注 are keys too, but they make body nodes
+ * (gw_zone.c), not fields; 题目, 副题 and 正文 mark body lines only.
+ */
 static const char *const key_table[][4] = {
+    {"主办", "organizer", NULL},
+    {"签发", "signer", "签发人", NULL},
+    {"主送", "addressee", NULL},
+    {"附件", "attachment", NULL},
+    {"署名", "signature", NULL},
+    {"成文日期", "signed", NULL},
+    {"附注", "note", NULL},
+    {"题目", "headline", NULL},
+    {"副题", "subtitle", NULL},
+    {"正文", "text", NULL},
     {"标题", "title", NULL},
     {"期号", "issue", NULL},
     {"总期号", "total-issue", "总期", NULL},
@@ -96,54 +116,40 @@ static bool is_blank(int32_t cp)
     return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xFEFF || cp == 0xA0;
 }
 
-struct line {
-    const char *s; /* trimmed text */
-    size_t len;
-    int lineno;
-    int col; /* 1-based code-point column of s */
-};
-
-/* Trim blanks at both ends; col becomes the column of the first kept char. */
-static void trim(struct line *ln)
+void gw_read_trim(const char **sp, size_t *lenp, int *col)
 {
-    size_t i = 0;
-    int col = 1;
-    while (i < ln->len) {
+    const char *s = *sp;
+    size_t len = *lenp, i = 0;
+    while (i < len) {
         size_t j = i;
-        if (!is_blank(gw_utf8_next(ln->s, ln->len, &j)))
+        if (!is_blank(gw_utf8_next(s, len, &j)))
             break;
         i = j;
-        col++;
+        (*col)++;
     }
-    ln->s += i;
-    ln->len -= i;
-    ln->col = col;
+    s += i;
+    len -= i;
     /* trailing: step back over blanks, one character at a time (the line is valid UTF-8) */
-    size_t end = ln->len;
+    size_t end = len;
     while (end > 0) {
         size_t start = end - 1;
-        while (start > 0 && ((unsigned char)ln->s[start] & 0xC0) == 0x80)
+        while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
             start--;
         size_t k = start;
-        if (!is_blank(gw_utf8_next(ln->s, end, &k)) || k != end)
+        if (!is_blank(gw_utf8_next(s, end, &k)) || k != end)
             break;
         end = start;
     }
-    ln->len = end;
+    *sp = s;
+    *lenp = end;
 }
 
-/* Looks like "2024年2月29日" (spaces allowed): the bare date line. */
-static bool looks_like_date(const char *s, size_t len)
+/* A gw_line of (s, len) at lineno:col, trimmed. */
+static struct gw_line sub_line(const char *s, size_t len, int lineno, int col)
 {
-    return strstr(s, "年") && strstr(s, "月") && strstr(s, "日") && len < 40 &&
-           strspn(s, "0123456789 ") > 0;
-}
-
-/* Looks like "2024 年第 1 期" / "第3期": the bare issue line. */
-static bool looks_like_issue(const char *s, size_t len)
-{
-    const char *q = strstr(s, "期");
-    return q && (size_t)(q - s) + strlen("期") == len && len < 60 && strstr(s, "第");
+    struct gw_line l = {.s = s, .len = len, .lineno = lineno, .col = col};
+    gw_read_trim(&l.s, &l.len, &l.col);
+    return l;
 }
 
 /*
@@ -186,126 +192,127 @@ static struct cursor cursor_at(const char *src, size_t len, size_t at)
     return c;
 }
 
-struct reader {
-    struct gw_doc *doc;
-    struct gw_diag *diag;
-    struct gw_node *section; /* current section, NULL in the header */
-    struct gw_node *table;   /* the table whose rows are being read, or NULL */
-    struct gw_node *prev;    /* the section's child before its last one (for unlinking) */
-    const char *caption;     /* a pending 【表】 caption for the next table */
-    size_t caption_len;
-    int failed;
-};
-
-static struct gw_span at(struct reader *r, int line, int col)
+struct gw_span gw_read_at(struct gw_reader *r, int line, int col)
 {
     struct gw_span s = {r->doc->file, line, col};
     return s;
 }
 
-static struct gw_node *add_field(struct reader *r, const char *key, const char *val, size_t len,
-                                 int line, int col)
+struct gw_node *gw_read_add_field(struct gw_reader *r, const char *key, const char *val,
+                                  size_t len, int line, int col)
 {
     if (gw_doc_field(r->doc, key)) {
-        gw_diag_error(r->diag, at(r, line, col), "header field %s given twice", key);
+        gw_diag_error(r->diag, gw_read_at(r, line, col),
+                      "header field %s given twice; keep one of the two lines", key);
         r->failed = 1;
         return NULL;
     }
-    struct gw_node *n = gw_node_new(r->doc, GW_NODE_FIELD, at(r, line, col), val, len);
+    struct gw_node *n = gw_node_new(r->doc, GW_NODE_FIELD, gw_read_at(r, line, col), val, len);
     n->key = key;
-    gw_node_append(r->doc->root, n);
+    /* fields come before the body: after the last field, else first */
+    struct gw_node *root = r->doc->root, *after = NULL;
+    for (struct gw_node *f = root->first; f && f->type == GW_NODE_FIELD; f = f->next)
+        after = f;
+    n->parent = root;
+    if (!after) {
+        n->next = root->first;
+        root->first = n;
+    } else {
+        n->next = after->next;
+        after->next = n;
+    }
+    if (!n->next)
+        root->last = n;
     return n;
 }
 
-/* A header line: "key: value" (ASCII or full-width colon) or a bare line. */
-static void header_line(struct reader *r, struct line *ln)
+/* "key: value" (ASCII or full-width colon) with a key of key_table. */
+bool gw_read_key_line(const struct gw_line *ln, const char **key, struct gw_line *value)
 {
     const char *colon = NULL;
     size_t clen = 0;
-    const char *a = memchr(ln->s, ':', ln->len);
+    const char *a = memchr(ln->s, ':', ln->len < 64 ? ln->len : 64);
     const char *f = strstr(ln->s, "：");
-    if (f && (size_t)(f - ln->s) >= ln->len)
+    if (f && (size_t)(f - ln->s) >= 64)
         f = NULL;
     if (a && (!f || a < f))
         colon = a, clen = 1;
     else if (f)
         colon = f, clen = strlen("：");
-    if (colon) {
-        struct line k = {ln->s, (size_t)(colon - ln->s), ln->lineno, ln->col};
-        trim(&k);
-        const char *key = gw_read_canonical_key(k.s, k.len);
-        if (key) {
-            struct line v = {colon + clen, ln->len - (size_t)(colon + clen - ln->s), ln->lineno, 0};
-            trim(&v);
-            int col = ln->col + (int)gw_utf8_count(ln->s, (size_t)(v.s - ln->s));
-            struct gw_node *n = add_field(r, key, v.s, v.len, ln->lineno, col);
-            if (n)
-                n->prefix = gw_arena_strndup(&r->doc->arena, ln->s, (size_t)(v.s - ln->s));
-            return;
-        }
-    }
-    const char *key;
-    if (looks_like_issue(ln->s, ln->len) && !gw_doc_field(r->doc, "期号"))
-        key = "期号";
-    else if (looks_like_date(ln->s, ln->len) && !gw_doc_field(r->doc, "日期"))
-        key = "日期";
-    else if (!gw_doc_field(r->doc, "标题"))
-        key = "标题";
-    else if (!gw_doc_field(r->doc, "编发"))
-        key = "编发";
-    else {
-        gw_diag_error(r->diag, at(r, ln->lineno, ln->col),
-                      "text before the first 【section】 heading, and the header already has "
-                      "its title, issue, issuer and date");
-        r->failed = 1;
-        return;
-    }
-    add_field(r, key, ln->s, ln->len, ln->lineno, ln->col);
+    if (!colon)
+        return false;
+    const char *k = ln->s;
+    size_t klen = (size_t)(colon - ln->s);
+    int kcol = ln->col;
+    gw_read_trim(&k, &klen, &kcol);
+    *key = gw_read_canonical_key(k, klen);
+    if (!*key)
+        return false;
+    const char *v = colon + clen;
+    int vcol = ln->col + (int)gw_utf8_count(ln->s, (size_t)(v - ln->s));
+    *value = sub_line(v, ln->len - (size_t)(v - ln->s), ln->lineno, vcol);
+    value->chars = (int)gw_utf8_count(value->s, value->len);
+    return true;
+}
+
+struct gw_node *gw_read_node(struct gw_reader *r, enum gw_node_type type, const struct gw_line *ln)
+{
+    return gw_node_new(r->doc, type, gw_read_at(r, ln->lineno, ln->col), ln->s, ln->len);
 }
 
 /* "【heading】rest": a new section; rest (if any) is its first paragraph. */
-static void section_line(struct reader *r, struct line *ln)
+void gw_read_section_line(struct gw_reader *r, const struct gw_line *ln)
 {
     const char *close = strstr(ln->s, "】");
+    struct gw_span sp = gw_read_at(r, ln->lineno, ln->col);
     if (!close || (size_t)(close - ln->s) > ln->len) {
-        gw_diag_error(r->diag, at(r, ln->lineno, ln->col), "section heading has no closing 】");
+        gw_diag_error(r->diag, sp, "section heading has no closing 】 (write 【heading】, or "
+                                   "正文：… to make the line a paragraph)");
         r->failed = 1;
         return;
     }
     size_t open = strlen("【");
-    struct line h = {ln->s + open, (size_t)(close - ln->s) - open, ln->lineno, 0};
-    trim(&h);
+    struct gw_line h = sub_line(ln->s + open, (size_t)(close - ln->s) - open, ln->lineno,
+                                ln->col + 1);
     if (h.len == 0) {
-        gw_diag_error(r->diag, at(r, ln->lineno, ln->col), "empty section heading 【】");
+        gw_diag_error(r->diag, sp, "empty section heading 【】 (write a heading between the "
+                                   "brackets, or delete them)");
         r->failed = 1;
         return;
     }
     const char *inner = strstr(ln->s + open, "【");
     if (inner && inner < close) {
-        gw_diag_error(r->diag, at(r, ln->lineno, ln->col), "nested 【 in a section heading");
+        gw_diag_error(r->diag, sp, "nested 【 in a section heading (close the heading with 】 "
+                                   "before the next 【)");
         r->failed = 1;
         return;
     }
-    int hcol = ln->col + 1 + (int)gw_utf8_count(ln->s + open, (size_t)(h.s - ln->s) - open);
-    r->section = gw_node_new(r->doc, GW_NODE_SECTION, at(r, ln->lineno, hcol), h.s, h.len);
+    r->section = gw_node_new(r->doc, GW_NODE_SECTION, gw_read_at(r, ln->lineno, h.col), h.s, h.len);
     gw_node_append(r->doc->root, r->section);
     r->doc->nsections++;
+    r->prev = NULL;
     const char *rest = close + strlen("】");
-    struct line p = {rest, ln->len - (size_t)(rest - ln->s), ln->lineno, 0};
-    trim(&p);
+    int rcol = ln->col + (int)gw_utf8_count(ln->s, (size_t)(rest - ln->s));
+    struct gw_line p = sub_line(rest, ln->len - (size_t)(rest - ln->s), ln->lineno, rcol);
     if (p.len) {
-        int pcol = ln->col + (int)gw_utf8_count(ln->s, (size_t)(p.s - ln->s));
-        gw_node_append(r->section,
-                       gw_node_new(r->doc, GW_NODE_PARA, at(r, ln->lineno, pcol), p.s, p.len));
+        gw_node_append(r->section, gw_read_node(r, GW_NODE_PARA, &p));
         r->doc->nparas++;
     }
 }
 
-/* Append a child to the current section, remembering the one before it. */
-static void section_append(struct reader *r, struct gw_node *n)
+void gw_read_section_append(struct gw_reader *r, struct gw_node *n, const struct gw_line *ln)
 {
+    if (!r->section) {
+        r->section = gw_node_new(r->doc, GW_NODE_SECTION, gw_read_at(r, ln->lineno, ln->col), "", 0);
+        r->section->key = "implicit";
+        gw_node_append(r->doc->root, r->section);
+        r->doc->nsections++;
+        r->prev = NULL;
+    }
     r->prev = r->section->last;
     gw_node_append(r->section, n);
+    if (n->type == GW_NODE_PARA)
+        r->doc->nparas++;
 }
 
 /* Is the trimmed cell text an alignment cell like ---, :---, ---:, :---:, ---. (decimal)? */
@@ -327,7 +334,7 @@ static bool align_cell(const char *s, size_t len, char *align)
 }
 
 /*
- * "| a | b |" : a table row. A first row of alignment cells (|---|:---:|)
+ * "| a | b |" : a table row (bare: "a | b", no outer pipes, gw_zone.c). A first row of alignment cells (|---|:---:|)
  * after one or more rows makes those rows the header and sets each column's
  * alignment. A caption is the pending 【表】 line, or a paragraph "表1 …"
  * just above the table.
@@ -338,19 +345,23 @@ bool gw_read_is_table_caption(const char *text)
     return strncmp(text, "表", n) == 0 && ((text[n] >= '0' && text[n] <= '9') || text[n] == ' ');
 }
 
-static void table_line(struct reader *r, struct line *ln)
+void gw_read_table_line(struct gw_reader *r, const struct gw_line *ln, bool bare)
 {
     struct gw_doc *doc = r->doc;
     if (!r->table) {
-        struct gw_node *t = gw_node_new(doc, GW_NODE_TABLE, at(r, ln->lineno, ln->col), "", 0);
-        struct gw_node *last = r->section->last;
+        struct gw_node *t = gw_node_new(doc, GW_NODE_TABLE, gw_read_at(r, ln->lineno, ln->col), "", 0);
+        struct gw_node *last = r->section ? r->section->last : NULL;
         if (r->caption) {
             t->text = gw_arena_strndup(&doc->arena, r->caption, r->caption_len);
             t->len = r->caption_len;
             r->caption = NULL;
-        } else if (last && last->type == GW_NODE_PARA && last->span.line >= ln->lineno - 2 &&
-                   gw_read_is_table_caption(last->text)) {
-            /* "表1 …" above the table is its caption: take it out of the paragraphs */
+        } else if (last && last->type == GW_NODE_PARA && !last->key &&
+                   last->span.line >= ln->lineno - 2 &&
+                   (gw_read_is_table_caption(last->text) ||
+                    (bare && last->len >= strlen("表") &&
+                     !strcmp(last->text + last->len - strlen("表"), "表") &&
+                     !gw_shape_has_stop(last->text, last->len)))) {
+            /* "表1 …" (or, above a bare table, "…统计表") is its caption: out of the paragraphs */
             t->text = last->text;
             t->len = last->len;
             if (r->prev) {
@@ -361,7 +372,8 @@ static void table_line(struct reader *r, struct line *ln)
             }
             doc->nparas--;
         }
-        section_append(r, t);
+        t->bare = bare;
+        gw_read_section_append(r, t, ln);
         r->table = t;
     }
     /* split on | (a leading and a trailing | are the row's edges) */
@@ -370,17 +382,16 @@ static void table_line(struct reader *r, struct line *ln)
         s++;
     if (end > s && end[-1] == '|')
         end--;
-    struct gw_node *row = gw_node_new(doc, GW_NODE_ROW, at(r, ln->lineno, ln->col), "", 0);
+    struct gw_node *row = gw_node_new(doc, GW_NODE_ROW, gw_read_at(r, ln->lineno, ln->col), "", 0);
     char align[64];
     int ncells = 0, naligns = 0;
     for (const char *c = s; c <= end;) {
         const char *bar = memchr(c, '|', (size_t)(end - c));
         const char *ce = bar ? bar : end;
-        struct line cell = {c, (size_t)(ce - c), ln->lineno, 0};
-        trim(&cell);
-        int col = ln->col + (int)gw_utf8_count(ln->s, (size_t)(cell.s - ln->s));
-        gw_node_append(row, gw_node_new(doc, GW_NODE_CELL, at(r, ln->lineno, col), cell.s,
-                                        cell.len));
+        int col = ln->col + (int)gw_utf8_count(ln->s, (size_t)(c - ln->s));
+        struct gw_line cell = sub_line(c, (size_t)(ce - c), ln->lineno, col);
+        gw_node_append(row, gw_node_new(doc, GW_NODE_CELL, gw_read_at(r, ln->lineno, cell.col),
+                                        cell.s, cell.len));
         if (naligns < 63 && align_cell(cell.s, cell.len, &align[naligns]))
             naligns++;
         ncells++;
@@ -397,11 +408,13 @@ static void table_line(struct reader *r, struct line *ln)
     }
     if (ncells > r->table->ncols)
         r->table->ncols = ncells;
+    if (bare && r->table->first && r->table->first == r->table->last)
+        r->table->first->key = "head"; /* a bare table's first row is its header */
     gw_node_append(r->table, row);
 }
 
 /* "![caption](path)" alone on a line: an image. */
-static bool image_line(struct reader *r, struct line *ln)
+bool gw_read_image_line(struct gw_reader *r, const struct gw_line *ln)
 {
     if (ln->len < 5 || strncmp(ln->s, "![", 2) != 0 || ln->s[ln->len - 1] != ')')
         return false;
@@ -412,24 +425,24 @@ static bool image_line(struct reader *r, struct line *ln)
     size_t plen = (size_t)(ln->s + ln->len - 1 - path);
     if (plen == 0)
         return false;
-    struct gw_node *img = gw_node_new(r->doc, GW_NODE_IMAGE, at(r, ln->lineno, ln->col), ln->s + 2,
-                                      (size_t)(close - ln->s - 2));
+    struct gw_node *img = gw_node_new(r->doc, GW_NODE_IMAGE, gw_read_at(r, ln->lineno, ln->col),
+                                      ln->s + 2, (size_t)(close - ln->s - 2));
     img->key = gw_arena_strndup(&r->doc->arena, path, plen);
-    section_append(r, img);
+    gw_read_section_append(r, img, ln);
     return true;
 }
 
 /* Report the first invalid byte of src with its line, column and offset. */
-static void report_bad_utf8(struct reader *r, const char *src, size_t len, size_t bad)
+static void report_bad_utf8(struct gw_reader *r, const char *src, size_t len, size_t bad)
 {
     struct cursor c = cursor_at(src, len, bad);
-    gw_diag_error(r->diag, at(r, c.line, c.col),
+    gw_diag_error(r->diag, gw_read_at(r, c.line, c.col),
                   "invalid UTF-8 (byte 0x%02X at offset %zu); save the file as UTF-8 or use --lossy",
                   (unsigned char)src[bad], bad);
 }
 
 /* Copy src replacing invalid sequences with U+FFFD; warn once per line. */
-static char *make_lossy(struct reader *r, const char *src, size_t len, size_t *outlen)
+static char *make_lossy(struct gw_reader *r, const char *src, size_t len, size_t *outlen)
 {
     struct gw_buf b;
     gw_buf_init(&b);
@@ -441,7 +454,7 @@ static char *make_lossy(struct reader *r, const char *src, size_t len, size_t *o
         size_t at0 = c.i, j = c.i;
         if (gw_utf8_next(src, len, &j) < 0) {
             if (warned_line != c.line) {
-                gw_diag_warning(r->diag, at(r, c.line, c.col),
+                gw_diag_warning(r->diag, gw_read_at(r, c.line, c.col),
                                 "invalid UTF-8 byte 0x%02X at offset %zu replaced with U+FFFD",
                                 (unsigned char)src[at0], at0);
                 warned_line = c.line;
@@ -456,10 +469,60 @@ static char *make_lossy(struct reader *r, const char *src, size_t len, size_t *o
     return gw_buf_detach(&b, outlen);
 }
 
+/* Split src into its non-blank lines (r->lines), each an arena copy, trimmed. */
+static void split_lines(struct gw_reader *r, const char *src, size_t len)
+{
+    struct gw_doc *doc = r->doc;
+    size_t pos = 0, cap = 0;
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3; /* byte-order mark */
+    int lineno = 0;
+    bool blank = true;
+    while (pos < len) {
+        size_t start = pos;
+        { /* to the first LF or CR: memchr, as lines are long and CRs rare */
+            const char *nl = memchr(src + pos, '\n', len - pos);
+            const char *cr = memchr(src + pos, '\r', (nl ? (size_t)(nl - src) : len) - pos);
+            pos = cr ? (size_t)(cr - src) : nl ? (size_t)(nl - src) : len;
+        }
+        struct gw_line ln = sub_line(src + start, pos - start, ++lineno, 1);
+        if (pos < len && src[pos] == '\r' && pos + 1 < len && src[pos + 1] == '\n')
+            pos += 2;
+        else if (pos < len)
+            pos++;
+        if (ln.len == 0) {
+            blank = true;
+            continue;
+        }
+        size_t chars = gw_utf8_count(ln.s, ln.len);
+        if (chars > GW_MAX_PARA_CHARS) { /* the layout's memory grows with a paragraph */
+            gw_diag_error(r->diag, gw_read_at(r, ln.lineno, ln.col),
+                          "the line holds %zu characters; a paragraph may hold at most %d "
+                          "(break it into paragraphs)",
+                          chars, GW_MAX_PARA_CHARS);
+            r->failed = 1;
+            continue;
+        }
+        ln.chars = (int)chars;
+        ln.blank_before = blank;
+        blank = false;
+        /* a NUL-terminated arena copy for the str* helpers */
+        ln.s = gw_arena_strndup(&doc->arena, ln.s, ln.len);
+        if ((size_t)r->nlines == cap) {
+            cap = cap ? 2 * cap : 64;
+            struct gw_line *more = gw_arena_array(&doc->arena, cap, sizeof(*more));
+            if (r->nlines)
+                memcpy(more, r->lines, (size_t)r->nlines * sizeof(*more));
+            r->lines = more;
+        }
+        r->lines[r->nlines++] = ln;
+    }
+}
+
 int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_read_opts *opts,
             struct gw_diag *diag)
 {
-    struct reader r = {.doc = doc, .diag = diag};
+    struct gw_reader r = {.doc = doc, .diag = diag};
     char *owned = NULL;
     if (len > GW_READ_MAX_INPUT) {
         gw_diag_error(diag, gw_span_file(doc->file), "input is larger than %u MiB",
@@ -479,71 +542,13 @@ int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_rea
     const char *nul = memchr(src, '\0', len);
     if (nul) {
         struct cursor c = cursor_at(src, len, (size_t)(nul - src));
-        gw_diag_error(diag, at(&r, c.line, c.col), "NUL byte in the input (offset %zu)",
+        gw_diag_error(diag, gw_read_at(&r, c.line, c.col), "NUL byte in the input (offset %zu)",
                       (size_t)(nul - src));
         free(owned);
         return -1;
     }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3; /* byte-order mark */
-    int lineno = 0;
-    while (pos < len) {
-        size_t start = pos;
-        { /* to the first LF or CR: memchr, as lines are long and CRs rare */
-            const char *nl = memchr(src + pos, '\n', len - pos);
-            const char *cr = memchr(src + pos, '\r', (nl ? (size_t)(nl - src) : len) - pos);
-            pos = cr ? (size_t)(cr - src) : nl ? (size_t)(nl - src) : len;
-        }
-        struct line ln = {src + start, pos - start, ++lineno, 1};
-        if (pos < len && src[pos] == '\r' && pos + 1 < len && src[pos + 1] == '\n')
-            pos += 2;
-        else if (pos < len)
-            pos++;
-        trim(&ln);
-        if (ln.len == 0) {
-            r.table = NULL; /* a blank line ends a table */
-            continue;
-        }
-        if (ln.len > GW_MAX_PARA_CHARS) {
-            size_t chars = gw_utf8_count(ln.s, ln.len);
-            if (chars > GW_MAX_PARA_CHARS) { /* the layout's memory grows with a paragraph */
-                gw_diag_error(diag, at(&r, ln.lineno, ln.col),
-                              "the line holds %zu characters; a paragraph may hold at most %d "
-                              "(break it into paragraphs)",
-                              chars, GW_MAX_PARA_CHARS);
-                r.failed = 1;
-                continue;
-            }
-        }
-        /* strip the text to a NUL-terminated arena copy for the str* helpers */
-        char *copy = gw_arena_strndup(&doc->arena, ln.s, ln.len);
-        ln.s = copy;
-        if (r.section && ln.s[0] == '|') {
-            table_line(&r, &ln);
-            continue;
-        }
-        r.table = NULL;
-        if (r.section && strncmp(ln.s, "【表】", strlen("【表】")) == 0) {
-            /* 【表】caption: not a section, the caption of the table that follows */
-            struct line c = {ln.s + strlen("【表】"), ln.len - strlen("【表】"), ln.lineno, 0};
-            trim(&c);
-            r.caption = c.s;
-            r.caption_len = c.len;
-        } else if (strncmp(ln.s, "【", strlen("【")) == 0) {
-            section_line(&r, &ln);
-            r.prev = NULL;
-        } else if (!r.section) {
-            header_line(&r, &ln);
-        } else if (!image_line(&r, &ln)) {
-            struct gw_span sp = at(&r, ln.lineno, ln.col);
-            section_append(&r, gw_node_new(doc, GW_NODE_PARA, sp, ln.s, ln.len));
-            doc->nparas++;
-        }
-    }
-    if (!r.failed && doc->nsections == 0)
-        gw_diag_warning(diag, gw_span_file(doc->file),
-                        "no 【section】 heading found; the document has no body");
+    split_lines(&r, src, len);
+    gw_zone_body(&r, gw_zone_header(&r));
     free(owned);
     return r.failed ? -1 : 0;
 }

@@ -50,6 +50,19 @@ return {
       table_caption = { role = "hei", size = 16, align = "center" },
       image_caption = { role = "kai", size = 14, align = "center" },
       colophon_right = { role = "fangsong", size = 14, indent = 0, align = "right" },
+      -- an article's head (draw_article_head): the headline in 2号小标宋 centred, the lines
+      -- under it (subtitle, author, time) in 3号楷体 centred, the salutation (主送) flush left
+      headline = { role = "xbs", size = 22, indent = 0, align = "center", keep = 2 },
+      subtitle = { role = "kai", size = 16, indent = 0, align = "center", keep = 2 },
+      salutation = { role = "fangsong", size = 16, indent = 0, align = "left" },
+      -- the close (draw_closing): 附件说明, 署名 and 成文日期 right aligned, 附注
+      attachment = { role = "fangsong", size = 16, indent = 2, align = "left" },
+      attachment_more = { role = "fangsong", size = 16, indent = 5, align = "left" },
+      signature = { role = "fangsong", size = 16, indent = 0, align = "right" },
+      signdate = { role = "fangsong", size = 16, indent = 0, align = "right" },
+      remark = { role = "fangsong", size = 16, indent = 2, align = "left" },
+      -- 注：… lines (for now where they stand; later at the page foot)
+      footnote = { role = "fangsong", size = 14, indent = 2, align = "justify" },
    },
 
    masthead = {
@@ -95,8 +108,14 @@ return {
 
    -- Page 1: the red title (one line per space-separated part), the issue line,
    -- issuer left and date right, the red rule; the body starts below it.
+   -- A document with none of the masthead's fields gets no masthead and no rule: its body
+   -- starts at the text block's top.
    draw_masthead = function(m, h, layout)
       local mh = layout.masthead
+      if not (h["标题"] or h["期号"] or h["总期号"] or h["编发"] or h["日期"] or h["主办"]
+              or h["签发"]) then
+         return
+      end
       local pt = 25.4 / 72
       local title_role = layout.styles.masthead_title.role
       local lines = {}
@@ -108,6 +127,11 @@ return {
          size = math.min(size, m:fit(t, title_role, mh.title_max))
       end
       local y = mh.top
+      if h["主办"] then -- the organisation above the title
+         local s = layout.styles.masthead_line.size
+         m:text { text = h["主办"], style = "masthead_line", align = "center", top = y }
+         y = y + s * pt + mh.line_gap
+      end
       for i, t in ipairs(lines) do
          m:text { text = t, style = "masthead_title", size = size, align = "center", top = y }
          y = y + size * pt + (i < #lines and mh.title_gap or 0)
@@ -121,8 +145,10 @@ return {
          y = y + s * pt + mh.line_gap
       end
       local s = layout.styles.masthead_line.size
-      if h["编发"] or h["日期"] then
-         if h["编发"] then m:text { text = h["编发"], style = "masthead_line", align = "left", top = y } end
+      if h["编发"] or h["日期"] or h["签发"] then
+         local issuer = h["编发"]
+         if h["签发"] then issuer = (issuer or "") .. "　签发：" .. h["签发"] end
+         if issuer then m:text { text = issuer, style = "masthead_line", align = "left", top = y } end
          if h["日期"] then m:text { text = h["日期"], style = "masthead_line", align = "right", top = y } end
          y = y + s * pt
       end
@@ -146,6 +172,44 @@ return {
          end
       end
       m:body_from(y + mh.body_gap)
+   end,
+
+   -- An article's head: a = { headline=, subtitles = { {text=, kind=} }, salutation= }.
+   -- A headline after other articles gets a blank line above it.
+   draw_article_head = function(out, a)
+      if a.headline then
+         if not a.first then out:space(1) end
+         out:paragraph(a.headline, { style = "headline", src = a })
+      end
+      for _, s in ipairs(a.subtitles) do
+         out:paragraph(s.text, { style = "subtitle", src = s })
+      end
+      if a.headline or #a.subtitles > 0 then out:space(1) end
+      if a.salutation then -- 主送：… may be written without its colon
+         local s = a.salutation
+         if not gw.find(s, "[：:]$") then s = s .. "：" end
+         out:paragraph(s, { style = "salutation", src = a })
+      end
+   end,
+
+   -- An article's close: c = { attachments = { {text=, kind=} }, signatures = { {text=} },
+   -- date=, note= }: 附件说明 after a blank line, 署名 and 成文日期 right aligned under it
+   -- (GB/T 9704 §7.3.5), 附注 below.
+   draw_closing = function(out, c)
+      if #c.attachments > 0 then
+         out:space(1)
+         for _, a in ipairs(c.attachments) do
+            -- items after the first line up with its name, after "附件："
+            local first = gw.find(a.text, "^(附件|attachment)")
+            out:paragraph(a.text, { style = first and "attachment" or "attachment_more", src = a })
+         end
+      end
+      if #c.signatures > 0 or c.date then out:space(1) end
+      for _, s in ipairs(c.signatures) do
+         out:paragraph(s.text, { style = "signature", src = s })
+      end
+      if c.date then out:paragraph(c.date, { style = "signdate", src = c }) end
+      if c.note then out:paragraph(c.note, { style = "remark", src = c }) end
    end,
 
    -- The 报尾/版记 at the bottom of the last page, from the header keys

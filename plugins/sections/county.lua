@@ -15,10 +15,10 @@ return {
       out:heading("【" .. sec.heading .. "】", { src = sec })
       for _, p in ipairs(sec.paragraphs) do
          local county, rest
-         if p.kind == "paragraph" then
+         if p.kind ~= "table" and p.kind ~= "image" then
             county, rest = gw.match(p.text, NAME)
          end
-         if p.kind ~= "paragraph" then
+         if p.kind == "table" or p.kind == "image" then
             out:block(p) -- a table or an image, set plainly
          elseif county then
             out:paragraph({ { text = county .. "　", style = "county" }, rest }, { src = p })

@@ -7,7 +7,7 @@ return {
    build = function(sec, out)
       out:heading("【" .. sec.heading .. "】", { src = sec })
       for _, p in ipairs(sec.paragraphs) do
-         if p.kind ~= "paragraph" then
+         if p.kind == "table" or p.kind == "image" then
             out:block(p) -- a table or an image, set plainly
          else
          out:paragraph(p.text, { src = p, style = "note" })

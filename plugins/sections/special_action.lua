@@ -15,10 +15,10 @@ return {
       out:heading("【" .. sec.heading .. "】", { src = sec })
       for _, p in ipairs(sec.paragraphs) do
          local lead, rest
-         if p.kind == "paragraph" then
+         if p.kind ~= "table" and p.kind ~= "image" then
             lead, rest = gw.match(p.text, LEAD)
          end
-         if p.kind ~= "paragraph" then
+         if p.kind == "table" or p.kind == "image" then
             out:block(p) -- a table or an image, set plainly
          elseif lead then
             out:paragraph({ { text = lead .. "　", style = "lead" }, rest }, { src = p })

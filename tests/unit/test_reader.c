@@ -247,22 +247,27 @@ static void test_keyed_header(void)
     parsed_free(&p);
 }
 
-/* Once title, issue, issuer and date are all set, a stray header line is an error. */
+/* A line after a full header is body text (an implicit section), not an error. */
 static void test_full_header_then_text(void)
 {
-    /* keyed header, all four fields, then a stray line */
-    struct parsed p;
-    rejects("title: T\nissue: 第1期\nissuer: 专班\ndate: 2024年1月2日\n"
-            "　多余的一行\n【一】x\n",
-            1, FILE_NAME ":5:2: error: text before the first 【section】 heading");
-
-    /* bare header: four lines are fine, the fifth is an error */
-    p = parse("专报\n第1期\n专班\n2024年1月2日\n【一】x\n");
+    struct parsed p = parse("title: T\nissue: 第1期\nissuer: 专班\ndate: 2024年1月2日\n"
+                            "　多余的一行。\n【一】x\n");
     INT_EQ(p.rc, 0);
     INT_EQ(p.errors, 0);
+    const struct gw_node *sec = section(&p, 0);
+    STR_EQ(sec ? sec->key : NULL, "implicit");
+    STR_EQ(text_of(para(&p, 0, 0)), "多余的一行。");
+    span_is(para(&p, 0, 0), 5, 2, "body text after the header");
+    STR_EQ(text_of(section(&p, 1)), "一");
     parsed_free(&p);
-    rejects("专报\n第1期\n专班\n2024年1月2日\n\n又一行\n【一】x\n", 1,
-            FILE_NAME ":6:1: error: text before the first 【section】 heading");
+
+    /* bare header: four lines, then a headline-less line before 【一】 is a paragraph */
+    p = parse("专报\n第1期\n专班\n2024年1月2日\n\n又一行\n【一】x\n");
+    INT_EQ(p.rc, 0);
+    INT_EQ(p.errors, 0);
+    INT_EQ(count_children(p.doc->root, GW_NODE_FIELD), 4);
+    STR_EQ(text_of(para(&p, 0, 0)), "又一行");
+    parsed_free(&p);
 }
 
 static void test_duplicate_key(void)
@@ -325,7 +330,7 @@ static void test_paragraph_lines(void)
     INT_EQ(p.rc, 0);
     INT_EQ(p.errors, 0);
     INT_EQ(p.warnings, 1);
-    has_msg(&p, FILE_NAME ": warning: no 【section】 heading found");
+    has_msg(&p, FILE_NAME ": warning: the document has no body: no text after the header");
     parsed_free(&p);
 }
 
@@ -574,6 +579,137 @@ static void test_seed(void)
        "missing file gives NULL + ENOENT");
 }
 
+/* The tree of src as gw_doc_dump prints it equals want; notes and errors in msgs. */
+#define tree_is(src, want) tree_is_at(__LINE__, (src), (want))
+static void tree_is_at(int at, const char *src, const char *want)
+{
+    struct parsed p = parse(src);
+    char *got = dump(p.doc);
+    harness_ok(__FILE__, at, strcmp(got, want) == 0, "tree:\n%s\nexpected:\n%s", got, want);
+    free(got);
+    parsed_free(&p);
+}
+
+/* Mastheads of 1-6 lines: organisation, spaced title, issue forms, dates, issuer lines. */
+static void test_masthead_forms(void)
+{
+    tree_is("中共XX县委党史研究室\n工 作 通 讯\n第2期\n（总第13期）\nXX县委党史研究室编\n"
+            "二○一○年五月十一日\n\n正文一句。\n",
+            "field 1:1 主办 = 中共XX县委党史研究室\nfield 2:1 标题 = 工作通讯\n"
+            "field 3:1 期号 = 第2期\nfield 4:4 总期号 = 13\nfield 5:1 编发 = XX县委党史研究室编\n"
+            "field 6:1 日期 = 二○一○年五月十一日\nsection 8:1 (implicit)\n  para 8:1 正文一句。\n");
+    tree_is("价格监测周报\n第37期（总第412期）\nXX中心          2018-09-14编印\n\n正文。\n",
+            "field 1:1 标题 = 价格监测周报\nfield 2:1 期号 = 第37期\nfield 2:8 总期号 = 412\n"
+            "field 3:1 编发 = XX中心\nfield 3:15 日期 = 2018-09-14编印\n"
+            "section 5:1 (implicit)\n  para 5:1 正文。\n");
+    /* issuer and signer on one line; A2: is no key */
+    tree_is("气象专报\n[2019]第013期\n隆尧县气象局签发:张纪峰    2019-07-22\n\n正文。\n",
+            "field 1:1 标题 = 气象专报\nfield 2:1 期号 = [2019]第013期\n"
+            "field 3:1 编发 = 隆尧县气象局\nfield 3:10 签发 = 张纪峰\n"
+            "field 3:17 日期 = 2019-07-22\nsection 5:1 (implicit)\n  para 5:1 正文。\n");
+    tree_is("XX日报\n1886 期 / 第2版\nA2:综合*新闻总第3307期\n2014-07-14\n\n正文。\n",
+            "field 1:1 标题 = XX日报\nfield 2:1 期号 = 1886 期 / 第2版　A2:综合*新闻总第3307期\n"
+            "field 4:1 日期 = 2014-07-14\nsection 6:1 (implicit)\n  para 6:1 正文。\n");
+    /* the masthead guess is one note naming its fields and lines */
+    struct parsed p = parse("简报\n第1期\n\n正文。\n");
+    has_msg(&p, FILE_NAME ":1:1: note: read lines 1-2 as the masthead: 标题 (line 1), 期号 (line 2)");
+    INT_EQ(p.errors, 0);
+    parsed_free(&p);
+    /* the seed's documented bare header is no guess: no note */
+    p = parse("永州专报\n\n2024 年第 1 期\n\n专班\n\n2024 年 2 月 29 日\n\n【编者按】\n正文。\n");
+    STR_EQ(p.msgs, "");
+    parsed_free(&p);
+}
+
+/* A lead article: headline, lines under it, salutation, abstract; no masthead. */
+static void test_article_head(void)
+{
+    tree_is("在理事会上的讲话\n冷 溶\n（2019年3月15日）\n\n各位理事:\n摘要：本文回顾了工作。\n"
+            "大家好！今天我们召开理事会第二次会议，主要任务是总结工作，研究部署工作。\n",
+            "headline 1:1 在理事会上的讲话\nsubtitle 2:1 [author] 冷 溶\n"
+            "subtitle 3:1 [time] （2019年3月15日）\nsalutation 5:1 各位理事:\n"
+            "section 6:1 (implicit)\n  para 6:1 [abstract] 摘要：本文回顾了工作。\n"
+            "  para 7:1 大家好！今天我们召开理事会第二次会议，主要任务是总结工作，研究部署工作。\n");
+    /* a second headline after body text starts a second article; each guess is a note */
+    const char *two = "第一篇文章的题目\n第一篇文章的正文写在这里，有足够长的一整行文字。\n"
+                      "第二篇的题目\n第二篇文章的正文也写在这里，同样是足够长的一整行。\n";
+    tree_is(two, "headline 1:1 第一篇文章的题目\nsection 2:1 (implicit)\n"
+                 "  para 2:1 第一篇文章的正文写在这里，有足够长的一整行文字。\n"
+                 "headline 3:1 第二篇的题目\nsection 4:1 (implicit)\n"
+                 "  para 4:1 第二篇文章的正文也写在这里，同样是足够长的一整行。\n");
+    struct parsed p = parse(two);
+    has_msg(&p, FILE_NAME ":3:1: note: read as the article headline (write 题目：… to mark it)");
+    parsed_free(&p);
+    /* a broken line (a PDF copy) is no headline: the line before it ends mid-sentence */
+    tree_is("今年以来我县坚持以新思想为指导，全面贯彻落实党的二十\n大精神扎实推进各项工作\n"
+            "经济社会保持持续健康发展。\n",
+            "section 1:1 (implicit)\n  para 1:1 今年以来我县坚持以新思想为指导，全面贯彻落实党的二十\n"
+            "  para 2:1 大精神扎实推进各项工作\n  para 3:1 经济社会保持持续健康发展。\n");
+}
+
+/* Headings alone on their line (headings.lua), run-in headings and sentences, items. */
+static void test_body_lines(void)
+{
+    tree_is("【一】\n一、天气实况\n（一）短期预报\n1.加强研究\n（1）细则\n"
+            "1.加强课题研究。围绕建设，开展调研。\n1.各乡镇要加强值守，密切关注天气变化。\n"
+            "◆区委常委会专题研究工作。\n- 条目\n3.2万亩已完成。\n注：资料未经审核。\n",
+            "section 1:2 一\n  heading 2:1 h1 一、天气实况\n  heading 3:1 h2 （一）短期预报\n"
+            "  heading 4:1 h3 1.加强研究\n  heading 5:1 h4 （1）细则\n"
+            "  para 6:1 1.加强课题研究。围绕建设，开展调研。\n"
+            "  item 7:1 [1.] 1.各乡镇要加强值守，密切关注天气变化。\n"
+            "  item 8:1 [◆] ◆区委常委会专题研究工作。\n  item 9:1 [-] - 条目\n"
+            "  para 10:1 3.2万亩已完成。\n  footnote 11:1 注：资料未经审核。\n");
+    /* bare pipe rows: 2+ rows of the same cell count; a "…表" line above is the caption */
+    tree_is("降雨量统计表\n站点 | 6月18日 | 合计\n城关 | 35.2 | 83.8\n单独 | 一行\n",
+            "section 1:1 (implicit)\n  table 2:1 cols=3 align= caption=降雨量统计表\n"
+            "    head 2:1 | 站点 | 6月18日 | 合计\n    row 3:1 | 城关 | 35.2 | 83.8\n"
+            "  para 4:1 单独 | 一行\n");
+}
+
+/* The close: 署名 lines and a date at the end, 附注; 附件说明. */
+static void test_closing(void)
+{
+    tree_is("正文的最后一句话在这里。\n附件：1.名单\n2.统计表\n\nXX县防汛办\nXX县应急局\n"
+            "2024年6月17日\n（此件公开发布）\n",
+            "section 1:1 (implicit)\n  para 1:1 正文的最后一句话在这里。\n"
+            "attachment 2:1 [1] 附件：1.名单\nattachment 3:1 [2] 2.统计表\n"
+            "signature 5:1 XX县防汛办\nsignature 6:1 XX县应急局\ndate 7:1 2024年6月17日\n"
+            "note 8:1 （此件公开发布）\n");
+    /* a date in the middle is a paragraph */
+    tree_is("【一】\n2024年6月17日\n后面还有正文。\n",
+            "section 1:2 一\n  para 2:1 2024年6月17日\n  para 3:1 后面还有正文。\n");
+}
+
+/* Marks override every guess; header 主送/署名/成文日期 make body nodes. */
+static void test_overrides(void)
+{
+    tree_is("标题：简报\n主送：各乡镇\n署名：县政府\n成文日期：2024年6月1日\n\n"
+            "题目：一个题目。\n副题：——副题\n正文：一、这不是标题\n",
+            "field 1:4 标题 = 简报\nheadline 6:4 一个题目。\nsubtitle 7:4 [subtitle] ——副题\n"
+            "salutation 2:4 各乡镇\nsection 8:4 (implicit)\n  para 8:4 一、这不是标题\n"
+            "signature 3:4 县政府\ndate 4:6 2024年6月1日\n");
+    /* no header at all: no fields */
+    struct parsed p = parse("今年以来，我县坚持以新思想为指导，扎实推进各项工作。\n");
+    INT_EQ(count_children(p.doc->root, GW_NODE_FIELD), 0);
+    INT_EQ(p.rc, 0);
+    parsed_free(&p);
+}
+
+/* Errors come once per problem; the tree read so far stays. */
+static void test_partial_tree(void)
+{
+    struct parsed p = parse("标题：甲\n标题：乙\n【一\n正文。\n【二】\n更多。\n");
+    INT_EQ(p.rc, -1);
+    INT_EQ(p.errors, 2);
+    has_msg(&p, FILE_NAME ":2:4: error: header field 标题 given twice; keep one of the two lines");
+    has_msg(&p, FILE_NAME ":3:1: error: section heading has no closing 】");
+    char *d = dump(p.doc);
+    STR_EQ(d, "field 1:4 标题 = 甲\nsection 4:1 (implicit)\n  para 4:1 正文。\nsection 5:2 二\n"
+              "  para 6:1 更多。\n");
+    free(d);
+    parsed_free(&p);
+}
+
 int main(void)
 {
     harness_watchdog(30);
@@ -592,5 +728,11 @@ int main(void)
     test_nul();
     test_heading_errors();
     test_seed();
+    test_masthead_forms();
+    test_article_head();
+    test_body_lines();
+    test_closing();
+    test_overrides();
+    test_partial_tree();
     return harness_done();
 }
