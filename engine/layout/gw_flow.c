@@ -31,15 +31,22 @@ static const struct gw_block *next_block(struct gw_layout *L, const struct gw_bl
     return L->feed ? gw_feed_next(L->feed, blk) : blk->next;
 }
 
-/* Lines of the next block that a keep_next request refers to (at most want). */
+/*
+ * Lines of the next block that a keep_next request refers to (at most want),
+ * and the blank lines before it: a headline kept with its text stays with
+ * it across the blank line between them.
+ */
 static int next_lines(struct gw_layout *L, const struct gw_block *next, int want)
 {
-    while (next && next->type == GW_BLOCK_FOOTNOTE)
-        next = next_block(L, next); /* notes take no lines of the body */
+    int blank = 0;
+    for (; next && (next->type == GW_BLOCK_FOOTNOTE || next->type == GW_BLOCK_SPACE);
+         next = next_block(L, next))
+        if (next->type == GW_BLOCK_SPACE) /* notes take no lines of the body */
+            blank += (int)ceil(next->lines);
     if (!next || want <= 0)
         return 0;
     if (next->type != GW_BLOCK_PARA)
-        return next->type == GW_BLOCK_SPACE ? 0 : 1;
+        return blank + 1;
     /* break it now and keep the result for when it is laid out (it is broken only once) */
     if (L->ahead_blk != next) {
         if (L->ahead_blk)
@@ -58,7 +65,7 @@ static int next_lines(struct gw_layout *L, const struct gw_block *next, int want
     int need = want > L->ps->orphan ? want : L->ps->orphan;
     if (need >= n || n - need < L->ps->widow)
         need = n;
-    return need;
+    return blank + need;
 }
 
 /*

@@ -52,16 +52,19 @@ return {
       colophon_right = { role = "fangsong", size = 14, indent = 0, align = "right" },
       -- an article's head (draw_article_head): the headline in 2号小标宋 centred, the lines
       -- under it (subtitle, author, time) in 3号楷体 centred, the salutation (主送) flush left
-      headline = { role = "xbs", size = 22, indent = 0, align = "center", keep = 2 },
+      -- a long headline is set in balanced lines (梯形: the longer line below)
+      headline = { role = "xbs", size = 22, indent = 0, align = "center", keep = 2, balance = true },
       subtitle = { role = "kai", size = 16, indent = 0, align = "center", keep = 2 },
       salutation = { role = "fangsong", size = 16, indent = 0, align = "left" },
       -- the close (draw_closing): 附件说明, 署名 and 成文日期 right aligned, 附注
       attachment = { role = "fangsong", size = 16, indent = 2, align = "left" },
       attachment_more = { role = "fangsong", size = 16, indent = 5, align = "left" },
-      signature = { role = "fangsong", size = 16, indent = 0, align = "right" },
+      -- right indents computed per GB/T 9704 §7.3.5.2 in draw_closing; keep: the 署名
+      -- never parts from the date
+      signature = { role = "fangsong", size = 16, indent = 0, align = "right", keep = 1 },
       signdate = { role = "fangsong", size = 16, indent = 0, align = "right" },
       remark = { role = "fangsong", size = 16, indent = 2, align = "left" },
-      -- 注：… lines (for now where they stand; later at the page foot)
+      -- 注：… lines, set at the foot of their page under a short rule (out:footnote)
       footnote = { role = "fangsong", size = 14, indent = 2, align = "justify" },
    },
 
@@ -205,10 +208,22 @@ return {
          end
       end
       if #c.signatures > 0 or c.date then out:space(1) end
-      for _, s in ipairs(c.signatures) do
-         out:paragraph(s.text, { style = "signature", src = s })
+      -- GB/T 9704 §7.3.5.2 (no seal): the 署名 right-indented 2 字; the date on the next
+      -- line, its first character 2 字 right of the 署名's; a date longer than that is
+      -- right-indented 2 字 and the 署名 moves left. Joint 署名 lines start together.
+      local sw = 0
+      for _, s in ipairs(c.signatures) do sw = math.max(sw, out:width(s.text, "signature")) end
+      local sr, dr = 2, 2
+      if c.date and #c.signatures > 0 then
+         local dw = out:width(c.date, "signdate")
+         dr = sw - dw
+         if dr < 2 then dr, sr = 2, 4 + dw - sw end
       end
-      if c.date then out:paragraph(c.date, { style = "signdate", src = c }) end
+      for _, s in ipairs(c.signatures) do
+         local r = sr + sw - out:width(s.text, "signature")
+         out:paragraph(s.text, { style = "signature", src = s, right_indent = r })
+      end
+      if c.date then out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr }) end
       if c.note then out:paragraph(c.note, { style = "remark", src = c }) end
    end,
 

@@ -33,9 +33,10 @@ return {
       },
       {
          id = "join-split-paragraph",
-         -- ends without sentence-final or closing punctuation
+         -- ends without sentence-final or closing punctuation; a dash —— ends no
+         -- paragraph, it only ends a PDF line ("主题是“…个个会应急——" / "畅通生命通道”")
          -- (\z first: the end is found at once instead of testing every character)
-         join = [=[\z(?<=[^。！？；：…—”’）》」』】〕.!?;:)\]])]=],
+         join = [=[\z(?<=[^。！？；：…”’）》」』】〕.!?;:)\]])]=],
          message = "paragraph ends mid-sentence; joined with the next paragraph",
       },
       {

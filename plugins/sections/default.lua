@@ -13,7 +13,7 @@ return {
          if p.kind == "table" or p.kind == "image" then
             out:block(p) -- a table or an image, set plainly
          elseif p.kind == "footnote" then
-            out:paragraph(p.text, { src = p, style = "footnote" })
+            out:footnote(p.text, { src = p }) -- at the foot of the page, under a short rule
          else
             -- a paragraph, a numbered heading (the headings rules style it h1-h4) or a list item
             out:paragraph(p.text, { src = p })

@@ -86,12 +86,27 @@ for src in CORPUS:
         if c.ok(lines, f"{name}: headline {h!r} is set larger than the 16 pt body"):
             mid = (lines[0][3] + lines[0][4] + lines[0][2]) / 2  # x1 is the last glyph's origin
             c.ok(abs(mid - (LEFT + RIGHT) / 2) < 2, f"{name}: headline {h!r} is centred ({mid})")
-    # the closing: right-aligned
+    # the closing (GB/T 9704 §7.3.5.2, no seal): the 署名 right-indented 2 字, the date's
+    # first character 2 字 right of the 署名's; or, when the date is longer, the date
+    # right-indented 2 字 and the 署名 starting 2 字 left of it
+    cell = (RIGHT - LEFT) / 28
+    spans = {}
     for s in dump_nodes(dump, "signature") + dump_nodes(dump, "date"):
         lines = [i for i in body if i[7] == s]
         if c.ok(lines, f"{name}: closing line {s!r} is set"):
-            end = lines[-1][4] + lines[-1][2]  # the last glyph's origin plus its advance
-            c.ok(abs(end - RIGHT) < 1, f"{name}: {s!r} ends at the right edge ({end})")
+            # x of the first glyph, and the last glyph's origin plus its advance
+            spans[s] = (lines[-1][3], lines[-1][4] + lines[-1][2])
+    sigs = [spans[s] for s in dump_nodes(dump, "signature") if s in spans]
+    dates = [spans[s] for s in dump_nodes(dump, "date") if s in spans]
+    if sigs:
+        start = min(x0 for x0, _ in sigs)
+        c.ok(all(abs(x0 - start) < 0.5 for x0, _ in sigs), f"{name}: joint 署名 lines start together")
+        ends = [end for _, end in sigs] + [end for _, end in dates]
+        c.ok(abs(max(ends) - (RIGHT - 2 * cell)) < 0.5,
+             f"{name}: the 落款 is right-indented 2 字 ({max(ends):.2f})")
+        for x0, _ in dates:
+            c.ok(abs(x0 - (start + 2 * cell)) < 0.5,
+                 f"{name}: the date starts 2 字 right of the 署名 ({x0 - start:.2f} pt)")
     # tables have rules below the masthead
     if "table " in dump:
         c.ok(len([i for i in items if i[0] == "rule" and i[6] != "E60000"]) >= 2,
