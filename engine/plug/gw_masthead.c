@@ -107,6 +107,31 @@ static void place(lua_State *L, const struct gw_page_setup *ps, struct gw_placed
     pl->width = w * GW_MM;
 }
 
+/*
+ * A masthead line wider than its box would run off the page and lose its
+ * characters: an error naming the header field it shows (the first whose
+ * value it holds), else the document.
+ */
+static void check_fits(lua_State *L, struct gw_plug *p, const struct gw_placed *pl)
+{
+    const struct gw_run *r = &pl->run;
+    double w = gw_plug_text_width(p, r->text, r->len, r->role, r->size, false);
+    if (w <= pl->width + 0.5)
+        return;
+    const struct gw_node *field = NULL;
+    for (const struct gw_node *n = p->doc->root->first; n && !field; n = n->next)
+        if (n->type == GW_NODE_FIELD && n->len && strstr(r->text, n->text))
+            field = n;
+    gw_diag_error(p->diag, field ? field->span : p->cur,
+                  "the masthead line%s%s is %.0f mm wide at %g pt, but its box is %.0f mm: "
+                  "shorten it%s",
+                  field ? " " : "", field ? field->key : "", w / GW_MM, r->size,
+                  pl->width / GW_MM,
+                  field && !strcmp(field->key, "标题") ? " (a space splits the title into lines)"
+                                                       : "");
+    gw_plug_error_said(L);
+}
+
 /* m:text{text=, style= | role=, size=, color=, align=, top=mm, left=mm, width=mm} */
 static int l_m_text(lua_State *L)
 {
@@ -139,6 +164,7 @@ static int l_m_text(lua_State *L)
                               gw_plug_bool_field(L, 2, "italic", st.italic), p->cur};
     lua_pop(L, 1);
     place(L, ps, pl, "m:text");
+    check_fits(L, p, pl);
     pl->align = gw_plug_parse_align(gw_plug_str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
     if (pl->align == GW_ALIGN_JUSTIFY)
         pl->align = GW_ALIGN_LEFT;

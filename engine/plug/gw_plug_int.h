@@ -208,6 +208,10 @@ int gw_plug_mem_error(lua_State *L);
 /* Before the engine makes engine_bytes in the document's arena: gw_plug_mem_error unless they fit. */
 void gw_plug_check_mem(lua_State *L, size_t engine_bytes);
 
+/* Raise an error already reported through the diag sink at the input's own position (a
+   user's mistake found inside a plugin call): gw_plug_report says nothing more. */
+int gw_plug_error_said(lua_State *L);
+
 /*
  * Report the error on top of the stack (pops it): "file:line: error: msg
  * while <what> (input:line)" followed by a short traceback.

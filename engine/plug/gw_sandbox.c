@@ -354,10 +354,21 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     lua_error(L);
 }
 
+/* The error value of gw_plug_error_said: the error was reported where the input has it. */
+static const char said_key = 0;
+
+int gw_plug_error_said(lua_State *L)
+{
+    lua_pushlightuserdata(L, (void *)&said_key);
+    return lua_error(L);
+}
+
 /* Message handler of gw_plug_call: the error message with a traceback. */
 static int msg_handler(lua_State *L)
 {
     engine_end(gw_plug_host(L));
+    if (lua_touserdata(L, 1) == &said_key)
+        return 1; /* reported already */
     const char *msg = lua_tostring(L, 1);
     if (!msg)
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
@@ -606,7 +617,7 @@ static int l_panic(lua_State *L)
  */
 void gw_plug_report(struct gw_plug *p, int rc)
 {
-    if (rc == GW_PLUG_SPENT) {
+    if (rc == GW_PLUG_SPENT || lua_touserdata(p->L, -1) == &said_key) {
         lua_pop(p->L, 1);
         return;
     }

@@ -99,7 +99,12 @@ for i in range(off, off + ln - 3, 4):
 env = home_with(bad)
 rc, err, src, pdf, _ = build("wide-metrics", DOC, env=env)
 rc2, out, qerr = tool("qpdf", "--check", pdf)
-c.ok(rc == 0 and rc2 == 0, f"a font with huge advances builds a valid PDF ({err!r} {qerr!r})")
+# (its glyphs are so wide that the masthead title cannot fit even at 1 pt: refused at the
+# title's line rather than drawn off the page)
+c.ok((rc == 0 and rc2 == 0) or
+     (rc == 1 and re.search(re.escape(src) + r":1:\d+: error: the masthead line 标题 is \d+ mm "
+                            r"wide at 1 pt, but its box is 156 mm", err)),
+     f"a font with huge advances builds a valid PDF or names the line it cannot fit ({err!r})")
 
 # 4. A font file named in roles.conf that is cut short: the role map's line, and what to do.
 env = home_with(GOOD[:5000], lambda conf: conf.replace("song     = ", "song     = dropped.ttf, "))
@@ -158,7 +163,10 @@ c.ok(rc in (0, 1) and (rc == 0 or re.search(re.escape(src) + r":1:\d+: error: ",
      f"a 2 MB title builds or is refused at its line ({rc}, {wall:.2f} s, {err[:200]!r})")
 rc, err, src, pdf, wall = build("fields-2mb", "标题: 测试\n期号: " + BIG + "\n编发: " + BIG +
                                 "\n日期: " + BIG + "\n\n【工作部署】\n正文。\n", seconds=10)
-c.ok(rc in (0, 1), f"2 MB issue, issuer and date lines end ({rc}, {wall:.2f} s)")
+c.ok(rc == 1 and re.search(re.escape(src) + r":2:5: error: the masthead line 期号 is \d+ mm wide",
+                           err) and "gbt9704.lua" not in err,
+     f"2 MB issue, issuer and date lines: refused at the first, in time ({rc}, {wall:.2f} s, "
+     f"{err[:200]!r})")
 
 # 7. The 2 MB paragraph on one line, under a section heading: a body paragraph of
 # ~1,140 pages (22 lines of 28 characters), every character back from the PDF.
