@@ -343,6 +343,37 @@ static int l_out_heading(lua_State *L)
     return emit_para(L, PARA_HEADING);
 }
 
+
+
+/* Is a cell's text a figure ("2.85", "-0.38", "-11.1%", "1,234")? An empty cell is not. */
+static bool numeric_text(const struct gw_text *t)
+{
+    bool digit = false;
+    for (int i = 0; i < t->nruns; i++)
+        for (size_t k = 0; k < t->runs[i].len; k++) {
+            char ch = t->runs[i].text[k];
+            if (ch >= '0' && ch <= '9')
+                digit = true;
+            else if (!strchr(".,+-% ", ch))
+                return false;
+        }
+    return digit;
+}
+
+/* Column c's body cells (below the header rows) are figures, blanks aside, and some are. */
+static bool numeric_column(const struct gw_table *t, int c)
+{
+    bool any = false;
+    for (int r = t->head; r < t->nrows; r++) {
+        const struct gw_text *cell = &t->cells[r * t->ncols + c];
+        if (cell->nruns == 0 || (cell->nruns == 1 && cell->runs[0].len == 0))
+            continue;
+        if (!numeric_text(cell))
+            return false;
+        any = true;
+    }
+    return any;
+}
 /*
  * out:table{ rows = { {cell, ...}, ... }, head = N, align = "lcr", caption =,
  * widths = { mm, ... } } [, {src =}] : a table; cells are strings or runs.
@@ -410,6 +441,9 @@ static int l_out_table(lua_State *L)
         }
         lua_pop(L, 2); /* cols, row */
     }
+    for (int c = (int)strlen(given); c < ncols; c++)
+        if (numeric_column(t, c))
+            align[c] = 'd'; /* a column of figures, no alignment given: on the decimal point */
     p->cur = table_at;
     lua_pop(L, 1); /* rows */
     gw_plug_field(L, 2, "caption");

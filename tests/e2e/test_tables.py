@@ -201,4 +201,23 @@ c.write("bad.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", "wb")
 bad = c.write("bad.txt", "标题: 图\n\n【工作部署】\n![说明](bad.jpg)\n")
 rc, _, err = c.run("build", bad, "-o", c.path("bad.pdf"))
 c.ok(rc == 1 and f"{bad}:4)" in err and "damaged JPEG" in err, f"damaged image ({err!r})")
+# A bare table (no alignment row): columns of figures are set on the decimal point, the
+# others flush left; numbers with the same decimals end at the same x.
+bare = c.write("bare.txt", "【价格】\n品种 | 单位 | 本周 | 环比\n标一粳米 | 500克 | 2.85 | 0.00\n"
+                           "花生油 | 5升 | 78.50 | -0.38\n富强粉 | 500克 | 102.40 | 12.5%\n")
+rc, _, err = c.run("build", bare, "-o", c.path("bare.pdf"))
+words = {}
+for x0, y0, x1, y1, t in lines(c.path("bare.pdf"))[0]:
+    words[t] = (x0, x1)
+rc2, dump, _ = c.run("dump", bare)
+c.ok(rc == 0 and all(w in words for w in ("2.85", "78.50", "102.40", "标一粳米", "花生油")),
+     f"bare table builds ({err!r} {sorted(words)[:12]})")
+if rc == 0 and "2.85" in words and "78.50" in words and "102.40" in words:
+    c.ok(abs(words["2.85"][1] - words["78.50"][1]) < 0.5 and
+         abs(words["78.50"][1] - words["102.40"][1]) < 0.5,
+         f"figures line up on the decimal point ({words['2.85']}, {words['78.50']}, {words['102.40']})")
+    c.ok(abs(words["标一粳米"][0] - words["花生油"][0]) < 0.5 and
+         words["78.50"][0] - words["102.40"][0] > 3,
+         "a column of words stays flush left; figures do not")
+
 c.done()
