@@ -604,6 +604,68 @@ static int balance_dp(struct gw_breaker *b, int n, struct gw_line **lines)
 }
 
 /*
+ * Whether a break before atom j of a title falls between words, as far as
+ * a few characters tell without a dictionary: anywhere but between two Han
+ * characters; after 的 和 与 及 暨 (joining words) or before 关(于) 第 暨 (a
+ * phrase's start).
+ */
+static bool word_boundary(const struct gw_atom *a, int j)
+{
+    static const uint32_t after[] = {0x7684 /*的*/, 0x548C /*和*/, 0x4E0E /*与*/, 0x53CA /*及*/,
+                                     0x66A8 /*暨*/};
+    static const uint32_t before[] = {0x5173 /*关*/, 0x7B2C /*第*/, 0x66A8 /*暨*/};
+    if (!is_han(&a[j - 1]) || !is_han(&a[j]))
+        return true;
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++)
+        if (a[j - 1].cp == after[i])
+            return true;
+    for (size_t i = 0; i < sizeof before / sizeof before[0]; i++)
+        if (a[j].cp == before[i] && (a[j].cp != 0x5173 || a[j + 1].cp == 0x4E8E /*于*/))
+            return true;
+    return false;
+}
+
+/*
+ * Balanced lines are even, but an even break may fall inside a word
+ * ("第三届理 / 事会"). Move each break that falls between two Han
+ * characters to a word boundary at most two characters away, when both
+ * lines it parts still fit the full measure and differ by at most 4 字
+ * (nearer first, earlier first).
+ * Returns the measure the lines now need (the balanced one, or wider).
+ */
+static double move_to_word_breaks(struct gw_breaker *b, struct gw_line *ln, int m, double full)
+{
+    double widest = b->o.width;
+    double *W = prefix_sums(b), *S = W + b->n + 1;
+    for (int k = 0; k + 1 < m; k++) {
+        int j = ln[k].end;
+        if (word_boundary(b->a, j))
+            continue;
+        for (int d = 1; d <= 2; d++) {
+            int cand[2] = {j - d, j + d}, moved = 0;
+            for (int c = 0; c < 2 && !moved; c++) {
+                int t = cand[c];
+                if (t <= ln[k].start || t >= ln[k + 1].end || !b->brk[t] ||
+                    !word_boundary(b->a, t))
+                    continue;
+                double shr, w1 = line_width(b, W, S, ln[k].start, t, &shr) - shr;
+                double w2 = line_width(b, W, S, t, ln[k + 1].end, &shr) - shr;
+                if (w1 > full - ln[k].indent + EPS || w2 > full - ln[k + 1].indent + EPS ||
+                    fabs(w1 - w2) > 4 * b->a[t].em + EPS)
+                    continue; /* (a 梯形 stays a 梯形: at most 4 字 between the two) */
+                ln[k].end = ln[k + 1].start = t;
+                widest = fmax(widest, fmax(w1 + ln[k].indent, w2 + ln[k + 1].indent));
+                moved = 1;
+            }
+            if (moved)
+                break;
+        }
+    }
+    free(W);
+    return widest;
+}
+
+/*
  * Balanced lines: count the lines at the full measure, then search for the
  * narrowest measure (to 0.05 pt) that still gives no more lines. First fit
  * never needs more lines at a wider measure, so the search is a bisection.
@@ -647,6 +709,7 @@ int gw_breaker_balance(struct gw_breaker *b, struct gw_line **lines)
         free(*lines);
         *lines = even;
     }
+    b->o.width = move_to_word_breaks(b, *lines, m, full);
     return m;
 }
 

@@ -399,43 +399,50 @@ static bool is_close(const struct gw_node *n)
 }
 
 /*
- * Push the article head `a` = { headline=, subtitles={ {text=,kind=,line=,col=} },
- * salutation=, line=, col= } from *np on; *np moves past it. A second
- * headline or salutation starts the next head.
+ * Push the article head `a` = { headline=, headline_lines={ {text=,line=,col=} },
+ * subtitles={ {text=,kind=,line=,col=} }, salutation=, line=, col= } from *np
+ * on; *np moves past it. Headline lines one after another are one headline
+ * broken where its writer broke it (headline: the first). A headline after
+ * anything else, or a second salutation, starts the next head.
  */
 static void push_article_head(struct gw_plug *p, const struct gw_node **np)
 {
     lua_State *L = p->L;
     const struct gw_node *n = *np;
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     lua_pushinteger(L, n->span.line);
     lua_setfield(L, -2, "line");
     lua_pushinteger(L, n->span.col);
     lua_setfield(L, -2, "col");
-    lua_newtable(L); /* a subtitles */
-    int k = 0;
-    bool headline = false, salutation = false;
-    for (; n && is_head(n); n = n->next) {
-        if ((n->type == GW_NODE_HEADLINE && (headline || salutation || k)) ||
-            (n->type != GW_NODE_SALUTATION && salutation) ||
-            (n->type == GW_NODE_SALUTATION && salutation))
+    lua_newtable(L); /* a headline_lines */
+    lua_newtable(L); /* a headline_lines subtitles */
+    int k = 0, h = 0;
+    bool salutation = false;
+    const struct gw_node *prev = NULL;
+    for (; n && is_head(n); prev = n, n = n->next) {
+        if ((n->type == GW_NODE_HEADLINE && h && prev->type != GW_NODE_HEADLINE) ||
+            (n->type == GW_NODE_HEADLINE && (salutation || k)) || salutation)
             break;
         if (n->type == GW_NODE_SUBTITLE) {
             push_line(L, n, n->key);
             lua_rawseti(L, -2, ++k);
-            continue;
-        }
-        lua_pushstring(L, n->text);
-        lua_setfield(L, -3, n->type == GW_NODE_HEADLINE ? "headline" : "salutation");
-        if (n->type == GW_NODE_HEADLINE) {
-            headline = true;
-            lua_pushinteger(L, n->span.line);
-            lua_setfield(L, -3, "headline_line");
+        } else if (n->type == GW_NODE_HEADLINE) {
+            push_line(L, n, NULL);
+            lua_rawseti(L, -3, ++h);
+            if (h == 1) {
+                lua_pushstring(L, n->text);
+                lua_setfield(L, -4, "headline");
+                lua_pushinteger(L, n->span.line);
+                lua_setfield(L, -4, "headline_line");
+            }
         } else {
+            lua_pushstring(L, n->text);
+            lua_setfield(L, -4, "salutation");
             salutation = true;
         }
     }
-    lua_setfield(L, -2, "subtitles");
+    lua_setfield(L, -3, "subtitles");
+    lua_setfield(L, -2, "headline_lines");
     *np = n;
 }
 

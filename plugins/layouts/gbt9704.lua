@@ -177,12 +177,19 @@ return {
       m:body_from(y + mh.body_gap)
    end,
 
-   -- An article's head: a = { headline=, subtitles = { {text=, kind=} }, salutation= }.
+   -- An article's head: a = { headline=, headline_lines = { {text=} }, subtitles =
+   -- { {text=, kind=} }, salutation= }. A headline written on several lines keeps them.
    -- A headline after other articles gets a blank line above it.
    draw_article_head = function(out, a)
       if a.headline then
          if not a.first then out:space(1) end
-         out:paragraph(a.headline, { style = "headline", src = a })
+         if #a.headline_lines > 1 then -- broken where its writer broke it
+            for _, l in ipairs(a.headline_lines) do
+               out:paragraph(l.text, { style = "headline", src = l, balance = false })
+            end
+         else
+            out:paragraph(a.headline, { style = "headline", src = a })
+         end
       end
       for _, s in ipairs(a.subtitles) do
          out:paragraph(s.text, { style = "subtitle", src = s })

@@ -135,4 +135,16 @@ rc, out, err = c.run("dump", bad)
 c.ok(rc != 0 and "para 4:1 一段正文。" in out and err.count("error") == 1,
      f"dump of a refused text shows the partial tree ({rc}, {out!r}, {err!r})")
 
+# a headline marked on two 题目： lines is one headline broken there, not two articles
+two = c.write("two-line.txt", "题目：在市老年学学会第三届理事会\n题目：第二次会议上的讲话\n\n正文一段。\n")
+rc, trace, err = c.run("build", two, "--trace")
+heads = [i for i in trace_items(trace) if i[0] == "text" and i[2] == 22.0]
+c.ok(rc == 0 and [h[7] for h in heads] == ["在市老年学学会第三届理事会", "第二次会议上的讲话"],
+     f"two 题目： lines: one headline in the writer's two lines ({heads})")
+if len(heads) == 2:
+    pitch = 225 / 22 * 72 / 25.4  # one grid line: the text block's 225 mm over 22 lines, in pt
+    # (a 22 pt line is centred on its grid line's 16 pt line, but not above the text block)
+    c.ok(abs((heads[1][5] - heads[0][5]) - pitch) < 4,
+         f"…on consecutive grid lines, no blank line between ({heads[1][5] - heads[0][5]:.2f} pt)")
+
 c.done()

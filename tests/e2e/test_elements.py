@@ -159,8 +159,9 @@ near(ls[j + 1][0] / MM if j >= 0 else None, LEFT + 2 * CELL, 0.3,
 two = "关于进一步加强全市安全生产工作和防汛抗旱工作的通知"  # 25 characters: 20 + 5 unbalanced
 three = "关于印发永州市二〇二四年度安全生产和防汛抗旱工作要点及重点任务分工方案和考核办法的通知"
 latin = "关于做好WenQuanYi开源字体与RCEP协定相关工作的补充说明"
+word = "在市老年学学会第三届理事会第二次会议上的讲话"  # even: 第三届理 / 事会
 rc, err, pdf, items = build("balance", [
-    "H:" + two, "HP:" + two, "H:" + three, "H:" + latin, "H:短标题",
+    "H:" + two, "HP:" + two, "H:" + three, "H:" + latin, "H:" + word, "H:短标题",
     "W:永州市", "W:2024年6月18日",
 ])
 c.ok(rc == 0, f"balance builds ({err.strip()[:200]})")
@@ -185,12 +186,19 @@ def headline_lines(start):
     return out
 
 
-for name, s, n in (("2-line", two, 2), ("3-line", three, 3), ("Latin", latin, 2)):
+# even lines first, then a break between two Han characters moves up to 2 characters to a
+# word boundary the characters show (after 的 和 与 及 暨, before 关于 第 暨): within 3 字
+for name, s, n, spread in (("2-line", two, 2, 2), ("3-line", three, 3, 3), ("Latin", latin, 2, 2),
+                           ("word-break", word, 2, 4)):
     hl = headline_lines(s)
     widths = [h[1] for h in hl]
     c.ok(len(hl) == n and "".join(h[0] for h in hl) == s and
-         max(widths) - min(widths) <= 2 * 22 / 16 * CELL * MM + 0.01,
-         f"balanced {name} headline: {n} lines within 2 characters in width ({hl})")
+         max(widths) - min(widths) <= spread * 22 / 16 * CELL * MM + 0.01,
+         f"balanced {name} headline: {n} lines within {spread} characters in width ({hl})")
+c.ok([h[0] for h in headline_lines(three)][1].endswith("及"),
+     "a break inside 重点 moves after 及 (" + str(headline_lines(three)) + ")")
+c.ok([h[0] for h in headline_lines(word)] == ["在市老年学学会第三届理事会", "第二次会议上的讲话"],
+     f"not 第三届理 / 事会: the break moves before 第 ({headline_lines(word)})")
 plain = [t["text"] for t in items if t["kind"] == "text" and t["size"] == 22][2:4]
 c.ok([len(p) for p in plain] == [20, 5], f"the same headline unbalanced: 20 + 5 ({plain})")
 c.ok([len(h[0]) for h in headline_lines(two)] == [12, 13], "balanced: 12 + 13 (上短下长, a 梯形)")
