@@ -3,7 +3,8 @@ plugins and layouts beside them) builds under --strict, extracts cleanly, and
 the tutorial's section plugin and county layout take effect.
 
 docs/input-format.md is checked against the program: a fenced block after
-`<!-- include: PATH -->` must be the file PATH byte for byte, and a fenced
+`<!-- include: PATH -->` must be the file PATH byte for byte, one after
+`<!-- excerpt: PATH -->` a run of whole lines of the example PATH, and a fenced
 block after `<!-- stdout: gongwen ARGS -->` or `<!-- stderr: gongwen ARGS -->`
 must be what that command prints on that stream. Every file it includes is
 built by the loop below."""
@@ -42,11 +43,12 @@ c.ok(rc == 0 and "\tC00000\t" in trace, "county-demo layout sets its title colou
 PAGE = "docs/input-format.md"
 with open(PAGE, encoding="utf-8") as f:
     page = f.read()
-MARK = re.compile(r"<!-- (include|stdout|stderr): (.+?) -->\n```[a-z]*\n(.*?)```\n", re.S)
+MARK = re.compile(r"<!-- (include|excerpt|stdout|stderr): (.+?) -->\n```[a-z]*\n(.*?)```\n", re.S)
 shown = MARK.findall(page)
+examples = glob.glob("examples/**/*.txt", recursive=True)
 c.ok(len(shown) >= 8, f"{PAGE}: marked example and output blocks ({len(shown)})")
-c.eq(len(shown), page.count("<!-- include: ") + page.count("<!-- stdout: ") +
-     page.count("<!-- stderr: "), f"{PAGE}: every marker is followed by a fenced block")
+c.eq(len(shown), sum(page.count(f"<!-- {k}: ") for k in ("include", "excerpt", "stdout", "stderr")),
+     f"{PAGE}: every marker is followed by a fenced block")
 included = set()
 for kind, what, block in shown:
     if kind == "include":
@@ -54,6 +56,12 @@ for kind, what, block in shown:
         included.add(what)
         with open(what, encoding="utf-8") as f:
             c.eq(block, f.read(), f"{PAGE}: the block shown as {what} is the file")
+        continue
+    if kind == "excerpt":
+        c.ok(what in examples, f"{PAGE}: {what} is an example test_golden builds")
+        with open(what, encoding="utf-8") as f:
+            c.ok(block and ("\n" + f.read()).find("\n" + block) >= 0,
+                 f"{PAGE}: the excerpt shown from {what} is in the file")
         continue
     args = what.split()
     c.ok(args[0] == "gongwen", f"{PAGE}: {what} runs gongwen")
