@@ -373,6 +373,13 @@ bool gw_shape_author(const char *s, size_t len)
  */
 static int heading_number(const char *s, size_t len, size_t *after)
 {
+    /*
+     * The marks as GB/T 9704 writes them and as pasted text types them (the
+     * headings rule set accepts the same; its fixes rewrite them): 一、 一. 一．
+     * 一, 一，  （一） (一) (一） （一)  1. 1． 1、  （1） (1) (1） （1)
+     */
+    static const char *const h1_marks[] = {"、", ".", "．", ",", "，"};
+    static const char *const h3_marks[] = {".", "．", "、"};
     size_t i = 0;
     int32_t c = next_cp(s, len, &i);
     if (is_heading_numeral(c)) {
@@ -380,10 +387,18 @@ static int heading_number(const char *s, size_t len, size_t *after)
         size_t j = i;
         while (n < 4 && (j = i, is_heading_numeral(next_cp(s, len, &j))))
             i = j, n++;
-        if (n > 3 || !gw_shape_starts(s + i, len - i, "、"))
+        if (n > 3)
             return 0;
-        *after = i + strlen("、");
-        return 1;
+        for (size_t m = 0; m < sizeof h1_marks / sizeof h1_marks[0]; m++)
+            if (gw_shape_starts(s + i, len - i, h1_marks[m])) {
+                size_t k = i + strlen(h1_marks[m]), t = k;
+                int32_t d = next_cp(s, len, &t);
+                if (m > 0 && ((d >= '0' && d <= '9') || is_heading_numeral(d)))
+                    return 0; /* 一，二季度 / 一.二九 */
+                *after = k;
+                return 1;
+            }
+        return 0;
     }
     if (c >= '0' && c <= '9') {
         size_t k = 0;
@@ -391,20 +406,24 @@ static int heading_number(const char *s, size_t len, size_t *after)
             k++;
         if (k > 2)
             return 0;
-        if (gw_shape_starts(s + k, len - k, "."))
-            k += 1;
-        else if (gw_shape_starts(s + k, len - k, "．"))
-            k += strlen("．");
-        else
+        size_t m = 0;
+        while (m < sizeof h3_marks / sizeof h3_marks[0] &&
+               !gw_shape_starts(s + k, len - k, h3_marks[m]))
+            m++;
+        if (m == sizeof h3_marks / sizeof h3_marks[0])
             return 0;
+        k += strlen(h3_marks[m]);
         if (k < len && s[k] >= '0' && s[k] <= '9')
-            return 0; /* 3.2万 is a number */
+            return 0; /* 3.2万 is a number, 1、2月 a list of months */
         *after = k;
         return 3;
     }
-    if (!gw_shape_starts(s, len, "（"))
+    if (gw_shape_starts(s, len, "（"))
+        i = strlen("（");
+    else if (len > 0 && s[0] == '(')
+        i = 1;
+    else
         return 0;
-    i = strlen("（");
     size_t start = i;
     int n = 0, level = 0;
     for (;;) {
@@ -419,10 +438,14 @@ static int heading_number(const char *s, size_t len, size_t *after)
         i = j;
         n++;
     }
-    if (i == start || (level == 2 && n > 3) || (level == 4 && n > 2) ||
-        !gw_shape_starts(s + i, len - i, "）"))
+    if (i == start || (level == 2 && n > 3) || (level == 4 && n > 2))
         return 0;
-    *after = i + strlen("）");
+    if (gw_shape_starts(s + i, len - i, "）"))
+        *after = i + strlen("）");
+    else if (i < len && s[i] == ')')
+        *after = i + 1;
+    else
+        return 0;
     return level;
 }
 

@@ -147,4 +147,13 @@ if len(heads) == 2:
     c.ok(abs((heads[1][5] - heads[0][5]) - pitch) < 4,
          f"…on consecutive grid lines, no blank line between ({heads[1][5] - heads[0][5]:.2f} pt)")
 
+# pasted heading numbers are headings (as the headings rules take them), figures after the
+# mark are not: 1、2月份 and 一，二季度 stay sentences
+pasted = c.write("pasted-headings.txt", "各单位：\n一.加强领导\n各单位要加强领导。\n(1)明确责任\n"
+                 "要明确责任。\n1、2月份完成。\n一，二季度要完成任务。\n(一)做好准备\n1．落实到人\n")
+rc, tree, _ = c.run("dump", pasted)
+for want in ("heading 2:1 h1 一.加强领导", "heading 4:1 h4 (1)明确责任", "para 6:1 1、2月份完成。",
+             "para 7:1 一，二季度要完成任务。", "heading 8:1 h2 (一)做好准备", "heading 9:1 h3 1．落实到人"):
+    c.ok(want in tree, f"pasted numbering: {want!r} ({tree!r})")
+
 c.done()
