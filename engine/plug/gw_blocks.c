@@ -121,6 +121,13 @@ static const char *push_piece(struct gw_plug *p, int idx, int i, const struct gw
     if (lua_istable(L, -1)) {
         char what[64];
         snprintf(what, sizeof what, "paragraph content #%d", i);
+        static const char *const from_style[] = {"color", "role", "size", NULL};
+        const char *bad = gw_fields_unknown(L, -1, piece_fields, false);
+        const char *near = bad && *bad ? gw_fields_nearest(bad, from_style) : NULL;
+        if (near)
+            luaL_error(L, "%s: unknown field '%s' (a piece's %s comes from its style: "
+                          "{ text = ..., style = NAME }, NAME a style with %s = ...)",
+                       what, bad, near, near);
         gw_fields_check(L, -1, piece_fields, false, what);
         const char *sn = gw_plug_str_field(L, -1, "style", NULL);
         if (sn)

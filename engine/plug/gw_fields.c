@@ -98,29 +98,39 @@ static bool in_list(lua_State *L, int idx)
     return k >= 1 && k <= (lua_Integer)lua_rawlen(L, idx);
 }
 
-void gw_fields_check(lua_State *L, int idx, const char *const *known, bool lists,
-                     const char *what)
+const char *gw_fields_unknown(lua_State *L, int idx, const char *const *known, bool lists)
 {
     if (lua_type(L, idx) != LUA_TTABLE)
-        return;
+        return NULL;
     idx = lua_absindex(L, idx);
     lua_pushnil(L);
     while (lua_next(L, idx)) { /* key value */
-        if (lua_type(L, -2) == LUA_TSTRING) {
-            const char *key = lua_tostring(L, -2);
-            if (!is_known(key, known)) {
-                char hint[256];
-                gw_fields_hint(key, known, hint, sizeof hint);
-                luaL_error(L, "%s: unknown field '%s' (%s)", what, key, hint);
-            }
-        } else if (!(lists && in_list(L, idx))) {
-            char hint[256];
-            gw_fields_hint("", known, hint, sizeof hint);
-            luaL_error(L, "%s: a value without a name (a table of named fields is expected; %s)",
-                       what, hint);
+        const char *bad = NULL;
+        if (lua_type(L, -2) == LUA_TSTRING)
+            bad = is_known(lua_tostring(L, -2), known) ? NULL : lua_tostring(L, -2);
+        else if (!(lists && in_list(L, idx)))
+            bad = "";
+        if (bad) {
+            lua_pop(L, 2); /* - (a string key stays referenced by the table) */
+            return bad;
         }
         lua_pop(L, 1); /* key */
     }
+    return NULL;
+}
+
+void gw_fields_check(lua_State *L, int idx, const char *const *known, bool lists,
+                     const char *what)
+{
+    const char *key = gw_fields_unknown(L, idx, known, lists);
+    if (!key)
+        return;
+    char hint[256];
+    gw_fields_hint(key, known, hint, sizeof hint);
+    if (*key)
+        luaL_error(L, "%s: unknown field '%s' (%s)", what, key, hint);
+    luaL_error(L, "%s: a value without a name (a table of named fields is expected; %s)", what,
+               hint);
 }
 
 int gw_fields_report(struct gw_plug *p, int idx, const char *const *known, const char *what,

@@ -33,6 +33,12 @@ const char *gw_fields_nearest(const char *key, const char *const *known);
 void gw_fields_hint(const char *key, const char *const *known, char *buf, size_t len);
 
 /*
+ * The first field of the table at idx that known does not list ("" for a
+ * positional value, unless lists allows the list part), or NULL.
+ */
+const char *gw_fields_unknown(lua_State *L, int idx, const char *const *known, bool lists);
+
+/*
  * Raise a Lua error for the first field of the table at idx that known does
  * not list: "WHAT: unknown field 'k' (did you mean 'x'?)". With lists, the
  * table's list part (t[1] .. t[#t]) is allowed too (a table row's cells);
