@@ -566,6 +566,15 @@ static void check_style(struct lcheck *c, int t, const char *name)
     lenum(c, t, path, NULL, align_words, "justify, left, center (or centre) or right");
     snprintf(field, room, "color");
     lcolor(c, t, path);
+    lua_State *L = c->p->L;
+    for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1)) { /* key value */
+        if (lua_type(L, -2) != LUA_TSTRING || gw_plug_is_style_field(lua_tostring(L, -2)))
+            continue;
+        char hint[256];
+        gw_fields_hint(lua_tostring(L, -2), style_fields, hint, sizeof hint);
+        snprintf(field, room, "%s", lua_tostring(L, -2));
+        lerror(c, path, "styles.%s has an unknown field '%s' (%s)", name, field, hint);
+    }
 }
 
 /*
