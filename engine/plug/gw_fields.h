@@ -55,4 +55,7 @@ void gw_fields_check(lua_State *L, int idx, const char *const *known, bool lists
 int gw_fields_report(struct gw_plug *p, int idx, const char *const *known, const char *what,
                      const char *file, const char *src);
 
+/* The fields a style may have, NULL-ended (defined in gw_style.c). */
+extern const char *const gw_style_fields[];
+
 #endif /* GW_FIELDS_H */

@@ -181,6 +181,10 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
             struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
             char near[80];
             nearest_key(L, dst, key, near, sizeof near);
+            const char *field = strncmp(prefix, "styles.", 7) ? NULL
+                                : gw_fields_nearest(key, gw_style_fields);
+            if (field) /* a style may have fields its base's style does not set */
+                snprintf(near, sizeof near, "did you mean '%s'?", field);
             gw_diag_error(o->p->diag, at,
                           "layout sets '%s', which its base layout does not have (%s)", path,
                           *near ? near : "misspelt?");

@@ -111,15 +111,15 @@ double gw_plug_check_num(lua_State *L, int idx, const char *key, double def, str
 
 /* {===================== styles ======================================== */
 
-/* The fields a style may have (docs/plugin-api.md § Styles). */
-static const char *const style_fields[] = {
+/* The fields a style may have (docs/plugin-api.md § Styles; gw_fields.h). */
+const char *const gw_style_fields[] = {
     "role",    "size",         "color",   "bold",  "italic", "indent",
     "hanging", "right_indent", "balance", "align", "keep",   NULL};
 
 bool gw_plug_is_style_field(const char *key)
 {
-    for (int i = 0; style_fields[i]; i++)
-        if (!strcmp(key, style_fields[i]))
+    for (int i = 0; gw_style_fields[i]; i++)
+        if (!strcmp(key, gw_style_fields[i]))
             return true;
     return false;
 }
@@ -571,7 +571,7 @@ static void check_style(struct lcheck *c, int t, const char *name)
         if (lua_type(L, -2) != LUA_TSTRING || gw_plug_is_style_field(lua_tostring(L, -2)))
             continue;
         char hint[256];
-        gw_fields_hint(lua_tostring(L, -2), style_fields, hint, sizeof hint);
+        gw_fields_hint(lua_tostring(L, -2), gw_style_fields, hint, sizeof hint);
         snprintf(field, room, "%s", lua_tostring(L, -2));
         lerror(c, path, "styles.%s has an unknown field '%s' (%s)", name, field, hint);
     }
