@@ -153,7 +153,8 @@ calls = {
 for call, want in calls.items():
     path = section(call)
     rc, err, _ = build("--plugin-path", PLUG)
-    c.ok(rc == 1 and f"{path}:5: error: {want}" in err and "(examples/yongzhou-2024-01.txt:" in err,
+    # (Lua shortens a long chunk name to its tail, so the path's tail is asserted)
+    c.ok(rc == 1 and f"/plug/sections/a_test.lua:5: error: {want}" in err and "(examples/yongzhou-2024-01.txt:" in err,
          f"{call}: {want!r} at the plugin line ({err.strip()[:300]!r})")
 
 # the right spellings build, and so does centre as a paragraph's align
@@ -184,12 +185,12 @@ c.ok(rc == 0 and f"{doc}:6:" in err and "table row 2 has 2 cells" in err,
 folder, path = layout("mtext", "   draw_masthead = function(m, h)\n"
                       '      m:text { txt = "甲" }\n   end,\n')
 rc, err, _ = build("--layout", "mtext", "--plugin-path", folder)
-c.ok(rc == 1 and f"{path}:5: error: m:text: unknown field 'txt' (did you mean 'text'?)" in err,
+c.ok(rc == 1 and "/lay-mtext/layouts/mtext.lua:5: error: m:text: unknown field 'txt' (did you mean 'text'?)" in err,
      f"m:text: a misspelt field ({err.strip()[:300]!r})")
 folder, path = layout("mrule", "   draw_masthead = function(m, h)\n"
                       '      m:rule { top = 20, thicknes = 1 }\n   end,\n')
 rc, err, _ = build("--layout", "mrule", "--plugin-path", folder)
-c.ok(rc == 1 and f"{path}:5: error: m:rule: unknown field 'thicknes' (did you mean 'thickness'?)" in err,
+c.ok(rc == 1 and "/lay-mrule/layouts/mrule.lua:5: error: m:rule: unknown field 'thicknes' (did you mean 'thickness'?)" in err,
      f"m:rule: a misspelt field ({err.strip()[:300]!r})")
 # }=====
 
