@@ -364,6 +364,19 @@ static void bad_field(struct overlay *o, const char *path, const char *key, enum
                   luaL_typename(o->p->L, idx), hint);
 }
 
+/* Report the keys of the map at idx (at path prefix) that fields does not list. */
+static int unknown_fields(struct overlay *o, int idx, const char *prefix, const struct field *fields)
+{
+    const char *known[32];
+    int n = 0;
+    for (const struct field *f = fields; f->key && n < 31; f++)
+        known[n++] = f->key;
+    known[n] = NULL;
+    char what[128];
+    snprintf(what, sizeof what, "layout field '%.100s'", prefix);
+    return gw_fields_report(o->p, idx, known, what, o->file, o->src);
+}
+
 /* Check the string-keyed fields of the map at idx against fields (fixed) or each (open). */
 static int check_map(struct overlay *o, int idx, const char *prefix, const struct field *fields,
                      enum want each, const struct field *each_sub)
@@ -384,6 +397,8 @@ static int check_map(struct overlay *o, int idx, const char *prefix, const struc
         }
         lua_pop(L, 1);
     }
+    if (fields && !o->strict && *prefix && unknown_fields(o, idx, prefix, fields) < 0)
+        rc = -1; /* (a derived layout's are the overlay's: keys its base lacks) */
     if (each == W_ANY)
         return rc;
     lua_pushnil(L);

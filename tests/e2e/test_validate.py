@@ -86,6 +86,16 @@ expect_layout_error("misspelt", "   page = { lefft = 30 },\n",
                     "layout sets 'page.lefft', which its base layout does not have "
                     "(did you mean 'left'?)")
 
+# a layout without a base (its fields are not laid over a base's): misspelt fields of the maps
+# the engine reads are errors too
+with open("plugins/layouts/gbt9704.lua", encoding="utf-8") as f:
+    base = f.read()
+root = c.write("lay-root/layouts/root.lua", base.replace("left = 28,", "lefft = 28,", 1))
+line = base[:base.index("left = 28,")].count("\n") + 1
+rc, err, _ = build("--layout", "root", "--plugin-path", c.path("lay-root"))
+c.ok(rc == 1 and f"{root}:{line}: error: layout field 'page' has an unknown field 'lefft' "
+     "(did you mean 'left'?)" in err, f"a base layout's misspelt field ({err.strip()[:300]!r})")
+
 # a bad colour in a county layout is the county's, not gbt9704.lua's (where draw_masthead uses it)
 for field, body in (("styles.masthead_title.color",
                      '   styles = { masthead_title = { color = "red" } },\n'),
