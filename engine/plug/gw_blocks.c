@@ -8,9 +8,11 @@
  * images), appending them where the build points (body or colophon, and the
  * layout thread's feed), and the current position a plugin's `src` option
  * gives. May call gw_style (styles, colours), gw_plug_rules (text and
- * heading rules), gw_load (fields), gw_image and gw_feed; raises Lua errors
- * for bad arguments.
+ * heading rules), gw_load (fields), gw_fields (misspelt fields), gw_image
+ * and gw_feed; raises Lua errors for bad arguments, a misspelt field among
+ * them (docs/plugin-api.md § The out object lists each call's fields).
  */
+
 #include "gw_plug_int.h"
 
 #include <stdio.h>
@@ -23,6 +25,20 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_image.h"
 #include "../util/gw_utf8.h"
+#include "gw_fields.h"
+
+/* The fields of each table an out:* call takes (docs/plugin-api.md). */
+static const char *const para_fields[] = {"style",  "src",          "line",    "col",   "indent",
+                                          "hanging", "right_indent", "balance", "align", NULL};
+static const char *const piece_fields[] = {"text", "style", "bold", "italic", NULL};
+static const char *const table_fields[] = {"rows", "head", "align", "caption", "widths", "src",
+                                           "line", "col",  "kind",  "end_line", NULL};
+static const char *const pos_fields[] = {"src", "line", "col", NULL};
+static const char *const row_fields[] = {"line", "col", "cols", "src", NULL};
+static const char *const image_fields[] = {"path", "caption", "src", "line",
+                                           "col",  "kind",    "end_line", NULL};
+static const char *const rule_fields[] = {"thickness", "color", "lines", NULL};
+static const char *const kinds[] = {"paragraph", "table", "image", NULL};
 
 /* Append b where out:* appends now (body or colophon); a body block also goes to the feed. */
 static void append_block(struct gw_plug *p, struct gw_block *b)
@@ -103,6 +119,16 @@ static const char *push_piece(struct gw_plug *p, int idx, int i, const struct gw
     else
         lua_pushvalue(L, idx); /* piece */
     if (lua_istable(L, -1)) {
+        char what[64];
+        snprintf(what, sizeof what, "paragraph content #%d", i);
+        static const char *const from_style[] = {"color", "role", "size", NULL};
+        const char *bad = gw_fields_unknown(L, -1, piece_fields, false);
+        const char *near = bad && *bad ? gw_fields_nearest(bad, from_style) : NULL;
+        if (near)
+            luaL_error(L, "%s: unknown field '%s' (a piece's %s comes from its style: "
+                          "{ text = ..., style = NAME }, NAME a style with %s = ...)",
+                       what, bad, near, near);
+        gw_fields_check(L, -1, piece_fields, false, what);
         const char *sn = gw_plug_str_field(L, -1, "style", NULL);
         if (sn)
             *rs = gw_plug_style(p, sn, st);
@@ -193,9 +219,7 @@ static void para_options(struct gw_plug *p, int opts, struct gw_style *st, const
         st->balance = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : st->balance;
         lua_pop(L, 1);
         gw_plug_field(L, opts, "align");
-        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "%s: align must be a string (left, center, right or justify)", what);
-        st->align = gw_plug_parse_align(lua_tostring(L, -1), st->align);
+        st->align = gw_plug_check_align(L, -1, st->align, what);
         lua_pop(L, 1);
     }
     const struct gw_page_setup *ps = &p->out->setup;
@@ -270,6 +294,7 @@ static int emit_para(lua_State *L, enum para_kind kind)
     struct gw_plug *p = check_out(L);
     bool heading = kind == PARA_HEADING;
     luaL_argexpected(L, lua_isstring(L, 2) || lua_istable(L, 2), 2, "string or table");
+    gw_fields_check(L, 3, para_fields, false, names[kind]);
     if (kind == PARA_FOOTNOTE && in_colophon(p))
         return luaL_error(L, "out:footnote: the 版记 has no footnotes (use out:paragraph)");
     struct gw_span saved = p->cur;
@@ -377,11 +402,15 @@ static bool numeric_column(const struct gw_table *t, int c)
 /*
  * out:table{ rows = { {cell, ...}, ... }, head = N, align = "lcr", caption =,
  * widths = { mm, ... } } [, {src =}] : a table; cells are strings or runs.
+ * A row shorter than the longest is padded with empty cells, with a warning
+ * at the row (docs/plugin-api.md § out:table says why).
  */
 static int l_out_table(lua_State *L)
 {
     struct gw_plug *p = check_out(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    gw_fields_check(L, 2, table_fields, false, "out:table");
+    gw_fields_check(L, 3, pos_fields, false, "out:table");
     struct gw_span saved = p->cur;
     gw_plug_take_position(p, 3);
     gw_plug_take_position(p, 2);
@@ -393,6 +422,9 @@ static int l_out_table(lua_State *L)
     for (int r = 1; r <= nrows; r++) {
         if (lua_rawgeti(L, rows_idx, r) != LUA_TTABLE)
             return luaL_error(L, "table row %d is not a list of cells", r);
+        char what[64];
+        snprintf(what, sizeof what, "out:table: row %d", r);
+        gw_fields_check(L, -1, row_fields, true, what);
         if ((int)lua_rawlen(L, -1) > ncols)
             ncols = (int)lua_rawlen(L, -1);
         lua_pop(L, 1);
@@ -410,9 +442,18 @@ static int l_out_table(lua_State *L)
     if (t->head >= nrows)
         t->head = nrows - 1;
     char *align = gw_arena_alloc(A, (size_t)ncols + 1);
+    gw_plug_field(L, 2, "align");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+        return luaL_error(L, "out:table: align must be a string of l, c, r or d, one a column");
+    lua_pop(L, 1);
     const char *given = gw_plug_str_field(L, 2, "align", "");
+    size_t ng = strspn(given, "lcrd");
+    if (given[ng] || ng > (size_t)ncols)
+        return luaL_error(L, "out:table: align = \"%s\": must be one of l, c, r or d for each "
+                             "of the %d columns (l left, c centre, r right, d on the decimal "
+                             "point)", given, ncols);
     for (int c = 0; c < ncols; c++)
-        align[c] = c < (int)strlen(given) && strchr("lcrd", given[c]) ? given[c] : 'l';
+        align[c] = c < (int)ng ? given[c] : 'l';
     t->align = align;
     struct gw_style body = gw_plug_style(p, "table_body", NULL);
     struct gw_style header = gw_plug_style(p, "table_header", &body);
@@ -423,6 +464,11 @@ static int l_out_table(lua_State *L)
         int row = lua_gettop(L);
         p->cur = table_at;
         gw_plug_take_position(p, row); /* a row from a section item carries line and cols */
+        int have = (int)lua_rawlen(L, row);
+        if (have < ncols)
+            gw_diag_warning(p->diag, p->cur, "table row %d has %d cell%s where the table has %d "
+                            "columns; the missing cells are left empty", r, have,
+                            have == 1 ? "" : "s", ncols);
         gw_plug_field(L, row, "cols");
         int cols = lua_istable(L, -1) ? lua_gettop(L) : 0;
         for (int c = 1; c <= ncols; c++) {
@@ -497,6 +543,8 @@ static int l_out_image(lua_State *L)
 {
     struct gw_plug *p = check_out(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    gw_fields_check(L, 2, image_fields, false, "out:image");
+    gw_fields_check(L, 3, pos_fields, false, "out:image");
     struct gw_span saved = p->cur;
     gw_plug_take_position(p, 3);
     gw_plug_take_position(p, 2);
@@ -539,6 +587,11 @@ static int l_out_block(lua_State *L)
     check_out(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     const char *kind = gw_plug_str_field(L, 2, "kind", "paragraph");
+    if (strcmp(kind, "paragraph") && strcmp(kind, "table") && strcmp(kind, "image")) {
+        const char *near = gw_fields_nearest(kind, kinds);
+        return luaL_error(L, "out:block: kind = \"%s\": must be paragraph, table or image%s%s%s",
+                          kind, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    }
     lua_settop(L, 2);
     if (!strcmp(kind, "table"))
         return l_out_table(L);
@@ -595,6 +648,7 @@ static int l_out_rule(lua_State *L)
     struct gw_plug *p = check_out(L);
     struct gw_block *b = new_block(p, GW_BLOCK_RULE);
     bool t = lua_istable(L, 2);
+    gw_fields_check(L, 2, rule_fields, false, "out:rule");
     b->thickness = t ? gw_plug_check_num(L, 2, "thickness", 1, GW_RANGE_RULE, "out:rule") : 1;
     b->color = t ? gw_plug_check_color(L, gw_plug_str_field(L, 2, "color", "#000000")) : 0;
     b->lines = t ? gw_plug_check_num(L, 2, "lines", 1, (struct gw_range){0, 1, true, NULL},

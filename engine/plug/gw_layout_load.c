@@ -11,6 +11,7 @@
  */
 #include "gw_plug_int.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+
+#include "gw_fields.h"
 
 /* Merge table at src into table at dst, recursively for nested tables (src wins). */
 void gw_plug_merge_into(lua_State *L, int dst, int src)
@@ -134,6 +137,24 @@ static bool may_add(const char *prefix, const char *key, bool open)
            gw_plug_is_style_field(key);
 }
 
+/* "did you mean 'x'?" for key, x the nearest string key of the table at t; else "". */
+static void nearest_key(lua_State *L, int t, const char *key, char *buf, size_t len)
+{
+    const char *keys[65];
+    int n = 0;
+    *buf = '\0';
+    lua_pushnil(L);
+    while (lua_next(L, t)) { /* key value (the keys stay referenced by the table) */
+        if (n < 64 && lua_type(L, -2) == LUA_TSTRING && lua_tostring(L, -2)[0] != '_')
+            keys[n++] = lua_tostring(L, -2);
+        lua_pop(L, 1);
+    }
+    keys[n] = NULL;
+    const char *near = gw_fields_nearest(key, keys);
+    if (near)
+        snprintf(buf, len, "did you mean '%.40s'?", near);
+}
+
 /* Lay the map at src over the map at dst. Returns 0, or -1 after reporting misspelt keys. */
 static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool open)
 {
@@ -158,9 +179,15 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
         int t = lua_rawget(L, dst); /* key value dstval */
         if (t == LUA_TNIL && o->strict && !meta && !may_add(prefix, key, open)) {
             struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
+            char near[80];
+            nearest_key(L, dst, key, near, sizeof near);
+            const char *field = strncmp(prefix, "styles.", 7) ? NULL
+                                : gw_fields_nearest(key, gw_style_fields);
+            if (field) /* a style may have fields its base's style does not set */
+                snprintf(near, sizeof near, "did you mean '%s'?", field);
             gw_diag_error(o->p->diag, at,
-                          "layout sets '%s', which its base layout does not have (misspelt?)",
-                          path);
+                          "layout sets '%s', which its base layout does not have (%s)", path,
+                          *near ? near : "misspelt?");
             rc = -1;
         } else if (t == LUA_TTABLE && lua_istable(L, -2) && !is_list(L, -1) &&
                    !is_list(L, -2)) {
@@ -294,12 +321,60 @@ static bool fits(lua_State *L, int idx, enum want w)
     return false;
 }
 
+/*
+ * For a number written as text ("30mm"): what the number means and how to
+ * write it, e.g. ": lengths are numbers in mm (write left = 30)"; else "".
+ */
+static void unit_hint(lua_State *L, int idx, const char *key, enum want w, char *buf, size_t len)
+{
+    static const struct {
+        const char *key, *says;
+    } units[] = {{"width", "lengths are numbers in mm"},  {"height", "lengths are numbers in mm"},
+                 {"top", "lengths are numbers in mm"},    {"left", "lengths are numbers in mm"},
+                 {"text_width", "lengths are numbers in mm"},
+                 {"text_height", "lengths are numbers in mm"},
+                 {"below", "lengths are numbers in mm"},  {"padding", "lengths are numbers in mm"},
+                 {"size", "font sizes are numbers in pt"}, {"thick", "rule widths are numbers in pt"},
+                 {"thin", "rule widths are numbers in pt"}, {"indent", "indents are numbers in 字"},
+                 {"hanging", "indents are numbers in 字"}, {"right_indent", "indents are numbers in 字"},
+                 {"inset", "the inset is a number in 字"}};
+    *buf = '\0';
+    if ((w != W_NUMBER && w != W_INTEGER) || lua_type(L, idx) != LUA_TSTRING)
+        return;
+    const char *says = "numbers are written without quotes or a unit";
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcmp(key, units[i].key))
+            says = units[i].says;
+    char *end;
+    const char *text = lua_tostring(L, idx);
+    double v = strtod(text, &end);
+    if (end != text && isfinite(v))
+        snprintf(buf, len, ": %s (write %s = %g)", says, key, v);
+    else
+        snprintf(buf, len, ": %s", says);
+}
+
 /* Report field `path` (its last part written as `key =` in the file) as not what it must be. */
 static void bad_field(struct overlay *o, const char *path, const char *key, enum want w, int idx)
 {
     struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
-    gw_diag_error(o->p->diag, at, "layout field '%s' must be %s, not a %s", path, want_names[w],
-                  luaL_typename(o->p->L, idx));
+    char hint[160];
+    unit_hint(o->p->L, idx, key, w, hint, sizeof hint);
+    gw_diag_error(o->p->diag, at, "layout field '%s' must be %s, not a %s%s", path, want_names[w],
+                  luaL_typename(o->p->L, idx), hint);
+}
+
+/* Report the keys of the map at idx (at path prefix) that fields does not list. */
+static int unknown_fields(struct overlay *o, int idx, const char *prefix, const struct field *fields)
+{
+    const char *known[32];
+    int n = 0;
+    for (const struct field *f = fields; f->key && n < 31; f++)
+        known[n++] = f->key;
+    known[n] = NULL;
+    char what[128];
+    snprintf(what, sizeof what, "layout field '%.100s'", prefix);
+    return gw_fields_report(o->p, idx, known, what, o->file, o->src);
 }
 
 /* Check the string-keyed fields of the map at idx against fields (fixed) or each (open). */
@@ -322,6 +397,8 @@ static int check_map(struct overlay *o, int idx, const char *prefix, const struc
         }
         lua_pop(L, 1);
     }
+    if (fields && !o->strict && *prefix && unknown_fields(o, idx, prefix, fields) < 0)
+        rc = -1; /* (a derived layout's are the overlay's: keys its base lacks) */
     if (each == W_ANY)
         return rc;
     lua_pushnil(L);

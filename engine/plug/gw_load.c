@@ -28,6 +28,7 @@
 #include "../read/gw_read.h"
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
+#include "gw_fields.h"
 
 /* {===================== plugin files ================================== */
 
@@ -209,7 +210,8 @@ int gw_plug_cmp_cstr(const void *a, const void *b)
 /*
  * The fields of the section plugin's table on the stack that the engine
  * reads, checked for type (a `match = 5` would otherwise make it a default
- * section type). Returns 0, or -1 after reporting at the field's line.
+ * section type), and every field against the documented ones (a misspelt
+ * `mtach =` would too). Returns 0, or -1 after reporting at the field's line.
  */
 static int check_section_fields(struct gw_plug *p, const char *path, const char *text)
 {
@@ -240,6 +242,10 @@ static int check_section_fields(struct gw_plug *p, const char *path, const char 
         }
         lua_pop(L, 1);
     }
+    static const char *const known[] = {"api",     "name",          "match", "rules",
+                                        "lead_in", "documentation", "build", NULL};
+    if (gw_fields_report(p, -1, known, "section plugin", path, text) < 0)
+        rc = -1;
     return rc;
 }
 
@@ -385,6 +391,11 @@ static char *needs_field(lua_State *L, int idx, bool *bad)
     return gw_buf_detach(&b, NULL);
 }
 
+/* The fields a rule may have (docs/rules.md). */
+static const char *const rule_fields[] = {"id",      "message", "pattern",  "replace", "flag",
+                                          "suggest", "join",    "drop",     "heading", "level",
+                                          "flags",   "protect", "adds_han", "needs",   NULL};
+
 /* Load rule set `name` (once). Returns 0 or -1. */
 int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
 {
@@ -406,12 +417,18 @@ int gw_plug_load_ruleset(struct gw_plug *p, const char *name)
     if (gw_plug_load_file(p, path, &src_text) < 0)
         return -1;
     struct gw_ruleset rs = {.name = gw_xstrdup(name), .file = gw_xstrdup(path)};
-    int rc = 0;
+    static const char *const set_fields[] = {"api", "name", "description", "documentation",
+                                             "rules", NULL};
+    int rc = gw_fields_report(p, -1, set_fields, "rule set", path, src_text);
     gw_plug_field(L, -1, "rules");
     int nr = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
     rs.rules = gw_xcalloc((size_t)nr + 1, sizeof(*rs.rules));
     for (int i = 1; i <= nr; i++) {
         lua_rawgeti(L, -1, i);
+        char what[64];
+        snprintf(what, sizeof what, "rule #%d", i);
+        if (gw_fields_report(p, -1, rule_fields, what, path, src_text) < 0)
+            rc = -1;
         struct gw_rule *ru = &rs.rules[rs.n];
         ru->id = gw_plug_opt_string(L, -1, "id");
         ru->message = gw_plug_opt_string(L, -1, "message");

@@ -5,8 +5,9 @@
  *
  * Owns: measuring text in a role's fonts and the placed items (gw_placed)
  * of the page setup, in millimetres from the text block's corner. May call
- * gw_style (styles, roles, colours, alignment), gw_load (fields) and
- * gw_fontset; raises Lua errors for bad arguments.
+ * gw_style (styles, roles, colours, alignment), gw_load (fields),
+ * gw_fields (misspelt fields) and gw_fontset; raises Lua errors for bad
+ * arguments.
  */
 #include "gw_plug_int.h"
 
@@ -16,6 +17,12 @@
 #include <lua.h>
 
 #include "../util/gw_utf8.h"
+#include "gw_fields.h"
+
+/* The fields m:text and m:rule take (docs/layouts.md § draw_masthead). */
+static const char *const text_fields[] = {"text", "style", "role", "size",  "color", "bold",
+                                          "italic", "align", "top", "left", "width", NULL};
+static const char *const rule_fields[] = {"top", "thickness", "color", "left", "width", NULL};
 
 /*
  * The width in points of s in role's fonts at size (gw_plug_int.h). With
@@ -137,6 +144,7 @@ static int l_m_text(lua_State *L)
 {
     struct gw_plug *p = check_m(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    gw_fields_check(L, 2, text_fields, false, "m:text");
     const struct gw_page_setup *ps = &p->out->setup;
     const char *sn = gw_plug_str_field(L, 2, "style", NULL);
     struct gw_style st = sn ? gw_plug_style(p, sn, NULL)
@@ -165,7 +173,9 @@ static int l_m_text(lua_State *L)
     lua_pop(L, 1);
     place(L, ps, pl, "m:text");
     check_fits(L, p, pl);
-    pl->align = gw_plug_parse_align(gw_plug_str_field(L, 2, "align", "center"), GW_ALIGN_CENTER);
+    gw_plug_field(L, 2, "align");
+    pl->align = gw_plug_check_align(L, -1, GW_ALIGN_CENTER, "m:text");
+    lua_pop(L, 1);
     if (pl->align == GW_ALIGN_JUSTIFY)
         pl->align = GW_ALIGN_LEFT;
     add_placed(p, pl);
@@ -177,6 +187,7 @@ static int l_m_rule(lua_State *L)
 {
     struct gw_plug *p = check_m(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    gw_fields_check(L, 2, rule_fields, false, "m:rule");
     const struct gw_page_setup *ps = &p->out->setup;
     struct gw_placed *pl = gw_arena_alloc(&p->doc->arena, sizeof(*pl));
     pl->is_rule = true;

@@ -411,4 +411,9 @@ int gw_lua_text_width(lua_State *L);
 double gw_plug_text_width(struct gw_plug *p, const char *s, size_t len, int role, double size,
                           bool grid);
 
+/* --- gw_style.c: checked alignment --- */
+
+/* The align value at idx (def if nil); a Lua error naming what for any but the four. */
+enum gw_align gw_plug_check_align(lua_State *L, int idx, enum gw_align def, const char *what);
+
 #endif /* GW_PLUG_INT_H */

@@ -9,8 +9,10 @@
  * answers kept for the build), colours and alignment as plugins write them,
  * the page setup the layout's `page`, `grid`, `page_number` and `typeset`
  * tables make, and opening the fonts a layout names (fonts/roles.conf,
- * then its `fonts` table). May call gw_load (reading fields), gw_read_file
- * (a layout's text, for the line of a bad value) and gw_fontset;
+ * then its `fonts` table). Words a value must be one of (align, kinsoku,
+ * page_number.position …) are checked too, a misspelt one naming the
+ * nearest (gw_fields). May call gw_load (reading fields), gw_fields,
+ * gw_read_file (a layout's text, for the line of a bad value) and gw_fontset;
  * raises Lua errors for bad styles, colours, roles and plugin arguments
  * (its callers run inside gw_plug_call).
  */
@@ -29,6 +31,7 @@
 #include "../read/gw_read.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
+#include "gw_fields.h"
 
 /* {===================== checked numbers =============================== */
 
@@ -108,15 +111,15 @@ double gw_plug_check_num(lua_State *L, int idx, const char *key, double def, str
 
 /* {===================== styles ======================================== */
 
-/* The fields a style may have (docs/plugin-api.md § Styles). */
-static const char *const style_fields[] = {
+/* The fields a style may have (docs/plugin-api.md § Styles; gw_fields.h). */
+const char *const gw_style_fields[] = {
     "role",    "size",         "color",   "bold",  "italic", "indent",
     "hanging", "right_indent", "balance", "align", "keep",   NULL};
 
 bool gw_plug_is_style_field(const char *key)
 {
-    for (int i = 0; style_fields[i]; i++)
-        if (!strcmp(key, style_fields[i]))
+    for (int i = 0; gw_style_fields[i]; i++)
+        if (!strcmp(key, gw_style_fields[i]))
             return true;
     return false;
 }
@@ -148,6 +151,29 @@ uint32_t gw_plug_check_color(lua_State *L, const char *s)
     if (!color_value(s, &c))
         luaL_error(L, "bad colour '%s' (write \"#RRGGBB\")", s ? s : "nil");
     return c;
+}
+
+/* The words an `align` may be (docs/plugin-api.md § Styles). */
+static const char *const align_words[] = {"justify", "left", "center", "centre", "right", NULL};
+
+enum gw_align gw_plug_check_align(lua_State *L, int idx, enum gw_align def, const char *what)
+{
+    if (lua_isnil(L, idx))
+        return def;
+    const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx) : NULL;
+    bool known = false;
+    for (int i = 0; s && align_words[i]; i++)
+        known |= !strcmp(s, align_words[i]);
+    if (!known) {
+        char val[96], hint[128] = "";
+        show_value(L, idx, val, sizeof val);
+        const char *near = s ? gw_fields_nearest(s, align_words) : NULL;
+        if (near)
+            snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
+        luaL_error(L, "%s: align = %s: must be justify, left, center (or centre) or right%s",
+                   what, val, hint);
+    }
+    return gw_plug_parse_align(s, def);
 }
 
 /* An `align` value: left, center (centre), right, else justify; def when absent. */
@@ -224,7 +250,9 @@ struct gw_style gw_plug_style(struct gw_plug *p, const char *name, const struct 
         luaL_error(L, "%s: balance must be true or false", what);
     s.balance = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : s.balance;
     lua_pop(L, 1);
-    s.align = gw_plug_parse_align(gw_plug_str_field(L, -1, "align", NULL), s.align);
+    gw_plug_field(L, -1, "align");
+    s.align = gw_plug_check_align(L, -1, s.align, what);
+    lua_pop(L, 1);
     s.keep = (int)gw_plug_check_num(L, -1, "keep", s.keep, GW_RANGE_KEEP, what);
     lua_pop(L, 3);
     if (s.role < 0)
@@ -382,7 +410,9 @@ static double lnum(struct lcheck *c, int t, const char *path, double def, struct
         char val[96], want[96];
         show_value(L, -1, val, sizeof val);
         show_range(r, want, sizeof want);
-        lerror(c, path, "%s = %s: must be %s", path, val, want);
+        bool text = lua_type(L, -1) == LUA_TSTRING;
+        lerror(c, path, "%s = %s: must be %s%s", path, val, want,
+               text ? "; write the number alone, without quotes or a unit" : "");
         v = def;
     }
     lua_pop(L, 1);
@@ -420,6 +450,36 @@ static const char *lstr(struct lcheck *c, int t, const char *path, const char *d
 }
 
 /*
+ * The word at path (a field of the table at t) if words (NULL-ended) has it,
+ * else def (reported, naming the words and the nearest). shown: the words
+ * as the message lists them.
+ */
+static const char *lenum(struct lcheck *c, int t, const char *path, const char *def,
+                         const char *const *words, const char *shown)
+{
+    const char *v = lstr(c, t, path, NULL);
+    if (!v)
+        return def;
+    for (int i = 0; words[i]; i++)
+        if (!strcmp(v, words[i]))
+            return v;
+    const char *near = gw_fields_nearest(v, words);
+    lerror(c, path, "%s = \"%.40s\": must be %s%s%s%s", path, v, shown,
+           near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    return def;
+}
+
+/* The colour at path (a field of the table at t): "#RRGGBB", else reported. */
+static void lcolor(struct lcheck *c, int t, const char *path)
+{
+    const char *v = lstr(c, t, path, NULL);
+    uint32_t rgb;
+    if (v && !color_value(v, &rgb))
+        lerror(c, path, "%s = \"%.40s\": must be a colour written \"#RRGGBB\" (red: "
+                        "\"#E60000\")", path, v);
+}
+
+/*
  * The text block lies on the page: v[0] + v[1] <= v[2] for paths
  * page.left, page.text_width, page.width (and top, text_height, height).
  */
@@ -435,6 +495,46 @@ static void check_fits(struct lcheck *c, const char *const path[3], const double
         lerror(c, path[b], "%s = %g: must be at most %g mm here, for the text block to fit "
                            "on the page (%s = %g, %s = %g)",
                path[b], v[b], v[2] - v[1 - b], path[1 - b], v[1 - b], path[2], v[2]);
+}
+
+/*
+ * The grid's characters fit their cells: a line is at least the grid size
+ * high, and a character's cell at least 0.9 of it wide (GB/T 9704 has 0.99:
+ * 156 mm for 28 characters of 16 pt); a denser grid overprints its text.
+ * The value to blame is the first of the three the layout set itself.
+ */
+static void check_grid(struct lcheck *c, const struct gw_page_setup *ps)
+{
+    static const struct {
+        const char *path[3]; /* the count, grid.size, the block's length */
+        double share;        /* of the size a line or cell needs */
+        const char *things, *extent;
+    } dims[2] = {{{"grid.lines", "grid.size", "page.text_height"}, 1.0, "lines", "high"},
+                 {{"grid.chars", "grid.size", "page.text_width"}, 0.9, "characters", "wide"}};
+    for (int i = 0; i < 2; i++) {
+        double block = i ? ps->width : ps->height;
+        int n = i ? ps->chars : ps->lines;
+        double need = ps->body_size * dims[i].share; /* pt a line or cell needs */
+        if (block / n >= need - 1e-6)
+            continue;
+        int max = (int)floor(block / need + 1e-6);
+        switch (blame(c, dims[i].path, 3)) {
+        case 0:
+            lerror(c, dims[i].path[0], "%s = %d: must be at most %d here, for %s of %g pt to fit "
+                                       "a text block %g mm %s (%s)", dims[i].path[0], n, max,
+                   dims[i].things, ps->body_size, block / GW_MM, dims[i].extent, dims[i].path[2]);
+            break;
+        case 1:
+            lerror(c, dims[i].path[1], "grid.size = %g: must be at most %.4g pt here, for %d %s "
+                                       "to fit a text block %g mm %s", ps->body_size,
+                   block / n / dims[i].share, n, dims[i].things, block / GW_MM, dims[i].extent);
+            break;
+        default:
+            lerror(c, dims[i].path[2], "%s = %g: must be at least %.4g mm here, for %d %s of "
+                                       "%g pt", dims[i].path[2], block / GW_MM,
+                   need * n / GW_MM, n, dims[i].things, ps->body_size);
+        }
+    }
 }
 
 /* One style's fields (the table at t is styles.NAME). */
@@ -463,8 +563,18 @@ static void check_style(struct lcheck *c, int t, const char *name)
     snprintf(field, room, "role");
     lstr(c, t, path, NULL);
     snprintf(field, room, "align");
-    lstr(c, t, path, NULL);
-    /* (a bad colour is reported where a plugin uses the style: gw_plug_check_color) */
+    lenum(c, t, path, NULL, align_words, "justify, left, center (or centre) or right");
+    snprintf(field, room, "color");
+    lcolor(c, t, path);
+    lua_State *L = c->p->L;
+    for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1)) { /* key value */
+        if (lua_type(L, -2) != LUA_TSTRING || gw_plug_is_style_field(lua_tostring(L, -2)))
+            continue;
+        char hint[256];
+        gw_fields_hint(lua_tostring(L, -2), gw_style_fields, hint, sizeof hint);
+        snprintf(field, room, "%s", lua_tostring(L, -2));
+        lerror(c, path, "styles.%s has an unknown field '%s' (%s)", name, field, hint);
+    }
 }
 
 /*
@@ -491,7 +601,8 @@ static void check_passed_on(struct lcheck *c, const struct gw_page_setup *ps)
     }
     lua_pop(L, 1); /* - */
     int t = ltable(c, c->layout, "tables");
-    lstr(c, t, "tables.style", NULL);
+    static const char *const table_styles[] = {"three-line", "grid", NULL};
+    lenum(c, t, "tables.style", NULL, table_styles, "three-line or grid");
     lnum(c, t, "tables.padding", 1.2, (struct gw_range){0, 20, false, "mm"});
     lnum(c, t, "tables.leading", 1.4, (struct gw_range){0.5, 5, false, "× the font size"});
     lnum(c, t, "tables.thick", 1, GW_RANGE_RULE);
@@ -526,8 +637,9 @@ static void check_passed_on(struct lcheck *c, const struct gw_page_setup *ps)
     lnum(c, rule, "masthead.rule.thickness", 2.25, GW_RANGE_RULE);
     lnum(c, rule, "masthead.rule.thin", 0.75, GW_RANGE_RULE);
     lnum(c, rule, "masthead.rule.gap", 0.6, (struct gw_range){0, 20, false, "mm"});
-    lstr(c, rule, "masthead.rule.color", NULL);
-    lstr(c, rule, "masthead.rule.style", NULL);
+    lcolor(c, rule, "masthead.rule.color");
+    static const char *const rule_styles[] = {"single", "double", "star", NULL};
+    lenum(c, rule, "masthead.rule.style", NULL, rule_styles, "single, double or star");
     lua_pop(L, 2);
     lbool(c, c->layout, "colophon_even_page", false);
 }
@@ -564,10 +676,15 @@ int gw_plug_read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
     ps->widow = (int)lnum(&c, t, "grid.widow", 2, R_WIDOW);
     ps->orphan = (int)lnum(&c, t, "grid.orphan", 2, R_WIDOW);
     lua_pop(L, 1);
+    if (!c.errors)
+        check_grid(&c, ps);
     t = ltable(&c, c.layout, "page_number");
-    const char *pos = lstr(&c, t, "page_number.position", "outer");
-    ps->num_pos = !strcmp(pos, "none") ? GW_NUM_NONE
-                  : !strcmp(pos, "center") ? GW_NUM_CENTER : GW_NUM_OUTER;
+    static const char *const positions[] = {"outer", "center", "centre", "none", NULL};
+    const char *pos = lenum(&c, t, "page_number.position", "outer", positions,
+                            "outer, center (or centre) or none");
+    ps->num_pos = !strcmp(pos, "none")                               ? GW_NUM_NONE
+                  : !strcmp(pos, "center") || !strcmp(pos, "centre") ? GW_NUM_CENTER
+                                                                     : GW_NUM_OUTER;
     ps->num_format = gw_arena_strdup(&p->doc->arena, lstr(&c, t, "page_number.format", "— %d —"));
     ps->num_size = lnum(&c, t, "page_number.size", 14, GW_RANGE_SIZE);
     ps->num_below = lnum(&c, t, "page_number.below", 7, R_GAP) * GW_MM;
@@ -610,8 +727,11 @@ int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
     lua_State *L = p->L;
     struct lcheck c = {.p = p, .layout = lua_absindex(L, idx)};
     int t = ltable(&c, c.layout, "typeset");
-    const char *k = lstr(&c, t, "typeset.kinsoku", "gb");
-    const char *pu = lstr(&c, t, "typeset.punctuation", "quanjiao");
+    static const char *const kinsokus[] = {"basic", "gb", "strict", NULL};
+    static const char *const puncts[] = {"quanjiao", "banjiao", "kaiming", NULL};
+    const char *k = lenum(&c, t, "typeset.kinsoku", "gb", kinsokus, "basic, gb or strict");
+    const char *pu = lenum(&c, t, "typeset.punctuation", "quanjiao", puncts,
+                           "quanjiao, banjiao or kaiming");
     ps->kinsoku = !strcmp(k, "basic") ? 0 : !strcmp(k, "strict") ? 2 : 1;
     ps->punct_style = !strcmp(pu, "banjiao") ? 1 : !strcmp(pu, "kaiming") ? 2 : 0;
     ps->trim_start = lbool(&c, t, "typeset.trim_line_start", false);
@@ -626,11 +746,6 @@ int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
         lerror(&c, "typeset.latin_role", "typeset.latin_role must be a font role's name or false");
     lua_pop(L, 1);
     ps->latin_role = latin ? gw_fontset_role(p->fs, latin) : -1;
-    if (strcmp(k, "basic") && strcmp(k, "gb") && strcmp(k, "strict"))
-        lerror(&c, "typeset.kinsoku", "typeset.kinsoku = \"%.40s\": must be basic, gb or strict", k);
-    if (strcmp(pu, "quanjiao") && strcmp(pu, "banjiao") && strcmp(pu, "kaiming"))
-        lerror(&c, "typeset.punctuation",
-               "typeset.punctuation = \"%.40s\": must be quanjiao, banjiao or kaiming", pu);
     if (latin && gw_fontset_primary(p->fs, ps->latin_role) < 0)
         lerror(&c, "typeset.latin_role", "typeset.latin_role '%s' has no font", latin);
     lua_pop(L, 1);

@@ -367,7 +367,7 @@ for tag, msg in (("BAD:right_indent:nan", "out:paragraph: right_indent = nan: mu
                  ("BAD:hanging:neg", "out:paragraph: hanging = -1: must be a number"),
                  ("BAD:right_indent:str", 'out:paragraph: right_indent = "2": must be a number'),
                  ("BAD:balance:num", "out:paragraph: balance must be true or false"),
-                 ("BAD:align:num", "out:paragraph: align must be a string"),
+                 ("BAD:align:num", "out:paragraph: align = 1: must be justify, left, center (or centre) or right"),
                  ("BADROOM:", "leave no room: a line of 22 pt holds 20.36 字"),
                  ("BADNOTE:", "out:footnote: right_indent = nan")):
     rc, err, pdf, _ = build("badopt", [BODY, tag])
