@@ -764,10 +764,13 @@ void gw_zone_body(struct gw_reader *r, int from)
             gw_buf_free(&src);
             b.head_open = true;
             b.article_text = false;
-            gw_diag_note(r->diag, gw_read_at(r, ln->lineno, ln->col),
-                         "read line%s %d-%d as the article headline (write 题目：… on one line "
-                         "to mark it)",
-                         nt > 1 ? "s" : "", ln->lineno, r->lines[i + nt - 1].lineno);
+            if (nt == 1)
+                note(r, ln, "read as the %s", "article headline", "write 题目：… to mark it");
+            else
+                gw_diag_note(r->diag, gw_read_at(r, ln->lineno, ln->col),
+                             "read lines %d-%d as the article headline (write 题目：… on one "
+                             "line to mark it)",
+                             ln->lineno, r->lines[i + nt - 1].lineno);
             i += nt - 1;
             continue;
         }
