@@ -172,6 +172,8 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
                 p->cur_type = NULL;
                 gw_plug_choose_sets(p);
                 p->cur = sec->span;
+                if (sec->type == GW_NODE_HEADLINE && out->len && !header)
+                    header = true; /* a blank line before an article's headline */
                 if (sec->source) { /* a headline joined from its lines: as they were */
                     gw_buf_printf(out, "%s%s\n", header ? "\n" : "", sec->source);
                     header = false;

@@ -11,6 +11,7 @@
  * fields' source, so fix writes the block back as it was. The same keys
  * in the header are header lines, read by gw_zone.c as before.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/gw_buf.h"
@@ -206,9 +207,14 @@ void gw_tail_read(struct gw_reader *r, int at)
         gw_buf_free(&t);
     }
     const struct gw_line *first = &r->lines[at], *end = &r->lines[r->nlines - 1];
+    char lines[32] = "";
+    if (end != first)
+        snprintf(lines, sizeof lines, "s %d-%d", first->lineno, end->lineno);
+    else
+        snprintf(lines, sizeof lines, " %d", first->lineno);
     gw_diag_note(r->diag, gw_read_at(r, first->lineno, first->col),
-                 "read line%s %d-%d as the 版记: %s (write 正文：… to keep a line in the text)",
-                 first == end ? "" : "s", first->lineno, end->lineno, names.data);
+                 "read line%s as the 版记: %s (write 正文：… to keep a line in the text)", lines,
+                 names.data);
     gw_buf_free(&pre);
     gw_buf_free(&names);
 }

@@ -448,15 +448,13 @@ static bool title_part(const struct gw_line *ln)
 }
 
 /*
- * A 通知-style title at the body's first line i (GB/T 9704 标题: 发文机关 +
- * 关于… + 文种): "关于…的通知" alone, an organisation line above it, or the
- * whole split over two or three lines. Returns its number of lines, or 0.
+ * A 通知-style title (GB/T 9704 标题: 发文机关 + 关于… + 文种) at line i:
+ * "关于…的通知" alone, an organisation line above it, or the whole split
+ * over two or three lines, with something after it. Returns its number of
+ * lines, or 0.
  */
-static int notice_title(const struct body *b, int i)
+static int title_lines(const struct gw_reader *r, int i)
 {
-    const struct gw_reader *r = b->r;
-    if (i != b->from || b->any || r->section)
-        return 0;
     for (int k = 0; k < 3 && i + k < r->nlines; k++) {
         const struct gw_line *ln = &r->lines[i + k];
         if ((k && ln->blank_before) || !title_part(ln))
@@ -472,6 +470,18 @@ static int notice_title(const struct body *b, int i)
         return i + k + 1 < r->nlines ? k + 1 : 0; /* something follows the title */
     }
     return 0;
+}
+
+/* A 通知-style title at line i: at the body's start, or after a closing (the next article). */
+static int notice_title(const struct body *b, int i)
+{
+    const struct gw_reader *r = b->r;
+    const struct gw_node *last = r->doc->root->last;
+    bool after_close = last && (last->type == GW_NODE_DATE || last->type == GW_NODE_NOTE) &&
+                       r->lines[i].blank_before;
+    if (!after_close && (i != b->from || b->any || r->section))
+        return 0;
+    return title_lines(r, i);
 }
 
 /* Short org-like line of a closing: no sentence marks, no colon, not a heading. */
@@ -494,8 +504,9 @@ static bool is_bracketed(const struct gw_line *ln)
 
 /*
  * A closing at line i: up to 3 signature lines, then a date line that ends
- * the text (page numbers and a bracketed 附注 may follow). Returns the
- * number of signature lines, or -1.
+ * the text or its article (page numbers, a bracketed 附注 and, after a blank
+ * line, the next article's headline may follow). Returns the number of
+ * signature lines, or -1.
  */
 static int closing_at(const struct body *b, int i)
 {
@@ -507,7 +518,9 @@ static int closing_at(const struct body *b, int i)
         gw_shape_starts(r->lines[d].s, r->lines[d].len, "（") || r->lines[d].s[0] == '(')
         return -1;
     int n = next_line(r, d);
-    if (n >= 0 && !(is_bracketed(&r->lines[n]) && next_line(r, n) < 0))
+    if (n >= 0 && is_bracketed(&r->lines[n]))
+        n = next_line(r, n);
+    if (n >= 0 && !(r->lines[n].blank_before && (is_headline(b, n) || title_lines(r, n))))
         return -1;
     if (nsig == 0) { /* a date alone must follow a sentence's end */
         int p = prev_line(r, i, b->from);
