@@ -675,6 +675,18 @@ static void test_closing(void)
             "attachment 2:1 [1] 附件：1.名单\nattachment 3:1 [2] 2.统计表\n"
             "signature 5:1 XX县防汛办\nsignature 6:1 XX县应急局\ndate 7:1 2024年6月17日\n"
             "note 8:1 （此件公开发布）\n");
+    /* several articles, each with its own 落款: a closing may be followed by the next headline */
+    tree_is("第一篇的题目\n第一篇文章的正文写在这里，有足够长的一整行文字。\n\n县防汛办\n"
+            "2024年6月1日\n\n第二篇的题目\n第二篇文章的正文也写在这里，同样是足够长的一整行。\n",
+            "headline 1:1 第一篇的题目\nsection 2:1 (implicit)\n"
+            "  para 2:1 第一篇文章的正文写在这里，有足够长的一整行文字。\n"
+            "signature 4:1 县防汛办\ndate 5:1 2024年6月1日\nheadline 7:1 第二篇的题目\n"
+            "section 8:1 (implicit)\n  para 8:1 第二篇文章的正文也写在这里，同样是足够长的一整行。\n");
+    /* without a blank line before it, what follows the date is text: no closing there */
+    struct parsed p = parse("正文一句。\n县防汛办\n2024年6月1日\n后面还有正文。\n");
+    INT_EQ(count_children(p.doc->root, GW_NODE_SIGNATURE), 0);
+    INT_EQ(count_children(p.doc->root, GW_NODE_DATE), 0);
+    parsed_free(&p);
     /* a date in the middle is a paragraph */
     tree_is("【一】\n2024年6月17日\n后面还有正文。\n",
             "section 1:2 一\n  para 2:1 2024年6月17日\n  para 3:1 后面还有正文。\n");
