@@ -72,8 +72,11 @@ struct gw_node {
     bool bare;             /* TABLE: its rows have no outer pipes ("a | b") */
     bool in_header;        /* a body node written as a header key line (主送：… among the header's
                               keys): placed in the body, written back in the header by fix */
-    const char *source;    /* FIELD guessed from a bare masthead line: the line(s) as written on
-                              the first field taken from it, "" on the others (for fix) */
+    const char *source;    /* FIELD guessed from a bare masthead or 版记 line, or a HEADLINE joined
+                              from several lines: the line(s) as written on the first node taken
+                              from them, "" on the others (for fix) */
+    bool at_end;           /* a 版记 FIELD read from the lines that end the text (报：…, …印发,
+                              （共印N份）): fix writes it back there, not in the header */
 };
 
 struct gw_doc {

@@ -146,7 +146,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             header = true;
             continue;
         }
-        if (n->type != GW_NODE_FIELD)
+        if (n->type != GW_NODE_FIELD || n->at_end) /* a 版记 line at the end: written there */
             continue;
         p->cur = n->span;
         if (n->source && !*n->source)
@@ -172,6 +172,13 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
                 p->cur_type = NULL;
                 gw_plug_choose_sets(p);
                 p->cur = sec->span;
+                if (sec->type == GW_NODE_HEADLINE && out->len && !header)
+                    header = true; /* a blank line before an article's headline */
+                if (sec->source) { /* a headline joined from its lines: as they were */
+                    gw_buf_printf(out, "%s%s\n", header ? "\n" : "", sec->source);
+                    header = false;
+                    continue;
+                }
                 size_t len;
                 char *v = gw_plug_apply_rules(p, p->active, p->nactive, sec->text, sec->len, &len);
                 gw_buf_printf(out, "%s%s%.*s\n", header ? "\n" : "",
@@ -228,6 +235,23 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         }
     }
     gw_buf_free(&text);
+    bool tail = false; /* the 版记 read from the end of the text, as it was */
+    for (const struct gw_node *n = doc->root->first; n; n = n->next) {
+        if (n->type != GW_NODE_FIELD || !n->at_end)
+            continue;
+        if (!tail && out->len)
+            gw_buf_addc(out, '\n');
+        tail = true;
+        if (n->source) {
+            gw_buf_printf(out, "%s\n", n->source);
+            continue;
+        }
+        p->cur = n->span;
+        size_t len;
+        char *v = gw_plug_apply_rules(p, sets, nsets, n->text, n->len, &len);
+        gw_buf_printf(out, "%s%.*s\n", n->prefix ? n->prefix : "", (int)len, v);
+        free(v);
+    }
     p->mode = saved;
     gw_plug_end_document(p);
     lua_settop(L, top);

@@ -548,7 +548,12 @@ int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_rea
         return -1;
     }
     split_lines(&r, src, len);
-    gw_zone_body(&r, gw_zone_header(&r));
+    int from = gw_zone_header(&r), nlines = r.nlines;
+    int tail = gw_tail_find(&r, from);
+    r.nlines = tail; /* the body, and its closing, end where the 版记 starts */
+    gw_zone_body(&r, from);
+    r.nlines = nlines;
+    gw_tail_read(&r, tail);
     free(owned);
     return r.failed ? -1 : 0;
 }

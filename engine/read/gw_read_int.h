@@ -5,7 +5,8 @@
  * tables and images; gw_shape.c says what shape one line has (an issue
  * line, a date, a numbered heading, a list marker...); gw_zone.c decides
  * where the masthead ends and what each body line is (headline, subtitle,
- * salutation, closing...), reporting each guess once as a note.
+ * salutation, closing...), reporting each guess once as a note; gw_tail.c
+ * reads the 版记 lines that end a text.
  */
 #ifndef GW_READ_INT_H
 #define GW_READ_INT_H
@@ -83,6 +84,8 @@ bool gw_shape_signer(const char *s, size_t len, size_t *at, size_t *name_at);
 bool gw_shape_issuer(const char *s, size_t len);
 /* A bulletin's name: ends in 简报, 专报, 通讯, 周报, 日报, 动态, 通报, ... */
 bool gw_shape_publication(const char *s, size_t len);
+/* Does the line end in a 文种 (通知, 通报, 决定, 意见, 报告, 请示, 函, 批复, 方案...)? */
+bool gw_shape_doc_kind(const char *s, size_t len);
 /* "冷 溶": an author's name (2 to 4 Han characters, spaced or not). */
 bool gw_shape_author(const char *s, size_t len);
 /* A numbered heading alone on its line, as plugins/rules/headings.lua says: its level or 0. */
@@ -110,5 +113,12 @@ bool gw_shape_starts(const char *s, size_t len, const char *p);
 int gw_zone_header(struct gw_reader *r);
 /* Read lines [from, nlines) into the body nodes. */
 void gw_zone_body(struct gw_reader *r, int from);
+
+/* --- gw_tail.c: the 版记 at the end of a text ------------------------------ */
+
+/* The first line of the 版记 block that ends lines [from, nlines), or nlines if none. */
+int gw_tail_find(struct gw_reader *r, int from);
+/* Read lines [at, nlines) (from gw_tail_find) into 版记 fields, with one note. */
+void gw_tail_read(struct gw_reader *r, int at);
 
 #endif /* GW_READ_INT_H */

@@ -2,7 +2,7 @@
  * gw_shape: the shape of one line (see gw_read_int.h).
  *
  * Owns the predicates the reader guesses with: issue lines, dates, issuer
- * and signer lines, bulletin names, author lines, numbered headings (the
+ * and signer lines, bulletin names, 文种 endings, author lines, numbered headings (the
  * same forms as plugins/rules/headings.lua, which the plugins style them
  * with), list markers, sentence ends, page numbers, bare pipe rows. Each
  * looks at one trimmed line and nothing else; what a line is in its
@@ -10,6 +10,7 @@
  * (only engine/rules includes it), so the heading forms are spelt out here;
  * test_body_lines in tests/unit/test_reader.c holds them to the rule set's.
  */
+#define _GNU_SOURCE 1 /* memmem */
 #include <stdint.h>
 #include <string.h>
 
@@ -342,10 +343,22 @@ bool gw_shape_publication(const char *s, size_t len)
 {
     static const char *const names[] = {"简报", "专报", "通讯", "周报", "旬报", "月报", "快报",
                                         "日报", "动态", "通报", "信息", "要情", "情报", "参阅"};
-    if (gw_utf8_count(s, len) > 24 || gw_shape_has_stop(s, len))
-        return false;
+    if (gw_utf8_count(s, len) > 24 || gw_shape_has_stop(s, len) ||
+        memmem(s, len, "关于", strlen("关于")))
+        return false; /* "关于…的通报" is a 通报's title, not a bulletin's name */
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         if (ends_with(s, len, names[k]))
+            return true;
+    return false;
+}
+
+bool gw_shape_doc_kind(const char *s, size_t len)
+{
+    static const char *const kinds[] = {"通知", "通报", "决定", "意见", "报告", "请示",
+                                        "函",   "批复", "方案", "命令", "公告", "通告",
+                                        "议案", "纪要", "决议", "公报"};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if (ends_with(s, len, kinds[k]))
             return true;
     return false;
 }

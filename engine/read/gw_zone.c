@@ -3,7 +3,8 @@
  * docs/input-format.md § Marking what the guess got wrong).
  *
  * Owns the guesses: where the masthead ends and which field each of its
- * bare lines is; in the body, article headlines, the lines under them,
+ * bare lines is; in the body, article headlines (a 通知-style title over
+ * up to three lines at the start too), the lines under them,
  * the salutation (主送), numbered headings, list items, bare pipe tables,
  * footnotes, 附件说明, the closing (署名 and 成文日期) and 附注. A marked
  * line (key: value, 【】, 题目：, 正文：…) is never guessed about. Every
@@ -436,6 +437,53 @@ static bool is_headline(const struct body *b, int i)
     return n >= 0 && body_text(r, &r->lines[n]);
 }
 
+/* A line that may be part of a 通知-style title: short, no sentence, no mark. */
+static bool title_part(const struct gw_line *ln)
+{
+    const char *s = ln->s;
+    size_t len = ln->len;
+    return ln->chars <= 40 && !gw_shape_has_stop(s, len) && !gw_shape_ends_colon(s, len) &&
+           !gw_shape_heading(s, len) && !gw_shape_item(s, len) && !gw_shape_date(s, len) &&
+           !memchr(s, '|', len) && !gw_shape_starts(s, len, "【") && !strstr(s, "：");
+}
+
+/*
+ * A 通知-style title (GB/T 9704 标题: 发文机关 + 关于… + 文种) at line i:
+ * "关于…的通知" alone, an organisation line above it, or the whole split
+ * over two or three lines, with something after it. Returns its number of
+ * lines, or 0.
+ */
+static int title_lines(const struct gw_reader *r, int i)
+{
+    for (int k = 0; k < 3 && i + k < r->nlines; k++) {
+        const struct gw_line *ln = &r->lines[i + k];
+        if ((k && ln->blank_before) || !title_part(ln))
+            return 0;
+        if (!gw_shape_doc_kind(ln->s, ln->len))
+            continue;
+        /* 关于 in it, and a first line without 关于 is the organ's name */
+        bool about = false;
+        for (int j = 0; j <= k; j++)
+            about = about || strstr(r->lines[i + j].s, "关于");
+        if (!about || (k && !strstr(r->lines[i].s, "关于") && !organisation(&r->lines[i])))
+            return 0;
+        return i + k + 1 < r->nlines ? k + 1 : 0; /* something follows the title */
+    }
+    return 0;
+}
+
+/* A 通知-style title at line i: at the body's start, or after a closing (the next article). */
+static int notice_title(const struct body *b, int i)
+{
+    const struct gw_reader *r = b->r;
+    const struct gw_node *last = r->doc->root->last;
+    bool after_close = last && (last->type == GW_NODE_DATE || last->type == GW_NODE_NOTE) &&
+                       r->lines[i].blank_before;
+    if (!after_close && (i != b->from || b->any || r->section))
+        return 0;
+    return title_lines(r, i);
+}
+
 /* Short org-like line of a closing: no sentence marks, no colon, not a heading. */
 static bool is_signature(const struct gw_line *ln)
 {
@@ -456,8 +504,9 @@ static bool is_bracketed(const struct gw_line *ln)
 
 /*
  * A closing at line i: up to 3 signature lines, then a date line that ends
- * the text (page numbers and a bracketed 附注 may follow). Returns the
- * number of signature lines, or -1.
+ * the text or its article (page numbers, a bracketed 附注 and, after a blank
+ * line, the next article's headline may follow). Returns the number of
+ * signature lines, or -1.
  */
 static int closing_at(const struct body *b, int i)
 {
@@ -469,7 +518,9 @@ static int closing_at(const struct body *b, int i)
         gw_shape_starts(r->lines[d].s, r->lines[d].len, "（") || r->lines[d].s[0] == '(')
         return -1;
     int n = next_line(r, d);
-    if (n >= 0 && !(is_bracketed(&r->lines[n]) && next_line(r, n) < 0))
+    if (n >= 0 && is_bracketed(&r->lines[n]))
+        n = next_line(r, n);
+    if (n >= 0 && !(r->lines[n].blank_before && (is_headline(b, n) || title_lines(r, n))))
         return -1;
     if (nsig == 0) { /* a date alone must follow a sentence's end */
         int p = prev_line(r, i, b->from);
@@ -706,6 +757,34 @@ void gw_zone_body(struct gw_reader *r, int from)
             text_starts(&b);
             root_append(&b, gw_read_node(r, GW_NODE_SALUTATION, ln));
             note(r, ln, "read as the %s", "salutation (主送)", "write 主送：… to mark it");
+            continue;
+        }
+        int nt = notice_title(&b, i);
+        if (nt) {
+            struct gw_buf t, src;
+            gw_buf_init(&t);
+            gw_buf_init(&src);
+            for (int k = 0; k < nt; k++) {
+                gw_buf_adds(&t, r->lines[i + k].s);
+                gw_buf_printf(&src, "%s%s", k ? "\n" : "", r->lines[i + k].s);
+            }
+            struct gw_node *n = gw_node_new(r->doc, GW_NODE_HEADLINE,
+                                            gw_read_at(r, ln->lineno, ln->col), t.data, t.len);
+            if (nt > 1)
+                n->source = gw_arena_strndup(&r->doc->arena, src.data, src.len);
+            root_append(&b, n);
+            gw_buf_free(&t);
+            gw_buf_free(&src);
+            b.head_open = true;
+            b.article_text = false;
+            if (nt == 1)
+                note(r, ln, "read as the %s", "article headline", "write 题目：… to mark it");
+            else
+                gw_diag_note(r->diag, gw_read_at(r, ln->lineno, ln->col),
+                             "read lines %d-%d as the article headline (write 题目：… on one "
+                             "line to mark it)",
+                             ln->lineno, r->lines[i + nt - 1].lineno);
+            i += nt - 1;
             continue;
         }
         if (is_headline(&b, i)) {

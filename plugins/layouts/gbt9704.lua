@@ -235,10 +235,12 @@ return {
    end,
 
    -- The 报尾/版记 at the bottom of the last page, from the header keys
-   -- 报 送 发 抄送 印发 印数: thick rule, lines in 4号 indented 1 字, thin rules
+   -- 主送 报 送 发 抄送 印发 印数: thick rule, lines in 4号 indented 1 字, thin rules
    -- between, "（共印N份）" on the right, and a thick rule on the text block's bottom edge.
+   -- 主送 is a field only when the reader found it after the 落款 (GB/T 9704 §7.3.3: a
+   -- long 主送 moves to the 版记, above 抄送); 印发 is the line as written.
    draw_colophon = function(out, h)
-      local keys = { "报", "送", "发", "抄送" }
+      local keys = { "主送", "报", "送", "发", "抄送" }
       local any = h["印数"] or h["印发"]
       for _, k in ipairs(keys) do any = any or h[k] end
       if not any then return end

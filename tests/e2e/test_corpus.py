@@ -107,6 +107,23 @@ for src in CORPUS:
         for x0, _ in dates:
             c.ok(abs(x0 - (start + 2 * cell)) < 0.5,
                  f"{name}: the date starts 2 字 right of the 署名 ({x0 - start:.2f} pt)")
+    # the 版记 (报 送 发 抄送 印发 印数, and 主送 moved there): at the foot of the last page,
+    # below its text, in 4号, the closing thick rule on the text block's bottom edge
+    colophon = [f.split(" = ", 1) for f in fields
+                if f.split(" ")[0] in ("主送", "报", "送", "发", "抄送", "印发", "印数")]
+    if colophon:
+        last = max(i[1] for i in items)
+        small = [i for i in items if i[0] == "text" and i[1] == last and i[2] == 14.0]
+        for key, val in colophon:
+            want = val.replace(" ", "")[:6]
+            c.ok(any(want in t[7] for t in small), f"{name}: 版记 {key} is set on the last page")
+        lines = [t for t in small if any(v.replace(" ", "")[:6] in t[7] for _, v in colophon)]
+        text_ys = [i[5] for i in body if i[1] == last]
+        c.ok(lines and (not text_ys or min(t[5] for t in lines) > max(text_ys)),
+             f"{name}: the 版记 is below the text of its page")
+        rules = [i[5] for i in items if i[0] == "rule" and i[1] == last and i[2] > 0.9]
+        c.ok(rules and abs(max(rules) - 742.68) < 1,
+             f"{name}: the 版记's last rule is on the text block's bottom edge ({rules})")
     # tables have rules below the masthead
     if "table " in dump:
         c.ok(len([i for i in items if i[0] == "rule" and i[6] != "E60000"]) >= 2,

@@ -675,9 +675,106 @@ static void test_closing(void)
             "attachment 2:1 [1] 附件：1.名单\nattachment 3:1 [2] 2.统计表\n"
             "signature 5:1 XX县防汛办\nsignature 6:1 XX县应急局\ndate 7:1 2024年6月17日\n"
             "note 8:1 （此件公开发布）\n");
+    /* several articles, each with its own 落款: a closing may be followed by the next headline */
+    tree_is("第一篇的题目\n第一篇文章的正文写在这里，有足够长的一整行文字。\n\n县防汛办\n"
+            "2024年6月1日\n\n第二篇的题目\n第二篇文章的正文也写在这里，同样是足够长的一整行。\n",
+            "headline 1:1 第一篇的题目\nsection 2:1 (implicit)\n"
+            "  para 2:1 第一篇文章的正文写在这里，有足够长的一整行文字。\n"
+            "signature 4:1 县防汛办\ndate 5:1 2024年6月1日\nheadline 7:1 第二篇的题目\n"
+            "section 8:1 (implicit)\n  para 8:1 第二篇文章的正文也写在这里，同样是足够长的一整行。\n");
+    /* without a blank line before it, what follows the date is text: no closing there */
+    struct parsed p = parse("正文一句。\n县防汛办\n2024年6月1日\n后面还有正文。\n");
+    INT_EQ(count_children(p.doc->root, GW_NODE_SIGNATURE), 0);
+    INT_EQ(count_children(p.doc->root, GW_NODE_DATE), 0);
+    parsed_free(&p);
     /* a date in the middle is a paragraph */
     tree_is("【一】\n2024年6月17日\n后面还有正文。\n",
             "section 1:2 一\n  para 2:1 2024年6月17日\n  para 3:1 后面还有正文。\n");
+}
+
+/* The 版记 at the end: key lines, an 印发 line, （共印N份）, rules of dashes; one note. */
+static void test_colophon(void)
+{
+    const char *src = "正文的最后一句话在这里。\n\nXX县政府办\n2024年5月28日\n（此件公开发布）\n\n"
+                      "----------\n主送：各乡镇人民政府。\n抄送：县委办。\n----------\n"
+                      "XX县政府办      2024年5月28日印发\n（共印120份）\n----------\n";
+    tree_is(src, "field 8:4 主送 = 各乡镇人民政府。\nfield 9:4 抄送 = 县委办。\n"
+                 "field 11:1 印发 = XX县政府办      2024年5月28日印发\nfield 12:4 印数 = 120\n"
+                 "section 1:1 (implicit)\n  para 1:1 正文的最后一句话在这里。\n"
+                 "signature 3:1 XX县政府办\ndate 4:1 2024年5月28日\nnote 5:1 （此件公开发布）\n");
+    struct parsed p = parse(src);
+    has_msg(&p, FILE_NAME ":7:1: note: read lines 7-13 as the 版记: 主送, 抄送, 印发, 印数 "
+                "(write 正文：… to keep a line in the text)");
+    INT_EQ(p.errors, 0);
+    /* fix writes the block back from the fields: rules and the lines as written */
+    const struct gw_node *f = gw_doc_field(p.doc, "主送");
+    OK(f->at_end, "a 版记 field is at_end");
+    STR_EQ(f->source, "----------\n主送：各乡镇人民政府。");
+    STR_EQ(gw_doc_field(p.doc, "抄送")->source, NULL);
+    STR_EQ(gw_doc_field(p.doc, "抄送")->prefix, "抄送：");
+    STR_EQ(gw_doc_field(p.doc, "印发")->source, "----------\nXX县政府办      2024年5月28日印发");
+    STR_EQ(gw_doc_field(p.doc, "印数")->source, "（共印120份）\n----------");
+    parsed_free(&p);
+    /* without a closing: 报 送 发 and an 印发 line without a date */
+    tree_is("正文一句。\n\n报：市政府办公室\n送：县委\n发：各乡镇\nXX县政府办印发\n",
+            "field 3:3 报 = 市政府办公室\nfield 4:3 送 = 县委\nfield 5:3 发 = 各乡镇\n"
+            "field 6:1 印发 = XX县政府办印发\nsection 1:1 (implicit)\n  para 1:1 正文一句。\n");
+    /* 主送 without a closing before it is the salutation; the block starts after it */
+    tree_is("正文一句。\n主送：各乡镇\n抄送：县委办。\n",
+            "field 3:4 抄送 = 县委办。\nsection 1:1 (implicit)\n  para 1:1 正文一句。\n"
+            "salutation 2:4 各乡镇\n");
+    /* in the header, as before: a header field, not at the end */
+    p = parse("标题：简报\n报：市政府\n\n正文。\n");
+    STR_EQ(field(&p, "报"), "市政府");
+    OK(!gw_doc_field(p.doc, "报")->at_end, "a header 报 is no at_end field");
+    parsed_free(&p);
+    /* a 版记 line with text after it, 正文：… and rules alone are text */
+    tree_is("正文一句。\n发：各乡镇\n正文二句。\n",
+            "section 1:1 (implicit)\n  para 1:1 正文一句。\n  para 2:1 发：各乡镇\n"
+            "  para 3:1 正文二句。\n");
+    tree_is("正文一句。\n正文：报：市政府\n",
+            "section 1:1 (implicit)\n  para 1:1 正文一句。\n  para 2:4 报：市政府\n");
+    tree_is("正文一句。\n----------\n",
+            "section 1:1 (implicit)\n  para 1:1 正文一句。\n  para 2:1 ----------\n");
+    /* the same key twice is an error naming the second line */
+    rejects("正文一句。\n抄送：甲。\n抄送：乙。\n", 1,
+            FILE_NAME ":3:4: error: header field 抄送 given twice");
+}
+
+/* A 通知-style title at the start: 机关 + 关于… + 文种 on one to three lines. */
+static void test_notice_title(void)
+{
+    const char *src = "XX县人民政府办公室\n关于做好汛期安全工作的通知\n\n各乡镇人民政府：\n"
+                      "现将有关事项通知如下。\n";
+    tree_is(src, "headline 1:1 XX县人民政府办公室关于做好汛期安全工作的通知\n"
+                 "salutation 4:1 各乡镇人民政府：\nsection 5:1 (implicit)\n"
+                 "  para 5:1 现将有关事项通知如下。\n");
+    struct parsed p = parse(src);
+    has_msg(&p, FILE_NAME ":1:1: note: read lines 1-2 as the article headline (write 题目：… on "
+                "one line to mark it)");
+    STR_EQ(child(p.doc->root, GW_NODE_HEADLINE, 0)->source,
+           "XX县人民政府办公室\n关于做好汛期安全工作的通知");
+    parsed_free(&p);
+    tree_is("XX县人民政府办公室关于\n做好秋季学校\n食品安全工作的通知\n为保障安全，通知如下。\n",
+            "headline 1:1 XX县人民政府办公室关于做好秋季学校食品安全工作的通知\n"
+            "section 4:1 (implicit)\n  para 4:1 为保障安全，通知如下。\n");
+    tree_is("关于安全检查情况的通报\n各部门：\n现通报如下。\n",
+            "headline 1:1 关于安全检查情况的通报\nsalutation 2:1 各部门：\n"
+            "section 3:1 (implicit)\n  para 3:1 现通报如下。\n");
+    p = parse("关于安全检查情况的通报\n各部门：\n现通报如下。\n");
+    has_msg(&p, FILE_NAME ":1:1: note: read as the article headline (write 题目：… to mark it)");
+    OK(!gw_doc_field(p.doc, "标题"), "a 通报's title is no bulletin's name");
+    parsed_free(&p);
+    /* no 关于, a line above that is no organ, or not at the start: no title */
+    tree_is("做好汛期安全工作的通知\n正文：现将有关事项通知如下。\n",
+            "section 1:1 (implicit)\n  para 1:1 做好汛期安全工作的通知\n"
+            "  para 2:4 现将有关事项通知如下。\n");
+    p = parse("今年汛期来得早，各地要早作准备。\nXX县人民政府办公室\n关于做好汛期安全工作的通知\n"
+              "正文：如下。\n");
+    for (const struct gw_node *n = p.doc->root->first; n; n = n->next)
+        OK(n->type != GW_NODE_HEADLINE || !strstr(n->text, "办公室关于"),
+           "no title is joined after the start (%s)", n->text);
+    parsed_free(&p);
 }
 
 /* Marks override every guess; header 主送/署名/成文日期 make body nodes. */
@@ -732,6 +829,8 @@ int main(void)
     test_article_head();
     test_body_lines();
     test_closing();
+    test_colophon();
+    test_notice_title();
     test_overrides();
     test_partial_tree();
     return harness_done();
