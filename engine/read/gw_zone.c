@@ -146,10 +146,24 @@ static bool has(struct gw_reader *r, const char *key)
     return gw_doc_field(r->doc, key) != NULL;
 }
 
+/* A body mark with nothing after it (题目：) makes no node: a warning, and true. */
+static bool marks_nothing(struct gw_reader *r, const char *key, const struct gw_line *ln,
+                          const struct gw_line *v)
+{
+    if (v->len > 0 || !strcmp(key, "附件"))
+        return false;
+    gw_diag_warning(r->diag, gw_read_at(r, ln->lineno, ln->col),
+                    "%.*s marks nothing: write the text after the colon, or delete the line",
+                    (int)(v->s - ln->s), ln->s);
+    return true;
+}
+
 /* A header 主送, 附件, 署名, 成文日期 or 附注 line: its body node, placed later. */
 static void defer_key(struct gw_reader *r, const char *key, const struct gw_line *ln,
                       const struct gw_line *v)
 {
+    if (marks_nothing(r, key, ln, v))
+        return;
     enum gw_node_type t = !strcmp(key, "主送")     ? GW_NODE_SALUTATION
                           : !strcmp(key, "附件")   ? GW_NODE_ATTACHMENT
                           : !strcmp(key, "署名")   ? GW_NODE_SIGNATURE
@@ -579,6 +593,8 @@ static void keyed_line(struct body *b, const struct gw_line *ln, const char *key
 {
     struct gw_reader *r = b->r;
     struct gw_node *last = r->doc->root->last;
+    if (marks_nothing(r, key, ln, v))
+        return;
     if (!strcmp(key, "题目")) {
         root_append(b, gw_read_node(r, GW_NODE_HEADLINE, v));
         b->head_open = true;

@@ -173,4 +173,11 @@ for want in ("heading 2:1 h1 一.加强领导", "heading 4:1 h4 (1)明确责任"
              "para 7:1 一，二季度要完成任务。", "heading 8:1 h2 (一)做好准备", "heading 9:1 h3 1．落实到人"):
     c.ok(want in tree, f"pasted numbering: {want!r} ({tree!r})")
 
+# a mark with nothing after it makes no node: a warning at its line (found by fuzz_read)
+empty = c.write("empty-marks.txt", "正文：\n题目：\n署名：\n一段。\n")
+rc, tree, err = c.run("dump", empty)
+c.ok(rc == 0 and tree.strip() == "section 4:1 (implicit)\n  para 4:1 一段。" and
+     err.count("marks nothing") == 3 and "empty-marks.txt:2:1: warning: 题目： marks nothing" in err,
+     f"empty marks: warnings, no empty nodes ({tree!r} {err!r})")
+
 c.done()

@@ -31,9 +31,14 @@ static void bad(const char *what, const struct gw_node *n)
 static bool child_ok(enum gw_node_type parent, enum gw_node_type child)
 {
     switch (parent) {
-    case GW_NODE_DOC: return child == GW_NODE_FIELD || child == GW_NODE_SECTION;
+    case GW_NODE_DOC: /* header and 版记 fields, then each article's parts in reading order */
+        return child == GW_NODE_FIELD || child == GW_NODE_SECTION || child == GW_NODE_HEADLINE ||
+               child == GW_NODE_SUBTITLE || child == GW_NODE_SALUTATION ||
+               child == GW_NODE_ATTACHMENT || child == GW_NODE_SIGNATURE ||
+               child == GW_NODE_DATE || child == GW_NODE_NOTE;
     case GW_NODE_SECTION:
-        return child == GW_NODE_PARA || child == GW_NODE_TABLE || child == GW_NODE_IMAGE;
+        return child == GW_NODE_PARA || child == GW_NODE_TABLE || child == GW_NODE_IMAGE ||
+               child == GW_NODE_HEADING || child == GW_NODE_ITEM || child == GW_NODE_FOOTNOTE;
     case GW_NODE_TABLE: return child == GW_NODE_ROW;
     case GW_NODE_ROW: return child == GW_NODE_CELL;
     default: return false;
@@ -50,8 +55,16 @@ static void check_node(const struct gw_node *n, int *nsec, int *npara)
         bad("field without key", n);
     if (n->key && gw_utf8_check(n->key, strlen(n->key)) != strlen(n->key))
         bad("key is not valid UTF-8", n);
-    if ((n->type == GW_NODE_SECTION || n->type == GW_NODE_PARA) && n->len == 0)
-        bad("empty heading or paragraph", n); /* blank lines and 【】 never make nodes */
+    bool implicit = n->type == GW_NODE_SECTION && n->key && !strcmp(n->key, "implicit");
+    if (implicit != (n->type == GW_NODE_SECTION && n->len == 0))
+        bad("an implicit section has no heading, every other one has", n);
+    if ((n->type == GW_NODE_PARA || n->type == GW_NODE_HEADLINE || n->type == GW_NODE_HEADING ||
+         n->type == GW_NODE_ITEM || n->type == GW_NODE_SIGNATURE || n->type == GW_NODE_DATE) &&
+        n->len == 0)
+        bad("empty paragraph, headline, heading, item or closing line", n); /* blank lines never
+                                                                                make nodes */
+    if (n->type == GW_NODE_HEADING && (n->level < 1 || n->level > 4))
+        bad("heading level outside 1-4", n);
     *nsec += n->type == GW_NODE_SECTION;
     *npara += n->type == GW_NODE_PARA;
     const struct gw_node *last = NULL;
