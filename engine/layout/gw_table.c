@@ -169,6 +169,22 @@ static void end_part(struct gw_layout *L, const struct gw_table *t, const double
             gw_page_vrule(L, x[c], page_top, y, c == 0 || c == t->ncols ? t->thick : t->thin);
 }
 
+/* Where this page's table part must end: the frame's bottom on a landscape page, else
+   above the page's footnotes (gw_foot.c). */
+static double part_bottom(struct gw_layout *L)
+{
+    return L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
+}
+
+/* Close this page's part at y and go on at the top of a new page; returns its bottom. */
+static double next_part(struct gw_layout *L, const struct gw_table *t, const double *x,
+                        double page_top, double y)
+{
+    end_part(L, t, x, page_top, y);
+    gw_page_new(L);
+    return part_bottom(L);
+}
+
 /* Lines [a, b) of a cell's text from top, lead apart, in [x, x + width). */
 static void draw_lines(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int a,
                        int b, double x, double width, double top, double lead)
@@ -261,8 +277,7 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
         gw_para_break_in(L, &capb, &cap, L->fr.width);
         cap_h = cap.nlines * cap.size * 1.5;
     }
-    /* this page's: above its footnotes (gw_foot.c) on an upright page */
-    double bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
+    double bottom = part_bottom(L);
     /* a header taller than half the frame is not repeated: it would leave no room */
     bool repeat = head_h <= L->fr.height / 2;
     double room = bottom - (L->fr.top + (repeat ? head_h : 0)); /* a continued page's rows */
@@ -277,7 +292,7 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
     if (L->line > 0 && y + cap_h + head_h + first_h > bottom) {
         gw_page_new(L);
         y = L->ps->top;
-        bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
+        bottom = part_bottom(L);
     }
     if (blk->outline)
         gw_page_outline(L, blk->outline);
@@ -330,10 +345,8 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
         }
         if ((!fits && !split && !at_top) || (split && !any)) {
             /* the row (or its next line) does not fit: close the table here, go on on a new page */
-            end_part(L, t, x, page_top, y);
-            gw_page_new(L);
+            bottom = next_part(L, t, x, page_top, y);
             y = L->fr.top;
-            bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
             need_header = true;
             continue;
         }
@@ -349,10 +362,8 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
         }
         if (split) { /* the rest of the row on the next page */
             y += h + 2 * t->pad;
-            end_part(L, t, x, page_top, y);
-            gw_page_new(L);
+            bottom = next_part(L, t, x, page_top, y);
             y = L->fr.top;
-            bottom = L->rotating ? L->fr.top + L->fr.height : gw_body_bottom(L);
             need_header = true;
             continue;
         }
