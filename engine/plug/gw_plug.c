@@ -418,11 +418,9 @@ static void push_article_head(struct gw_plug *p, const struct gw_node **np)
     lua_newtable(L); /* a headline_lines subtitles */
     int k = 0, h = 0;
     bool salutation = false;
-    const struct gw_node *prev = NULL;
-    for (; n && is_head(n); prev = n, n = n->next) {
-        if ((n->type == GW_NODE_HEADLINE && h && prev->type != GW_NODE_HEADLINE) ||
-            (n->type == GW_NODE_HEADLINE && (salutation || k)) || salutation)
-            break;
+    for (; n && is_head(n); n = n->next) {
+        if (salutation || (n->type == GW_NODE_HEADLINE && k > 0))
+            break; /* the salutation ends a head; a headline after its subtitles starts one */
         if (n->type == GW_NODE_SUBTITLE) {
             push_line(L, n, n->key);
             lua_rawseti(L, -2, ++k);
