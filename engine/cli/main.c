@@ -27,6 +27,7 @@
 #include "../util/gw_diag.h"
 #include "../util/gw_jobs.h"
 #include "../util/gw_outfile.h"
+#include "gw_fonts_report.h"
 #include "gw_output.h"
 
 #define MAX_INPUTS 1024
@@ -223,6 +224,8 @@ static int build_one(const struct options *o, const char *input, const char *out
     t_layout = gw_ms_now();
     if (diag->errors > errors_before)
         goto out; /* --strict warnings, or errors a stage reported but survived */
+    if (!o->check_only)
+        gw_fonts_note_standins(&fs, &dl, input, diag);
     if (o->trace) {
         gw_layout_trace(&dl, &fs, stdout);
         rc = 0;
@@ -353,17 +356,7 @@ static int cmd_fonts(const struct options *o, struct gw_diag *diag)
     char map[4200];
     snprintf(map, sizeof map, "%s/roles.conf", fonts);
     int rc = gw_fontset_load_map(&fs, map, diag);
-    for (int r = 0; r < fs.nroles; r++) {
-        const struct gw_role *role = &fs.roles[r];
-        printf("%-9s", role->name);
-        if (role->nchain == 0)
-            printf(" (no installed font; wanted: %s)\n", role->wanted);
-        for (int i = 0; i < role->nchain; i++) {
-            const struct gw_font *f = fs.fonts[role->chain[i]];
-            printf("%s%s [%s #%u]%s\n", i ? "         " : " ", gw_font_family(f), gw_font_path(f),
-                   gw_font_index(f), gw_font_is_cff(f) ? " CFF" : "");
-        }
-    }
+    gw_fonts_list(&fs, stdout);
     gw_fontset_fini(&fs);
     if (rc < 0)
         return 1;

@@ -98,7 +98,10 @@ struct gw_font {
     double cap_height; /* em */
     double bbox[4];    /* em: xMin yMin xMax yMax */
     char family[GW_FONT_NAME_MAX];
+    char style[GW_FONT_NAME_MAX]; /* subfamily: "Regular", "Bold" */
     char psname[GW_FONT_PSNAME_MAX];
+    unsigned nfaces;    /* faces in the file (1 unless a collection) */
+    int style_distance; /* how far from upright Regular (gw_font_style_distance) */
     struct gw_sfnt_cmap cmap;
     const unsigned char *hmtx;
     size_t hmtx_len;
@@ -187,6 +190,7 @@ static int read_directory(struct gw_font *f, unsigned index, char *err, size_t e
     }
     f->dir = d + off + 12;
     f->ntables = ntables;
+    f->nfaces = nfaces;
     return 0;
 corrupt:
     gw_set_err(err, errlen, "font file is truncated or corrupt: %s", f->path);
@@ -254,15 +258,23 @@ static void sanitize_psname(const char *src, char *dst, size_t dstlen)
     dst[n] = '\0';
 }
 
-/* Fill in the names of f: family and sanitised PostScript name. */
+/*
+ * Fill in the names of f: family (the typographic family, name 16, before
+ * the legacy one, name 1: "FandolFang", not "FandolFang R"), style and
+ * sanitised PostScript name.
+ */
 static void load_names(struct gw_font *f)
 {
     char tmp[GW_FONT_NAME_MAX];
     size_t len;
     const unsigned char *name = gw_font_table(f, TAG('n', 'a', 'm', 'e'), &len);
 
-    if (!gw_sfnt_name(name, len, 1, f->family, sizeof f->family))
+    if (!gw_sfnt_name(name, len, 16, f->family, sizeof f->family) &&
+        !gw_sfnt_name(name, len, 1, f->family, sizeof f->family))
         file_stem(f->path, f->family, sizeof f->family);
+    if (!gw_sfnt_name(name, len, 17, f->style, sizeof f->style) &&
+        !gw_sfnt_name(name, len, 2, f->style, sizeof f->style))
+        snprintf(f->style, sizeof f->style, "Regular");
 
     f->psname[0] = '\0';
     if (gw_sfnt_name(name, len, 6, tmp, sizeof tmp))
@@ -325,6 +337,33 @@ static void load_metrics(struct gw_font *f)
         f->bbox[2] = 1;
         f->bbox[3] = f->ascent;
     }
+}
+
+/*
+ * How far the face is from upright Regular, for choosing among the faces
+ * of a family: the weight's distance from 400, plus 1000 for an italic or
+ * oblique face, plus 10 a step of width. The weight class alone does not
+ * do: FandolHei-Bold and FandolSong-Bold say 400 and mark their boldness
+ * only in the style bits (OS/2 fsSelection, head macStyle), which count as
+ * 700 here.
+ */
+static void load_style(struct gw_font *f)
+{
+    size_t os2_len, head_len;
+    const unsigned char *os2 = gw_font_table(f, TAG('O', 'S', '/', '2'), &os2_len);
+    const unsigned char *head = gw_font_table(f, TAG('h', 'e', 'a', 'd'), &head_len);
+    unsigned weight = os2 && os2_len >= 8 ? gw_be16(os2 + 4) : 0;
+    unsigned width = os2 && os2_len >= 8 ? gw_be16(os2 + 6) : 5;
+    unsigned sel = os2 && os2_len >= 64 ? gw_be16(os2 + 62) : 0;
+    unsigned mac = head && head_len >= 46 ? gw_be16(head + 44) : 0;
+    if (weight == 0)
+        weight = 400;
+    if (((sel & 0x20) || (mac & 1)) && weight < 700)
+        weight = 700;
+    bool italic = (sel & 0x201) || (mac & 2);
+    if (width < 1 || width > 9)
+        width = 5;
+    f->style_distance = abs((int)weight - 400) + (italic ? 1000 : 0) + 10 * abs((int)width - 5);
 }
 
 /*
@@ -447,6 +486,7 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     }
     load_metrics(f);
     load_names(f);
+    load_style(f);
     return f;
 
 fail:
@@ -563,6 +603,38 @@ unsigned gw_font_index(const struct gw_font *f)
 const char *gw_font_family(const struct gw_font *f)
 {
     return f->family;
+}
+
+/* Style (subfamily) name, computed at open. */
+const char *gw_font_style(const struct gw_font *f)
+{
+    return f->style;
+}
+
+/* Distance from upright Regular, computed at open. */
+int gw_font_style_distance(const struct gw_font *f)
+{
+    return f->style_distance;
+}
+
+/* Faces in the file, read at open. */
+unsigned gw_font_face_count(const struct gw_font *f)
+{
+    return f->nfaces;
+}
+
+/* 2 for the face's own full or PostScript name, 1 for one of its family names, else 0. */
+int gw_font_name_match(const struct gw_font *f, const char *name)
+{
+    size_t len;
+    const unsigned char *t = gw_font_table(f, TAG('n', 'a', 'm', 'e'), &len);
+    if (gw_sfnt_name_is(t, len, 4, name) || gw_sfnt_name_is(t, len, 6, name) ||
+        !strcmp(name, f->psname))
+        return 2;
+    if (gw_sfnt_name_is(t, len, 16, name) || gw_sfnt_name_is(t, len, 1, name) ||
+        gw_sfnt_name_is(t, len, 21, name))
+        return 1;
+    return 0;
 }
 
 /* Sanitised PostScript name, computed at open. */

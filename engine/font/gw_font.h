@@ -71,8 +71,32 @@ unsigned gw_font_index(const struct gw_font *f);
 /* True for PostScript-flavoured OpenType (a 'CFF ' table); false for TrueType (glyf). */
 bool gw_font_is_cff(const struct gw_font *f);
 
-/* Family name (name id 1, English/ASCII preferred) or the file stem. */
+/*
+ * Family name (the typographic family, name id 16, else name id 1; English/
+ * ASCII preferred) or the file stem.
+ */
 const char *gw_font_family(const struct gw_font *f);
+
+/* Style name (name id 17, else 2: "Regular", "Bold"); "Regular" if it has none. */
+const char *gw_font_style(const struct gw_font *f);
+
+/*
+ * How far the face is from upright Regular (0): the weight's distance from
+ * 400, bold style bits counting as 700; 1000 more if italic; 10 a width
+ * step. Chooses the face a family name stands for.
+ */
+int gw_font_style_distance(const struct gw_font *f);
+
+/* Number of faces in the file the face comes from (1 unless a collection). */
+unsigned gw_font_face_count(const struct gw_font *f);
+
+/*
+ * Does `name` name this face? 2 if it is the face's full or PostScript name
+ * ("FandolSong-Bold"), 1 if it is one of its family names in any language
+ * ("FandolFang" and "FandolFang R"; "文鼎ＰＬ简报宋"), 0 if neither. ASCII
+ * case is ignored, as fontconfig does.
+ */
+int gw_font_name_match(const struct gw_font *f, const char *name);
 
 /*
  * PostScript name (name id 6) reduced to PDF-name-safe ASCII

@@ -33,7 +33,7 @@
 #include "../util/gw_dl.h"
 #include "gw_font.h"
 
-#define CACHE_MAGIC "gongwen-font-cache 1" /* bump when the choice of face changes */
+#define CACHE_MAGIC "gongwen-font-cache 2" /* bump when the choice of face changes */
 
 /* ---- fontconfig ------------------------------------------------------- */
 
@@ -100,10 +100,35 @@ static void fc_init(void)
 }
 
 /*
+ * Does the face's style name say it is bold, heavy, light or slanted? Its
+ * weight does not always: FandolHei-Bold's OS/2 weight is 400, so
+ * fontconfig gives both FandolHei faces weight 80 and only the style tells
+ * them apart.
+ */
+static bool style_not_regular(FcPattern *p)
+{
+    static const char *const words[] = {"bold", "black", "heavy", "light", "thin", "italic",
+                                        "oblique", "semi", "demi", "extra", "ultra"};
+    FcChar8 *style;
+    for (int i = 0; fc.FcPatternGetString(p, FC_STYLE, i, &style) == FcResultMatch; i++) {
+        char low[128];
+        size_t n = 0;
+        for (; style[n] && n + 1 < sizeof low; n++)
+            low[n] = (char)((style[n] >= 'A' && style[n] <= 'Z') ? style[n] + 32 : style[n]);
+        low[n] = '\0';
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+            if (strstr(low, words[w]))
+                return true;
+    }
+    return false;
+}
+
+/*
  * Rank one listed face of the wanted family: lower is better.  Weight
- * distance from Regular dominates; italic, non-normal width, non-glyf
- * formats (CFF works, but a TrueType face of the same family is
- * preferred) and variable-font named instances are pushed back.
+ * distance from Regular dominates; a style named bold or light when the
+ * weight says Regular, italic, non-normal width, non-glyf formats (CFF
+ * works, but a TrueType face of the same family is preferred) and
+ * variable-font named instances are pushed back.
  */
 static long face_score(FcPattern *p)
 {
@@ -111,6 +136,9 @@ static long face_score(FcPattern *p)
     int width = FC_WIDTH_NORMAL, index = 0;
     FcChar8 *fmt = NULL;
     long score = 0;
+
+    if (style_not_regular(p))
+        score += 50;
 
     fc.FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
     fc.FcPatternGetInteger(p, FC_SLANT, 0, &slant);
@@ -129,12 +157,13 @@ static long face_score(FcPattern *p)
 }
 
 /*
- * Ask fontconfig. Uses FcFontList, which only returns fonts that really
- * carry the family (no substitution), then picks the most regular face.
+ * Ask fontconfig for the faces whose `object` (FC_FAMILY, FC_POSTSCRIPT_NAME,
+ * FC_FULLNAME) is `name`. Uses FcFontList, which only returns fonts that
+ * really carry the name (no substitution), then picks the most regular face.
  * Ties go to the smaller path/index so the result is deterministic.
  * Returns 0 with the file in path (a malloc'd string), or -1.
  */
-static int fc_find(const char *family, char **path, unsigned *index)
+static int fc_find_by(const char *object, const char *family, char **path, unsigned *index)
 {
     FcPattern *pat = NULL, *best = NULL;
     FcObjectSet *os = NULL;
@@ -149,10 +178,10 @@ static int fc_find(const char *family, char **path, unsigned *index)
     pat = fc.FcPatternCreate();
     if (!pat)
         goto out;
-    if (!fc.FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family))
+    if (!fc.FcPatternAddString(pat, object, (const FcChar8 *)family))
         goto free_pattern;
     os = fc.FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH,
-                             FC_FONTFORMAT, (char *)NULL);
+                             FC_FONTFORMAT, FC_STYLE, (char *)NULL);
     if (!os)
         goto free_pattern;
     fs = fc.FcFontList(NULL, pat, os);
@@ -194,6 +223,16 @@ free_pattern:
     fc.FcPatternDestroy(pat);
 out:
     return rc;
+}
+
+/* A family name first; else a face's PostScript name ("FandolSong-Bold") or full name. */
+static int fc_find(const char *name, char **path, unsigned *index)
+{
+    return fc_find_by(FC_FAMILY, name, path, index) == 0 ||
+                   fc_find_by(FC_POSTSCRIPT_NAME, name, path, index) == 0 ||
+                   fc_find_by(FC_FULLNAME, name, path, index) == 0
+               ? 0
+               : -1;
 }
 
 /* ---- the lookup cache ------------------------------------------------- */

@@ -14,10 +14,11 @@
 #include "../util/gw_buf.h"
 #include "../util/gw_diag.h"
 
+/* One face found in the fonts/ folder (tier 0) or a roles.conf folder (tier 1), kept open. */
 struct gw_user_font {
-    char *family; /* family name read from the file */
-    char *path;
-    unsigned index;
+    struct gw_font *font;
+    int tier;
+    int slot; /* its index in fs->fonts once a role uses it, else -1 */
 };
 
 void gw_fontset_init(struct gw_fontset *fs, const char *user_dir)
@@ -32,11 +33,13 @@ void gw_fontset_fini(struct gw_fontset *fs)
         gw_font_free(fs->fonts[i]);
     for (int i = 0; i < fs->nroles; i++)
         free(fs->roles[i].wanted);
-    for (int i = 0; i < fs->nuser; i++) {
-        free(fs->user[i].family);
-        free(fs->user[i].path);
-    }
+    for (int i = 0; i < fs->nuser; i++)
+        if (fs->user[i].slot < 0)
+            gw_font_free(fs->user[i].font);
     free(fs->user);
+    for (int i = 0; i < fs->nfolders; i++)
+        free(fs->folders[i]);
+    free(fs->folders);
     free(fs->user_dir);
     memset(fs, 0, sizeof(*fs));
 }
@@ -52,27 +55,41 @@ static bool has_font_ext(const char *name)
     return !strcmp(ext, "ttf") || !strcmp(ext, "ttc") || !strcmp(ext, "otf");
 }
 
-/*
- * Record the family of every face of every font file in the drop-in folder.
- * A file that cannot be read at all is said once, as a warning at the file:
- * a font dropped in for a role would otherwise be passed over without a word.
- */
-static void scan_user_dir(struct gw_fontset *fs, struct gw_diag *diag)
+static int by_name(const void *a, const void *b)
 {
-    fs->user_scanned = true;
-    if (!fs->user_dir)
-        return;
-    DIR *d = opendir(fs->user_dir);
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Open every face of every font file in dir (in the order of their names,
+ * so the choice among equals does not depend on the file system) as faces
+ * of `tier`. A file that cannot be read at all is said once, as a warning
+ * at the file: a font dropped in for a role would otherwise be passed over
+ * without a word.
+ */
+static void scan_dir(struct gw_fontset *fs, const char *dir, int tier, struct gw_diag *diag)
+{
+    DIR *d = opendir(dir);
     if (!d)
         return;
+    char **names = NULL;
+    size_t n = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || !has_font_ext(e->d_name))
             continue;
+        names = gw_xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = gw_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t k = 0; k < n; k++) {
         struct gw_buf path;
         gw_buf_init(&path);
-        gw_buf_printf(&path, "%s/%s", fs->user_dir, e->d_name);
-        for (unsigned idx = 0; idx < 16; idx++) {
+        gw_buf_printf(&path, "%s/%s", dir, names[k]);
+        unsigned nfaces = 1;
+        for (unsigned idx = 0; idx < nfaces && idx < 16; idx++) {
             char err[256];
             struct gw_font *f = gw_font_open(path.data, idx, err, sizeof err);
             if (!f) {
@@ -84,14 +101,72 @@ static void scan_user_dir(struct gw_fontset *fs, struct gw_diag *diag)
                                     err);
                 break;
             }
+            nfaces = gw_font_face_count(f);
             fs->user = gw_xrealloc(fs->user, (size_t)(fs->nuser + 1) * sizeof(*fs->user));
-            fs->user[fs->nuser++] = (struct gw_user_font){gw_xstrdup(gw_font_family(f)),
-                                                          gw_xstrdup(path.data), idx};
-            gw_font_free(f);
+            fs->user[fs->nuser++] = (struct gw_user_font){f, tier, -1};
         }
         gw_buf_free(&path);
+        free(names[k]);
     }
-    closedir(d);
+    free(names);
+}
+
+/* Scan the fonts/ folder (tier 0) once, and the folders added since the last scan (tier 1). */
+static void scan_pending(struct gw_fontset *fs, struct gw_diag *diag)
+{
+    if (!fs->user_scanned) {
+        fs->user_scanned = true;
+        if (fs->user_dir)
+            scan_dir(fs, fs->user_dir, 0, diag);
+    }
+    for (; fs->folders_scanned < fs->nfolders; fs->folders_scanned++)
+        scan_dir(fs, fs->folders[fs->folders_scanned], 1, diag);
+}
+
+/*
+ * The scanned face of `tier` that `name` names best: a face's own full or
+ * PostScript name before a family name, then the face nearest upright
+ * Regular (so "FandolHei" is FandolHei-Regular, not -Bold), then the first
+ * scanned. Its index in fs->user, or -1.
+ */
+static int best_scanned(const struct gw_fontset *fs, const char *name, int tier)
+{
+    int best = -1, best_kind = 0, best_dist = 0;
+    for (int i = 0; i < fs->nuser; i++) {
+        if (fs->user[i].tier != tier)
+            continue;
+        int kind = gw_font_name_match(fs->user[i].font, name);
+        int dist = gw_font_style_distance(fs->user[i].font);
+        if (kind && (best < 0 || kind > best_kind || (kind == best_kind && dist < best_dist))) {
+            best = i;
+            best_kind = kind;
+            best_dist = dist;
+        }
+    }
+    return best;
+}
+
+void gw_fontset_add_folders(struct gw_fontset *fs, const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        const char *e = p + strcspn(p, ",");
+        while (p < e && isspace((unsigned char)*p))
+            p++;
+        const char *q = e;
+        while (q > p && isspace((unsigned char)q[-1]))
+            q--;
+        if (q > p) {
+            struct gw_buf dir;
+            gw_buf_init(&dir);
+            if (*p != '/' && fs->user_dir)
+                gw_buf_printf(&dir, "%s/", fs->user_dir);
+            gw_buf_add(&dir, p, (size_t)(q - p));
+            fs->folders = gw_xrealloc(fs->folders, (size_t)(fs->nfolders + 1) * sizeof(char *));
+            fs->folders[fs->nfolders++] = gw_buf_detach(&dir, NULL);
+        }
+        p = *e ? e + 1 : e;
+    }
 }
 
 /* Why the last open_font failed (for the error a named file deserves). */
@@ -105,6 +180,14 @@ static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
             return i;
     if (fs->nfonts == GW_MAX_FONTS)
         return -1;
+    for (int i = 0; i < fs->nuser; i++) { /* a scanned face is open already */
+        struct gw_user_font *u = &fs->user[i];
+        if (u->slot < 0 && gw_font_index(u->font) == index && !strcmp(gw_font_path(u->font), path)) {
+            u->slot = fs->nfonts;
+            fs->fonts[fs->nfonts] = u->font;
+            return fs->nfonts++;
+        }
+    }
     struct gw_font *f = gw_font_open(path, index, last_err, sizeof last_err);
     if (!f)
         return -1;
@@ -139,11 +222,12 @@ static int resolve_entry(struct gw_fontset *fs, const char *entry, struct gw_dia
         gw_buf_free(&p);
         return r;
     }
-    if (!fs->user_scanned)
-        scan_user_dir(fs, diag);
-    for (int i = 0; i < fs->nuser; i++)
-        if (!strcmp(fs->user[i].family, entry))
-            return open_font(fs, fs->user[i].path, fs->user[i].index);
+    scan_pending(fs, diag);
+    for (int tier = 0; tier < 2; tier++) {
+        int u = best_scanned(fs, entry, tier);
+        if (u >= 0)
+            return open_font(fs, gw_font_path(fs->user[u].font), gw_font_index(fs->user[u].font));
+    }
     char path[4096];
     unsigned index;
     if (gw_font_find(entry, path, sizeof path, &index) == 0)
@@ -162,6 +246,10 @@ int gw_fontset_role(const struct gw_fontset *fs, const char *name)
 int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
                       struct gw_diag *diag, struct gw_span where)
 {
+    if (!strcmp(name, "folders")) {
+        gw_fontset_add_folders(fs, list);
+        return 0;
+    }
     int r = gw_fontset_role(fs, name);
     if (r < 0) {
         if (fs->nroles == GW_MAX_ROLES || strlen(name) >= sizeof fs->roles[0].name) {
@@ -175,11 +263,10 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
     free(role->wanted);
     role->wanted = gw_xstrdup(list);
     role->nchain = 0;
+    role->standin_from = -1;
     const char *p = list;
     while (*p) {
-        const char *e = strchr(p, ',');
-        if (!e)
-            e = p + strlen(p);
+        const char *e = p + strcspn(p, ",|");
         while (p < e && isspace((unsigned char)*p))
             p++;
         const char *q = e;
@@ -204,8 +291,12 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
             if (f >= 0 && !dup && role->nchain < GW_MAX_CHAIN)
                 role->chain[role->nchain++] = f;
         }
+        if (*e == '|' && role->standin_from < 0)
+            role->standin_from = role->nchain; /* the entries after it are stand-ins */
         p = *e ? e + 1 : e;
     }
+    if (role->standin_from < 0)
+        role->standin_from = role->nchain;
     return r;
 }
 
@@ -249,6 +340,12 @@ int gw_fontset_primary(const struct gw_fontset *fs, int role)
     if (role < 0 || role >= fs->nroles || fs->roles[role].nchain == 0)
         return -1;
     return fs->roles[role].chain[0];
+}
+
+bool gw_fontset_standin(const struct gw_fontset *fs, int role)
+{
+    return role >= 0 && role < fs->nroles && fs->roles[role].nchain > 0 &&
+           fs->roles[role].standin_from == 0;
 }
 
 int gw_fontset_pick_own(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t *gid)

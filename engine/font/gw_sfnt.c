@@ -242,3 +242,33 @@ bool gw_sfnt_name(const unsigned char *name, size_t len, unsigned id, char *buf,
     }
     return best >= 0;
 }
+
+/* Equal ignoring ASCII case (fontconfig compares family names so). */
+static bool same_name(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+bool gw_sfnt_name_is(const unsigned char *name, size_t len, unsigned id, const char *want)
+{
+    char tmp[256];
+
+    if (!name || len < 6 || !want || !*want)
+        return false;
+    unsigned count = gw_be16(name + 2), strings = gw_be16(name + 4);
+    for (unsigned i = 0; i < count && 6 + 12 * (size_t)(i + 1) <= len; i++) {
+        const unsigned char *r = name + 6 + 12 * i;
+        size_t at = (size_t)strings + gw_be16(r + 10), n = gw_be16(r + 8);
+        if (gw_be16(r + 6) == id && at + n <= len &&
+            decode(name + at, n, gw_be16(r), gw_be16(r + 2), tmp, sizeof tmp) &&
+            same_name(tmp, want))
+            return true;
+    }
+    return false;
+}

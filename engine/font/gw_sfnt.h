@@ -45,4 +45,11 @@ uint32_t gw_sfnt_cmap_glyph(const struct gw_sfnt_cmap *c, uint32_t cp);
  */
 bool gw_sfnt_name(const unsigned char *name, size_t len, unsigned id, char *buf, size_t buflen);
 
+/*
+ * Does any record of name `id`, in any language, equal want (ignoring ASCII
+ * case)? A family is known by all its names: "FandolFang" and "FandolFang R",
+ * "AR PL SungtiL GB" and "文鼎ＰＬ简报宋".
+ */
+bool gw_sfnt_name_is(const unsigned char *name, size_t len, unsigned id, const char *want);
+
 #endif /* GW_SFNT_H */
