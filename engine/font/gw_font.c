@@ -371,7 +371,25 @@ static void load_style(struct gw_font *f)
  * directory and the tables a TrueType PDF embedding needs, so bad files
  * fail here with a reason rather than later in layout or subsetting.
  */
+static struct gw_font *open_face(const char *path, unsigned index, bool names_only, char *err,
+                                 size_t errlen);
+
 struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t errlen)
+{
+    return open_face(path, index, false, err, errlen);
+}
+
+struct gw_font *gw_font_open_names(const char *path, unsigned index, char *err, size_t errlen)
+{
+    return open_face(path, index, true, err, errlen);
+}
+
+/*
+ * Open a face; with names_only, stop before what only drawing needs (the
+ * loca check, HarfBuzz for CFF outlines), for finding families in a folder.
+ */
+static struct gw_font *open_face(const char *path, unsigned index, bool names_only, char *err,
+                                 size_t errlen)
 {
     static const uint32_t required[] = {
         TAG('h', 'e', 'a', 'd'), TAG('h', 'h', 'e', 'a'), TAG('h', 'm', 't', 'x'),
@@ -470,14 +488,14 @@ struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t
     f->nhm = hhea && hhea_len >= 36 ? gw_be16(hhea + 34) : 0;
     if (f->nhm > f->hmtx_len / 4)
         f->nhm = (unsigned)(f->hmtx_len / 4);
-    if (!f->cff) {
+    if (!f->cff && !names_only) {
         f->loca = gw_font_table(f, TAG('l', 'o', 'c', 'a'), &f->loca_len);
         f->glyf = gw_font_table(f, TAG('g', 'l', 'y', 'f'), &f->glyf_len);
         f->long_loca = head && len >= 54 && gw_be16(head + 50) != 0;
         if (!loca_whole(f, err, errlen))
             goto fail;
     }
-    if (f->cff && !gw_font_hb_face(f)) {
+    if (f->cff && !names_only && !gw_font_hb_face(f)) {
         if (*gw_hb_error())
             gw_set_err(err, errlen, "%s (font %s)", gw_hb_error(), path);
         else

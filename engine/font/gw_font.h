@@ -33,6 +33,15 @@ struct gw_font;
  */
 struct gw_font *gw_font_open(const char *path, unsigned index, char *err, size_t errlen);
 
+/*
+ * Open face `index` for its names and style only (gw_font_family, _style,
+ * _style_distance, _name_match, _face_count, _path, _index, _is_cff): the
+ * checks only drawing needs are skipped and HarfBuzz is not loaded, so a
+ * folder of CFF fonts can be searched by name cheaply. Open the face with
+ * gw_font_open to use it.
+ */
+struct gw_font *gw_font_open_names(const char *path, unsigned index, char *err, size_t errlen);
+
 /* Release a font opened by gw_font_open (NULL is accepted). */
 void gw_font_free(struct gw_font *f);
 

@@ -16,7 +16,7 @@
 
 /* One face found in the fonts/ folder (tier 0) or a roles.conf folder (tier 1), kept open. */
 struct gw_user_font {
-    struct gw_font *font;
+    struct gw_font *font; /* tier 1: opened for its names only (gw_font_open_names) */
     int tier;
     int slot; /* its index in fs->fonts once a role uses it, else -1 */
 };
@@ -55,6 +55,15 @@ static bool has_font_ext(const char *name)
     return !strcmp(ext, "ttf") || !strcmp(ext, "ttc") || !strcmp(ext, "otf");
 }
 
+/* The warning at a font file no role can use. */
+static void unreadable(struct gw_diag *diag, const char *path, const char *why)
+{
+    gw_diag_warning(diag, gw_span_file(path),
+                    "this font file cannot be read, so no role uses it (%s); replace it with a "
+                    "good copy, or take it out of the fonts folder",
+                    why);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -63,9 +72,11 @@ static int by_name(const void *a, const void *b)
 /*
  * Open every face of every font file in dir (in the order of their names,
  * so the choice among equals does not depend on the file system) as faces
- * of `tier`. A file that cannot be read at all is said once, as a warning
- * at the file: a font dropped in for a role would otherwise be passed over
- * without a word.
+ * of `tier`: wholly in the fonts/ folder, for their names only in the
+ * folders roles.conf names (a folder of CFF fonts then costs no HarfBuzz;
+ * the face a role takes is opened wholly then). A file that cannot be read
+ * is said once, as a warning at the file: a font dropped in for a role
+ * would otherwise be passed over without a word.
  */
 static void scan_dir(struct gw_fontset *fs, const char *dir, int tier, struct gw_diag *diag)
 {
@@ -91,14 +102,11 @@ static void scan_dir(struct gw_fontset *fs, const char *dir, int tier, struct gw
         unsigned nfaces = 1;
         for (unsigned idx = 0; idx < nfaces && idx < 16; idx++) {
             char err[256];
-            struct gw_font *f = gw_font_open(path.data, idx, err, sizeof err);
+            struct gw_font *f = tier ? gw_font_open_names(path.data, idx, err, sizeof err)
+                                     : gw_font_open(path.data, idx, err, sizeof err);
             if (!f) {
                 if (idx == 0)
-                    gw_diag_warning(diag, gw_span_file(path.data),
-                                    "this font file cannot be read, so no role uses it (%s); "
-                                    "replace it with a good copy, or take it out of the fonts "
-                                    "folder",
-                                    err);
+                    unreadable(diag, path.data, err);
                 break;
             }
             nfaces = gw_font_face_count(f);
@@ -180,9 +188,10 @@ static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
             return i;
     if (fs->nfonts == GW_MAX_FONTS)
         return -1;
-    for (int i = 0; i < fs->nuser; i++) { /* a scanned face is open already */
+    for (int i = 0; i < fs->nuser; i++) { /* a face of the fonts/ folder is open already */
         struct gw_user_font *u = &fs->user[i];
-        if (u->slot < 0 && gw_font_index(u->font) == index && !strcmp(gw_font_path(u->font), path)) {
+        if (u->tier == 0 && u->slot < 0 && gw_font_index(u->font) == index &&
+            !strcmp(gw_font_path(u->font), path)) {
             u->slot = fs->nfonts;
             fs->fonts[fs->nfonts] = u->font;
             return fs->nfonts++;
@@ -225,8 +234,15 @@ static int resolve_entry(struct gw_fontset *fs, const char *entry, struct gw_dia
     scan_pending(fs, diag);
     for (int tier = 0; tier < 2; tier++) {
         int u = best_scanned(fs, entry, tier);
-        if (u >= 0)
-            return open_font(fs, gw_font_path(fs->user[u].font), gw_font_index(fs->user[u].font));
+        if (u < 0)
+            continue;
+        const char *path = gw_font_path(fs->user[u].font);
+        int r = open_font(fs, path, gw_font_index(fs->user[u].font));
+        if (r < 0 && tier == 1 && last_err[0]) { /* its names read, the rest does not */
+            unreadable(diag, path, last_err);
+            last_err[0] = '\0';
+        }
+        return r;
     }
     char path[4096];
     unsigned index;

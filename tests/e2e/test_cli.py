@@ -158,7 +158,7 @@ c.write("rawset/sections/aaa.lua", """rawset(gw, "match", function() return nil 
 return { api = 1, match = [[^nothing$]], build = function() end }
 """)
 rc, trace, err = c.run("build", seed, "--plugin-path", c.path("rawset"), "--trace")
-c.ok(rc == 0 and "WenQuanYi Zen Hei\t16.0\t-\t000000\t110.96\t" in trace and
+c.ok(rc == 0 and "FandolHei\t16.0\t-\t000000\t110.96\t" in trace and
      "\t安全生产" in trace, "rawset(gw, ...) in one plugin does not change gw for the others")
 
 # an infinite loop, even inside pcall, is stopped in under 2 s with the plugin line

@@ -33,7 +33,7 @@ for src in inputs:
 rc, out, _ = c.run("plugins", "examples/docs/data-report.txt")
 c.ok("data_report.lua" in out, "gongwen plugins finds the tutorial plugin beside the input")
 rc, trace, _ = c.run("build", "examples/docs/data-report.txt", "--trace")
-c.ok(rc == 0 and "WenQuanYi Zen Hei" in trace, "tutorial lead-ins are set in the 黑体 role")
+c.ok(rc == 0 and "\tFandolHei\t" in trace, "tutorial lead-ins are set in the 黑体 role")
 
 # the county layout changes the title colour and centres page numbers
 rc, trace, _ = c.run("build", "examples/docs/county-demo.txt", "--trace")

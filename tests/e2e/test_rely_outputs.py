@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 
-from pdfcheck import Checker
+from pdfcheck import STANDIN_NOTE, Checker
 
 # a run killed while the full-disk case had its tmpfs mounted would leave the mount behind
 subprocess.run(["umount", os.path.join(os.path.abspath(sys.argv[2]), "small")],
@@ -163,7 +163,7 @@ def interrupt(what, sig, named, doc):
     reader.join()
     wall, rss = time.perf_counter() - t0, usage.ru_maxrss / 1024
     rc = os.waitstatus_to_exitcode(status)
-    msg = err[0].decode("utf-8", "replace") if err else ""
+    msg = STANDIN_NOTE.sub("", err[0].decode("utf-8", "replace")) if err else ""
     stderrs.append(msg)
     left = sorted(os.listdir(folder))
     c.ok(writing and rc == -sig and msg == "" and wall < 30 and rss < MAX_MB,
