@@ -147,10 +147,12 @@ void *gw_font_hb_face(const struct gw_font *f);
 /*
  * Look up an installed font by family name through fontconfig.  The name
  * must equal (ignoring case, as fontconfig does) one of the family names
- * of a font, e.g. "AR PL SungtiL GB" or "文鼎ＰＬ简报宋"; no substitute
- * is ever returned.  Among the faces of that family the upright one with
- * weight closest to Regular (Regular/Book/Medium before Bold/Light) and
- * glyf outlines is chosen.  Writes the file path and face index and
+ * of a font, e.g. "AR PL SungtiL GB" or "文鼎ＰＬ简报宋", or else a face's
+ * PostScript or full name ("FandolSong-Bold"); no substitute is ever
+ * returned.  Among the faces of that family the upright one with weight
+ * closest to Regular (Regular/Book/Medium before Bold/Light, a style named
+ * Bold counting even where the weight says 400) and glyf outlines is
+ * chosen.  Writes the file path and face index and
  * returns 0, or returns -1 if no such family is installed (or the path
  * does not fit in pathlen).
  *
