@@ -154,26 +154,40 @@ static int best_scanned(const struct gw_fontset *fs, const char *name, int tier)
     return best;
 }
 
+/*
+ * The next entry of the list at *p (up to one of seps), without the spaces
+ * around it: its start, its length in *len (0 for an empty entry) and the
+ * separator that ended it in *sep ('\0' at the end). *p moves past it.
+ */
+static const char *next_entry(const char **p, const char *seps, size_t *len, char *sep)
+{
+    const char *s = *p, *e = s + strcspn(s, seps);
+    *sep = *e;
+    *p = *e ? e + 1 : e;
+    while (s < e && isspace((unsigned char)*s))
+        s++;
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    *len = (size_t)(e - s);
+    return s;
+}
+
 void gw_fontset_add_folders(struct gw_fontset *fs, const char *list)
 {
     const char *p = list;
     while (*p) {
-        const char *e = p + strcspn(p, ",");
-        while (p < e && isspace((unsigned char)*p))
-            p++;
-        const char *q = e;
-        while (q > p && isspace((unsigned char)q[-1]))
-            q--;
-        if (q > p) {
-            struct gw_buf dir;
-            gw_buf_init(&dir);
-            if (*p != '/' && fs->user_dir)
-                gw_buf_printf(&dir, "%s/", fs->user_dir);
-            gw_buf_add(&dir, p, (size_t)(q - p));
-            fs->folders = gw_xrealloc(fs->folders, (size_t)(fs->nfolders + 1) * sizeof(char *));
-            fs->folders[fs->nfolders++] = gw_buf_detach(&dir, NULL);
-        }
-        p = *e ? e + 1 : e;
+        size_t n;
+        char sep;
+        const char *at = next_entry(&p, ",", &n, &sep);
+        if (n == 0)
+            continue;
+        struct gw_buf dir;
+        gw_buf_init(&dir);
+        if (*at != '/' && fs->user_dir)
+            gw_buf_printf(&dir, "%s/", fs->user_dir);
+        gw_buf_add(&dir, at, n);
+        fs->folders = gw_xrealloc(fs->folders, (size_t)(fs->nfolders + 1) * sizeof(char *));
+        fs->folders[fs->nfolders++] = gw_buf_detach(&dir, NULL);
     }
 }
 
@@ -282,15 +296,12 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
     role->standin_from = -1;
     const char *p = list;
     while (*p) {
-        const char *e = p + strcspn(p, ",|");
-        while (p < e && isspace((unsigned char)*p))
-            p++;
-        const char *q = e;
-        while (q > p && isspace((unsigned char)q[-1]))
-            q--;
-        if (q > p) {
+        size_t n;
+        char sep;
+        const char *at = next_entry(&p, ",|", &n, &sep);
+        if (n > 0) {
             char entry[512];
-            snprintf(entry, sizeof entry, "%.*s", (int)(q - p), p);
+            snprintf(entry, sizeof entry, "%.*s", (int)n, at);
             int f = resolve(fs, entry, diag);
             if (f < 0 && has_font_ext(entry)) {
                 /* a file named outright must be there and readable: say so */
@@ -307,9 +318,8 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
             if (f >= 0 && !dup && role->nchain < GW_MAX_CHAIN)
                 role->chain[role->nchain++] = f;
         }
-        if (*e == '|' && role->standin_from < 0)
+        if (sep == '|' && role->standin_from < 0)
             role->standin_from = role->nchain; /* the entries after it are stand-ins */
-        p = *e ? e + 1 : e;
     }
     if (role->standin_from < 0)
         role->standin_from = role->nchain;
