@@ -250,6 +250,9 @@ c.ok(rc == 1 and "bad.otf" in err and "CFF" in err and not os.path.exists(bpdf),
 # FandolFang body, FandolKai 编者按, FandolHei headings, FandolSong-Bold masthead, all
 # subset with ToUnicode; and the build says, in one note, which roles are stand-ins
 FANDOL = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/"
+# (named whole, so tests/system_files.py checks that scripts/setup installs their package)
+FANG = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
+c.ok(os.path.exists(FANG), "texlive-lang-chinese's Fandol faces are installed")
 spdf = c.path("fandol/seed.pdf")
 os.makedirs(c.path("fandol"), exist_ok=True)
 r = subprocess.run([c.gongwen, "build", "examples/yongzhou-2024-01.txt", "-o", spdf],
