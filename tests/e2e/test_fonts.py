@@ -198,7 +198,8 @@ if not os.path.exists(ttfhome + "/plugins"):
 c.write("ttfhome/fonts/roles.conf", "fangsong = AR PL SungtiL GB\nkai = AR PL KaitiM GB\n"
         "hei = WenQuanYi Zen Hei\nsong = AR PL SungtiL GB\nxbs = AR PL SungtiL GB\n"
         "fallback = LXGW WenKai, WenQuanYi Zen Hei\n")
-env = dict(os.environ, LD_DEBUG="files", GONGWEN_HOME=ttfhome)
+env = dict(os.environ, LD_DEBUG="files", GONGWEN_HOME=ttfhome,
+           GONGWEN_FONT_CACHE=c.path("ttf.cache"))  # other gongwen builds share the default
 ttfseed = ("examples/yongzhou-2024-01.txt",)
 rc, _, err = c.run("build", *ttfseed, "-o", c.path("ttf-only.pdf"), env=env)
 c.ok(rc == 0 and "libhpdf" in err and "harfbuzz" not in err,
