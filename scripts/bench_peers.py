@@ -97,16 +97,23 @@ def install():
 def role_fonts(exe):
     """
     `gongwen fonts`: {role: [family, ...]} and the font files. Continuation
-    lines (the fallback list) belong to the role above them.
+    lines (the fallback list) belong to the role above them. A bold face
+    ("FandolSong Bold", the 小标宋 stand-in) is its family; the roles whose
+    primary face is bold are in roles["bold"].
     """
     out = subprocess.run([exe, "fonts"], check=True, capture_output=True, text=True).stdout
-    roles, files, role = {}, [], None
+    roles, files, role = {"bold": []}, [], None
     for line in out.splitlines():
-        m = re.match(r"^(\S+)?\s+(.+?) \[(.+) #\d+\]$", line)
+        m = re.match(r"^(\S+)?\s+(.+?) \[(.+) #\d+\]( CFF)?( \(stand-in\))?$", line)
         if not m:
             continue
         role = m.group(1) or role
-        roles.setdefault(role, []).append(m.group(2))
+        family = m.group(2)
+        if family.endswith(" Bold"):
+            family = family[:-len(" Bold")]
+            if m.group(1):
+                roles["bold"].append(role)
+        roles.setdefault(role, []).append(family)
         if m.group(3) not in files:
             files.append(m.group(3))
     return roles, files
@@ -231,7 +238,8 @@ def typst_source(text, roles):
 #v(20mm)
 """]
     for i, t in enumerate(title):
-        out.append(f"#align(center, text(font: {fonts('xbs')}, size: {size:.2f}pt, fill: red)"
+        weight = ', weight: "bold"' if "xbs" in roles["bold"] else ""
+        out.append(f"#align(center, text(font: {fonts('xbs')}, size: {size:.2f}pt{weight}, fill: red)"
                    f"[{escaped(t)}])\n")
         out.append("#v(3mm)\n" if i < len(title) - 1 else "#v(5mm)\n")
     if "期号" in header:
