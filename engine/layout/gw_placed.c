@@ -3,7 +3,8 @@
  *
  * Owns what sits at fixed positions rather than on grid lines: the
  * masthead's items (the plugin host places them) and the page numbers, set
- * after the last page is known. Text here keeps its natural advances and is
+ * after the last page is known. Text here keeps its natural advances (a page
+ * number's spaces at least half an em) and is
  * aligned in a box. Calls gw_atoms.c, gw_para.c and gw_page.c.
  */
 #include <stdlib.h>
@@ -11,9 +12,13 @@
 #include "../util/gw_buf.h"
 #include "gw_layout_int.h"
 
-/* Text outside the grid (masthead, page numbers): natural advances, aligned in a box. */
-void gw_placed_text(struct gw_layout *L, const struct gw_run *r, double x, double width,
-                    enum gw_align align, double top)
+/*
+ * Text outside the grid: natural advances, aligned in a box; a space takes
+ * at least min_space pt (a page number's spaces are half-width, 半角, even
+ * in a font whose space is a third of an em).
+ */
+static void placed_text(struct gw_layout *L, const struct gw_run *r, double x, double width,
+                        enum gw_align align, double top, double min_space)
 {
     struct gw_block blk = {.type = GW_BLOCK_PARA, .runs = (struct gw_run *)r, .nruns = 1};
     struct gw_atom *a;
@@ -25,6 +30,8 @@ void gw_placed_text(struct gw_layout *L, const struct gw_run *r, double x, doubl
     for (int i = 0; i < n; i++) {
         double adv = k[i].font >= 0 ? gw_font_advance(L->fs->fonts[k[i].font], k[i].gid) * r->size
                                     : a[i].adv;
+        if ((a[i].flags & GW_ATOM_SPACE) && adv < min_space)
+            adv = min_space;
         xs[i] = pen;
         ws[i] = adv;
         pen += adv;
@@ -37,6 +44,13 @@ void gw_placed_text(struct gw_layout *L, const struct gw_run *r, double x, doubl
     free(xs);
     free(a);
     free(k);
+}
+
+/* Text outside the grid (masthead): natural advances, aligned in a box. */
+void gw_placed_text(struct gw_layout *L, const struct gw_run *r, double x, double width,
+                    enum gw_align align, double top)
+{
+    placed_text(L, r, x, width, align, top, 0);
 }
 
 /* The masthead's items: rules and text the layout places at fixed positions. */
@@ -74,6 +88,7 @@ void gw_placed_page_numbers(struct gw_layout *L)
             x += ps->num_inset;
             w -= 2 * ps->num_inset;
         }
-        gw_placed_text(L, &r, x, w, al, top);
+        /* GB/T 9704 §7.5: "— 1 —", half-width digits and spaces between the 一字线 */
+        placed_text(L, &r, x, w, al, top, ps->num_size / 2);
     }
 }
