@@ -26,6 +26,8 @@ struct gw_glyph {
     uint32_t cp;  /* the character it stands for (for ToUnicode) */
     double x;     /* glyph origin, pt from the page's left edge */
     double w;     /* advance as set (compressed marks are narrower than the glyph), pt */
+    double bx;    /* left edge of the box it is set in, pt: the box, [bx, bx + w], is what
+                     text selection sees; a mark's ink may sit anywhere in it (x != bx) */
 };
 
 enum gw_item_type { GW_ITEM_TEXT, GW_ITEM_RULE, GW_ITEM_IMAGE };

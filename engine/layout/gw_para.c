@@ -79,6 +79,59 @@ struct gw_block gw_para_text_block(const struct gw_text *t, enum gw_align align)
     return b;
 }
 
+/*
+ * How far a mark's ink may sit from the edge of its box that GB/T 15834
+ * puts it on (em): about what GB fonts give 。，、 and quotes. A font that
+ * sets its marks further in (centred, as AR PL SungtiL GB does) has them
+ * moved out to it.
+ */
+#define MARK_EDGE 0.15
+
+/*
+ * The left edge of atom i's box, from the glyph origin x the breaker gave
+ * and the width w it set the atom at: the breaker cuts an opening mark's
+ * blank from the left (the origin moves left by all it took) and a centred
+ * mark's from both sides (by half), a closing mark's from the right.
+ */
+static double box_left(const struct gw_atom *a, double x, double w)
+{
+    double cut = a->adv - w;
+    if (!(cut > 0))
+        return x;
+    if (a->punct == GW_PUNCT_OPEN)
+        return x + cut;
+    if (a->punct == GW_PUNCT_MIDDLE)
+        return x + cut / 2;
+    return x;
+}
+
+/*
+ * Where a full-width mark's glyph origin goes so that its ink sits where
+ * GB/T 15834 puts it, whatever the font does: a closing mark (。，、；：？！
+ * and closing brackets and quotes) at the left of its box [bx, bx + w], an
+ * opening one at the right, at most MARK_EDGE em from that edge and never
+ * nearer the far edge than this one (a compressed mark's ink stays inside
+ * its narrower box, clear of its neighbour). Read from the glyph's own ink;
+ * other characters keep the breaker's origin x.
+ */
+static double mark_origin(const struct gw_font *f, const struct gw_atom *a, uint32_t gid,
+                          double size, double x, double bx, double w)
+{
+    enum gw_punct side = gw_break_punct_class(a->cp);
+    double i0, i1;
+    if (a->punct == GW_PUNCT_NONE || side == GW_PUNCT_NONE || !gw_font_ink(f, gid, &i0, &i1))
+        return x;
+    i0 *= size;
+    i1 *= size;
+    double room = w - (i1 - i0); /* blank the box leaves beside the ink */
+    if (side == GW_PUNCT_CLOSE) {
+        double gap = fmin(fmin(i0, MARK_EDGE * size), room / 2);
+        return bx + gap - i0;
+    }
+    double gap = fmin(fmin(a->adv - i1, MARK_EDGE * size), room / 2);
+    return bx + w - gap - i1;
+}
+
 /* Emit the atoms [s, e) of a line as text items (one per font/size/colour/bold stretch). */
 void gw_para_emit(struct gw_layout *L, const struct gw_atom *a, const struct gw_ink *k, int s,
                   int e, const double *x, const double *w, double x0, double baseline)
@@ -116,14 +169,19 @@ void gw_para_emit(struct gw_layout *L, const struct gw_atom *a, const struct gw_
             if (k[t].font < 0)
                 continue;
             /*
-             * The advance the PDF gives this glyph: its set width, but never
-             * past the next glyph's origin (a following mark drawn half an em
-             * to the left would otherwise overlap its box in text extraction).
+             * Its box: the set width, but never past the next box's left
+             * edge (boxes that overlap split words in text extraction); the
+             * glyph drawn in it where its ink belongs.
              */
-            double adv = w[t - s];
-            if (t + 1 < e && x[t + 1 - s] - x[t - s] < adv)
-                adv = x[t + 1 - s] - x[t - s];
-            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + x[t - s], adv};
+            double bx = box_left(&a[t], x[t - s], w[t - s]), adv = w[t - s];
+            if (t + 1 < e) {
+                double next = box_left(&a[t + 1], x[t + 1 - s], w[t + 1 - s]);
+                if (next - bx < adv)
+                    adv = next - bx;
+            }
+            double gx = mark_origin(L->fs->fonts[k[t].font], &a[t], k[t].gid, r->size, x[t - s],
+                                    bx, w[t - s]);
+            it->g[it->n++] = (struct gw_glyph){k[t].gid, a[t].cp, x0 + gx, adv, x0 + bx};
         }
         gw_page_add(L, it);
         i = j;

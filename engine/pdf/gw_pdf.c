@@ -667,9 +667,10 @@ int gw_pdf_write(const struct gw_dlist *dl, const struct gw_fontset *fs, const c
             if (!w.fonts[it->font])
                 w.fonts[it->font] = gw_pdf_font_new(fs->fonts[it->font]);
             for (int i = 0; i < it->n; i++) {
-                int vw = gw_pdf_variant_width(fs->fonts[it->font], it, i);
-                if (vw)
-                    gw_pdf_font_use_width(w.fonts[it->font], it->g[i].gid, vw, &it->g[i].cp, 1);
+                int vw, vs;
+                if (gw_pdf_variant(fs->fonts[it->font], it, i, &vw, &vs))
+                    gw_pdf_font_use_width(w.fonts[it->font], it->g[i].gid, vw, vs, &it->g[i].cp,
+                                          1);
                 else
                     gw_pdf_font_use(w.fonts[it->font], it->g[i].gid, &it->g[i].cp, 1);
             }

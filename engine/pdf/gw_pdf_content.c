@@ -77,28 +77,34 @@ static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
 }
 
 /*
- * The advance glyph i of it should be drawn with, in 1000 units, when its
- * set advance is more than a tenth of an em short of the glyph's own (a
- * compressed mark), so its box would overlap the next glyph or pass the
- * line end; 0 when the natural advance serves. Rounded to 1/8 em so
- * a document needs few variants; TJ absorbs the remainder.
+ * Glyph i's code of its own, if it needs one (gw_pdf_int.h). Widths are
+ * rounded to 1/8 em and shifts to 1/40 em so a document needs few
+ * variants; TJ absorbs the remainder.
  */
-static int variant_of(const struct gw_font *font, const struct gw_item *it, int i, double adv)
+static bool variant_of(const struct gw_font *font, const struct gw_item *it, int i, double adv,
+                       int *width, int *shift)
 {
-    if (gw_font_is_cff(font))
-        return 0; /* a CIDFontType0 cannot give one glyph a second code: TJ does it all */
+    const struct gw_glyph *g = &it->g[i];
     double natural = adv * 1000.0;
-    double want = it->g[i].w / it->size * 1000.0;
-    if (!(want <= natural - 100.0)) /* (and a NaN: never cast to int) */
-        return 0;
-    int w = want > 0 ? (int)(floor(want / 125.0 + 0.5) * 125.0) : 0;
-    return w == 0 ? 1 : w;
+    double want = g->w / it->size * 1000.0;
+    double moved = gw_font_is_cff(font) ? (g->x - g->bx) / it->size * 1000.0 : 0.0;
+    int s = (int)(floor(moved / 25.0 + 0.5) * 25.0);
+    bool narrow = want <= natural - 100.0;
+    if (!(moved > -1000.0 && moved < 1000.0) || !(want > -1.0)) /* (a NaN: never cast to int) */
+        return false;
+    if (!narrow && s == 0)
+        return false;
+    int w = narrow ? (want > 0 ? (int)(floor(want / 125.0 + 0.5) * 125.0) : 0)
+                   : (int)floor(natural + 0.5);
+    *width = w == 0 ? 1 : w;
+    *shift = s;
+    return true;
 }
 
-/* The same, looking the glyph's natural advance (em) up. */
-int gw_pdf_variant_width(const struct gw_font *font, const struct gw_item *it, int i)
+bool gw_pdf_variant(const struct gw_font *font, const struct gw_item *it, int i, int *width,
+                    int *shift)
 {
-    return variant_of(font, it, i, gw_font_advance(font, it->g[i].gid));
+    return variant_of(font, it, i, gw_font_advance(font, it->g[i].gid), width, shift);
 }
 
 /*
@@ -180,15 +186,23 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
     /* per glyph: its CID and the gap after it (beyond its advance) */
     double gaps[256], *gap = it->n <= 256 ? gaps : gw_xmalloc((size_t)it->n * sizeof(*gap));
     unsigned cids[256], *cid = it->n <= 256 ? cids : gw_xmalloc((size_t)it->n * sizeof(*cid));
+    /* per glyph: where its code's origin goes (a moved copy's is its box's edge) */
+    double origins[256], *org = it->n <= 256 ? origins : gw_xmalloc((size_t)it->n * sizeof(*org));
     for (int i = 0; i < it->n; i++) {
-        double nat = gw_font_advance(font, it->g[i].gid);
-        int vw = variant_of(font, it, i, nat);
-        double adv = vw ? vw / 1000.0 : nat;
-        cid[i] = vw ? gw_pdf_font_cid_width(pf, it->g[i].gid, vw)
-                    : gw_pdf_font_cid(pf, it->g[i].gid);
-        if (i + 1 < it->n)
-            gap[i] = it->g[i + 1].x - (it->g[i].x + adv * it->size);
+        double nat = gw_font_advance(font, it->g[i].gid), adv = nat;
+        int vw, vs;
+        org[i] = it->g[i].x;
+        if (variant_of(font, it, i, nat, &vw, &vs)) {
+            adv = vw / 1000.0;
+            org[i] -= vs / 1000.0 * it->size;
+            cid[i] = gw_pdf_font_cid_width(pf, it->g[i].gid, vw, vs);
+        } else {
+            cid[i] = gw_pdf_font_cid(pf, it->g[i].gid);
+        }
+        gap[i] = adv; /* its advance, until the gap after it is known */
     }
+    for (int i = 0; i + 1 < it->n; i++)
+        gap[i] = org[i + 1] - (org[i] + gap[i] * it->size);
     double tc = it->n > 2 ? common_gap(gap, it->n - 1) : 0.0;
     gw_buf_adds(b, "BT\n");
     if (ts->font != name || ts->size != it->size) {
@@ -223,7 +237,7 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
      */
     if (it->italic)
         gw_buf_adds(b, "1 0 0.2126 1 ");
-    put_num(b, it->g[0].x);
+    put_num(b, org[0]);
     put_num(b, page_h - it->y);
     gw_buf_adds(b, it->italic ? "Tm\n[" : "Td\n[");
     int last = tc != 0.0 && it->n > 1 ? it->n - 1 : it->n; /* glyphs shown by the TJ */
@@ -258,6 +272,8 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
         free(gap);
     if (cid != cids)
         free(cid);
+    if (org != origins)
+        free(org);
 }
 
 static void put_rule(const struct gw_item *it, double page_h, struct gw_buf *b)

@@ -141,15 +141,18 @@ void gw_pdf_font_use(struct gw_pdf_font *pf, uint32_t gid, const uint32_t *cps, 
     pf->nglyphs++;
 }
 
-/* Record a use of gid set with advance `width` (1000 units per em). */
-void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, const uint32_t *cps,
-                           int n)
+/* Record a use of gid set with advance `width`, outline moved by `shift` (1000 units per em). */
+void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, int shift,
+                           const uint32_t *cps, int n)
 {
     gw_pdf_font_use(pf, gid, cps, n);
-    if (!pf || pf->planned || pf->bad || pf->cff)
-        return; /* a CIDFontType0 has no CIDToGIDMap: no second code for a glyph */
+    if (!pf || pf->planned || pf->bad)
+        return;
+    if (!pf->cff)
+        shift = 0; /* a TrueType variant is the glyph itself under another code */
     for (size_t i = 0; i < pf->nvariants; i++)
-        if (pf->variants[i].gid == gid && pf->variants[i].width == width)
+        if (pf->variants[i].gid == gid && pf->variants[i].width == width &&
+            pf->variants[i].shift == shift)
             return;
     if (pf->nvariants == pf->capvariants) {
         size_t cap = pf->capvariants ? pf->capvariants * 2 : 16;
@@ -161,7 +164,7 @@ void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, cons
         pf->variants = v;
         pf->capvariants = cap;
     }
-    pf->variants[pf->nvariants++] = (struct gw_pdf_variant){gid, width, 0};
+    pf->variants[pf->nvariants++] = (struct gw_pdf_variant){gid, width, shift, 0};
 }
 
 /* Number of distinct glyphs recorded. */
@@ -245,31 +248,45 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
     for (i = 0; i < pf->nglyphs; i++)
         set_slot(pf, pf->glyphs[i].gid, (uint32_t)i + 1); /* its block exists */
 
-    /* width variants get CIDs after the subset's glyphs, mapped back by CIDToGIDMap */
+    /*
+     * width variants get CIDs after the subset's: TrueType maps them back
+     * by CIDToGIDMap; CFF gets copies of their glyphs (gw_pdf_font_cffcopy.c)
+     * after the subset's glyphs, under CIDs after the highest a CID-keyed
+     * font uses
+     */
     if (pf->nvariants) {
         /* the subset's glyphs are numbered densely from 0 */
         size_t count = pf->cff ? gw_hb()->hb_map_get_population(
                                      gw_hb()->hb_subset_plan_old_to_new_glyph_mapping(pf->plan))
                                : pf->ttf.count;
-        if (count + pf->nvariants > 65535) {
+        size_t first = count;
+        if (pf->cid_keyed) {
+            first = 0;
+            for (i = 0; i < pf->nglyphs; i++)
+                first = pf->glyphs[i].cid >= first ? pf->glyphs[i].cid + 1 : first;
+        }
+        if (count + pf->nvariants > 65535 || first + pf->nvariants > 65535) {
             gw_set_err(err, errlen, "too many glyphs and width variants for one font");
             return -1;
         }
-        pf->c2glen = 2 * (count + pf->nvariants);
-        pf->c2g = malloc(pf->c2glen);
-        if (!pf->c2g) {
-            gw_set_err(err, errlen, "out of memory");
-            return -1;
-        }
-        for (i = 0; i < count; i++) {
-            pf->c2g[2 * i] = (unsigned char)(i >> 8);
-            pf->c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
-        }
-        for (i = 0; i < pf->nvariants; i++) {
-            uint32_t gcid = pf->glyphs[gw_pdf_font_slot(pf, pf->variants[i].gid) - 1].cid;
-            pf->variants[i].cid = (uint32_t)(count + i);
-            pf->c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
-            pf->c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
+        for (i = 0; i < pf->nvariants; i++)
+            pf->variants[i].cid = (uint32_t)(first + i);
+        if (!pf->cff) {
+            pf->c2glen = 2 * (count + pf->nvariants);
+            pf->c2g = malloc(pf->c2glen);
+            if (!pf->c2g) {
+                gw_set_err(err, errlen, "out of memory");
+                return -1;
+            }
+            for (i = 0; i < count; i++) {
+                pf->c2g[2 * i] = (unsigned char)(i >> 8);
+                pf->c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
+            }
+            for (i = 0; i < pf->nvariants; i++) {
+                uint32_t gcid = pf->glyphs[gw_pdf_font_slot(pf, pf->variants[i].gid) - 1].cid;
+                pf->c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
+                pf->c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
+            }
         }
     }
 
@@ -367,13 +384,16 @@ uint16_t gw_pdf_font_cid(const struct gw_pdf_font *pf, uint32_t gid)
     return (uint16_t)pf->glyphs[gw_pdf_font_slot(pf, gid) - 1].cid;
 }
 
-/* CID of gid drawn with advance `width` (recorded by use_width), 0 if unknown. */
-uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width)
+/* CID of gid drawn with advance `width` and `shift` (recorded by use_width), 0 if unknown. */
+uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width, int shift)
 {
     if (!pf || !pf->planned)
         return 0;
+    if (!pf->cff)
+        shift = 0;
     for (size_t i = 0; i < pf->nvariants; i++)
-        if (pf->variants[i].gid == gid && pf->variants[i].width == width)
+        if (pf->variants[i].gid == gid && pf->variants[i].width == width &&
+            pf->variants[i].shift == shift)
             return (uint16_t)pf->variants[i].cid;
     return 0;
 }

@@ -108,13 +108,17 @@ void gw_pdf_font_free(struct gw_pdf_font *pf);
 
 /*
  * Width variants: a glyph set with an advance other than its own (a
- * compressed punctuation mark) gets a CID of its own whose /W width is that
- * advance, so text extraction sees boxes that do not overlap. `width` is in
- * 1000-unit glyph space. Record with use_width before build; look up after.
+ * compressed punctuation mark), or with its outline moved inside its box
+ * (a mark whose ink the layout placed), gets a CID of its own whose /W
+ * width is that advance, so text extraction sees boxes that do not overlap
+ * and leave no gaps. `width` is in 1000-unit glyph space, `shift` how far
+ * right the outline moves from the code's origin (1000 units; CFF fonts
+ * only, whose subset gets a moved copy of the glyph; 0 for TrueType).
+ * Record with use_width before build; look up after.
  */
-void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, const uint32_t *cps,
-                           int n);
-uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width);
+void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, int shift,
+                           const uint32_t *cps, int n);
+uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int width, int shift);
 
 /*
  * Parse CFF table c[0..n) (untrusted font data): is it CID-keyed, and (if

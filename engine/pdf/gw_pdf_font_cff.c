@@ -19,7 +19,7 @@
 #include "gw_pdf_font_int.h"
 
 /* Read an INDEX at *pos: its count and where item data starts; *pos moves past it. */
-static bool cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *count,
+bool gw_pdf_cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *count,
                       size_t *offs_at, unsigned *off_size, size_t *data)
 {
     if (*pos + 2 > n)
@@ -49,7 +49,7 @@ static bool cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *c
 }
 
 /* Offset `i` (0..count) of an INDEX, relative to its data start. */
-static uint32_t cff_offset(const unsigned char *c, size_t offs_at, unsigned off_size, unsigned i)
+uint32_t gw_pdf_cff_offset(const unsigned char *c, size_t offs_at, unsigned off_size, unsigned i)
 {
     uint32_t v = 0;
     for (unsigned k = 0; k < off_size; k++)
@@ -127,11 +127,11 @@ bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool
     if (n < 4 || c[0] != 1)
         return false; /* CFF version 1 */
     pos = c[2];
-    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data)) /* Name INDEX */
+    if (!gw_pdf_cff_index(c, n, &pos, &count, &offs_at, &off_size, &data)) /* Name INDEX */
         return false;
-    if (!cff_index(c, n, &pos, &count, &offs_at, &off_size, &data) || count < 1)
+    if (!gw_pdf_cff_index(c, n, &pos, &count, &offs_at, &off_size, &data) || count < 1)
         return false; /* Top DICT INDEX: the first font's */
-    uint32_t a = cff_offset(c, offs_at, off_size, 0), b = cff_offset(c, offs_at, off_size, 1);
+    uint32_t a = gw_pdf_cff_offset(c, offs_at, off_size, 0), b = gw_pdf_cff_offset(c, offs_at, off_size, 1);
     if (a < 1 || b < a || data + b > n)
         return false;
     long cs, chars;
@@ -139,7 +139,12 @@ bool gw_pdf_cff_charset(const unsigned char *c, size_t n, unsigned nglyphs, bool
         return false;
     if (!*cid_keyed || !cid)
         return true;
-    /* the charset: glyph 0 is CID 0; formats 0 (list), 1 and 2 (ranges) */
+    return gw_pdf_cff_ids(c, n, cs, nglyphs, cid);
+}
+
+/* The charset at offset cs: each glyph's CID (or SID); formats 0 (list), 1 and 2 (ranges). */
+bool gw_pdf_cff_ids(const unsigned char *c, size_t n, long cs, unsigned nglyphs, uint16_t *cid)
+{
     if (cs <= 2 || (size_t)cs >= n) {
         for (unsigned g = 0; g < nglyphs; g++) /* no charset of its own: identity */
             cid[g] = (uint16_t)g;

@@ -36,11 +36,13 @@ struct gw_pdf_glyph {
     uint32_t ntext; /* number of code points */
 };
 
-/* A glyph drawn with an advance other than its own (compressed punctuation). */
+/* A glyph drawn with an advance other than its own, or moved in its box (a mark). */
 struct gw_pdf_variant {
     uint32_t gid;   /* glyph id in the original font */
     int width;      /* advance in 1000-unit glyph space */
-    uint32_t cid;   /* its own CID (after build), mapped to the glyph by CIDToGIDMap */
+    int shift;      /* outline moved right, 1000 units (CFF: a moved copy in the subset) */
+    uint32_t cid;   /* its own CID (after build): TrueType maps it to the glyph by
+                       CIDToGIDMap; CFF gives it a copy of the glyph */
 };
 
 /* One embedded font of one document (gw_pdf_font.h). */
@@ -103,6 +105,28 @@ static inline uint32_t gw_pdf_font_slot(const struct gw_pdf_font *pf, uint32_t g
 
 /* Read the charset of face's CFF table into pf (CID-keyed fonts only). */
 int gw_pdf_font_cff_load(struct gw_pdf_font *pf, hb_face_t *face, char *err, size_t errlen);
+/* Read an INDEX at *pos (count, where its offsets and data are); *pos moves past it. */
+bool gw_pdf_cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *count,
+                      size_t *offs_at, unsigned *off_size, size_t *data);
+/* Offset i (0..count) of an INDEX, from its data start (plus one, as stored). */
+uint32_t gw_pdf_cff_offset(const unsigned char *c, size_t offs_at, unsigned off_size, unsigned i);
+/* The charset at offset cs: each of nglyphs glyphs' CID (SID in a name-keyed font). */
+bool gw_pdf_cff_ids(const unsigned char *c, size_t n, long cs, unsigned nglyphs, uint16_t *cid);
+
+/* --- gw_pdf_font_cffcopy.c --- */
+
+/* A glyph of a CFF table to copy under a new id, its outline moved right by dx font units. */
+struct gw_cff_copy {
+    uint32_t glyph; /* its glyph id in the table */
+    uint32_t cid;   /* the copy's CID (CID-keyed fonts; otherwise its glyph id is the code) */
+    double dx;
+};
+/*
+ * The CFF table c[0..n) with the copies appended as glyphs n.., in order,
+ * into out. 0, or -1 with a message.
+ */
+int gw_pdf_cff_copies(const unsigned char *c, size_t n, const struct gw_cff_copy *cp, size_t ncp,
+                      struct gw_buf *out, char *err, size_t errlen);
 
 /* --- gw_pdf_font_subset.c: plan (fixes every glyph's CID), then the program --- */
 

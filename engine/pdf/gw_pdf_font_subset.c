@@ -199,6 +199,31 @@ static bool cids_kept(const struct gw_pdf_font *pf, hb_blob_t *cff, unsigned ngl
 }
 
 /*
+ * The CFF table c[0..len) with a copy of each width variant's glyph, its
+ * outline moved by the variant's shift, into pf->program. 0 or -1.
+ */
+static int add_copies(struct gw_pdf_font *pf, const unsigned char *c, unsigned len)
+{
+    const struct gw_hb *hb = gw_hb();
+    const hb_map_t *map = hb->hb_subset_plan_old_to_new_glyph_mapping(pf->plan);
+    struct gw_cff_copy *cp = malloc(pf->nvariants * sizeof *cp);
+    if (!cp) {
+        gw_set_err(pf->err, sizeof pf->err, "out of memory");
+        return -1;
+    }
+    double units = gw_font_upem(pf->font) / 1000.0;
+    for (size_t i = 0; i < pf->nvariants; i++)
+        cp[i] = (struct gw_cff_copy){hb->hb_map_get(map, pf->variants[i].gid), pf->variants[i].cid,
+                                     pf->variants[i].shift * units};
+    char why[120];
+    int rc = gw_pdf_cff_copies(c, len, cp, pf->nvariants, &pf->program, why, sizeof why);
+    free(cp);
+    if (rc != 0)
+        gw_set_err(pf->err, sizeof pf->err, "%s: %s", gw_font_path(pf->font), why);
+    return rc;
+}
+
+/*
  * Make the subset program (pf->program) from the plan: gw_ttf_subset's, or
  * the CFF table of hb-subset's (copied, so both kinds are kept alike). 0
  * or -1 (pf->err says why).
@@ -225,19 +250,22 @@ int gw_pdf_font_subset_program(struct gw_pdf_font *pf)
     hb_blob_t *blob = hb->hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
     bool kept = !pf->cid_keyed || cids_kept(pf, blob, hb->hb_face_get_glyph_count(sub));
     hb->hb_face_destroy(sub);
-    hb->hb_subset_plan_destroy(pf->plan);
-    pf->plan = NULL;
     unsigned len = 0;
     const char *data = hb->hb_blob_get_data(blob, &len);
-    if (len > 0 && kept)
+    int rc = 0;
+    if (len > 0 && kept && pf->nvariants) /* width variants: moved copies of their glyphs */
+        rc = add_copies(pf, (const unsigned char *)data, len);
+    else if (len > 0 && kept)
         gw_buf_add(&pf->program, data, len);
     hb->hb_blob_destroy(blob);
+    hb->hb_subset_plan_destroy(pf->plan);
+    pf->plan = NULL;
     if (len == 0 || !kept) {
         gw_set_err(pf->err, sizeof pf->err,
                    len == 0 ? "cannot serialise subset of %s" : "the subset of %s changed its CIDs",
                    gw_font_path(pf->font));
         return -1;
     }
-    pf->subset_size = len;
-    return 0;
+    pf->subset_size = pf->program.len;
+    return rc;
 }

@@ -39,11 +39,15 @@ struct gw_pdf_page {
 /* {===================== gw_pdf_content.c =============================== */
 
 /*
- * The advance (1000 units) glyph i of it is drawn with when it is set more
- * than a tenth of an em narrower than the glyph (a compressed mark), rounded
- * to 1/8 em; 0 when its natural advance serves.
+ * Whether glyph i of it needs a code of its own (gw_pdf_font_use_width):
+ * when it is set more than a tenth of an em narrower than the glyph (a
+ * compressed mark), or (CFF) drawn away from its box's left edge (a mark
+ * whose ink the layout placed). Then *width is its box (1000 units, to 1/8
+ * em) and *shift where its outline sits from the box's edge (1000 units, to
+ * 1/40 em; 0 for TrueType, which is drawn at its origin).
  */
-int gw_pdf_variant_width(const struct gw_font *font, const struct gw_item *it, int i);
+bool gw_pdf_variant(const struct gw_font *font, const struct gw_item *it, int i, int *width,
+                    int *shift);
 
 /*
  * Name a page's fonts and images the way libharu's resource dictionary will
