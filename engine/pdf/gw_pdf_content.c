@@ -81,13 +81,12 @@ static void put_rgb(struct gw_buf *b, uint32_t c, const char *op)
  * rounded to 1/8 em and shifts to 1/40 em so a document needs few
  * variants; TJ absorbs the remainder.
  */
-static bool variant_of(const struct gw_font *font, const struct gw_item *it, int i, double adv,
-                       int *width, int *shift)
+static bool variant_of(const struct gw_item *it, int i, double adv, int *width, int *shift)
 {
     const struct gw_glyph *g = &it->g[i];
     double natural = adv * 1000.0;
     double want = g->w / it->size * 1000.0;
-    double moved = gw_font_is_cff(font) ? (g->x - g->bx) / it->size * 1000.0 : 0.0;
+    double moved = (g->x - g->bx) / it->size * 1000.0;
     int s = (int)(floor(moved / 25.0 + 0.5) * 25.0);
     bool narrow = want <= natural - 100.0;
     if (!(moved > -1000.0 && moved < 1000.0) || !(want > -1.0)) /* (a NaN: never cast to int) */
@@ -104,7 +103,7 @@ static bool variant_of(const struct gw_font *font, const struct gw_item *it, int
 bool gw_pdf_variant(const struct gw_font *font, const struct gw_item *it, int i, int *width,
                     int *shift)
 {
-    return variant_of(font, it, i, gw_font_advance(font, it->g[i].gid), width, shift);
+    return variant_of(it, i, gw_font_advance(font, it->g[i].gid), width, shift);
 }
 
 /*
@@ -192,7 +191,7 @@ static void put_text(struct gw_pdf_font *pf, const char *name, const struct gw_i
         double nat = gw_font_advance(font, it->g[i].gid), adv = nat;
         int vw, vs;
         org[i] = it->g[i].x;
-        if (variant_of(font, it, i, nat, &vw, &vs)) {
+        if (variant_of(it, i, nat, &vw, &vs)) {
             adv = vw / 1000.0;
             org[i] -= vs / 1000.0 * it->size;
             cid[i] = gw_pdf_font_cid_width(pf, it->g[i].gid, vw, vs);

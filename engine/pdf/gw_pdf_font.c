@@ -148,8 +148,6 @@ void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, int 
     gw_pdf_font_use(pf, gid, cps, n);
     if (!pf || pf->planned || pf->bad)
         return;
-    if (!pf->cff)
-        shift = 0; /* a TrueType variant is the glyph itself under another code */
     for (size_t i = 0; i < pf->nvariants; i++)
         if (pf->variants[i].gid == gid && pf->variants[i].width == width &&
             pf->variants[i].shift == shift)
@@ -249,10 +247,10 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
         set_slot(pf, pf->glyphs[i].gid, (uint32_t)i + 1); /* its block exists */
 
     /*
-     * width variants get CIDs after the subset's: TrueType maps them back
-     * by CIDToGIDMap; CFF gets copies of their glyphs (gw_pdf_font_cffcopy.c)
-     * after the subset's glyphs, under CIDs after the highest a CID-keyed
-     * font uses
+     * width variants get copies of their glyphs after the subset's, moved
+     * by their shift (a TrueType composite, gw_ttf_subset; a CFF charstring,
+     * gw_pdf_font_cffcopy.c), under CIDs after the highest a CID-keyed font
+     * uses, or their glyph ids
      */
     if (pf->nvariants) {
         /* the subset's glyphs are numbered densely from 0 */
@@ -271,23 +269,6 @@ int gw_pdf_font_plan(struct gw_pdf_font *pf, char *err, size_t errlen)
         }
         for (i = 0; i < pf->nvariants; i++)
             pf->variants[i].cid = (uint32_t)(first + i);
-        if (!pf->cff) {
-            pf->c2glen = 2 * (count + pf->nvariants);
-            pf->c2g = malloc(pf->c2glen);
-            if (!pf->c2g) {
-                gw_set_err(err, errlen, "out of memory");
-                return -1;
-            }
-            for (i = 0; i < count; i++) {
-                pf->c2g[2 * i] = (unsigned char)(i >> 8);
-                pf->c2g[2 * i + 1] = (unsigned char)(i & 0xFF);
-            }
-            for (i = 0; i < pf->nvariants; i++) {
-                uint32_t gcid = pf->glyphs[gw_pdf_font_slot(pf, pf->variants[i].gid) - 1].cid;
-                pf->c2g[2 * (count + i)] = (unsigned char)(gcid >> 8);
-                pf->c2g[2 * (count + i) + 1] = (unsigned char)(gcid & 0xFF);
-            }
-        }
     }
 
     if (gw_pdf_font_widths_make(pf, &pf->dw10, &pf->w) != 0 ||
@@ -389,8 +370,6 @@ uint16_t gw_pdf_font_cid_width(const struct gw_pdf_font *pf, uint32_t gid, int w
 {
     if (!pf || !pf->planned)
         return 0;
-    if (!pf->cff)
-        shift = 0;
     for (size_t i = 0; i < pf->nvariants; i++)
         if (pf->variants[i].gid == gid && pf->variants[i].width == width &&
             pf->variants[i].shift == shift)
@@ -414,7 +393,6 @@ void gw_pdf_font_free(struct gw_pdf_font *pf)
     free(pf->variants);
     free(pf->glyphs);
     free(pf->text);
-    free(pf->c2g);
     free(pf->cid_of_gid);
     gw_buf_free(&pf->cmap);
     gw_buf_free(&pf->w);

@@ -112,8 +112,8 @@ void gw_pdf_font_free(struct gw_pdf_font *pf);
  * (a mark whose ink the layout placed), gets a CID of its own whose /W
  * width is that advance, so text extraction sees boxes that do not overlap
  * and leave no gaps. `width` is in 1000-unit glyph space, `shift` how far
- * right the outline moves from the code's origin (1000 units; CFF fonts
- * only, whose subset gets a moved copy of the glyph; 0 for TrueType).
+ * right the outline moves from the code's origin (1000 units): the subset
+ * gets a moved copy of the glyph (a TrueType composite, a CFF charstring).
  * Record with use_width before build; look up after.
  */
 void gw_pdf_font_use_width(struct gw_pdf_font *pf, uint32_t gid, int width, int shift,

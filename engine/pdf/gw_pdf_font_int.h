@@ -40,9 +40,8 @@ struct gw_pdf_glyph {
 struct gw_pdf_variant {
     uint32_t gid;   /* glyph id in the original font */
     int width;      /* advance in 1000-unit glyph space */
-    int shift;      /* outline moved right, 1000 units (CFF: a moved copy in the subset) */
-    uint32_t cid;   /* its own CID (after build): TrueType maps it to the glyph by
-                       CIDToGIDMap; CFF gives it a copy of the glyph */
+    int shift;      /* outline moved right, 1000 units */
+    uint32_t cid;   /* its own CID (after build), a moved copy of the glyph in the subset */
 };
 
 /* One embedded font of one document (gw_pdf_font.h). */
@@ -74,8 +73,6 @@ struct gw_pdf_font {
     size_t npairs;
     struct gw_buf cmap, w;    /* ToUnicode CMap and /W array text */
     long dw10;                /* /DW in tenths of units */
-    unsigned char *c2g;       /* CIDToGIDMap for width variants, or NULL */
-    size_t c2glen;
     char basefont[HPDF_LIMIT_MAX_NAME_LEN + 1];
     /* set by gw_pdf_font_emit */
     HPDF_Dict type0;

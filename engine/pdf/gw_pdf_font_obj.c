@@ -83,8 +83,6 @@ HPDF_Dict gw_pdf_font_obj_new(struct gw_pdf_font *pf, HPDF_Doc pdf)
     const char *basefont = pf->basefont;
     const struct gw_buf *w = &pf->w;
     long dw10 = pf->dw10;
-    const unsigned char *c2g = pf->c2g;
-    size_t c2glen = pf->c2glen;
     HPDF_MMgr mmgr = pdf->mmgr;
     HPDF_STATUS ret = HPDF_OK;
     HPDF_Dict fd, cf, t0, si;
@@ -134,12 +132,7 @@ HPDF_Dict gw_pdf_font_obj_new(struct gw_pdf_font *pf, HPDF_Doc pdf)
         ret += HPDF_Dict_AddNumber(cf, "DW", (HPDF_INT32)(dw10 / 10));
     else
         ret += HPDF_Dict_AddReal(cf, "DW", (HPDF_REAL)(dw10 / 10.0));
-    if (c2g) {
-        HPDF_Dict map = new_stream(pdf, c2g, c2glen);
-        if (!map)
-            return NULL;
-        ret += HPDF_Dict_Add(cf, "CIDToGIDMap", map);
-    } else if (!pf->cff) { /* a CIDFontType0 finds glyphs through its charset */
+    if (!pf->cff) { /* a CIDFontType0 finds glyphs through its charset */
         ret += HPDF_Dict_AddName(cf, "CIDToGIDMap", "Identity");
     }
     if (ret != HPDF_OK)

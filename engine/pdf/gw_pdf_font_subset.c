@@ -8,6 +8,7 @@
  * table of hb-subset's font). Touches only the gw_pdf_font; calls
  * gw_ttf_subset, HarfBuzz (gw_hb) and gw_pdf_cff_charset.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -231,9 +232,23 @@ static int add_copies(struct gw_pdf_font *pf, const unsigned char *c, unsigned l
 int gw_pdf_font_subset_program(struct gw_pdf_font *pf)
 {
     if (!pf->cff) {
+        /* width variants: composites of their glyphs, moved, after the subset's glyphs */
+        struct gw_ttf_moved *mv = pf->nvariants ? malloc(pf->nvariants * sizeof *mv) : NULL;
+        if (pf->nvariants && !mv) {
+            gw_set_err(pf->err, sizeof pf->err, "out of memory");
+            return -1;
+        }
+        double units = gw_font_upem(pf->font) / 1000.0;
+        for (size_t i = 0; i < pf->nvariants; i++)
+            mv[i] = (struct gw_ttf_moved){
+                pf->glyphs[gw_pdf_font_slot(pf, pf->variants[i].gid) - 1].cid,
+                (int)lround(pf->variants[i].shift * units)};
+        pf->ttf.moved = mv;
+        pf->ttf.nmoved = (unsigned)pf->nvariants;
         int rc = gw_ttf_write(&pf->ttf, (const uint32_t(*)[2])pf->pairs, pf->npairs, &pf->program,
                               pf->err, sizeof pf->err);
         gw_ttf_subset_free(&pf->ttf);
+        free(mv);
         pf->subset_size = pf->program.len;
         return rc;
     }

@@ -41,10 +41,10 @@ struct gw_pdf_page {
 /*
  * Whether glyph i of it needs a code of its own (gw_pdf_font_use_width):
  * when it is set more than a tenth of an em narrower than the glyph (a
- * compressed mark), or (CFF) drawn away from its box's left edge (a mark
- * whose ink the layout placed). Then *width is its box (1000 units, to 1/8
- * em) and *shift where its outline sits from the box's edge (1000 units, to
- * 1/40 em; 0 for TrueType, which is drawn at its origin).
+ * compressed mark), or drawn away from its box's left edge (a mark whose
+ * ink the layout placed). Then *width is its box (1000 units, to 1/8 em)
+ * and *shift where its outline sits from the box's edge (1000 units, to
+ * 1/40 em).
  */
 bool gw_pdf_variant(const struct gw_font *font, const struct gw_item *it, int i, int *width,
                     int *shift);

@@ -484,6 +484,39 @@ static uint32_t checksum(const unsigned char *d, size_t len)
     return sum;
 }
 
+/* The size of moved copy i's record: a composite of one component, or nothing for an empty glyph. */
+static uint32_t moved_size(const struct gw_ttf_subset *s, unsigned i)
+{
+    size_t len;
+    return s->moved[i].glyph < s->count && kept_record(s, s->moved[i].glyph, &len) && len >= 10
+               ? 18
+               : 0;
+}
+
+/*
+ * Moved copy i: a composite (numberOfContours -1) of its glyph with the
+ * offset (dx, 0), its bounding box the glyph's moved.
+ */
+static void put_moved(struct gw_buf *out, const struct gw_ttf_subset *s, unsigned i)
+{
+    size_t len;
+    const unsigned char *d;
+    if (!moved_size(s, i) || !(d = kept_record(s, s->moved[i].glyph, &len)))
+        return;
+    int dx = s->moved[i].dx;
+    unsigned char r[18];
+    put16(r, 0xFFFF);
+    put16(r + 2, (unsigned)((int16_t)gw_be16(d + 2) + dx) & 0xFFFF);
+    memcpy(r + 4, d + 4, 2);
+    put16(r + 6, (unsigned)((int16_t)gw_be16(d + 6) + dx) & 0xFFFF);
+    memcpy(r + 8, d + 8, 2);
+    put16(r + 10, 0x0003); /* ARG_1_AND_2_ARE_WORDS | ARGS_ARE_XY_VALUES */
+    put16(r + 12, s->moved[i].glyph);
+    put16(r + 14, (unsigned)dx & 0xFFFF);
+    put16(r + 16, 0);
+    gw_buf_add(out, r, sizeof r);
+}
+
 int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t nmap,
                  struct gw_buf *out, char *err, size_t errlen)
 {
@@ -512,17 +545,20 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
      * that loca and the table's place are known before.  A short loca
      * counts words: every record then gets an even length.
      */
-    uint32_t *size = gw_xmalloc(((size_t)s->count + 1) * sizeof *size);
+    unsigned all = s->count + s->nmoved;
+    uint32_t *size = gw_xmalloc(((size_t)all + 1) * sizeof *size);
     uint64_t total = 0;
-    for (i = 0; i < s->count; i++) {
+    for (i = 0; i < all; i++) {
         size_t len;
-        const unsigned char *d = kept_record(s, i, &len);
-        size[i] = d ? (uint32_t)glyph_size(d, len) : 0;
+        const unsigned char *d = i < s->count ? kept_record(s, i, &len) : NULL;
+        size[i] = i >= s->count ? moved_size(s, i - s->count)
+                  : d           ? (uint32_t)glyph_size(d, len)
+                                : 0;
         total += size[i];
     }
-    bool long_loca = (total + s->count) / 2 > 0xFFFF;
+    bool long_loca = (total + all) / 2 > 0xFFFF;
     uint32_t at = 0;
-    for (i = 0; i < s->count; i++) {
+    for (i = 0; i < all; i++) {
         if (long_loca)
             add32(&loca, at);
         else
@@ -544,14 +580,18 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
         gw_buf_free(&loca);
         return -1;
     }
-    unsigned *adv = gw_xmalloc((size_t)s->count * sizeof *adv);
-    int *lsb = gw_xmalloc((size_t)s->count * sizeof *lsb);
-    for (i = 0; i < s->count; i++)
-        if (!gw_font_hmetrics(f, s->old[i], &adv[i], &lsb[i]))
+    unsigned *adv = gw_xmalloc((size_t)all * sizeof *adv);
+    int *lsb = gw_xmalloc((size_t)all * sizeof *lsb);
+    for (i = 0; i < all; i++) {
+        uint32_t g = i < s->count ? i : s->moved[i - s->count].glyph;
+        if (g >= s->count || !gw_font_hmetrics(f, s->old[g], &adv[i], &lsb[i]))
             adv[i] = 0, lsb[i] = 0; /* no entry: the advance layout used, 0 */
-    for (nhm = s->count; nhm > 1 && adv[nhm - 1] == adv[nhm - 2]; nhm--)
+        else if (i >= s->count)
+            lsb[i] += s->moved[i - s->count].dx;
+    }
+    for (nhm = all; nhm > 1 && adv[nhm - 1] == adv[nhm - 2]; nhm--)
         ;
-    for (i = 0; i < s->count; i++) {
+    for (i = 0; i < all; i++) {
         if (i < nhm)
             add16(&mtx, adv[i]);
         add16(&mtx, (unsigned)lsb[i] & 0xFFFF);
@@ -564,11 +604,20 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
     memset(maxp2, 0, sizeof maxp2);
     size_t maxp_n = maxp_len < sizeof maxp2 ? maxp_len : sizeof maxp2;
     memcpy(maxp2, maxp, maxp_n);
-    put16(maxp2 + 4, s->count);
+    put16(maxp2 + 4, all);
     if (gw_be32(maxp) == 0x00010000u && maxp_n >= 28) {
         /* no instructions are left: no zones, storage, functions or stack */
         put16(maxp2 + 14, 1);
         memset(maxp2 + 16, 0, 12);
+    }
+    if (s->nmoved && gw_be32(maxp) == 0x00010000u && maxp_n >= 32) {
+        /* the moved copies are composites of one component, one level above their glyph */
+        for (int k = 0; k < 2; k++) /* composite points and contours: at least a simple glyph's */
+            if (gw_be16(maxp2 + 10 + 2 * k) < gw_be16(maxp2 + 6 + 2 * k))
+                put16(maxp2 + 10 + 2 * k, gw_be16(maxp2 + 6 + 2 * k));
+        if (gw_be16(maxp2 + 28) < 1)
+            put16(maxp2 + 28, 1);
+        put16(maxp2 + 30, gw_be16(maxp2 + 30) + 1);
     }
     memcpy(head2, head, 54);
     put32(head2 + 8, 0);
@@ -644,6 +693,8 @@ int gw_ttf_write(const struct gw_ttf_subset *s, const uint32_t (*map)[2], size_t
                 if (!long_loca && (out->len - from) % 2)
                     gw_buf_addc(out, 0);
             }
+            for (unsigned k = 0; k < s->nmoved; k++)
+                put_moved(out, s, k);
             if (out->len - from != glyf_len) { /* put_glyph and glyph_size disagree: a bug */
                 gw_set_err(err, errlen, "internal: glyf of %s came out %zu bytes, not %zu",
                            gw_font_path(f), out->len - from, glyf_len);

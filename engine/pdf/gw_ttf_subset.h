@@ -4,8 +4,8 @@
  * A PDF CIDFontType2 program needs only outlines and metrics: head,
  * hhea, hmtx, maxp, loca and glyf (ISO 32000-1, 9.9).  This module plans
  * a subset of a gw_font (the glyphs asked for, .notdef, and the
- * components of composite glyphs, numbered in their original order) and
- * writes it without hinting (no instructions, no cvt/fpgm/prep) with
+ * components of composite glyphs, numbered in their original order, then
+ * any moved copies the caller adds) and writes it without hinting (no instructions, no cvt/fpgm/prep) with
  * those tables, the font's OS/2 and a cmap of the characters given.
  *
  * It does for TrueType what hb-subset did, with the same glyph numbering,
@@ -27,6 +27,12 @@
 #include "../font/gw_font.h"
 #include "../util/gw_buf.h"
 
+/* A glyph appended to a subset: a composite of kept glyph `glyph` moved right by dx units. */
+struct gw_ttf_moved {
+    uint32_t glyph; /* subset glyph id */
+    int dx;         /* font units */
+};
+
 /* A planned subset: which glyphs of the font it keeps, in order. */
 struct gw_ttf_subset {
     const struct gw_font *font;
@@ -34,6 +40,10 @@ struct gw_ttf_subset {
     unsigned count; /* glyphs in the subset */
     bool notdef;    /* keep .notdef's outline (it was asked for) */
     uint32_t bad_gid; /* after a failed plan: the damaged glyph, or UINT32_MAX */
+    /* set after the plan (the caller's array): glyphs count.. of the subset, each a composite
+     * of a kept glyph moved sideways (a mark drawn in a box of its own, gw_pdf_font.h) */
+    const struct gw_ttf_moved *moved;
+    unsigned nmoved;
 };
 
 /*
