@@ -5,7 +5,10 @@
  * page setup's options and the block's indents (first line, hanging, right),
  * broken into lines (balanced if the block asks), and its lines drawn as text
  * items: aligned in a box, one item per run of glyphs with the same font,
- * size, colour and style. Calls gw_atoms.c, gw_break and gw_page.c.
+ * size, colour and style, each glyph with the box the breaker set it in and
+ * a punctuation mark's ink placed in that box from the glyph's own ink
+ * (GB/T 15834). Calls gw_atoms.c, gw_break, the font module (ink) and
+ * gw_page.c.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -6,8 +6,9 @@
  * name-keyed CFF font takes the code as the glyph id. This reads just that
  * much of a CFF table: the Top DICT's ROS (CID-keyed?) and charset.
  *
- * Owns gw_pdf_cff_charset (public, for the unit tests) and
- * gw_pdf_font_cff_load. The table is untrusted font data: every read is
+ * Owns gw_pdf_cff_charset (public, for the unit tests),
+ * gw_pdf_font_cff_load, and the INDEX and charset readers
+ * gw_pdf_font_cffcopy.c shares. The table is untrusted font data: every read is
  * bounds-checked. Calls HarfBuzz (gw_hb) only to fetch the table.
  */
 #include <stdbool.h>

@@ -8,6 +8,7 @@
  *
  *   gw_pdf_font.c          the record of glyphs used, planning, the steps
  *   gw_pdf_font_cff.c      reading a CFF table's charset (CID-keyed fonts)
+ *   gw_pdf_font_cffcopy.c  moved copies of glyphs appended to a CFF subset (width variants)
  *   gw_pdf_font_subset.c   the subset's plan and program (gw_ttf_subset, hb-subset)
  *   gw_pdf_font_widths.c   /DW and the /W array
  *   gw_pdf_font_cmap.c     the ToUnicode CMap
