@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../util/gw_bytes.h"
 #include "../util/gw_diag.h"
@@ -58,65 +59,81 @@ uint32_t gw_pdf_cff_offset(const unsigned char *c, size_t offs_at, unsigned off_
     return v;
 }
 
+/* Split a DICT into entries (see gw_pdf_font_int.h). */
+int gw_pdf_cff_dict(const unsigned char *d, size_t len, struct gw_cff_dentry *e)
+{
+    int ne = 0;
+    size_t i = 0, start = 0;
+    long v[4];
+    int nv = 0;
+    while (i < len) {
+        unsigned b = d[i];
+        if (b <= 21) {
+            unsigned op = b;
+            if (b == 12) {
+                if (i + 1 >= len)
+                    return -1;
+                op = 1200 + d[++i];
+            }
+            if (ne == GW_CFF_DICT_MAX)
+                return -1;
+            e[ne] = (struct gw_cff_dentry){op, start, (b == 12 ? i - 1 : i) - start, {0}, nv};
+            memcpy(e[ne].v, v, sizeof v);
+            ne++;
+            nv = 0;
+            start = ++i;
+            continue;
+        }
+        long x = 0;
+        if (b == 28 && i + 2 < len) {
+            x = (int16_t)gw_be16(d + i + 1);
+            i += 3;
+        } else if (b == 29 && i + 4 < len) {
+            x = (int32_t)gw_be32(d + i + 1);
+            i += 5;
+        } else if (b == 30) { /* a real: its nibbles up to an f */
+            i++;
+            while (i < len && (d[i] & 0x0F) != 0x0F && (d[i] >> 4) != 0x0F)
+                i++;
+            if (i >= len)
+                return -1;
+            i++;
+        } else if (b >= 32 && b <= 246) {
+            x = (long)b - 139;
+            i++;
+        } else if (b >= 247 && b <= 250 && i + 1 < len) {
+            x = ((long)b - 247) * 256 + d[i + 1] + 108;
+            i += 2;
+        } else if (b >= 251 && b <= 254 && i + 1 < len) {
+            x = -((long)b - 251) * 256 - d[i + 1] - 108;
+            i += 2;
+        } else {
+            return -1;
+        }
+        if (nv < 4)
+            v[nv++] = x;
+    }
+    return ne;
+}
+
 /* The Top DICT operands we need: charset offset (15), CharStrings (17), ROS (12 30). */
 static bool cff_top_dict(const unsigned char *d, size_t len, long *charset, long *charstrings,
                          bool *ros)
 {
-    long stack[48];
-    int sp = 0;
-    size_t i = 0;
+    struct gw_cff_dentry e[GW_CFF_DICT_MAX];
+    int ne = gw_pdf_cff_dict(d, len, e);
     *charset = 0;
     *charstrings = -1;
     *ros = false;
-    while (i < len) {
-        unsigned b = d[i];
-        if (b <= 21) { /* an operator */
-            unsigned op = b;
-            if (b == 12) {
-                if (i + 1 >= len)
-                    return false;
-                op = 1200 + d[i + 1];
-                i++;
-            }
-            if (op == 15 && sp >= 1)
-                *charset = stack[sp - 1];
-            else if (op == 17 && sp >= 1)
-                *charstrings = stack[sp - 1];
-            else if (op == 1230)
-                *ros = true;
-            sp = 0;
-            i++;
-            continue;
-        }
-        long v = 0;
-        if (b == 28 && i + 2 < len) {
-            v = (int16_t)gw_be16(d + i + 1);
-            i += 3;
-        } else if (b == 29 && i + 4 < len) {
-            v = (int32_t)(((uint32_t)d[i + 1] << 24) | ((uint32_t)d[i + 2] << 16) |
-                          ((uint32_t)d[i + 3] << 8) | d[i + 4]);
-            i += 5;
-        } else if (b == 30) { /* a real: skip its nibbles */
-            i++;
-            while (i < len && (d[i] & 0x0F) != 0x0F && (d[i] >> 4) != 0x0F)
-                i++;
-            i++;
-        } else if (b >= 32 && b <= 246) {
-            v = (long)b - 139;
-            i++;
-        } else if (b >= 247 && b <= 250 && i + 1 < len) {
-            v = ((long)b - 247) * 256 + d[i + 1] + 108;
-            i += 2;
-        } else if (b >= 251 && b <= 254 && i + 1 < len) {
-            v = -((long)b - 251) * 256 - d[i + 1] - 108;
-            i += 2;
-        } else {
-            return false;
-        }
-        if (sp < (int)(sizeof stack / sizeof stack[0]))
-            stack[sp++] = v;
+    for (int i = 0; i < ne; i++) {
+        if (e[i].op == 15 && e[i].nv >= 1)
+            *charset = e[i].v[e[i].nv - 1];
+        else if (e[i].op == 17 && e[i].nv >= 1)
+            *charstrings = e[i].v[e[i].nv - 1];
+        else if (e[i].op == 1230)
+            *ros = true;
     }
-    return true;
+    return ne >= 0;
 }
 
 /* Parse a CFF table's charset (see gw_pdf_font.h). */

@@ -27,73 +27,6 @@
 #include "../util/gw_diag.h"
 #include "gw_pdf_font_int.h"
 
-/* One DICT entry: operator, its operand bytes, and the operands as numbers. */
-struct dentry {
-    unsigned op; /* 0..21, or 1200 + second byte for escaped operators */
-    size_t at, len; /* operand bytes in the dict */
-    long v[4];
-    int nv;
-};
-
-#define MAX_ENTRIES 64
-
-/* Split a DICT into entries; the number of entries, or -1 if damaged. */
-static int dict_scan(const unsigned char *d, size_t len, struct dentry *e)
-{
-    int ne = 0;
-    size_t i = 0, start = 0;
-    long v[4];
-    int nv = 0;
-    while (i < len) {
-        unsigned b = d[i];
-        if (b <= 21) {
-            unsigned op = b;
-            if (b == 12) {
-                if (i + 1 >= len)
-                    return -1;
-                op = 1200 + d[++i];
-            }
-            if (ne == MAX_ENTRIES)
-                return -1;
-            e[ne] = (struct dentry){op, start, (b == 12 ? i - 1 : i) - start, {0}, nv};
-            memcpy(e[ne].v, v, sizeof v);
-            ne++;
-            nv = 0;
-            start = ++i;
-            continue;
-        }
-        long x = 0;
-        if (b == 28 && i + 2 < len) {
-            x = (int16_t)gw_be16(d + i + 1);
-            i += 3;
-        } else if (b == 29 && i + 4 < len) {
-            x = (int32_t)gw_be32(d + i + 1);
-            i += 5;
-        } else if (b == 30) { /* a real: its nibbles up to an f */
-            i++;
-            while (i < len && (d[i] & 0x0F) != 0x0F && (d[i] >> 4) != 0x0F)
-                i++;
-            if (i >= len)
-                return -1;
-            i++;
-        } else if (b >= 32 && b <= 246) {
-            x = (long)b - 139;
-            i++;
-        } else if (b >= 247 && b <= 250 && i + 1 < len) {
-            x = ((long)b - 247) * 256 + d[i + 1] + 108;
-            i += 2;
-        } else if (b >= 251 && b <= 254 && i + 1 < len) {
-            x = -((long)b - 251) * 256 - d[i + 1] - 108;
-            i += 2;
-        } else {
-            return -1;
-        }
-        if (nv < 4)
-            v[nv++] = x;
-    }
-    return ne;
-}
-
 static void put_op(struct gw_buf *b, unsigned op)
 {
     if (op >= 1200) {
@@ -284,7 +217,7 @@ struct cff {
     const unsigned char *c;
     size_t n;
     size_t top_at, top_len; /* the Top DICT */
-    struct dentry top[MAX_ENTRIES];
+    struct gw_cff_dentry top[GW_CFF_DICT_MAX];
     int ntop;
     size_t names_at, strings_at, gsubrs_end; /* Name INDEX .. end of Global Subr INDEX */
     long charset, charstrings, fdselect, fdarray, cidcount;
@@ -295,13 +228,13 @@ struct cff {
 /* A Private DICT (with its local Subrs) written at the end of out; its size. */
 static size_t put_private(const struct cff *t, long size, long off, struct gw_buf *out, bool *ok)
 {
-    struct dentry e[MAX_ENTRIES];
+    struct gw_cff_dentry e[GW_CFF_DICT_MAX];
     const unsigned char *c = t->c;
     if (off < 0 || size < 0 || (size_t)off > t->n || (size_t)size > t->n - (size_t)off) {
         *ok = false;
         return 0;
     }
-    int ne = dict_scan(c + off, (size_t)size, e);
+    int ne = gw_pdf_cff_dict(c + off, (size_t)size, e);
     if (ne < 0) {
         *ok = false;
         return 0;
@@ -350,11 +283,11 @@ static bool cff_read(struct cff *t, const unsigned char *c, size_t n)
     t->gsubrs_end = gsubrs.end;
     t->top_at = item_at(c, &tops, 0);
     t->top_len = item_at(c, &tops, 1) - t->top_at;
-    t->ntop = dict_scan(c + t->top_at, t->top_len, t->top);
+    t->ntop = gw_pdf_cff_dict(c + t->top_at, t->top_len, t->top);
     if (t->ntop < 0)
         return false;
     for (int i = 0; i < t->ntop; i++) {
-        const struct dentry *e = &t->top[i];
+        const struct gw_cff_dentry *e = &t->top[i];
         long v = e->nv ? e->v[e->nv - 1] : -1;
         switch (e->op) {
         case 15: t->charset = v; break;
@@ -382,7 +315,7 @@ static void put_top(const struct cff *t, struct gw_buf *b, long charset, long fd
 {
     bool have_count = false;
     for (int i = 0; i < t->ntop; i++) {
-        const struct dentry *e = &t->top[i];
+        const struct gw_cff_dentry *e = &t->top[i];
         switch (e->op) {
         case 15: put_int5(b, charset); break;
         case 1237: put_int5(b, fdselect); break;
@@ -450,9 +383,9 @@ static void put_fdselect(struct gw_buf *b, const uint8_t *fd, unsigned n)
 /* An FD's dict with its Private DICT at priv (size psize). */
 static void put_fd(const struct cff *t, unsigned f, long psize, long priv, struct gw_buf *b)
 {
-    struct dentry e[MAX_ENTRIES];
+    struct gw_cff_dentry e[GW_CFF_DICT_MAX];
     size_t a = item_at(t->c, &t->fds, f);
-    int ne = dict_scan(t->c + a, item_at(t->c, &t->fds, f + 1) - a, e);
+    int ne = gw_pdf_cff_dict(t->c + a, item_at(t->c, &t->fds, f + 1) - a, e);
     for (int i = 0; i < ne; i++) {
         if (e[i].op == 18) {
             put_int5(b, psize);
@@ -467,12 +400,12 @@ static void put_fd(const struct cff *t, unsigned f, long psize, long priv, struc
 /* The Private DICT operands of FD f (or of the Top DICT, f < 0): false if it has none. */
 static bool private_of(const struct cff *t, int f, long *size, long *off)
 {
-    struct dentry fe[MAX_ENTRIES];
-    const struct dentry *e = t->top;
+    struct gw_cff_dentry fe[GW_CFF_DICT_MAX];
+    const struct gw_cff_dentry *e = t->top;
     int ne = t->ntop;
     if (f >= 0) {
         size_t a = item_at(t->c, &t->fds, (unsigned)f);
-        ne = dict_scan(t->c + a, item_at(t->c, &t->fds, (unsigned)f + 1) - a, fe);
+        ne = gw_pdf_cff_dict(t->c + a, item_at(t->c, &t->fds, (unsigned)f + 1) - a, fe);
         e = fe;
     }
     for (int i = 0; i < ne; i++)

@@ -108,6 +108,16 @@ bool gw_pdf_cff_index(const unsigned char *c, size_t n, size_t *pos, unsigned *c
                       size_t *offs_at, unsigned *off_size, size_t *data);
 /* Offset i (0..count) of an INDEX, from its data start (plus one, as stored). */
 uint32_t gw_pdf_cff_offset(const unsigned char *c, size_t offs_at, unsigned off_size, unsigned i);
+/* One DICT entry: operator, its operand bytes, and its (first four) operands as numbers. */
+struct gw_cff_dentry {
+    unsigned op;    /* 0..21, or 1200 + second byte for escaped operators */
+    size_t at, len; /* operand bytes in the dict */
+    long v[4];
+    int nv;
+};
+#define GW_CFF_DICT_MAX 64 /* entries a DICT may have */
+/* Split DICT d[0..len) into entries e[0..GW_CFF_DICT_MAX); how many, or -1 if damaged. */
+int gw_pdf_cff_dict(const unsigned char *d, size_t len, struct gw_cff_dentry *e);
 /* The charset at offset cs: each of nglyphs glyphs' CID (SID in a name-keyed font). */
 bool gw_pdf_cff_ids(const unsigned char *c, size_t n, long cs, unsigned nglyphs, uint16_t *cid);
 
