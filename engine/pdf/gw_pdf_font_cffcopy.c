@@ -459,8 +459,10 @@ int gw_pdf_cff_copies(const unsigned char *c, size_t n, const struct gw_cff_copy
     for (size_t k = 0; ok && k < ncp; k++) {
         unsigned g = cp[k].glyph;
         size_t a, e;
-        if (g >= old)
+        if (g >= old) { /* (the plan keeps every variant's glyph: a bug) */
+            ok = false;
             break;
+        }
         a = item_at(c, &tp->cs, g);
         e = item_at(c, &tp->cs, g + 1);
         if (!cs_shift(c + a, e - a, cp[k].dx, &cs)) {
