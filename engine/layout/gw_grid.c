@@ -13,8 +13,9 @@
  *     (Word's 标点溢出边界), its ink at most half a cell past the edge;
  *   - adjacent marks give half a cell (the pairs GB/T 15834 and clreq allow,
  *     as in free setting) only when a line must shrink, from the line's end;
- *   - a justified line that comes out short puts its slack around its narrow
- *     runs (up to a cell a run) and otherwise spreads it over the line.
+ *   - a justified line that comes out short puts its slack, in whole cells,
+ *     around its narrow runs (a cell a run at most) and otherwise spreads it
+ *     over the line (then off the grid: the line ends on the edge).
  * Calls nothing outside the breaker (gw_break_int.h).
  */
 #include <math.h>
@@ -161,10 +162,13 @@ double gw_grid_place(const struct gw_breaker *b, const struct gw_line *ln, doubl
     if (over > EPS) { /* a forced line (a unit wider than the measure): squeeze it evenly */
         gw_break_stretch(a, s, li, -over, gap);
     } else if (justify && over < -EPS) {
-        double slack = -over;
-        if (nr > 0 && slack <= nr * gw_grid_cell(&a[s], o) + EPS) {
-            for (int r = 0; r < nr; r++)
-                runs[r].pad += slack / nr; /* around the runs: the Han text stays on the grid */
+        double slack = -over, cell = gw_grid_cell(&a[s], o);
+        int whole = (int)floor(slack / cell + 0.5); /* whole cells, and what the runs' tightening left */
+        if (nr > 0 && whole <= nr && fabs(slack - whole * cell) <= GRID_TIGHT * cell * nr + EPS) {
+            /* a cell around each of the last runs: the Han text stays on the grid */
+            for (int r = nr - 1; r >= 0 && whole > 0; r--, whole--)
+                runs[r].pad += cell;
+            runs[nr - 1].pad += slack - floor(slack / cell + 0.5) * cell;
         } else {
             gw_break_stretch(a, s, li, slack, gap);
         }
