@@ -76,6 +76,7 @@ struct gw_break_opts {
     bool avoid_runt;  /* 单字不成行: never end a paragraph with one character (plus marks) */
     bool grid;        /* grid setting (quanjiao only; ignored with the other presets) */
     double cell_per_em; /* grid: a full-width atom's cell, pt per pt of its size */
+    bool hang;        /* grid: a closing mark may hang past the measure (it is the block's edge) */
 };
 
 /* Classification helpers, exported for tests and the layout. */

@@ -74,7 +74,7 @@ void gw_grid_prepare(const struct gw_atom *a, int n, const struct gw_break_opts 
 
 double gw_grid_hang(const struct gw_atom *a, const struct gw_break_opts *o, int start, int li)
 {
-    if (li <= start || !wide(&a[li]) ||
+    if (!o->hang || li <= start || !wide(&a[li]) ||
         (a[li].punct != GW_PUNCT_CLOSE && a[li].punct != GW_PUNCT_MIDDLE) ||
         !gw_break_no_start(a[li].cp, GW_KINSOKU_BASIC))
         return 0;
