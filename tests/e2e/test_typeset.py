@@ -75,9 +75,9 @@ for name, src in docs.items():
         if p == 1:
             first = min((l["y"] for l in ls if l["text"].startswith("【")), default=0)
             ls = [l for l in ls if l["y"] >= first]
-        flow += [(l["x"][0], l["y"], l["end"], l["hang"], l["text"]) for l in ls]
+        flow += [(l["x"][0], l["y"], l["end"], l["hang"], l["text"], l["inner_end"]) for l in ls]
     faults, over, ragged, short28, runts = [], [], [], [], []
-    for i, (x0, y0, x1, hang, t) in enumerate(flow):
+    for i, (x0, y0, x1, hang, t, inner) in enumerate(flow):
         if t[0] in NO_START or t[-1] in NO_END:
             faults.append(t)
         # nothing past the edge but a hanging closing mark, its box one cell out at most
@@ -88,8 +88,7 @@ for name, src in docs.items():
         continues = nxt is not None and abs(nxt[0] - left) < 0.5 * MM and not nxt[4].startswith("【")
         if continues:  # a non-final line of a paragraph
             totals["nonfinal"] += 1
-            edge = x1 - cell if hang else x1
-            if abs(edge - right) <= 0.3 * MM:
+            if abs(inner - right) <= 0.3 * MM:  # (a hanging mark's line: the cell before it)
                 totals["flush"] += 1
             else:
                 ragged.append((t, round(x1 / MM, 2)))
