@@ -145,6 +145,17 @@ static void test_runs(void)
     run(p, o);
     OK(at_x(p, 0, 3, 40), "a run 0.08 cell over takes two cells");
     para_free(p);
+    /* marks keep to their text: the pad away from a closing mark after the run or an
+     * opening one before it, half and half between brackets */
+    p = brk_opts("甲1；乙", o);
+    OK(at_x(p, 0, 1, 15) && at_x(p, 0, 2, 20), "甲 1；: the pad before the run");
+    para_free(p);
+    p = brk_opts("甲（1乙", o);
+    OK(at_x(p, 0, 2, 20) && at_x(p, 0, 3, 30), "（1 乙: the pad after the run");
+    para_free(p);
+    p = brk_opts("甲（1）乙", o);
+    OK(at_x(p, 0, 2, 22.5) && at_x(p, 0, 3, 30), "（ 1 ）: the run centred");
+    para_free(p);
     /* a line starting with a run: the pad after it */
     p = brk_opts("1甲", o);
     OK(at_x(p, 0, 0, 0) && at_x(p, 0, 1, 10), "a run at a line start starts on the edge");
