@@ -49,6 +49,17 @@ static bool han_on_grid(struct para *p, int k)
     return true;
 }
 
+/* text's first line ends before atom end and is set to the whole measure. */
+#define FIRST_LINE_FULL(text, end) first_line_full(__LINE__, (text), (end))
+static void first_line_full(int at, const char *text, int end)
+{
+    struct para *p = grid(text);
+    harness_ok(__FILE__, at, p->lines[0].end == end && fabs(set_width(p, 0) - 100) < TOL,
+               "first line of %s: ends before atom %d (%d), set %.2f pt wide (100)", text, end,
+               p->lines[0].end, set_width(p, 0));
+    para_free(p);
+}
+
 static void test_cells(void)
 {
     struct para *p = grid("一二三四五六七八九十一二三四五六七八九十一二三四五");
@@ -59,10 +70,7 @@ static void test_cells(void)
     OK(at_x(p, 1, 13, 30), "the 14th character at the 4th cell of line 2");
     para_free(p);
     /* a mark keeps its whole cell at a line end (free setting takes its blank half) */
-    p = grid("一二三四五六七八九，一二");
-    INT_EQ(p->lines[0].end, 10);
-    OK(fabs(set_width(p, 0) - 100) < TOL, "a line ending in a mark in the last column is full");
-    para_free(p);
+    FIRST_LINE_FULL("一二三四五六七八九，一二", 10);
 }
 
 static void test_hang(void)
@@ -121,45 +129,40 @@ static void test_runs(void)
 {
     struct gw_break_opts o = gopts();
     o.justify = false;
-    /* "1" (5 pt) takes a cell, its pad half before and half after */
-    struct para *p = brk_opts("甲乙1丙丁", o);
-    OK(at_x(p, 0, 2, 22.5) && at_x(p, 0, 3, 30), "a digit centred in its cell, 丙 on the grid");
-    para_free(p);
-    p = brk_opts("甲乙12丙", o); /* exactly a cell: no pad */
-    OK(at_x(p, 0, 2, 20) && at_x(p, 0, 4, 30), "two digits fill a cell");
-    para_free(p);
-    p = brk_opts("甲乙123丙", o); /* 15 pt: two cells */
-    OK(at_x(p, 0, 2, 22.5) && at_x(p, 0, 4, 32.5) && at_x(p, 0, 5, 40),
-       "three digits keep their pitch, padded to two cells");
-    para_free(p);
-    /* a run just over a cell (10.3 pt) is tightened, not given another cell */
-    p = calloc(1, sizeof *p);
-    p->n = make_atoms("甲乙x丙", p->a);
-    p->a[2].adv = 10.3;
-    run(p, o);
-    OK(at_x(p, 0, 3, 30), "a run 0.03 cell over is tightened back onto the grid");
-    para_free(p);
-    p = calloc(1, sizeof *p);
-    p->n = make_atoms("甲乙x丙", p->a);
-    p->a[2].adv = 10.8;
-    run(p, o);
-    OK(at_x(p, 0, 3, 40), "a run 0.08 cell over takes two cells");
-    para_free(p);
-    /* marks keep to their text: the pad away from a closing mark after the run or an
-     * opening one before it, half and half between brackets */
-    p = brk_opts("甲1；乙", o);
-    OK(at_x(p, 0, 1, 15) && at_x(p, 0, 2, 20), "甲 1；: the pad before the run");
-    para_free(p);
-    p = brk_opts("甲（1乙", o);
-    OK(at_x(p, 0, 2, 20) && at_x(p, 0, 3, 30), "（1 乙: the pad after the run");
-    para_free(p);
-    p = brk_opts("甲（1）乙", o);
-    OK(at_x(p, 0, 2, 22.5) && at_x(p, 0, 3, 30), "（ 1 ）: the run centred");
-    para_free(p);
-    /* a line starting with a run: the pad after it */
-    p = brk_opts("1甲", o);
-    OK(at_x(p, 0, 0, 0) && at_x(p, 0, 1, 10), "a run at a line start starts on the edge");
-    para_free(p);
+    /* where atoms i and j of a one-line paragraph are set (x pt) */
+    static const struct {
+        const char *text, *what;
+        int i;
+        double xi;
+        int j;
+        double xj;
+    } cases[] = {
+        {"甲乙1丙丁", "a digit (5 pt) centred in its cell, 丙 on the grid", 2, 22.5, 3, 30},
+        {"甲乙12丙", "two digits fill a cell: no pad", 2, 20, 4, 30},
+        {"甲乙123丙", "three digits keep their pitch, padded to two cells", 3, 27.5, 5, 40},
+        /* marks keep to their text: the pad away from a closing mark after the run or an
+         * opening one before it, half and half between brackets */
+        {"甲1；乙", "甲 1；: the pad before the run", 1, 15, 2, 20},
+        {"甲（1乙", "（1 乙: the pad after the run", 2, 20, 3, 30},
+        {"甲（1）乙", "（ 1 ）: the run centred", 2, 22.5, 3, 30},
+        {"1甲", "a run at a line start starts on the edge", 0, 0, 1, 10},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        struct para *p = brk_opts(cases[c].text, o);
+        OK(at_x(p, 0, cases[c].i, cases[c].xi) && at_x(p, 0, cases[c].j, cases[c].xj), "%s",
+           cases[c].what);
+        para_free(p);
+    }
+    /* a run just over a cell is tightened (up to 1/20 cell), else it takes another cell */
+    static const double over[][2] = {{10.3, 30}, {10.8, 40}};
+    for (int c = 0; c < 2; c++) {
+        struct para *p = calloc(1, sizeof *p);
+        p->n = make_atoms("甲乙x丙", p->a);
+        p->a[2].adv = over[c][0];
+        run(p, o);
+        OK(at_x(p, 0, 3, over[c][1]), "a %.1f pt run: 丙 at %.0f pt", over[c][0], over[c][1]);
+        para_free(p);
+    }
 }
 
 static void test_slack(void)
@@ -177,10 +180,7 @@ static void test_slack(void)
        "a run inside the line is centred in its two cells");
     para_free(p);
     /* Han only: nothing to take the slack; it is spread (the line ends on the edge) */
-    p = grid("甲乙丙丁戊己庚辛壬“癸子”丑寅卯辰巳午未申");
-    INT_EQ(p->lines[0].end, 9);
-    OK(fabs(set_width(p, 0) - 100) < TOL, "a short Han line is spread to the edge");
-    para_free(p);
+    FIRST_LINE_FULL("甲乙丙丁戊己庚辛壬“癸子”丑寅卯辰巳午未申", 9);
 }
 
 static void test_presets_and_runts(void)
