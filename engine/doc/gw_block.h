@@ -127,6 +127,7 @@ struct gw_page_setup {
     bool trim_start;             /* opening marks at a line start lose their blank half */
     double cjk_latin;            /* Han-Latin gap, em */
     bool avoid_runt;             /* 单字不成行 */
+    bool grid;                   /* grid setting: full-width characters on the grid's columns */
     int latin_role;              /* role for Latin letters and digits, or -1: the run's own */
     /* page 1 */
     struct gw_placed *placed;    /* masthead items */

@@ -12,9 +12,10 @@
 #include <stdlib.h>
 
 #include "../util/gw_arena.h"
+#include "gw_break_int.h"
 #include "gw_uax14.h"
 
-#define EPS 0.01 /* pt: widths closer than this count as equal */
+#define EPS GW_BREAK_EPS
 
 /* Closing marks and 点号: never at a line start (all styles). */
 static const uint32_t no_start_set[] = {
@@ -221,13 +222,6 @@ static uint8_t *compute_breaks(const struct gw_atom *a, int n, enum gw_kinsoku k
     return brk;
 }
 
-/* Per-atom widths after adjacent-mark compression, and the shrink each may still give. */
-struct prep {
-    double *w;      /* advance after adjacency compression (and any CJK-Latin gap after it) */
-    double *cutl;   /* left cut (opening marks): glyph drawn shifted left */
-    double *shrink; /* what may still be removed when a line must shrink */
-    double *glue;   /* CJK-Latin gap included in w, dropped at a line end */
-};
 
 static bool is_latin_or_digit(uint32_t cp)
 {
@@ -251,10 +245,15 @@ static void halve(const struct gw_atom *a, struct prep *p, int i)
 
 static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *o, struct prep *p)
 {
-    p->w = gw_xcalloc((size_t)n * 4 + 1, sizeof(double));
+    p->w = gw_xcalloc((size_t)n * 5 + 1, sizeof(double));
     p->cutl = p->w + n;
     p->shrink = p->w + 2 * n;
     p->glue = p->w + 3 * n;
+    p->pad = p->w + 4 * n;
+    if (o->grid) {
+        gw_grid_prepare(a, n, o, p);
+        return;
+    }
     for (int i = 0; i < n; i++)
         p->w[i] = a[i].adv;
     if (o->punct != GW_PUNCT_QUANJIAO) {
@@ -291,14 +290,6 @@ static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *
     }
 }
 
-/* Index of the last non-space atom in [start, end), or start - 1. */
-static int last_ink(const struct gw_atom *a, int start, int end)
-{
-    int i = end - 1;
-    while (i >= start && (a[i].flags & GW_ATOM_SPACE))
-        i--;
-    return i;
-}
 
 /*
  * What the line end removes from atom i: the blank half of a closing or
@@ -306,8 +297,8 @@ static int last_ink(const struct gw_atom *a, int start, int end)
  */
 static double end_cut(const struct gw_atom *a, const struct prep *p, int i)
 {
-    if (i < 0)
-        return 0;
+    if (i < 0 || p->grid)
+        return 0; /* on the grid a mark keeps its cell at a line end (or hangs) */
     double cut = p->glue[i];
     if (a[i].punct == GW_PUNCT_CLOSE || a[i].punct == GW_PUNCT_MIDDLE)
         cut += p->shrink[i];
@@ -318,7 +309,7 @@ static double end_cut(const struct gw_atom *a, const struct prep *p, int i)
 static double start_cut(const struct gw_atom *a, const struct prep *p, const struct gw_break_opts *o,
                         int i)
 {
-    return o->trim_start && a[i].punct == GW_PUNCT_OPEN ? p->shrink[i] : 0;
+    return o->trim_start && !o->grid && a[i].punct == GW_PUNCT_OPEN ? p->shrink[i] : 0;
 }
 
 /*
@@ -369,13 +360,6 @@ static int split_long_unit(const struct gw_atom *a, int unit, int fits)
     return split_unit_at_mark(a, unit, fits, fits);
 }
 
-struct gw_breaker {
-    const struct gw_atom *a;
-    int n;
-    struct gw_break_opts o;
-    struct prep p;
-    uint8_t *brk; /* brk[j]: a line may end before atom j */
-};
 
 struct gw_breaker *gw_breaker_new(const struct gw_atom *a, int n, const struct gw_break_opts *o)
 {
@@ -383,7 +367,8 @@ struct gw_breaker *gw_breaker_new(const struct gw_atom *a, int n, const struct g
     b->a = a;
     b->n = n;
     b->o = *o;
-    prepare(a, n, o, &b->p);
+    b->o.grid = o->grid && o->punct == GW_PUNCT_QUANJIAO && o->cell_per_em > 0;
+    prepare(a, n, &b->o, &b->p);
     b->brk = compute_breaks(a, n, o->kinsoku);
     return b;
 }
@@ -428,7 +413,7 @@ static void avoid_runt(struct gw_breaker *b, struct gw_line *ln, int count, cons
             continue;
         if (content_count(a, j, last->end) < 2)
             continue;
-        int li = last_ink(a, j, last->end);
+        int li = gw_break_last_ink(a, j, last->end);
         if (W[li + 1] - W[j] - end_cut(a, &b->p, li) > avail + EPS)
             return; /* the last line would no longer fit */
         prev->end = j;
@@ -474,12 +459,14 @@ static double line_width(const struct gw_breaker *b, const double *W, const doub
                          int j, double *shr)
 {
     const struct gw_atom *a = b->a;
-    int li = last_ink(a, start, j);
+    int li = gw_break_last_ink(a, start, j);
     double nat = W[li + 1] - W[start] - end_cut(a, &b->p, li) - start_cut(a, &b->p, &b->o, start);
     /* a line-start bracket stays whole (lines start on the margin) */
     *shr = li > start ? S[li] - S[start + 1] +
                             (a[start].punct == GW_PUNCT_CLOSE ? b->p.shrink[start] : 0)
                       : 0;
+    if (b->o.grid) /* a closing mark in the column past the measure hangs */
+        *shr += gw_grid_hang(a, &b->o, start, li);
     return nat;
 }
 
@@ -520,7 +507,7 @@ int gw_breaker_lines(struct gw_breaker *b, struct gw_line **lines)
              * that would leave this line under three quarters full is split
              * after / . - _ ? & = if it has such a point.
              */
-            int li = last_ink(a, start, best);
+            int li = gw_break_last_ink(a, start, best);
             double nat = W[li + 1] - W[start] - end_cut(a, &p, li);
             if (unit_width(n, &p, b->brk, best) > o->width)
                 best = split_long_unit(a, best, fallback);
@@ -718,13 +705,35 @@ double gw_breaker_width(const struct gw_breaker *b)
     return b->o.width;
 }
 
+/*
+ * Stretch between characters, never inside —— or ……, and inside a Latin
+ * word or number only when the line has no other gap (clreq stretch order:
+ * Western words keep their letter spacing).
+ */
+void gw_break_stretch(const struct gw_atom *a, int s, int li, double diff, double *gap)
+{
+    int gaps = 0;
+    for (int pass = 0; pass < 2 && gaps == 0; pass++) {
+        for (int i = s; i < li; i++) {
+            bool unit = (a[i].cp == 0x2014 || a[i].cp == 0x2026) && a[i + 1].cp == a[i].cp;
+            bool word = is_wordish(a[i].cp) && is_wordish(a[i + 1].cp);
+            if (!unit && (pass == 1 || !word))
+                gap[i - s] = 1, gaps++;
+        }
+    }
+    for (int i = s; i < li; i++)
+        gap[i - s] = gaps ? gap[i - s] * diff / gaps : 0;
+}
+
 double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *x, double *w)
 {
     const struct gw_atom *a = b->a;
     const struct gw_break_opts *o = &b->o;
     struct prep p = b->p;
+    if (o->grid)
+        return gw_grid_place(b, ln, x, w);
     int s = ln->start, e = ln->end;
-    int li = last_ink(a, s, e);
+    int li = gw_break_last_ink(a, s, e);
     for (int i = s; i < e; i++) {
         w[i - s] = p.w[i];
         x[i - s] = 0;
@@ -768,22 +777,7 @@ double gw_breaker_place(struct gw_breaker *b, const struct gw_line *ln, double *
                 x[i - s] = -cut / 2;
         }
     } else if (o->justify && !ln->last && diff > EPS) {
-        /*
-         * Stretch between characters, never inside —— or ……, and inside a
-         * Latin word or number only when the line has no other gap (clreq
-         * stretch order: Western words keep their letter spacing).
-         */
-        int gaps = 0;
-        for (int pass = 0; pass < 2 && gaps == 0; pass++) {
-            for (int i = s; i < li; i++) {
-                bool unit = (a[i].cp == 0x2014 || a[i].cp == 0x2026) && a[i + 1].cp == a[i].cp;
-                bool word = is_wordish(a[i].cp) && is_wordish(a[i + 1].cp);
-                if (!unit && (pass == 1 || !word))
-                    gap[i - s] = 1, gaps++;
-            }
-        }
-        for (int i = s; i < li; i++)
-            gap[i - s] = gaps ? gap[i - s] * diff / gaps : 0;
+        gw_break_stretch(a, s, li, diff, gap);
     }
     double pen = 0;
     for (int i = s; i < e; i++) {

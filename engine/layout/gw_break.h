@@ -14,7 +14,13 @@
  *     a line end takes half an em; lines may shrink further by compressing
  *     marks inside the line before they stretch;
  *   - justified lines stretch the gaps between atoms evenly, never inside ——
- *     or ……; a paragraph's last line keeps its natural width.
+ *     or ……; a paragraph's last line keeps its natural width;
+ *   - grid setting (opts.grid, docs/typesetting.md § Grid setting): every
+ *     full-width atom takes one cell, a run of narrow atoms (digits, Latin)
+ *     keeps its natural width padded to whole cells, a closing mark in the
+ *     column after the last hangs past the measure, adjacent marks compress
+ *     only when a line must shrink, and slack goes around narrow runs before
+ *     it is spread over the line.
  */
 #ifndef GW_BREAK_H
 #define GW_BREAK_H
@@ -68,6 +74,9 @@ struct gw_break_opts {
     bool trim_start;  /* an opening mark at a line start loses its blank half (clreq) */
     double cjk_latin; /* gap between Han and a Latin letter or digit, in em (0 or 0.25) */
     bool avoid_runt;  /* 单字不成行: never end a paragraph with one character (plus marks) */
+    bool grid;        /* grid setting (quanjiao only; ignored with the other presets) */
+    double cell_per_em; /* grid: a full-width atom's cell, pt per pt of its size */
+    bool hang;        /* grid: a closing mark may hang past the measure (it is the block's edge) */
 };
 
 /* Classification helpers, exported for tests and the layout. */

@@ -3,7 +3,8 @@
  *
  * Owns struct gw_para's life: a paragraph's atoms and breaker with the
  * page setup's options and the block's indents (first line, hanging, right),
- * broken into lines (balanced if the block asks), and its lines drawn as text
+ * broken into lines (balanced if the block asks; on the character grid for
+ * text-block lines when the layout sets typeset.grid), and its lines drawn as text
  * items: aligned in a box, one item per run of glyphs with the same font,
  * size, colour and style, each glyph with the box the breaker set it in and
  * a punctuation mark's ink placed in that box from the glyph's own ink
@@ -21,8 +22,8 @@
  * grid size); the measure keeps at least one 字 whatever they say (the plugin
  * host refuses indents that leave less; this keeps any block safe).
  */
-void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
-                     double width)
+static void para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                         double width, bool grid)
 {
     p->lines = NULL;
     p->nlines = 0;
@@ -46,23 +47,40 @@ void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_
         .trim_start = L->ps->trim_start,
         .cjk_latin = L->ps->cjk_latin,
         .avoid_runt = L->ps->avoid_runt && blk->align == GW_ALIGN_JUSTIFY,
+        /* grid setting: text-block lines set from the left edge (not tables, not centred) */
+        .grid = grid && L->ps->grid && !blk->balance &&
+                (blk->align == GW_ALIGN_JUSTIFY || blk->align == GW_ALIGN_LEFT),
+        .cell_per_em = L->cell / L->ps->body_size,
+        .hang = right == 0 && width >= L->ps->width, /* past the text block's edge, not an indent */
     };
     p->br = gw_breaker_new(p->a, p->n, &p->o);
 }
 
-/* Break blk into lines of the given width (balanced if it asks), on this thread. */
-void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
-                      double width)
+void gw_para_prepare(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                     double width)
 {
-    gw_para_prepare(L, blk, p, width);
+    para_prepare(L, blk, p, width, false);
+}
+
+static void para_break(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                       double width, bool grid)
+{
+    para_prepare(L, blk, p, width, grid);
     p->nlines = blk->balance ? gw_breaker_balance(p->br, &p->lines)
                              : gw_breaker_lines(p->br, &p->lines);
 }
 
-/* Break blk into p at the text block's width. */
+/* Break blk into lines of the given width (balanced if it asks), off the grid: cells, captions. */
+void gw_para_break_in(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p,
+                      double width)
+{
+    para_break(L, blk, p, width, false);
+}
+
+/* Break blk into p at the text block's width, on the grid if the layout sets it. */
 void gw_para_break(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p)
 {
-    gw_para_break_in(L, blk, p, L->ps->width);
+    para_break(L, blk, p, L->ps->width, true);
 }
 
 /* Free what p holds (p itself is the caller's). */

@@ -89,12 +89,13 @@ static bool variant_of(const struct gw_item *it, int i, double adv, int *width, 
     double want = g->w / it->size * 1000.0;
     double moved = (g->x - g->bx) / it->size * 1000.0;
     int s = (int)(floor(moved / 25.0 + 0.5) * 25.0);
-    bool narrow = want <= natural - 100.0;
+    /* set narrower (a compressed mark) or wider (a digit padded to whole grid cells) */
+    bool resized = want <= natural - 100.0 || (want >= natural + 100.0 && want < 4000.0);
     if (!(moved > -1000.0 && moved < 1000.0) || !(want > -1.0)) /* (a NaN: never cast to int) */
         return false;
-    if (!narrow && s == 0)
+    if (!resized && s == 0)
         return false;
-    int w = narrow ? (want > 0 ? (int)(floor(want / 125.0 + 0.5) * 125.0) : 0)
+    int w = resized ? (want > 0 ? (int)(floor(want / 125.0 + 0.5) * 125.0) : 0)
                    : (int)floor(natural + 0.5);
     *width = w == 0 ? 1 : w;
     *shift = s;

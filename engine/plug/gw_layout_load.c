@@ -260,7 +260,8 @@ static const struct field number_fields[] = {STR("format"),   STR("role"),      
                                              BOOL("first_page"), {NULL}};
 static const struct field typeset_fields[] = {
     STR("kinsoku"), STR("punctuation"), BOOL("trim_line_start"), NUM("cjk_latin_spacing"),
-    BOOL("avoid_single_char_last_line"), FIELD("latin_role", W_STRING_OR_FALSE), {NULL}};
+    BOOL("avoid_single_char_last_line"), FIELD("latin_role", W_STRING_OR_FALSE), BOOL("grid"),
+    {NULL}};
 static const struct field table_fields[] = {
     STR("style"), NUM("padding"),    NUM("leading"), NUM("thick"), NUM("thin"),
     BOOL("landscape"), FIELD("widths", W_NUMBERS), {NULL}};

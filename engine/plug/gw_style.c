@@ -721,7 +721,7 @@ int gw_plug_read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
     return c.errors ? -1 : 0;
 }
 
-/* The layout's `typeset` table: kinsoku, punctuation preset, spacing, Latin role. */
+/* The layout's `typeset` table: kinsoku, punctuation preset, spacing, grid setting, Latin role. */
 int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
 {
     lua_State *L = p->L;
@@ -737,6 +737,7 @@ int gw_plug_read_typeset(struct gw_plug *p, int idx, struct gw_page_setup *ps)
     ps->trim_start = lbool(&c, t, "typeset.trim_line_start", false);
     ps->cjk_latin = lnum(&c, t, "typeset.cjk_latin_spacing", 0, (struct gw_range){0, 1, false, "em"});
     ps->avoid_runt = lbool(&c, t, "typeset.avoid_single_char_last_line", true);
+    ps->grid = lbool(&c, t, "typeset.grid", false);
     /* latin_role: a role's name, or false for the run's own */
     const char *latin = NULL;
     push_field(&c, t, "typeset.latin_role");

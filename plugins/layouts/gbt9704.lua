@@ -21,8 +21,11 @@ return {
    --   cjk_latin_spacing: em between Han and Latin/digits (公文: 0; clreq allows 0.25)
    --   avoid_single_char_last_line: 单字不成行
    --   latin_role: a font role for Latin letters and digits (e.g. "latin"), false = the run's own
+   --   grid: every Han character and full-width mark of a body line in one of the 28
+   --     columns (文档网格; quanjiao only); false = free justification
    typeset = { kinsoku = "gb", punctuation = "quanjiao", trim_line_start = false,
-               cjk_latin_spacing = 0, avoid_single_char_last_line = true, latin_role = false },
+               cjk_latin_spacing = 0, avoid_single_char_last_line = true, latin_role = false,
+               grid = true },
 
    -- Role lists here override fonts/roles.conf, e.g. fangsong = { "仿宋_GB2312", "AR PL SungtiL GB" }.
    fonts = {},

@@ -161,6 +161,17 @@ def lines(pdf):
     return result
 
 
+def gridcheck(*pdfs):
+    """scripts/gridcheck --json over the PDFs (run with the system python, which has
+    python3-fitz): the grid figures and every body line with its glyph origins."""
+    import json
+    r = subprocess.run(["/usr/bin/python3", "scripts/gridcheck", "--json", *pdfs],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise RuntimeError(f"scripts/gridcheck failed: {r.stderr.strip()[-400:]}")
+    return json.loads(r.stdout)
+
+
 def red_pixels(pdf, page=1, dpi=20):
     """Count strongly red pixels on a page rendered by pdftoppm."""
     base = pdf + f".p{page}"

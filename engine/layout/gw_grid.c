@@ -1,0 +1,192 @@
+/*
+ * gw_grid.c: grid setting (文档网格) for the breaker (layout stage).
+ *
+ * Owns how a paragraph set with opts.grid is measured and placed, the way
+ * a Word or WPS document grid sets it (docs/typesetting.md § Grid setting):
+ *   - every full-width atom (Han, full-width mark, 　) takes one cell, so the
+ *     columns line up down the page;
+ *   - a run of narrow atoms (digits, Latin) keeps its natural width and is
+ *     padded to whole cells, the pad around it, so the next Han character
+ *     starts on a column; a run at most GRID_TIGHT of a cell over whole cells
+ *     is tightened by that much instead of taking another cell;
+ *   - a closing mark in the column after the last hangs past the measure
+ *     (Word's 标点溢出边界), its ink at most half a cell past the edge;
+ *   - adjacent marks give half a cell (the pairs GB/T 15834 and clreq allow,
+ *     as in free setting) only when a line must shrink, from the line's end;
+ *   - a justified line that comes out short puts its slack, in whole cells,
+ *     around its narrow runs (a cell a run at most) and otherwise spreads it
+ *     over the line (then off the grid: the line ends on the edge).
+ * Calls nothing outside the breaker (gw_break_int.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../util/gw_arena.h"
+#include "gw_break_int.h"
+
+#define EPS GW_BREAK_EPS
+#define GRID_TIGHT 0.05 /* cell: how far a narrow run may pass whole cells */
+
+static bool wide(const struct gw_atom *a)
+{
+    return (a->flags & GW_ATOM_WIDE) != 0;
+}
+
+/* The whole cells a narrow run of natural width nat takes (pt). */
+static double run_cells(double nat, double cell)
+{
+    if (nat <= EPS)
+        return 0;
+    double k = ceil(nat / cell - GRID_TIGHT);
+    return (k < 1 ? 1 : k) * cell;
+}
+
+void gw_grid_prepare(const struct gw_atom *a, int n, const struct gw_break_opts *o, struct prep *p)
+{
+    p->grid = true;
+    for (int i = 0; i < n; i++)
+        p->w[i] = wide(&a[i]) ? gw_grid_cell(&a[i], o) : a[i].adv;
+    /* of two adjacent marks, the one free setting halves may give half its cell */
+    for (int i = 0; i + 1 < n; i++) {
+        if (a[i].punct == GW_PUNCT_NONE || a[i + 1].punct == GW_PUNCT_NONE)
+            continue;
+        if (a[i].punct != GW_PUNCT_OPEN && p->shrink[i] == 0)
+            p->shrink[i] = gw_grid_cell(&a[i], o) / 2;
+        else if (a[i + 1].punct != GW_PUNCT_CLOSE)
+            p->shrink[i + 1] = gw_grid_cell(&a[i + 1], o) / 2;
+    }
+    /* narrow runs padded to whole cells (the pad counted on the run's last atom) */
+    for (int i = 0; i < n;) {
+        if (wide(&a[i])) {
+            i++;
+            continue;
+        }
+        int j = i;
+        double nat = 0;
+        while (j < n && !wide(&a[j]))
+            nat += a[j++].adv;
+        double pad = run_cells(nat, gw_grid_cell(&a[i], o)) - nat;
+        p->w[j - 1] += pad;
+        p->pad[j - 1] = pad;
+        i = j;
+    }
+}
+
+double gw_grid_hang(const struct gw_atom *a, const struct gw_break_opts *o, int start, int li)
+{
+    if (!o->hang || li <= start || !wide(&a[li]) ||
+        (a[li].punct != GW_PUNCT_CLOSE && a[li].punct != GW_PUNCT_MIDDLE) ||
+        !gw_break_no_start(a[li].cp, GW_KINSOKU_BASIC))
+        return 0;
+    return gw_grid_cell(&a[li], o);
+}
+
+/* A narrow run of the line being placed: atoms [r0, r1) and its pad (pt). */
+struct run {
+    int r0, r1;
+    double pad;
+};
+
+/*
+ * Share a run's pad out as advances: half before it and half after; all of
+ * it after at the line's start, a paragraph's end or an opening mark before
+ * the run, all before at a justified line's end (so the line still ends on
+ * the edge) or a closing mark after the run (marks keep to their text: "下降
+ * 0.5%；"), half and half between brackets ("（CPI）"); a negative pad (a
+ * run just over whole cells) tightens the run.
+ */
+static void spread_pad(const struct gw_atom *a, const struct run *r, int s, int li, bool last,
+                       double *w, double *gap)
+{
+    double before = r->pad / 2;
+    if (r->pad < 0 && r->r1 - r->r0 > 1) {
+        for (int i = r->r0; i < r->r1 - 1; i++)
+            gap[i - s] += r->pad / (r->r1 - r->r0 - 1);
+        return;
+    }
+    bool end = r->r1 - 1 >= li;
+    bool opened = r->r0 > s && a[r->r0 - 1].punct == GW_PUNCT_OPEN;
+    bool closed = !end && a[r->r1].punct == GW_PUNCT_CLOSE;
+    if (r->r0 == s || r->pad < 0 || (end && last) || (opened && !closed))
+        before = 0;
+    else if (end || (closed && !opened))
+        before = r->pad;
+    if (r->r0 > s)
+        w[r->r0 - 1 - s] += before;
+    w[(r->r1 - 1 < li ? r->r1 - 1 : li) - s] += r->pad - before;
+}
+
+double gw_grid_place(const struct gw_breaker *b, const struct gw_line *ln, double *x, double *w)
+{
+    const struct gw_atom *a = b->a;
+    const struct gw_break_opts *o = &b->o;
+    int s = ln->start, e = ln->end;
+    int li = gw_break_last_ink(a, s, e);
+    int cnt = e - s;
+    double *gap = gw_xcalloc((size_t)cnt * 2 + 1, sizeof(double));
+    double *shift = gap + cnt;
+    struct run *runs = gw_xmalloc(((size_t)cnt + 1) * sizeof(*runs));
+    int nr = 0;
+    double total = 0;
+    for (int i = s; i < e; i++) {
+        w[i - s] = i > li ? 0 : wide(&a[i]) ? gw_grid_cell(&a[i], o) : a[i].adv;
+        total += w[i - s];
+    }
+    /* the narrow runs of this line (a run the line's ends cut is padded as its part) */
+    for (int i = s; i <= li;) {
+        if (wide(&a[i])) {
+            i++;
+            continue;
+        }
+        int j = i;
+        double nat = 0;
+        while (j <= li && !wide(&a[j]))
+            nat += w[j++ - s];
+        runs[nr] = (struct run){i, j, run_cells(nat, gw_grid_cell(&a[i], o)) - nat};
+        total += runs[nr++].pad;
+        i = j;
+    }
+    double over = total - (o->width - ln->indent);
+    /* a closing mark past the edge hangs (its box at most a cell, its ink half a cell, out) */
+    double hang = over > EPS ? fmin(over, gw_grid_hang(a, o, s, li)) : 0;
+    over -= hang;
+    if (hang > 0 && a[li].punct == GW_PUNCT_MIDDLE) /* centred ink: keep it within half a cell */
+        shift[li - s] = -fmax(0, hang - 0.75 * gw_grid_cell(&a[li], o));
+    /* then adjacent marks give half a cell each, from the line's end */
+    for (int i = li; i >= s && over > EPS; i--) {
+        if (b->p.shrink[i] <= 0 || (i == s && a[i].punct != GW_PUNCT_CLOSE) || (i == li && hang > 0))
+            continue;
+        double cut = fmin(b->p.shrink[i], over);
+        w[i - s] -= cut;
+        over -= cut;
+        if (a[i].punct == GW_PUNCT_OPEN)
+            shift[i - s] = -cut;
+        else if (a[i].punct == GW_PUNCT_MIDDLE)
+            shift[i - s] = -cut / 2;
+    }
+    bool justify = o->justify && !ln->last;
+    if (over > EPS) { /* a forced line (a unit wider than the measure): squeeze it evenly */
+        gw_break_stretch(a, s, li, -over, gap);
+    } else if (justify && over < -EPS) {
+        double slack = -over, cell = gw_grid_cell(&a[s], o);
+        int whole = (int)floor(slack / cell + 0.5); /* whole cells, and what the runs' tightening left */
+        if (nr > 0 && whole <= nr && fabs(slack - whole * cell) <= GRID_TIGHT * cell * nr + EPS) {
+            /* a cell around each of the last runs: the Han text stays on the grid */
+            for (int r = nr - 1; r >= 0 && whole > 0; r--, whole--)
+                runs[r].pad += cell;
+            runs[nr - 1].pad += slack - floor(slack / cell + 0.5) * cell;
+        } else {
+            gw_break_stretch(a, s, li, slack, gap);
+        }
+    }
+    for (int r = 0; r < nr; r++)
+        spread_pad(a, &runs[r], s, li, !justify, w, gap);
+    double pen = 0;
+    for (int i = s; i < e; i++) {
+        x[i - s] = pen + shift[i - s];
+        pen += w[i - s] + gap[i - s];
+    }
+    free(runs);
+    free(gap);
+    return pen;
+}
