@@ -100,7 +100,7 @@ static bool column_widths(struct gw_layout *L, const struct gw_block *blk, doubl
             continue;
         const struct col_need *n = &need[c];
         if (spref <= room) {
-            w[c] = n->pref + (room - spref) * (spref > 0 ? n->pref / spref : 0);
+            w[c] = n->pref + (room - spref) * (spref > 0 ? n->pref / spref : 1.0 / nc);
             continue;
         }
         int level = skeep4 <= room ? 3 : skeepb <= room ? 2 : skeep2 <= room ? 1 : 0;
