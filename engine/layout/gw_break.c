@@ -97,12 +97,14 @@ static bool is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-/* Units that stay with the number before them: 2024年, 29日, 5%. */
+/*
+ * What stays with the number before it: any Han character (a unit or a
+ * measure word: 2024年, 29日, 18种, 36处, 5个, 3.5万), and 〕 (〔2024〕).
+ */
 static bool is_number_suffix(uint32_t cp)
 {
-    return cp == 0x5E74 || cp == 0x6708 || cp == 0x65E5 || cp == 0x53F7 || cp == 0x65F6 ||
-           cp == 0x5206 || cp == 0x79D2 || cp == 0x4E07 || cp == 0x4EBF || cp == 0x5143 ||
-           cp == 0x3015 || cp == 0x4F59;
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) || cp == 0x3015;
 }
 
 /* May a line end between atoms a[j-1] and a[j]? */

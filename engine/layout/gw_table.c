@@ -15,112 +15,103 @@
 
 #include "gw_layout_int.h"
 
-/* Width of the widest unbreakable unit and the natural width of a text. */
-static void text_extent(struct gw_layout *L, const struct gw_text *t, double *minw, double *natw)
+/*
+ * How wide a column must and would like to be, from its cells (content
+ * widths, without padding), as CSS's automatic table layout measures them:
+ * min, the widest unbreakable piece (a number with its unit, a Latin word, a
+ * Han character); pref, the widest cell on one line. Between them three
+ * floors keep short terms whole, the way a table setter does, body cells
+ * before header cells (a header breaks once, a body cell in every row):
+ * keep4, every cell of up to four characters on one line ("商品名称",
+ * "元/公斤"); keepb, such body cells, and header cells of up to two
+ * ("序号"), the longer ones at least half as wide, so that they break two
+ * and two ("本期/价格"; cells are set balanced); keep2, the same for body
+ * cells too.
+ */
+struct col_need {
+    double min, keep2, keepb, keep4, pref;
+};
+
+/* Fold one cell's text into its column's needs. */
+static void cell_needs(struct gw_layout *L, const struct gw_text *t, bool head,
+                       struct col_need *n)
 {
     struct gw_block b = gw_para_text_block(t, GW_ALIGN_LEFT);
     struct gw_para p;
     L->lookahead++; /* only measuring: the cell's missing glyphs are reported when it is set */
     gw_para_prepare(L, &b, &p, L->fr.width);
     L->lookahead--;
-    *minw = gw_breaker_min_width(p.br);
-    *natw = 0;
-    for (int i = 0; i < p.n; i++)
-        *natw += p.a[i].adv;
+    double mn = gw_breaker_min_width(p.br), nat = 0;
+    int chars = 0;
+    for (int i = 0; i < p.n; i++) {
+        nat += p.a[i].adv;
+        chars += !(p.a[i].flags & GW_ATOM_SPACE);
+    }
     gw_para_free(&p);
+    /* up to two characters whole, three or four at least two of them on a line */
+    double k2 = chars <= 2 ? nat : chars <= 4 ? nat * ((chars + 1) / 2) / chars : mn;
+    double k4 = chars <= 4 ? nat : mn;
+    n->min = fmax(n->min, mn);
+    n->keep2 = fmax(n->keep2, fmax(mn, k2));
+    n->keepb = fmax(n->keepb, fmax(mn, head ? k2 : k4));
+    n->keep4 = fmax(n->keep4, fmax(mn, k4));
+    n->pref = fmax(n->pref, nat);
 }
 
 /*
- * Column widths (content widths, without padding) from the cells. Each
- * column gets at least its longest unbreakable unit (a number, a word) and,
- * when the table can afford it, its header's full width; the rest is shared
- * in proportion to the columns' natural (unbroken) widths.
+ * Column widths (content widths, without padding). A layout's fixed widths
+ * are taken as they are; the free columns share the rest: each its pref
+ * when all fit, with what is left over in proportion to pref; else each its
+ * floor (keep4, or keepb, keep2 or min, the first whose sum fits), and the rest in
+ * proportion to pref - floor, so no column is wider than its widest cell
+ * while another breaks. Narrower than the mins: shrunk, with a warning.
  */
 static bool column_widths(struct gw_layout *L, const struct gw_block *blk, double *w, bool quiet)
 {
     const struct gw_table *t = blk->table;
     int nc = t->ncols;
     double avail = L->fr.width - nc * 2 * t->pad;
-    double minw[64], natw[64], headw[64], bodyw[64], floor_w[64];
-    double fixed = 0, smin = 0, snat = 0, sfloor = 0;
+    struct col_need need[64];
+    double fixed = 0, smin = 0, skeep2 = 0, skeepb = 0, skeep4 = 0, spref = 0;
     bool free_col[64];
     for (int c = 0; c < nc; c++) {
-        minw[c] = natw[c] = headw[c] = bodyw[c] = 0;
-        double size = L->ps->body_size;
-        for (int r = 0; r < t->nrows; r++) {
-            double mn, nt;
-            text_extent(L, &t->cells[r * nc + c], &mn, &nt);
-            minw[c] = mn > minw[c] ? mn : minw[c];
-            natw[c] = nt > natw[c] ? nt : natw[c];
-            if (r < t->head && nt > headw[c])
-                headw[c] = nt;
-            if (r >= t->head && nt > bodyw[c])
-                bodyw[c] = nt;
-            if (t->cells[r * nc + c].nruns)
-                size = t->cells[r * nc + c].runs[0].size;
-        }
-        /* short body cells (up to 5 字) are never broken if the table can help it */
-        if (bodyw[c] > 5.2 * size)
-            bodyw[c] = minw[c];
+        need[c] = (struct col_need){0};
         free_col[c] = !(t->widths && t->widths[c] > 0);
         if (!free_col[c]) {
             w[c] = t->widths[c] - 2 * t->pad;
             fixed += w[c];
             continue;
         }
-        smin += minw[c];
-        snat += natw[c];
-        floor_w[c] = headw[c] > bodyw[c] ? headw[c] : bodyw[c];
-        floor_w[c] = floor_w[c] > minw[c] ? floor_w[c] : minw[c];
-        sfloor += floor_w[c];
+        for (int r = 0; r < t->nrows; r++)
+            cell_needs(L, &t->cells[r * nc + c], r < t->head, &need[c]);
+        need[c].pref += 0.01; /* a cell set at exactly its width stays on one line */
+        need[c].keep4 = fmin(need[c].keep4 + 0.01, need[c].pref);
+        need[c].keepb = fmin(need[c].keepb + 0.01, need[c].keep4);
+        need[c].keep2 = fmin(need[c].keep2 + 0.01, need[c].keepb);
+        smin += need[c].min;
+        skeep2 += need[c].keep2;
+        skeepb += need[c].keepb;
+        skeep4 += need[c].keep4;
+        spref += need[c].pref;
     }
     double room = avail - fixed;
-    if (sfloor > room) { /* headers cannot all stay on one line: keep short body cells whole */
-        sfloor = 0;
-        for (int c = 0; c < nc; c++) {
-            floor_w[c] = bodyw[c] > minw[c] ? bodyw[c] : minw[c];
-            sfloor += free_col[c] ? floor_w[c] : 0;
+    for (int c = 0; c < nc; c++) {
+        if (!free_col[c])
+            continue;
+        const struct col_need *n = &need[c];
+        if (spref <= room) {
+            w[c] = n->pref + (room - spref) * (spref > 0 ? n->pref / spref : 1.0 / nc);
+            continue;
         }
-    }
-    if (sfloor > room) /* not even that: units only */
-        for (int c = 0; c < nc; c++)
-            floor_w[c] = minw[c];
-    if (snat <= room) {
-        for (int c = 0; c < nc; c++)
-            if (free_col[c])
-                w[c] = natw[c] + (room - snat) * (snat > 0 ? natw[c] / snat : 1.0 / nc);
-    } else {
-        /* proportional to natural widths, but never below a column's floor */
-        bool floored[64] = {false};
-        for (int pass = 0; pass <= nc; pass++) {
-            double left = room, share = 0;
-            for (int c = 0; c < nc; c++) {
-                if (!free_col[c])
-                    continue;
-                if (floored[c])
-                    left -= floor_w[c];
-                else
-                    share += natw[c];
-            }
-            bool changed = false;
-            for (int c = 0; c < nc; c++) {
-                if (!free_col[c])
-                    continue;
-                w[c] = floored[c] ? floor_w[c] : (share > 0 ? natw[c] * left / share : 0);
-                if (!floored[c] && w[c] < floor_w[c]) {
-                    floored[c] = changed = true;
-                }
-            }
-            if (!changed)
-                break;
+        int level = skeep4 <= room ? 3 : skeepb <= room ? 2 : skeep2 <= room ? 1 : 0;
+        double floor_w = (double[]){n->min, n->keep2, n->keepb, n->keep4}[level];
+        double sfloor = (double[]){smin, skeep2, skeepb, skeep4}[level];
+        if (sfloor > room) { /* even the mins do not fit: shrink them all */
+            w[c] = smin > 0 ? n->min * room / smin : room / nc;
+            continue;
         }
-        double total = 0;
-        for (int c = 0; c < nc; c++)
-            total += free_col[c] ? w[c] : 0;
-        if (total > room + 0.01) /* even the floors do not fit: shrink them all */
-            for (int c = 0; c < nc; c++)
-                if (free_col[c])
-                    w[c] = minw[c] * room / (smin > 0 ? smin : 1);
+        double left = room - sfloor, grow = spref - sfloor;
+        w[c] = floor_w + (grow > 0 ? left * (n->pref - floor_w) / grow : 0);
     }
     if (smin > room + 0.01 && !quiet)
         gw_diag_warning(L->diag, blk->src,
@@ -231,6 +222,7 @@ void gw_table_layout(struct gw_layout *L, const struct gw_block *blk)
                                : a == 'r'  ? GW_ALIGN_RIGHT
                                            : GW_ALIGN_LEFT; /* 'd' is placed below */
             cb[r * nc + c] = gw_para_text_block(&t->cells[r * nc + c], al);
+            cb[r * nc + c].balance = true; /* "商品/名称", not "商品名/称" */
             struct gw_para *p = &rows[r].cell[c];
             gw_para_break_in(L, &cb[r * nc + c], p, w[c]);
             double h = (p->nlines ? p->nlines : 1) * p->size * t->leading;

@@ -126,12 +126,8 @@ HPDF_Dict gw_pdf_font_obj_new(struct gw_pdf_font *pf, HPDF_Doc pdf)
     ret += HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
     ret += HPDF_Dict_AddNumber(si, "Supplement", 0);
     ret += HPDF_Dict_Add(cf, "FontDescriptor", fd);
-    /* libharu writes no real beyond ±32767: a width that wide (a font with an odd
-     * unitsPerEm) is written whole, as an integer may be */
-    if (dw10 % 10 == 0 || labs(dw10) >= 10L * HPDF_LIMIT_MAX_REAL)
-        ret += HPDF_Dict_AddNumber(cf, "DW", (HPDF_INT32)(dw10 / 10));
-    else
-        ret += HPDF_Dict_AddReal(cf, "DW", (HPDF_REAL)(dw10 / 10.0));
+    /* a whole number (gw_pdf_font_widths_make): poppler reads a real /DW as none */
+    ret += HPDF_Dict_AddNumber(cf, "DW", (HPDF_INT32)(dw10 / 10));
     if (!pf->cff) { /* a CIDFontType0 finds glyphs through its charset */
         ret += HPDF_Dict_AddName(cf, "CIDToGIDMap", "Identity");
     }

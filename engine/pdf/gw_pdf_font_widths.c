@@ -63,15 +63,23 @@ static int cmp_long(const void *a, const void *b)
 }
 
 /*
- * Compute /DW (most common width; ties to the smaller) and the /W array
- * text for the glyphs, which must be sorted by CID.  Runs of consecutive
- * CIDs become "c [w1 w2 ...]", runs of 4+ equal widths "c1 c2 w"; CIDs
- * with the default width are left out.  Returns -1 when out of memory.
+ * Compute /DW (the most common whole width; ties to the smaller) and the /W
+ * array text for the glyphs, which must be sorted by CID.  Runs of
+ * consecutive CIDs become "c [w1 w2 ...]", runs of 4+ equal widths
+ * "c1 c2 w"; CIDs with the default width are left out.  Returns -1 when out
+ * of memory.
+ *
+ * /DW is an integer in the PDF reference, and poppler (pdftoppm, evince,
+ * pdftotext) reads a real there as absent, i.e. 1000: DejaVu's digits, all
+ * 636.2 units wide and the most common width of a subset of numbers, were
+ * then drawn 1000 units apart.  So a width with tenths never becomes /DW; it
+ * goes into /W, where reals are read, and with no whole width at all /DW is
+ * 1000, which no glyph then has.
  */
 int gw_pdf_font_widths_make(const struct gw_pdf_font *pf, long *dw10, struct gw_buf *w)
 {
     size_t n = pf->nglyphs, i, j;
-    long *ws, *sorted, best = 0;
+    long *ws, *sorted, best = 10000;
     size_t bestcount = 0;
 
     *dw10 = 0;
@@ -87,7 +95,7 @@ int gw_pdf_font_widths_make(const struct gw_pdf_font *pf, long *dw10, struct gw_
     for (i = 0; i < n; i = j) {
         for (j = i; j < n && sorted[j] == sorted[i]; j++)
             ;
-        if (j - i > bestcount) {
+        if (j - i > bestcount && sorted[i] % 10 == 0) {
             bestcount = j - i;
             best = sorted[i];
         }

@@ -183,6 +183,20 @@ static struct gw_text make_text(struct gw_plug *p, int idx, const struct gw_styl
     return t;
 }
 
+/*
+ * A table's or an image's caption (the value on top of the stack) in style
+ * st: its label and the space after it ("表1 ") are its lead-in, which no
+ * rule touches (gw_ruleset_caption_label_new). gw_plug_call puts the flag
+ * back if an error unwinds past here.
+ */
+static struct gw_text make_caption(struct gw_plug *p, const struct gw_style *st)
+{
+    p->in_caption = true;
+    struct gw_text t = make_text(p, -1, st, true);
+    p->in_caption = false;
+    return t;
+}
+
 /* A PARA block of the content at idx (as make_text) in style st. */
 static struct gw_block *make_para(struct gw_plug *p, int idx, const struct gw_style *st, bool rules)
 {
@@ -495,7 +509,7 @@ static int l_out_table(lua_State *L)
     gw_plug_field(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
         struct gw_style cs = gw_plug_style(p, "table_caption", NULL);
-        t->caption = make_text(p, -1, &cs, true);
+        t->caption = make_caption(p, &cs);
     }
     lua_pop(L, 1);
     /* the layout's table settings */
@@ -571,7 +585,7 @@ static int l_out_image(lua_State *L)
     gw_plug_field(L, 2, "caption");
     if (lua_isstring(L, -1) && lua_rawlen(L, -1) > 0) {
         struct gw_style cs = gw_plug_style(p, "image_caption", NULL);
-        img->caption = make_text(p, -1, &cs, true);
+        img->caption = make_caption(p, &cs);
     }
     lua_pop(L, 1);
     struct gw_block *b = new_block(p, GW_BLOCK_IMAGE);

@@ -44,7 +44,9 @@ struct gw_plug *gw_plug_new(const struct gw_plug_opts *opts, struct gw_diag *dia
     }
     char err[256];
     p->protect = gw_ruleset_protect_new(err, sizeof err);
-    if (!p->protect) {
+    if (p->protect)
+        p->caption_label = gw_ruleset_caption_label_new(err, sizeof err);
+    if (!p->protect || !p->caption_label) {
         gw_diag_error(diag, gw_span_file(NULL), "internal: protect pattern: %s", err);
         gw_plug_free(p);
         return NULL;
@@ -73,6 +75,7 @@ void gw_plug_free(struct gw_plug *p)
     }
     free(p->types);
     gw_regex_free(p->protect);
+    gw_regex_free(p->caption_label);
     gw_ruleset_list_free(&p->sets);
     for (int i = 0; i < p->ndirs; i++)
         free(p->dirs[i]);

@@ -118,6 +118,8 @@ struct gw_plug {
     enum gw_rule_mode mode;   /* how text rules run */
     int findings;             /* rule matches reported in check mode */
     struct gw_regex *protect; /* spans no text rule may touch */
+    struct gw_regex *caption_label; /* a caption's "表1 ", kept whole (gw_ruleset.h) */
+    bool in_caption;          /* the text being made is a caption: its label is its lead-in */
     const char *active[16];   /* rule sets applied to the current section's text */
     int nactive;
     int layout_ref;           /* merged layout table */

@@ -70,7 +70,9 @@ char *gw_plug_apply_rules(struct gw_plug *p, const char *const *sets, int nsets,
         .mode = p->mode,
         .cur = &p->cur,
         .protect = p->protect,
-        .lead_in = p->cur_type ? p->cur_type->lead_in : NULL,
+        .lead_in = p->in_caption ? p->caption_label
+                   : p->cur_type ? p->cur_type->lead_in
+                                 : NULL,
         .diag = p->diag,
         .findings = &p->findings,
         .call = call_replace_fn,

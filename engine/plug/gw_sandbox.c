@@ -403,6 +403,7 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
         return GW_PLUG_SPENT;
     }
     int saved = p->account;
+    bool saved_caption = p->in_caption; /* a caption whose making an error cut short ends here */
     /* a nested call's times are its own (a rule's function inside out:paragraph) */
     double saved_tick = p->tick_time, saved_engine = p->engine_time, saved_since = p->engine_since;
     p->account = account;
@@ -421,6 +422,7 @@ int gw_plug_call(struct gw_plug *p, int nargs, int nres)
     lua_remove(L, base);
     charge_time(p, HOOK_STEP / 2); /* since the last tick (instructions: half a tick, on average) */
     p->tick_time = saved_tick;
+    p->in_caption = saved_caption;
     p->engine_time = saved_engine;
     p->engine_since = saved_since;
     if (rc != LUA_OK) {

@@ -82,6 +82,25 @@ struct gw_regex *gw_ruleset_protect_new(char *err, size_t errlen)
     return gw_regex_new(protect_pattern, strlen(protect_pattern), NULL, err, errlen);
 }
 
+/*
+ * A caption's label and the space after it ("表1 ", "图2-3 ", "附表1　"): the
+ * space parts the number from the title, so the spacing rules (a typed
+ * space between a digit and a Han character) must not take it.
+ */
+static const char caption_label_pattern[] =
+    "^(?:续|附)?[表图][ \\t]?[0-9\\x{FF10}-\\x{FF19}]+"
+    "(?:[-.\\x{FF0D}\\x{FF0E}][0-9\\x{FF10}-\\x{FF19}]+)*[ \\t\\x{3000}]+(?=\\S)";
+
+struct gw_regex *gw_ruleset_caption_label_new(char *err, size_t errlen)
+{
+    return gw_regex_new(caption_label_pattern, strlen(caption_label_pattern), NULL, err, errlen);
+}
+
+const char *gw_ruleset_caption_label_pattern(void)
+{
+    return caption_label_pattern;
+}
+
 const char *gw_ruleset_protect_pattern(void)
 {
     return protect_pattern;

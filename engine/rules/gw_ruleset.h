@@ -83,7 +83,8 @@ struct gw_ruleset_env {
     enum gw_rule_mode mode;
     const struct gw_span *cur;  /* where the text starts in the input (read at each match) */
     struct gw_regex *protect;   /* spans no text rule may touch (gw_ruleset_protect_new) */
-    struct gw_regex *lead_in;   /* the section type's lead-in pattern, or NULL */
+    struct gw_regex *lead_in;   /* the section type's lead-in pattern (a caption's label), or
+                                   NULL */
     struct gw_diag *diag;
     int *findings;              /* counts the matches CHECK reports */
     gw_rule_call call;          /* runs a rule's replacement function */
@@ -112,6 +113,16 @@ struct gw_regex *gw_ruleset_protect_new(char *err, size_t errlen);
 
 /* That pattern's source (for tests/fuzz/fuzz_rules.c, which fuzzes it with the plugins' own). */
 const char *gw_ruleset_protect_pattern(void);
+
+/*
+ * The label that starts a table's or an image's caption, with the space after
+ * it ("表1 " in "表1 主要站点降雨量"), compiled: the host passes it as the
+ * caption's lead_in, so no rule takes that space. NULL with a message in err.
+ */
+struct gw_regex *gw_ruleset_caption_label_new(char *err, size_t errlen);
+
+/* That pattern's source (for the fuzzer, as gw_ruleset_protect_pattern). */
+const char *gw_ruleset_caption_label_pattern(void);
 
 /*
  * Run the text rules of the named sets over s (env->cur is where s starts in

@@ -3,7 +3,10 @@
 A price bulletin with a 9-column, 40-row pipe table builds; its header repeats
 on every page; built as a grid, every word of every cell lies inside its cell
 (between the vertical and horizontal rules read from the PDF) and no cell line
-starts with a closing mark. A photo bulletin places three JPEG/PNG images with
+starts with a closing mark. The caption keeps the space after 表1, short
+headers never break and longer ones break two and two, short body cells stay
+whole, and a number stays with its measure word (18种) in cells and body text
+(issue 22). A photo bulletin places three JPEG/PNG images with
 their captions below them, inside the text block; a missing or damaged image
 is an error naming the document line."""
 import json
@@ -23,7 +26,7 @@ pages = trace.split("\npage\t")[1:]
 with_rows = [p for p in pages if re.search(r"\t元/", p)]
 c.ok(len(with_rows) >= 2, f"the table spans pages ({len(with_rows)})")
 for i, p in enumerate(with_rows):
-    c.ok("计价单位" in p and "环比" in p, f"table page {i + 1} repeats the header")
+    c.ok(all(h in p for h in ("序号", "计价", "环比", "同比")), f"table page {i + 1} repeats the header")
 t, _ = text(pdf)
 for n in range(1, 41):
     c.ok(re.search(rf"(?m)^\s*{n}\s", t) or f"\n{n}\n" in t or f" {n} " in t, f"row {n} present")
@@ -137,7 +140,7 @@ c.ok(len(land) >= 2 and land == list(range(land[0], land[-1] + 1)), f"table page
 c.ok(not marks[0][1] and not marks[-1][1], "text before and after stays portrait")
 t, _ = text(lpdf)
 c.ok(all(f"地区{i}" in t for i in range(1, 31)), "every row present")
-c.ok(all(f"— {n} —" in t for n in range(1, len(marks) + 1)), "page numbers run on")
+c.ok(all(re.search(rf"—\s*{n}\s*—", t) for n in range(1, len(marks) + 1)), "page numbers run on")
 c.ok(t.count("指标六") == len(land), "header repeats on every turned page")
 bbox = tool("pdftotext", "-bbox", lpdf, "-")[1]
 out, page = [], 0
@@ -153,6 +156,55 @@ c.eq(out, [], "turned table inside the text block")
 end = c.write("wide-end.txt", open(wide, encoding="utf-8").read().replace("表后正文继续。\n", ""))
 rc, trace, _ = c.run("build", end, *args[1:], "--trace")
 c.ok(re.findall(r"(?m)^page\t\d+(.*)$", trace)[-1] == "\tlandscape", "no blank page after a closing table")
+
+# issue 22 part 6, measured from the grid PDF's words (pdftotext -bbox):
+# the caption keeps the space after its label: "表1" and the title are two words, apart
+cap = [w for w in words.get(1, []) if w[4] == "表1" or w[4].startswith("全市重要民生商品")]
+c.ok(len(cap) == 2 and abs(cap[0][1] - cap[1][1]) < 1 and cap[1][0] - cap[0][2] > 2,
+     f"caption: a space between 表1 and its title ({[(w[4][:6], w[0], w[2]) for w in cap]})")
+t, _ = text(gpdf)
+c.ok("表1 全市重要民生商品价格监测情况" in t, "caption text keeps its space")
+# column widths: short headers never break (序号 whole on every page with the table),
+# longer ones break two and two (no header line of one character), body cells stay whole
+head_words, table_pages = [], 0
+for p, page_rules in enumerate(all_rules, 1):
+    horiz = sorted(r[2] for r in page_rules if r[1] - r[0] > 300)
+    if p not in v_by_page:
+        continue
+    ys = v_by_page[p][1]
+    top = min(ys)
+    rows_h = sorted(h for h in horiz if h >= top - 0.5)
+    if len(rows_h) < 2:
+        continue
+    table_pages += 1
+    head_words += [(p, w[4]) for w in words.get(p, []) if rows_h[0] < w[1] < rows_h[1]]
+c.ok(table_pages >= 2, f"table pages with a grid ({table_pages})")
+c.eq(sum(1 for p, w in head_words if w == "序号"), table_pages, "序号 is one word on every table page")
+c.eq([w for p, w in head_words if len(w) < 2], [], "no header line of a single character")
+with open(SRC, encoding="utf-8") as f:
+    cells = {x.strip() for l in f if l.startswith("| ") and not l.startswith("| 序号")
+             for x in l.strip().strip("|").split("|")}
+han_cells = sorted(x for x in cells if re.search(r"[\u4e00-\u9fff]", x) and len(x) <= 4)
+all_words = {w[4] for ws in words.values() for w in ws}
+c.ok(len(han_cells) > 20 and all(x in all_words for x in han_cells),
+     f"every body cell of up to four characters with Chinese text is one word ({[x for x in han_cells if x not in all_words]})")
+# a number stays with its measure word, in a table cell and in body text: the number is
+# moved along a line of 甲 so that some line would end between 18 and 种 without the rule
+cell_rows = "".join(f"| {k} | {'甲' * k}抽检18种，发现36处。 |\n" for k in range(8, 24))
+body = "".join(f"{'甲' * k}抽检18种，发现36处问题。\n" for k in range(20, 36))
+mw = c.write("measure.txt", "标题: 例\n\n【数据】\n| 序 | 说明 |\n|---|---|\n" + cell_rows + "\n"
+             + body)
+mpdf = c.path("measure.pdf")
+rc, _, err = c.run("build", mw, "-o", mpdf)
+mwords = [w for ln in tool("pdftotext", "-bbox", mpdf, "-")[1].splitlines()
+          for w in re.findall(r">([^<]+)</word>", ln)]
+# (the first column's row numbers are words of digits only)
+split = [w for w in mwords if w.startswith(("种", "处")) or (w.endswith(("18", "36")) and
+                                                            not w.isdigit())]
+c.ok(rc == 0 and len(mwords) > 40 and not split,
+     f"18种 and 36处 never split across lines ({split[:6]}, {err.strip()[:200]!r})")
+ends = sum(1 for w in mwords if w.endswith(("18种", "36处", "18种，", "36处。")))
+c.ok(ends >= 2, f"some lines end right after the measure word ({ends}): the test can tell")
 
 # images
 ppdf = c.path("photos.pdf")

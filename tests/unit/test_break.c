@@ -252,7 +252,7 @@ static void test_dash_ellipsis(void)
     para_free(p);
 }
 
-/* Numbers (with . , % and a following 年) are never split. */
+/* Numbers (with . , % and a following unit or measure word: 年, 种) are never split. */
 static void test_numbers(void)
 {
     struct {
@@ -261,6 +261,7 @@ static void test_numbers(void)
     } cases[] = {
         {"2024", 9}, {"3.14", 9}, {"1,000", 9}, {"1,000", 8}, {"85%", 9},
         {"2024年", 9}, {"2024年", 8}, {"29日", 9}, {"１２", 9}, {"12℃", 9},
+        {"18种", 9}, {"36处", 9}, {"5个", 9},
     };
     const char *han = "一二三四五六七八九十";
     char text[128];
@@ -277,10 +278,10 @@ static void test_numbers(void)
         DBL_NEAR(set_width(p, 0), WIDTH, TOL);
         para_free(p);
     }
-    /* control: a number that fits ends the line normally */
-    struct para *p = brk("一二三四五六七八2024甲乙");
+    /* control: a number that fits ends the line normally (before an opening mark) */
+    struct para *p = brk("一二三四五六七八2024（甲乙）");
     INT_EQ(p->lines[0].end, 12);
-    STR_EQ(line_text(p, 1), "甲乙");
+    STR_EQ(line_text(p, 1), "（甲乙）");
     para_free(p);
 }
 
@@ -625,7 +626,7 @@ static void test_random_paragraphs(void)
                            "a line is wider than the measure",
                            "a justified line does not fill the measure",
                            "ink overlaps or leaves the measure"};
-    int paras = 3000, lines = 0;
+    int paras = 3000, lines = 0, impossible = 0;
     for (int it = 0; it < paras; it++) {
         random_text(text, sizeof text);
         struct gw_break_opts o = opts();
@@ -638,6 +639,13 @@ static void test_random_paragraphs(void)
             continue;
         }
         int v[7] = {0};
+        /*
+         * A unit with the marks that may not start a line after it ("1,000工。；")
+         * wider than the indented first line has no legal break: the breaker
+         * then breaks where it must, and only the covering checks apply.
+         */
+        bool legal = gw_breaker_min_width(p->b) <= o.width - o.indent + TOL;
+        impossible += !legal;
         v[0] = !(p->nlines > 0 && p->lines[0].start == 0 && p->lines[p->nlines - 1].end == p->n);
         for (int k = 0; k < p->nlines; k++) {
             const struct gw_line *ln = &p->lines[k];
@@ -645,9 +653,9 @@ static void test_random_paragraphs(void)
             if (ln->end <= ln->start || (k > 0 && ln->start != p->lines[k - 1].end) ||
                 ln->last != (k == p->nlines - 1))
                 v[0] = 1;
-            if (k > 0 && gw_break_no_start(p->a[ln->start].cp, GW_KINSOKU_GB))
+            if (legal && k > 0 && gw_break_no_start(p->a[ln->start].cp, GW_KINSOKU_GB))
                 v[1] = 1;
-            if (!ln->last && gw_break_no_end(p->a[ln->end - 1].cp, GW_KINSOKU_GB))
+            if (legal && !ln->last && gw_break_no_end(p->a[ln->end - 1].cp, GW_KINSOKU_GB))
                 v[2] = 1;
             if (k > 0 && inside_unit(p, ln->start))
                 v[3] = 1;
@@ -678,6 +686,8 @@ static void test_random_paragraphs(void)
         OK(bad[c] == 0, "%s in %d of %d random paragraphs; first: %s", what[c], bad[c], paras,
            first[c]);
     OK(lines > paras, "the random paragraphs made %d lines", lines);
+    OK(impossible * 50 < paras, "%d of %d random paragraphs have a unit wider than the measure",
+       impossible, paras);
 }
 
 /* 单字不成行: a one-character last line pulls a character down from the line above. */
