@@ -87,12 +87,24 @@ struct run {
     double pad;
 };
 
+/* A sign that belongs to the number before it (98.5%, 36℃) or after it (￥5): no pad between. */
+static bool unit_after(uint32_t cp)
+{
+    return cp == '%' || cp == 0xFF05 || cp == 0x2030 || cp == 0x2103 || cp == 0x2109 ||
+           cp == 0x00B0;
+}
+
+static bool unit_before(uint32_t cp)
+{
+    return cp == 0xFFE5 || cp == 0x00A5 || cp == '$' || cp == 0xFF04 || cp == 0x20AC;
+}
+
 /*
  * Share a run's pad out as advances: half before it and half after; all of
  * it after at the line's start, a paragraph's end or an opening mark before
  * the run, all before at a justified line's end (so the line still ends on
- * the edge) or a closing mark after the run (marks keep to their text: "下降
- * 0.5%；"), half and half between brackets ("（CPI）"); a negative pad (a
+ * the edge) or a closing mark or a unit sign after the run (marks keep to
+ * their text: "下降 0.5%；", "98.5%"), half and half between brackets ("（CPI）"); a negative pad (a
  * run just over whole cells) tightens the run.
  */
 static void spread_pad(const struct gw_atom *a, const struct run *r, int s, int li, bool last,
@@ -105,8 +117,8 @@ static void spread_pad(const struct gw_atom *a, const struct run *r, int s, int 
         return;
     }
     bool end = r->r1 - 1 >= li;
-    bool opened = r->r0 > s && a[r->r0 - 1].punct == GW_PUNCT_OPEN;
-    bool closed = !end && a[r->r1].punct == GW_PUNCT_CLOSE;
+    bool opened = r->r0 > s && (a[r->r0 - 1].punct == GW_PUNCT_OPEN || unit_before(a[r->r0 - 1].cp));
+    bool closed = !end && (a[r->r1].punct == GW_PUNCT_CLOSE || unit_after(a[r->r1].cp));
     if (r->r0 == s || r->pad < 0 || (end && last) || (opened && !closed))
         before = 0;
     else if (end || (closed && !opened))
