@@ -150,7 +150,7 @@ static void nearest_key(lua_State *L, int t, const char *key, char *buf, size_t 
         lua_pop(L, 1);
     }
     keys[n] = NULL;
-    const char *near = gw_fields_nearest(key, keys);
+    const char *near = gw_nearest(key, keys);
     if (near)
         snprintf(buf, len, "did you mean '%.40s'?", near);
 }
@@ -182,7 +182,7 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
             char near[80];
             nearest_key(L, dst, key, near, sizeof near);
             const char *field = strncmp(prefix, "styles.", 7) ? NULL
-                                : gw_fields_nearest(key, gw_style_fields);
+                                : gw_nearest(key, gw_style_fields);
             if (field) /* a style may have fields its base's style does not set */
                 snprintf(near, sizeof near, "did you mean '%s'?", field);
             gw_diag_error(o->p->diag, at,
