@@ -70,13 +70,20 @@ char *gw_read_file(const char *path, size_t *len)
      * read were a fifth of their cost. Reads go on while the file grows.
      */
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
     if (fd < 0)
         return NULL;
+    char *s = gw_read_fd(fd, len);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return s;
+}
+
+char *gw_read_fd(int fd, size_t *len)
+{
+    struct stat st;
     if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        close(fd);
-        errno = e;
+        errno = S_ISDIR(st.st_mode) ? EISDIR : errno;
         return NULL;
     }
     struct gw_buf b;
@@ -90,14 +97,12 @@ char *gw_read_file(const char *path, size_t *len)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            close(fd);
             gw_buf_free(&b);
             errno = EIO;
             return NULL;
         }
         b.len += (size_t)n;
         if (b.len > GW_READ_MAX_INPUT) {
-            close(fd);
             gw_buf_free(&b);
             errno = EFBIG;
             return NULL;
@@ -106,7 +111,6 @@ char *gw_read_file(const char *path, size_t *len)
             break; /* the end */
         want = 65536;
     }
-    close(fd);
     b.data[b.len] = '\0'; /* gw_buf_grow left room for it */
     return gw_buf_detach(&b, len);
 }

@@ -266,8 +266,23 @@ int gw_outfile_open(struct gw_outfile *f, const char *path, const struct stat *l
     f->slot = -1;
     f->anonymous = false;
     f->kept_owner = true;
+    f->to_stdout = false;
     f->tmp[0] = '\0';
     note_start();
+    if (GW_OUT_IS_STDOUT(path)) { /* gathered unseen, copied to stdout once whole */
+        FILE *t = tmpfile();
+        f->fd = t ? dup(fileno(t)) : -1;
+        int e = errno;
+        if (t)
+            fclose(t);
+        if (f->fd < 0) {
+            gw_set_err(err, errlen, "no temporary file for standard output: %s", strerror(e));
+            return -1;
+        }
+        f->to_stdout = true;
+        snprintf(f->target, sizeof f->target, "-");
+        return 0;
+    }
     int e = gw_out_target(path, f->target, sizeof f->target);
     if (e) {
         gw_set_err(err, errlen, "%s", strerror(e));
@@ -385,9 +400,37 @@ static int sync_dir(const char *target)
     return e;
 }
 
+/* Copy the whole of fd (from its start) to standard output: 0, or an errno value. */
+static int copy_to_stdout(int fd)
+{
+    if (lseek(fd, 0, SEEK_SET) != 0)
+        return errno;
+    char buf[64 * 1024];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            return 0;
+        int e = gw_write_all(STDOUT_FILENO, buf, (size_t)n);
+        if (e)
+            return e;
+    }
+}
+
 int gw_outfile_commit(struct gw_outfile *f, bool durable, char *err, size_t errlen)
 {
     int e = 0;
+    if (f->to_stdout) {
+        e = copy_to_stdout(f->fd);
+        close(f->fd);
+        f->fd = -1;
+        if (e)
+            gw_set_err(err, errlen, "%s", gw_out_strerror(e));
+        return e ? -1 : 0;
+    }
     if (durable && fsync(f->fd) != 0)
         e = errno;
     if (!e && f->anonymous)
