@@ -25,7 +25,10 @@ static void print_role(const struct gw_fontset *fs, const struct gw_role *role, 
         fputs(first ? "{\"role\":" : ",{\"role\":", stdout);
         gw_json_cstr(stdout, role->name);
         gw_json_key(stdout, "wanted", 0);
-        gw_json_cstr(stdout, role->wanted);
+        const char *w = role->wanted ? role->wanted : "";
+        while (*w == ' ' || *w == '\t')
+            w++;
+        gw_json_cstr(stdout, w);
         fputs(",\"fonts\":[", stdout);
         for (int i = 0; i < role->nchain; i++) {
             const struct gw_font *f = fs->fonts[role->chain[i]];
@@ -49,9 +52,36 @@ static void print_role(const struct gw_fontset *fs, const struct gw_role *role, 
     }
 }
 
+/* The roles whose list names one of family's names (one a line), as text or JSON. */
+static int print_family_roles(const struct gw_fontset *fs, const char *family, bool json)
+{
+    int k = 0;
+    for (int r = 0; r < fs->nroles; r++) {
+        bool named = false;
+        for (const char *p = family; *p && !named;) {
+            const char *end = strchr(p, '\n');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            char one[512];
+            snprintf(one, sizeof one, "%.*s", (int)len, p);
+            named = gw_fontset_role_names(&fs->roles[r], one);
+            p += len + (end != NULL);
+        }
+        if (!named)
+            continue;
+        if (json) {
+            fputs(k ? "," : "", stdout);
+            gw_json_cstr(stdout, fs->roles[r].name);
+        } else {
+            printf(" %s", fs->roles[r].name);
+        }
+        k++;
+    }
+    return k;
+}
+
 /*
  * --all: every installed family that covers Chinese, with the roles whose
- * list in roles.conf names it (and fallback, which any of them can be).
+ * list (roles.conf) names it: the roles it could fill.
  */
 static void print_families(const struct gw_fontset *fs, bool json)
 {
@@ -60,31 +90,30 @@ static void print_families(const struct gw_fontset *fs, bool json)
     if (json)
         fputs(",\"installed\":[", stdout);
     else
-        printf("installed CJK families (%d), with the roles roles.conf lets each fill:\n", n);
+        printf("installed CJK families (%d), with the roles whose list in roles.conf names "
+               "them:\n", n);
     for (int i = 0; i < n; i++) {
         if (json) {
-            fputs(i ? ",{\"family\":" : "{\"family\":", stdout);
-            gw_json_cstr(stdout, fam[i]);
-            fputs(",\"roles\":[", stdout);
-        } else {
-            printf("  %s:", fam[i]);
-        }
-        int k = 0;
-        for (int r = 0; r < fs->nroles; r++) {
-            if (!gw_fontset_role_names(&fs->roles[r], fam[i]))
-                continue;
-            if (json) {
-                fputs(k ? "," : "", stdout);
-                gw_json_cstr(stdout, fs->roles[r].name);
-            } else {
-                printf(" %s", fs->roles[r].name);
+            fputs(i ? ",{\"names\":[" : "{\"names\":[", stdout);
+            for (const char *p = fam[i]; *p;) {
+                const char *end = strchr(p, '\n');
+                size_t len = end ? (size_t)(end - p) : strlen(p);
+                fputs(p == fam[i] ? "" : ",", stdout);
+                gw_json_str(stdout, p, len);
+                p += len + (end != NULL);
             }
-            k++;
-        }
-        if (json)
+            fputs("],\"roles\":[", stdout);
+            print_family_roles(fs, fam[i], true);
             fputs("]}", stdout);
-        else
-            printf("%s\n", k ? "" : " (fallback only)");
+        } else {
+            fputs("  ", stdout);
+            for (const char *p = fam[i]; *p; p++)
+                fputs(*p == '\n' ? ", " : (char[]){*p, 0}, stdout);
+            fputs(":", stdout);
+            if (!print_family_roles(fs, fam[i], false))
+                fputs(" (no role names it)", stdout);
+            fputs("\n", stdout);
+        }
         free(fam[i]);
     }
     free(fam);

@@ -1,6 +1,6 @@
 /*
  * gw_diff: a unified diff of two texts (`gongwen fix --diff`), as diff -u
- * prints it: "--- a/INPUT", "+++ b/INPUT", hunks with three lines of
+ * prints it: "--- INPUT", "+++ INPUT" (for patch -p0), hunks with three lines of
  * context. Lines are matched by a longest common subsequence over the part
  * between the common first and last lines; a middle too large for that
  * (over 4 million line pairs) is shown as one replacement.

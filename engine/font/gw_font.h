@@ -130,9 +130,10 @@ int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index
 /* How many gw_font_find calls the cache answered, and how many asked fontconfig. */
 void gw_font_find_stats(int *hits, int *misses);
 /*
- * Every installed family name that covers Simplified Chinese (fontconfig's
- * zh-cn), each name of a family once, sorted: a malloc'd array of malloc'd
- * strings in *families; the count (0 if fontconfig cannot start).
+ * Every installed family that covers Simplified Chinese (fontconfig's
+ * zh-cn), once, sorted: each its names one per line ("LXGW WenKai\n霞鹜文楷"),
+ * a malloc'd array of malloc'd strings in *families; the count (0 if
+ * fontconfig cannot start).
  */
 int gw_font_list_cjk(char ***families);
 

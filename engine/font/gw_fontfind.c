@@ -215,19 +215,25 @@ int gw_font_list_cjk(char ***families)
     char **out = NULL;
     int n = 0, cap = 0;
     for (int i = 0; fs && i < fs->nfont; i++) {
+        /* every name of the family, "AR PL UKai CN\nAR PL UKai" */
+        struct gw_buf names;
+        gw_buf_init(&names);
         FcChar8 *name;
         for (int k = 0; fc.FcPatternGetString(fs->fonts[i], FC_FAMILY, k, &name) == FcResultMatch;
-             k++) { /* every name of the family ("AR PL UKai CN", "AR PL UKai") */
-            if (n == cap) {
-                cap = cap ? 2 * cap : 64;
-                char **grown = realloc(out, (size_t)cap * sizeof *out);
-                if (!grown)
-                    break;
-                out = grown;
+             k++)
+            gw_buf_printf(&names, "%s%s", k ? "\n" : "", (const char *)name);
+        if (!names.len)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            char **grown = realloc(out, (size_t)cap * sizeof *out);
+            if (!grown) {
+                gw_buf_free(&names);
+                break;
             }
-            out[n] = strdup((const char *)name);
-            n += out[n] != NULL;
+            out = grown;
         }
+        out[n++] = gw_buf_detach(&names, NULL);
     }
     if (n)
         qsort(out, (size_t)n, sizeof *out, cmp_str);
