@@ -66,7 +66,10 @@ def save(path, body, rename=False):
             f.write(body)
 
 
-c.ok(wait_for("watching") is not None and os.path.exists(pdf), "watch: the first build")
+import re
+said = wait_for("watching")
+c.ok(said and re.fullmatch(rf"gongwen: watch: built {re.escape(pdf)} in \d+\.\d ms\n", said[-2]) and
+     os.path.exists(pdf), f"watch: the first build, as docs/cli.md shows it ({said})")
 save(doc, "标题: 测试专报\n\n【工作部署】\n第二段文字。\n")
 c.ok(wait_for("watch: built") and "第二段文字" in text(pdf)[0], "a save in place rebuilds")
 save(doc, "标题: 测试专报\n\n【工作部署】\n第三段文字。\n", rename=True)
@@ -75,7 +78,8 @@ c.ok(wait_for("watch: built") and "第三段文字" in text(pdf)[0], "a save by 
 good = open(pdf, "rb").read()
 save(doc, "标题: 测试专报\n\n【工作部署\n第四段。\n")
 said = wait_for("watch: the build failed")
-c.ok(said and any(f"{doc}:3:1: error: section heading has no closing" in ln for ln in said),
+c.ok(said and any(f"{doc}:3:1: error: section heading has no closing" in ln for ln in said) and
+     said[-1] == f"gongwen: watch: the build failed; {pdf} keeps the last good PDF\n",
      f"a failed build prints its diagnostics ({said})")
 c.eq(open(pdf, "rb").read(), good, "a failed build keeps the last good PDF")
 save(doc, "标题: 测试专报\n\n【工作部署】\n第五段。\n![现场](site.png)\n")
