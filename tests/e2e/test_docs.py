@@ -9,6 +9,8 @@ block after `<!-- stdout: gongwen ARGS -->` or `<!-- stderr: gongwen ARGS -->`
 must be what that command prints on that stream. Every file it includes is
 built by the loop below."""
 import glob
+import os
+import shutil
 import re
 import subprocess
 
@@ -40,7 +42,8 @@ rc, trace, _ = c.run("build", "examples/docs/county-demo.txt", "--trace")
 c.ok(rc == 0 and "\tC00000\t" in trace, "county-demo layout sets its title colour")
 
 # docs/input-format.md and docs/cli.md: every shown example and output is the program's
-for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4)):
+HOME = os.getcwd() + "/"  # the build-tree binary's plugins: shown relative to the source tree
+for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layouts.md", 1)):
     with open(PAGE, encoding="utf-8") as f:
         page = f.read()
     MARK = re.compile(r"<!-- (include|excerpt|stdout|stderr): (.+?) -->\n```[a-z]*\n(.*?)```\n", re.S)
@@ -66,12 +69,35 @@ for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4)):
         args = what.split()
         c.ok(args[0] == "gongwen", f"{PAGE}: {what} runs gongwen")
         r = subprocess.run([c.gongwen, *args[1:]], capture_output=True, text=True, timeout=120)
-        got = r.stdout if kind == "stdout" else r.stderr
+        got = (r.stdout if kind == "stdout" else r.stderr).replace(HOME, "")
         c.eq(block, got, f"{PAGE}: the {kind} of `{what}` as shown")
         c.ok(r.returncode in (0, 1), f"{PAGE}: `{what}` ran (exit {r.returncode})")
         for f in args[1:]:
             if f.endswith(".txt") and PAGE == "docs/input-format.md":
                 c.ok(f in included, f"{PAGE}: {f} is shown before its output")
+
+# the plugin tutorial's warning: 数据暂缺 added after line 9 of data-report.txt
+with open("docs/plugin-api.md", encoding="utf-8") as f:
+    tutorial = f.read()
+shown = re.search(r"A line such as `数据暂缺`.*?\n```text\n(.*?)```", tutorial, re.S)
+tut = c.path("tutorial")
+shutil.copytree("examples/docs/plugins", os.path.join(tut, "plugins"))
+with open("examples/docs/data-report.txt", encoding="utf-8") as f:
+    lines = f.read().split("\n")
+with open(os.path.join(tut, "data-report.txt"), "w", encoding="utf-8") as f:
+    f.write("\n".join(lines[:9] + ["数据暂缺"] + lines[9:]))
+r = subprocess.run([c.gongwen, "build", "data-report.txt"], cwd=tut, capture_output=True, text=True)
+c.ok(shown and r.returncode == 0 and r.stderr == shown.group(1),
+     f"docs/plugin-api.md: the tutorial's warning is the program's ({r.stderr!r})")
+
+# docs/typesetting.md: a layout that extends gbt9704 may set latin_role
+lr = c.write("latin/layouts/latin.lua", 'return { api = 1, base = "gbt9704", fonts = { latin = '
+             '{ "DejaVu Serif" } }, typeset = { latin_role = "latin" } }\n')
+rc, _, err = c.run("build", "examples/docs/minimal.txt", "-o", c.path("latin.pdf"), "--layout",
+                   "latin", "--plugin-path", c.path("latin"))
+rows, _ = fonts(c.path("latin.pdf")) if rc == 0 else ([], "")
+c.ok(rc == 0 and any("DejaVuSerif" in r["name"] for r in rows),
+     f"a derived layout sets latin_role: its digits in DejaVu Serif ({err.strip()[:200]!r})")
 
 # a fully marked text is read without a guess: no note
 rc, _, err = c.run("dump", "examples/docs/input-format-marked.txt")
