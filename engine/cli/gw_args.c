@@ -60,6 +60,25 @@ const char gw_cli_usage[] =
     "Exit codes: 0 done; 1 failed (check: findings); 2 bad arguments (check: an input could\n"
     "not be read). See man gongwen or docs/cli.md.\n";
 
+/* Set the option a names if it is a flag (an option without a value); false if it is not. */
+static bool flag(struct options *o, const char *a)
+{
+    const struct {
+        const char *name;
+        int *on;
+    } flags[] = {
+        {"--strict", &o->strict},     {"--lossy", &o->lossy},       {"--trace", &o->trace},
+        {"--timings", &o->timings},   {"--explain", &o->explain},   {"--in-place", &o->in_place},
+        {"--no-backup", &o->no_backup}, {"--diff", &o->diff},       {"--all", &o->all},
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (!strcmp(a, flags[i].name)) {
+            *flags[i].on = 1;
+            return true;
+        }
+    return false;
+}
+
 int gw_cli_parse(int argc, char **argv, struct options *o)
 {
     memset(o, 0, sizeof(*o));
@@ -98,24 +117,8 @@ int gw_cli_parse(int argc, char **argv, struct options *o)
                 o->plugin_paths[o->nplugin_paths++] = next;
             }
             i++;
-        } else if (!strcmp(a, "--strict")) {
-            o->strict = 1;
-        } else if (!strcmp(a, "--lossy")) {
-            o->lossy = 1;
-        } else if (!strcmp(a, "--trace")) {
-            o->trace = 1;
-        } else if (!strcmp(a, "--timings")) {
-            o->timings = 1;
-        } else if (!strcmp(a, "--explain")) {
-            o->explain = 1;
-        } else if (!strcmp(a, "--in-place")) {
-            o->in_place = 1;
-        } else if (!strcmp(a, "--no-backup")) {
-            o->no_backup = 1;
-        } else if (!strcmp(a, "--diff")) {
-            o->diff = 1;
-        } else if (!strcmp(a, "--all")) {
-            o->all = 1;
+        } else if (flag(o, a)) {
+            continue;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "gongwen: unknown option %s (see gongwen --help)\n", a);
             return -1;

@@ -71,6 +71,14 @@ struct gw_cli_dirs {
 void gw_cli_plugin_opts(const struct options *o, const char *input, struct gw_plug_opts *po,
                         struct gw_cli_dirs *dirs);
 
+/*
+ * The fonts (fs, initialised: the caller finalises it) and the plugin host
+ * for input (NULL after reporting) with the folders of gw_cli_plugin_opts.
+ */
+struct gw_fontset;
+struct gw_plug *gw_cli_host(const struct options *o, const char *input, struct gw_cli_dirs *dirs,
+                            struct gw_fontset *fs, struct gw_diag *diag);
+
 /* Is input "-" (standard input)? */
 bool gw_cli_is_stdin(const char *input);
 /* The name diagnostics give input ("<stdin>" for "-"). */

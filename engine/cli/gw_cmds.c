@@ -214,11 +214,8 @@ int gw_cli_check(const struct options *o, struct gw_diag *diag)
         }
         failed += refused; /* the rules still run over what was read */
         struct gw_cli_dirs dirs;
-        struct gw_plug_opts po;
-        gw_cli_plugin_opts(o, o->inputs[i], &po, &dirs);
         struct gw_fontset fs;
-        gw_fontset_init(&fs, dirs.fonts);
-        struct gw_plug *p = gw_plug_new(&po, diag);
+        struct gw_plug *p = gw_cli_host(o, o->inputs[i], &dirs, &fs, diag);
         int n = p ? gw_plug_check(p, doc, &fs) : -1;
         if (n < 0)
             failed++;

@@ -100,18 +100,15 @@ int gw_cli_fix(const struct options *o, struct gw_diag *diag)
     if (o->out && !GW_OUT_IS_STDOUT(o->out) && gw_output_check(&input, 1, &o->out, 1, diag))
         return GW_EXIT_FAILED;
     if (o->in_place && check_in_place(o, input, &st, diag) < 0)
-        return 1;
+        return GW_EXIT_FAILED;
     char *src;
     size_t len;
     struct gw_doc *doc = gw_cli_load_doc(o, input, &src, &len, NULL, diag);
     if (!doc)
-        return 1;
+        return GW_EXIT_FAILED;
     struct gw_cli_dirs dirs;
-    struct gw_plug_opts po;
-    gw_cli_plugin_opts(o, input, &po, &dirs);
     struct gw_fontset fs;
-    gw_fontset_init(&fs, dirs.fonts);
-    struct gw_plug *p = gw_plug_new(&po, diag);
+    struct gw_plug *p = gw_cli_host(o, input, &dirs, &fs, diag);
     struct gw_buf out;
     gw_buf_init(&out);
     int rc = 1;

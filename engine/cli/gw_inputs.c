@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../font/gw_fontset.h"
 #include "../read/gw_read.h"
 #include "gw_cli.h"
 
@@ -121,4 +122,13 @@ struct gw_doc *gw_cli_load_doc(const struct options *o, const char *input, char 
         return NULL;
     }
     return doc;
+}
+
+struct gw_plug *gw_cli_host(const struct options *o, const char *input, struct gw_cli_dirs *dirs,
+                            struct gw_fontset *fs, struct gw_diag *diag)
+{
+    struct gw_plug_opts po;
+    gw_cli_plugin_opts(o, input, &po, dirs);
+    gw_fontset_init(fs, dirs->fonts);
+    return gw_plug_new(&po, diag);
 }

@@ -47,18 +47,6 @@ struct watch {
     int nnames;
 };
 
-/* The folder of path ("." for a bare name) into dir; returns the file name part. */
-static const char *dir_of(const char *path, char *dir, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        snprintf(dir, len, ".");
-        return path;
-    }
-    snprintf(dir, len, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    return slash + 1;
-}
-
 /* Watch dir for name (NULL with lua: every *.lua file in it). */
 static void add(struct watch *w, const char *dir, const char *name, bool lua)
 {
@@ -94,7 +82,7 @@ static void add_images(struct watch *w, const struct gw_node *n, const char *bas
                 snprintf(path, sizeof path, "%s", n->key);
             else
                 snprintf(path, sizeof path, "%s/%s", base, n->key);
-            const char *name = dir_of(path, dir, sizeof dir);
+            const char *name = gw_file_dir(path, dir, sizeof dir);
             add(w, dir, name, false);
         }
         add_images(w, n->first, base);
@@ -109,7 +97,7 @@ static void watch_all(struct watch *w, const struct options *o, const char *inpu
     w->n = 0;
     w->nnames = 0;
     char dir[PATH_MAX];
-    const char *name = dir_of(input, dir, sizeof dir);
+    const char *name = gw_file_dir(input, dir, sizeof dir);
     add(w, dir, name, false);
     /* the images the text names now (a quiet read: the build reports) */
     size_t len;

@@ -79,11 +79,8 @@ int gw_cli_build_one(const struct options *o, const char *input, const char *out
     free(src);
     double t_read = gw_ms_now();
     struct gw_cli_dirs dirs;
-    struct gw_plug_opts po;
-    gw_cli_plugin_opts(o, input, &po, &dirs);
     struct gw_fontset fs;
-    gw_fontset_init(&fs, dirs.fonts);
-    struct gw_plug *plug = gw_plug_new(&po, diag);
+    struct gw_plug *plug = gw_cli_host(o, input, &dirs, &fs, diag);
     if (plug)
         gw_plug_explain(plug, o->explain);
     struct gw_build b;

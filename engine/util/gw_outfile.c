@@ -137,8 +137,7 @@ int gw_out_target(const char *path, char *target, size_t len)
     return 0;
 }
 
-/* target's folder into dir ("." for a bare name); returns its last component. */
-static const char *split(const char *target, char *dir, size_t len)
+const char *gw_file_dir(const char *target, char *dir, size_t len)
 {
     const char *slash = strrchr(target, '/');
     if (!slash) {
@@ -161,7 +160,7 @@ int gw_file_id(const char *target, struct gw_file_id *id)
     if (errno != ENOENT)
         return -1;
     char dir[GW_OUT_PATH_MAX];
-    const char *base = split(target, dir, sizeof dir);
+    const char *base = gw_file_dir(target, dir, sizeof dir);
     if (stat(dir, &st) != 0)
         return -1;
     id->dev = st.st_dev;
@@ -298,7 +297,7 @@ int gw_outfile_open(struct gw_outfile *f, const char *path, const struct stat *l
             like = &old;
     }
     char dir[GW_OUT_PATH_MAX];
-    const char *base = split(f->target, dir, sizeof dir);
+    const char *base = gw_file_dir(f->target, dir, sizeof dir);
     if (!*base) {
         gw_set_err(err, errlen, "%s", strerror(EISDIR));
         return -1;
@@ -366,7 +365,7 @@ static void suffix(char out[7])
 static int link_anonymous(struct gw_outfile *f)
 {
     char dir[GW_OUT_PATH_MAX], proc[64], sfx[7];
-    const char *base = split(f->target, dir, sizeof dir);
+    const char *base = gw_file_dir(f->target, dir, sizeof dir);
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
     for (int tries = 0; tries < 100; tries++) {
         suffix(sfx);
@@ -391,7 +390,7 @@ static int link_anonymous(struct gw_outfile *f)
 static int sync_dir(const char *target)
 {
     char dir[GW_OUT_PATH_MAX];
-    split(target, dir, sizeof dir);
+    gw_file_dir(target, dir, sizeof dir);
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return errno;

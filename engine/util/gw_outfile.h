@@ -44,6 +44,9 @@
 
 #define GW_OUT_PATH_MAX 4096
 
+/* path's folder into dir ("." for a bare name); returns its last component. */
+const char *gw_file_dir(const char *path, char *dir, size_t len);
+
 /* Is path the name of standard output ("-")? */
 #define GW_OUT_IS_STDOUT(path) ((path)[0] == '-' && (path)[1] == '\0')
 
