@@ -127,6 +127,11 @@ int gw_cli_fonts(const struct options *o, struct gw_diag *diag)
     struct gw_plug_opts po;
     gw_cli_plugin_opts(o, o->ninputs ? o->inputs[0] : NULL, &po, &dirs);
     struct gw_fontset fs;
+    if (o->json && o->ninputs) {
+        gw_diag_error(diag, gw_span_file(NULL),
+                      "fonts --format json lists the roles only; check inputs without it");
+        return GW_EXIT_USAGE;
+    }
     gw_fontset_init(&fs, dirs.fonts);
     char map[4200];
     snprintf(map, sizeof map, "%s/roles.conf", dirs.fonts);
@@ -144,11 +149,6 @@ int gw_cli_fonts(const struct options *o, struct gw_diag *diag)
     gw_fontset_fini(&fs);
     if (rc < 0)
         return GW_EXIT_FAILED;
-    if (o->json && o->ninputs) {
-        gw_diag_error(diag, gw_span_file(NULL),
-                      "fonts --format json lists the roles only; check inputs without it");
-        return GW_EXIT_USAGE;
-    }
     /* with inputs: every character that no font of its role (or the fallback) covers */
     struct options check = *o;
     check.check_only = 1;

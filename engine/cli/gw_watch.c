@@ -34,7 +34,7 @@
 struct folder {
     int wd;
     char path[PATH_MAX];
-    const char *names[64]; /* file names in it that matter (arena of the watch) */
+    const char *names[256]; /* file names in it that matter (in struct watch's names) */
     int nnames;
     bool lua;              /* any NAME.lua matters */
 };
@@ -43,7 +43,7 @@ struct watch {
     int fd;
     struct folder f[MAX_WATCHES];
     int n;
-    char names[64][NAME_MAX + 1]; /* storage for folder names */
+    char names[256][NAME_MAX + 1]; /* the names of files that matter (images, the input) */
     int nnames;
 };
 
@@ -66,7 +66,7 @@ static void add(struct watch *w, const char *dir, const char *name, bool lua)
         snprintf(f->path, sizeof f->path, "%s", dir);
     }
     f->lua |= lua;
-    if (name && f->nnames < 64 && w->nnames < 64) {
+    if (name && f->nnames < 256 && w->nnames < 256) {
         snprintf(w->names[w->nnames], sizeof w->names[0], "%s", name);
         f->names[f->nnames++] = w->names[w->nnames++];
     }

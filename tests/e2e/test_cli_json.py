@@ -128,6 +128,8 @@ if doc and valid(doc, "fonts", "fonts --all"):
 rc, out, _ = c.run("fonts", "--all")
 c.ok(rc == 0 and re.search(r"^  WenQuanYi Zen Hei, .*文泉驿正黑: hei fallback$", out, re.M) and
      "(no role names it)" in out, "fonts --all: text lists families and their roles")
+rc, out, err = c.run("fonts", SEED, "--format", "json")
+c.ok(rc == 2 and out == "" and "lists the roles only" in err, "fonts INPUT --format json exits 2, prints nothing")
 rc, _, err = c.run("dump", SEED, "--format", "yaml")
 c.ok(rc == 2 and "the formats are text and json" in err, "an unknown --format exits 2")
 # }=====
