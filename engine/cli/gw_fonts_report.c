@@ -22,10 +22,9 @@ static void face_name(const struct gw_font *f, struct gw_buf *b)
         gw_buf_printf(b, " %s", style);
 }
 
-void gw_fonts_list(const struct gw_fontset *fs, FILE *out)
+void gw_fonts_role(const struct gw_fontset *fs, const struct gw_role *role, FILE *out)
 {
-    for (int r = 0; r < fs->nroles; r++) {
-        const struct gw_role *role = &fs->roles[r];
+    {
         fprintf(out, "%-9s", role->name);
         if (role->nchain == 0)
             fprintf(out, " (no installed font; wanted: %s)\n", role->wanted);

@@ -15,8 +15,8 @@
 #include "../layout/gw_layout.h"
 #include "../util/gw_diag.h"
 
-/* Print each role and its fonts to out, as `gongwen fonts` does. */
-void gw_fonts_list(const struct gw_fontset *fs, FILE *out);
+/* Print a role and its fonts to out, as `gongwen fonts` does (stand-ins marked). */
+void gw_fonts_role(const struct gw_fontset *fs, const struct gw_role *role, FILE *out);
 
 /*
  * If text of dl is set in the primary font of a role that has fallen back

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/gw_json.h"
+
 struct gw_doc *gw_doc_new(const char *file)
 {
     struct gw_doc *doc = gw_xcalloc(1, sizeof(*doc));
@@ -107,4 +109,55 @@ void gw_doc_dump(const struct gw_doc *doc, FILE *out)
 {
     for (const struct gw_node *n = doc->root->first; n; n = n->next)
         dump_node(n, 0, out);
+}
+
+/*
+ * One node as a JSON object: type, line, col, text; key (a field's key, an
+ * image's path, a table's alignment, "head" for a header row), implicit (a
+ * section without a 【】 line), level (a heading), cols (a table), and its
+ * children in order (a table's rows, a row's cells).
+ */
+static void json_node(const struct gw_node *n, FILE *out)
+{
+    fputc('{', out);
+    gw_json_key(out, "type", 1);
+    gw_json_cstr(out, gw_node_type_name(n->type));
+    fprintf(out, ",\"line\":%d,\"col\":%d", n->span.line, n->span.col);
+    gw_json_key(out, "text", 0);
+    gw_json_str(out, n->text, n->len);
+    if (n->type == GW_NODE_SECTION)
+        fprintf(out, ",\"implicit\":%s", n->key ? "true" : "false");
+    else if (n->type == GW_NODE_ROW && n->key)
+        fputs(",\"key\":\"head\"", out);
+    else if (n->key) {
+        gw_json_key(out, "key", 0);
+        gw_json_cstr(out, n->key);
+    }
+    if (n->type == GW_NODE_HEADING)
+        fprintf(out, ",\"level\":%d", n->level);
+    if (n->type == GW_NODE_TABLE)
+        fprintf(out, ",\"cols\":%d", n->ncols);
+    if (n->first) {
+        fputs(",\"children\":[", out);
+        for (const struct gw_node *c = n->first; c; c = c->next) {
+            json_node(c, out);
+            if (c->next)
+                fputc(',', out);
+        }
+        fputc(']', out);
+    }
+    fputc('}', out);
+}
+
+void gw_doc_dump_json(const struct gw_doc *doc, FILE *out)
+{
+    fputs("{\"file\":", out);
+    gw_json_cstr(out, doc->file);
+    fputs(",\"nodes\":[", out);
+    for (const struct gw_node *n = doc->root->first; n; n = n->next) {
+        json_node(n, out);
+        if (n->next)
+            fputc(',', out);
+    }
+    fputs("]}\n", out);
 }

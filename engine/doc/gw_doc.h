@@ -98,5 +98,7 @@ const struct gw_node *gw_doc_field(const struct gw_doc *doc, const char *key);
 const char *gw_node_type_name(enum gw_node_type type);
 /* Write an indented dump of the tree, every node with its line:col (tests, `gongwen dump`). */
 void gw_doc_dump(const struct gw_doc *doc, FILE *out);
+/* The tree as one JSON object (`gongwen dump --format json`; docs/cli.md). */
+void gw_doc_dump_json(const struct gw_doc *doc, FILE *out);
 
 #endif /* GW_DOC_H */

@@ -164,6 +164,13 @@ int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index
 
 /* How many gw_font_find calls the cache answered, and how many asked fontconfig. */
 void gw_font_find_stats(int *hits, int *misses);
+/*
+ * Every installed family that covers Simplified Chinese (fontconfig's
+ * zh-cn), once, sorted: each its names one per line ("LXGW WenKai\n霞鹜文楷"),
+ * a malloc'd array of malloc'd strings in *families; the count (0 if
+ * fontconfig cannot start).
+ */
+int gw_font_list_cjk(char ***families);
 
 /* Horizontal ink extent of glyph gid in em, relative to its origin; false if it has no ink. */
 bool gw_font_ink(const struct gw_font *f, uint32_t gid, double *x0, double *x1);

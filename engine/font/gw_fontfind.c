@@ -235,6 +235,64 @@ static int fc_find(const char *name, char **path, unsigned *index)
                : -1;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int gw_font_list_cjk(char ***families)
+{
+    *families = NULL;
+    fc_init();
+    if (!fc_ready)
+        return 0;
+    FcPattern *pat = fc.FcPatternCreate();
+    FcObjectSet *os = fc.FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    FcFontSet *fs = NULL;
+    if (pat && os && fc.FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn"))
+        fs = fc.FcFontList(NULL, pat, os);
+    char **out = NULL;
+    int n = 0, cap = 0;
+    for (int i = 0; fs && i < fs->nfont; i++) {
+        /* every name of the family, "AR PL UKai CN\nAR PL UKai" */
+        struct gw_buf names;
+        gw_buf_init(&names);
+        FcChar8 *name;
+        for (int k = 0; fc.FcPatternGetString(fs->fonts[i], FC_FAMILY, k, &name) == FcResultMatch;
+             k++)
+            gw_buf_printf(&names, "%s%s", k ? "\n" : "", (const char *)name);
+        if (!names.len)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            char **grown = realloc(out, (size_t)cap * sizeof *out);
+            if (!grown) {
+                gw_buf_free(&names);
+                break;
+            }
+            out = grown;
+        }
+        out[n++] = gw_buf_detach(&names, NULL);
+    }
+    if (n)
+        qsort(out, (size_t)n, sizeof *out, cmp_str);
+    int kept = 0; /* the same name from several faces once */
+    for (int i = 0; i < n; i++) {
+        if (kept && !strcmp(out[kept - 1], out[i]))
+            free(out[i]);
+        else
+            out[kept++] = out[i];
+    }
+    if (fs)
+        fc.FcFontSetDestroy(fs);
+    if (os)
+        fc.FcObjectSetDestroy(os);
+    if (pat)
+        fc.FcPatternDestroy(pat);
+    *families = out;
+    return kept;
+}
+
 /* ---- the lookup cache ------------------------------------------------- */
 
 struct answer {

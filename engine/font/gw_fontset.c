@@ -393,3 +393,20 @@ int gw_fontset_pick(const struct gw_fontset *fs, int role, uint32_t cp, uint32_t
     int fb = gw_fontset_role(fs, "fallback");
     return fb >= 0 && fb != role ? gw_fontset_pick_own(fs, fb, cp, gid) : -1;
 }
+
+bool gw_fontset_role_names(const struct gw_role *role, const char *family)
+{
+    size_t flen = strlen(family);
+    for (const char *p = role->wanted; p && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == flen && !memcmp(p, family, len))
+            return true;
+        p = end ? end + 1 : p + strlen(p);
+    }
+    return false;
+}

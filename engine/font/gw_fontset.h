@@ -72,6 +72,8 @@ int gw_fontset_define(struct gw_fontset *fs, const char *name, const char *list,
 void gw_fontset_add_folders(struct gw_fontset *fs, const char *list);
 /* Read a role map file ("role = family, family, file.ttf" lines; # comments). */
 int gw_fontset_load_map(struct gw_fontset *fs, const char *path, struct gw_diag *diag);
+/* Does role's list (as written in roles.conf or a layout) name family? */
+bool gw_fontset_role_names(const struct gw_role *role, const char *family);
 /* Role index by name, or -1. */
 int gw_fontset_role(const struct gw_fontset *fs, const char *name);
 /*

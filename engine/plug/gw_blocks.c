@@ -123,7 +123,7 @@ static const char *push_piece(struct gw_plug *p, int idx, int i, const struct gw
         snprintf(what, sizeof what, "paragraph content #%d", i);
         static const char *const from_style[] = {"color", "role", "size", NULL};
         const char *bad = gw_fields_unknown(L, -1, piece_fields, false);
-        const char *near = bad && *bad ? gw_fields_nearest(bad, from_style) : NULL;
+        const char *near = bad && *bad ? gw_nearest(bad, from_style) : NULL;
         if (near)
             luaL_error(L, "%s: unknown field '%s' (a piece's %s comes from its style: "
                           "{ text = ..., style = NAME }, NAME a style with %s = ...)",
@@ -602,7 +602,7 @@ static int l_out_block(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     const char *kind = gw_plug_str_field(L, 2, "kind", "paragraph");
     if (strcmp(kind, "paragraph") && strcmp(kind, "table") && strcmp(kind, "image")) {
-        const char *near = gw_fields_nearest(kind, kinds);
+        const char *near = gw_nearest(kind, kinds);
         return luaL_error(L, "out:block: kind = \"%s\": must be paragraph, table or image%s%s%s",
                           kind, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
     }

@@ -2,8 +2,8 @@
  * gw_fields: checking a plugin table's fields against the documented ones,
  * and the known name nearest to a misspelt field (see gw_fields.h).
  *
- * Owns: the edit distance, the "did you mean" hint, and the two ways a
- * misspelt field is reported: a Lua error at the calling line (out:*, m:*
+ * Owns: the "did you mean" hint (the nearest name is util/gw_nearest's),
+ * and the two ways a misspelt field is reported: a Lua error at the calling line (out:*, m:*
  * arguments; its callers run inside gw_plug_call) or a diagnostic at the
  * field's line of a plugin file (section plugins, rule sets). May call
  * gw_load (gw_plug_key_line, gw_plug_return_line) and gw_diag; knows no
@@ -11,66 +11,18 @@
  */
 #include "gw_fields.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "../util/gw_nearest.h"
 #include "gw_plug_int.h"
-
-#define MAX_KEY 64 /* longer keys are compared by their first 64 bytes */
-
-/*
- * Edits from a to b, ignoring ASCII case: letters added, dropped, changed,
- * or two neighbours swapped (the optimal string alignment distance).
- */
-static int distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    n = n > MAX_KEY ? MAX_KEY : n;
-    m = m > MAX_KEY ? MAX_KEY : m;
-    int d[MAX_KEY + 1][MAX_KEY + 1];
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            int best = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[n][m];
-}
-
-const char *gw_fields_nearest(const char *key, const char *const *known)
-{
-    int limit = strlen(key) <= 4 ? 1 : 2;
-    const char *best = NULL;
-    int best_d = limit + 1;
-    for (int i = 0; known[i]; i++) {
-        int d = distance(key, known[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = known[i];
-        }
-    }
-    return best;
-}
 
 void gw_fields_hint(const char *key, const char *const *known, char *buf, size_t len)
 {
-    const char *near = gw_fields_nearest(key, known);
+    const char *near = gw_nearest(key, known);
     if (near) {
         snprintf(buf, len, "did you mean '%s'?", near);
         return;

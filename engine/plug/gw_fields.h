@@ -17,14 +17,9 @@
 
 #include <lua.h>
 
-struct gw_plug;
+#include "../util/gw_nearest.h" /* gw_nearest: the nearest known name */
 
-/*
- * The name of known (NULL-ended) nearest to key: at most one edit (a letter
- * added, dropped, changed, or two swapped) for keys of up to 4 bytes, two
- * for longer ones, ignoring case. NULL if none is that near.
- */
-const char *gw_fields_nearest(const char *key, const char *const *known);
+struct gw_plug;
 
 /*
  * What to tell the user about key: "did you mean 'x'?" when a known name is

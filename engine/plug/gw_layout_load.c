@@ -20,6 +20,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "../util/gw_json.h"
 #include "gw_fields.h"
 
 /* Merge table at src into table at dst, recursively for nested tables (src wins). */
@@ -150,7 +151,7 @@ static void nearest_key(lua_State *L, int t, const char *key, char *buf, size_t 
         lua_pop(L, 1);
     }
     keys[n] = NULL;
-    const char *near = gw_fields_nearest(key, keys);
+    const char *near = gw_nearest(key, keys);
     if (near)
         snprintf(buf, len, "did you mean '%.40s'?", near);
 }
@@ -182,7 +183,7 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
             char near[80];
             nearest_key(L, dst, key, near, sizeof near);
             const char *field = strncmp(prefix, "styles.", 7) ? NULL
-                                : gw_fields_nearest(key, gw_style_fields);
+                                : gw_nearest(key, gw_style_fields);
             if (field) /* a style may have fields its base's style does not set */
                 snprintf(near, sizeof near, "did you mean '%s'?", field);
             gw_diag_error(o->p->diag, at,
@@ -545,32 +546,49 @@ int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth)
     return rc;
 }
 
-/* Print one value of the effective layout as Lua-ish text. */
-static void dump_value(lua_State *L, int idx, FILE *out)
+/*
+ * Print one value of the effective layout as Lua-ish text, or as JSON (a
+ * list as an array; a function or another value JSON has no word for as
+ * null: the entry's "type" names it).
+ */
+static void dump_value(lua_State *L, int idx, FILE *out, bool json)
 {
     luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     switch (lua_type(L, idx)) {
-    case LUA_TSTRING: fprintf(out, "\"%s\"", lua_tostring(L, idx)); break;
+    case LUA_TSTRING:
+        if (json) {
+            size_t len;
+            const char *v = lua_tolstring(L, idx, &len);
+            gw_json_str(out, v, len);
+        } else {
+            fprintf(out, "\"%s\"", lua_tostring(L, idx));
+        }
+        break;
     case LUA_TNUMBER: fprintf(out, "%s", lua_tostring(L, idx)); break;
     case LUA_TBOOLEAN: fputs(lua_toboolean(L, idx) ? "true" : "false", out); break;
     case LUA_TTABLE: {
-        fputs("{ ", out);
+        fputs(json ? "[" : "{ ", out);
         int n = (int)lua_rawlen(L, idx);
         for (int i = 1; i <= n; i++) {
             lua_rawgeti(L, idx, i);
-            dump_value(L, -1, out);
-            fputs(i < n ? ", " : " ", out);
+            dump_value(L, -1, out, json);
+            fputs(i < n ? (json ? "," : ", ") : (json ? "" : " "), out);
             lua_pop(L, 1);
         }
-        fputs("}", out);
+        fputs(json ? "]" : "}", out);
         break;
     }
-    default: fprintf(out, "<%s>", luaL_typename(L, idx));
+    default:
+        if (json)
+            fputs("null", out);
+        else
+            fprintf(out, "<%s>", luaL_typename(L, idx));
     }
 }
 
 /* Every leaf of the map at idx, sorted, with the file that set it (provenance map at from). */
-static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *out)
+static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *out, bool json,
+                     bool *first)
 {
     luaL_checkstack(L, 8, "layout tables"); /* a level of tables (at most MAX_DEPTH) */
     idx = lua_absindex(L, idx);
@@ -592,21 +610,37 @@ static void dump_map(lua_State *L, int idx, int from, const char *prefix, FILE *
             lua_pushnil(L);
             if (lua_next(L, -2)) { /* a non-empty map: its leaves */
                 lua_pop(L, 2);
-                dump_map(L, -1, from, path, out);
+                dump_map(L, -1, from, path, out, json, first);
                 lua_pop(L, 1);
                 continue;
             }
         }
-        fprintf(out, "%s = ", path);
-        dump_value(L, -1, out);
+        if (json) {
+            fputs(*first ? "{\"path\":" : ",{\"path\":", out);
+            *first = false;
+            gw_json_cstr(out, path);
+            gw_json_key(out, "type", 0);
+            gw_json_cstr(out, luaL_typename(L, -1));
+            gw_json_key(out, "value", 0);
+        } else {
+            fprintf(out, "%s = ", path);
+        }
+        dump_value(L, -1, out, json);
         gw_plug_field(L, from, path);
-        fprintf(out, "    -- %s\n", lua_isstring(L, -1) ? lua_tostring(L, -1) : "?");
+        const char *file = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
+        if (json) {
+            gw_json_key(out, "file", 0);
+            gw_json_cstr(out, file);
+            fputs("}", out);
+        } else {
+            fprintf(out, "    -- %s\n", file ? file : "?");
+        }
         lua_pop(L, 2);
     }
 }
 
 /* `gongwen layout NAME` (gw_plug.h). */
-int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out)
+int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out, bool json)
 {
     lua_State *L = p->L;
     int top = lua_gettop(L);
@@ -615,8 +649,17 @@ int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out)
         return -1;
     }
     gw_plug_field(L, -1, "_from");
-    fprintf(out, "-- effective layout '%s': each value, then the file that set it\n", name);
-    dump_map(L, -2, lua_gettop(L), "", out);
+    bool first = true;
+    if (json) {
+        fputs("{\"layout\":", out);
+        gw_json_cstr(out, name);
+        fputs(",\"values\":[", out);
+    } else {
+        fprintf(out, "-- effective layout '%s': each value, then the file that set it\n", name);
+    }
+    dump_map(L, -2, lua_gettop(L), "", out, json, &first);
+    if (json)
+        fputs("]}\n", out);
     lua_settop(L, top);
     return 0;
 }

@@ -82,10 +82,16 @@ int gw_plug_same_han(const char *a, size_t alen, const char *b, size_t blen);
 /* `build --explain`: note every change the text rules make. */
 void gw_plug_explain(struct gw_plug *p, bool on);
 
-/* `gongwen layout NAME`: print the effective layout after inheritance, with provenance. */
-int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out);
+/*
+ * `gongwen layout NAME`: print the effective layout after inheritance, with
+ * provenance (json: one object, docs/cli.md).
+ */
+int gw_plug_layout_dump(struct gw_plug *p, const char *name, FILE *out, bool json);
 
-/* `gongwen plugins`: list section types, layouts and rule sets with their files. */
-int gw_plug_list(struct gw_plug *p, FILE *out);
+/*
+ * `gongwen plugins`: list section types, layouts and rule sets with their
+ * files (json: one object, docs/cli.md).
+ */
+int gw_plug_list(struct gw_plug *p, FILE *out, bool json);
 
 #endif /* GW_PLUG_H */

@@ -167,7 +167,7 @@ enum gw_align gw_plug_check_align(lua_State *L, int idx, enum gw_align def, cons
     if (!known) {
         char val[96], hint[128] = "";
         show_value(L, idx, val, sizeof val);
-        const char *near = s ? gw_fields_nearest(s, align_words) : NULL;
+        const char *near = s ? gw_nearest(s, align_words) : NULL;
         if (near)
             snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
         luaL_error(L, "%s: align = %s: must be justify, left, center (or centre) or right%s",
@@ -463,7 +463,7 @@ static const char *lenum(struct lcheck *c, int t, const char *path, const char *
     for (int i = 0; words[i]; i++)
         if (!strcmp(v, words[i]))
             return v;
-    const char *near = gw_fields_nearest(v, words);
+    const char *near = gw_nearest(v, words);
     lerror(c, path, "%s = \"%.40s\": must be %s%s%s%s", path, v, shown,
            near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
     return def;

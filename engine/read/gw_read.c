@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../util/gw_buf.h"
+#include "../util/gw_nearest.h"
 #include "../util/gw_utf8.h"
 #include "gw_read_int.h"
 
@@ -69,13 +70,20 @@ char *gw_read_file(const char *path, size_t *len)
      * read were a fifth of their cost. Reads go on while the file grows.
      */
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
     if (fd < 0)
         return NULL;
+    char *s = gw_read_fd(fd, len);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return s;
+}
+
+char *gw_read_fd(int fd, size_t *len)
+{
+    struct stat st;
     if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        close(fd);
-        errno = e;
+        errno = S_ISDIR(st.st_mode) ? EISDIR : errno;
         return NULL;
     }
     struct gw_buf b;
@@ -89,14 +97,12 @@ char *gw_read_file(const char *path, size_t *len)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            close(fd);
             gw_buf_free(&b);
             errno = EIO;
             return NULL;
         }
         b.len += (size_t)n;
         if (b.len > GW_READ_MAX_INPUT) {
-            close(fd);
             gw_buf_free(&b);
             errno = EFBIG;
             return NULL;
@@ -105,7 +111,6 @@ char *gw_read_file(const char *path, size_t *len)
             break; /* the end */
         want = 65536;
     }
-    close(fd);
     b.data[b.len] = '\0'; /* gw_buf_grow left room for it */
     return gw_buf_detach(&b, len);
 }
@@ -201,9 +206,11 @@ struct gw_span gw_read_at(struct gw_reader *r, int line, int col)
 struct gw_node *gw_read_add_field(struct gw_reader *r, const char *key, const char *val,
                                   size_t len, int line, int col)
 {
-    if (gw_doc_field(r->doc, key)) {
+    const struct gw_node *was = gw_doc_field(r->doc, key);
+    if (was) {
         gw_diag_error(r->diag, gw_read_at(r, line, col),
-                      "header field %s given twice; keep one of the two lines", key);
+                      "header field %s given twice (line %d and here); keep one of the two lines",
+                      key, was->span.line);
         r->failed = 1;
         return NULL;
     }
@@ -226,8 +233,13 @@ struct gw_node *gw_read_add_field(struct gw_reader *r, const char *key, const ch
     return n;
 }
 
-/* "key: value" (ASCII or full-width colon) with a key of key_table. */
-bool gw_read_key_line(const struct gw_line *ln, const char **key, struct gw_line *value)
+/*
+ * The key part of "key: value" (ASCII or full-width colon in the first 64
+ * bytes), trimmed, with its column; *v is where the value starts. False if
+ * the line has no colon there.
+ */
+static bool key_part(const struct gw_line *ln, const char **k, size_t *klen, int *kcol,
+                     const char **v)
 {
     const char *colon = NULL;
     size_t clen = 0;
@@ -241,18 +253,59 @@ bool gw_read_key_line(const struct gw_line *ln, const char **key, struct gw_line
         colon = f, clen = strlen("：");
     if (!colon)
         return false;
-    const char *k = ln->s;
-    size_t klen = (size_t)(colon - ln->s);
-    int kcol = ln->col;
-    gw_read_trim(&k, &klen, &kcol);
+    *k = ln->s;
+    *klen = (size_t)(colon - ln->s);
+    *kcol = ln->col;
+    gw_read_trim(k, klen, kcol);
+    *v = colon + clen;
+    return true;
+}
+
+/* "key: value" (ASCII or full-width colon) with a key of key_table. */
+bool gw_read_key_line(const struct gw_line *ln, const char **key, struct gw_line *value)
+{
+    const char *k, *v;
+    size_t klen;
+    int kcol;
+    if (!key_part(ln, &k, &klen, &kcol, &v))
+        return false;
     *key = gw_read_canonical_key(k, klen);
     if (!*key)
         return false;
-    const char *v = colon + clen;
     int vcol = ln->col + (int)gw_utf8_count(ln->s, (size_t)(v - ln->s));
     *value = sub_line(v, ln->len - (size_t)(v - ln->s), ln->lineno, vcol);
     value->chars = (int)gw_utf8_count(value->s, value->len);
     return true;
+}
+
+const char *gw_read_near_key(const struct gw_line *ln, char *key, size_t keylen, int *col,
+                             struct gw_line *value)
+{
+    const char *k, *v;
+    size_t klen;
+    if (!key_part(ln, &k, &klen, col, &v) || klen == 0 || klen >= keylen ||
+        gw_read_canonical_key(k, klen))
+        return NULL;
+    size_t chars = gw_utf8_count(k, klen);
+    if (chars > 8 || memchr(k, ' ', klen) || memchr(k, '\t', klen))
+        return NULL; /* a sentence with a colon, not a key */
+    memcpy(key, k, klen);
+    key[klen] = '\0';
+    /* names of one character (报, 送, 发) are one edit from every two-character word */
+    const char *names[sizeof key_table / sizeof key_table[0] * 4 + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof key_table / sizeof key_table[0]; i++)
+        for (int j = 0; j < 4 && key_table[i][j]; j++)
+            if (gw_utf8_count(key_table[i][j], strlen(key_table[i][j])) >= 2)
+                names[n++] = key_table[i][j];
+    names[n] = NULL;
+    const char *near = gw_nearest(key, names);
+    if (!near)
+        return NULL;
+    int vcol = ln->col + (int)gw_utf8_count(ln->s, (size_t)(v - ln->s));
+    *value = sub_line(v, ln->len - (size_t)(v - ln->s), ln->lineno, vcol);
+    value->chars = (int)gw_utf8_count(value->s, value->len);
+    return gw_read_canonical_key(near, strlen(near));
 }
 
 struct gw_node *gw_read_node(struct gw_reader *r, enum gw_node_type type, const struct gw_line *ln)

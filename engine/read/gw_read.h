@@ -35,5 +35,7 @@ bool gw_read_is_table_caption(const char *text);
 const char *gw_read_canonical_key(const char *name, size_t len);
 /* Read a whole file into a malloc'd NUL-terminated buffer; NULL + errno on failure. */
 char *gw_read_file(const char *path, size_t *len);
+/* The same from an open descriptor (standard input for "-"), read to its end; fd stays open. */
+char *gw_read_fd(int fd, size_t *len);
 
 #endif /* GW_READ_H */

@@ -55,6 +55,14 @@ struct gw_node *gw_read_add_field(struct gw_reader *r, const char *key, const ch
                                   size_t len, int line, int col);
 /* "key: value" with a known key (canonical, into *key); the value's start and column. */
 bool gw_read_key_line(const struct gw_line *ln, const char **key, struct gw_line *value);
+/*
+ * A "key: value" line whose key (copied into key, keylen bytes with its NUL;
+ * its column into *col) is no known key but one edit from one of two
+ * characters or more (two edits for keys over 4 characters): that known
+ * key's canonical name (and *value as gw_read_key_line gives it), else NULL.
+ */
+const char *gw_read_near_key(const struct gw_line *ln, char *key, size_t keylen, int *col,
+                             struct gw_line *value);
 void gw_read_section_line(struct gw_reader *r, const struct gw_line *ln);
 void gw_read_table_line(struct gw_reader *r, const struct gw_line *ln, bool bare);
 bool gw_read_image_line(struct gw_reader *r, const struct gw_line *ln);

@@ -283,6 +283,26 @@ static bool assign(struct masthead *m, const struct gw_line *lines, enum mkind *
     return true;
 }
 
+/*
+ * A header key line: a known key, or a misspelt one (期数: for 期号:), read
+ * as the key it is nearest to rather than guessed as a masthead line (and
+ * then blamed for a field "given twice"); warned about when warn is set.
+ */
+static bool header_key(struct gw_reader *r, const struct gw_line *ln, const char **key,
+                       struct gw_line *v, bool warn)
+{
+    if (gw_read_key_line(ln, key, v))
+        return true;
+    char typo[64];
+    int col;
+    *key = gw_read_near_key(ln, typo, sizeof typo, &col, v);
+    if (*key && warn)
+        gw_diag_warning(r->diag, gw_read_at(r, ln->lineno, col),
+                        "%s is not a header key; read as %s (did you mean %s?)", typo, *key,
+                        *key);
+    return *key != NULL;
+}
+
 int gw_zone_header(struct gw_reader *r)
 {
     enum mkind *kinds = gw_arena_array(&r->doc->arena, (size_t)r->nlines + 1, sizeof(*kinds));
@@ -298,6 +318,10 @@ int gw_zone_header(struct gw_reader *r)
         if (gw_read_key_line(ln, &key, &v)) {
             if (!strcmp(key, "题目") || !strcmp(key, "副题") || !strcmp(key, "正文"))
                 break;
+            evidence = true;
+            continue;
+        }
+        if (header_key(r, ln, &key, &v, false)) {
             evidence = true;
             continue;
         }
@@ -320,7 +344,7 @@ int gw_zone_header(struct gw_reader *r)
     int i = 0;
     for (; i < end; i++) {
         const struct gw_line *ln = &r->lines[i];
-        if (kinds[i] == M_NONE && gw_read_key_line(ln, &key, &v)) {
+        if (kinds[i] == M_NONE && header_key(r, ln, &key, &v, true)) {
             if (body_key(key)) {
                 defer_key(r, key, ln, &v);
                 continue;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "gw_json.h"
+
 void gw_diag_init(struct gw_diag *d, FILE *out)
 {
     d->out = out;
@@ -15,6 +17,9 @@ void gw_diag_init(struct gw_diag *d, FILE *out)
     d->quiet = false;
     d->held = NULL;
     d->held_len = 0;
+    d->findings = NULL;
+    d->findings_json = false;
+    d->nfindings = 0;
 }
 
 int gw_diag_hold(struct gw_diag *held, const struct gw_diag *like)
@@ -76,6 +81,32 @@ void gw_diag_rule(struct gw_diag *d, struct gw_span span, const char *id, const 
     va_end(ap);
 }
 
+/* A finding as one JSON object (docs/cli.md, "finding"). */
+static void write_json(struct gw_diag *d, const char *level, struct gw_span span, const char *id,
+                       const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
+    if (!msg)
+        return;
+    vsnprintf(msg, (size_t)(n > 0 ? n + 1 : 1), fmt, ap);
+    FILE *out = d->findings;
+    fputs(d->nfindings > 1 ? ",{\"file\":" : "{\"file\":", out);
+    gw_json_cstr(out, span.file);
+    fprintf(out, ",\"line\":%d,\"col\":%d", span.line, span.col);
+    gw_json_key(out, "level", 0);
+    gw_json_cstr(out, level);
+    gw_json_key(out, "rule", 0);
+    gw_json_cstr(out, id);
+    gw_json_key(out, "message", 0);
+    gw_json_cstr(out, msg);
+    fputs("}\n", out);
+    free(msg);
+}
+
 static void vreport(struct gw_diag *d, enum gw_level lvl, struct gw_span span, const char *id,
                     const char *fmt, va_list ap)
 {
@@ -85,24 +116,32 @@ static void vreport(struct gw_diag *d, enum gw_level lvl, struct gw_span span, c
         d->errors++;
     else if (lvl == GW_WARNING)
         d->warnings++;
-    if (!d->out || (d->quiet && lvl != GW_ERROR))
-        return;
     static const char *names[] = {"note", "warning", "error"};
+    if (id && d->findings) {
+        d->nfindings++;
+        if (d->findings_json) {
+            write_json(d, names[lvl], span, id, fmt, ap);
+            return;
+        }
+    }
+    FILE *out = id && d->findings ? d->findings : d->out;
+    if (!out || (d->quiet && lvl != GW_ERROR))
+        return;
     if (span.file && span.line > 0 && span.col > 0)
-        fprintf(d->out, "%s:%d:%d: ", span.file, span.line, span.col);
+        fprintf(out, "%s:%d:%d: ", span.file, span.line, span.col);
     else if (span.file && span.line > 0)
-        fprintf(d->out, "%s:%d: ", span.file, span.line);
+        fprintf(out, "%s:%d: ", span.file, span.line);
     else if (span.file)
-        fprintf(d->out, "%s: ", span.file);
+        fprintf(out, "%s: ", span.file);
     else
-        fprintf(d->out, "gongwen: ");
+        fprintf(out, "gongwen: ");
     if (id)
-        fprintf(d->out, "%s[%s]: ", names[lvl], id);
+        fprintf(out, "%s[%s]: ", names[lvl], id);
     else
-        fprintf(d->out, "%s: ", names[lvl]);
-    vfprintf(d->out, fmt, ap);
-    fputc('\n', d->out);
-    fflush(d->out);
+        fprintf(out, "%s: ", names[lvl]);
+    vfprintf(out, fmt, ap);
+    fputc('\n', out);
+    fflush(out);
 }
 
 void gw_set_err(char *err, size_t errlen, const char *fmt, ...)

@@ -30,6 +30,15 @@ struct gw_diag {
     bool quiet;      /* suppress warnings and notes (errors still count and print) */
     char *held;      /* a held sink's messages (gw_diag_hold) */
     size_t held_len;
+    /*
+     * Where rule findings (gw_diag_rule) go instead of out (NULL: out):
+     * `gongwen check` sends them to stdout, what it found, apart from the
+     * run's own diagnostics. findings_json writes each as a JSON object,
+     * comma-separated (docs/cli.md); nfindings counts them.
+     */
+    FILE *findings;
+    bool findings_json;
+    int nfindings;
 };
 
 void gw_diag_init(struct gw_diag *d, FILE *out);

@@ -137,8 +137,7 @@ int gw_out_target(const char *path, char *target, size_t len)
     return 0;
 }
 
-/* target's folder into dir ("." for a bare name); returns its last component. */
-static const char *split(const char *target, char *dir, size_t len)
+const char *gw_file_dir(const char *target, char *dir, size_t len)
 {
     const char *slash = strrchr(target, '/');
     if (!slash) {
@@ -161,7 +160,7 @@ int gw_file_id(const char *target, struct gw_file_id *id)
     if (errno != ENOENT)
         return -1;
     char dir[GW_OUT_PATH_MAX];
-    const char *base = split(target, dir, sizeof dir);
+    const char *base = gw_file_dir(target, dir, sizeof dir);
     if (stat(dir, &st) != 0)
         return -1;
     id->dev = st.st_dev;
@@ -266,8 +265,23 @@ int gw_outfile_open(struct gw_outfile *f, const char *path, const struct stat *l
     f->slot = -1;
     f->anonymous = false;
     f->kept_owner = true;
+    f->to_stdout = false;
     f->tmp[0] = '\0';
     note_start();
+    if (GW_OUT_IS_STDOUT(path)) { /* gathered unseen, copied to stdout once whole */
+        FILE *t = tmpfile();
+        f->fd = t ? dup(fileno(t)) : -1;
+        int e = errno;
+        if (t)
+            fclose(t);
+        if (f->fd < 0) {
+            gw_set_err(err, errlen, "no temporary file for standard output: %s", strerror(e));
+            return -1;
+        }
+        f->to_stdout = true;
+        snprintf(f->target, sizeof f->target, "-");
+        return 0;
+    }
     int e = gw_out_target(path, f->target, sizeof f->target);
     if (e) {
         gw_set_err(err, errlen, "%s", strerror(e));
@@ -283,7 +297,7 @@ int gw_outfile_open(struct gw_outfile *f, const char *path, const struct stat *l
             like = &old;
     }
     char dir[GW_OUT_PATH_MAX];
-    const char *base = split(f->target, dir, sizeof dir);
+    const char *base = gw_file_dir(f->target, dir, sizeof dir);
     if (!*base) {
         gw_set_err(err, errlen, "%s", strerror(EISDIR));
         return -1;
@@ -351,7 +365,7 @@ static void suffix(char out[7])
 static int link_anonymous(struct gw_outfile *f)
 {
     char dir[GW_OUT_PATH_MAX], proc[64], sfx[7];
-    const char *base = split(f->target, dir, sizeof dir);
+    const char *base = gw_file_dir(f->target, dir, sizeof dir);
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
     for (int tries = 0; tries < 100; tries++) {
         suffix(sfx);
@@ -376,7 +390,7 @@ static int link_anonymous(struct gw_outfile *f)
 static int sync_dir(const char *target)
 {
     char dir[GW_OUT_PATH_MAX];
-    split(target, dir, sizeof dir);
+    gw_file_dir(target, dir, sizeof dir);
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return errno;
@@ -385,9 +399,37 @@ static int sync_dir(const char *target)
     return e;
 }
 
+/* Copy the whole of fd (from its start) to standard output: 0, or an errno value. */
+static int copy_to_stdout(int fd)
+{
+    if (lseek(fd, 0, SEEK_SET) != 0)
+        return errno;
+    char buf[64 * 1024];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            return 0;
+        int e = gw_write_all(STDOUT_FILENO, buf, (size_t)n);
+        if (e)
+            return e;
+    }
+}
+
 int gw_outfile_commit(struct gw_outfile *f, bool durable, char *err, size_t errlen)
 {
     int e = 0;
+    if (f->to_stdout) {
+        e = copy_to_stdout(f->fd);
+        close(f->fd);
+        f->fd = -1;
+        if (e)
+            gw_set_err(err, errlen, "%s", gw_out_strerror(e));
+        return e ? -1 : 0;
+    }
     if (durable && fsync(f->fd) != 0)
         e = errno;
     if (!e && f->anonymous)

@@ -29,6 +29,10 @@
  *   process as the signal would have (gw_outfile_init). SIGXFSZ is ignored,
  *   so a write over the file-size limit fails with EFBIG instead of killing
  *   the process.
+ * - The path "-" is standard output: the content is gathered in an unnamed
+ *   temporary and copied to standard output only once it is whole, so a
+ *   failed build writes nothing there (a file named "-" is written as
+ *   "./-").
  */
 #ifndef GW_OUTFILE_H
 #define GW_OUTFILE_H
@@ -39,6 +43,12 @@
 #include <sys/types.h>
 
 #define GW_OUT_PATH_MAX 4096
+
+/* path's folder into dir ("." for a bare name); returns its last component. */
+const char *gw_file_dir(const char *path, char *dir, size_t len);
+
+/* Is path the name of standard output ("-")? */
+#define GW_OUT_IS_STDOUT(path) ((path)[0] == '-' && (path)[1] == '\0')
 
 /*
  * Install the signal handlers (leaving alone a signal the parent process
@@ -80,6 +90,7 @@ struct gw_outfile {
     int slot;                     /* its name in the signal handler's list, or -1 */
     bool anonymous;               /* O_TMPFILE: no name until committed */
     bool kept_owner;              /* the owner and group asked for are the new file's */
+    bool to_stdout;               /* path "-": the commit copies the content to stdout */
     char target[GW_OUT_PATH_MAX]; /* the file replaced: the path, its symlinks followed */
     char tmp[GW_OUT_PATH_MAX];    /* the temporary's name ("" while anonymous) */
 };

@@ -3,6 +3,8 @@
  */
 #include "gw_utf8.h"
 
+#include <stdbool.h>
+
 int32_t gw_utf8_next_slow(const char *str, size_t len, size_t *i)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -88,4 +90,20 @@ size_t gw_utf8_count(const char *s, size_t len)
         n++;
     }
     return n;
+}
+
+size_t gw_utf8_width(const char *s, size_t len)
+{
+    size_t w = 0, i = 0;
+    while (i < len) {
+        int32_t c = gw_utf8_next(s, len, &i);
+        bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+                    (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+                    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+                    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+                    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+                    (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+        w += wide ? 2 : 1;
+    }
+    return w;
 }

@@ -45,5 +45,10 @@ int gw_utf8_encode(uint32_t cp, char *out);
 size_t gw_utf8_check(const char *s, size_t len);
 /* Number of code points in a valid string. */
 size_t gw_utf8_count(const char *s, size_t len);
+/*
+ * Columns s takes in a terminal: 2 for an East Asian wide or full-width
+ * character (Han, kana, Hangul, full-width forms), 1 for others.
+ */
+size_t gw_utf8_width(const char *s, size_t len);
 
 #endif /* GW_UTF8_H */

@@ -2,13 +2,15 @@
 plugins and layouts beside them) builds under --strict, extracts cleanly, and
 the tutorial's section plugin and county layout take effect.
 
-docs/input-format.md is checked against the program: a fenced block after
+docs/input-format.md and docs/cli.md are checked against the program: a fenced block after
 `<!-- include: PATH -->` must be the file PATH byte for byte, one after
 `<!-- excerpt: PATH -->` a run of whole lines of the example PATH, and a fenced
 block after `<!-- stdout: gongwen ARGS -->` or `<!-- stderr: gongwen ARGS -->`
 must be what that command prints on that stream. Every file it includes is
 built by the loop below."""
 import glob
+import os
+import shutil
 import re
 import subprocess
 
@@ -39,39 +41,63 @@ c.ok(rc == 0 and "\tFandolHei\t" in trace, "tutorial lead-ins are set in the 黑
 rc, trace, _ = c.run("build", "examples/docs/county-demo.txt", "--trace")
 c.ok(rc == 0 and "\tC00000\t" in trace, "county-demo layout sets its title colour")
 
-# docs/input-format.md: every shown example and output is the program's
-PAGE = "docs/input-format.md"
-with open(PAGE, encoding="utf-8") as f:
-    page = f.read()
-MARK = re.compile(r"<!-- (include|excerpt|stdout|stderr): (.+?) -->\n```[a-z]*\n(.*?)```\n", re.S)
-shown = MARK.findall(page)
-examples = glob.glob("examples/**/*.txt", recursive=True)
-c.ok(len(shown) >= 8, f"{PAGE}: marked example and output blocks ({len(shown)})")
-c.eq(len(shown), sum(page.count(f"<!-- {k}: ") for k in ("include", "excerpt", "stdout", "stderr")),
-     f"{PAGE}: every marker is followed by a fenced block")
-included = set()
-for kind, what, block in shown:
-    if kind == "include":
-        c.ok(what in inputs, f"{PAGE}: {what} is a docs example the loop above builds")
-        included.add(what)
-        with open(what, encoding="utf-8") as f:
-            c.eq(block, f.read(), f"{PAGE}: the block shown as {what} is the file")
-        continue
-    if kind == "excerpt":
-        c.ok(what in examples, f"{PAGE}: {what} is an example test_golden builds")
-        with open(what, encoding="utf-8") as f:
-            c.ok(block and ("\n" + f.read()).find("\n" + block) >= 0,
-                 f"{PAGE}: the excerpt shown from {what} is in the file")
-        continue
-    args = what.split()
-    c.ok(args[0] == "gongwen", f"{PAGE}: {what} runs gongwen")
-    r = subprocess.run([c.gongwen, *args[1:]], capture_output=True, text=True, timeout=120)
-    got = r.stdout if kind == "stdout" else r.stderr
-    c.eq(block, got, f"{PAGE}: the {kind} of `{what}` as shown")
-    c.ok(r.returncode in (0, 1), f"{PAGE}: `{what}` ran (exit {r.returncode})")
-    for f in args[1:]:
-        if f.endswith(".txt"):
-            c.ok(f in included, f"{PAGE}: {f} is shown before its output")
+# docs/input-format.md and docs/cli.md: every shown example and output is the program's
+HOME = os.getcwd() + "/"  # the build-tree binary's plugins: shown relative to the source tree
+for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layouts.md", 1)):
+    with open(PAGE, encoding="utf-8") as f:
+        page = f.read()
+    MARK = re.compile(r"<!-- (include|excerpt|stdout|stderr): (.+?) -->\n```[a-z]*\n(.*?)```\n", re.S)
+    shown = MARK.findall(page)
+    examples = glob.glob("examples/**/*.txt", recursive=True)
+    c.ok(len(shown) >= least, f"{PAGE}: marked example and output blocks ({len(shown)})")
+    c.eq(len(shown), sum(page.count(f"<!-- {k}: ") for k in ("include", "excerpt", "stdout", "stderr")),
+         f"{PAGE}: every marker is followed by a fenced block")
+    included = set()
+    for kind, what, block in shown:
+        if kind == "include":
+            c.ok(what in inputs, f"{PAGE}: {what} is a docs example the loop above builds")
+            included.add(what)
+            with open(what, encoding="utf-8") as f:
+                c.eq(block, f.read(), f"{PAGE}: the block shown as {what} is the file")
+            continue
+        if kind == "excerpt":
+            c.ok(what in examples, f"{PAGE}: {what} is an example test_golden builds")
+            with open(what, encoding="utf-8") as f:
+                c.ok(block and ("\n" + f.read()).find("\n" + block) >= 0,
+                     f"{PAGE}: the excerpt shown from {what} is in the file")
+            continue
+        args = what.split()
+        c.ok(args[0] == "gongwen", f"{PAGE}: {what} runs gongwen")
+        r = subprocess.run([c.gongwen, *args[1:]], capture_output=True, text=True, timeout=120)
+        got = (r.stdout if kind == "stdout" else r.stderr).replace(HOME, "")
+        c.eq(block, got, f"{PAGE}: the {kind} of `{what}` as shown")
+        c.ok(r.returncode in (0, 1), f"{PAGE}: `{what}` ran (exit {r.returncode})")
+        for f in args[1:]:
+            if f.endswith(".txt") and PAGE == "docs/input-format.md":
+                c.ok(f in included, f"{PAGE}: {f} is shown before its output")
+
+# the plugin tutorial's warning: 数据暂缺 added after line 9 of data-report.txt
+with open("docs/plugin-api.md", encoding="utf-8") as f:
+    tutorial = f.read()
+shown = re.search(r"A line such as `数据暂缺`.*?\n```text\n(.*?)```", tutorial, re.S)
+tut = c.path("tutorial")
+shutil.copytree("examples/docs/plugins", os.path.join(tut, "plugins"))
+with open("examples/docs/data-report.txt", encoding="utf-8") as f:
+    lines = f.read().split("\n")
+with open(os.path.join(tut, "data-report.txt"), "w", encoding="utf-8") as f:
+    f.write("\n".join(lines[:9] + ["数据暂缺"] + lines[9:]))
+r = subprocess.run([c.gongwen, "build", "data-report.txt"], cwd=tut, capture_output=True, text=True)
+c.ok(shown and r.returncode == 0 and r.stderr == shown.group(1),
+     f"docs/plugin-api.md: the tutorial's warning is the program's ({r.stderr!r})")
+
+# docs/typesetting.md: a layout that extends gbt9704 may set latin_role
+lr = c.write("latin/layouts/latin.lua", 'return { api = 1, base = "gbt9704", fonts = { latin = '
+             '{ "DejaVu Serif" } }, typeset = { latin_role = "latin" } }\n')
+rc, _, err = c.run("build", "examples/docs/minimal.txt", "-o", c.path("latin.pdf"), "--layout",
+                   "latin", "--plugin-path", c.path("latin"))
+rows, _ = fonts(c.path("latin.pdf")) if rc == 0 else ([], "")
+c.ok(rc == 0 and any("DejaVuSerif" in r["name"] for r in rows),
+     f"a derived layout sets latin_role: its digits in DejaVu Serif ({err.strip()[:200]!r})")
 
 # a fully marked text is read without a guess: no note
 rc, _, err = c.run("dump", "examples/docs/input-format-marked.txt")

@@ -188,7 +188,7 @@ if rc == 0:
 # the last finding's column right. fix and build write every number half-width.
 unit = "全年完成投资２０２４万元，增长１２．５％，ＧＤＰ增长。"  # 27 characters
 pasted = c.write("pasted-2mb.txt", "标题: 测试\n\n【正文】\n" + unit * 25_000 + "\n")
-rc, _, err, wall, rss = c.run_bounded("check", pasted, seconds=10 * SLOW)
+rc, err, _, wall, rss = c.run_bounded("check", pasted, seconds=10 * SLOW)  # findings: stdout
 last = 27 * 24_999  # ２０２４ at column 7 of its unit, ＧＤＰ at 22
 c.ok(rc == 1 and f"{pasted}:4:{last + 7}: warning[fullwidth-alnum]:" in err and
      f"{pasted}:4:{last + 22}: warning[fullwidth-alnum]:" in err and

@@ -42,7 +42,7 @@ c.eq(han(fixed), han(doc), "fix keeps every Han character")
 
 # what check still reports on the fixed text: exactly the listed flags, per case
 out_path = c.write("fixed.txt", fixed)
-rc, _, err = c.run("check", out_path)
+rc, err, _ = c.run("check", out_path)
 lines_of = {}
 for i, m in enumerate(re.finditer(r"^【[^】\n]+】$", fixed, flags=re.M)):
     lines_of[i] = fixed[:m.start()].count("\n") + 1
@@ -62,7 +62,7 @@ with open("examples/yongzhou-2024-01.txt", encoding="utf-8") as f:
     c.write("seed.txt", f.read())
 rc, out, err = c.run("fix", seed, "--in-place")
 c.ok(rc == 0 and os.path.exists(seed + ".bak"), "fix --in-place keeps a .bak")
-rc, _, err = c.run("check", seed)
+rc, err, _ = c.run("check", seed)
 found = re.findall(r"warning\[([\w-]+)\]: .*?\(“(\w+)”\)", err)
 c.eq(found, [("foreign-word", "and")], f"check after fix on the seed ({err.strip()!r})")
 rc, _, _ = c.run("check", "examples/yongzhou-2024-01.txt")
@@ -81,7 +81,7 @@ c.ok(rc == 0 and f"{dates}:4:2: note: rule date-dotted changed “2024.03.05” 
 # a running head left by a PDF copy (a line repeating the title) is flagged, not deleted
 rh = c.write("rh.txt", "标题: 永州市实施安全守底行动 工作专报\n\n【工作部署】\n第一段。\n"
              "永州市实施安全守底行动工作专报\n第二段。\n")
-rc, _, err = c.run("check", rh)
+rc, err, _ = c.run("check", rh)
 c.ok(rc == 1 and f"{rh}:5:1: warning[running-head]:" in err, f"running head flagged ({err!r})")
 
 # fix never writes when it would lose a Han character; -o writes atomically
@@ -109,7 +109,7 @@ c.write("hint/rules/hint.lua", 'return { api = 1, name = "hint", rules = {\n'
         '} }\n')
 c.write("hint/layouts/hint.lua", 'return { api = 1, base = "gbt9704", rules = { "hint" } }\n')
 hint = c.write("hint.txt", "版式: hint\n\n【工作部署】\n甲在这里。\n甲和丙在这里。\n")
-rc, _, err = c.run("check", hint, "--plugin-path", c.path("hint"))
+rc, err, _ = c.run("check", hint, "--plugin-path", c.path("hint"))
 c.ok(f"{hint}:5:1: warning[mark-x]" in err and f"{hint}:4:" not in err,
      f"needs: only the paragraph holding one of its strings is matched ({err.strip()!r})")
 for bad in ('""', "{}", "3", '{ "a", "" }', "{ " + ", ".join(['"a"'] * 9) + " }"):
@@ -134,7 +134,7 @@ c.ok(rc != 0 and err.count("no rule set named 'nosuchset'") == 1,
 # headings as headings and applies the same repairs, so building the pasted text and
 # building the fixed text write the same bytes.
 wp = "tests/rules/word-pasted.txt"
-rc, _, err = c.run("check", wp)
+rc, err, _ = c.run("check", wp)
 found = set(re.findall(r"^tests/rules/word-pasted\.txt:(\d+:\d+): warning\[([\w-]+)\]", err, re.M))
 for want in ("7:1 heading-mark-2", "9:1 heading-mark-2", "16:1 heading-mark-2",
              "11:1 heading-mark-1", "12:1 heading-mark-1", "14:1 heading-mark-3",

@@ -3,7 +3,9 @@ mistake the issue measured gets an error (or, for a short table row, a
 warning) at the user's file and line: layout values of the wrong type, unit,
 range or word, a bad colour in a county layout blamed on the county's file,
 a misspelt section-plugin field (`mtach`) or rule field, misspelt out:* and
-m:* fields (`stlye`, `colour`, `captoin`) naming the nearest known one. The
+m:* fields (`stlye`, `colour`, `captoin`) naming the nearest known one, a
+misspelt header key (`期数` for 期号) read as the key it is nearest to, with a
+warning. The
 correct spellings still build, and page_number.position = "centre" centres."""
 import re
 
@@ -216,5 +218,34 @@ path = c.write(f"{RULES}/rules/mine.lua", 'return {\n   api = 1,\n   rule = {},\
 rc, err, _ = build("--layout", "mine", "--plugin-path", RULES)
 c.ok(rc == 1 and f"{path}:3: error: rule set has an unknown field 'rule' (did you mean 'rules'?)"
      in err, f"a rule set's misspelt field ({err.strip()[:300]!r})")
+# }=====
+
+# {===== a misspelt header key =====
+# 期数 for 期号: read as 期号 with a warning naming it, never guessed as a masthead line and the
+# real 编发 line then blamed for a field "given twice"
+for name, head in (("keyed", "标题: 某某工作专报\n"), ("bare", "某某工作专报\n")):
+    src = c.write(f"typo-{name}.txt", head + "期数: 2024年第3期\n编发: 市工作专班\n"
+                  "日期: 2024年4月10日\n\n【工作部署】\n正文一段。\n")
+    rc, err, pdf = build(src=src, out=f"typo-{name}.pdf")
+    c.ok(rc == 0 and f"{src}:2:1: warning: 期数 is not a header key; read as 期号 "
+         "(did you mean 期号?)" in err and "twice" not in err,
+         f"header key 期数 ({name}): a warning with the suggestion ({err.strip()[:300]!r})")
+    c.ok(rc == 0 and "2024年第3期" in text(pdf)[0] and "期数" not in text(pdf)[0],
+         f"header key 期数 ({name}): its value is the issue")
+    rc, out, err = c.run("fix", src)
+    c.ok(rc == 0 and "期数: 2024年第3期" in out, "fix writes the misspelt key back as it was")
+    rc, err, _ = build("--strict", src=src, out=f"typo-{name}-strict.pdf")
+    c.ok(rc == 1 and f"{src}:2:1: error: 期数 is not a header key" in err,
+         "--strict: the misspelt key is an error")
+# a guessed field and a key line for the same field: both lines named
+src = c.write("twice.txt", "某某工作专报\n2024年第3期\n市工作专班\n2024年4月10日\n编发: 市工作专班\n"
+              "\n【工作部署】\n正文一段。\n")
+rc, err, _ = build(src=src, out="twice.pdf")
+c.ok(rc == 1 and f"{src}:5:5: error: header field 编发 given twice (line 3 and here)" in err,
+     f"a field given twice names both lines ({err.strip()[:300]!r})")
+# not every colon is a key: a sentence, a word far from every key
+src = c.write("colon.txt", "标题: 某某工作专报\n时间: 2024年\n\n【工作部署】\n正文一段。\n")
+rc, err, _ = build(src=src, out="colon.pdf")
+c.ok(rc == 0 and "not a header key" not in err, f"时间: is no misspelt key ({err.strip()[:300]!r})")
 # }=====
 c.done()

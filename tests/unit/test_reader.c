@@ -238,11 +238,12 @@ static void test_keyed_header(void)
     span_is(gw_doc_field(p.doc, "印数"), 6, 9, "copies value");
     parsed_free(&p);
 
-    /* "Title" is no key (case-sensitive): the line is bare, so it is the title;
-     * a keyed value may be empty */
+    /* "Title" is no key (case-sensitive) but one edit from "title": read as
+     * 标题, with a warning; a keyed value may be empty */
     p = parse("Title: 大写\n印数：\n【一】x\n");
     INT_EQ(p.rc, 0);
-    STR_EQ(field(&p, "标题"), "Title: 大写");
+    STR_EQ(field(&p, "标题"), "大写");
+    has_msg(&p, FILE_NAME ":1:1: warning: Title is not a header key; read as 标题 (did you mean 标题?)");
     STR_EQ(field(&p, "印数"), "");
     parsed_free(&p);
 }
@@ -798,7 +799,7 @@ static void test_partial_tree(void)
     struct parsed p = parse("标题：甲\n标题：乙\n【一\n正文。\n【二】\n更多。\n");
     INT_EQ(p.rc, -1);
     INT_EQ(p.errors, 2);
-    has_msg(&p, FILE_NAME ":2:4: error: header field 标题 given twice; keep one of the two lines");
+    has_msg(&p, FILE_NAME ":2:4: error: header field 标题 given twice (line 1 and here); keep one of the two lines");
     has_msg(&p, FILE_NAME ":3:1: error: section heading has no closing 】");
     char *d = dump(p.doc);
     STR_EQ(d, "field 1:4 标题 = 甲\nsection 4:1 (implicit)\n  para 4:1 正文。\nsection 5:2 二\n"

@@ -1,0 +1,21 @@
+/*
+ * gw_json: the pieces of JSON output every `--format json` writer shares:
+ * strings quoted and escaped (RFC 8259), and keys. The writers themselves
+ * (the document tree in doc/gw_doc.c, plugins in plug/gw_list.c, the
+ * effective layout in plug/gw_layout_load.c, findings, fonts in cli/) say
+ * what they write; docs/cli.md and docs/cli.schema.json document it.
+ */
+#ifndef GW_JSON_H
+#define GW_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* s (len bytes of UTF-8) as a JSON string: quotes, backslash and controls escaped. */
+void gw_json_str(FILE *out, const char *s, size_t len);
+/* A NUL-terminated string as a JSON string, or null for NULL. */
+void gw_json_cstr(FILE *out, const char *s);
+/* "key": (a comma first unless first). */
+void gw_json_key(FILE *out, const char *key, int first);
+
+#endif /* GW_JSON_H */
