@@ -27,6 +27,7 @@
 #include "../util/gw_diag.h"
 #include "../util/gw_jobs.h"
 #include "../util/gw_outfile.h"
+#include "../serve/gw_serve.h"
 #include "gw_output.h"
 
 #define MAX_INPUTS 1024
@@ -44,6 +45,8 @@ static const char usage[] =
     "       gongwen fix INPUT [-o OUT | --in-place [--no-backup]]  write the text with the rules\n"
     "                                        applied (to stdout without -o or --in-place)\n"
     "       gongwen dump INPUT               print the document tree\n"
+    "       gongwen serve [DIR] [--port N] [--listen ADDR]  a local web page to write, check\n"
+    "                                        and preview the documents in DIR (default: .)\n"
     "       gongwen --help | --version\n"
     "\n"
     "build turns each INPUT (UTF-8 text, see docs/input-format.md) into a PDF. OUT defaults\n"
@@ -73,6 +76,8 @@ struct options {
     int explain, in_place, no_backup;
     int jobs; /* -j N: documents built at once (0: the number of cores) */
     int threads; /* threads each build writes its PDF with (0: the number of cores) */
+    const char *listen; /* serve: the address to bind */
+    int port;           /* serve: the port (0: any free one) */
 };
 
 /* The installed or source tree holding plugins/ and fonts/. */
@@ -592,9 +597,29 @@ static int cmd_dump(const struct options *o, struct gw_diag *diag)
     return rc;
 }
 
+static int cmd_serve(const struct options *o)
+{
+    if (o->ninputs > 1) {
+        fprintf(stderr, "gongwen serve: one folder at most\n");
+        return 2;
+    }
+    struct gw_serve_opts so = {
+        .dir = o->ninputs ? o->inputs[0] : ".",
+        .listen = o->listen,
+        .port = o->port >= 0 ? o->port : 8090,
+        .home = home_dir(),
+        .jobs = o->jobs,
+        .queue = 64,
+        .build_ms = 20000,
+        .max_body = 8u << 20,
+    };
+    return gw_serve_main(&so);
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
     memset(o, 0, sizeof(*o));
+    o->port = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -609,6 +634,19 @@ static int parse_args(int argc, char **argv, struct options *o)
             i++;
         } else if (!strncmp(a, "-j", 2) && a[2]) {
             o->jobs = atoi(a + 2);
+        } else if ((!strcmp(a, "--port") || !strcmp(a, "--listen")) && next) {
+            if (!strcmp(a, "--listen")) {
+                o->listen = next;
+            } else {
+                char *end;
+                long port = strtol(next, &end, 10);
+                if (*end || port < 0 || port > 65535) {
+                    fprintf(stderr, "gongwen: --port takes a number from 0 to 65535\n");
+                    return -1;
+                }
+                o->port = (int)port;
+            }
+            i++;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--layout") || !strcmp(a, "--plugin-path")) {
             if (!next) {
                 fprintf(stderr, "gongwen: %s needs a value\n", a);
@@ -689,6 +727,8 @@ int main(int argc, char **argv)
         rc = cmd_layout(&o, &diag);
     else if (!strcmp(o.cmd, "dump"))
         rc = cmd_dump(&o, &diag);
+    else if (!strcmp(o.cmd, "serve"))
+        rc = cmd_serve(&o);
     else {
         fprintf(stderr, "gongwen: unknown command '%s' (see gongwen --help)\n", o.cmd);
         rc = 2;
