@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -353,6 +354,13 @@ int gw_serve_main(const struct gw_serve_opts *opts)
 {
     static struct gw_serve s; /* lives as long as the daemon */
     s.o = *opts;
+    /*
+     * A server lives long: give memory back (main() keeps it for a short
+     * build), and keep to two malloc arenas however many connections run.
+     */
+    mallopt(M_MMAP_THRESHOLD, 256 << 10);
+    mallopt(M_TRIM_THRESHOLD, 256 << 10);
+    mallopt(M_ARENA_MAX, 2);
     if (s.o.jobs <= 0)
         s.o.jobs = gw_jobs_workers();
     pthread_mutex_init(&s.lock, NULL);
