@@ -44,12 +44,29 @@ function setStatus(text, bad) {
 }
 
 // ---- editor with line numbers ----
+// The editor wraps long paragraphs; each line number is as tall as its line
+// wraps to, measured on a hidden copy of the text with the editor's width.
+const mirror = document.createElement('div');
+mirror.id = 'mirror';
+
 function renderGutter() {
-  const n = $('text').value.split('\n').length;
-  let s = '';
-  for (let i = 1; i <= n; i++) s += i + '\n';
-  $('gutter').textContent = s;
-  $('gutter').scrollTop = $('text').scrollTop;
+  const t = $('text');
+  const lines = t.value.split('\n');
+  const style = getComputedStyle(t);
+  mirror.style.width = (t.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)) + 'px';
+  mirror.replaceChildren(...lines.map((l) => {
+    const d = document.createElement('div');
+    d.textContent = l || '\u200b';
+    return d;
+  }));
+  const gutter = $('gutter');
+  gutter.replaceChildren(...Array.from(mirror.children, (d, i) => {
+    const n = document.createElement('div');
+    n.textContent = i + 1;
+    n.style.height = d.offsetHeight + 'px';
+    return n;
+  }));
+  gutter.scrollTop = t.scrollTop;
 }
 
 // Offset (UTF-16) in the text of line:col (col counts characters, from 1).
@@ -66,9 +83,9 @@ function goTo(line, col) {
   const off = offsetOf(line, col);
   t.focus();
   t.setSelectionRange(off, off);
-  const lh = 22;
-  t.scrollTop = Math.max(0, (line - 4) * lh);
-  renderGutter();
+  const row = mirror.children[line - 1];
+  if (row) t.scrollTop = Math.max(0, row.offsetTop - 3 * 22);
+  $('gutter').scrollTop = t.scrollTop;
 }
 
 // ---- findings ----
@@ -348,6 +365,8 @@ async function upload(file) {
 }
 
 async function start() {
+  $('editor').appendChild(mirror);
+  window.addEventListener('resize', renderGutter);
   pdfjsLib.GlobalWorkerOptions.workerSrc = '/pdfjs/pdf.worker.js' + (tokenQuery ? '?' + tokenQuery : '');
   $('text').addEventListener('input', () => { renderGutter(); schedule(); });
   $('text').addEventListener('scroll', () => { $('gutter').scrollTop = $('text').scrollTop; });
