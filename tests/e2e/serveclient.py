@@ -79,16 +79,23 @@ class Server:
             self.proc.wait()
 
 
-def load(server, text, clients, seconds, name=None):
-    """clients threads building text for seconds: (builds, errors, latencies in ms)."""
+def load(server, text, clients, seconds, name=None, count=None):
+    """clients threads building text for seconds (or until count builds in all):
+    (builds, errors, latencies in ms, sorted)."""
     import threading
     from urllib.parse import quote
     path = "/api/build" + (f"?name={quote(name)}" if name else "")
     lat, errors, lock = [], [0], threading.Lock()
     end = time.monotonic() + seconds
 
+    def more():
+        if count is not None:
+            with lock:
+                return len(lat) + errors[0] < count
+        return time.monotonic() < end
+
     def client():
-        while time.monotonic() < end:
+        while more():
             t0 = time.perf_counter()
             status, d = server.json("POST", path, text)
             ms = (time.perf_counter() - t0) * 1000
