@@ -252,10 +252,22 @@ static void api_plain(struct gw_serve *s, const char *const argv[], struct gw_re
     gw_child_free(&c);
 }
 
+static bool has_ext(const char *name, const char *const exts[])
+{
+    const char *dot = strrchr(name, '.');
+    for (int i = 0; dot && exts[i]; i++)
+        if (!strcasecmp(dot, exts[i]))
+            return true;
+    return false;
+}
+
 static void api_file(struct gw_serve *s, const struct gw_req *q, struct gw_reply *r)
 {
+    static const char *const shown_ext[] = {".txt", ".png", ".jpg", ".jpeg", NULL};
     const char *name = q->arg(q->conn, "name");
     const char *why = name ? gw_dir_name_problem(name) : "name= is missing";
+    if (!why && !has_ext(name, shown_ext))
+        why = "only documents (.txt) and images (.png, .jpg) are opened";
     if (why) {
         gw_reply_json_error(r, 400, why);
         return;
@@ -270,15 +282,6 @@ static void api_file(struct gw_serve *s, const struct gw_req *q, struct gw_reply
     const char *kind = gw_image_kind((const unsigned char *)r->body.data, r->body.len);
     r->status = 200;
     r->type = !kind ? "text/plain; charset=utf-8" : *kind == 'p' ? "image/png" : "image/jpeg";
-}
-
-static bool has_ext(const char *name, const char *const exts[])
-{
-    const char *dot = strrchr(name, '.');
-    for (int i = 0; dot && exts[i]; i++)
-        if (!strcasecmp(dot, exts[i]))
-            return true;
-    return false;
 }
 
 /* save (a .txt, valid UTF-8) or upload (a PNG or JPEG, by content). */

@@ -88,6 +88,10 @@ try:
                  f"a symlink out of DIR ({name}): {st} {d}")
     st, d = s.json("POST", "/api/save?name=etc/evil.txt", "x")
     c.ok(st in (400, 404) and not os.path.exists("/etc/evil.txt"), f"no save through a symlink ({st})")
+    with open(os.path.join(folder, "notes.key"), "w") as f:
+        f.write("secret")
+    refused(400, "/api/file?name=notes.key", "a file that is neither a document nor an image")
+    os.remove(os.path.join(folder, "notes.key"))
     refused(415, "/api/upload?name=fake.png", "a fake PNG", "POST", b"<html>not a png</html>")
     refused(400, "/api/upload?name=seal.jpg", "a PNG named .jpg", "POST", PNG)
     refused(400, "/api/build?layout=--plugin-path", "an option as a layout", "POST", seed)
