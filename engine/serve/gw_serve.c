@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,7 +34,6 @@
 #define GW_MHD_FUNCTIONS(X)                                                                        \
     X(MHD_start_daemon)                                                                            \
     X(MHD_stop_daemon)                                                                             \
-    X(MHD_get_daemon_info)                                                                         \
     X(MHD_lookup_connection_value)                                                                 \
     X(MHD_create_response_from_buffer)                                                             \
     X(MHD_add_response_header)                                                                     \
@@ -399,20 +399,30 @@ int gw_serve_main(const struct gw_serve_opts *opts)
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL); /* the daemon's threads inherit it */
+    /* the socket is bound here, so the port (0: any) is known before a request comes */
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    socklen_t sl = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 128) < 0 ||
+        getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
+        fprintf(stderr, "gongwen serve: cannot listen on %s port %d: %s\n",
+                s.o.listen ? s.o.listen : "127.0.0.1", s.o.port, strerror(errno));
+        return 1;
+    }
+    s.port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                      : ((struct sockaddr_in *)&ss)->sin_port);
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *d = mhd.MHD_start_daemon(
-        flags, (uint16_t)s.o.port, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)128, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_LISTEN_SOCKET, fd,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)128,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "gongwen serve: cannot listen on %s port %d (in use?)\n",
-                s.o.listen ? s.o.listen : "127.0.0.1", s.o.port);
+        fprintf(stderr, "gongwen serve: the HTTP server did not start\n");
         return 1;
     }
-    const union MHD_DaemonInfo *info = mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    s.port = info ? info->port : s.o.port;
     char shown[80];
     if (v6)
         snprintf(shown, sizeof shown, "[%s]", loop ? "::1" : s.o.listen);
