@@ -359,7 +359,7 @@ bool gw_serve_api(struct gw_serve *s, const struct gw_req *q, struct gw_reply *r
     } else if (!strcmp(path, "/api/file")) {
         api_file(s, q, r);
     } else if (!strcmp(path, "/api/layouts")) {
-        const char *argv[] = {"plugins", NULL};
+        const char *argv[] = {"plugins", "document.txt", NULL}; /* with DIR's own plugins/ */
         api_plain(s, argv, r);
     } else if (!strcmp(path, "/api/new")) {
         const char *kind = q->arg(q->conn, "kind");

@@ -62,8 +62,13 @@ try:
     c.ok(st == 200 and open(os.path.join(folder, "seal.png"), "rb").read() == PNG, "upload a PNG")
     st, h, body = s.request("GET", "/api/file?name=bulletin.txt")
     c.ok(st == 200 and body.decode() == seed, "open a document")
+    os.makedirs(os.path.join(folder, "plugins", "layouts"))
+    with open(os.path.join(folder, "plugins", "layouts", "mycounty.lua"), "w") as f:
+        f.write('return { api = 1, name = "mycounty", base = "gbt9704" }\n')
     st, d = s.json("GET", "/api/layouts")
-    c.ok(st == 200 and "gbt9704" in d.get("text", ""), "lists the layouts")
+    c.ok(st == 200 and "gbt9704" in d.get("text", "") and "\n  mycounty " in d.get("text", ""),
+         "lists the layouts, the folder's own (a county's) included")
+    shutil.rmtree(os.path.join(folder, "plugins"))
 
     # --- hostile requests: each refused clearly, the server keeps serving ---
     def refused(status, path, what, method="GET", body=None, **kw):
