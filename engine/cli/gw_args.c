@@ -35,6 +35,9 @@ const char gw_cli_usage[] =
     "                                        the file that set each\n"
     "       gongwen dump INPUT... [--lossy] [--format json]\n"
     "                                        print the document tree\n"
+    "       gongwen serve [DIR] [--port N] [--listen ADDR] [-j N]\n"
+    "                                        a local web page to write, check and preview the\n"
+    "                                        documents in DIR (default: .; docs/serve.md)\n"
     "       gongwen --help | --version\n"
     "\n"
     "build turns each INPUT (UTF-8 text, see docs/input-format.md; - reads standard input)\n"
@@ -57,6 +60,8 @@ const char gw_cli_usage[] =
     "  --in-place         fix: rewrite INPUT (keeping INPUT.bak unless --no-backup)\n"
     "  --diff             fix: print a unified diff of the changes; INPUT is untouched\n"
     "  --all              fonts: list the installed CJK families and the roles each could fill\n"
+    "  --port N           serve: the port (default 8090; 0: any free one)\n"
+    "  --listen ADDR      serve: the address (default 127.0.0.1; any other needs the token)\n"
     "Exit codes: 0 done; 1 failed (check: findings); 2 bad arguments (check: an input could\n"
     "not be read). See man gongwen or docs/cli.md.\n";
 
@@ -82,6 +87,7 @@ static bool flag(struct options *o, const char *a)
 int gw_cli_parse(int argc, char **argv, struct options *o)
 {
     memset(o, 0, sizeof(*o));
+    o->port = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -96,6 +102,18 @@ int gw_cli_parse(int argc, char **argv, struct options *o)
             i++;
         } else if (!strncmp(a, "-j", 2) && a[2]) {
             o->jobs = atoi(a + 2);
+        } else if ((!strcmp(a, "--port") || !strcmp(a, "--listen")) && next) {
+            char *end;
+            long port = strtol(next, &end, 10);
+            if (!strcmp(a, "--listen")) {
+                o->listen = next;
+            } else if (*end || port < 0 || port > 65535) {
+                fprintf(stderr, "gongwen: --port takes a number from 0 to 65535\n");
+                return -1;
+            } else {
+                o->port = (int)port;
+            }
+            i++;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--layout") || !strcmp(a, "--plugin-path") ||
                    !strcmp(a, "--format")) {
             if (!next) {

@@ -41,6 +41,8 @@ struct options {
     int all;      /* fonts --all */
     int jobs;     /* -j N: documents built at once (0: the number of cores) */
     int threads;  /* threads each build writes its PDF with (0: the number of cores) */
+    const char *listen; /* serve --listen: the address to bind */
+    int port;           /* serve --port (-1: not given) */
 };
 
 /* The text of `gongwen --help` (gw_args.c). */
@@ -117,5 +119,6 @@ int gw_cli_check(const struct options *o, struct gw_diag *diag);
 int gw_cli_dump(const struct options *o, struct gw_diag *diag);
 int gw_cli_fix(const struct options *o, struct gw_diag *diag);
 int gw_cli_watch(const struct options *o, struct gw_diag *diag);
+int gw_cli_serve(const struct options *o, struct gw_diag *diag);
 
 #endif /* GW_CLI_H */

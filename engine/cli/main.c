@@ -281,7 +281,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"build", gw_cli_build}, {"watch", gw_cli_watch},   {"check", gw_cli_check},
         {"fix", gw_cli_fix},     {"fonts", gw_cli_fonts},   {"plugins", gw_cli_plugins},
-        {"layout", gw_cli_layout}, {"dump", gw_cli_dump},
+        {"layout", gw_cli_layout}, {"dump", gw_cli_dump},       {"serve", gw_cli_serve},
         /* one line a command: `gongwen new KIND` goes here */
     };
     size_t k = 0;

@@ -13,6 +13,9 @@
 
 /* s (len bytes of UTF-8) as a JSON string: quotes, backslash and controls escaped. */
 void gw_json_str(FILE *out, const char *s, size_t len);
+/* The same, appended to a buffer (gongwen serve's replies). */
+struct gw_buf;
+void gw_json_buf(struct gw_buf *b, const char *s, size_t len);
 /* A NUL-terminated string as a JSON string, or null for NULL. */
 void gw_json_cstr(FILE *out, const char *s);
 /* "key": (a comma first unless first). */
