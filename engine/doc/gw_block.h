@@ -88,6 +88,11 @@ struct gw_block {
     const char *outline; /* non-NULL: a bookmark with this title points here */
     struct gw_table *table; /* TABLE */
     struct gw_image *image; /* IMAGE */
+    bool same_line;      /* PARA: set on the last line of the paragraph before (no new line) */
+    bool middle;         /* PARA: lines centred in their grid lines (else on the line's top) */
+    struct gw_image *seal; /* PARA: an image over its first line (a 印章), multiply-blended */
+    double seal_w;       /* PARA: the seal's width, pt */
+    double seal_raise;   /* PARA: its centre this far above the first line's centre, pt */
     struct gw_block *next;
 };
 

@@ -16,12 +16,49 @@
 #include "../util/gw_utf8.h"
 #include "gw_layout_int.h"
 
+/*
+ * A paragraph's seal (a 印章) over the line just drawn (the items after
+ * `before` on the page): centred on the line's ink, its centre blk->seal_raise
+ * above the line's centre, drawn after the text with a multiply blend.
+ */
+static void place_seal(struct gw_layout *L, const struct gw_block *blk, const struct gw_item *before,
+                       double top, double size)
+{
+    double x0 = 1e9, x1 = -1e9;
+    for (const struct gw_item *it = before ? before->next : L->page->first; it; it = it->next)
+        if (it->type == GW_ITEM_TEXT && it->n > 0) {
+            x0 = it->g[0].x < x0 ? it->g[0].x : x0;
+            double e = it->g[it->n - 1].x + it->g[it->n - 1].w;
+            x1 = e > x1 ? e : x1;
+        }
+    if (x1 < x0)
+        return; /* an empty line: nothing to centre on */
+    const struct gw_image *img = blk->seal;
+    double w = blk->seal_w, h = w * img->px_h / img->px_w;
+    double cx = (x0 + x1) / 2, cy = top + size / 2 - blk->seal_raise;
+    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+    it->type = GW_ITEM_IMAGE;
+    it->path = img->path;
+    it->png = img->png;
+    it->multiply = true;
+    it->x0 = cx - w / 2;
+    it->x1 = cx + w / 2;
+    it->y = cy - h / 2;
+    it->y1 = cy + h / 2;
+    it->src = blk->src;
+    gw_page_add(L, it);
+}
+
 /* Put line li of p on the current page at the current grid line. */
 static void place_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li)
 {
     int rows = gw_rows_for(L, p->size);
-    gw_para_place(L, blk, p, li,
-                  gw_line_top(L, L->line) + gw_line_offset(L, p->size, rows, L->line));
+    double top = gw_line_top(L, L->line) + (blk->middle ? (rows * L->pitch - p->size) / 2
+                                                         : gw_line_offset(L, p->size, rows, L->line));
+    const struct gw_item *before = L->page->last;
+    gw_para_place(L, blk, p, li, top);
+    if (li == 0 && blk->seal)
+        place_seal(L, blk, before, top, p->size);
     L->line += rows;
 }
 
@@ -97,6 +134,8 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
     }
     int rows = gw_rows_for(L, p.size);
     int k = p.nlines;
+    if (blk->same_line && L->line >= rows)
+        L->line -= rows; /* on the line of the paragraph before */
     int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
     const struct gw_block *after = next_block(L, blk);
     int fn = after && after->type == GW_BLOCK_FOOTNOTE ? gw_foot_need(L, after, next_block) : 0;

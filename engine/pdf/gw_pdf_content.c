@@ -333,7 +333,7 @@ void gw_pdf_page_content(struct gw_pdf_font *const *fonts, const struct gw_pdf_p
             put_rule(it, ph, b);
         } else if (it->type == GW_ITEM_IMAGE) {
             /* what HPDF_Page_DrawImage writes: the unit square scaled onto the box */
-            gw_buf_adds(b, "q\n");
+            gw_buf_adds(b, it->multiply ? "q /" GW_PDF_MULTIPLY " gs\n" : "q\n");
             put_num(b, it->x1 - it->x0);
             gw_buf_adds(b, "0 0 ");
             put_num(b, it->y1 - it->y);

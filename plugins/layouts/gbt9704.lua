@@ -64,6 +64,8 @@ return {
       signature = { role = "fangsong", size = 16, indent = 0, align = "right", keep = 1 },
       signdate = { role = "fangsong", size = 16, indent = 0, align = "right" },
       remark = { role = "fangsong", size = 16, indent = 2, align = "left" },
+      -- "附件1" on an attachment's first page (plugins/sections/attachment.lua), 3号黑体
+      attachment_label = { role = "hei", size = 16, indent = 0, align = "left" },
       -- 注：… lines, set at the foot of their page under a short rule (out:footnote)
       footnote = { role = "fangsong", size = 14, indent = 2, align = "justify" },
    },
@@ -105,6 +107,10 @@ return {
    -- Rule sets applied to section text (sections may choose their own) and to header values.
    rules = { "headings", "paste", "punctuation", "spacing", "numbers", "foreign" },
    header_rules = { "spacing" },
+
+   -- The numbers a format's own layout adds (wenjian.lua and the layouts extending it: the
+   -- 版头's positions, the seal's size...); open like styles: a layout may add keys to it.
+   format = {},
 
    -- Header defaults; the document's own header overrides them.
    header = {},
