@@ -129,8 +129,8 @@ return {
             local t = a.text
             local own = gw.find(t, "^(附件|attachment)[：:]?")
             if i == 1 and not own then t = label .. t end
-            if i > 1 and own then t = gw.gsub(t, "^(附件|attachment)[：:]?", "") end
-            local num = gw.find(gw.gsub(t, "^附件[：:]?", ""), [=[^\d+[.．]]=])
+            if i > 1 and own then t = (gw.gsub(t, "^(附件|attachment)[：:]?", "")) end
+            local num = gw.match((gw.gsub(t, "^附件[：:]?", "")), [=[^\d+[.．]]=])
             local nw = num and out:width(num, "attachment") or 0
             local at = 2 + lw -- where item names start, 字
             out:paragraph(t, { style = "attachment", src = a, indent = i == 1 and 2 or at,
@@ -190,7 +190,7 @@ return {
       out:rule { thickness = 0.99, lines = 0 }
       for i, t in ipairs(rows) do
          if i > 1 then out:rule { thickness = 0.71, lines = 0 } end
-         local key = gw.find(t, "^[^：]+：")
+         local key = gw.match(t, "^[^：]+：")
          out:paragraph(t, { style = "colophon", indent = inset, right_indent = inset,
                             hanging = inset + out:width(key, "colophon"), middle = true })
       end
