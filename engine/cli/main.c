@@ -27,6 +27,7 @@
 #include "../util/gw_diag.h"
 #include "../util/gw_jobs.h"
 #include "../util/gw_outfile.h"
+#include "gw_new.h"
 #include "gw_output.h"
 
 #define MAX_INPUTS 1024
@@ -44,6 +45,7 @@ static const char usage[] =
     "       gongwen fix INPUT [-o OUT | --in-place [--no-backup]]  write the text with the rules\n"
     "                                        applied (to stdout without -o or --in-place)\n"
     "       gongwen dump INPUT               print the document tree\n"
+    "       gongwen new KIND                 print a starter text: 通知 请示 报告 函 纪要 命令 简报\n"
     "       gongwen --help | --version\n"
     "\n"
     "build turns each INPUT (UTF-8 text, see docs/input-format.md) into a PDF. OUT defaults\n"
@@ -689,6 +691,12 @@ int main(int argc, char **argv)
         rc = cmd_layout(&o, &diag);
     else if (!strcmp(o.cmd, "dump"))
         rc = cmd_dump(&o, &diag);
+    else if (!strcmp(o.cmd, "new") && o.ninputs == 1) { /* engine/cli/gw_new.c */
+        struct gw_plug_opts po;
+        char local[8], builtin[4096], fonts[4096];
+        plugin_opts(&o, NULL, &po, local, sizeof local, builtin, sizeof builtin, fonts, sizeof fonts);
+        rc = gw_new_print(o.inputs[0], (const char *const *)po.dirs, po.ndirs, stdout, &diag);
+    }
     else {
         fprintf(stderr, "gongwen: unknown command '%s' (see gongwen --help)\n", o.cmd);
         rc = 2;

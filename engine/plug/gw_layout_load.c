@@ -276,7 +276,8 @@ static const struct field layout_fields[] = {
     OPEN("styles", W_TABLE, style_fields), OPEN("fonts", W_STRINGS, NULL),
     OPEN("header", W_STRING, NULL), FIELD("masthead", W_TABLE), FIELD("rules", W_STRINGS),
     FIELD("header_rules", W_STRINGS), BOOL("colophon_even_page"), FIELD("format", W_TABLE),
-    FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION), {NULL}};
+    FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION),
+    FIELD("draw_end", W_FUNCTION), {NULL}};
 
 #define MAX_DEPTH 16       /* tables inside tables, from the layout's own */
 #define MAX_VALUES 100000L /* values in one layout file, counted along every path */

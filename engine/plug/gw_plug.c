@@ -601,6 +601,9 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     }
     p->cur_type = NULL;
     gw_plug_choose_sets(p);
+    p->cur = (struct gw_span){doc->file, 1, 1};
+    if (rc == 0 && run_layout_fn(p, "draw_end", "gw.out", hdr) < 0) /* after the body: 纪要's 出席… */
+        rc = -1;
     /* out->last for callers that append */
     for (struct gw_block *b = out->first; b; b = b->next)
         out->last = b;

@@ -240,6 +240,10 @@ return {
       if c.note then out:paragraph(c.note, { style = "remark", src = c }) end
    end,
 
+   -- After the body's last block, before the 版记: nothing here; the 纪要 (jiyao.lua) sets
+   -- its 出席, 请假 and 列席 lines.
+   draw_end = function(out, h) end,
+
    -- The 报尾/版记 at the bottom of the last page, from the header keys
    -- 主送 报 送 发 抄送 印发 印数: thick rule, lines in 4号 indented 1 字, thin rules
    -- between, "（共印N份）" on the right, and a thick rule on the text block's bottom edge.
