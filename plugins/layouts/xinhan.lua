@@ -25,7 +25,7 @@ return {
    draw_masthead = function(m, h, layout)
       local f, parts, pitch, pt = layout.format, layout.format.parts, m:pitch(), 25.4 / 72
       local lr, color = f.letter_rule, layout.masthead.rule.color
-      local left = (layout.page.text_width - lr.width) / 2
+      local left = (layout.page.width - lr.width) / 2 - layout.page.left -- centred on the page
       local y = f.mark_page_top - layout.page.top
       local mark = parts.mark_text(h, f.mark_text)
       if mark then y = parts.mark(m, mark, layout, y) end

@@ -248,6 +248,79 @@ closing(doc, "报告", sealed=True)
 colophon(doc, "报告", 3)
 page_numbers(doc, "报告", len(doc))
 
+# --- the 函 (信函 format, §10.1) ------------------------------------------------------------------
+doc = build("han")
+p1 = doc[0]
+mark = next(s for s in spans(p1) if s["color"] == RED)
+near(mark["top"], 30, 1.0, "函: 标志 top 30 mm from the page top")
+red = [r for r in rules(p1) if r["color"] == RED]
+c.eq(len(red), 4, "函: two red double rules")
+for r in red:
+    near(r["x1"] - r["x0"], 170, 0.3, "函: red rule 170 mm")
+    near((r["x0"] + r["x1"]) / 2, 105, 0.3, "函: red rule centred on the page")
+c.ok(red[0]["w"] > red[1]["w"] and red[2]["w"] < red[3]["w"], "函: thick over thin, then thin over thick")
+near(red[0]["y"] - mark["bottom"], 4, 0.7, "函: the first double rule 4 mm below the 标志")
+near(red[3]["y"], 297 - 20, 0.8, "函: the second double rule 20 mm above the page bottom")
+num = next(s for s in spans(p1) if "〔" in s["text"])
+copy = find(p1, "000045")
+near(num["x1"], RIGHT, 0.5, "函: 发文字号 flush right")
+near(copy["x0"], LEFT, 0.3, "函: 份号 flush left")
+c.ok(abs(num["top"] - copy["top"]) < 0.3 and num["top"] > red[1]["y"], "函: 份号 and 字号 under the rule")
+c.ok(find(p1, "—") is None, "函: no page number on page 1")
+c.ok(not any(s["text"].endswith("印发") for s in spans(doc[-1])), "函: no 印发 line in the 版记")
+closing(doc, "函", sealed=True)
+
+# --- the 命令 (§10.2) -------------------------------------------------------------------------------
+doc = build("mingling")
+p1 = doc[0]
+mark = next(s for s in spans(p1) if s["color"] == RED)
+near(mark["top"], TOP + 20, 1.0, "命令: 标志 20 mm below the 版心 top")
+c.ok(mark["text"].endswith("令"), "命令: 标志 ends in 令")
+num = find(p1, "第3号")
+near((num["x0"] + num["x1"]) / 2, (LEFT + RIGHT) / 2, 1.0, "命令: 令号 centred")
+near(num["top"] - mark["bottom"], 2 * PITCH, 1.5, "命令: 令号 2 lines below the 标志")
+body = find(p1, "《")
+near(body["top"] - num["bottom"], 2 * PITCH, 1.5, "命令: body 2 lines below the 令号")
+c.ok(not [r for r in rules(p1) if r["color"] == RED], "命令: no red rule")
+sig, date = find(p1, "县长"), find(p1, "2024年4月1日")
+near(sig["x1"], RIGHT - 4 * ZI, 0.7, "命令: 职务 and name 4 字 from the right")
+near(date["x1"], RIGHT - 4 * ZI, 0.7, "命令: date 4 字 from the right")
+
+# --- the 纪要 (§10.3) -------------------------------------------------------------------------------
+doc = build("jiyao")
+mark = next(s for s in spans(doc[0]) if s["color"] == RED)
+near(mark["top"], TOP + 35, 1.0, "纪要: 标志 35 mm below the 版心 top")
+c.ok(mark["text"].endswith("纪要"), "纪要: 标志 ends in 纪要")
+allspans = [(i, s) for i, p in enumerate(doc) for s in spans(p)]
+for label in ("出席：", "请假：", "列席："):
+    i, lab = next((i, s) for i, s in allspans if s["text"].startswith(label))
+    near(lab["x0"], LEFT + 2 * ZI, 0.5, f"纪要: {label} 2 字 in")
+    raw = [sp for b in doc[i].get_text("dict")["blocks"] for ln in b.get("lines", [])
+           for sp in ln["spans"] if sp["text"].strip()]
+    fonts = {sp["font"] for sp in raw if abs((sp["origin"][1] - ASCENT * sp["size"]) / MM - lab["top"]) < 0.3}
+    c.ok(len(fonts) == 2, f"纪要: {label} label and names in two fonts ({fonts})")
+wrapped = next(s for i, s in allspans if s["text"].startswith("磊"))
+near(wrapped["x0"], LEFT + 5 * ZI, 0.6, "纪要: wrapped names after the colon")
+
+# --- gongwen new: every starter builds, warnings and all -----------------------------------------
+import shutil
+shutil.copy("examples/wenjian/seal.png", c.path("seal.png"))
+for kind in ("通知", "请示", "报告", "函", "纪要", "命令", "简报", "notice"):
+    rc, out, err = c.run("new", kind)
+    if not c.ok(rc == 0 and "//" in out, f"gongwen new {kind} ({err.strip()[:200]})"):
+        continue
+    # every header field is explained in a comment line
+    head = out.split("\n\n", 1)[0].splitlines()
+    comments = " ".join(ln for ln in head if ln.startswith("//"))
+    keys = [ln.split(":")[0] for ln in head if not ln.startswith("//") and ":" in ln]
+    c.ok(keys and all(k in comments for k in keys),
+         f"{kind}: a comment for every field ({[k for k in keys if k not in comments]})")
+    src = c.write(f"new-{kind}.txt", out)
+    rc, _, err = c.run("build", "--strict", src, "-o", c.path(f"new-{kind}.pdf"))
+    c.ok(rc == 0 and not err.strip(), f"the {kind} starter builds with --strict ({err.strip()[:300]})")
+rc, out, err = c.run("new", "公告")
+c.ok(rc == 2 and "no starter for '公告'" in err, f"an unknown kind is refused ({err.strip()[:200]})")
+
 # --- the model: header keys fill the same nodes as body marks ----------------------------------
 rc, out, err = c.run("dump", "examples/wenjian/tongzhi.txt")
 for want in ("headline 7:5 示范县人民政府关于做好2024年汛期安全防范工作的通知",
