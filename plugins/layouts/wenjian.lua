@@ -136,6 +136,11 @@ return {
       masthead_kai = { role = "kai", size = 16 }, -- the 签发人's name (§7.2.6)
    },
 
+   -- gbt9704's rule sets and wenhao (a 发文字号's brackets, 第 and zeros; a 成文日期 in
+   -- Chinese numerals), which also checks the header's values.
+   rules = { "headings", "paste", "punctuation", "spacing", "numbers", "foreign", "wenhao" },
+   header_rules = { "spacing", "wenhao" },
+
    -- §7.4.1: the 版记 goes at the foot of an even page (double-sided printing).
    colophon_even_page = true,
 

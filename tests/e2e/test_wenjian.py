@@ -340,4 +340,14 @@ c.ok(rc == 0, f"版式 document builds the 文件 layout ({err.strip()[:200]})")
 bad = c.write("bad.txt", "版式: 公函\n\n正文。\n")
 rc, out, err = c.run("build", bad, "-o", c.path("bad.pdf"))
 c.ok(rc != 0 and f"{bad}:1:5: error: 版式 '公函' is not a format" in err, f"unknown 版式 at 1:5 ({err[:200]})")
+# the wenhao rules: a 发文字号 with [ ] or （ ）, 第 or a leading zero, a 成文日期 in Chinese numerals
+src = c.write("rules.txt", "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发[2024]5号\n"
+              "标题: 关于测试的通知\n署名: 示范县人民政府\n成文日期: 二〇二四年三月一日\n\n"
+              "正文引用示政发〔2024〕第5号和示政发〔2024〕05号文件。\n")
+rc, out, err = c.run("check", src)
+for want in ("3:7: warning[wenhao-year-brackets]", "6:7: warning[date-chinese-numerals]",
+             "8:8: warning[wenhao-di]", "8:21: warning[wenhao-leading-zero]"):
+    c.ok(f"{src}:{want}" in err, f"check flags {want} ({err[:400]})")
+rc, out, err = c.run("check", "examples/wenjian/tongzhi.txt")
+c.ok("wenhao" not in err and "date-chinese" not in err, f"a correct 通知 is not flagged ({err[:300]})")
 c.done()
