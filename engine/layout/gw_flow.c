@@ -69,6 +69,29 @@ static const struct gw_block *next_block(struct gw_layout *L, const struct gw_bl
 }
 
 /*
+ * The lines of the blocks made in one out:keep (keep_together) that follow
+ * blk, each kept with the next: joint 署名 lines and the date come to a page
+ * together. Measured, not kept (the chain is short: a few lines).
+ */
+static int kept_chain(struct gw_layout *L, const struct gw_block *blk)
+{
+    int lines = 0;
+    for (int depth = 0; depth < 16 && blk->keep_together && blk->keep_next > 0; depth++) {
+        const struct gw_block *b = next_block(L, blk);
+        if (!b || b->type != GW_BLOCK_PARA || !b->keep_together)
+            break;
+        struct gw_para q;
+        L->lookahead++;
+        gw_para_break(L, b, &q);
+        L->lookahead--;
+        lines += q.nlines * gw_rows_for(L, q.size);
+        gw_para_free(&q);
+        blk = b;
+    }
+    return lines;
+}
+
+/*
  * Lines of the next block that a keep_next request refers to (at most want),
  * and the blank lines before it: a headline kept with its text stays with
  * it across the blank line between them.
@@ -102,7 +125,7 @@ static int next_lines(struct gw_layout *L, const struct gw_block *next, int want
     int need = want > L->ps->orphan ? want : L->ps->orphan;
     if (need >= n || n - need < L->ps->widow)
         need = n;
-    return blank + need;
+    return blank + need + (need == n ? kept_chain(L, next) : 0);
 }
 
 /*

@@ -221,15 +221,17 @@ return {
             if dr < 2 then dr, sr = 2, 4 + dw - sw end
          end
       end
-      for _, s in ipairs(c.signatures) do
-         local r = sr + (sw - out:width(s.text, "signature")) / (seal and 2 or 1)
-         out:paragraph(s.text, { style = "signature", src = s, right_indent = r })
-      end
-      if c.date then
-         out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr,
-                                 seal = seal and { path = seal, width = f.seal.width,
-                                                   raise = f.seal.raise } or nil })
-      end
+      out:keep(function() -- the 署名s and the date on one page
+         for _, s in ipairs(c.signatures) do
+            local r = sr + (sw - out:width(s.text, "signature")) / (seal and 2 or 1)
+            out:paragraph(s.text, { style = "signature", src = s, right_indent = r })
+         end
+         if c.date then
+            out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr,
+                                    seal = seal and { path = seal, width = f.seal.width,
+                                                      raise = f.seal.raise } or nil })
+         end
+      end)
       if c.note then
          local n = c.note
          if not gw.find(n, "^[（(]") then n = "（" .. n .. "）" end

@@ -340,6 +340,25 @@ c.ok(rc == 0, f"版式 document builds the 文件 layout ({err.strip()[:200]})")
 bad = c.write("bad.txt", "版式: 公函\n\n正文。\n")
 rc, out, err = c.run("build", bad, "-o", c.path("bad.pdf"))
 c.ok(rc != 0 and f"{bad}:1:5: error: 版式 '公函' is not a format" in err, f"unknown 版式 at 1:5 ({err[:200]})")
+# a joint 请示: two 签发人 stack, the 字号 on the last name's line; the 落款's lines stay together
+src = c.write("joint.txt", "版式: 文件\n发文机关标志: 示范县人民政府 示范县财政局 文件\n"
+              "发文字号: 示政〔2024〕12号\n签发人: 李　明\n签发人: 王　芳\n标题: 关于申请资金的请示\n"
+              "主送: 示范市人民政府\n署名: 示范县人民政府\n署名: 示范县财政局\n成文日期: 2024年4月8日\n\n"
+              "正文内容。\n")
+rc, out, err = c.run("build", src, "-o", c.path("joint.pdf"))
+c.ok(rc == 0, f"a joint 请示 builds ({err[:200]})")
+doc = fitz.open(c.path("joint.pdf"))
+p1 = doc[0]
+first, second, num = find(p1, "李"), find(p1, "王"), find(p1, "示政")
+near(second["top"] - first["top"], PITCH, 0.5, "joint: the second 签发人 a line below the first")
+near(second["x0"], first["x0"], 0.3, "joint: the names line up")
+near(num["top"], second["top"], 0.3, "joint: the 发文字号 on the last name's line")
+red = [r for r in rules(p1) if r["color"] == RED]
+near(red[0]["y"] - num["bottom"], 4, 0.7, "joint: the red rule 4 mm below the 发文字号")
+where = {t: [i for i, pg in enumerate(doc) if find(pg, t)] for t in ("示范县人民政府", "示范县财政局", "2024年4月8日")}
+pages_of = {tuple(v[-1:]) for v in where.values()}
+c.ok(len(pages_of) == 1, f"joint: both 署名 and the date on one page ({where})")
+
 # the wenhao rules: a 发文字号 with [ ] or （ ）, 第 or a leading zero, a 成文日期 in Chinese numerals
 src = c.write("rules.txt", "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发[2024]5号\n"
               "标题: 关于测试的通知\n署名: 示范县人民政府\n成文日期: 二〇二四年三月一日\n\n"
