@@ -3,8 +3,9 @@
 --
 -- It extends gbt9704 because a 文件 and a 简报 share the standard's page, grid, fonts,
 -- styles and text rules; only the 版头 (draw_masthead), the 落款 (draw_closing), the
--- 版记 (draw_colophon) and the numbers in `format` differ. A county extends it (or a
--- format extending it) as it extends yongzhou. Lengths in mm, sizes in pt.
+-- 版记 (draw_colophon) and the numbers in `format` differ; the title and 主送 are the
+-- 简报's (draw_article_head). A county extends it (or a format extending it) as it
+-- extends yongzhou. Lengths in mm, sizes in pt.
 local pt = 25.4 / 72 -- mm
 
 -- The pieces of a 文件-family 版头, for draw_masthead here and in the layouts extending
@@ -161,27 +162,9 @@ return {
       y = parts.number(m, h, layout, y, pitch) + f.rule_gap
       local r = layout.masthead.rule
       m:rule { top = y, thickness = r.thickness, color = r.color }
-      m:body_from(y + f.title_gap * pitch)
-   end,
-
-   -- The title (2号小标宋, balanced lines) and the 主送 one line below it, flush left.
-   draw_article_head = function(out, a)
-      if a.headline then
-         if #a.headline_lines > 1 then
-            for _, l in ipairs(a.headline_lines) do
-               out:paragraph(l.text, { style = "headline", src = l, balance = false })
-            end
-         else
-            out:paragraph(a.headline, { style = "headline", src = a })
-         end
-      end
-      for _, s in ipairs(a.subtitles) do out:paragraph(s.text, { style = "subtitle", src = s }) end
-      if a.headline or #a.subtitles > 0 then out:space(1) end
-      if a.salutation then
-         local s = a.salutation
-         if not gw.find(s, "[：:]$") then s = s .. "：" end
-         out:paragraph(s, { style = "salutation", src = a })
-      end
+      -- the title (gbt9704's draw_article_head: 2号小标宋, balanced lines, 主送 a line
+      -- below) starts with a blank line of its own: title_gap - 1 more
+      m:body_from(y + (f.title_gap - 1) * pitch)
    end,
 
    -- The close (§7.3.4-§7.3.6): 附件说明 1 line below the body, 2 字 in, later items and
