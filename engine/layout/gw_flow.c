@@ -10,6 +10,7 @@
  * gw_para.c and gw_page.c.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../doc/gw_doc.h"
@@ -57,6 +58,11 @@ static void place_line(struct gw_layout *L, const struct gw_block *blk, struct g
                                                          : gw_line_offset(L, p->size, rows, L->line));
     const struct gw_item *before = L->page->last;
     gw_para_place(L, blk, p, li, top);
+    if (L->page->number == 1) {
+        L->text_on_first |= blk->text;
+        if (!blk->text)
+            L->first_last = blk;
+    }
     if (li == 0 && blk->seal)
         place_seal(L, blk, before, top, p->size);
     L->line += rows;
@@ -282,15 +288,18 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
         /* a page whose foot is all notes carried over takes nothing more */
         while (blk->type != GW_BLOCK_FOOTNOTE && L->foot_rows > 0 && L->line >= gw_body_lines(L))
             gw_page_new(L);
+        L->any_text |= blk->text && blk->type != GW_BLOCK_FOOTNOTE;
         switch (blk->type) {
         case GW_BLOCK_PARA:
             layout_para(L, blk);
             break;
         case GW_BLOCK_TABLE:
             gw_table_layout(L, blk);
+            L->text_on_first |= blk->text && L->page->number == 1;
             break;
         case GW_BLOCK_IMAGE:
             gw_figure_layout(L, blk);
+            L->text_on_first |= blk->text && L->page->number == 1;
             break;
         case GW_BLOCK_SPACE:
             if (L->line > 0)
@@ -310,4 +319,29 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
             break;
         }
     }
+}
+
+/*
+ * GB/T 9704 §7.3.2: 公文首页必须显示正文. With the layout's first_page_text,
+ * a text whose page 1 the 版头, title and 主送 fill is an error at the last
+ * of those lines on page 1 (a long 主送 may move to the 版记).
+ */
+bool gw_flow_first_page_empty(struct gw_layout *L)
+{
+    if (!L->ps->first_page_text || !L->any_text || L->text_on_first)
+        return false;
+    const struct gw_block *b = L->first_last;
+    char head[64] = "";
+    if (b && b->nruns > 0) { /* its first 12 characters */
+        size_t i = 0;
+        for (int k = 0; k < 12 && i < b->runs[0].len && i < 40; k++)
+            gw_utf8_next(b->runs[0].text, b->runs[0].len, &i);
+        snprintf(head, sizeof head, "%.*s", (int)i, b->runs[0].text);
+    }
+    gw_diag_error(L->diag, b ? b->src : gw_span_file(NULL),
+                  "page 1 shows none of the text (GB/T 9704 §7.3.2: 首页必须显示正文): the lines "
+                  "before it fill the page%s%s%s; shorten them (a long 主送 goes to the 版记: end "
+                  "the text with the 落款 lines, then 主送：… and 抄送：…)",
+                  *head ? ", down to “" : "", head, *head ? "…”" : "");
+    return true;
 }

@@ -60,6 +60,7 @@ static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
     b->type = type;
     b->src = p->cur;
     b->keep_together = p->keep_depth > 0;
+    b->text = p->cur_type != NULL; /* a section plugin's, not a head's or close's */
     return b;
 }
 

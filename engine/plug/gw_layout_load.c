@@ -276,6 +276,7 @@ static const struct field layout_fields[] = {
     OPEN("styles", W_TABLE, style_fields), OPEN("fonts", W_STRINGS, NULL),
     OPEN("header", W_STRING, NULL), FIELD("masthead", W_TABLE), FIELD("rules", W_STRINGS),
     FIELD("header_rules", W_STRINGS), BOOL("colophon_even_page"), FIELD("format", W_TABLE),
+    BOOL("first_page_text"),
     FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION),
     FIELD("draw_end", W_FUNCTION), {NULL}};
 

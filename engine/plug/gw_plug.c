@@ -419,7 +419,8 @@ static bool is_close(const struct gw_node *n)
 
 /*
  * Push the article head `a` = { headline=, headline_lines={ {text=,line=,col=} },
- * subtitles={ {text=,kind=,line=,col=} }, salutation=, line=, col= } from *np
+ * subtitles={ {text=,kind=,line=,col=} }, salutation=, salutation_src={text=,line=,col=},
+ * line=, col= } from *np
  * on; *np moves past it. Headline lines one after another are one headline
  * broken where its writer broke it (headline: the first). A headline after
  * anything else, or a second salutation, starts the next head.
@@ -455,6 +456,8 @@ static void push_article_head(struct gw_plug *p, const struct gw_node **np)
         } else {
             lua_pushstring(L, n->text);
             lua_setfield(L, -4, "salutation");
+            push_line(L, n, NULL); /* a.salutation_src: where it was written */
+            lua_setfield(L, -4, "salutation_src");
             salutation = true;
         }
     }

@@ -103,6 +103,8 @@ return {
 
    -- Put the 版记 on an even page (the back of a sheet), inserting a blank page if needed.
    colophon_even_page = false,
+   -- Require page 1 to show some of the text proper (GB/T 9704 §7.3.2), else an error.
+   first_page_text = false,
 
    -- Rule sets applied to section text (sections may choose their own) and to header values.
    rules = { "headings", "paste", "punctuation", "spacing", "numbers", "foreign" },
@@ -204,7 +206,7 @@ return {
       if a.salutation then -- 主送：… may be written without its colon
          local s = a.salutation
          if not gw.find(s, "[：:]$") then s = s .. "：" end
-         out:paragraph(s, { style = "salutation", src = a })
+         out:paragraph(s, { style = "salutation", src = a.salutation_src })
       end
    end,
 

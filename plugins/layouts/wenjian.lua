@@ -144,6 +144,8 @@ return {
 
    -- §7.4.1: the 版记 goes at the foot of an even page (double-sided printing).
    colophon_even_page = true,
+   -- §7.3.2: 公文首页必须显示正文: page 1 must show some of the text.
+   first_page_text = true,
 
    -- 版头 (§7.2): 份号, 密级, 紧急程度 flush left from the top; the red 标志 35 mm down;
    -- the 发文字号 2 lines below it (with 签发人 on its line for an upward document); the

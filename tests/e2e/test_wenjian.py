@@ -359,6 +359,15 @@ where = {t: [i for i, pg in enumerate(doc) if find(pg, t)] for t in ("示范县�
 pages_of = {tuple(v[-1:]) for v in where.values()}
 c.ok(len(pages_of) == 1, f"joint: both 署名 and the date on one page ({where})")
 
+# 首页必须显示正文: a 主送 that fills page 1 is an error at its line
+names = "，".join(f"示范县第{i}乡镇人民政府" for i in range(1, 60))
+src = c.write("long.txt", "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发〔2024〕5号\n"
+              f"标题: 关于测试的通知\n主送: {names}\n\n正文内容。\n")
+rc, out, err = c.run("build", src, "-o", c.path("long.pdf"))
+c.ok(rc != 0 and f"{src}:5:5: error: page 1 shows none of the text" in err, f"page 1 without text ({err[:200]})")
+rc, out, err = c.run("build", "--layout", "gbt9704", src, "-o", c.path("long-jb.pdf"))
+c.ok(rc == 0, f"the 简报 layout does not ask for it ({err[:200]})")
+
 # the wenhao rules: a 发文字号 with [ ] or （ ）, 第 or a leading zero, a 成文日期 in Chinese numerals
 src = c.write("rules.txt", "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发[2024]5号\n"
               "标题: 关于测试的通知\n署名: 示范县人民政府\n成文日期: 二〇二四年三月一日\n\n"
