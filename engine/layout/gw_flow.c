@@ -4,7 +4,9 @@
  * Owns the flow of a chain of blocks down the pages: paragraphs line by
  * line on the grid, page breaks that keep headings with what follows and
  * avoid widows and orphans (keep_next, keep_together), rules, spaces and
- * explicit page breaks, a paragraph's end moved on with its footnotes;
+ * explicit page breaks, a paragraph's end moved on with its footnotes, a
+ * paragraph on the line before (same_line) or centred in its line (middle),
+ * a paragraph's seal, whether page 1 shows some of the text (first_page_text);
  * tables and images go to gw_table.c and gw_figure.c, notes to gw_foot.c.
  * Takes blocks from the feed while the body is still being built. Calls
  * gw_para.c and gw_page.c.

@@ -3,7 +3,8 @@
  *
  * Owns the order of work and libharu's document: its memory (one pool,
  * dropped whole), the document information and outline, each font's and
- * page's objects and images, and the jobs that make font programs and page
+ * page's objects and images (and the multiply blend a seal is drawn with),
+ * and the jobs that make font programs and page
  * contents on the workers while this thread makes the objects and saves.
  * It calls gw_pdf_content for the pages' operators, gw_pdf_font for the
  * fonts, gw_pdf_image for the images (read by util/gw_image), gw_pdf_file

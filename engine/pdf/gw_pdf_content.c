@@ -6,7 +6,8 @@
  * Owns the page operators: numbers in fixed point, colours, text as
  * BT ... ET with every glyph where layout put it (Tc for a justified line's
  * common gap, TJ offsets for the rest, a second CID of narrower width for a
- * compressed mark), rules, images placed as XObjects, and landscape frames.
+ * compressed mark), rules, images placed as XObjects (a seal under a
+ * multiply blend), and landscape frames.
  * It may call gw_pdf_font (CIDs) and the font module (advances).
  */
 #include <math.h>

@@ -328,6 +328,24 @@ static const char *header_value(struct gw_plug *p, int hdr, const char *key)
 /* {===================== the build ===================================== */
 
 /*
+ * A 文件-family document's PDF title and author: its headline and first
+ * 署名 (its 标题 is the headline, not a field), unless fields gave them.
+ */
+static void document_meta(struct gw_plug *p, struct gw_meta *meta)
+{
+    const struct gw_node *lf = gw_doc_field(p->doc, "版式");
+    const struct gw_format *fmt = lf ? gw_format_find(lf->text, lf->len) : NULL;
+    if (!fmt || !fmt->document)
+        return;
+    for (const struct gw_node *n = p->doc->root->first; n; n = n->next) {
+        if (n->type == GW_NODE_HEADLINE && !meta->title)
+            meta->title = n->text;
+        else if (n->type == GW_NODE_SIGNATURE && !meta->author)
+            meta->author = n->text;
+    }
+}
+
+/*
  * The `out` and `m` objects. Each call that gets one (a section's build,
  * draw_masthead, draw_colophon) gets a new one, live until the call
  * returns: a plugin that keeps it and calls it later (in another section's
@@ -555,6 +573,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     out->meta.author = header_value(p, hdr, "编发");
     out->meta.subject = header_value(p, hdr, "期号");
     out->meta.date = header_value(p, hdr, "日期");
+    document_meta(p, &out->meta);
     p->tail = &out->first;
     p->cur = (struct gw_span){doc->file, 1, 1};
     p->cur_type = NULL;

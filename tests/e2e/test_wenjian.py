@@ -368,6 +368,12 @@ c.ok(rc != 0 and f"{src}:5:5: error: page 1 shows none of the text" in err, f"pa
 rc, out, err = c.run("build", "--layout", "gbt9704", src, "-o", c.path("long-jb.pdf"))
 c.ok(rc == 0, f"the 简报 layout does not ask for it ({err[:200]})")
 
+# gongwen fix writes a 文件 back as it was: the header in its order, 【附件1】title on one line
+for name in ("tongzhi", "han", "mingling", "baogao"):
+    rc, out, err = c.run("fix", f"examples/wenjian/{name}.txt")
+    with open(f"examples/wenjian/{name}.txt", encoding="utf-8") as f:
+        c.ok(rc == 0 and out == f.read(), f"fix {name}.txt gives it back unchanged ({err[:200]})")
+
 # the wenhao rules: a 发文字号 with [ ] or （ ）, 第 or a leading zero, a 成文日期 in Chinese numerals
 src = c.write("rules.txt", "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发[2024]5号\n"
               "标题: 关于测试的通知\n署名: 示范县人民政府\n成文日期: 二〇二四年三月一日\n\n"
