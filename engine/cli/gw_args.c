@@ -35,6 +35,7 @@ const char gw_cli_usage[] =
     "                                        the file that set each\n"
     "       gongwen dump INPUT... [--lossy] [--format json]\n"
     "                                        print the document tree\n"
+    "       gongwen new KIND                 print a starter text: 通知 请示 报告 函 纪要 命令 简报\n"
     "       gongwen serve [DIR] [--port N] [--listen ADDR] [-j N]\n"
     "                                        a local web page to write, check and preview the\n"
     "                                        documents in DIR (default: .; docs/serve.md)\n"

@@ -120,5 +120,6 @@ int gw_cli_dump(const struct options *o, struct gw_diag *diag);
 int gw_cli_fix(const struct options *o, struct gw_diag *diag);
 int gw_cli_watch(const struct options *o, struct gw_diag *diag);
 int gw_cli_serve(const struct options *o, struct gw_diag *diag);
+int gw_cli_new(const struct options *o, struct gw_diag *diag); /* gw_new.c */
 
 #endif /* GW_CLI_H */

@@ -282,7 +282,7 @@ int main(int argc, char **argv)
         {"build", gw_cli_build}, {"watch", gw_cli_watch},   {"check", gw_cli_check},
         {"fix", gw_cli_fix},     {"fonts", gw_cli_fonts},   {"plugins", gw_cli_plugins},
         {"layout", gw_cli_layout}, {"dump", gw_cli_dump},       {"serve", gw_cli_serve},
-        /* one line a command: `gongwen new KIND` goes here */
+        {"new", gw_cli_new},
     };
     size_t k = 0;
     while (k < sizeof cmds / sizeof cmds[0] && strcmp(o.cmd, cmds[k].name))

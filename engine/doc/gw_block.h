@@ -88,6 +88,12 @@ struct gw_block {
     const char *outline; /* non-NULL: a bookmark with this title points here */
     struct gw_table *table; /* TABLE */
     struct gw_image *image; /* IMAGE */
+    bool text;           /* made by a section plugin: the text proper (not a head or close) */
+    bool same_line;      /* PARA: set on the last line of the paragraph before (no new line) */
+    bool middle;         /* PARA: lines centred in their grid lines (else on the line's top) */
+    struct gw_image *seal; /* PARA: an image over its first line (a 印章), multiply-blended */
+    double seal_w;       /* PARA: the seal's width, pt */
+    double seal_raise;   /* PARA: its centre this far above the first line's centre, pt */
     struct gw_block *next;
 };
 
@@ -121,6 +127,7 @@ struct gw_page_setup {
     double num_inset;            /* pt from the text block edge (outer position) */
     bool num_first;              /* number page 1 too */
     bool colophon_even;          /* the 版记 goes on an even page (a blank page before it if needed) */
+    bool first_page_text;        /* page 1 must show some of the text proper (GB/T 9704 §7.3.2) */
     /* typesetting (gw_break options) */
     int kinsoku;                 /* enum gw_kinsoku */
     int punct_style;             /* enum gw_punct_style */

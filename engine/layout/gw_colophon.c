@@ -26,7 +26,7 @@ void gw_colophon_layout(struct gw_layout *L, const struct gw_block *first)
             L->lookahead++;
             gw_para_break(L, blk, &p);
             L->lookahead--;
-            need += p.nlines * gw_rows_for(L, p.size);
+            need += (p.nlines - (blk->same_line && p.nlines > 0)) * gw_rows_for(L, p.size);
             gw_para_free(&p);
         } else if (blk->type == GW_BLOCK_RULE || blk->type == GW_BLOCK_SPACE) {
             need += (int)ceil(blk->lines - 1e-9);

@@ -4,24 +4,69 @@
  * Owns the flow of a chain of blocks down the pages: paragraphs line by
  * line on the grid, page breaks that keep headings with what follows and
  * avoid widows and orphans (keep_next, keep_together), rules, spaces and
- * explicit page breaks, a paragraph's end moved on with its footnotes;
+ * explicit page breaks, a paragraph's end moved on with its footnotes, a
+ * paragraph on the line before (same_line) or centred in its line (middle),
+ * a paragraph's seal, whether page 1 shows some of the text (first_page_text);
  * tables and images go to gw_table.c and gw_figure.c, notes to gw_foot.c.
  * Takes blocks from the feed while the body is still being built. Calls
  * gw_para.c and gw_page.c.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../doc/gw_doc.h"
 #include "../util/gw_utf8.h"
 #include "gw_layout_int.h"
 
+/*
+ * A paragraph's seal (a 印章) over the line just drawn (the items after
+ * `before` on the page): centred on the line's ink, its centre blk->seal_raise
+ * above the line's centre, drawn after the text with a multiply blend.
+ */
+static void place_seal(struct gw_layout *L, const struct gw_block *blk, const struct gw_item *before,
+                       double top, double size)
+{
+    double x0 = 1e9, x1 = -1e9;
+    for (const struct gw_item *it = before ? before->next : L->page->first; it; it = it->next)
+        if (it->type == GW_ITEM_TEXT && it->n > 0) {
+            x0 = it->g[0].x < x0 ? it->g[0].x : x0;
+            double e = it->g[it->n - 1].x + it->g[it->n - 1].w;
+            x1 = e > x1 ? e : x1;
+        }
+    if (x1 < x0)
+        return; /* an empty line: nothing to centre on */
+    const struct gw_image *img = blk->seal;
+    double w = blk->seal_w, h = w * img->px_h / img->px_w;
+    double cx = (x0 + x1) / 2, cy = top + size / 2 - blk->seal_raise;
+    struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
+    it->type = GW_ITEM_IMAGE;
+    it->path = img->path;
+    it->png = img->png;
+    it->multiply = true;
+    it->x0 = cx - w / 2;
+    it->x1 = cx + w / 2;
+    it->y = cy - h / 2;
+    it->y1 = cy + h / 2;
+    it->src = blk->src;
+    gw_page_add(L, it);
+}
+
 /* Put line li of p on the current page at the current grid line. */
 static void place_line(struct gw_layout *L, const struct gw_block *blk, struct gw_para *p, int li)
 {
     int rows = gw_rows_for(L, p->size);
-    gw_para_place(L, blk, p, li,
-                  gw_line_top(L, L->line) + gw_line_offset(L, p->size, rows, L->line));
+    double top = gw_line_top(L, L->line) + (blk->middle ? (rows * L->pitch - p->size) / 2
+                                                         : gw_line_offset(L, p->size, rows, L->line));
+    const struct gw_item *before = L->page->last;
+    gw_para_place(L, blk, p, li, top);
+    if (L->page->number == 1) {
+        L->text_on_first |= blk->text;
+        if (!blk->text)
+            L->first_last = blk;
+    }
+    if (li == 0 && blk->seal)
+        place_seal(L, blk, before, top, p->size);
     L->line += rows;
 }
 
@@ -29,6 +74,29 @@ static void place_line(struct gw_layout *L, const struct gw_block *blk, struct g
 static const struct gw_block *next_block(struct gw_layout *L, const struct gw_block *blk)
 {
     return L->feed ? gw_feed_next(L->feed, blk) : blk->next;
+}
+
+/*
+ * The lines of the blocks made in one out:keep (keep_together) that follow
+ * blk, each kept with the next: joint 署名 lines and the date come to a page
+ * together. Measured, not kept (the chain is short: a few lines).
+ */
+static int kept_chain(struct gw_layout *L, const struct gw_block *blk)
+{
+    int lines = 0;
+    for (int depth = 0; depth < 16 && blk->keep_together && blk->keep_next > 0; depth++) {
+        const struct gw_block *b = next_block(L, blk);
+        if (!b || b->type != GW_BLOCK_PARA || !b->keep_together)
+            break;
+        struct gw_para q;
+        L->lookahead++;
+        gw_para_break(L, b, &q);
+        L->lookahead--;
+        lines += q.nlines * gw_rows_for(L, q.size);
+        gw_para_free(&q);
+        blk = b;
+    }
+    return lines;
 }
 
 /*
@@ -65,7 +133,7 @@ static int next_lines(struct gw_layout *L, const struct gw_block *next, int want
     int need = want > L->ps->orphan ? want : L->ps->orphan;
     if (need >= n || n - need < L->ps->widow)
         need = n;
-    return blank + need;
+    return blank + need + (need == n ? kept_chain(L, next) : 0);
 }
 
 /*
@@ -97,6 +165,8 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
     }
     int rows = gw_rows_for(L, p.size);
     int k = p.nlines;
+    if (blk->same_line && L->line >= rows)
+        L->line -= rows; /* on the line of the paragraph before */
     int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
     const struct gw_block *after = next_block(L, blk);
     int fn = after && after->type == GW_BLOCK_FOOTNOTE ? gw_foot_need(L, after, next_block) : 0;
@@ -220,15 +290,18 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
         /* a page whose foot is all notes carried over takes nothing more */
         while (blk->type != GW_BLOCK_FOOTNOTE && L->foot_rows > 0 && L->line >= gw_body_lines(L))
             gw_page_new(L);
+        L->any_text |= blk->text && blk->type != GW_BLOCK_FOOTNOTE;
         switch (blk->type) {
         case GW_BLOCK_PARA:
             layout_para(L, blk);
             break;
         case GW_BLOCK_TABLE:
             gw_table_layout(L, blk);
+            L->text_on_first |= blk->text && L->page->number == 1;
             break;
         case GW_BLOCK_IMAGE:
             gw_figure_layout(L, blk);
+            L->text_on_first |= blk->text && L->page->number == 1;
             break;
         case GW_BLOCK_SPACE:
             if (L->line > 0)
@@ -248,4 +321,29 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
             break;
         }
     }
+}
+
+/*
+ * GB/T 9704 §7.3.2: 公文首页必须显示正文. With the layout's first_page_text,
+ * a text whose page 1 the 版头, title and 主送 fill is an error at the last
+ * of those lines on page 1 (a long 主送 may move to the 版记).
+ */
+bool gw_flow_first_page_empty(struct gw_layout *L)
+{
+    if (!L->ps->first_page_text || !L->any_text || L->text_on_first)
+        return false;
+    const struct gw_block *b = L->first_last;
+    char head[64] = "";
+    if (b && b->nruns > 0) { /* its first 12 characters */
+        size_t i = 0;
+        for (int k = 0; k < 12 && i < b->runs[0].len && i < 40; k++)
+            gw_utf8_next(b->runs[0].text, b->runs[0].len, &i);
+        snprintf(head, sizeof head, "%.*s", (int)i, b->runs[0].text);
+    }
+    gw_diag_error(L->diag, b ? b->src : gw_span_file(NULL),
+                  "page 1 shows none of the text (GB/T 9704 §7.3.2: 首页必须显示正文): the lines "
+                  "before it fill the page%s%s%s; shorten them (a long 主送 goes to the 版记: end "
+                  "the text with the 落款 lines, then 主送：… and 抄送：…)",
+                  *head ? ", down to “" : "", head, *head ? "…”" : "");
+    return true;
 }

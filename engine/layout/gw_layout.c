@@ -76,7 +76,7 @@ int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
     if (L.ahead_blk)
         gw_para_free(L.ahead);
     free(L.ahead);
-    if (!whole)
+    if (!whole || gw_flow_first_page_empty(&L))
         return -1;
     gw_placed_page_numbers(&L);
     out->missing_glyphs = L.missing;

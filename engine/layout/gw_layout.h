@@ -49,6 +49,7 @@ struct gw_item {
     double thickness;    /* RULE: pt */
     const char *path;    /* IMAGE: the file */
     int png;             /* IMAGE: 1 PNG, 0 JPEG */
+    bool multiply;       /* IMAGE: drawn with a multiply blend (a seal over text) */
     struct gw_span src;  /* input position (TEXT) */
     struct gw_item *next;
 };

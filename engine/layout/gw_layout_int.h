@@ -60,6 +60,9 @@ struct gw_layout {
     int foot_rows;                    /* the grid rows those take */
     int foot_base;                    /* rows under the notes kept free (the 版记's) */
     bool foot_fill;                   /* the body is done: carried notes may fill whole pages */
+    /* 首页必须显示正文 (gw_flow.c) */
+    bool any_text, text_on_first;     /* the text proper was laid out, some of it on page 1 */
+    const struct gw_block *first_last; /* the last other block with a line on page 1 */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -186,6 +189,8 @@ void gw_para_draw_box(struct gw_layout *L, const struct gw_block *blk, struct gw
 
 /* Lay out a chain of blocks: the body (from L->feed when there is one) or the colophon. */
 void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first);
+/* Page 1 shows none of the text, which the layout requires: report it (true). */
+bool gw_flow_first_page_empty(struct gw_layout *L);
 
 /* --- gw_foot.c: footnotes at the foot of their page --- */
 

@@ -3,7 +3,8 @@
  *
  * Owns the order of work and libharu's document: its memory (one pool,
  * dropped whole), the document information and outline, each font's and
- * page's objects and images, and the jobs that make font programs and page
+ * page's objects and images (and the multiply blend a seal is drawn with),
+ * and the jobs that make font programs and page
  * contents on the workers while this thread makes the objects and saves.
  * It calls gw_pdf_content for the pages' operators, gw_pdf_font for the
  * fonts, gw_pdf_image for the images (read by util/gw_image), gw_pdf_file
@@ -54,6 +55,7 @@ struct writer {
     HPDF_Image images[256];
     int nimages;
     size_t image_memory; /* libharu memory the images hold (gw_pdf_image's cost) */
+    HPDF_ExtGState multiply; /* the multiply blend a seal is drawn with, made when first needed */
 };
 
 /*
@@ -551,6 +553,21 @@ static int register_page(struct writer *w, struct gw_pdf_page *pj, const struct 
                 return -1;
             name = HPDF_Page_GetXObjectName(page, img);
             want = pj->image_names[n++];
+            if (it->multiply && !pj->blend_named) { /* its ExtGState: "E1" (gw_pdf_content.c) */
+                if (!w->multiply) {
+                    w->multiply = HPDF_CreateExtGState(w->pdf);
+                    if (w->multiply)
+                        HPDF_ExtGState_SetBlendMode(w->multiply, HPDF_BM_MULTIPLY);
+                }
+                const char *gs = w->multiply ? HPDF_Page_GetExtGStateName(page, w->multiply)
+                                             : NULL;
+                if (!gs || strcmp(gs, GW_PDF_MULTIPLY) != 0) {
+                    gw_diag_error(diag, it->src, "internal: the seal's blend was named %s",
+                                  gs ? gs : "(none)");
+                    return -1;
+                }
+                pj->blend_named = true;
+            }
         }
         if (want && (!name || strcmp(name, want) != 0)) {
             gw_diag_error(diag, it->src, "internal: page resource %s was named %s",

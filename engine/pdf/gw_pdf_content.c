@@ -7,7 +7,8 @@
  * BT ... ET with every glyph where layout put it (Tc for a justified line's
  * common gap, TJ offsets for the rest, a code of its own for a mark set in
  * a box narrower than its glyph or moved inside it, drawn at the box's left
- * edge), rules, images placed as XObjects, and landscape frames.
+ * edge), rules, images placed as XObjects (a seal under a multiply blend),
+ * and landscape frames.
  * It may call gw_pdf_font (CIDs) and the font module (advances).
  */
 #include <math.h>
@@ -350,7 +351,7 @@ void gw_pdf_page_content(struct gw_pdf_font *const *fonts, const struct gw_pdf_p
             put_rule(it, ph, b);
         } else if (it->type == GW_ITEM_IMAGE) {
             /* what HPDF_Page_DrawImage writes: the unit square scaled onto the box */
-            gw_buf_adds(b, "q\n");
+            gw_buf_adds(b, it->multiply ? "q /" GW_PDF_MULTIPLY " gs\n" : "q\n");
             put_num(b, it->x1 - it->x0);
             gw_buf_adds(b, "0 0 ");
             put_num(b, it->y1 - it->y);

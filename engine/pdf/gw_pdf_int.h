@@ -27,12 +27,16 @@
  * One page: its libharu object, the names its resources give our fonts and
  * images, and its compressed content.
  */
+/* The name libharu gives a page's first ExtGState: the multiply blend a seal is drawn with. */
+#define GW_PDF_MULTIPLY "E1"
+
 struct gw_pdf_page {
     const struct gw_page *pg;
     HPDF_Page page;
     /* resource names, as libharu will give them: "F<n>" and "X<n>" in order of first use */
     char font_names[GW_MAX_FONTS][16];
     char (*image_names)[16]; /* one per image item, in order */
+    bool blend_named;        /* the page's resources hold the multiply blend (GW_PDF_MULTIPLY) */
     struct gw_buf packed;
 };
 

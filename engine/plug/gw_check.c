@@ -126,6 +126,15 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
     return p->diag->errors > errors ? -1 : p->findings;
 }
 
+/* qsort: nodes by where their text starts (line, then column). */
+static int by_position(const void *a, const void *b)
+{
+    const struct gw_node *x = *(const struct gw_node *const *)a, *y = *(const struct gw_node *const *)b;
+    if (x->span.line != y->span.line)
+        return x->span.line < y->span.line ? -1 : 1;
+    return (x->span.col > y->span.col) - (x->span.col < y->span.col);
+}
+
 /* `gongwen fix`: the header lines, then each section's items, with the rules applied. */
 int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, struct gw_buf *out)
 {
@@ -140,7 +149,19 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     const char *sets[16];
     int nsets = gw_plug_header_sets(p, sets);
     bool header = false;
-    for (const struct gw_node *n = doc->root->first; n; n = n->next) {
+    /* the header's lines in the order they were written: fields and the body nodes given
+       as header keys (主送：…, 标题 under a 文件 版式) sit apart in the tree */
+    int nh = 0;
+    for (const struct gw_node *n = doc->root->first; n; n = n->next)
+        nh += n->in_header || n->type == GW_NODE_FIELD;
+    const struct gw_node **hs = gw_xcalloc((size_t)nh + 1, sizeof(*hs));
+    nh = 0;
+    for (const struct gw_node *n = doc->root->first; n; n = n->next)
+        if (n->in_header || n->type == GW_NODE_FIELD)
+            hs[nh++] = n;
+    qsort(hs, (size_t)nh, sizeof(*hs), by_position);
+    for (int i = 0; i < nh; i++) {
+        const struct gw_node *n = hs[i];
         if (n->in_header) { /* 主送：… given among the header's keys */
             gw_buf_printf(out, "%s%s\n", n->prefix ? n->prefix : "", n->text);
             header = true;
@@ -162,6 +183,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         free(v);
         header = true;
     }
+    free(hs);
     struct gw_buf text;
     gw_buf_init(&text);
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
@@ -190,14 +212,20 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         }
         p->cur_type = gw_plug_choose_type(p, sec);
         gw_plug_choose_sets(p);
+        /* text after 】 (【附件1】its title) stays on the heading's line */
+        bool on_heading = !sec->key && sec->first && sec->first->type == GW_NODE_PARA &&
+                          sec->first->span.line == sec->span.line;
         if (!sec->key)
-            gw_buf_printf(out, "%s【%s】\n", header ? "\n" : "", sec->text);
+            gw_buf_printf(out, "%s【%s】%s", header ? "\n" : "", sec->text, on_heading ? "" : "\n");
         else if (header)
             gw_buf_addc(out, '\n');
         header = true;
         const struct gw_node *n = sec->first, *first, *last;
         while (gw_plug_next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
             p->cur = first->span;
+            if (on_heading && first != sec->first) /* a rule dropped it: end the heading's line */
+                gw_buf_addc(out, '\n');
+            on_heading = false;
             if (first->type == GW_NODE_IMAGE) {
                 gw_buf_printf(out, "![%s](%s)\n", first->text, first->key);
                 continue;
@@ -233,6 +261,8 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             gw_buf_addc(out, '\n');
             free(v);
         }
+        if (on_heading)
+            gw_buf_addc(out, '\n');
     }
     gw_buf_free(&text);
     bool tail = false; /* the 版记 read from the end of the text, as it was */

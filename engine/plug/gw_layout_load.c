@@ -193,7 +193,7 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
         } else if (t == LUA_TTABLE && lua_istable(L, -2) && !is_list(L, -1) &&
                    !is_list(L, -2)) {
             bool child_open = !*prefix && (!strcmp(key, "styles") || !strcmp(key, "fonts") ||
-                                           !strcmp(key, "header"));
+                                           !strcmp(key, "header") || !strcmp(key, "format"));
             if (overlay(o, -1, -2, path, child_open) < 0)
                 rc = -1;
         } else {
@@ -277,8 +277,10 @@ static const struct field layout_fields[] = {
     MAP("typeset", typeset_fields), MAP("tables", table_fields), MAP("images", image_fields),
     OPEN("styles", W_TABLE, style_fields), OPEN("fonts", W_STRINGS, NULL),
     OPEN("header", W_STRING, NULL), FIELD("masthead", W_TABLE), FIELD("rules", W_STRINGS),
-    FIELD("header_rules", W_STRINGS), BOOL("colophon_even_page"),
-    FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION), {NULL}};
+    FIELD("header_rules", W_STRINGS), BOOL("colophon_even_page"), FIELD("format", W_TABLE),
+    BOOL("first_page_text"),
+    FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION),
+    FIELD("draw_end", W_FUNCTION), {NULL}};
 
 #define MAX_DEPTH 16       /* tables inside tables, from the layout's own */
 #define MAX_VALUES 100000L /* values in one layout file, counted along every path */

@@ -19,6 +19,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "../doc/gw_format.h"
 #include "../rules/gw_rules.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_jobs.h"
@@ -94,11 +95,22 @@ int gw_plug_use_layout(struct gw_plug *p, struct gw_doc *doc)
     p->doc = doc;
     p->arena_base = doc->arena.used; /* what plugins make from here counts against their budget */
     p->cur = (struct gw_span){doc->file, 1, 1};
-    const struct gw_node *lf = gw_doc_field(doc, "版式");
-    const char *name = p->layout_name ? p->layout_name : lf ? lf->text : DEFAULT_LAYOUT;
+    const struct gw_node *lf = p->layout_name ? NULL : gw_doc_field(doc, "版式");
+    const struct gw_format *fmt = lf ? gw_format_find(lf->text, lf->len) : NULL;
+    const char *name = p->layout_name ? p->layout_name
+                       : fmt          ? fmt->layout
+                       : lf           ? lf->text
+                                      : DEFAULT_LAYOUT;
+    if (lf && !fmt && strspn(lf->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789-_./") != lf->len) {
+        gw_diag_error(p->diag, lf->span, "版式 '%s' is not a format: write one of %s, or a "
+                      "layout's name", lf->text, gw_format_list());
+        return -1;
+    }
     if (gw_plug_load_layout(p, name, 0) < 0) {
-        if (!p->layout_name && lf)
-            gw_diag_note(p->diag, lf->span, "layout '%s' chosen here", name);
+        if (lf)
+            gw_diag_note(p->diag, lf->span, "layout '%s' chosen here (版式 is one of %s, or a "
+                         "layout's name)", name, gw_format_list());
         return -1;
     }
     p->layout_ref = luaL_ref(p->L, LUA_REGISTRYINDEX);
@@ -295,7 +307,14 @@ static void push_header(struct gw_plug *p)
         size_t len;
         p->cur = n->span;
         char *v = gw_plug_apply_rules(p, sets, nsets, n->text, n->len, &len);
-        lua_pushlstring(L, v, len);
+        if (n != gw_doc_field(p->doc, n->key)) { /* a repeated key (签发): one value a line */
+            lua_getfield(L, -1, n->key);
+            lua_pushliteral(L, "\n");
+            lua_pushlstring(L, v, len);
+            lua_concat(L, 3);
+        } else {
+            lua_pushlstring(L, v, len);
+        }
         lua_setfield(L, -2, n->key);
         free(v);
     }
@@ -310,6 +329,24 @@ static const char *header_value(struct gw_plug *p, int hdr, const char *key)
 /* }===================================================================== */
 
 /* {===================== the build ===================================== */
+
+/*
+ * A 文件-family document's PDF title and author: its headline and first
+ * 署名 (its 标题 is the headline, not a field), unless fields gave them.
+ */
+static void document_meta(struct gw_plug *p, struct gw_meta *meta)
+{
+    const struct gw_node *lf = gw_doc_field(p->doc, "版式");
+    const struct gw_format *fmt = lf ? gw_format_find(lf->text, lf->len) : NULL;
+    if (!fmt || !fmt->document)
+        return;
+    for (const struct gw_node *n = p->doc->root->first; n; n = n->next) {
+        if (n->type == GW_NODE_HEADLINE && !meta->title)
+            meta->title = n->text;
+        else if (n->type == GW_NODE_SIGNATURE && !meta->author)
+            meta->author = n->text;
+    }
+}
 
 /*
  * The `out` and `m` objects. Each call that gets one (a section's build,
@@ -403,7 +440,8 @@ static bool is_close(const struct gw_node *n)
 
 /*
  * Push the article head `a` = { headline=, headline_lines={ {text=,line=,col=} },
- * subtitles={ {text=,kind=,line=,col=} }, salutation=, line=, col= } from *np
+ * subtitles={ {text=,kind=,line=,col=} }, salutation=, salutation_src={text=,line=,col=},
+ * line=, col= } from *np
  * on; *np moves past it. Headline lines one after another are one headline
  * broken where its writer broke it (headline: the first). A headline after
  * anything else, or a second salutation, starts the next head.
@@ -439,6 +477,8 @@ static void push_article_head(struct gw_plug *p, const struct gw_node **np)
         } else {
             lua_pushstring(L, n->text);
             lua_setfield(L, -4, "salutation");
+            push_line(L, n, NULL); /* a.salutation_src: where it was written */
+            lua_setfield(L, -4, "salutation_src");
             salutation = true;
         }
     }
@@ -480,7 +520,7 @@ static void push_closing(struct gw_plug *p, const struct gw_node **np)
  * draw_closing with a new `out`; a layout without one sets the lines as
  * plain paragraphs so that nothing is lost.
  */
-static int build_article_part(struct gw_plug *p, const struct gw_node **np)
+static int build_article_part(struct gw_plug *p, const struct gw_node **np, int hdr)
 {
     bool head = is_head(*np);
     const char *name = head ? "draw_article_head" : "draw_closing";
@@ -492,6 +532,8 @@ static int build_article_part(struct gw_plug *p, const struct gw_node **np)
         push_article_head(p, np);
     else
         push_closing(p, np);
+    lua_pushvalue(p->L, hdr); /* a.header, c.header: the 文件 layouts' 印章, 签发人… */
+    lua_setfield(p->L, -2, "header");
     lua_rawgeti(p->L, LUA_REGISTRYINDEX, p->layout_ref);
     gw_plug_field(p->L, -1, name);
     bool has = lua_isfunction(p->L, -1);
@@ -534,6 +576,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     out->meta.author = header_value(p, hdr, "编发");
     out->meta.subject = header_value(p, hdr, "期号");
     out->meta.date = header_value(p, hdr, "日期");
+    document_meta(p, &out->meta);
     p->tail = &out->first;
     p->cur = (struct gw_span){doc->file, 1, 1};
     p->cur_type = NULL;
@@ -548,7 +591,7 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     }
     for (const struct gw_node *sec = doc->root->first; sec;) {
         if (is_head(sec) || is_close(sec)) {
-            if (build_article_part(p, &sec) < 0)
+            if (build_article_part(p, &sec, hdr) < 0)
                 rc = -1;
             continue;
         }
@@ -583,6 +626,9 @@ int gw_plug_build(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs,
     }
     p->cur_type = NULL;
     gw_plug_choose_sets(p);
+    p->cur = (struct gw_span){doc->file, 1, 1};
+    if (rc == 0 && run_layout_fn(p, "draw_end", "gw.out", hdr) < 0) /* after the body: 纪要's 出席… */
+        rc = -1;
     /* out->last for callers that append */
     for (struct gw_block *b = out->first; b; b = b->next)
         out->last = b;

@@ -642,6 +642,7 @@ static void check_passed_on(struct lcheck *c, const struct gw_page_setup *ps)
     lenum(c, rule, "masthead.rule.style", NULL, rule_styles, "single, double or star");
     lua_pop(L, 2);
     lbool(c, c->layout, "colophon_even_page", false);
+    lbool(c, c->layout, "first_page_text", false);
 }
 
 /* Fill the page setup from the merged layout table at idx. */
@@ -692,6 +693,7 @@ int gw_plug_read_setup(struct gw_plug *p, int idx, struct gw_page_setup *ps)
                     ps->num_size;
     ps->num_first = lbool(&c, t, "page_number.first_page", true);
     ps->colophon_even = lbool(&c, c.layout, "colophon_even_page", false);
+    ps->first_page_text = lbool(&c, c.layout, "first_page_text", false);
     const char *role = lstr(&c, t, "page_number.role", "song");
     ps->num_role = gw_fontset_role(p->fs, role);
     double room = ps->page_h - (ps->top + ps->height) - ps->num_size; /* for the number's top */

@@ -25,7 +25,9 @@
 /*
  * Header keys: canonical Chinese name first, then accepted aliases. 主送,
  * 附件, 署名, 成文日期 and 附注 are keys too, but they make body nodes
- * (gw_zone.c), not fields; 题目, 副题 and 正文 mark body lines only.
+ * (gw_zone.c), not fields; 题目, 副题 and 正文 mark body lines only; 标题
+ * is the headline under a 文件-family 版式 (gw_zone.c). 签发 may repeat (joint
+ * documents: one signer a line).
  */
 static const char *const key_table[][4] = {
     {"主办", "organizer", NULL},
@@ -50,6 +52,19 @@ static const char *const key_table[][4] = {
     {"抄送", "cc", NULL},
     {"印发", "printed-by", NULL},
     {"印数", "copies", NULL},
+    /* the 文件 formats (docs/formats.md): 版头, 落款 and 版记 fields */
+    {"份号", "copy-number", NULL},
+    {"密级", "classification", NULL},
+    {"紧急程度", "urgency", NULL},
+    {"发文机关标志", "issuer-mark", NULL},
+    {"发文机关", "issuing-organ", NULL},
+    {"发文字号", "doc-number", "令号", NULL},
+    {"印章", "seal", NULL},
+    {"印发机关", "printing-office", NULL},
+    {"印发日期", "printing-date", NULL},
+    {"出席", "present", NULL},
+    {"请假", "on-leave", NULL},
+    {"列席", "attending", NULL},
 };
 
 const char *gw_read_canonical_key(const char *name, size_t len)
@@ -207,7 +222,7 @@ struct gw_node *gw_read_add_field(struct gw_reader *r, const char *key, const ch
                                   size_t len, int line, int col)
 {
     const struct gw_node *was = gw_doc_field(r->doc, key);
-    if (was) {
+    if (was && strcmp(key, "签发") != 0) { /* 签发 repeats for a joint document */
         gw_diag_error(r->diag, gw_read_at(r, line, col),
                       "header field %s given twice (line %d and here); keep one of the two lines",
                       key, was->span.line);
@@ -547,6 +562,8 @@ static void split_lines(struct gw_reader *r, const char *src, size_t len)
             blank = true;
             continue;
         }
+        if (ln.len >= 2 && ln.s[0] == '/' && ln.s[1] == '/')
+            continue; /* a comment line (gongwen new's starters): neither text nor blank */
         size_t chars = gw_utf8_count(ln.s, ln.len);
         if (chars > GW_MAX_PARA_CHARS) { /* the layout's memory grows with a paragraph */
             gw_diag_error(r->diag, gw_read_at(r, ln.lineno, ln.col),

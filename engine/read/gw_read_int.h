@@ -39,6 +39,7 @@ struct gw_reader {
     const char *caption;      /* a pending 【表】 caption for the next table */
     size_t caption_len;
     int bare_cells;           /* cells of the bare pipe table being read (0: it has outer pipes) */
+    struct gw_node *pending_headline;   /* a header 标题 under a 文件-family 版式: the body's start */
     struct gw_node *pending_salutation; /* a header 主送: put after the first article's head */
     struct gw_node *closing[16];        /* header 附件, 署名, 成文日期, 附注: put at the end */
     int nclosing;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../doc/gw_format.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
 #include "gw_read.h"
@@ -303,6 +304,34 @@ static bool header_key(struct gw_reader *r, const struct gw_line *ln, const char
     return *key != NULL;
 }
 
+/*
+ * Under a 文件-family 版式 (文件, 信函, 命令, 纪要) the header's 标题 is the
+ * document's headline (GB/T 9704 §7.3.1), not a masthead title: its field
+ * becomes the HEADLINE node that starts the body (r->pending_headline).
+ */
+static void headline_field(struct gw_reader *r)
+{
+    const struct gw_node *lf = gw_doc_field(r->doc, "版式");
+    const struct gw_format *fmt = lf ? gw_format_find(lf->text, lf->len) : NULL;
+    struct gw_node *t = (struct gw_node *)gw_doc_field(r->doc, "标题");
+    if (!fmt || !fmt->document || !t)
+        return;
+    struct gw_node *root = r->doc->root, **pp = &root->first, *prev = NULL;
+    while (*pp != t) {
+        prev = *pp;
+        pp = &(*pp)->next;
+    }
+    *pp = t->next;
+    if (root->last == t)
+        root->last = prev;
+    t->next = NULL;
+    t->parent = NULL;
+    t->type = GW_NODE_HEADLINE;
+    t->key = NULL;
+    t->in_header = true;
+    r->pending_headline = t;
+}
+
 int gw_zone_header(struct gw_reader *r)
 {
     enum mkind *kinds = gw_arena_array(&r->doc->arena, (size_t)r->nlines + 1, sizeof(*kinds));
@@ -365,6 +394,7 @@ int gw_zone_header(struct gw_reader *r)
                      "标题：…, to mark them)",
                      m.first == m.last ? "" : "s", m.first, m.last, m.note.data);
     gw_buf_free(&m.note);
+    headline_field(r);
     return i;
 }
 
@@ -696,6 +726,26 @@ static void text_line(struct body *b, const struct gw_line *ln)
     gw_read_section_append(r, n, ln);
 }
 
+/* 【附件】, 【附件1】, 【附件12】: an attachment's body (GB/T 9704 §7.3.7). */
+static bool attachment_section(const struct gw_line *ln)
+{
+    const char *s = ln->s + strlen("【附件");
+    if (!gw_shape_starts(ln->s, ln->len, "【附件"))
+        return false;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return gw_shape_starts(s, strlen(s), "】");
+}
+
+/* The header's 附件, 署名, 成文日期 and 附注: the close of the text, before any attachment. */
+static void closing_ends(struct body *b)
+{
+    struct gw_reader *r = b->r;
+    for (int k = 0; k < r->nclosing; k++)
+        root_append(b, r->closing[k]);
+    r->nclosing = 0;
+}
+
 /* The width of the body's full lines, in characters (table rows aside). */
 static void measure(struct gw_reader *r, int from)
 {
@@ -709,6 +759,11 @@ void gw_zone_body(struct gw_reader *r, int from)
 {
     struct body b = {.r = r, .from = from};
     measure(r, from);
+    if (r->pending_headline) {
+        root_append(&b, r->pending_headline);
+        r->pending_headline = NULL;
+        b.head_open = true;
+    }
     for (int i = from; i < r->nlines; i++) {
         const struct gw_line *ln = &r->lines[i];
         const char *key, *kind;
@@ -748,6 +803,8 @@ void gw_zone_body(struct gw_reader *r, int from)
         }
         if (gw_shape_starts(ln->s, ln->len, "【")) {
             text_starts(&b);
+            if (attachment_section(ln))
+                closing_ends(&b);
             gw_read_section_line(r, ln);
             continue;
         }
@@ -838,8 +895,7 @@ void gw_zone_body(struct gw_reader *r, int from)
     }
     if (r->pending_salutation)
         text_starts(&b);
-    for (int k = 0; k < r->nclosing; k++)
-        root_append(&b, r->closing[k]);
+    closing_ends(&b);
     if (!b.any && !r->failed)
         gw_diag_warning(r->diag, gw_span_file(r->doc->file),
                         "the document has no body: no text after the header");

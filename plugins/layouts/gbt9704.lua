@@ -67,6 +67,8 @@ return {
       signature = { role = "fangsong", size = 16, indent = 0, align = "right", keep = 1 },
       signdate = { role = "fangsong", size = 16, indent = 0, align = "right" },
       remark = { role = "fangsong", size = 16, indent = 2, align = "left" },
+      -- "附件1" on an attachment's first page (plugins/sections/attachment.lua), 3号黑体
+      attachment_label = { role = "hei", size = 16, indent = 0, align = "left" },
       -- 注：… lines, set at the foot of their page under a short rule (out:footnote)
       footnote = { role = "fangsong", size = 14, indent = 2, align = "justify" },
    },
@@ -104,10 +106,16 @@ return {
 
    -- Put the 版记 on an even page (the back of a sheet), inserting a blank page if needed.
    colophon_even_page = false,
+   -- Require page 1 to show some of the text proper (GB/T 9704 §7.3.2), else an error.
+   first_page_text = false,
 
    -- Rule sets applied to section text (sections may choose their own) and to header values.
    rules = { "headings", "paste", "punctuation", "spacing", "numbers", "foreign" },
    header_rules = { "spacing" },
+
+   -- The numbers a format's own layout adds (wenjian.lua and the layouts extending it: the
+   -- 版头's positions, the seal's size...); open like styles: a layout may add keys to it.
+   format = {},
 
    -- Header defaults; the document's own header overrides them.
    header = {},
@@ -201,7 +209,7 @@ return {
       if a.salutation then -- 主送：… may be written without its colon
          local s = a.salutation
          if not gw.find(s, "[：:]$") then s = s .. "：" end
-         out:paragraph(s, { style = "salutation", src = a })
+         out:paragraph(s, { style = "salutation", src = a.salutation_src })
       end
    end,
 
@@ -236,6 +244,10 @@ return {
       if c.date then out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr }) end
       if c.note then out:paragraph(c.note, { style = "remark", src = c }) end
    end,
+
+   -- After the body's last block, before the 版记: nothing here; the 纪要 (jiyao.lua) sets
+   -- its 出席, 请假 and 列席 lines.
+   draw_end = function(out, h) end,
 
    -- The 报尾/版记 at the bottom of the last page, from the header keys
    -- 主送 报 送 发 抄送 印发 印数: thick rule, lines in 4号 indented 1 字, thin rules

@@ -808,6 +808,44 @@ static void test_partial_tree(void)
     parsed_free(&p);
 }
 
+/*
+ * The 文件 formats (docs/formats.md): under a 文件-family 版式 the header's 标题 is
+ * the headline; the header's close goes before 【附件N】; 签发 may repeat; // lines
+ * are comments.
+ */
+static void test_document_header(void)
+{
+    struct parsed p = parse("// a starter's comment\n"
+                            "版式: 文件\n标题: 关于测试的通知\n签发人: 甲\nsigner: 乙\n"
+                            "主送: 各单位\n署名: 某县人民政府\n成文日期: 2024年1月2日\n\n"
+                            "正文。\n// a comment in the body\n"
+                            "【附件1】值班表\n内容。\n");
+    INT_EQ(p.rc, 0);
+    INT_EQ(p.errors, 0);
+    STR_EQ(field(&p, "标题"), NULL);
+    char *d = dump(p.doc);
+    const char *order[] = {"field 2:5 版式 = 文件", "field 4:6 签发 = 甲", "field 5:9 签发 = 乙",
+                           "headline 3:5 关于测试的通知", "salutation 6:5 各单位",
+                           "  para 10:1 正文。", "signature 7:5", "date 8:7", "section 12:2 附件1",
+                           "  para 12:6 值班表", "  para 13:1 内容。"};
+    const char *at = d;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *f = at ? strstr(at, order[i]) : NULL;
+        OK(f != NULL, "dump has \"%s\" after the one before; dump:\n%s", order[i], d);
+        at = f;
+    }
+    OK(!strstr(d, "comment"), "comments are dropped: %s", d);
+    free(d);
+    parsed_free(&p);
+
+    /* a 简报 (no 版式, or 版式: 简报) keeps 标题 as its masthead title; 签发 may repeat */
+    p = parse("版式: bulletin\n标题: 工作简报\n\n正文。\n");
+    INT_EQ(p.rc, 0);
+    STR_EQ(field(&p, "标题"), "工作简报");
+    INT_EQ(count_children(p.doc->root, GW_NODE_HEADLINE), 0);
+    parsed_free(&p);
+}
+
 int main(void)
 {
     harness_watchdog(30);
@@ -834,5 +872,6 @@ int main(void)
     test_notice_title();
     test_overrides();
     test_partial_tree();
+    test_document_header();
     return harness_done();
 }

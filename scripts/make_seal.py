@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Draw the example 印章 (seal) used by examples/wenjian: a red ring, a five-pointed star
+and a ring of short bars where the organ's name would be, on a transparent background,
+as an RGBA PNG (no libraries beyond zlib). The image is a stand-in: a real seal is an
+organ's own scan. Usage: scripts/make_seal.py OUT.png [SIZE]"""
+import math
+import struct
+import sys
+import zlib
+
+
+def star_inside(x, y, cx, cy, r):
+    """Is (x, y) inside a five-pointed star of outer radius r, point up?"""
+    pts = []
+    for i in range(10):
+        a = -math.pi / 2 + i * math.pi / 5
+        rr = r if i % 2 == 0 else r * 0.382
+        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
+    inside = False
+    j = len(pts) - 1
+    for i in range(len(pts)):
+        xi, yi = pts[i]
+        xj, yj = pts[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def coverage(x, y, s):
+    """How much of the seal's ink covers pixel centre (x, y): 0 or 1."""
+    c = s / 2
+    d = math.hypot(x - c, y - c)
+    if s * 0.455 <= d <= s * 0.49:  # the ring
+        return 1
+    if star_inside(x, y, c, c, s * 0.16):
+        return 1
+    # the organ's name: 14 bars on an arc over the top, 240 degrees wide
+    if s * 0.33 <= d <= s * 0.42:
+        a = math.degrees(math.atan2(y - c, x - c)) + 90  # 0 at the top, clockwise
+        a = (a + 180) % 360 - 180
+        if abs(a) <= 120:
+            step = 240 / 14
+            k = (a + 120) % step
+            return 1 if step * 0.2 < k < step * 0.8 else 0
+    return 0
+
+
+def main():
+    out = sys.argv[1]
+    s = int(sys.argv[2]) if len(sys.argv) > 2 else 400
+    rows = []
+    for y in range(s):
+        row = bytearray([0])  # filter: none
+        for x in range(s):
+            # 2x2 supersampling for smooth edges
+            cov = sum(coverage(x + dx, y + dy, s) for dx in (0.25, 0.75) for dy in (0.25, 0.75)) / 4
+            row += bytes((220, 20, 20, int(round(cov * 230))))
+        rows.append(bytes(row))
+    raw = zlib.compress(b"".join(rows), 9)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", s, s, 8, 6, 0, 0, 0))
+    png += chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    with open(out, "wb") as f:
+        f.write(png)
+
+
+if __name__ == "__main__":
+    main()

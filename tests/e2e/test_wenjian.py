@@ -1,0 +1,387 @@
+"""End to end: the GB/T 9704 文件 format (issue 23), measured in mm from the PDFs of
+examples/wenjian with PyMuPDF (python3-fitz): the 版头 (份号/密级/紧急程度, the red 标志
+35 mm below the 版心 top, the 发文字号 2 lines below it, 签发人, the red rule 4 mm below),
+the title (2号, centred, 2 lines below the rule), 主送 flush left, 附件说明 (2 字 in, later
+items under the first item's name), the 落款 with 印章 (date 4 字 from the right, 署名
+centred over it, the seal over both, drawn with a multiply blend) and without (§7.3.5.2),
+附注, attachments on new pages ("附件1" on line 1, the title on line 3), the 版记 (rules
+0.35/0.25/0.35 mm, the last on the 版心 bottom, 1 字 indents, text clear of the rules) on
+an even page, and page numbers ("— N —", odd right, even left, 1 字 in, 7 mm below).
+Also: the header keys fill the document model (dump), and a bad 版式 is an error at its
+line:col."""
+import sys
+
+try:
+    import fitz
+except ImportError:  # Debian's python3-fitz, when python3 is another build of 3.11
+    sys.path.append("/usr/lib/python3/dist-packages/")
+    import fitz
+
+from pdfcheck import Checker
+
+c = Checker()
+MM = 72 / 25.4
+LEFT, RIGHT, TOP, BOTTOM = 28.0, 184.0, 37.0, 262.0  # the 版心, mm
+PITCH = 225 / 22  # a grid line, mm
+ZI = 156 / 28  # one 字 of 3号 on the grid, mm
+ZI4 = ZI * 14 / 16  # one 字 of 4号
+ASCENT = 0.88  # em-box top above the baseline (layout/gw_layout_int.h)
+RED = 0xE60000
+
+
+def near(a, b, tol, what):
+    return c.ok(a is not None and abs(a - b) <= tol, f"{what}: {a if a is None else round(a, 2)} "
+                f"mm, want {round(b, 2)} ± {tol}")
+
+
+def spans(page):
+    """Every text span: text, size, colour, left/right/top (em box)/bottom in mm."""
+    out = []
+    for b in page.get_text("dict")["blocks"]:
+        for ln in b.get("lines", []):
+            for s in ln["spans"]:
+                if not s["text"].strip():
+                    continue
+                top = (s["origin"][1] - ASCENT * s["size"]) / MM
+                out.append({"text": s["text"].strip(), "size": s["size"], "color": s["color"],
+                            "x0": s["bbox"][0] / MM, "x1": s["bbox"][2] / MM, "top": top,
+                            "bottom": top + s["size"] / MM})
+    return out
+
+
+def find(page, start):
+    """The first span whose text starts with start, or None."""
+    return next((s for s in spans(page) if s["text"].startswith(start)), None)
+
+
+def rules(page):
+    """Horizontal lines: (y, x0, x1, width) in mm (width in mm too), colour as int."""
+    out = []
+    for d in page.get_drawings():
+        for it in d["items"]:
+            if it[0] == "l" and abs(it[1].y - it[2].y) < 0.01:
+                col = d.get("color") or (0, 0, 0)
+                rgb = (round(col[0] * 255) << 16) | (round(col[1] * 255) << 8) | round(col[2] * 255)
+                out.append({"y": it[1].y / MM, "x0": it[1].x / MM, "x1": it[2].x / MM,
+                            "w": d["width"] / MM, "color": rgb})
+    return sorted(out, key=lambda r: r["y"])
+
+
+def build(name):
+    pdf = c.path(name + ".pdf")
+    rc, out, err = c.run("build", f"examples/wenjian/{name}.txt", "-o", pdf)
+    c.ok(rc == 0, f"{name} builds ({err.strip()[:300]})")
+    return fitz.open(pdf)
+
+
+def masthead(doc, name, signer=False):
+    """The 版头 of page 1; returns the red rule's y (mm)."""
+    p = doc[0]
+    mark = next((s for s in spans(p) if s["color"] == RED), None)
+    c.ok(mark is not None, f"{name}: a red 标志")
+    near(mark and mark["top"], TOP + 35, 1.0, f"{name}: 标志 top")
+    c.ok(mark and mark["x0"] >= LEFT - 0.5 and mark["x1"] <= RIGHT + 0.5, f"{name}: 标志 in 156 mm")
+    if not signer:
+        near(mark and (mark["x0"] + mark["x1"]) / 2, (LEFT + RIGHT) / 2, 1.0, f"{name}: 标志 centred")
+    num = next(s for s in spans(p) if "〔" in s["text"])
+    near(num["top"] - (mark["top"] + mark["size"] / MM), 2 * PITCH, 1.5,
+         f"{name}: 发文字号 2 lines below the 标志")
+    red = [r for r in rules(p) if r["color"] == RED]
+    c.ok(len(red) == 1, f"{name}: one red rule ({len(red)})")
+    r = red[0]
+    near(r["y"] - num["bottom"], 4, 0.7, f"{name}: red rule 4 mm below the 发文字号")
+    near(r["x0"], LEFT, 0.3, f"{name}: red rule starts at the 版心's left")
+    near(r["x1"] - r["x0"], 156, 0.3, f"{name}: red rule 156 mm")
+    if signer:
+        near(num["x0"], LEFT + 16 / MM, 0.7, f"{name}: 发文字号 1 字 in from the left")
+        label = find(p, "签发人")
+        c.ok(label is not None, f"{name}: 签发人：")
+        names = [s for s in spans(p) if abs(s["top"] - num["top"]) < 0.5 and s is not num]
+        near(max(s["x1"] for s in names), RIGHT - 16 / MM, 0.7, f"{name}: 签发人 1 字 from the right")
+        c.ok(all(abs(s["top"] - num["top"]) < 0.5 for s in names), f"{name}: 签发人 on the 字号's line")
+    else:
+        near((num["x0"] + num["x1"]) / 2, (LEFT + RIGHT) / 2, 1.0, f"{name}: 发文字号 centred")
+    # the title: 2号, centred, 2 lines below the rule; 主送 1 line below, flush left
+    title = [s for s in spans(p) if abs(s["size"] - 22) < 0.1]
+    c.ok(len(title) >= 1, f"{name}: a 22 pt title")
+    for t in title:
+        near((t["x0"] + t["x1"]) / 2, (LEFT + RIGHT) / 2, 1.0, f"{name}: title line centred")
+    gap = (title[0]["top"] - r["y"]) / PITCH
+    c.ok(2 <= gap <= 3.2, f"{name}: title 2 blank lines below the rule ({gap:.2f} lines)")
+    sal = next(s for s in spans(p) if s["text"].endswith("：") and s["top"] > title[-1]["top"])
+    near(sal["x0"], LEFT, 0.3, f"{name}: 主送 flush left")
+    c.ok(sal["top"] - title[-1]["bottom"] > PITCH * 0.9, f"{name}: 主送 1 line below the title")
+    return r["y"]
+
+
+def page_numbers(doc, name, colophon_page):
+    for i, p in enumerate(doc):
+        n = i + 1
+        num = find(p, "—")
+        if n == colophon_page and n % 2 == 0 and i > 0 and not spans(doc[i - 1]):
+            c.ok(num is None, f"{name}: no number on the 版记 page after a blank one")
+            continue
+        if not c.ok(num is not None and num["text"].replace(" ", "") == f"—{n}—",
+                    f"{name}: page {n} numbered — {n} —"):
+            continue
+        near(num["top"], BOTTOM + 7, 1.0, f"{name}: page {n}'s number 7 mm below the 版心")
+        if n % 2:
+            near(num["x1"], RIGHT - 14 / MM, 0.8, f"{name}: odd page {n}'s number right, 1 字 in")
+        else:
+            near(num["x0"], LEFT + 14 / MM, 0.8, f"{name}: even page {n}'s number left, 1 字 in")
+
+
+def colophon(doc, name, want):
+    """The 版记 on the last page: rules, indents, clear space, an even page."""
+    last = doc[-1]
+    c.ok(len(doc) % 2 == 0, f"{name}: the 版记 is on an even page ({len(doc)})")
+    rs = [r for r in rules(last) if r["color"] == 0 and r["x1"] - r["x0"] > 150 and r["y"] > 180]
+    c.eq(len(rs), want, f"{name}: 版记 rules")
+    if not rs:
+        return
+    near(rs[-1]["y"], BOTTOM, 0.3, f"{name}: the last 版记 rule on the 版心 bottom")
+    near(rs[0]["w"], 0.35, 0.02, f"{name}: first 版记 rule 0.35 mm")
+    near(rs[-1]["w"], 0.35, 0.02, f"{name}: last 版记 rule 0.35 mm")
+    for r in rs[1:-1]:
+        near(r["w"], 0.25, 0.02, f"{name}: inner 版记 rule 0.25 mm")
+    texts = [s for s in spans(last) if s["top"] > rs[0]["y"] - 0.5 and s["bottom"] < BOTTOM + 1]
+    for s in texts:
+        clear = min(abs(s["top"] - r["y"]) for r in rs), min(abs(s["bottom"] - r["y"]) for r in rs)
+        c.ok(min(clear) >= 1.0, f"{name}: 版记 text {s['text'][:6]} clear of the rules ({min(clear):.2f} mm)")
+    cc = next(s for s in texts if s["text"].startswith("抄送"))
+    near(cc["x0"], LEFT + ZI4, 0.5, f"{name}: 抄送 1 字 in")
+    c.ok(cc["text"].endswith("。") or any(s["text"].endswith("。") for s in texts if s is not cc),
+         f"{name}: 抄送 ends in 。")
+    more = [s for s in texts if s["top"] > cc["top"] + 1 and s["top"] < cc["top"] + PITCH * 1.5
+            and not s["text"].endswith("印发") and s["x0"] < 100]
+    for s in more:
+        if s["top"] < rs[1]["y"] if len(rs) > 2 else True:
+            near(s["x0"], LEFT + 4 * ZI4, 0.6, f"{name}: 抄送's wrapped names after the colon")
+    date = next(s for s in texts if s["text"].endswith("印发"))
+    near(date["x1"], RIGHT - ZI4, 0.6, f"{name}: 印发日期 1 字 from the right")
+    office = next(s for s in texts if abs(s["top"] - date["top"]) < 0.3 and s is not date)
+    near(office["x0"], LEFT + ZI4, 0.5, f"{name}: 印发机关 1 字 in, on the 印发日期's line")
+
+
+def closing(doc, name, sealed):
+    """The 落款 (and the seal) on whichever page holds the date."""
+    for i, p in enumerate(doc):
+        date = next((s for s in spans(p) if s["text"].startswith("2024年") and s["text"].endswith("日")
+                     and s["x1"] > 120), None)
+        if date:
+            break
+    c.ok(date is not None, f"{name}: the 成文日期")
+    sig = max((s for s in spans(p) if s["bottom"] <= date["top"] + 0.5 and s["x1"] > 120),
+              key=lambda s: s["top"])
+    if sealed:
+        near(date["x1"], RIGHT - 4 * ZI, 0.7, f"{name}: sealed: 成文日期 4 字 from the right")
+        near((sig["x0"] + sig["x1"]) / 2, (date["x0"] + date["x1"]) / 2, 0.7,
+             f"{name}: sealed: 署名 centred over the date")
+        imgs = p.get_image_info()
+        c.ok(len(imgs) == 1, f"{name}: one seal image on the date's page")
+        x0, y0, x1, y1 = (v / MM for v in imgs[0]["bbox"])
+        near((x0 + x1) / 2, (date["x0"] + date["x1"]) / 2, 0.7, f"{name}: the seal centred on the date")
+        cy = (y0 + y1) / 2
+        dy = (date["top"] + date["bottom"]) / 2 - cy
+        c.ok(0 < dy < 10, f"{name}: the date slightly below the seal's centre ({dy:.1f} mm)")
+        c.ok(y0 < sig["top"] and y1 > date["bottom"], f"{name}: the seal covers 署名 and date")
+        above = [s for s in spans(p) if s["bottom"] < y0 + 1 and s["bottom"] < sig["top"]]
+        c.ok(above and y0 - max(s["bottom"] for s in above) <= PITCH,
+             f"{name}: the seal's top within one line of the text above")
+        xref = [x for x in range(1, doc.xref_length()) if "/Multiply" in (doc.xref_object(x) or "")]
+        c.ok(xref, f"{name}: the seal drawn with a multiply blend")
+    else:
+        # §7.3.5.2: 署名 2 字 from the right, the date starting 2 字 right of it; a date that
+        # would then come within 2 字 of the right is 2 字 from it and the 署名 moves left
+        near(max(sig["x1"], date["x1"]), RIGHT - 2 * ZI, 0.7, f"{name}: unsealed: 落款 2 字 from the right")
+        near(date["x0"] - sig["x0"], 2 * ZI, 0.7, f"{name}: unsealed: date starts 2 字 right of 署名")
+        c.ok(date["x1"] <= RIGHT - 2 * ZI + 0.5, f"{name}: unsealed: date at least 2 字 from the right")
+        c.ok(not p.get_image_info(), f"{name}: unsealed: no image")
+    return p, date
+
+
+# --- the 通知: sealed, 份号/密级/紧急程度, two 附件, 附注, 版记 ----------------------------
+doc = build("tongzhi")
+p1 = doc[0]
+for k, (text, line) in enumerate([("000123", 0), ("秘密★1年", 1), ("特急", 2)]):
+    s = find(p1, text)
+    c.ok(s is not None, f"通知: {text} on page 1")
+    near(s and s["x0"], LEFT, 0.3, f"通知: {text} flush left")
+    near(s and s["top"], TOP + line * PITCH, 1.0, f"通知: {text} on line {line + 1}")
+masthead(doc, "通知")
+att = [s for p in doc for s in spans(p) if s["text"].startswith("附件：") or s["text"].startswith("2.")]
+first = next(s for s in att if s["text"].startswith("附件："))
+near(first["x0"], LEFT + 2 * ZI, 0.5, "通知: 附件说明 2 字 in")
+second = next(s for s in att if s["text"].startswith("2."))
+near(second["x0"], LEFT + 5 * ZI, 0.6, "通知: the second 附件 under the first's number")
+page, date = closing(doc, "通知", sealed=True)
+note = find(page, "（此件公开发布）")
+c.ok(note is not None and note["top"] > date["top"], "通知: 附注 in （） after the date")
+near(note and note["x0"], LEFT + 2 * ZI, 0.5, "通知: 附注 2 字 in")
+labels = [(i, find(p, f"附件{n}")) for n in (1, 2) for i, p in enumerate(doc) if find(p, f"附件{n}")
+          and find(p, f"附件{n}")["text"] == f"附件{n}"]
+c.eq(len(labels), 2, "通知: two attachment pages")
+prev = -1
+for i, lab in labels:
+    c.ok(i > prev and i > 0, f"通知: {lab['text']} starts page {i + 1}")
+    prev = i
+    near(lab["x0"], LEFT, 0.3, f"通知: {lab['text']} flush left")
+    near(lab["top"], TOP, 0.5, f"通知: {lab['text']} on line 1")
+    title = next(s for s in spans(doc[i]) if abs(s["size"] - 22) < 0.1)
+    # a 22 pt line is centred where a body line (on its grid line's top) would be centred
+    near((title["top"] + title["bottom"]) / 2, TOP + 2 * PITCH + 8 / MM, 1.0,
+         f"通知: {lab['text']}'s title on line 3")
+    near((title["x0"] + title["x1"]) / 2, (LEFT + RIGHT) / 2, 1.0, f"通知: {lab['text']}'s title centred")
+colophon(doc, "通知", 3)
+page_numbers(doc, "通知", len(doc))
+
+# --- the 请示: 签发人, unsealed ---------------------------------------------------------------
+doc = build("qingshi")
+masthead(doc, "请示", signer=True)
+closing(doc, "请示", sealed=False)
+page_numbers(doc, "请示", 0)
+
+# --- the 报告: sealed, 版记 ---------------------------------------------------------------------
+doc = build("baogao")
+masthead(doc, "报告")
+closing(doc, "报告", sealed=True)
+colophon(doc, "报告", 3)
+page_numbers(doc, "报告", len(doc))
+
+# --- the 函 (信函 format, §10.1) ------------------------------------------------------------------
+doc = build("han")
+p1 = doc[0]
+mark = next(s for s in spans(p1) if s["color"] == RED)
+near(mark["top"], 30, 1.0, "函: 标志 top 30 mm from the page top")
+red = [r for r in rules(p1) if r["color"] == RED]
+c.eq(len(red), 4, "函: two red double rules")
+for r in red:
+    near(r["x1"] - r["x0"], 170, 0.3, "函: red rule 170 mm")
+    near((r["x0"] + r["x1"]) / 2, 105, 0.3, "函: red rule centred on the page")
+c.ok(red[0]["w"] > red[1]["w"] and red[2]["w"] < red[3]["w"], "函: thick over thin, then thin over thick")
+near(red[0]["y"] - mark["bottom"], 4, 0.7, "函: the first double rule 4 mm below the 标志")
+near(red[3]["y"], 297 - 20, 0.8, "函: the second double rule 20 mm above the page bottom")
+num = next(s for s in spans(p1) if "〔" in s["text"])
+copy = find(p1, "000045")
+near(num["x1"], RIGHT, 0.5, "函: 发文字号 flush right")
+near(copy["x0"], LEFT, 0.3, "函: 份号 flush left")
+c.ok(abs(num["top"] - copy["top"]) < 0.3 and num["top"] > red[1]["y"], "函: 份号 and 字号 under the rule")
+c.ok(find(p1, "—") is None, "函: no page number on page 1")
+c.ok(not any(s["text"].endswith("印发") for s in spans(doc[-1])), "函: no 印发 line in the 版记")
+closing(doc, "函", sealed=True)
+
+# --- the 命令 (§10.2) -------------------------------------------------------------------------------
+doc = build("mingling")
+p1 = doc[0]
+mark = next(s for s in spans(p1) if s["color"] == RED)
+near(mark["top"], TOP + 20, 1.0, "命令: 标志 20 mm below the 版心 top")
+c.ok(mark["text"].endswith("令"), "命令: 标志 ends in 令")
+num = find(p1, "第3号")
+near((num["x0"] + num["x1"]) / 2, (LEFT + RIGHT) / 2, 1.0, "命令: 令号 centred")
+near(num["top"] - mark["bottom"], 2 * PITCH, 1.5, "命令: 令号 2 lines below the 标志")
+body = find(p1, "《")
+near(body["top"] - num["bottom"], 2 * PITCH, 1.5, "命令: body 2 lines below the 令号")
+c.ok(not [r for r in rules(p1) if r["color"] == RED], "命令: no red rule")
+sig, date = find(p1, "县长"), find(p1, "2024年4月1日")
+near(sig["x1"], RIGHT - 4 * ZI, 0.7, "命令: 职务 and name 4 字 from the right")
+near(date["x1"], RIGHT - 4 * ZI, 0.7, "命令: date 4 字 from the right")
+
+# --- the 纪要 (§10.3) -------------------------------------------------------------------------------
+doc = build("jiyao")
+mark = next(s for s in spans(doc[0]) if s["color"] == RED)
+near(mark["top"], TOP + 35, 1.0, "纪要: 标志 35 mm below the 版心 top")
+c.ok(mark["text"].endswith("纪要"), "纪要: 标志 ends in 纪要")
+allspans = [(i, s) for i, p in enumerate(doc) for s in spans(p)]
+for label in ("出席：", "请假：", "列席："):
+    i, lab = next((i, s) for i, s in allspans if s["text"].startswith(label))
+    near(lab["x0"], LEFT + 2 * ZI, 0.5, f"纪要: {label} 2 字 in")
+    raw = [sp for b in doc[i].get_text("dict")["blocks"] for ln in b.get("lines", [])
+           for sp in ln["spans"] if sp["text"].strip()]
+    fonts = {sp["font"] for sp in raw if abs((sp["origin"][1] - ASCENT * sp["size"]) / MM - lab["top"]) < 0.3}
+    c.ok(len(fonts) == 2, f"纪要: {label} label and names in two fonts ({fonts})")
+wrapped = next(s for i, s in allspans if s["text"].startswith("磊"))
+near(wrapped["x0"], LEFT + 5 * ZI, 0.6, "纪要: wrapped names after the colon")
+
+# --- gongwen new: every starter builds, warnings and all -----------------------------------------
+import shutil
+shutil.copy("examples/wenjian/seal.png", c.path("seal.png"))
+for kind in ("通知", "请示", "报告", "函", "纪要", "命令", "简报", "notice"):
+    rc, out, err = c.run("new", kind)
+    if not c.ok(rc == 0 and "//" in out, f"gongwen new {kind} ({err.strip()[:200]})"):
+        continue
+    # every header field is explained in a comment line
+    head = out.split("\n\n", 1)[0].splitlines()
+    comments = " ".join(ln for ln in head if ln.startswith("//"))
+    keys = [ln.split(":")[0] for ln in head if not ln.startswith("//") and ":" in ln]
+    c.ok(keys and all(k in comments for k in keys),
+         f"{kind}: a comment for every field ({[k for k in keys if k not in comments]})")
+    src = c.write(f"new-{kind}.txt", out)
+    rc, _, err = c.run("build", "--strict", src, "-o", c.path(f"new-{kind}.pdf"))
+    c.ok(rc == 0 and not err.strip(), f"the {kind} starter builds with --strict ({err.strip()[:300]})")
+rc, out, err = c.run("new", "公告")
+c.ok(rc == 2 and "no starter for '公告'" in err, f"an unknown kind is refused ({err.strip()[:200]})")
+
+# --- the model: header keys fill the same nodes as body marks ----------------------------------
+rc, out, err = c.run("dump", "examples/wenjian/tongzhi.txt")
+for want in ("headline 7:5 示范县人民政府关于做好2024年汛期安全防范工作的通知",
+             "salutation 8:5 各乡镇人民政府，县直有关单位", "signature 11:5 示范县人民政府",
+             "date 12:7 2024年3月1日", "note 14:5 此件公开发布", "field 6:7 发文字号 = 示政发〔2024〕5号",
+             "field 13:5 印章 = seal.png"):
+    c.ok(want in out, f"dump shows {want}")
+c.ok(out.index("date 12:7") < out.index("section 27:2 附件1"), "the close comes before 【附件1】")
+# the English aliases and the formats' names
+src = c.write("en.txt", "layout: document\nissuer-mark: 示范县人民政府文件\ndoc-number: 示政发〔2024〕1号\n"
+              "title: 关于测试的通知\naddressee: 各单位\nsignature: 示范县人民政府\nsigned: 2024年1月2日\n\n"
+              "正文。\n")
+rc, out, err = c.run("dump", src)
+c.ok("headline 4:8 关于测试的通知" in out and "field 3:13 发文字号" in out, f"English aliases ({out[:200]})")
+rc, out, err = c.run("build", src, "-o", c.path("en.pdf"))
+c.ok(rc == 0, f"版式 document builds the 文件 layout ({err.strip()[:200]})")
+bad = c.write("bad.txt", "版式: 公函\n\n正文。\n")
+rc, out, err = c.run("build", bad, "-o", c.path("bad.pdf"))
+c.ok(rc != 0 and f"{bad}:1:5: error: 版式 '公函' is not a format" in err, f"unknown 版式 at 1:5 ({err[:200]})")
+# a joint 请示: two 签发人 stack, the 字号 on the last name's line; the 落款's lines stay together
+src = c.write("joint.txt", "版式: 文件\n发文机关标志: 示范县人民政府 示范县财政局 文件\n"
+              "发文字号: 示政〔2024〕12号\n签发人: 李　明\n签发人: 王　芳\n标题: 关于申请资金的请示\n"
+              "主送: 示范市人民政府\n署名: 示范县人民政府\n署名: 示范县财政局\n成文日期: 2024年4月8日\n\n"
+              "正文内容。\n")
+rc, out, err = c.run("build", src, "-o", c.path("joint.pdf"))
+c.ok(rc == 0, f"a joint 请示 builds ({err[:200]})")
+doc = fitz.open(c.path("joint.pdf"))
+p1 = doc[0]
+first, second, num = find(p1, "李"), find(p1, "王"), find(p1, "示政")
+near(second["top"] - first["top"], PITCH, 0.5, "joint: the second 签发人 a line below the first")
+near(second["x0"], first["x0"], 0.3, "joint: the names line up")
+near(num["top"], second["top"], 0.3, "joint: the 发文字号 on the last name's line")
+red = [r for r in rules(p1) if r["color"] == RED]
+near(red[0]["y"] - num["bottom"], 4, 0.7, "joint: the red rule 4 mm below the 发文字号")
+where = {t: [i for i, pg in enumerate(doc) if find(pg, t)] for t in ("示范县人民政府", "示范县财政局", "2024年4月8日")}
+pages_of = {tuple(v[-1:]) for v in where.values()}
+c.ok(len(pages_of) == 1, f"joint: both 署名 and the date on one page ({where})")
+
+# 首页必须显示正文: a 主送 that fills page 1 is an error at its line
+names = "，".join(f"示范县第{i}乡镇人民政府" for i in range(1, 60))
+src = c.write("long.txt", "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发〔2024〕5号\n"
+              f"标题: 关于测试的通知\n主送: {names}\n\n正文内容。\n")
+rc, out, err = c.run("build", src, "-o", c.path("long.pdf"))
+c.ok(rc != 0 and f"{src}:5:5: error: page 1 shows none of the text" in err, f"page 1 without text ({err[:200]})")
+rc, out, err = c.run("build", "--layout", "gbt9704", src, "-o", c.path("long-jb.pdf"))
+c.ok(rc == 0, f"the 简报 layout does not ask for it ({err[:200]})")
+
+# gongwen fix writes a 文件 back as it was: the header in its order, 【附件1】title on one line
+for name in ("tongzhi", "han", "mingling", "baogao"):
+    rc, out, err = c.run("fix", f"examples/wenjian/{name}.txt")
+    with open(f"examples/wenjian/{name}.txt", encoding="utf-8") as f:
+        c.ok(rc == 0 and out == f.read(), f"fix {name}.txt gives it back unchanged ({err[:200]})")
+
+# the wenhao rules: a 发文字号 with [ ] or （ ）, 第 or a leading zero, a 成文日期 in Chinese numerals
+src = c.write("rules.txt", "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发[2024]5号\n"
+              "标题: 关于测试的通知\n署名: 示范县人民政府\n成文日期: 二〇二四年三月一日\n\n"
+              "正文引用示政发〔2024〕第5号和示政发〔2024〕05号文件。\n")
+rc, out, err = c.run("check", src)
+for want in ("3:7: warning[wenhao-year-brackets]", "6:7: warning[date-chinese-numerals]",
+             "8:8: warning[wenhao-di]", "8:21: warning[wenhao-leading-zero]"):
+    c.ok(f"{src}:{want}" in err, f"check flags {want} ({err[:400]})")
+rc, out, err = c.run("check", "examples/wenjian/tongzhi.txt")
+c.ok("wenhao" not in err and "date-chinese" not in err, f"a correct 通知 is not flagged ({err[:300]})")
+c.done()
