@@ -4,6 +4,7 @@ run is in scripts/bench."""
 import base64
 import os
 import shutil
+from urllib.parse import quote
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -69,6 +70,14 @@ try:
     c.ok(st == 200 and "gbt9704" in d.get("text", "") and "\n  mycounty " in d.get("text", ""),
          "lists the layouts, the folder's own (a county's) included")
     shutil.rmtree(os.path.join(folder, "plugins"))
+
+    shutil.copy("examples/wenjian/seal.png", os.path.join(folder, "seal.png"))  # the starter's 印章
+    st, d = s.json("GET", "/api/new?kind=" + quote("通知"))
+    c.ok(st == 200 and d.get("status") == 0 and "//" in d.get("text", ""), "a starter text (gongwen new)")
+    st, d = s.json("POST", "/api/build", d.get("text", ""))
+    c.ok(st == 200 and d.get("ok"), f"the starter builds ({d.get('log', '')[:300]})")
+    st, d = s.json("GET", "/api/new?kind=--help")
+    c.ok(st == 400 and d.get("error"), "an unknown kind is refused")
 
     # --- hostile requests: each refused clearly, the server keeps serving ---
     def refused(status, path, what, method="GET", body=None, **kw):

@@ -136,6 +136,14 @@ try:
         rc, out, _ = tool("pdffonts", pdf)
         c.ok(all(" yes " in l for l in out.splitlines()[2:]), "its fonts are embedded")
 
+    # a starter of each kind (gongwen new): pick 请示 in 新建
+    from selenium.webdriver.support.ui import Select
+    before = builds()
+    Select(driver.find_element(By.ID, "kind")).select_by_value("请示")
+    c.ok(wait(lambda: "请示" in area.get_attribute("value") and builds() > before and
+              "已排版" in driver.find_element(By.ID, "status").text, "the starter previewed"),
+         "新建 请示 fills the editor with its starter and previews it")
+
     shot = c.path("serve.png")
     driver.get(s.url)  # nothing was saved: the folder's document as it was
     if not wait(lambda: pages() == seed_pages, "the seed again"):
