@@ -48,6 +48,18 @@ void gw_node_append(struct gw_node *parent, struct gw_node *child)
     parent->last = child;
 }
 
+void gw_doc_add_comment(struct gw_doc *doc, int line, const char *text, size_t len)
+{
+    struct gw_comment *c = gw_arena_alloc(&doc->arena, sizeof *c);
+    c->line = line;
+    c->text = gw_arena_strndup(&doc->arena, text, len);
+    c->next = NULL;
+    if (!doc->comments_end)
+        doc->comments_end = &doc->comments;
+    *doc->comments_end = c;
+    doc->comments_end = &c->next;
+}
+
 const struct gw_node *gw_doc_field(const struct gw_doc *doc, const char *key)
 {
     for (const struct gw_node *n = doc->root->first; n; n = n->next)

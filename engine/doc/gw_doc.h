@@ -79,10 +79,18 @@ struct gw_node {
                               （共印N份）): fix writes it back there, not in the header */
 };
 
+/* A // comment line (gongwen new's starters): no node, but `fix` writes it back. */
+struct gw_comment {
+    int line;
+    const char *text; /* the whole line, NUL-terminated */
+    struct gw_comment *next;
+};
+
 struct gw_doc {
     struct gw_arena arena; /* owns every node and string */
     const char *file;      /* input path as given (arena copy) */
     struct gw_node *root;
+    struct gw_comment *comments, **comments_end; /* in line order */
     int nsections;
     int nparas;
 };
@@ -92,6 +100,8 @@ void gw_doc_free(struct gw_doc *doc);
 struct gw_node *gw_node_new(struct gw_doc *doc, enum gw_node_type type, struct gw_span span,
                             const char *text, size_t len);
 void gw_node_append(struct gw_node *parent, struct gw_node *child);
+/* Keep a comment line (the reader, in line order). */
+void gw_doc_add_comment(struct gw_doc *doc, int line, const char *text, size_t len);
 /* The value of header field key (canonical name), or NULL. */
 const struct gw_node *gw_doc_field(const struct gw_doc *doc, const char *key);
 /* The dump name of a node type ("headline"). */

@@ -12,6 +12,8 @@
  */
 #include "gw_plug_int.h"
 
+#include <limits.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,8 +138,16 @@ static int by_position(const void *a, const void *b)
 }
 
 /* `gongwen fix`: the header lines, then each section's items, with the rules applied. */
+/* Write the comment lines before line `line` not yet written (all of them for INT_MAX). */
+static void comments_before(const struct gw_comment **c, int line, struct gw_buf *out)
+{
+    for (; *c && (*c)->line < line; *c = (*c)->next)
+        gw_buf_printf(out, "%s\n", (*c)->text);
+}
+
 int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, struct gw_buf *out)
 {
+    const struct gw_comment *comment = doc->comments; /* written back where they stood */
     lua_State *L = p->L;
     int top = lua_gettop(L);
     int errors = p->diag->errors;
@@ -162,6 +172,8 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     qsort(hs, (size_t)nh, sizeof(*hs), by_position);
     for (int i = 0; i < nh; i++) {
         const struct gw_node *n = hs[i];
+        if (!n->at_end)
+            comments_before(&comment, n->span.line, out);
         if (n->in_header) { /* 主送：… given among the header's keys */
             gw_buf_printf(out, "%s%s\n", n->prefix ? n->prefix : "", n->text);
             header = true;
@@ -189,6 +201,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION) {
             if (sec->type != GW_NODE_FIELD && !sec->in_header) { /* a headline, a closing line: as written */
+                comments_before(&comment, sec->span.line, out);
                 /* a guessed line whole, a marked one with its mark (题目：), the layout's rules
                    applied as the build applies them */
                 p->cur_type = NULL;
@@ -210,6 +223,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             }
             continue;
         }
+        comments_before(&comment, sec->span.line, out);
         p->cur_type = gw_plug_choose_type(p, sec);
         gw_plug_choose_sets(p);
         /* text after 】 (【附件1】its title) stays on the heading's line */
@@ -223,6 +237,8 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         const struct gw_node *n = sec->first, *first, *last;
         while (gw_plug_next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
             p->cur = first->span;
+            if (!on_heading)
+                comments_before(&comment, first->span.line, out);
             if (on_heading && first != sec->first) /* a rule dropped it: end the heading's line */
                 gw_buf_addc(out, '\n');
             on_heading = false;
@@ -272,6 +288,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         if (!tail && out->len)
             gw_buf_addc(out, '\n');
         tail = true;
+        comments_before(&comment, n->span.line, out);
         if (n->source) {
             gw_buf_printf(out, "%s\n", n->source);
             continue;
@@ -282,6 +299,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         gw_buf_printf(out, "%s%.*s\n", n->prefix ? n->prefix : "", (int)len, v);
         free(v);
     }
+    comments_before(&comment, INT_MAX, out);
     p->mode = saved;
     gw_plug_end_document(p);
     lua_settop(L, top);

@@ -309,7 +309,8 @@ int gw_plug_header_sets(struct gw_plug *p, const char **sets);
 const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const *sets, int nsets,
                                            const struct gw_node *n);
 
-/* Whether a join rule may carry n on into the next paragraph (a paragraph, an item, a footnote). */
+/* Whether a join rule may carry n on into the next paragraph (a paragraph, an item, a
+ * footnote; not an attachment's title after 】 on its heading's line). */
 bool gw_plug_joins(const struct gw_node *n);
 /*
  * The next paragraph of a section as the rules see it: paragraphs a drop rule

@@ -18,6 +18,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "../read/gw_read.h"
 #include "../util/gw_buf.h"
 #include "../util/gw_utf8.h"
 
@@ -131,6 +132,11 @@ const struct gw_node *gw_plug_skip_dropped(struct gw_plug *p, const char *const 
  */
 bool gw_plug_joins(const struct gw_node *n)
 {
+    /* an attachment's title, after 】 on its heading's line (【附件1】title): whole */
+    const struct gw_node *sec = n->parent;
+    if (sec && sec->type == GW_NODE_SECTION && !sec->key && n->span.line == sec->span.line &&
+        gw_read_is_attachment_name(sec->text, sec->len))
+        return false;
     return n->type == GW_NODE_PARA || n->type == GW_NODE_ITEM || n->type == GW_NODE_FOOTNOTE;
 }
 

@@ -562,8 +562,11 @@ static void split_lines(struct gw_reader *r, const char *src, size_t len)
             blank = true;
             continue;
         }
-        if (ln.len >= 2 && ln.s[0] == '/' && ln.s[1] == '/')
-            continue; /* a comment line (gongwen new's starters): neither text nor blank */
+        if (ln.len >= 2 && ln.s[0] == '/' && ln.s[1] == '/') {
+            /* a comment line (gongwen new's starters): neither text nor blank; kept for fix */
+            gw_doc_add_comment(r->doc, ln.lineno, ln.s, ln.len);
+            continue;
+        }
         size_t chars = gw_utf8_count(ln.s, ln.len);
         if (chars > GW_MAX_PARA_CHARS) { /* the layout's memory grows with a paragraph */
             gw_diag_error(r->diag, gw_read_at(r, ln.lineno, ln.col),

@@ -28,6 +28,8 @@ struct gw_read_opts {
  */
 int gw_read(struct gw_doc *doc, const char *src, size_t len, const struct gw_read_opts *opts,
             struct gw_diag *diag);
+/* 附件, 附件1, 附件12 (the name inside 【】): an attachment's body, its title after 】. */
+bool gw_read_is_attachment_name(const char *name, size_t len);
 /* Whether a line is a numbered table caption ("表1 …", "表 …") that the reader
    takes from just above a table. */
 bool gw_read_is_table_caption(const char *text);

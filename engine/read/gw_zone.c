@@ -726,15 +726,22 @@ static void text_line(struct body *b, const struct gw_line *ln)
     gw_read_section_append(r, n, ln);
 }
 
+bool gw_read_is_attachment_name(const char *name, size_t len)
+{
+    if (!gw_shape_starts(name, len, "附件"))
+        return false;
+    for (size_t i = strlen("附件"); i < len; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    return true;
+}
+
 /* 【附件】, 【附件1】, 【附件12】: an attachment's body (GB/T 9704 §7.3.7). */
 static bool attachment_section(const struct gw_line *ln)
 {
-    const char *s = ln->s + strlen("【附件");
-    if (!gw_shape_starts(ln->s, ln->len, "【附件"))
-        return false;
-    while (*s >= '0' && *s <= '9')
-        s++;
-    return gw_shape_starts(s, strlen(s), "】");
+    const char *end = gw_shape_starts(ln->s, ln->len, "【") ? strstr(ln->s, "】") : NULL;
+    return end && gw_read_is_attachment_name(ln->s + strlen("【"),
+                                             (size_t)(end - ln->s) - strlen("【"));
 }
 
 /* The header's 附件, 署名, 成文日期 and 附注: the close of the text, before any attachment. */
