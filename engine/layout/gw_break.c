@@ -598,7 +598,7 @@ static int balance_dp(struct gw_breaker *b, int n, struct gw_line **lines)
  * characters; after 的 和 与 及 暨 (joining words) or before 关(于) 第 暨 (a
  * phrase's start).
  */
-static bool word_boundary(const struct gw_atom *a, int j)
+static bool word_boundary(const struct gw_atom *a, int n, int j)
 {
     static const uint32_t after[] = {0x7684 /*的*/, 0x548C /*和*/, 0x4E0E /*与*/, 0x53CA /*及*/,
                                      0x66A8 /*暨*/};
@@ -609,7 +609,7 @@ static bool word_boundary(const struct gw_atom *a, int j)
         if (a[j - 1].cp == after[i])
             return true;
     for (size_t i = 0; i < sizeof before / sizeof before[0]; i++)
-        if (a[j].cp == before[i] && (a[j].cp != 0x5173 || a[j + 1].cp == 0x4E8E /*于*/))
+        if (a[j].cp == before[i] && (a[j].cp != 0x5173 || (j + 1 < n && a[j + 1].cp == 0x4E8E /*于*/)))
             return true;
     return false;
 }
@@ -619,7 +619,10 @@ static bool word_boundary(const struct gw_atom *a, int j)
  * ("第三届理 / 事会"). Move each break that falls between two Han
  * characters to a word boundary at most two characters away, when both
  * lines it parts still fit the full measure and differ by at most 4 字
- * (nearer first, earlier first).
+ * (nearer first, earlier first). Failing that, to a 关于 up to four
+ * characters away, the lines differing by up to 8 字: the organ's name
+ * over "关于…的函" is the common shape of a 文件 title, and better than
+ * "关于商 / 请协助".
  * Returns the measure the lines now need (the balanced one, or wider).
  */
 static double move_to_word_breaks(struct gw_breaker *b, struct gw_line *ln, int m, double full)
@@ -628,19 +631,23 @@ static double move_to_word_breaks(struct gw_breaker *b, struct gw_line *ln, int 
     double *W = prefix_sums(b), *S = W + b->n + 1;
     for (int k = 0; k + 1 < m; k++) {
         int j = ln[k].end;
-        if (word_boundary(b->a, j))
+        if (word_boundary(b->a, b->n, j))
             continue;
-        for (int d = 1; d <= 2; d++) {
+        for (int d = 1; d <= 4; d++) {
             int cand[2] = {j - d, j + d}, moved = 0;
             for (int c = 0; c < 2 && !moved; c++) {
                 int t = cand[c];
                 if (t <= ln[k].start || t >= ln[k + 1].end || !b->brk[t] ||
-                    !word_boundary(b->a, t))
+                    !word_boundary(b->a, b->n, t))
+                    continue;
+                bool guanyu = t + 1 < b->n && b->a[t].cp == 0x5173 /*关*/ &&
+                              b->a[t + 1].cp == 0x4E8E /*于*/;
+                if (d > 2 && !guanyu)
                     continue;
                 double shr, w1 = line_width(b, W, S, ln[k].start, t, &shr) - shr;
                 double w2 = line_width(b, W, S, t, ln[k + 1].end, &shr) - shr;
                 if (w1 > full - ln[k].indent + EPS || w2 > full - ln[k + 1].indent + EPS ||
-                    fabs(w1 - w2) > 4 * b->a[t].em + EPS)
+                    fabs(w1 - w2) > (d > 2 ? 8 : 4) * b->a[t].em + EPS)
                     continue; /* (a 梯形 stays a 梯形: at most 4 字 between the two) */
                 ln[k].end = ln[k + 1].start = t;
                 widest = fmax(widest, fmax(w1 + ln[k].indent, w2 + ln[k + 1].indent));

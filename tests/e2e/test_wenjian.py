@@ -251,6 +251,9 @@ page_numbers(doc, "报告", len(doc))
 # --- the 函 (信函 format, §10.1) ------------------------------------------------------------------
 doc = build("han")
 p1 = doc[0]
+# a balanced title never parts a word: the organ's name over 关于…的函, not "关于商 / 请协助"
+title = [s["text"] for s in spans(p1) if abs(s["size"] - 22) < 0.5]
+c.eq(title, ["示范县人民政府办公室", "关于商请协助开展防汛联合演练的函"], "函: title lines")
 mark = next(s for s in spans(p1) if s["color"] == RED)
 near(mark["top"], 30, 1.0, "函: 标志 top 30 mm from the page top")
 red = [r for r in rules(p1) if r["color"] == RED]
