@@ -104,7 +104,7 @@ def role_fonts(exe):
     out = subprocess.run([exe, "fonts"], check=True, capture_output=True, text=True).stdout
     roles, files, role = {"bold": []}, [], None
     for line in out.splitlines():
-        m = re.match(r"^(\S+)?\s+(.+?) \[(.+) #\d+\]( CFF)?( \(stand-in\))?$", line)
+        m = re.match(r"^(\S+)?\s+(.+?) \[(.+) #(\d+)\]( CFF)?( \(stand-in\))?$", line)
         if not m:
             continue
         role = m.group(1) or role
@@ -114,6 +114,14 @@ def role_fonts(exe):
             if m.group(1):
                 roles["bold"].append(role)
         roles.setdefault(role, []).append(family)
+        # Typst knows a face by its name-table family (ID 1), which may differ from the
+        # typographic one gongwen shows ("FandolFang R" for FandolFang): list every name
+        # fontconfig reads from the file, or Typst falls back to the next font in the list
+        q = subprocess.run(["fc-query", "-f", "%{family}\n", m.group(3)], capture_output=True,
+                           text=True).stdout.splitlines()
+        for name in (q[int(m.group(4) or 0)] if q else "").split(","):
+            if name and name not in roles[role]:
+                roles[role].append(name)
         if m.group(3) not in files:
             files.append(m.group(3))
     return roles, files

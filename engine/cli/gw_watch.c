@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../font/gw_hb.h"
 #include "../read/gw_read.h"
 #include "../util/gw_arena.h"
 #include "../util/gw_diag.h"
@@ -223,6 +224,12 @@ int gw_cli_watch(const struct options *o, struct gw_diag *diag)
     }
     if (gw_output_check(&input, 1, (const char *const *)&out, 1, diag))
         goto done;
+    /*
+     * Load HarfBuzz here, once: every build is a child forked from this
+     * process and inherits it, instead of each loading it for its CFF faces
+     * (the Fandol stand-ins are CFF). Measured by scripts/bench --watch-only.
+     */
+    (void)gw_hb();
     for (int round = 0;; round++) {
         watch_all(w, o, input); /* before the build: a save during it is seen */
         double t0 = gw_ms_now();
