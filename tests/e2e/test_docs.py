@@ -43,7 +43,8 @@ c.ok(rc == 0 and "\tC00000\t" in trace, "county-demo layout sets its title colou
 
 # docs/input-format.md and docs/cli.md: every shown example and output is the program's
 HOME = os.getcwd() + "/"  # the build-tree binary's plugins: shown relative to the source tree
-for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layouts.md", 1)):
+for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layouts.md", 1),
+                    ("docs/rules.md", 1)):
     with open(PAGE, encoding="utf-8") as f:
         page = f.read()
     MARK = re.compile(r"<!-- (include|excerpt|stdout|stderr): (.+?) -->\n```[a-z]*\n(.*?)```\n", re.S)
