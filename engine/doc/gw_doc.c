@@ -48,10 +48,12 @@ void gw_node_append(struct gw_node *parent, struct gw_node *child)
     parent->last = child;
 }
 
-void gw_doc_add_comment(struct gw_doc *doc, int line, const char *text, size_t len)
+void gw_doc_add_comment(struct gw_doc *doc, int line, bool blank_before, const char *text,
+                        size_t len)
 {
     struct gw_comment *c = gw_arena_alloc(&doc->arena, sizeof *c);
     c->line = line;
+    c->blank_before = blank_before;
     c->text = gw_arena_strndup(&doc->arena, text, len);
     c->next = NULL;
     if (!doc->comments_end)

@@ -82,7 +82,8 @@ struct gw_node {
 /* A // comment line (gongwen new's starters): no node, but `fix` writes it back. */
 struct gw_comment {
     int line;
-    const char *text; /* the whole line, NUL-terminated */
+    bool blank_before; /* a blank line stands between it and the line above */
+    const char *text;  /* the whole line, NUL-terminated */
     struct gw_comment *next;
 };
 
@@ -101,7 +102,8 @@ struct gw_node *gw_node_new(struct gw_doc *doc, enum gw_node_type type, struct g
                             const char *text, size_t len);
 void gw_node_append(struct gw_node *parent, struct gw_node *child);
 /* Keep a comment line (the reader, in line order). */
-void gw_doc_add_comment(struct gw_doc *doc, int line, const char *text, size_t len);
+void gw_doc_add_comment(struct gw_doc *doc, int line, bool blank_before, const char *text,
+                        size_t len);
 /* The value of header field key (canonical name), or NULL. */
 const struct gw_node *gw_doc_field(const struct gw_doc *doc, const char *key);
 /* The dump name of a node type ("headline"). */

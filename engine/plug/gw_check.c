@@ -138,11 +138,22 @@ static int by_position(const void *a, const void *b)
 }
 
 /* `gongwen fix`: the header lines, then each section's items, with the rules applied. */
-/* Write the comment lines before line `line` not yet written (all of them for INT_MAX). */
-static void comments_before(const struct gw_comment **c, int line, struct gw_buf *out)
+/*
+ * Write the comment lines before line `line` not yet written (all of them
+ * for INT_MAX). One that stood after a blank line gets it, which is then
+ * the blank line *sep asked for before the next element.
+ */
+static void comments_before(const struct gw_comment **c, int line, struct gw_buf *out, bool *sep)
 {
-    for (; *c && (*c)->line < line; *c = (*c)->next)
+    for (; *c && (*c)->line < line; *c = (*c)->next) {
+        bool at_blank = out->len < 2 || (out->data[out->len - 1] == '\n' &&
+                                         out->data[out->len - 2] == '\n');
+        if ((*c)->blank_before && !at_blank) {
+            gw_buf_addc(out, '\n');
+            *sep = false;
+        }
         gw_buf_printf(out, "%s\n", (*c)->text);
+    }
 }
 
 int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, struct gw_buf *out)
@@ -173,7 +184,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     for (int i = 0; i < nh; i++) {
         const struct gw_node *n = hs[i];
         if (!n->at_end)
-            comments_before(&comment, n->span.line, out);
+            comments_before(&comment, n->span.line, out, &header);
         if (n->in_header) { /* 主送：… given among the header's keys */
             gw_buf_printf(out, "%s%s\n", n->prefix ? n->prefix : "", n->text);
             header = true;
@@ -201,7 +212,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
     for (const struct gw_node *sec = doc->root->first; sec; sec = sec->next) {
         if (sec->type != GW_NODE_SECTION) {
             if (sec->type != GW_NODE_FIELD && !sec->in_header) { /* a headline, a closing line: as written */
-                comments_before(&comment, sec->span.line, out);
+                comments_before(&comment, sec->span.line, out, &header);
                 /* a guessed line whole, a marked one with its mark (题目：), the layout's rules
                    applied as the build applies them */
                 p->cur_type = NULL;
@@ -223,7 +234,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
             }
             continue;
         }
-        comments_before(&comment, sec->span.line, out);
+        comments_before(&comment, sec->span.line, out, &header);
         p->cur_type = gw_plug_choose_type(p, sec);
         gw_plug_choose_sets(p);
         /* text after 】 (【附件1】its title) stays on the heading's line */
@@ -238,7 +249,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         while (gw_plug_next_paragraph(p, p->active, p->nactive, &n, &text, &first, &last)) {
             p->cur = first->span;
             if (!on_heading)
-                comments_before(&comment, first->span.line, out);
+                comments_before(&comment, first->span.line, out, &header);
             if (on_heading && first != sec->first) /* a rule dropped it: end the heading's line */
                 gw_buf_addc(out, '\n');
             on_heading = false;
@@ -288,7 +299,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         if (!tail && out->len)
             gw_buf_addc(out, '\n');
         tail = true;
-        comments_before(&comment, n->span.line, out);
+        comments_before(&comment, n->span.line, out, &header);
         if (n->source) {
             gw_buf_printf(out, "%s\n", n->source);
             continue;
@@ -299,7 +310,7 @@ int gw_plug_fix(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs, st
         gw_buf_printf(out, "%s%.*s\n", n->prefix ? n->prefix : "", (int)len, v);
         free(v);
     }
-    comments_before(&comment, INT_MAX, out);
+    comments_before(&comment, INT_MAX, out, &header);
     p->mode = saved;
     gw_plug_end_document(p);
     lua_settop(L, top);

@@ -546,6 +546,7 @@ static void split_lines(struct gw_reader *r, const char *src, size_t len)
         pos = 3; /* byte-order mark */
     int lineno = 0;
     bool blank = true;
+    bool gap = false; /* a blank line since the last line of any kind (for comments) */
     while (pos < len) {
         size_t start = pos;
         { /* to the first LF or CR: memchr, as lines are long and CRs rare */
@@ -559,12 +560,13 @@ static void split_lines(struct gw_reader *r, const char *src, size_t len)
         else if (pos < len)
             pos++;
         if (ln.len == 0) {
-            blank = true;
+            blank = gap = true;
             continue;
         }
         if (ln.len >= 2 && ln.s[0] == '/' && ln.s[1] == '/') {
             /* a comment line (gongwen new's starters): neither text nor blank; kept for fix */
-            gw_doc_add_comment(r->doc, ln.lineno, ln.s, ln.len);
+            gw_doc_add_comment(r->doc, ln.lineno, gap, ln.s, ln.len);
+            gap = false;
             continue;
         }
         size_t chars = gw_utf8_count(ln.s, ln.len);
@@ -578,7 +580,7 @@ static void split_lines(struct gw_reader *r, const char *src, size_t len)
         }
         ln.chars = (int)chars;
         ln.blank_before = blank;
-        blank = false;
+        blank = gap = false;
         /* a NUL-terminated arena copy for the str* helpers */
         ln.s = gw_arena_strndup(&doc->arena, ln.s, ln.len);
         if ((size_t)r->nlines == cap) {
