@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../util/gw_diag.h"
+#include "../util/gw_outfile.h"
 #include "../util/gw_utf8.h"
 #include "gw_serve_int.h"
 
@@ -117,20 +118,14 @@ static bool doc_open(struct gw_serve *s, const struct gw_req *q, struct gw_reply
     snprintf(d->tmp, sizeof d->tmp, ".gongwen-serve-%ld-%lu.txt", (long)getpid(), n);
     snprintf(d->tmp_pdf, sizeof d->tmp_pdf, ".gongwen-serve-%ld-%lu.pdf", (long)getpid(), n);
     int fd = openat(d->dirfd, d->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    bool ok = fd >= 0;
-    for (size_t done = 0; ok && done < q->body_len;) {
-        ssize_t w = write(fd, q->body + done, q->body_len - done);
-        if (w < 0 && errno != EINTR)
-            ok = false;
-        else if (w > 0)
-            done += (size_t)w;
-    }
+    int e = fd < 0 ? errno : gw_write_all(fd, q->body, q->body_len);
+    bool ok = e == 0;
     if (fd >= 0)
         close(fd);
     if (!ok) {
         char msg[200];
         snprintf(msg, sizeof msg, "cannot write a temporary copy in the document's folder: %s",
-                 strerror(errno));
+                 strerror(e));
         unlinkat(d->dirfd, d->tmp, 0);
         close(d->dirfd);
         gw_reply_json_error(r, 500, msg);
@@ -189,16 +184,8 @@ static void api_build(struct gw_serve *s, const struct gw_req *q, struct gw_repl
         struct gw_buf pdf;
         gw_buf_init(&pdf);
         bool have = false;
-        if (c.status == 0) {
-            int fd = openat(d.dirfd, d.tmp_pdf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-            char chunk[65536];
-            ssize_t got;
-            while (fd >= 0 && (got = read(fd, chunk, sizeof chunk)) > 0 && pdf.len < MAX_PDF)
-                gw_buf_add(&pdf, chunk, (size_t)got);
-            have = fd >= 0 && pdf.len > 0;
-            if (fd >= 0)
-                close(fd);
-        }
+        if (c.status == 0)
+            have = gw_dir_read_at(d.dirfd, d.tmp_pdf, MAX_PDF, &pdf) == 0 && pdf.len > 0;
         gw_buf_printf(&r->body, ",\"ok\":%s,\"ms\":%.1f,\"pdf\":", have ? "true" : "false", ms);
         if (have) {
             gw_buf_addc(&r->body, '"');

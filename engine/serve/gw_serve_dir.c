@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/gw_outfile.h"
 #include "../util/gw_utf8.h"
 #include "gw_serve_int.h"
 
@@ -68,14 +69,9 @@ int gw_dir_parent(struct gw_serve *s, const char *name, const char **leaf)
     return fd;
 }
 
-int gw_dir_read(struct gw_serve *s, const char *name, size_t max, struct gw_buf *out)
+int gw_dir_read_at(int dir, const char *leaf, size_t max, struct gw_buf *out)
 {
-    const char *leaf;
-    int dir = gw_dir_parent(s, name, &leaf);
-    if (dir < 0)
-        return -1;
     int fd = openat(dir, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    close(dir);
     if (fd < 0)
         return -1;
     struct stat st;
@@ -92,6 +88,19 @@ int gw_dir_read(struct gw_serve *s, const char *name, size_t max, struct gw_buf 
     return got < 0 ? -1 : 0;
 }
 
+int gw_dir_read(struct gw_serve *s, const char *name, size_t max, struct gw_buf *out)
+{
+    const char *leaf;
+    int dir = gw_dir_parent(s, name, &leaf);
+    if (dir < 0)
+        return -1;
+    int rc = gw_dir_read_at(dir, leaf, max, out);
+    int e = errno;
+    close(dir);
+    errno = e;
+    return rc;
+}
+
 int gw_dir_write(struct gw_serve *s, const char *name, const void *p, size_t n)
 {
     const char *leaf;
@@ -103,13 +112,10 @@ int gw_dir_write(struct gw_serve *s, const char *name, const void *p, size_t n)
     snprintf(tmp, sizeof tmp, ".gongwen-save-%ld-%lu", (long)getpid(), ++s->serial);
     pthread_mutex_unlock(&s->lock);
     int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    int rc = fd < 0 ? -1 : 0;
-    for (size_t done = 0; rc == 0 && done < n;) {
-        ssize_t w = write(fd, (const char *)p + done, n - done);
-        if (w < 0 && errno != EINTR)
-            rc = -1;
-        else if (w > 0)
-            done += (size_t)w;
+    int rc = fd < 0 ? -1 : 0, e;
+    if (rc == 0 && (e = gw_write_all(fd, p, n)) != 0) {
+        errno = e;
+        rc = -1;
     }
     if (rc == 0 && fdatasync(fd) < 0)
         rc = -1;

@@ -70,6 +70,8 @@ const char *gw_dir_name_problem(const char *name); /* NULL if acceptable, else w
 /* The folder holding name (opened, caller closes) and the name's last component. */
 int gw_dir_parent(struct gw_serve *s, const char *name, const char **leaf);
 int gw_dir_read(struct gw_serve *s, const char *name, size_t max, struct gw_buf *out);
+/* A regular file leaf in folder dir (not followed if a symlink), at most max bytes. */
+int gw_dir_read_at(int dir, const char *leaf, size_t max, struct gw_buf *out);
 int gw_dir_write(struct gw_serve *s, const char *name, const void *p, size_t n);
 void gw_dir_list(struct gw_serve *s, struct gw_buf *json);
 /* An image's kind from its first bytes: "png", "jpeg" or NULL. */
