@@ -2,11 +2,11 @@
 puts the binary, plugins and fonts/roles.conf (P/share/gongwen), the docs, the
 man page and bash completion in place; the prefix is then moved elsewhere, and
 the installed binary, run with the source and build trees hidden (an empty
-tmpfs over them in a private mount namespace, `unshare -rm`), finds its own
-plugins from its path and builds the seed to the same bytes as the build-tree
-binary. The plugin folders come in the documented order (installed,
-$XDG_DATA_HOME/gongwen/plugins, plugins/ beside the document, --plugin-path),
-a later one winning. `man -l` shows the page, with every option the usage
+tmpfs over them in a private mount namespace: `unshare -m`, or `-rm` when
+not root), finds its own plugins from its path and builds the seed to the
+same bytes as the build-tree binary. The plugin folders come in the
+documented order (installed, $XDG_DATA_HOME/gongwen/plugins, plugins/ beside
+the document, --plugin-path), a later one winning. `man -l` shows the page, with every option the usage
 lists; the completion completes commands and layout names."""
 import json
 import os
@@ -46,15 +46,19 @@ try:
     subprocess.run([c.gongwen, "build", SEED, "-o", want], env=EPOCH, check=True,
                    capture_output=True)
 
+    # A private mount namespace: as root, without a user namespace (a machine may forbid
+    # those, as a chroot does); otherwise in one of its own, mapped to root (`-r`).
+    unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
+
     def hidden(*args, env=None, cwd=docs):
         """Run the installed binary with the source and build trees hidden."""
         hide = " && ".join(f"mount -t tmpfs none {d}" for d in (source, build_dir)
                            if not d.startswith(source + "/"))
-        cmd = ["unshare", "-rm", "sh", "-c", f'{hide} && cd "$0" && exec "$@"', cwd, binary, *args]
+        cmd = [*unshare, "sh", "-c", f'{hide} && cd "$0" && exec "$@"', cwd, binary, *args]
         return subprocess.run(cmd, capture_output=True, text=True,
                               env=dict(env or EPOCH, HOME=tmp))
 
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs none {source} && "
+    probe = subprocess.run([*unshare, "sh", "-c", f"mount -t tmpfs none {source} && "
                             f"test ! -e {source}/{SEED}"], capture_output=True, text=True)
     c.ok(probe.returncode == 0, f"the source tree can be hidden for the test ({probe.stderr.strip()!r})")
     env = {k: v for k, v in EPOCH.items() if k not in ("GONGWEN_HOME", "XDG_DATA_HOME")}
