@@ -6,8 +6,8 @@ tmpfs over them in a private mount namespace: `unshare -m`, or `-rm` when
 not root), finds its own plugins from its path and builds the seed to the
 same bytes as the build-tree binary. The plugin folders come in the
 documented order (installed, $XDG_DATA_HOME/gongwen/plugins, plugins/ beside
-the document, --plugin-path), a later one winning. `man -l` shows the page, with every option the usage
-lists; the completion completes commands and layout names."""
+the document, --plugin-path), a later one winning. `man -l` shows the page,
+with every option the usage lists; the completion completes commands and layout names."""
 import json
 import os
 import re
