@@ -125,7 +125,9 @@ int gw_plug_check(struct gw_plug *p, struct gw_doc *doc, struct gw_fontset *fs)
     p->mode = saved;
     gw_plug_end_document(p);
     lua_settop(L, top);
-    return p->diag->errors > errors ? -1 : p->findings;
+    /* under --strict each finding is an error too; any other error means the check failed */
+    int others = p->diag->errors - errors - (p->diag->werror ? p->findings : 0);
+    return others > 0 ? -1 : p->findings;
 }
 
 /* qsort: nodes by where their text starts (line, then column). */

@@ -77,6 +77,14 @@ if doc and valid(doc, "check", "check, a missing file"):
 rc, doc, _ = run_json("check", PASTED, "--strict")
 if doc and valid(doc, "check", "check --strict"):
     c.ok(all(f["level"] == "error" for f in doc["findings"]), "check --strict: findings are errors")
+    # ... but the file was checked: counted as findings, exit 1 as without --strict
+    c.ok(rc == 1 and doc["summary"] == {"findings": 11, "files": 1, "failed": 0},
+         f"check --strict: findings counted, none failed, exit 1 ({rc}, {doc['summary']})")
+rc, out, _ = c.run("check", PASTED, "--strict")
+c.ok(rc == 1 and out.endswith("\n11 findings in 1 file\n"),
+     f"check --strict: the summary counts the findings ({rc}, {out[-60:]!r})")
+rc, out, _ = c.run("check", clean, "--strict")
+c.ok(rc == 0 and out == "0 findings in 1 file\n", f"check --strict: nothing found exits 0 ({out!r})")
 # }=====
 
 # {===== dump, plugins, layout, fonts =====
