@@ -5,7 +5,9 @@ the header gets "附件：" and the hanging indent of the 文件 (format.attachm
 attendance labels keep a full cell for their colon, the names starting and wrapping one
 字 after it, also with free justification; a full-width space that pads a name stays
 (spacing's fullwidth-space); page numbers around the 版记 (§7.5: a blank page before the
-版记 page and the 版记 page get none, every other page one)."""
+版记 page and the 版记 page get none, every other page one, for a body ending on an odd
+page, on an even one, and a 版记 sharing the last page; 文件, 简报 with and without
+colophon_even_page)."""
 import re
 import sys
 
@@ -144,6 +146,49 @@ _, t, gs = line_with(doc, "工作")
 zuo, bu = x_of(gs, "作"), x_of(gs, "部")
 c.ok(zuo and bu and bu - zuo < 1.75 * EM,
      f"工作　部署: between words the U+3000 becomes an ordinary space ({bu and zuo and round(bu - zuo, 2)} mm)")
+# }=====
+
+# {===== 2. page numbers around the 版记 (§7.5) =====
+# Each page as its number ("_" for none) followed by T (body text), B (the 版记) or nothing
+# (a blank page). A blank page before the 版记 page: neither is numbered; every other page
+# is, the 版记 page after a body page too. The body's length picks the case, and the map
+# shows which case it was: a change of metrics that moves a case fails here, not silently.
+FILE = ("版式: 文件\n发文机关: 示范县人民政府\n发文字号: 示政发〔2024〕5号\n"
+        "标题: 关于做好汛期安全防范工作的通知\n署名: 示范县人民政府\n成文日期: 2024年3月1日\n"
+        "抄送: 县委办公室，县人大常委会办公室，县政协办公室，县人武部，县法院，县检察院\n"
+        "印发机关: 示范县人民政府办公室\n印发日期: 2024年3月1日\n\n")
+BRIEF = "版式: {fmt}\n期号: 第1期\n报: 市专班。\n印数: 10\n\n【工作部署】\n"
+c.write("even/layouts/even.lua",
+        'return { api = 1, base = "gbt9704", name = "even", colophon_even_page = true }\n')
+
+
+def page_map(doc):
+    out = []
+    for page in doc:
+        t = page.get_text()
+        m = re.search(r"—\s*(\d+)\s*—", t)
+        body = re.search(r"第\s*\d+\s*段|示范县人民政府\n", t)
+        col = "印发" in t or "共印" in t
+        out.append((m.group(1) if m else "_") + ("T" if body else "") + ("B" if col else ""))
+    return out
+
+
+cases = [
+    # layout, head, paragraphs, the page map, what it shows
+    ("文件", FILE, 34, ["1T", "2T", "3T", "4B"], "body ends on odd page 3: the 版记 alone on page 4, numbered"),
+    ("文件", FILE, 28, ["1T", "2T", "_", "_B"], "body ends on even page 2: blank page 3 and the 版记 page, unnumbered"),
+    ("文件", FILE, 12, ["1T", "2TB"], "the 版记 shares the body's last (even) page"),
+    ("even", BRIEF, 40, ["1T", "2T", "3T", "4B"], "简报, 版记 on an even page: body ends on odd page 3"),
+    ("even", BRIEF, 38, ["1T", "2T", "_", "_B"], "简报, 版记 on an even page: body ends on even page 2"),
+    ("even", BRIEF, 20, ["1T", "2TB"], "简报, 版记 on an even page: it shares the last page"),
+    ("gbt9704", BRIEF, 16, ["1T", "2B"], "简报: body ends on odd page 1, the 版记 on page 2, numbered"),
+    ("gbt9704", BRIEF, 38, ["1T", "2T", "3B"], "简报: body ends on even page 2, the 版记 on page 3 (no blank page)"),
+    ("gbt9704", BRIEF, 12, ["1TB"], "简报: the 版记 shares the last page"),
+]
+for fmt, head, n, want, what in cases:
+    body = "".join("第%d段文字，内容较长，用来把正文推到页面的末尾附近。\n" % i for i in range(n))
+    doc = build(f"pages-{fmt}-{n}", head.format(fmt=fmt) + body, "--plugin-path", c.path("even"))
+    c.eq(doc and page_map(doc), want, f"{fmt}: {what}")
 # }=====
 
 c.done()
