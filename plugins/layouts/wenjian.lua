@@ -155,8 +155,8 @@ return {
       local f, parts, pitch = layout.format, layout.format.parts, m:pitch()
       local y = parts.stack(m, h, { "份号", "密级", "紧急程度" }, 0, pitch)
       local mark = parts.mark_text(h, f.mark_text)
-      if not (mark or h["发文字号"]) then
-         m:body_from(y)
+      if not (mark or h["发文字号"]) then -- no 版头: a blank line under 份号/密级/紧急程度
+         m:body_from(y > 0 and y + pitch or 0)
          return
       end
       y = f.mark_top
