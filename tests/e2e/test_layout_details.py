@@ -90,6 +90,15 @@ c.ok(h1 and h1[0][2] - rule_y >= 3 - 0.01, "the first headline at least body_gap
 # head, a blank line above a later headline); the sizes' offsets in their lines cancel out
 near(h2 and b1 and h2[0][2] - h1[0][2], 4 * PITCH, 0.3,
      "a later headline: a blank line above it (4 lines from the first headline)")
+# a 文件 without 标志 and 字号: its title a blank line below 份号/密级, at the top without them
+doc = build("nomark", "版式: 文件\n份号: 000123\n密级: 秘密\n标题: 关于做好汛期安全防范工作的通知\n\n正文。\n")
+_, _, mj = line_with(doc, "秘密")
+_, _, ti = line_with(doc, "关于做好")
+c.ok(mj and ti and 1.5 * PITCH < ti[0][2] - mj[0][2] < 2.5 * PITCH,
+     f"文件 without 版头: the title a blank line under 密级 ({ti and mj and round(ti[0][2] - mj[0][2], 2)} mm)")
+doc = build("nomark2", "版式: 文件\n标题: 关于做好汛期安全防范工作的通知\n\n正文。\n")
+_, _, ti = line_with(doc, "关于做好")
+c.ok(ti and ti[0][2] < TOP + PITCH, "文件 without 版头 and 份号: the title on the first line")
 # }=====
 
 # {===== 5. 附件 from the header: "附件：" and the hanging indent =====
