@@ -441,20 +441,23 @@ static bool is_close(const struct gw_node *n)
 /*
  * Push the article head `a` = { headline=, headline_lines={ {text=,line=,col=} },
  * subtitles={ {text=,kind=,line=,col=} }, salutation=, salutation_src={text=,line=,col=},
- * line=, col= } from *np
+ * line=, col=, first= } from *np
  * on; *np moves past it. Headline lines one after another are one headline
  * broken where its writer broke it (headline: the first). A headline after
- * anything else, or a second salutation, starts the next head.
+ * anything else, or a second salutation, starts the next head. first: the
+ * body has no block yet (the head opens the text, right under the masthead).
  */
 static void push_article_head(struct gw_plug *p, const struct gw_node **np)
 {
     lua_State *L = p->L;
     const struct gw_node *n = *np;
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     lua_pushinteger(L, n->span.line);
     lua_setfield(L, -2, "line");
     lua_pushinteger(L, n->span.col);
     lua_setfield(L, -2, "col");
+    lua_pushboolean(L, p->tail == &p->out->first);
+    lua_setfield(L, -2, "first");
     lua_newtable(L); /* a headline_lines */
     lua_newtable(L); /* a headline_lines subtitles */
     int k = 0, h = 0;

@@ -3,6 +3,31 @@
 -- Every other layout extends this one with `base = "gbt9704"` and states only
 -- what differs. Lengths are in mm, font sizes in pt (3号 = 16, 4号 = 14,
 -- 小初 = 36, 初号 = 42). See docs/layouts.md.
+
+-- The 附件说明 (GB/T 9704 §7.3.4), after a blank line, in style `attachment`: the first
+-- item 2 字 in behind "附件：" (added when the item has none: a header's 附件 gives the
+-- name alone), later items under the first one's name (their own "附件：" dropped), and
+-- wrapped lines under the item's name, after its number ("1."; on the grid a number
+-- takes whole cells, as gw_grid pads it). Shared with the layouts extending this one as
+-- layout.format.attachments (wenjian.lua's draw_closing).
+local function attachments(out, c, layout)
+   if #c.attachments == 0 then return end
+   out:space(1)
+   local label, own = "附件：", "^(附件|attachment)[：:]?"
+   local at = 2 + out:width(label, "attachment") -- where item names start, 字
+   for i, a in ipairs(c.attachments) do
+      local t = a.text
+      local has = gw.find(t, own)
+      if i == 1 and not has then t = label .. t end
+      if i > 1 and has then t = (gw.gsub(t, own, "")) end
+      local num = gw.match((gw.gsub(t, "^附件[：:]?", "")), [=[^\d+[.．]]=])
+      local nw = num and out:width(num, "attachment") or 0
+      if layout.typeset.grid then nw = math.ceil(nw - 1e-6) end
+      out:paragraph(t, { style = "attachment", src = a, indent = i == 1 and 2 or at,
+                         hanging = at + nw })
+   end
+end
+
 return {
    api = 1,
    name = "gbt9704",
@@ -61,7 +86,6 @@ return {
       salutation = { role = "fangsong", size = 16, indent = 0, align = "left" },
       -- the close (draw_closing): 附件说明, 署名 and 成文日期 right aligned, 附注
       attachment = { role = "fangsong", size = 16, indent = 2, align = "left" },
-      attachment_more = { role = "fangsong", size = 16, indent = 5, align = "left" },
       -- right indents computed per GB/T 9704 §7.3.5.2 in draw_closing; keep: the 署名
       -- never parts from the date
       signature = { role = "fangsong", size = 16, indent = 0, align = "right", keep = 1 },
@@ -115,7 +139,8 @@ return {
 
    -- The numbers a format's own layout adds (wenjian.lua and the layouts extending it: the
    -- 版头's positions, the seal's size...); open like styles: a layout may add keys to it.
-   format = {},
+   -- attachments: the 附件说明, for a derived layout's draw_closing too.
+   format = { attachments = attachments },
 
    -- Header defaults; the document's own header overrides them.
    header = {},
@@ -189,8 +214,9 @@ return {
    end,
 
    -- An article's head: a = { headline=, headline_lines = { {text=} }, subtitles =
-   -- { {text=, kind=} }, salutation= }. A headline written on several lines keeps them.
-   -- A headline after other articles gets a blank line above it.
+   -- { {text=, kind=} }, salutation=, first= }. A headline written on several lines keeps
+   -- them. A headline after other content gets a blank line above it; the first head
+   -- (a.first: nothing in the body yet) starts where the masthead left the body.
    draw_article_head = function(out, a)
       if a.headline then
          if not a.first then out:space(1) end
@@ -214,17 +240,10 @@ return {
    end,
 
    -- An article's close: c = { attachments = { {text=, kind=} }, signatures = { {text=} },
-   -- date=, note= }: 附件说明 after a blank line, 署名 and 成文日期 right aligned under it
-   -- (GB/T 9704 §7.3.5), 附注 below.
-   draw_closing = function(out, c)
-      if #c.attachments > 0 then
-         out:space(1)
-         for _, a in ipairs(c.attachments) do
-            -- items after the first line up with its name, after "附件："
-            local first = gw.find(a.text, "^(附件|attachment)")
-            out:paragraph(a.text, { style = first and "attachment" or "attachment_more", src = a })
-         end
-      end
+   -- date=, note= }: 附件说明 after a blank line (format.attachments), 署名 and
+   -- 成文日期 right aligned under it (GB/T 9704 §7.3.5), 附注 below.
+   draw_closing = function(out, c, layout)
+      layout.format.attachments(out, c, layout)
       if #c.signatures > 0 or c.date then out:space(1) end
       -- GB/T 9704 §7.3.5.2 (no seal): the 署名 right-indented 2 字; the date on the next
       -- line, its first character 2 字 right of the 署名's; a date longer than that is

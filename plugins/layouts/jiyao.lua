@@ -10,18 +10,27 @@ return {
 
    format = { mark_text = "纪要", attendance_indent = 2 },
 
-   styles = { attendance_label = { role = "hei" } },
+   -- attendance: the label's line, kept with the names set on it (same_line)
+   styles = { attendance_label = { role = "hei" },
+              attendance = { role = "fangsong", size = 16, indent = 0, align = "left", keep = 1 } },
 
+   -- Each label is a paragraph of its own and the names a paragraph set on its line
+   -- (same_line), starting a full 字 after the colon and wrapping there: the colon keeps
+   -- its cell, never compressed to make the names' line fit, and the names line up under
+   -- the first. Both are kept on one page (out:keep).
    draw_end = function(out, h, layout)
       local first, indent = true, layout.format.attendance_indent
       for _, k in ipairs { "出席", "请假", "列席" } do
          if h[k] then
             if first then out:space(1) end
             first = false
-            local label = k .. "："
-            out:paragraph({ { text = label, style = "attendance_label" }, h[k] },
-                          { style = "attachment", indent = indent,
-                            hanging = indent + out:width(label, "attachment") })
+            local at = indent + math.ceil(out:width(k, "attendance") - 1e-6) + 1 -- 字
+            out:keep(function()
+               out:paragraph({ { text = k .. "：", style = "attendance_label" } },
+                             { style = "attendance", indent = indent })
+               out:paragraph(h[k], { style = "attachment", indent = at, hanging = at,
+                                     same_line = true })
+            end)
          end
       end
    end,

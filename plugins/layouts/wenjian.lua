@@ -155,8 +155,8 @@ return {
       local f, parts, pitch = layout.format, layout.format.parts, m:pitch()
       local y = parts.stack(m, h, { "份号", "密级", "紧急程度" }, 0, pitch)
       local mark = parts.mark_text(h, f.mark_text)
-      if not (mark or h["发文字号"]) then
-         m:body_from(y)
+      if not (mark or h["发文字号"]) then -- no 版头: a blank line under 份号/密级/紧急程度
+         m:body_from(y > 0 and y + pitch or 0)
          return
       end
       y = f.mark_top
@@ -165,31 +165,16 @@ return {
       local r = layout.masthead.rule
       m:rule { top = y, thickness = r.thickness, color = r.color }
       -- the title (gbt9704's draw_article_head: 2号小标宋, balanced lines, 主送 a line
-      -- below) starts with a blank line of its own: title_gap - 1 more
-      m:body_from(y + (f.title_gap - 1) * pitch)
+      -- below) title_gap lines below the rule (a first head gets no blank line of its own)
+      m:body_from(y + f.title_gap * pitch)
    end,
 
    -- The close (§7.3.4-§7.3.6): 附件说明 1 line below the body, 2 字 in, later items and
-   -- wrapped lines under the first item's name; the 落款 with 印章 (date 4 字 from the
+   -- wrapped lines under the first item's name (gbt9704's format.attachments); the 落款 with 印章 (date 4 字 from the
    -- right, 署名 centred over it, the seal over both) or without (§7.3.5.2); 附注 in （）.
    draw_closing = function(out, c, layout)
       local f = layout.format
-      if #c.attachments > 0 then
-         out:space(1)
-         local label = "附件："
-         local lw = out:width(label, "attachment")
-         for i, a in ipairs(c.attachments) do
-            local t = a.text
-            local own = gw.find(t, "^(附件|attachment)[：:]?")
-            if i == 1 and not own then t = label .. t end
-            if i > 1 and own then t = (gw.gsub(t, "^(附件|attachment)[：:]?", "")) end
-            local num = gw.match((gw.gsub(t, "^附件[：:]?", "")), [=[^\d+[.．]]=])
-            local nw = num and out:width(num, "attachment") or 0
-            local at = 2 + lw -- where item names start, 字
-            out:paragraph(t, { style = "attachment", src = a, indent = i == 1 and 2 or at,
-                               hanging = at + nw })
-         end
-      end
+      f.attachments(out, c, layout)
       local seal = c.header["印章"]
       if #c.signatures > 0 or c.date then out:space(1) end
       local sw = 0

@@ -44,8 +44,8 @@ return {
          m:text { text = h["发文字号"], style = "masthead_line", align = "right", top = y }
          below = math.max(below, y + pitch)
       end
-      -- the title 2 blank lines below the last of them (one is draw_article_head's)
-      m:body_from(below + (f.title_gap - 1) * pitch)
+      -- the title 2 blank lines below the last of them
+      m:body_from(below + f.title_gap * pitch)
    end,
 
    draw_colophon = function(out, h, layout)

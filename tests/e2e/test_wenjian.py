@@ -286,7 +286,9 @@ body = find(p1, "《")
 near(body["top"] - num["bottom"], 2 * PITCH, 1.5, "命令: body 2 lines below the 令号")
 c.ok(not [r for r in rules(p1) if r["color"] == RED], "命令: no red rule")
 sig, date = find(p1, "县长"), find(p1, "2024年4月1日")
-near(sig["x1"], RIGHT - 4 * ZI, 0.7, "命令: 职务 and name 4 字 from the right")
+# 县长　张　伟: the full-width spaces that pad the name stay (spacing), and split the spans
+sig_end = max(s["x1"] for s in spans(p1) if abs(s["top"] - sig["top"]) < 0.3)
+near(sig_end, RIGHT - 4 * ZI, 0.7, "命令: 职务 and name 4 字 from the right")
 near(date["x1"], RIGHT - 4 * ZI, 0.7, "命令: date 4 字 from the right")
 
 # --- the 纪要 (§10.3) -------------------------------------------------------------------------------
