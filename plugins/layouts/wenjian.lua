@@ -169,14 +169,18 @@ function parts.signed(out, c, layout, gap)
    local f = layout.format
    local sg, right, zi = f.sign_seal, f.sign_right, layout.page.text_width / layout.grid.chars
    local seals = parts.lines(c.header["签名章"])
-   -- the rows a seal takes, odd so that it is centred on its 职务's line
-   local rows = math.max(1, math.ceil(sg.height / (layout.page.text_height / layout.grid.lines)))
-   if rows % 2 == 0 then rows = rows + 1 end
-   local half = (rows - 1) // 2
-   out:space(gap + half)
+   -- blank rows the seal needs above and below its 职务's line (centred on its em box), a
+   -- part of a row under half above it taken from the blank lines before, and between
+   -- two rows of a joint document (seals clear of each other)
+   local pitch, size = layout.page.text_height / layout.grid.lines, layout.styles.signature.size * pt
+   local reach = (sg.height - size) / 2
+   local above = math.max(0, math.ceil((reach - pitch / 2) / pitch))
+   local below = math.max(0, math.ceil((reach - (pitch - size) - 0.5) / pitch))
+   local between = math.max(above + below, math.ceil(sg.height / pitch) - 1)
+   out:space(gap + above)
    out:keep(function()
       for i = 1, math.max(#c.signatures, #seals) do
-         if i > 1 then out:space(2 * half) end
+         if i > 1 then out:space(between) end
          local s = c.signatures[i]
          local seal = seals[i] and { path = seals[i], height = sg.height, right = right * zi,
                                      beside = sg.beside, field = "签名章" }
@@ -185,7 +189,7 @@ function parts.signed(out, c, layout, gap)
                                                right_indent = right })
       end
       if c.date then
-         out:space(half + 1)
+         out:space(below + 1)
          out:paragraph(c.date, { style = "signdate", src = c, right_indent = right })
       end
    end, { squeeze = f.squeeze })
@@ -243,7 +247,7 @@ return {
       -- §7.3.5.3: the 签名章's height (mm; its width from its shape), the 职务 this many 字
       -- left of it; the 签名章 and the date sign_right 字 from the right, sign_gap blank lines
       -- below the body
-      sign_seal = { height = 10, beside = 2 },
+      sign_seal = { height = 15, beside = 2 },
       sign_right = 4,
       sign_gap = 2,
       -- §7.3.5.5: a 落款 that does not fit under the last text may have that page's lines
