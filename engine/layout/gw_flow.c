@@ -186,6 +186,8 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
         if (blk->squeeze > 0 && gw_squeeze_page(L, L->line + (k + keep) * rows - gw_body_lines(L),
                                                 blk->squeeze))
             continue; /* a 落款 kept with the text on a page set closer (§7.3.5.5) */
+        if (blk->squeeze > 0 && gw_squeeze_carry(L, L->ps->widow))
+            continue; /* else the last lines of text go with it: it never stands alone */
         if (blk->keep_together || keep > 0) {
             gw_page_new(L);
             continue;

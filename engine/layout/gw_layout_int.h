@@ -228,6 +228,13 @@ void gw_foot_free(struct gw_layout *L);
  * a float or a landscape frame, or no body line yet, or was squeezed already.
  */
 bool gw_squeeze_page(struct gw_layout *L, int extra, double min);
+/*
+ * When that fails: the current page's last `rows` rows of text go to a new
+ * page, which becomes the current one, with the rows after them (true); false
+ * (nothing changed) when they are not all text lines, the page would keep no
+ * body line, or it holds notes or a landscape frame.
+ */
+bool gw_squeeze_carry(struct gw_layout *L, int rows);
 /* A new page: back on the grid. */
 void gw_squeeze_reset(struct gw_layout *L);
 

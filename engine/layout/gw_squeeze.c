@@ -10,9 +10,13 @@
  * on it already moves up with its row (gw_line_top reads sq_row and
  * sq_pitch for the lines placed after). The glyphs keep their size: only
  * the line spacing changes. The pitch never falls below the share of the
- * grid's that the blocks ask for (gw_block.squeeze, from out:keep). Called
- * by gw_flow.c; calls nothing but the page's items.
+ * grid's that the blocks ask for (gw_block.squeeze, from out:keep). When
+ * that is not enough, the last lines of text go to the next page with the
+ * 落款 (gw_squeeze_carry), so that it does not stand there alone. Called by
+ * gw_flow.c; calls gw_page.c.
  */
+#include <math.h>
+
 #include "gw_layout_int.h"
 
 /* Where y (on the grid, at or below the row0 line's top) goes on the squeezed page. */
@@ -66,4 +70,55 @@ void gw_squeeze_reset(struct gw_layout *L)
     L->sq_row = 0;
     L->sq_pitch = 0;
     L->sq_extra = 0;
+}
+
+/* The grid row an item on an unsqueezed page sits in (a text line's em box top; a rule's or
+   an image's top), counted from the text block's top. */
+static int item_row(const struct gw_layout *L, const struct gw_item *it)
+{
+    double y = it->type == GW_ITEM_TEXT ? it->y - GW_ASCENT * it->size : it->y;
+    return (int)floor((y - L->ps->top) / L->pitch + 1e-6);
+}
+
+bool gw_squeeze_carry(struct gw_layout *L, int rows)
+{
+    if (rows <= 0 || L->sq_pitch > 0 || L->foot_rows > 0 || L->nfoot > 0 || L->rotating ||
+        L->page->landscape)
+        return false;
+    int last = -1;
+    for (const struct gw_item *it = L->page->first; it; it = it->next)
+        if (it->type == GW_ITEM_TEXT && item_row(L, it) > last)
+            last = item_row(L, it);
+    int cut = last - rows + 1;
+    if (last < 0 || cut <= L->row0)
+        return false; /* the page would keep no line of its own */
+    /* the lines from row cut on: a tail of the page's items, all of them text */
+    struct gw_item *before = NULL, *tail = L->page->first;
+    while (tail && !(tail->type == GW_ITEM_TEXT && item_row(L, tail) >= cut)) {
+        before = tail;
+        tail = tail->next;
+    }
+    for (const struct gw_item *it = tail; it; it = it->next)
+        if (it->type != GW_ITEM_TEXT || item_row(L, it) < cut)
+            return false;
+    if (!tail || !before)
+        return false;
+    struct gw_page *from = L->page;
+    int line = L->line - cut;
+    before->next = NULL;
+    from->last = before;
+    gw_page_new(L);
+    double up = cut * L->pitch;
+    for (struct gw_item *it = tail; it; it = it->next) {
+        it->y -= up;
+        L->page->last = it;
+    }
+    L->page->first = tail;
+    for (struct gw_outline *o = L->dl->outlines; o; o = o->next)
+        if (o->page == from->number && o->y >= L->ps->top + up - 0.01) {
+            o->page = L->page->number;
+            o->y -= up;
+        }
+    L->line = line;
+    return true;
 }
