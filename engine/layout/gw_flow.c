@@ -64,6 +64,8 @@ static void place_line(struct gw_layout *L, const struct gw_block *blk, struct g
     const struct gw_item *before = L->page->last;
     gw_para_place(L, blk, p, li, top);
     if (L->page->number == 1) {
+        if (blk->text && !L->text_on_first)
+            L->row0 = L->line; /* page 1 closes up (§7.3.5.5) below its title and 主送 */
         L->text_on_first |= blk->text;
         if (!blk->text)
             L->first_last = blk;

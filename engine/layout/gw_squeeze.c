@@ -5,7 +5,7 @@
  * body text, the spacing is adjusted so that no page holds the 落款 alone.
  *
  * Owns the squeeze of the current page: its body rows from the page's first
- * body row (row0: below the 版头 on page 1) on are set sq_pitch apart
+ * row of text (row0: on page 1, below the 版头, the title and 主送) on are set sq_pitch apart
  * instead of the grid's pitch, so that it holds `extra` rows more; what is
  * on it already moves up with its row (gw_line_top reads sq_row and
  * sq_pitch for the lines placed after). The glyphs keep their size: only
