@@ -401,6 +401,14 @@ for want in ("3:7: warning[wenhao-year-brackets]", "6:7: warning[date-chinese-nu
 rc, out, err = c.run("check", "examples/wenjian/tongzhi.txt")
 c.ok("wenhao" not in err and "date-chinese" not in err, f"a correct 通知 is not flagged ({err[:300]})")
 
+def build_text(name, text, what):
+    """Build text (written as name.txt) and open its PDF: the document, or None."""
+    src = c.write(name + ".txt", text)
+    rc, out, err = c.run("build", src, "-o", c.path(name + ".pdf"))
+    if c.ok(rc == 0, f"{what} builds ({err[-200:]})"):
+        return fitz.open(c.path(name + ".pdf"))
+
+
 # --- §7.2.4: joint 标志 ----------------------------------------------------------------------------
 def ink_spans(page):
     """spans(), each span's x0/x1 those of its first and last character that is not a space
@@ -465,20 +473,17 @@ txt = subprocess.run(["pdftotext", "-l", "1", c.path("lianhe3b.pdf"), "-"], capt
                      text=True).stdout
 c.ok("示范县人民政府\n" in txt and "示范县水利局\n" in txt, f"joint names extract without spaces ({txt[:80]!r})")
 # long names shrink so that the whole 标志 keeps within 156 mm
-src = c.write("joint-long.txt", "版式: 文件\n发文机关: 示范县人民政府办公室综合事务中心\n"
-              "发文机关: 示范县应急管理局防汛抗旱指挥部办公室\n发文字号: 示政联〔2024〕9号\n标题: 关于测试的通知\n"
-              "主送: 各单位\n署名: 示范县人民政府\n成文日期: 2024年5月6日\n\n正文内容。\n")
-rc, out, err = c.run("build", src, "-o", c.path("joint-long.pdf"))
-c.ok(rc == 0, f"a joint 标志 of long names builds ({err[-200:]})")
-doc = fitz.open(c.path("joint-long.pdf"))
+doc = build_text("joint-long", "版式: 文件\n发文机关: 示范县人民政府办公室综合事务中心\n"
+                 "发文机关: 示范县应急管理局防汛抗旱指挥部办公室\n发文字号: 示政联〔2024〕9号\n"
+                 "标题: 关于测试的通知\n主送: 各单位\n署名: 示范县人民政府\n成文日期: 2024年5月6日\n\n"
+                 "正文内容。\n", "a joint 标志 of long names")
 red = [s for s in spans(doc[0]) if s["color"] == RED]
 c.ok(all(s["size"] < 42 for s in red), f"long joint names shrink ({[round(s['size'], 1) for s in red]})")
 joint_mark(doc, "长名称联合", ["示范县人民政府办公室综合事务中心", "示范县应急管理局防汛抗旱指挥部办公室"])
 # one 发文机关 stays the plain 标志 (发文机关 + 文件 on one line)
-src = c.write("one-organ.txt", "版式: 文件\n发文机关: 示范县人民政府\n发文字号: 示政〔2024〕9号\n标题: 关于测试的通知\n"
-              "署名: 示范县人民政府\n成文日期: 2024年5月6日\n\n正文内容。\n")
-rc, out, err = c.run("build", src, "-o", c.path("one-organ.pdf"))
-one = fitz.open(c.path("one-organ.pdf"))
+one = build_text("one-organ", "版式: 文件\n发文机关: 示范县人民政府\n发文字号: 示政〔2024〕9号\n"
+                 "标题: 关于测试的通知\n署名: 示范县人民政府\n成文日期: 2024年5月6日\n\n正文内容。\n",
+                 "one 发文机关")
 red = [s["text"] for s in spans(one[0]) if s["color"] == RED]
 c.eq(red, ["示范县人民政府文件"], "one 发文机关: 标志 on one line")
 
@@ -516,13 +521,12 @@ def signed(doc, name, titles):
 doc = build("qianming")
 signed(doc, "命令 with 签名章", ["县长"])
 shutil.copy("examples/wenjian/signature.png", c.path("signature.png"))
-src = c.write("joint-signed.txt", "版式: 文件\n发文机关: 示范县人民政府\n发文机关: 示范县财政局\n"
-              "发文字号: 示政联〔2024〕5号\n标题: 关于测试的联合通知\n主送: 各单位\n署名: 示范县人民政府县长\n"
-              "签名章: signature.png\n署名: 示范县财政局局长\nsignature-seal: signature.png\n"
-              "成文日期: 2024年5月10日\n\n正文内容。\n")
-rc, out, err = c.run("build", src, "-o", c.path("joint-signed.pdf"))
-c.ok(rc == 0, f"a joint document with two 签名章 builds ({err[-200:]})")
-signed(fitz.open(c.path("joint-signed.pdf")), "joint 签名章", ["示范县人民政府县长", "示范县财政局局长"])
+doc = build_text("joint-signed", "版式: 文件\n发文机关: 示范县人民政府\n发文机关: 示范县财政局\n"
+                 "发文字号: 示政联〔2024〕5号\n标题: 关于测试的联合通知\n主送: 各单位\n"
+                 "署名: 示范县人民政府县长\n签名章: signature.png\n署名: 示范县财政局局长\n"
+                 "signature-seal: signature.png\n成文日期: 2024年5月10日\n\n正文内容。\n",
+                 "a joint document with two 签名章")
+signed(doc, "joint 签名章", ["示范县人民政府县长", "示范县财政局局长"])
 # a bad 签名章 or 印章 file is an error at its field's line and column
 c.write("bad.png", "x")
 shutil.copy("examples/wenjian/seal.png", c.path("seal.png"))
@@ -552,10 +556,7 @@ def squeeze_doc(name, paras, short, seal, signers=("示范县人民政府",)):
     head = ("版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发〔2024〕5号\n标题: 关于测试的通知\n"
             "主送: 各单位\n" + "".join(f"署名: {n}\n" for n in signers) + "成文日期: 2024年3月1日\n"
             + ("印章: seal.png\n" if seal else ""))
-    src = c.write(name + ".txt", head + "\n" + "\n".join([PARA] * paras + [SHORT] * short) + "\n")
-    rc, out, err = c.run("build", src, "-o", c.path(name + ".pdf"))
-    c.ok(rc == 0, f"{name} builds ({err[-200:]})")
-    doc = fitz.open(c.path(name + ".pdf"))
+    doc = build_text(name, head + "\n" + "\n".join([PARA] * paras + [SHORT] * short) + "\n", name)
     at = next(i for i, p in enumerate(doc) if find(p, "2024年3月1日"))
     lines = [sorted({s["top"] for s in spans(p) if abs(s["size"] - 16) < 0.1}) for p in doc]
     return doc, at, lines
