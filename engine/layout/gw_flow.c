@@ -185,8 +185,8 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
             break;
         if (L->line == 0)
             break; /* taller than a page: split anyway */
-        if (blk->squeeze > 0 && gw_squeeze_page(L, L->line + (k + keep) * rows - gw_body_lines(L),
-                                                blk->squeeze))
+        if (blk->squeeze > 0 &&
+            gw_squeeze_page(L, L->line + (k + keep) * rows - gw_body_lines(L), blk->squeeze))
             continue; /* a 落款 kept with the text on a page set closer (§7.3.5.5) */
         if (blk->squeeze > 0 && gw_squeeze_carry(L, L->ps->widow))
             continue; /* else the last lines of text go with it: it never stands alone */
@@ -321,7 +321,8 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
                 L->line += (int)ceil(blk->lines - 1e-9);
             /* before blocks that may close up the page (§7.3.5.5), they decide */
             const struct gw_block *nb = L->line >= gw_body_lines(L) ? next_block(L, blk) : NULL;
-            if (L->line >= gw_body_lines(L) && !(nb && nb->type == GW_BLOCK_PARA && nb->squeeze > 0))
+            if (L->line >= gw_body_lines(L) &&
+                !(nb && nb->type == GW_BLOCK_PARA && nb->squeeze > 0))
                 gw_page_new(L);
             break;
         }

@@ -64,8 +64,7 @@ struct gw_layout {
     bool any_text, text_on_first;     /* the text proper was laid out, some of it on page 1 */
     const struct gw_block *first_last; /* the last other block with a line on page 1 */
     /* a page whose lines were set closer to keep a 落款 with the text (gw_squeeze.c) */
-    int row0;                         /* the current page's first row of text (page 1: below the
-                                         版头, the title and 主送) */
+    int row0;                         /* the page's first row of text (page 1: below the 主送) */
     int sq_row;                       /* rows from this one on are sq_pitch apart... */
     double sq_pitch;                  /* ...(0: the page is on the grid) */
     int sq_extra;                     /* rows the page holds beyond the grid's */

@@ -4,11 +4,11 @@
  * 采取调整行距、字距的措施解决" — when the 落款 does not fit under the last
  * body text, the spacing is adjusted so that no page holds the 落款 alone.
  *
- * Owns the squeeze of the current page: its body rows from the page's first
- * row of text (row0: on page 1, below the 版头, the title and 主送) on are set sq_pitch apart
- * instead of the grid's pitch, so that it holds `extra` rows more; what is
- * on it already moves up with its row (gw_line_top reads sq_row and
- * sq_pitch for the lines placed after). The glyphs keep their size: only
+ * Owns the squeeze of the current page: its rows from the page's first row
+ * of text (row0: on page 1, below the 版头, the title and 主送) on are set
+ * sq_pitch apart instead of the grid's pitch, so that it holds `extra` rows
+ * more; what is on it already moves up with its row (gw_line_top reads
+ * sq_row and sq_pitch for the lines placed after). The glyphs keep their size: only
  * the line spacing changes. The pitch never falls below the share of the
  * grid's that the blocks ask for (gw_block.squeeze, from out:keep). When
  * that is not enough, the last lines of text go to the next page with the

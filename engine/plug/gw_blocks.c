@@ -673,7 +673,8 @@ static void para_overlays(struct gw_plug *p, int opts, struct gw_block *b, const
                                                    (struct gw_range){0, 156, false, "mm"}, "seal");
             /* the text ends `beside` 字 left of the seal: its right indent in 字 of its size */
             const struct gw_page_setup *ps = &p->out->setup;
-            double zi = ps->width / ps->chars * (b->nruns ? b->runs[0].size : ps->body_size) / ps->body_size;
+            double zi = ps->width / ps->chars * (b->nruns ? b->runs[0].size : ps->body_size) /
+                        ps->body_size;
             double beside = gw_plug_check_num(L, t, "beside", 0, GW_RANGE_INDENT, "seal");
             b->right_indent = (b->seal_right + b->seal_w) / zi + beside;
         }
