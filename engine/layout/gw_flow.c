@@ -35,7 +35,7 @@ static void place_seal(struct gw_layout *L, const struct gw_block *blk, const st
             double e = it->g[it->n - 1].x + it->g[it->n - 1].w;
             x1 = e > x1 ? e : x1;
         }
-    if (x1 < x0)
+    if (x1 < x0 && blk->seal_right < 0)
         return; /* an empty line: nothing to centre on */
     const struct gw_image *img = blk->seal;
     double w = blk->seal_w, h = w * img->px_h / img->px_w;

@@ -527,6 +527,12 @@ doc = build_text("joint-signed", "版式: 文件\n发文机关: 示范县人民�
                  "signature-seal: signature.png\n成文日期: 2024年5月10日\n\n正文内容。\n",
                  "a joint document with two 签名章")
 signed(doc, "joint 签名章", ["示范县人民政府县长", "示范县财政局局长"])
+# a 签名章 more than the 署名 lines still has a row of its own (nothing is lost)
+doc = build_text("more-seals", "版式: 命令\n发文机关: 示范县人民政府\n发文字号: 第4号\n署名: 县长\n"
+                 "签名章: signature.png\n签名章: signature.png\n成文日期: 2024年5月10日\n\n正文。\n",
+                 "two 签名章 and one 署名")
+imgs = sorted(i["bbox"][1] / MM for i in doc[0].get_image_info())
+c.ok(len(imgs) == 2 and imgs[1] - imgs[0] >= 15 - 0.01, f"both 签名章 set, one under the other ({imgs})")
 # a bad 签名章 or 印章 file is an error at its field's line and column
 c.write("bad.png", "x")
 shutil.copy("examples/wenjian/seal.png", c.path("seal.png"))
