@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Draw the example 印章 (seal) used by examples/wenjian: a red ring, a five-pointed star
 and a ring of short bars where the organ's name would be, on a transparent background,
-as an RGBA PNG (no libraries beyond zlib). The image is a stand-in: a real seal is an
-organ's own scan. Usage: scripts/make_seal.py OUT.png [SIZE]"""
+as an RGBA PNG (no libraries beyond zlib). With --name, a 签名章 (a signer's name seal,
+GB/T 9704 §7.3.5.3) instead: a square red frame around four blocks where the name's
+characters would be. The images are stand-ins: a real seal is an organ's or a signer's
+own scan. Usage: scripts/make_seal.py [--name] OUT.png [SIZE]"""
 import math
 import struct
 import sys
@@ -46,15 +48,33 @@ def coverage(x, y, s):
     return 0
 
 
+def name_coverage(x, y, s):
+    """The 签名章's ink at (x, y): a frame 6% of the side thick, and four blocks of strokes
+    (three bars each, alternating direction) in a 2x2 grid inside it."""
+    u, v = x / s, y / s
+    if not (0 <= u <= 1 and 0 <= v <= 1):
+        return 0
+    if min(u, v, 1 - u, 1 - v) < 0.06:
+        return 1
+    for i, (c0, r0) in enumerate(((0.13, 0.13), (0.53, 0.13), (0.13, 0.53), (0.53, 0.53))):
+        a, b = (u - c0) / 0.34, (v - r0) / 0.34
+        if 0 <= a <= 1 and 0 <= b <= 1:
+            t = b if i % 3 == 0 else a  # bars across or down
+            return 1 if (t * 5) % 2 < 1 else 0
+    return 0
+
+
 def main():
-    out = sys.argv[1]
-    s = int(sys.argv[2]) if len(sys.argv) > 2 else 400
+    args = [a for a in sys.argv[1:] if a != "--name"]
+    ink = name_coverage if "--name" in sys.argv[1:] else coverage
+    out = args[0]
+    s = int(args[1]) if len(args) > 1 else 400
     rows = []
     for y in range(s):
         row = bytearray([0])  # filter: none
         for x in range(s):
             # 2x2 supersampling for smooth edges
-            cov = sum(coverage(x + dx, y + dy, s) for dx in (0.25, 0.75) for dy in (0.25, 0.75)) / 4
+            cov = sum(ink(x + dx, y + dy, s) for dx in (0.25, 0.75) for dy in (0.25, 0.75)) / 4
             row += bytes((220, 20, 20, int(round(cov * 230))))
         rows.append(bytes(row))
     raw = zlib.compress(b"".join(rows), 9)

@@ -82,6 +82,9 @@ struct gw_block {
     enum gw_align align; /* PARA, FOOTNOTE */
     int keep_next;       /* lines of the following block that must share this block's page */
     bool keep_together;  /* the block's lines may not split across pages */
+    double squeeze;      /* kept blocks that do not fit under the text on its page may have
+                            the page's lines set closer, down to this share of the grid's
+                            pitch (GB/T 9704 §7.3.5.5; layout/gw_squeeze.c); 0: never */
     double lines;        /* SPACE: grid lines; RULE: 1 or 0 (see GW_BLOCK_RULE) */
     double thickness;    /* RULE: pt */
     uint32_t color;      /* RULE */
@@ -94,6 +97,9 @@ struct gw_block {
     struct gw_image *seal; /* PARA: an image over its first line (a 印章), multiply-blended */
     double seal_w;       /* PARA: the seal's width, pt */
     double seal_raise;   /* PARA: its centre this far above the first line's centre, pt */
+    double seal_right;   /* PARA: < 0: the seal centred on the line's text; else its right
+                            edge this far left of the text block's, pt (a 签名章) */
+    struct gw_span seal_src; /* PARA: where the seal's file was named (an error in it) */
     struct gw_block *next;
 };
 

@@ -21,8 +21,9 @@
 
 /*
  * A paragraph's seal (a 印章) over the line just drawn (the items after
- * `before` on the page): centred on the line's ink, its centre blk->seal_raise
- * above the line's centre, drawn after the text with a multiply blend.
+ * `before` on the page): centred on the line's ink (a 签名章: its right edge
+ * blk->seal_right from the text block's), its centre blk->seal_raise above
+ * the line's centre, drawn after the text with a multiply blend.
  */
 static void place_seal(struct gw_layout *L, const struct gw_block *blk, const struct gw_item *before,
                        double top, double size)
@@ -34,11 +35,13 @@ static void place_seal(struct gw_layout *L, const struct gw_block *blk, const st
             double e = it->g[it->n - 1].x + it->g[it->n - 1].w;
             x1 = e > x1 ? e : x1;
         }
-    if (x1 < x0)
+    if (x1 < x0 && blk->seal_right < 0)
         return; /* an empty line: nothing to centre on */
     const struct gw_image *img = blk->seal;
     double w = blk->seal_w, h = w * img->px_h / img->px_w;
     double cx = (x0 + x1) / 2, cy = top + size / 2 - blk->seal_raise;
+    if (blk->seal_right >= 0) /* a 签名章: at its place right of the text */
+        cx = L->ps->left + L->ps->width - blk->seal_right - w / 2;
     struct gw_item *it = gw_arena_alloc(L->arena, sizeof(*it));
     it->type = GW_ITEM_IMAGE;
     it->path = img->path;
@@ -48,7 +51,7 @@ static void place_seal(struct gw_layout *L, const struct gw_block *blk, const st
     it->x1 = cx + w / 2;
     it->y = cy - h / 2;
     it->y1 = cy + h / 2;
-    it->src = blk->src;
+    it->src = blk->seal_src;
     gw_page_add(L, it);
 }
 
@@ -61,6 +64,8 @@ static void place_line(struct gw_layout *L, const struct gw_block *blk, struct g
     const struct gw_item *before = L->page->last;
     gw_para_place(L, blk, p, li, top);
     if (L->page->number == 1) {
+        if (blk->text && !L->text_on_first)
+            L->row0 = L->line; /* page 1 closes up (§7.3.5.5) below its title and 主送 */
         L->text_on_first |= blk->text;
         if (!blk->text)
             L->first_last = blk;
@@ -78,14 +83,17 @@ static const struct gw_block *next_block(struct gw_layout *L, const struct gw_bl
 
 /*
  * The lines of the blocks made in one out:keep (keep_together) that follow
- * blk, each kept with the next: joint 署名 lines and the date come to a page
- * together. Measured, not kept (the chain is short: a few lines).
+ * blk, each kept with the next, and the blank lines kept between them:
+ * joint 署名 lines and the date, or a 签名章's 职务 and the date, come to a
+ * page together. Measured, not kept (the chain is short: a few lines).
  */
 static int kept_chain(struct gw_layout *L, const struct gw_block *blk)
 {
     int lines = 0;
     for (int depth = 0; depth < 16 && blk->keep_together && blk->keep_next > 0; depth++) {
         const struct gw_block *b = next_block(L, blk);
+        for (; b && b->type == GW_BLOCK_SPACE && b->keep_together; b = next_block(L, b))
+            lines += (int)ceil(b->lines - 1e-9); /* blank lines kept between them */
         if (!b || b->type != GW_BLOCK_PARA || !b->keep_together)
             break;
         struct gw_para q;
@@ -177,6 +185,11 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
             break;
         if (L->line == 0)
             break; /* taller than a page: split anyway */
+        if (blk->squeeze > 0 &&
+            gw_squeeze_page(L, L->line + (k + keep) * rows - gw_body_lines(L), blk->squeeze))
+            continue; /* a 落款 kept with the text on a page set closer (§7.3.5.5) */
+        if (blk->squeeze > 0 && gw_squeeze_carry(L, L->ps->widow))
+            continue; /* else the last lines of text go with it: it never stands alone */
         if (blk->keep_together || keep > 0) {
             gw_page_new(L);
             continue;
@@ -303,12 +316,16 @@ void gw_flow_blocks(struct gw_layout *L, const struct gw_block *first)
             gw_figure_layout(L, blk);
             L->text_on_first |= blk->text && L->page->number == 1;
             break;
-        case GW_BLOCK_SPACE:
+        case GW_BLOCK_SPACE: {
             if (L->line > 0)
                 L->line += (int)ceil(blk->lines - 1e-9);
-            if (L->line >= gw_body_lines(L))
+            /* before blocks that may close up the page (§7.3.5.5), they decide */
+            const struct gw_block *nb = L->line >= gw_body_lines(L) ? next_block(L, blk) : NULL;
+            if (L->line >= gw_body_lines(L) &&
+                !(nb && nb->type == GW_BLOCK_PARA && nb->squeeze > 0))
                 gw_page_new(L);
             break;
+        }
         case GW_BLOCK_RULE:
             layout_rule(L, blk);
             break;

@@ -58,7 +58,7 @@ int gw_layout_doc(const struct gw_build *b, struct gw_fontset *fs, struct gw_are
     L.cell = ps->width / ps->chars;
     gw_page_new(&L);
     gw_placed_masthead(&L);
-    L.line = ps->first_line;
+    L.line = L.row0 = ps->first_line;
     bool whole = true; /* false: the host failed, and there is nothing to finish */
     if (feed) {
         L.feed = feed;

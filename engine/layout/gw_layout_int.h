@@ -63,6 +63,11 @@ struct gw_layout {
     /* 首页必须显示正文 (gw_flow.c) */
     bool any_text, text_on_first;     /* the text proper was laid out, some of it on page 1 */
     const struct gw_block *first_last; /* the last other block with a line on page 1 */
+    /* a page whose lines were set closer to keep a 落款 with the text (gw_squeeze.c) */
+    int row0;                         /* the page's first row of text (page 1: below the 主送) */
+    int sq_row;                       /* rows from this one on are sq_pitch apart... */
+    double sq_pitch;                  /* ...(0: the page is on the grid) */
+    int sq_extra;                     /* rows the page holds beyond the grid's */
 };
 
 /* One atom's drawing data, parallel to the breaker's atoms. */
@@ -88,13 +93,15 @@ struct gw_para {
 /* Top of grid line `line`, pt from the page top. */
 static inline double gw_line_top(const struct gw_layout *L, int line)
 {
+    if (L->sq_pitch > 0 && line > L->sq_row)
+        return L->ps->top + L->sq_row * L->pitch + (line - L->sq_row) * L->sq_pitch;
     return L->ps->top + line * L->pitch;
 }
 
 /* Grid lines of the current page the body may use: those above its footnotes. */
 static inline int gw_body_lines(const struct gw_layout *L)
 {
-    return L->ps->lines - L->foot_rows;
+    return L->ps->lines + L->sq_extra - L->foot_rows;
 }
 
 /*
@@ -211,6 +218,25 @@ void gw_foot_page_start(struct gw_layout *L);
 void gw_foot_finish(struct gw_layout *L);
 /* Free the queue (a layout that stopped early, or done). */
 void gw_foot_free(struct gw_layout *L);
+
+/* --- gw_squeeze.c: GB/T 9704 §7.3.5.5, a page's lines set closer --- */
+
+/*
+ * The current page's body rows set closer, from its first body row on, so
+ * that it holds `extra` rows more: true, or false (nothing changed) when the
+ * pitch would fall below min (a share of the grid's), the page holds notes,
+ * a float or a landscape frame, or no body line yet, or was squeezed already.
+ */
+bool gw_squeeze_page(struct gw_layout *L, int extra, double min);
+/*
+ * When that fails: the current page's last `rows` rows of text go to a new
+ * page, which becomes the current one, with the rows after them (true); false
+ * (nothing changed) when they are not all text lines, the page would keep no
+ * body line, or it holds notes or a landscape frame.
+ */
+bool gw_squeeze_carry(struct gw_layout *L, int rows);
+/* A new page: back on the grid. */
+void gw_squeeze_reset(struct gw_layout *L);
 
 /* --- gw_colophon.c: the 版记 at the foot of the last page --- */
 

@@ -27,6 +27,7 @@ void gw_page_new(struct gw_layout *L)
     L->dl->last = p;
     L->page = p;
     L->line = 0;
+    gw_squeeze_reset(L);
     p->landscape = L->rotating;
     gw_foot_page_start(L);
 }

@@ -5,7 +5,7 @@
  * masthead's items (the plugin host places them) and the page numbers, set
  * after the last page is known. Text here keeps its natural advances (a page
  * number's spaces at least half an em) and is
- * aligned in a box. Calls gw_atoms.c, gw_para.c and gw_page.c.
+ * aligned in a box (justified: spread over it). Calls gw_atoms.c, gw_para.c and gw_page.c.
  */
 #include <stdlib.h>
 
@@ -36,10 +36,18 @@ static void placed_text(struct gw_layout *L, const struct gw_run *r, double x, d
         ws[i] = adv;
         pen += adv;
     }
-    if (align == GW_ALIGN_CENTER)
+    if (align == GW_ALIGN_CENTER) {
         x += (width - pen) / 2;
-    else if (align == GW_ALIGN_RIGHT)
+    } else if (align == GW_ALIGN_RIGHT) {
         x += width - pen;
+    } else if (align == GW_ALIGN_JUSTIFY && n > 1 && pen < width) {
+        /* spread over the box (分散对齐: the joint names of a 标志), each box widened */
+        double gap = (width - pen) / (n - 1);
+        for (int i = 0; i < n; i++) {
+            xs[i] += i * gap;
+            ws[i] += i < n - 1 ? gap : 0;
+        }
+    }
     gw_para_emit(L, a, k, 0, n, xs, ws, x, top + GW_ASCENT * r->size);
     free(xs);
     free(a);

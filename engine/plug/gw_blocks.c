@@ -31,7 +31,9 @@
 static const char *const para_fields[] = {"style",   "src",          "line",    "col",
                                           "indent",  "hanging",      "right_indent", "balance",
                                           "align",   "same_line",    "seal",    "middle", NULL};
-static const char *const seal_fields[] = {"path", "width", "raise", NULL};
+static const char *const seal_fields[] = {"path", "width", "height", "raise", "right",
+                                          "beside", "field", NULL};
+static const char *const keep_fields[] = {"squeeze", NULL};
 static const char *const piece_fields[] = {"text", "style", "bold", "italic", NULL};
 static const char *const table_fields[] = {"rows", "head", "align", "caption", "widths", "src",
                                            "line", "col",  "kind",  "end_line", NULL};
@@ -60,6 +62,7 @@ static struct gw_block *new_block(struct gw_plug *p, enum gw_block_type type)
     b->type = type;
     b->src = p->cur;
     b->keep_together = p->keep_depth > 0;
+    b->squeeze = p->keep_depth > 0 ? p->keep_squeeze : 0;
     b->text = p->cur_type != NULL; /* a section plugin's, not a head's or close's */
     return b;
 }
@@ -559,18 +562,41 @@ static int l_out_table(lua_State *L)
     return 0;
 }
 
+/* gw_plug_image_path as a Lua function, for a protected call: the path string -> the full path. */
+static int l_image_path(lua_State *L)
+{
+    gw_plug_image_path(L, luaL_checkstring(L, 1));
+    return 1;
+}
+
 /* The image file at t.path (relative to the document, inside its folder), probed; else an error. */
-static struct gw_image *probe_image(struct gw_plug *p, int t, const char *what)
+static struct gw_image *probe_image(struct gw_plug *p, int t, const char *what,
+                                    const struct gw_node *field)
 {
     lua_State *L = p->L;
     const char *path = gw_plug_str_field(L, t, "path", NULL);
     if (!path)
         luaL_error(L, "%s needs a path", what);
-    path = gw_plug_image_path(L, path); /* inside the document's folder, or an error */
+    if (field) { /* the header field that named it: a missing or damaged file is an error there */
+        lua_pushcfunction(L, l_image_path);
+        lua_pushstring(L, path);
+        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+            const char *msg = lua_tostring(L, -1);
+            gw_diag_error(p->diag, field->span, "%s: %s", field->key, msg ? msg : "bad image");
+            gw_plug_error_said(L);
+        }
+    } else {
+        gw_plug_image_path(L, path); /* inside the document's folder, or an error */
+    }
+    path = lua_tostring(L, -1);
     struct gw_image_info info;
     char err[512];
-    if (gw_image_probe(path, &info, err, sizeof err) < 0)
-        luaL_error(L, "%s", err);
+    if (gw_image_probe(path, &info, err, sizeof err) < 0) {
+        if (!field)
+            luaL_error(L, "%s", err);
+        gw_diag_error(p->diag, field->span, "%s: %s", field->key, err);
+        gw_plug_error_said(L);
+    }
     struct gw_image *img = gw_arena_alloc(&p->doc->arena, sizeof(*img));
     img->path = gw_arena_strdup(&p->doc->arena, path);
     img->png = info.png;
@@ -581,12 +607,33 @@ static struct gw_image *probe_image(struct gw_plug *p, int t, const char *what)
 }
 
 /*
+ * The header field `key` whose value is path (of a repeated key, the one
+ * that names it; else its first), or NULL: where an error in a seal's file
+ * is reported.
+ */
+static const struct gw_node *seal_field(struct gw_plug *p, const char *key, const char *path)
+{
+    const struct gw_node *first = NULL;
+    for (const struct gw_node *n = p->doc->root->first; n; n = n->next)
+        if (n->type == GW_NODE_FIELD && !strcmp(n->key, key)) {
+            if (strlen(path) == n->len && !memcmp(n->text, path, n->len))
+                return n;
+            first = first ? first : n;
+        }
+    return first;
+}
+
+/*
  * A paragraph's same_line (set on the line of the paragraph before it: 印发机关
  * left and 印发日期 right), middle (its lines centred in their grid lines, clear
- * of rules on the boundaries: the 版记) and seal = { path =, width = mm, raise = mm } (an
- * image over the paragraph's first line, centred on its text, its centre
- * `raise` above the line's centre, drawn with a multiply blend: GB/T 9704
- * §7.3.5.1's 印章 over the 署名 and 成文日期).
+ * of rules on the boundaries: the 版记) and seal = { path =, width = mm | height =
+ * mm, raise = mm, right = mm, beside = 字, field = key } (an image over the
+ * paragraph's first line, drawn with a multiply blend: GB/T 9704 §7.3.5.1's
+ * 印章 over the 署名 and 成文日期, centred on the line's text, its centre
+ * `raise` above the line's centre; with `right`, §7.3.5.3's 签名章: its right
+ * edge `right` from the text block's, and the line's text ending `beside` 字
+ * left of it). `field` names the header key the path came from (印章, 签名章):
+ * a missing or damaged file is an error at that field's line and column.
  */
 static void para_overlays(struct gw_plug *p, int opts, struct gw_block *b, const char *what)
 {
@@ -601,12 +648,36 @@ static void para_overlays(struct gw_plug *p, int opts, struct gw_block *b, const
             luaL_error(L, "%s: seal must be a table { path =, width =, raise = }", what);
         int t = lua_gettop(L);
         gw_fields_check(L, t, seal_fields, false, "seal");
-        b->seal = probe_image(p, t, "seal");
+        const char *key = gw_plug_str_field(L, t, "field", NULL);
+        const char *path = gw_plug_str_field(L, t, "path", NULL);
+        const struct gw_node *field = key && path ? seal_field(p, key, path) : NULL;
+        b->seal = probe_image(p, t, "seal", field);
+        b->seal_src = field ? field->span : b->src;
         double mm = 72 / 25.4;
-        b->seal_w = mm * gw_plug_check_num(L, t, "width", 42, (struct gw_range){5, 156, false, "mm"},
-                                           "seal");
+        struct gw_range size = {5, 156, false, "mm"};
+        gw_plug_field(L, t, "height");
+        bool by_height = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (by_height) /* as wide as its height and shape make it */
+            b->seal_w = mm * gw_plug_check_num(L, t, "height", 0, size, "seal") * b->seal->px_w /
+                        b->seal->px_h;
+        else
+            b->seal_w = mm * gw_plug_check_num(L, t, "width", 42, size, "seal");
         b->seal_raise = mm * gw_plug_check_num(L, t, "raise", 0,
                                                (struct gw_range){-100, 100, false, "mm"}, "seal");
+        gw_plug_field(L, t, "right");
+        b->seal_right = lua_isnil(L, -1) ? -1 : 0;
+        lua_pop(L, 1);
+        if (b->seal_right == 0) {
+            b->seal_right = mm * gw_plug_check_num(L, t, "right", 0,
+                                                   (struct gw_range){0, 156, false, "mm"}, "seal");
+            /* the text ends `beside` 字 left of the seal: its right indent in 字 of its size */
+            const struct gw_page_setup *ps = &p->out->setup;
+            double zi = ps->width / ps->chars * (b->nruns ? b->runs[0].size : ps->body_size) /
+                        ps->body_size;
+            double beside = gw_plug_check_num(L, t, "beside", 0, GW_RANGE_INDENT, "seal");
+            b->right_indent = (b->seal_right + b->seal_w) / zi + beside;
+        }
     }
     lua_pop(L, 1);
 }
@@ -621,7 +692,7 @@ static int l_out_image(lua_State *L)
     struct gw_span saved = p->cur;
     gw_plug_take_position(p, 3);
     gw_plug_take_position(p, 2);
-    struct gw_image *img = probe_image(p, 2, "out:image");
+    struct gw_image *img = probe_image(p, 2, "out:image", NULL);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->layout_ref);
     gw_plug_field(L, -1, "images");
     img->max_share = lua_istable(L, -1) ? gw_plug_check_num(L, -1, "max_height", 0.5,
@@ -727,15 +798,28 @@ static int l_out_page_break(lua_State *L)
     return 0;
 }
 
-/* out:keep(function) : blocks made inside stay on one page */
+/*
+ * out:keep(function [, { squeeze = share }]) : blocks made inside stay on one
+ * page; with squeeze, when they do not fit under the text on its page, the
+ * page's lines may be set closer, down to share of the grid's pitch (GB/T
+ * 9704 §7.3.5.5: a 落款 kept with the last text), before they move on.
+ */
 static int l_out_keep(lua_State *L)
 {
     struct gw_plug *p = check_out(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    gw_fields_check(L, 3, keep_fields, false, "out:keep");
+    double was = p->keep_squeeze;
+    if (lua_istable(L, 3))
+        p->keep_squeeze = gw_plug_check_num(L, 3, "squeeze", p->keep_depth ? was : 0,
+                                            (struct gw_range){0.5, 1, false, NULL}, "out:keep");
+    else if (!p->keep_depth)
+        p->keep_squeeze = 0;
     p->keep_depth++;
     lua_pushvalue(L, 2);
     int rc = lua_pcall(L, 0, 0, 0);
     p->keep_depth--;
+    p->keep_squeeze = was;
     if (rc != LUA_OK)
         return lua_error(L);
     return 0;

@@ -175,9 +175,7 @@ static int l_m_text(lua_State *L)
     check_fits(L, p, pl);
     gw_plug_field(L, 2, "align");
     pl->align = gw_plug_check_align(L, -1, GW_ALIGN_CENTER, "m:text");
-    lua_pop(L, 1);
-    if (pl->align == GW_ALIGN_JUSTIFY)
-        pl->align = GW_ALIGN_LEFT;
+    lua_pop(L, 1); /* justify: spread over the box (分散对齐, gw_placed.c) */
     add_placed(p, pl);
     return 0;
 }

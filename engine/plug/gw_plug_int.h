@@ -124,6 +124,7 @@ struct gw_plug {
     int nactive;
     int layout_ref;           /* merged layout table */
     int keep_depth;           /* inside out:keep() */
+    double keep_squeeze;      /* the out:keep's squeeze (0: none) */
 };
 
 /* --- gw_plug.c: the build --- */

@@ -23,9 +23,15 @@ return {
    end,
 
    -- 2 blank lines below the body: the 签发人's 职务 and name (署名), 4 字 from the right;
-   -- 1 blank line, the date 4 字 from the right.
+   -- 1 blank line, the date 4 字 from the right. With `签名章:` (an image of the
+   -- signature) the 职务 2 字 left of it, centred on it (§7.3.5.3, format.parts.signed).
    draw_closing = function(out, c, layout)
       local f = layout.format
+      if c.header["签名章"] and (#c.signatures > 0 or c.date) then
+         f.parts.signed(out, c, layout, f.sign_gap) -- the 签名章 image beside the 职务
+         if c.note then out:paragraph("（" .. c.note .. "）", { style = "remark", src = c }) end
+         return
+      end
       if #c.signatures > 0 then out:space(f.sign_gap) end
       for _, s in ipairs(c.signatures) do
          out:paragraph(s.text, { style = "signature", src = s, right_indent = f.sign_right })

@@ -25,14 +25,64 @@ function parts.stack(m, h, keys, y, pitch, align)
    return y
 end
 
+-- The lines of a value that may repeat (签发, 发文机关, 签名章: one a line), blank ones left out.
+function parts.lines(v)
+   local out = {}
+   for _, t in ipairs(gw.split(v or "", "\n")) do
+      if t ~= "" then out[#out + 1] = t end
+   end
+   return out
+end
+
 -- The 标志's text: 发文机关标志, else 发文机关 followed by what the format adds (文件, 令…).
+-- A joint document's (§7.2.4: several 发文机关, one a line, the 主办机关 first; or a
+-- 发文机关标志 "A B 文件" of two or more names and the word): { names = {…}, word = add }.
 function parts.mark_text(h, add)
-   return h["发文机关标志"] or (h["发文机关"] and h["发文机关"] .. add)
+   local written = h["发文机关标志"]
+   if written then
+      local ps = {}
+      for _, t in ipairs(gw.split(written, [[\s+]])) do
+         if t ~= "" then ps[#ps + 1] = t end
+      end
+      if add ~= "" and #ps > 2 and ps[#ps] == add then
+         return { names = { table.unpack(ps, 1, #ps - 1) }, word = add }
+      end
+      return written
+   end
+   local names = parts.lines(h["发文机关"])
+   if #names > 1 and add ~= "" then return { names = names, word = add } end
+   return h["发文机关"] and h["发文机关"] .. add
+end
+
+-- A joint 标志 (§7.2.4) with its top at y: the names stacked, the 主办机关 first, each
+-- spread over the longest's width (分散对齐), and the word ("文件") to their right,
+-- vertically centred on the stack; the whole centred and shrunk to fit the 版心's width.
+-- The y of its bottom.
+local function joint_mark(m, mark, layout, y)
+   local f, role = layout.format, layout.styles.masthead_title.role
+   local gap, lead = f.joint.gap, f.joint.line_gap
+   local nw = 0
+   for _, t in ipairs(mark.names) do nw = math.max(nw, gw.text_width(t, role, 10) / 10) end
+   local ww = gw.text_width(mark.word, role, 10) / 10
+   -- widths in em: the names' column, the gap and the word
+   local size = math.min(f.mark_max, layout.page.text_width / pt / (nw + gap + ww))
+   local w = (nw + gap + ww) * size * pt
+   local left = (layout.page.text_width - w) / 2
+   local top = y
+   for i, t in ipairs(mark.names) do
+      m:text { text = t, style = "masthead_title", size = size, align = "justify", left = left,
+               width = nw * size * pt, top = y }
+      y = y + size * pt + (i < #mark.names and lead or 0)
+   end
+   m:text { text = mark.word, style = "masthead_title", size = size, align = "left",
+            left = left + (nw + gap) * size * pt, top = (top + y - size * pt) / 2 }
+   return y
 end
 
 -- The red 标志 (§7.2.4) with its top at y, one line per space-separated part, shrunk to
--- fit the 版心's width; the y of its bottom.
+-- fit the 版心's width (a joint one: joint_mark); the y of its bottom.
 function parts.mark(m, mark, layout, y)
+   if type(mark) == "table" then return joint_mark(m, mark, layout, y) end
    local f, role, lines = layout.format, layout.styles.masthead_title.role, {}
    for _, part in ipairs(gw.split(mark, [[\s+]])) do
       if part ~= "" then lines[#lines + 1] = part end
@@ -75,6 +125,74 @@ function parts.number(m, h, layout, y, pitch)
       m:text { text = h["发文字号"], style = "masthead_line", align = "left", left = s, top = y }
    end
    return y + s
+end
+
+-- The 署名s and the date (§7.3.5.1-§7.3.5.2), on one page, kept with the text (§7.3.5.5).
+-- With 印章: the date 4 字 from the right, the 署名s centred over it, the seal over both.
+-- Without: the 署名 2 字 from the right; the date's first character 2 字 right of the
+-- 署名's, or, if it is longer, the date 2 字 from the right and the 署名 moved left.
+function parts.signatures(out, c, layout)
+   local f, seal = layout.format, c.header["印章"]
+   local sw = 0
+   for _, s in ipairs(c.signatures) do sw = math.max(sw, out:width(s.text, "signature")) end
+   local dw = c.date and out:width(c.date, "signdate") or 0
+   local sr, dr
+   if seal and c.date then
+      dr = 4
+      sr = math.max(0, dr + (dw - sw) / 2)
+   else
+      sr, dr = 2, 2
+      if c.date and #c.signatures > 0 then
+         dr = sw - dw
+         if dr < 2 then dr, sr = 2, 4 + dw - sw end
+      end
+   end
+   out:keep(function()
+      for _, s in ipairs(c.signatures) do
+         local r = sr + (sw - out:width(s.text, "signature")) / (seal and 2 or 1)
+         out:paragraph(s.text, { style = "signature", src = s, right_indent = r })
+      end
+      if c.date then
+         out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr,
+                                 seal = seal and { path = seal, width = f.seal.width,
+                                                   raise = f.seal.raise, field = "印章" } or nil })
+      end
+   end, { squeeze = f.squeeze })
+end
+
+-- The 落款 with 签发人签名章 (§7.3.5.3): 2 blank lines below the body, the 签名章 (an image,
+-- `签名章:`, format.sign_seal.height mm high) 4 字 from the right, the 职务 (署名) 2 字 left
+-- of it, centred on it; the date 1 blank line below, 4 字 from the right. A joint
+-- document's 签名章 repeat, one a line with its 署名 in order, the 主办机关's first, the
+-- seals' right edges aligned. The rows stay on one page, kept with the text (§7.3.5.5).
+function parts.signed(out, c, layout, gap)
+   local f = layout.format
+   local sg, right, zi = f.sign_seal, f.sign_right, layout.page.text_width / layout.grid.chars
+   local seals = parts.lines(c.header["签名章"])
+   -- blank rows the seal needs above and below its 职务's line (centred on its em box), a
+   -- part of a row under half above it taken from the blank lines before, and between
+   -- two rows of a joint document (seals clear of each other)
+   local pitch, size = layout.page.text_height / layout.grid.lines, layout.styles.signature.size * pt
+   local reach = (sg.height - size) / 2
+   local above = math.max(0, math.ceil((reach - pitch / 2) / pitch))
+   local below = math.max(0, math.ceil((reach - (pitch - size) - 0.5) / pitch))
+   local between = math.max(above + below, math.ceil(sg.height / pitch) - 1)
+   out:space(gap + above)
+   out:keep(function()
+      for i = 1, math.max(#c.signatures, #seals) do
+         if i > 1 then out:space(between) end
+         local s = c.signatures[i]
+         local seal = seals[i] and { path = seals[i], height = sg.height, right = right * zi,
+                                     beside = sg.beside, field = "签名章" }
+         -- a 签名章 without its 职务 is set on an ideographic space, so that it has a line
+         out:paragraph(s and s.text or "　", { style = "signature", src = s, seal = seal,
+                                               right_indent = right })
+      end
+      if c.date then
+         out:space(below + 1)
+         out:paragraph(c.date, { style = "signdate", src = c, right_indent = right })
+      end
+   end, { squeeze = f.squeeze })
 end
 
 -- The 版记 (§7.4): a 0.35 mm rule, 主送 (moved here) and 抄送 1 字 in on both sides, wrapped
@@ -126,6 +244,19 @@ return {
       rule_gap = 4,    -- §7.2.7: the red rule this far below the 发文字号
       title_gap = 2,   -- §7.3.1: blank lines between the red rule and the title
       seal = { width = 42, raise = 6 }, -- §7.3.5.1: the 印章's width; its centre above the date's
+      -- §7.3.5.3: the 签名章's height (mm; its width from its shape), the 职务 this many 字
+      -- left of it; the 签名章 and the date sign_right 字 from the right, sign_gap blank lines
+      -- below the body
+      sign_seal = { height = 15, beside = 2 },
+      sign_right = 4,
+      sign_gap = 2,
+      -- §7.3.5.5: a 落款 that does not fit under the last text may have that page's lines
+      -- set closer, down to this share of the grid's pitch (0.85: 24.6 pt for 28.99 pt),
+      -- so that no page holds the 落款 alone; beyond it, it moves to the next page whole
+      squeeze = 0.85,
+      -- §7.2.4: a joint 标志's word ("文件") this many em right of the names' column; the
+      -- names this many mm apart
+      joint = { gap = 0.5, line_gap = 3 },
       colophon_inset = 1, -- §7.4.2: 版记 lines indented 1 字 left and right
       parts = parts,
    },
@@ -170,38 +301,18 @@ return {
    end,
 
    -- The close (§7.3.4-§7.3.6): 附件说明 1 line below the body, 2 字 in, later items and
-   -- wrapped lines under the first item's name (gbt9704's format.attachments); the 落款 with 印章 (date 4 字 from the
-   -- right, 署名 centred over it, the seal over both) or without (§7.3.5.2); 附注 in （）.
+   -- wrapped lines under the first item's name (gbt9704's format.attachments); the 落款 with
+   -- 签名章 (§7.3.5.3, parts.signed), else with 印章 or without (§7.3.5.1-2,
+   -- parts.signatures); 附注 in （）.
    draw_closing = function(out, c, layout)
       local f = layout.format
       f.attachments(out, c, layout)
-      local seal = c.header["印章"]
-      if #c.signatures > 0 or c.date then out:space(1) end
-      local sw = 0
-      for _, s in ipairs(c.signatures) do sw = math.max(sw, out:width(s.text, "signature")) end
-      local dw = c.date and out:width(c.date, "signdate") or 0
-      local sr, dr
-      if seal and c.date then
-         dr = 4
-         sr = math.max(0, dr + (dw - sw) / 2)
-      else
-         sr, dr = 2, 2
-         if c.date and #c.signatures > 0 then
-            dr = sw - dw
-            if dr < 2 then dr, sr = 2, 4 + dw - sw end
-         end
+      if c.header["签名章"] and (#c.signatures > 0 or c.date) then
+         f.parts.signed(out, c, layout, f.sign_gap)
+      elseif #c.signatures > 0 or c.date then
+         out:space(1)
+         f.parts.signatures(out, c, layout)
       end
-      out:keep(function() -- the 署名s and the date on one page
-         for _, s in ipairs(c.signatures) do
-            local r = sr + (sw - out:width(s.text, "signature")) / (seal and 2 or 1)
-            out:paragraph(s.text, { style = "signature", src = s, right_indent = r })
-         end
-         if c.date then
-            out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr,
-                                    seal = seal and { path = seal, width = f.seal.width,
-                                                      raise = f.seal.raise } or nil })
-         end
-      end)
       if c.note then
          local n = c.note
          if not gw.find(n, "^[（(]") then n = "（" .. n .. "）" end

@@ -8,7 +8,11 @@ centred over it, the seal over both, drawn with a multiply blend) and without (�
 0.35/0.25/0.35 mm, the last on the 版心 bottom, 1 字 indents, text clear of the rules) on
 an even page, and page numbers ("— N —", odd right, even left, 1 字 in, 7 mm below).
 Also: the header keys fill the document model (dump), and a bad 版式 is an error at its
-line:col."""
+line:col. And the pieces added later: a joint 标志 (§7.2.4: the names stacked, the 主办机关
+first, 文件 to their right, centred on the stack), the 签名章 (§7.3.5.3: 4 字 from the right,
+the 职务 2 字 left of it and centred on it, the date a blank line below; a damaged file an
+error at its field), and a 落款 that falls just over a page's end (§7.3.5.5: that page's
+lines set closer, never below 0.85 of the grid's pitch, else the last lines go with it)."""
 import sys
 
 try:
@@ -398,4 +402,222 @@ for want in ("3:7: warning[wenhao-year-brackets]", "6:7: warning[date-chinese-nu
     c.ok(f"{src}:{want}" in out, f"check flags {want} on stdout ({out[:400]})")
 rc, out, err = c.run("check", "examples/wenjian/tongzhi.txt")
 c.ok("wenhao" not in err and "date-chinese" not in err, f"a correct 通知 is not flagged ({err[:300]})")
+
+def build_text(name, text, what):
+    """Build text (written as name.txt) and open its PDF: the document, or None."""
+    src = c.write(name + ".txt", text)
+    rc, out, err = c.run("build", src, "-o", c.path(name + ".pdf"))
+    if c.ok(rc == 0, f"{what} builds ({err[-200:]})"):
+        return fitz.open(c.path(name + ".pdf"))
+
+
+# --- §7.2.4: joint 标志 ----------------------------------------------------------------------------
+def ink_spans(page):
+    """spans(), each span's x0/x1 those of its first and last character that is not a space
+    (a spread line's span may run on over the space after it)."""
+    out = []
+    for b in page.get_text("rawdict")["blocks"]:
+        for ln in b.get("lines", []):
+            for s in ln["spans"]:
+                ch = [ch for ch in s["chars"] if ch["c"].strip()]
+                if not ch:
+                    continue
+                top = (s["origin"][1] - ASCENT * s["size"]) / MM
+                out.append({"text": "".join(ch["c"] for ch in ch), "size": s["size"],
+                            "color": s["color"], "x0": ch[0]["bbox"][0] / MM,
+                            "x1": ch[-1]["bbox"][2] / MM, "top": top, "bottom": top + s["size"] / MM})
+    return out
+
+
+def joint_mark(doc, name, names):
+    """The names stacked from 35 mm down, 主办机关 first, spread to one width; 文件 right of
+    them, vertically centred on the stack; all within 156 mm and centred; the 发文字号 2
+    lines below the stack."""
+    p = doc[0]
+    red = sorted((s for s in ink_spans(p) if s["color"] == RED), key=lambda s: (s["top"], s["x0"]))
+    word = next((s for s in red if s["text"] == "文件"), None)
+    stack = [s for s in red if s is not word]
+    c.eq([s["text"] for s in stack], names, f"{name}: the names stacked in order")
+    if not c.ok(word is not None and len(stack) == len(names), f"{name}: 文件 apart from the names"):
+        return
+    near(stack[0]["top"], TOP + 35, 1.0, f"{name}: the 标志's top 35 mm below the 版心 top")
+    for a, b in zip(stack, stack[1:]):
+        c.ok(b["top"] >= a["bottom"] - 0.2, f"{name}: {b['text'][:3]} under {a['text'][:3]}")
+        near(b["x0"], a["x0"], 0.5, f"{name}: the names start together")
+        near(b["x1"], a["x1"], 1.0, f"{name}: the names end together (spread)")
+    c.ok(word["x0"] >= max(s["x1"] for s in stack) - 0.5, f"{name}: 文件 to the right of the names")
+    mid = (stack[0]["top"] + stack[-1]["bottom"]) / 2
+    near((word["top"] + word["bottom"]) / 2, mid, 1.0, f"{name}: 文件 centred on the stack")
+    x0, x1 = min(s["x0"] for s in red), max(s["x1"] for s in red)
+    c.ok(x0 >= LEFT - 0.5 and x1 <= RIGHT + 0.5, f"{name}: the 标志 within 156 mm ({x0:.1f}-{x1:.1f})")
+    near((x0 + x1) / 2, (LEFT + RIGHT) / 2, 1.0, f"{name}: the 标志 centred")
+    num = next(s for s in spans(p) if "〔" in s["text"])
+    near(num["top"] - stack[-1]["bottom"], 2 * PITCH, 1.5, f"{name}: 发文字号 2 lines below the stack")
+    rule = [r for r in rules(p) if r["color"] == RED]
+    c.ok(len(rule) == 1, f"{name}: one red rule")
+    near(rule[0]["y"] - num["bottom"], 4, 0.7, f"{name}: red rule 4 mm below the 发文字号")
+    return stack, word
+
+
+doc = build("lianhe")  # two 发文机关 lines
+joint_mark(doc, "联合通知", ["示范县人民政府", "示范县应急管理局"])
+page, date = closing(doc, "联合通知", sealed=False)
+c.ok(find(page, "示范县人民政府") is not None and find(page, "示范县应急管理局") is not None,
+     "联合通知: both 署名 on the date's page")
+colophon(doc, "联合通知", 3)
+doc = build("lianhe3")  # 发文机关标志: A B C 文件
+stack, word = joint_mark(doc, "三机关联合通知", ["示范县人民政府", "示范县应急管理局", "示范县水利局"])
+near((word["top"] + word["bottom"]) / 2, (stack[1]["top"] + stack[1]["bottom"]) / 2, 1.0,
+     "三机关联合通知: 文件 beside the middle name")
+rc, text, err = c.run("build", "examples/wenjian/lianhe3.txt", "-o", c.path("lianhe3b.pdf"))
+import subprocess
+txt = subprocess.run(["pdftotext", "-l", "1", c.path("lianhe3b.pdf"), "-"], capture_output=True,
+                     text=True).stdout
+c.ok("示范县人民政府\n" in txt and "示范县水利局\n" in txt, f"joint names extract without spaces ({txt[:80]!r})")
+# long names shrink so that the whole 标志 keeps within 156 mm
+doc = build_text("joint-long", "版式: 文件\n发文机关: 示范县人民政府办公室综合事务中心\n"
+                 "发文机关: 示范县应急管理局防汛抗旱指挥部办公室\n发文字号: 示政联〔2024〕9号\n"
+                 "标题: 关于测试的通知\n主送: 各单位\n署名: 示范县人民政府\n成文日期: 2024年5月6日\n\n"
+                 "正文内容。\n", "a joint 标志 of long names")
+red = [s for s in spans(doc[0]) if s["color"] == RED]
+c.ok(all(s["size"] < 42 for s in red), f"long joint names shrink ({[round(s['size'], 1) for s in red]})")
+joint_mark(doc, "长名称联合", ["示范县人民政府办公室综合事务中心", "示范县应急管理局防汛抗旱指挥部办公室"])
+# one 发文机关 stays the plain 标志 (发文机关 + 文件 on one line)
+one = build_text("one-organ", "版式: 文件\n发文机关: 示范县人民政府\n发文字号: 示政〔2024〕9号\n"
+                 "标题: 关于测试的通知\n署名: 示范县人民政府\n成文日期: 2024年5月6日\n\n正文内容。\n",
+                 "one 发文机关")
+red = [s["text"] for s in spans(one[0]) if s["color"] == RED]
+c.eq(red, ["示范县人民政府文件"], "one 发文机关: 标志 on one line")
+
+# --- §7.3.5.3: 签名章 ---------------------------------------------------------------------------------
+def signed(doc, name, titles):
+    """Each 职务 2 字 left of its 签名章, centred on it; the seals 4 字 from the right; the date
+    a blank line below the last, 4 字 from the right; 2 blank lines above the first."""
+    p = doc[-1]
+    imgs = sorted((tuple(v / MM for v in i["bbox"]) for i in p.get_image_info()), key=lambda b: b[1])
+    c.eq(len(imgs), len(titles), f"{name}: one 签名章 a 职务")
+    body = [s for s in spans(p) if abs(s["size"] - 16) < 0.1 and s["x0"] < LEFT + 3 * ZI]
+    for (x0, y0, x1, y1), t in zip(imgs, titles):
+        near(x1, RIGHT - 4 * ZI, 0.7, f"{name}: 签名章 4 字 from the right")
+        near(y1 - y0, 15, 0.3, f"{name}: 签名章 15 mm high")
+        s = find(p, t)
+        if not c.ok(s is not None, f"{name}: the 职务 {t}"):
+            continue
+        near(x0 - s["x1"], 2 * ZI, 0.7, f"{name}: {t} 2 字 left of its 签名章")
+        near((s["top"] + s["bottom"]) / 2, (y0 + y1) / 2, 0.7, f"{name}: {t} centred on its 签名章")
+    for a, b in zip(imgs, imgs[1:]):
+        c.ok(b[1] >= a[3] - 0.01, f"{name}: the 签名章 clear of each other ({b[1] - a[3]:.2f} mm)")
+    date = find(p, "2024年5月10日")
+    near(date["x1"], RIGHT - 4 * ZI, 0.7, f"{name}: the date 4 字 from the right")
+    gap = date["top"] - imgs[-1][3]
+    c.ok(0.5 * PITCH <= gap <= 1.5 * PITCH, f"{name}: the date a blank line below the 签名章 ({gap:.1f} mm)")
+    first = find(p, titles[0])
+    above = max(s["bottom"] for s in spans(p) if s["bottom"] < first["top"] - 1)
+    c.ok(first["top"] - above >= 2 * PITCH, f"{name}: 2 blank lines above the first 职务 "
+         f"({(first['top'] - above) / PITCH:.2f} lines)")
+    c.ok(imgs[0][1] - above >= PITCH, f"{name}: the 签名章 clear of the text above")
+    xref = [x for x in range(1, doc.xref_length()) if "/Multiply" in (doc.xref_object(x) or "")]
+    c.ok(xref, f"{name}: the 签名章 drawn with a multiply blend")
+
+
+doc = build("qianming")
+signed(doc, "命令 with 签名章", ["县长"])
+shutil.copy("examples/wenjian/signature.png", c.path("signature.png"))
+doc = build_text("joint-signed", "版式: 文件\n发文机关: 示范县人民政府\n发文机关: 示范县财政局\n"
+                 "发文字号: 示政联〔2024〕5号\n标题: 关于测试的联合通知\n主送: 各单位\n"
+                 "署名: 示范县人民政府县长\n签名章: signature.png\n署名: 示范县财政局局长\n"
+                 "signature-seal: signature.png\n成文日期: 2024年5月10日\n\n正文内容。\n",
+                 "a joint document with two 签名章")
+signed(doc, "joint 签名章", ["示范县人民政府县长", "示范县财政局局长"])
+# a 签名章 more than the 署名 lines still has a row of its own (nothing is lost)
+doc = build_text("more-seals", "版式: 命令\n发文机关: 示范县人民政府\n发文字号: 第4号\n署名: 县长\n"
+                 "签名章: signature.png\n签名章: signature.png\n成文日期: 2024年5月10日\n\n正文。\n",
+                 "two 签名章 and one 署名")
+imgs = sorted(i["bbox"][1] / MM for i in doc[0].get_image_info())
+c.ok(len(imgs) == 2 and imgs[1] - imgs[0] >= 15 - 0.01, f"both 签名章 set, one under the other ({imgs})")
+# a bad 签名章 or 印章 file is an error at its field's line and column
+c.write("bad.png", "x")
+shutil.copy("examples/wenjian/seal.png", c.path("seal.png"))
+with open("examples/wenjian/signature.png", "rb") as f:
+    c.write("cut.png", f.read()[:100], mode="wb")
+with open("examples/wenjian/qianming.txt", encoding="utf-8") as f:
+    order = f.read()
+with open("examples/wenjian/tongzhi.txt", encoding="utf-8") as f:
+    notice = f.read()
+for what, text, at in (
+        ("a 签名章 that is no image", order.replace("signature.png", "bad.png"), "5:6"),
+        ("a cut 签名章 PNG", order.replace("signature.png", "cut.png"), "5:6"),
+        ("a missing 签名章", order.replace("signature.png", "none.png"), "5:6"),
+        ("a cut 印章 PNG", notice.replace("印章: seal.png", "印章: cut.png"), "13:5")):
+    src = c.write("badimg.txt", text)
+    rc, out, err = c.run("build", src, "-o", c.path("badimg.pdf"))
+    c.ok(rc != 0 and f"{src}:{at}: error:" in err, f"{what}: an error at its field, {at} ({err[-300:]})")
+
+# --- §7.3.5.5: a 落款 just over the page end ------------------------------------------------------
+PARA = "为切实做好汛期安全防范工作，确保人民群众生命财产安全，经县人民政府同意，现将有关事项通知如下，请认真贯彻落实。"
+SHORT = "各单位要认真贯彻落实。"
+
+
+def squeeze_doc(name, paras, short, seal, signers=("示范县人民政府",)):
+    """A 通知 of paras two-line paragraphs and short one-line ones; per page: the tops of
+    its 16 pt lines (mm), and the index of the page with the date."""
+    head = ("版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发〔2024〕5号\n标题: 关于测试的通知\n"
+            "主送: 各单位\n" + "".join(f"署名: {n}\n" for n in signers) + "成文日期: 2024年3月1日\n"
+            + ("印章: seal.png\n" if seal else ""))
+    doc = build_text(name, head + "\n" + "\n".join([PARA] * paras + [SHORT] * short) + "\n", name)
+    at = next(i for i, p in enumerate(doc) if find(p, "2024年3月1日"))
+    lines = [sorted({s["top"] for s in spans(p) if abs(s["size"] - 16) < 0.1}) for p in doc]
+    return doc, at, lines
+
+
+def gaps(tops):
+    return [b - a for a, b in zip(tops, tops[1:])]
+
+
+# the body fills page 2 to its last line, then 1 to 3 more lines: the 落款 (a blank line,
+# 署名, date) would start page 3 alone; page 2 is set closer instead, as far as 0.85
+for seal in (False, True):
+    for short, extra in ((1, 0), (2, 1), (3, 2), (4, 3)):
+        name = f"squeeze-{'sealed' if seal else 'plain'}-{short}"
+        doc, at, lines = squeeze_doc(name, 13, short, seal)
+        c.eq((len(doc), at), (2, 1), f"{name}: the 落款 on page 2, with the text")
+        tops = lines[1]  # 21 + extra lines of text and 落款, and the blank line before the 署名
+        c.eq(len(tops), 21 + extra, f"{name}: page 2 holds {22 + extra} rows")
+        near(tops[0], TOP, 0.3, f"{name}: page 2's first line on the 版心 top")
+        c.ok(tops[-1] + 16 / MM <= BOTTOM + 0.3, f"{name}: the last line within the 版心 ({tops[-1]:.2f})")
+        g = gaps(tops)
+        want = PITCH * 22 / (22 + extra)
+        c.ok(all(abs(x - want) < 0.05 or abs(x - 2 * want) < 0.05 for x in g),
+             f"{name}: lines {want:.2f} mm apart ({min(g):.2f}-{max(g):.2f})")
+        c.ok(min(g) >= 0.85 * PITCH - 0.01, f"{name}: never below 0.85 of the pitch ({min(g):.2f} mm)")
+        c.eq(lines[0], squeeze_doc(name + "-p1", 13, 0, seal)[2][0], f"{name}: page 1 as before")
+        if seal:
+            img = doc[1].get_image_info()
+            c.ok(len(img) == 1 and img[0]["bbox"][1] / MM > tops[-4], f"{name}: the seal with the date")
+# three 署名: the 落款 takes 5 rows, 4 more than page 2 has: 0.846 of the pitch is below the
+# bound, so the last 2 lines of text go to page 3 with the 落款, on the grid (it never
+# stands alone there)
+three = ("示范县人民政府", "示范县财政局", "示范县水利局")
+doc, at, lines = squeeze_doc("squeeze-over", 13, 3, False, three)
+c.eq((len(doc), at), (3, 2), "squeeze-over: the 落款 on page 3")
+c.eq(len(lines[2]), 6, "squeeze-over: page 3 holds 2 lines of text and the 落款")
+c.eq(len([s for s in spans(doc[2]) if s["text"] == SHORT]), 2, "squeeze-over: the text's last 2 lines with it")
+near(lines[2][0], TOP, 0.3, "squeeze-over: page 3 starts on the 版心 top")
+c.ok(all(abs(x - PITCH) < 0.05 or abs(x - 2 * PITCH) < 0.05 for x in gaps(lines[1]) + gaps(lines[2])),
+     "squeeze-over: pages 2 and 3 on the grid")
+c.eq(len(lines[1]), 19, "squeeze-over: page 2 keeps the rest")
+# one line less: 4 rows of 落款 after a blank, 3 more than the page has: set closer
+doc, at, lines = squeeze_doc("squeeze-three", 13, 2, False, three)
+c.eq((len(doc), at), (2, 1), "squeeze-three: three 署名 and the date kept on page 2")
+c.ok(min(gaps(lines[1])) >= 0.85 * PITCH - 0.01, f"squeeze-three: within the bound ({min(gaps(lines[1])):.2f})")
+# on page 1 only the body's rows close up: the 版头 and title stay where they are
+doc, at, lines = squeeze_doc("squeeze-p1", 2, 3, True)
+c.eq((len(doc), at), (1, 0), "squeeze-p1: the 落款 on page 1")
+mark = next(s for s in spans(doc[0]) if s["color"] == RED)
+near(mark["top"], TOP + 35, 0.3, "squeeze-p1: the 标志 still 35 mm down")
+ref = squeeze_doc("squeeze-p1-ref", 2, 0, True)[2][0]
+c.eq(lines[0][:2], ref[:2], "squeeze-p1: 主送 and the first body line where they were")
+g = gaps(lines[0][1:])
+c.ok(min(g) >= 0.85 * PITCH - 0.01 and min(g) < PITCH - 0.5, f"squeeze-p1: closer, within the bound ({min(g):.2f})")
+
 c.done()
