@@ -100,32 +100,51 @@ static bool unit_before(uint32_t cp)
 }
 
 /*
- * Share a run's pad out as advances: half before it and half after; all of
- * it after at the line's start, a paragraph's end or an opening mark before
- * the run, all before at a justified line's end (so the line still ends on
- * the edge) or a closing mark or a unit sign after the run (marks keep to
- * their text: "下降 0.5%；", "98.5%"), half and half between brackets ("（CPI）"); a negative pad (a
- * run just over whole cells) tightens the run.
+ * Share a run's pad out as advances so the run sits centred between the ink
+ * around it: half before and half after it between Han characters and at a
+ * line's start (a single digit sits in its cell as a full-width one would,
+ * not against the next character: "2月29日"); a closing mark's blank half
+ * before the run or an opening mark's after it counts as pad already there
+ * ("；2月" takes the pad after the 2). All of it after at a paragraph's end
+ * or an opening mark before the run, all before at a justified line's end
+ * (so the line still ends on the edge) or a closing mark or a unit sign after
+ * the run (marks keep to their text: "下降 0.5%；", "98.5%"), half and half
+ * between brackets ("（CPI）"); a negative pad (a run just over whole cells)
+ * tightens the run.
  */
-static void spread_pad(const struct gw_atom *a, const struct run *r, int s, int li, bool last,
-                       double *w, double *gap)
+static double spread_pad(const struct gw_atom *a, const struct gw_break_opts *o,
+                         const struct run *r, int s, int li, bool last, double *w, double *gap)
 {
-    double before = r->pad / 2;
     if (r->pad < 0 && r->r1 - r->r0 > 1) {
         for (int i = r->r0; i < r->r1 - 1; i++)
             gap[i - s] += r->pad / (r->r1 - r->r0 - 1);
-        return;
+        return 0;
     }
     bool end = r->r1 - 1 >= li;
     bool opened = r->r0 > s && (a[r->r0 - 1].punct == GW_PUNCT_OPEN || unit_before(a[r->r0 - 1].cp));
     bool closed = !end && (a[r->r1].punct == GW_PUNCT_CLOSE || unit_after(a[r->r1].cp));
-    if (r->r0 == s || r->pad < 0 || (end && last) || (opened && !closed))
+    double before;
+    if (r->pad < 0 || (end && last) || (opened && !closed)) {
         before = 0;
-    else if (end || (closed && !opened))
+    } else if (end || (closed && !opened)) {
         before = r->pad;
-    if (r->r0 > s)
-        w[r->r0 - 1 - s] += before;
+    } else if (opened) {
+        before = r->pad / 2;
+    } else {
+        /* the blank halves of the marks around the run (none once a mark is compressed) */
+        double lb = 0, rb = 0;
+        if (r->r0 > s && a[r->r0 - 1].punct == GW_PUNCT_CLOSE)
+            lb = fmax(0, w[r->r0 - 1 - s] - gw_grid_cell(&a[r->r0 - 1], o) / 2);
+        if (a[r->r1].punct == GW_PUNCT_OPEN)
+            rb = fmax(0, w[r->r1 - s] - gw_grid_cell(&a[r->r1], o) / 2);
+        before = fmin(r->pad, fmax(0, (r->pad + rb - lb) / 2));
+    }
     w[(r->r1 - 1 < li ? r->r1 - 1 : li) - s] += r->pad - before;
+    if (r->r0 > s) {
+        w[r->r0 - 1 - s] += before;
+        return 0;
+    }
+    return before; /* at the line's start: where the line's first atom is set */
 }
 
 double gw_grid_place(const struct gw_breaker *b, const struct gw_line *ln, double *x, double *w)
@@ -191,9 +210,9 @@ double gw_grid_place(const struct gw_breaker *b, const struct gw_line *ln, doubl
             gw_break_stretch(a, s, li, slack, gap);
         }
     }
-    for (int r = 0; r < nr; r++)
-        spread_pad(a, &runs[r], s, li, !justify, w, gap);
     double pen = 0;
+    for (int r = 0; r < nr; r++)
+        pen += spread_pad(a, o, &runs[r], s, li, !justify, w, gap);
     for (int i = s; i < e; i++) {
         x[i - s] = pen + shift[i - s];
         pen += w[i - s] + gap[i - s];

@@ -145,7 +145,13 @@ static void test_runs(void)
         {"甲1；乙", "甲 1；: the pad before the run", 1, 15, 2, 20},
         {"甲（1乙", "（1 乙: the pad after the run", 2, 20, 3, 30},
         {"甲（1）乙", "（ 1 ）: the run centred", 2, 22.5, 3, 30},
-        {"1甲", "a run at a line start starts on the edge", 0, 0, 1, 10},
+        /* at a line start the run is centred in its cell too, as a full-width digit would be */
+        {"1甲", "a run at a line start centred in its cell", 0, 2.5, 1, 10},
+        {"123甲", "three digits at a line start centred in two cells", 0, 2.5, 3, 20},
+        /* a closing mark's blank half before the run, an opening mark's after it, count as
+         * pad: the run centred between the inks */
+        {"甲；1乙", "；1 乙: the pad after the run", 2, 20, 3, 30},
+        {"甲1“乙”", "甲 1“: the pad before the run", 1, 15, 2, 20},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         struct para *p = brk_opts(cases[c].text, o);
