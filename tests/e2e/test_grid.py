@@ -134,6 +134,19 @@ for d in ("5", "12", "2024"):
 # half of the ， before it counted; a run that fills its cells has no pad to share
 c.ok(all(abs(b - a) <= 1.0 for _, _, t, b, a in runs if t == "5"),
      f"5: the blank before and after its ink differ by at most 1 mm ({runs[:3]})")
+# before a closing mark or a unit the pad goes after the mark, which keeps to its number:
+# no gap before 12.6℃ (it was nearly a cell), and 1.8℃； at a line start on the edge
+unit = "安" * 26 + "1.8℃；累计降水量较常年同期偏少，全县平均气温12.6℃，较常年同期偏高。"
+updf = build(c.write("units.txt", HEAD + unit + "\n"), "units")
+uruns = [(r["at"], r["text"], r["before_mm"], r["after_mm"]) for l in gridcheck("--gaps", updf)["body_lines"]
+         for r in l["runs"]]
+print("ink blank before/after the runs (mm):", uruns)
+c.ok([r[0] for r in uruns if r[1].startswith("1.8")] == ["start"] and
+     all(b <= 0.8 for at, t, b, a in uruns if t.startswith("1.8")),
+     f"1.8℃； at a line start starts on the edge ({uruns})")
+c.ok(any(t.startswith("12.6") for at, t, b, a in uruns) and
+     all(b <= 2.5 for at, t, b, a in uruns if t.startswith("12.6")),
+     f"气温12.6℃，: at most 2.5 mm blank before the number ({uruns})")
 t = text(pdf)[0].replace("\n", "")
 c.ok(all(p in t for p in paras),
      "pdftotext gives the runs without stray spaces")
