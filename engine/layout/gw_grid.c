@@ -123,7 +123,8 @@ static bool one_number_cell(const struct gw_atom *a, const struct run *r, double
  *     ("2月29日");
  *   - before a closing mark or a unit sign, after the mark(s), which keep to
  *     the run ("气温12.6℃，", "6～8℃，", "2、" at a line start), unless
- *     they end a justified line (then before the run);
+ *     they end a justified line (then before the run) or a paragraph (then
+ *     nowhere);
  *   - after an opening mark, all after it ("（1 乙"); between brackets, half
  *     and half ("（CPI）");
  *   - at a paragraph's end all after it, at a justified line's end all before
@@ -154,8 +155,11 @@ static double spread_pad(const struct gw_atom *a, const struct gw_break_opts *o,
         while (m < li && (a[m + 1].flags & GW_ATOM_WIDE) &&
                (a[m + 1].punct == GW_PUNCT_CLOSE || unit_after(a[m + 1].cp)))
             m++;
-        /* (marks that end a justified line keep it ending on the edge: the pad before) */
-        before = m >= li && !last ? r->pad : 0;
+        /* marks that end a justified line keep it ending on the edge (the pad before);
+           marks that end a paragraph have nothing after them to keep on the grid */
+        if (m >= li && last)
+            return 0;
+        before = m >= li ? r->pad : 0;
         after = m;
     } else if (opened) {
         before = r->pad / 2;
