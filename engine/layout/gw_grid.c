@@ -99,33 +99,87 @@ static bool unit_before(uint32_t cp)
     return cp == 0xFFE5 || cp == 0x00A5 || cp == '$' || cp == 0xFF04 || cp == 0x20AC;
 }
 
-/*
- * Share a run's pad out as advances: half before it and half after; all of
- * it after at the line's start, a paragraph's end or an opening mark before
- * the run, all before at a justified line's end (so the line still ends on
- * the edge) or a closing mark or a unit sign after the run (marks keep to
- * their text: "下降 0.5%；", "98.5%"), half and half between brackets ("（CPI）"); a negative pad (a
- * run just over whole cells) tightens the run.
- */
-static void spread_pad(const struct gw_atom *a, const struct run *r, int s, int li, bool last,
-                       double *w, double *gap)
+/* Is the run [r0, r1) one cell of digits (a date's day or month: "2月")? */
+static bool one_number_cell(const struct gw_atom *a, const struct run *r, double cell)
 {
-    double before = r->pad / 2;
+    double nat = 0;
+    for (int i = r->r0; i < r->r1; i++) {
+        if (a[i].cp < '0' || a[i].cp > '9')
+            return false;
+        nat += a[i].adv;
+    }
+    return nat + r->pad <= cell + EPS;
+}
+
+/*
+ * Share a run's pad out as advances, w0 the line's widths before any pad:
+ *   - between Han characters, half before and half after it, so the run
+ *     sits centred between their ink; a closing mark's blank half before it
+ *     or an opening mark's after it counts as pad already there ("；2月"
+ *     takes the pad after the 2);
+ *   - at a line's start, all after it (the line starts on the edge: "2.",
+ *     "0.2个"), but a one-cell number is centred in its cell as a full-width
+ *     digit would be, without a gap after it that it has not before it
+ *     ("2月29日");
+ *   - before a closing mark or a unit sign, after the mark(s), which keep to
+ *     the run ("气温12.6℃，", "6～8℃，", "2、" at a line start), unless
+ *     they end a justified line (then before the run) or a paragraph (then
+ *     nowhere);
+ *   - after an opening mark, all after it ("（1 乙"); between brackets, half
+ *     and half ("（CPI）");
+ *   - at a paragraph's end all after it, at a justified line's end all before
+ *     it (the line still ends on the edge);
+ * a negative pad (a run just over whole cells) tightens the run. Returns
+ * what goes before the line's first atom.
+ */
+static double spread_pad(const struct gw_atom *a, const struct gw_break_opts *o,
+                         const struct run *r, int s, int li, bool last, const double *w0, double *w,
+                         double *gap)
+{
     if (r->pad < 0 && r->r1 - r->r0 > 1) {
         for (int i = r->r0; i < r->r1 - 1; i++)
             gap[i - s] += r->pad / (r->r1 - r->r0 - 1);
-        return;
+        return 0;
     }
     bool end = r->r1 - 1 >= li;
     bool opened = r->r0 > s && (a[r->r0 - 1].punct == GW_PUNCT_OPEN || unit_before(a[r->r0 - 1].cp));
     bool closed = !end && (a[r->r1].punct == GW_PUNCT_CLOSE || unit_after(a[r->r1].cp));
-    if (r->r0 == s || r->pad < 0 || (end && last) || (opened && !closed))
+    int after = r->r1 - 1 < li ? r->r1 - 1 : li; /* the atom the pad after the run goes on */
+    double before;
+    if (r->pad < 0 || (end && last) || (opened && !closed)) {
         before = 0;
-    else if (end || (closed && !opened))
+    } else if (end) {
         before = r->pad;
-    if (r->r0 > s)
+    } else if (closed && !opened) {
+        int m = r->r1;
+        while (m < li && (a[m + 1].flags & GW_ATOM_WIDE) &&
+               (a[m + 1].punct == GW_PUNCT_CLOSE || unit_after(a[m + 1].cp)))
+            m++;
+        /* marks that end a justified line keep it ending on the edge (the pad before);
+           marks that end a paragraph have nothing after them to keep on the grid */
+        if (m >= li && last)
+            return 0;
+        before = m >= li ? r->pad : 0;
+        after = m;
+    } else if (opened) {
+        before = r->pad / 2;
+    } else if (r->r0 == s) {
+        before = one_number_cell(a, r, gw_grid_cell(&a[r->r0], o)) ? r->pad / 2 : 0;
+    } else {
+        /* the blank halves of the marks around the run (none once a mark is compressed) */
+        double lb = 0, rb = 0;
+        if (a[r->r0 - 1].punct == GW_PUNCT_CLOSE)
+            lb = fmax(0, w0[r->r0 - 1 - s] - gw_grid_cell(&a[r->r0 - 1], o) / 2);
+        if (a[r->r1].punct == GW_PUNCT_OPEN)
+            rb = fmax(0, w0[r->r1 - s] - gw_grid_cell(&a[r->r1], o) / 2);
+        before = fmin(r->pad, fmax(0, (r->pad + rb - lb) / 2));
+    }
+    w[after - s] += r->pad - before;
+    if (r->r0 > s) {
         w[r->r0 - 1 - s] += before;
-    w[(r->r1 - 1 < li ? r->r1 - 1 : li) - s] += r->pad - before;
+        return 0;
+    }
+    return before;
 }
 
 double gw_grid_place(const struct gw_breaker *b, const struct gw_line *ln, double *x, double *w)
@@ -135,8 +189,8 @@ double gw_grid_place(const struct gw_breaker *b, const struct gw_line *ln, doubl
     int s = ln->start, e = ln->end;
     int li = gw_break_last_ink(a, s, e);
     int cnt = e - s;
-    double *gap = gw_xcalloc((size_t)cnt * 2 + 1, sizeof(double));
-    double *shift = gap + cnt;
+    double *gap = gw_xcalloc((size_t)cnt * 3 + 1, sizeof(double));
+    double *shift = gap + cnt, *w0 = gap + 2 * cnt;
     struct run *runs = gw_xmalloc(((size_t)cnt + 1) * sizeof(*runs));
     int nr = 0;
     double total = 0;
@@ -191,9 +245,11 @@ double gw_grid_place(const struct gw_breaker *b, const struct gw_line *ln, doubl
             gw_break_stretch(a, s, li, slack, gap);
         }
     }
-    for (int r = 0; r < nr; r++)
-        spread_pad(a, &runs[r], s, li, !justify, w, gap);
     double pen = 0;
+    for (int i = 0; i < cnt; i++)
+        w0[i] = w[i];
+    for (int r = 0; r < nr; r++)
+        pen += spread_pad(a, o, &runs[r], s, li, !justify, w0, w, gap);
     for (int i = s; i < e; i++) {
         x[i - s] = pen + shift[i - s];
         pen += w[i - s] + gap[i - s];

@@ -18,18 +18,23 @@
 /*
  * How wide a column must and would like to be, from its cells (content
  * widths, without padding), as CSS's automatic table layout measures them:
- * min, the widest unbreakable piece (a number with its unit, a Latin word, a
- * Han character); pref, the widest cell on one line. Between them three
- * floors keep short terms whole, the way a table setter does, body cells
- * before header cells (a header breaks once, a body cell in every row):
- * keep4, every cell of up to four characters on one line ("商品名称",
- * "元/公斤"); keepb, such body cells, and header cells of up to two
- * ("序号"), the longer ones at least half as wide, so that they break two
- * and two ("本期/价格"; cells are set balanced); keep2, the same for body
- * cells too.
+ * MIN, the widest unbreakable piece (a number with its unit, a Latin word, a
+ * Han character); PREF, the widest cell on one line. Between them floors
+ * keep short terms whole, the way a table setter does, body cells before
+ * header cells (a header breaks once, a body cell in every row): KEEP2,
+ * cells of up to two characters whole, longer ones at least half as wide
+ * (they break two and two; cells are set balanced); KEEPB, that for header
+ * cells and every body cell of up to four characters on one line
+ * ("元/公斤"); KEEP4, every cell of up to four characters on one line
+ * ("商品名称"); KEEP8H, that and every header cell of up to eight
+ * characters on one line ("变动原因说明"); KEEP8, every cell of up to
+ * eight ("城区农贸市场"): terms of two or three words, which a balanced
+ * break would split mid-word.
  */
+enum { MIN, KEEP2, KEEPB, KEEP4, KEEP8H, KEEP8, PREF, NLEVELS };
+
 struct col_need {
-    double min, keep2, keepb, keep4, pref;
+    double v[NLEVELS]; /* each level's width, rising */
 };
 
 /* Fold one cell's text into its column's needs. */
@@ -51,20 +56,23 @@ static void cell_needs(struct gw_layout *L, const struct gw_text *t, bool head,
     /* up to two characters whole, three or four at least two of them on a line */
     double k2 = chars <= 2 ? nat : chars <= 4 ? nat * ((chars + 1) / 2) / chars : mn;
     double k4 = chars <= 4 ? nat : mn;
-    n->min = fmax(n->min, mn);
-    n->keep2 = fmax(n->keep2, fmax(mn, k2));
-    n->keepb = fmax(n->keepb, fmax(mn, head ? k2 : k4));
-    n->keep4 = fmax(n->keep4, fmax(mn, k4));
-    n->pref = fmax(n->pref, nat);
+    double k8 = chars <= 8 ? nat : mn;
+    double cell[NLEVELS] = {mn, k2, head ? k2 : k4, k4, head ? k8 : k4, k8, nat};
+    for (int lv = 0; lv < NLEVELS; lv++)
+        n->v[lv] = fmax(n->v[lv], fmax(mn, cell[lv]));
 }
 
 /*
  * Column widths (content widths, without padding). A layout's fixed widths
- * are taken as they are; the free columns share the rest: each its pref
- * when all fit, with what is left over in proportion to pref; else each its
- * floor (keep4, or keepb, keep2 or min, the first whose sum fits), and the rest in
- * proportion to pref - floor, so no column is wider than its widest cell
- * while another breaks. Narrower than the mins: shrunk, with a warning.
+ * are taken as they are; the free columns share the rest: each its PREF
+ * when all fit, with what is left over in proportion to PREF; else each its
+ * floor (KEEP8, KEEP8H, KEEP4, KEEPB, KEEP2 or MIN, the first whose sum fits). What
+ * is left then goes first to the columns that would still break a short
+ * cell: a level at a time, each column short of the next level given what it
+ * lacks, the cheapest first, while the rest pays for it (so "商品名称" is
+ * whole before a column of long text gets wider); the rest in proportion to
+ * PREF less the width, so no column is wider than its widest cell while
+ * another breaks. Narrower than the mins: shrunk, with a warning.
  */
 static bool column_widths(struct gw_layout *L, const struct gw_block *blk, double *w, bool quiet)
 {
@@ -72,10 +80,10 @@ static bool column_widths(struct gw_layout *L, const struct gw_block *blk, doubl
     int nc = t->ncols;
     double avail = L->fr.width - nc * 2 * t->pad;
     struct col_need need[64];
-    double fixed = 0, smin = 0, skeep2 = 0, skeepb = 0, skeep4 = 0, spref = 0;
+    double fixed = 0, sum[NLEVELS] = {0};
     bool free_col[64];
     for (int c = 0; c < nc; c++) {
-        need[c] = (struct col_need){0};
+        need[c] = (struct col_need){{0}};
         free_col[c] = !(t->widths && t->widths[c] > 0);
         if (!free_col[c]) {
             w[c] = t->widths[c] - 2 * t->pad;
@@ -84,42 +92,58 @@ static bool column_widths(struct gw_layout *L, const struct gw_block *blk, doubl
         }
         for (int r = 0; r < t->nrows; r++)
             cell_needs(L, &t->cells[r * nc + c], r < t->head, &need[c]);
-        need[c].pref += 0.01; /* a cell set at exactly its width stays on one line */
-        need[c].keep4 = fmin(need[c].keep4 + 0.01, need[c].pref);
-        need[c].keepb = fmin(need[c].keepb + 0.01, need[c].keep4);
-        need[c].keep2 = fmin(need[c].keep2 + 0.01, need[c].keepb);
-        smin += need[c].min;
-        skeep2 += need[c].keep2;
-        skeepb += need[c].keepb;
-        skeep4 += need[c].keep4;
-        spref += need[c].pref;
+        /* a cell set at exactly its width stays on one line */
+        need[c].v[PREF] += 0.01;
+        for (int lv = PREF - 1; lv > MIN; lv--)
+            need[c].v[lv] = fmin(need[c].v[lv] + 0.01, need[c].v[lv + 1]);
+        for (int lv = 0; lv < NLEVELS; lv++)
+            sum[lv] += need[c].v[lv];
     }
     double room = avail - fixed;
-    for (int c = 0; c < nc; c++) {
-        if (!free_col[c])
-            continue;
-        const struct col_need *n = &need[c];
-        if (spref <= room) {
-            w[c] = n->pref + (room - spref) * (spref > 0 ? n->pref / spref : 1.0 / nc);
-            continue;
+    if (sum[PREF] <= room) {
+        for (int c = 0; c < nc; c++)
+            if (free_col[c])
+                w[c] = need[c].v[PREF] +
+                       (room - sum[PREF]) * (sum[PREF] > 0 ? need[c].v[PREF] / sum[PREF] : 1.0 / nc);
+    } else if (sum[MIN] > room) { /* even the mins do not fit: shrink them all */
+        for (int c = 0; c < nc; c++)
+            if (free_col[c])
+                w[c] = sum[MIN] > 0 ? need[c].v[MIN] * room / sum[MIN] : room / nc;
+    } else {
+        int level = KEEP8;
+        while (level > MIN && sum[level] > room)
+            level--;
+        double left = room - sum[level], grow = 0;
+        for (int c = 0; c < nc; c++)
+            if (free_col[c])
+                w[c] = need[c].v[level];
+        for (int lv = level + 1; lv <= PREF; lv++) {
+            for (;;) { /* the cheapest column short of this level that what is left pays for */
+                int best = -1;
+                for (int c = 0; c < nc; c++) {
+                    double d = free_col[c] ? need[c].v[lv] - w[c] : 0;
+                    if (d > 0.01 && d <= left && (best < 0 || d < need[best].v[lv] - w[best]))
+                        best = c;
+                }
+                if (best < 0)
+                    break;
+                left -= need[best].v[lv] - w[best];
+                w[best] = need[best].v[lv];
+            }
         }
-        int level = skeep4 <= room ? 3 : skeepb <= room ? 2 : skeep2 <= room ? 1 : 0;
-        double floor_w = (double[]){n->min, n->keep2, n->keepb, n->keep4}[level];
-        double sfloor = (double[]){smin, skeep2, skeepb, skeep4}[level];
-        if (sfloor > room) { /* even the mins do not fit: shrink them all */
-            w[c] = smin > 0 ? n->min * room / smin : room / nc;
-            continue;
-        }
-        double left = room - sfloor, grow = spref - sfloor;
-        w[c] = floor_w + (grow > 0 ? left * (n->pref - floor_w) / grow : 0);
+        for (int c = 0; c < nc; c++)
+            grow += free_col[c] ? need[c].v[PREF] - w[c] : 0;
+        for (int c = 0; c < nc; c++)
+            if (free_col[c] && grow > 0)
+                w[c] += left * (need[c].v[PREF] - w[c]) / grow;
     }
-    if (smin > room + 0.01 && !quiet)
+    if (sum[MIN] > room + 0.01 && !quiet)
         gw_diag_warning(L->diag, blk->src,
                         "table is wider than the text block even at its narrowest; some cells "
                         "overflow%s",
                         t->landscape ? ""
                                      : " (a layout may allow landscape pages: tables.landscape)");
-    return smin <= room + 0.01;
+    return sum[MIN] <= room + 0.01;
 }
 
 struct row {

@@ -111,4 +111,44 @@ c.ok(ls and all(l["x"][0] >= LEFT - 0.5 for l in ls) and
      all(l["end"] <= RIGHT + CELL + 0.5 for l in ls), "a paragraph of marks only stays in the block")
 c.eq(gridcheck(c.path("marks.pdf"))["ink_past_edge"], [], "marks only: no ink past half a cell")
 # }=====
+
+# {===== a short run sits centred between the ink around it, at a line start too =====
+# Each paragraph: 26 Han on the first line (after the indent), then a run of 1, 2 or 4
+# digits starting line 2, and the same run mid-line between Han characters and after a
+# closing mark. The blank between ink (mm, scripts/gridcheck --gaps) before and after each
+# run must be alike, so a single digit has no gap after it that it has not before it.
+paras = ["安" * 26 + f"{d}月召开会议全市{d}月召开会议，{d}月召开" + "会" * 12 + "。" for d in ("5", "12", "2024")]
+doc = c.write("gaps.txt", HEAD + "\n\n".join(paras) + "\n")
+pdf = build(doc, "gaps")
+ls = [l for l in gridcheck("--gaps", pdf)["body_lines"] if not l["text"].startswith("【")]
+c.ok(ls and all(l["on_grid"] for l in ls), "digit runs: every Han character on the grid")
+runs = [(r["at"], r["prev"], r["text"], r["before_mm"], r["after_mm"]) for l in ls for r in l["runs"]]
+print("ink blank before/after the runs (mm):",
+      ", ".join(f"{at} {p or '|'}{t}月 {b:.2f}/{a:.2f}" for at, p, t, b, a in runs))
+for d in ("5", "12", "2024"):
+    mine = [r for r in runs if r[2] == d]
+    c.ok(len(mine) == 3 and mine[0][0] == "start", f"{d}: at a line start, mid-line and after ， ({mine})")
+    c.ok(all(a <= 2.5 for _, p, _, b, a in mine if p != "，"),
+         f"{d}: at most 2.5 mm blank after its ink between Han characters ({mine})")
+# a padded run (one digit: its cell less its width) has the pad on both sides, the blank
+# half of the ， before it counted; a run that fills its cells has no pad to share
+c.ok(all(abs(b - a) <= 1.0 for _, _, t, b, a in runs if t == "5"),
+     f"5: the blank before and after its ink differ by at most 1 mm ({runs[:3]})")
+# before a closing mark or a unit the pad goes after the mark, which keeps to its number:
+# no gap before 12.6℃ (it was nearly a cell), and 1.8℃； at a line start on the edge
+unit = "安" * 26 + "1.8℃；累计降水量较常年同期偏少，全县平均气温12.6℃，较常年同期偏高。"
+updf = build(c.write("units.txt", HEAD + unit + "\n"), "units")
+uruns = [(r["at"], r["text"], r["before_mm"], r["after_mm"]) for l in gridcheck("--gaps", updf)["body_lines"]
+         for r in l["runs"]]
+print("ink blank before/after the runs (mm):", uruns)
+c.ok([r[0] for r in uruns if r[1].startswith("1.8")] == ["start"] and
+     all(b <= 0.8 for at, t, b, a in uruns if t.startswith("1.8")),
+     f"1.8℃； at a line start starts on the edge ({uruns})")
+c.ok(any(t.startswith("12.6") for at, t, b, a in uruns) and
+     all(b <= 2.5 for at, t, b, a in uruns if t.startswith("12.6")),
+     f"气温12.6℃，: at most 2.5 mm blank before the number ({uruns})")
+t = text(pdf)[0].replace("\n", "")
+c.ok(all(p in t for p in paras),
+     "pdftotext gives the runs without stray spaces")
+# }=====
 c.done()

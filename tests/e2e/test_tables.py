@@ -206,6 +206,54 @@ c.ok(rc == 0 and len(mwords) > 40 and not split,
 ends = sum(1 for w in mwords if w.endswith(("18种", "36处", "18种，", "36处。")))
 c.ok(ends >= 2, f"some lines end right after the measure word ({ends}): the test can tell")
 
+# issue 22 part 6, too wide a table: what is left over the columns' floors goes first to a
+# column whose header (or short cell) would break, the cheapest first, before a column of
+# long text gets wider. An 8-column price table (the cheap headers whole; no header cut
+# 3/1 or to one character) and a bare table pasted from Word with long cells (a 6-character
+# header and the short cells whole; the long-text column still the widest).
+HEAD8 = "| 商品名称 | 规格等级 | 计价单位 | 本期价格 | 上期价格 | 环比（%） | 去年同期 | 同比（%） |"
+price8 = ("标题: 例\n\n【价格监测】\n表1 全市重要民生商品价格监测情况\n" + HEAD8 + "\n"
+          "|---|---|:---:|---:|---:|---:|---:|---:|\n"
+          "| 菜籽油 | 一级压榨 | 元/桶 | 121.18 | 120.49 | +3.4 | 119.26 | +10.0 |\n"
+          "| 五花肉 | 散装鲜肉 | 元/公斤 | 18.32 | 19.01 | -3.6 | 21.63 | -15.3 |\n"
+          "| 大白菜 | 一级 | 元/公斤 | 1.20 | 1.35 | -11.1 | 1.31 | -8.7 |\n")
+bare = ("标题: 例\n\n【价格监测】\n全县主要农产品价格监测表\n"
+        "监测品种 | 规格 | 监测点 | 本周价格 | 上周价格 | 变动原因说明 | 填报单位\n"
+        "鲜鸡蛋 | 散装 | 城区农贸市场 | 4.80 | 5.10 | 近期气温回升产蛋量增加，供应充足，价格回落 | 县价格监测中心\n"
+        "生猪 | 外三元 | 各乡镇收购点 | 7.20 | 7.05 | 养殖户压栏惜售，出栏量减少，价格小幅上涨 | 县农业农村局\n")
+
+
+def table_words(name, src, first):
+    """A built document's table: the words of its header (above the body cell first) and
+    of its body, each (page, y, x) ordered."""
+    pdf = c.path(name + ".pdf")
+    rc, _, err = c.run("build", c.write(name + ".txt", src), "-o", pdf)
+    c.ok(rc == 0, f"{name}: builds ({err.strip()[:200]!r})")
+    ws = [(float(m[1]), float(m[0]), m[2]) for m in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]+)</word>',
+        tool("pdftotext", "-bbox", pdf, "-")[1])]
+    cap = max(y for y, x, w in ws if w.endswith(("情况", "监测表")))
+    y0 = min(y for y, x, w in ws if w == first)
+    return ([w for y, x, w in sorted(ws) if cap < y < y0 - 1],
+            [w for y, x, w in sorted(ws) if y >= y0 - 1])
+
+
+head_ws, ws = table_words("price8", price8, "菜籽油")
+heads = [h.strip() for h in HEAD8.strip("|").split("|")]
+whole = [h for h in heads if h in head_ws]
+c.ok(all(h in whole for h in ("商品名称", "规格等级", "计价单位")),
+     f"8 columns: the headers the spare width pays for are whole ({head_ws})")
+c.ok(all(len(w) >= 2 for w in head_ws) and
+     all(h in whole or h[:2] in head_ws or h.endswith("（%）") for h in heads),
+     f"8 columns: a header that breaks breaks two and two, never 3/1 ({head_ws})")
+head_ws, ws = table_words("bare8", bare, "鲜鸡蛋")
+c.ok("变动原因说明" in head_ws and all(h in head_ws for h in ("监测品种", "监测点", "本周价格")),
+     f"bare table: the headers are whole, 变动原因说明 too ({head_ws})")
+c.ok(all(x in ws for x in ("鲜鸡蛋", "散装", "外三元", "生猪")), f"bare table: short cells whole ({ws})")
+prose = [w for w in ws if w[:2] in ("近期", "升产", "养殖", "惜售")]
+c.ok(prose and all(len(w) >= 5 for w in prose),
+     f"bare table: the long-text column keeps lines of five characters and more ({prose})")
+
 # images
 ppdf = c.path("photos.pdf")
 rc, _, err = c.run("build", "--strict", "examples/photo-bulletin.txt", "-o", ppdf)

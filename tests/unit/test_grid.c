@@ -140,12 +140,22 @@ static void test_runs(void)
         {"甲乙1丙丁", "a digit (5 pt) centred in its cell, 丙 on the grid", 2, 22.5, 3, 30},
         {"甲乙12丙", "two digits fill a cell: no pad", 2, 20, 4, 30},
         {"甲乙123丙", "three digits keep their pitch, padded to two cells", 3, 27.5, 5, 40},
-        /* marks keep to their text: the pad away from a closing mark after the run or an
-         * opening one before it, half and half between brackets */
-        {"甲1；乙", "甲 1；: the pad before the run", 1, 15, 2, 20},
+        /* marks keep to their text: a closing mark after the run goes with it and the pad
+         * after the mark, after an opening one before it, half and half between brackets */
+        {"甲1；乙", "甲1； 乙: the pad after the mark", 1, 10, 3, 30},
+        {"甲1）。乙", "甲1）。 乙: after the last of the marks", 3, 25, 4, 40},
         {"甲（1乙", "（1 乙: the pad after the run", 2, 20, 3, 30},
         {"甲（1）乙", "（ 1 ）: the run centred", 2, 22.5, 3, 30},
-        {"1甲", "a run at a line start starts on the edge", 0, 0, 1, 10},
+        /* at a line start a one-cell number is centred in its cell, as a full-width digit
+         * would be; anything else starts on the edge */
+        {"1甲", "a digit at a line start centred in its cell", 0, 2.5, 1, 10},
+        {"123甲", "three digits at a line start start on the edge", 0, 0, 3, 20},
+        {"a甲", "a letter at a line start starts on the edge", 0, 0, 1, 10},
+        {"1、甲", "1、 at a line start: on the edge, the pad after the mark", 0, 0, 1, 5},
+        /* a closing mark's blank half before the run, an opening mark's after it, count as
+         * pad: the run centred between the inks */
+        {"甲；1乙", "；1 乙: the pad after the run", 2, 20, 3, 30},
+        {"甲1“乙”", "甲 1“: the pad before the run", 1, 15, 2, 20},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         struct para *p = brk_opts(cases[c].text, o);
