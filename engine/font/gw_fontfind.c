@@ -15,6 +15,11 @@
  * An answer whose font file has gone is looked up again. GONGWEN_FONT_CACHE
  * names another cache file, or turns the cache off with "off".  fontconfig
  * itself is loaded (dlopen) only when the cache cannot answer.
+ *
+ * The file is never trusted: it is read only whole (util/gw_cache's seal)
+ * and only if every line is as cache_save writes it (cache_load), and an
+ * answer is used only once its face carries the family's name
+ * (gw_fontset.c, gw_font_find_again).
  */
 #include <errno.h>
 #include <limits.h>
@@ -98,7 +103,7 @@ static void stamps_of(FcConfig *cfg, struct gw_buf *b);
 
 /*
  * The stamps of fontconfig's configuration taken before it scans the font
- * folders (see cache_save): what FcInit does, in two steps.
+ * folders (see stamps): what FcInit does, in two steps.
  */
 static struct gw_buf before_scan;
 
@@ -126,8 +131,8 @@ static void fc_init(void)
  */
 static bool style_not_regular(FcPattern *p)
 {
-    static const char *const words[] = {"bold",    "black", "heavy", "light", "thin", "italic",
-                                        "oblique", "semi",  "demi",  "extra", "ultra"};
+    static const char *const words[] = {"bold", "black", "heavy", "light", "thin", "italic",
+                                        "oblique", "semi", "demi", "extra", "ultra"};
     FcChar8 *style;
     for (int i = 0; fc.FcPatternGetString(p, FC_STYLE, i, &style) == FcResultMatch; i++) {
         char low[128];
@@ -349,7 +354,8 @@ static void stamp(struct gw_buf *b, const char *path)
 {
     struct stat st;
     if (stat(path, &st) == 0)
-        gw_buf_printf(b, "s %lld %ld %s\n", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, path);
+        gw_buf_printf(b, "s %lld %ld %s\n", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                      path);
     else
         gw_buf_printf(b, "s - - %s\n", path);
 }

@@ -9,8 +9,11 @@
  * style may have); reading the effective layout (styles, page setup, fonts)
  * is gw_style's.
  */
+#include "gw_plug_int.h"
+
 #include <math.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +23,6 @@
 
 #include "../util/gw_json.h"
 #include "gw_fields.h"
-#include "gw_plug_int.h"
 
 /* Merge table at src into table at dst, recursively for nested tables (src wins). */
 void gw_plug_merge_into(lua_State *L, int dst, int src)
@@ -172,24 +174,25 @@ static int overlay(struct overlay *o, int dst, int src, const char *prefix, bool
         const char *key = lua_tostring(L, -2);
         char path[512];
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", key);
-        bool meta = !*prefix &&
-                    (!strcmp(key, "base") || !strcmp(key, "name") || !strcmp(key, "description") ||
-                     !strcmp(key, "api") || !strcmp(key, "_file") || !strcmp(key, "documentation"));
+        bool meta = !*prefix && (!strcmp(key, "base") || !strcmp(key, "name") ||
+                                 !strcmp(key, "description") || !strcmp(key, "api") ||
+                                 !strcmp(key, "_file") || !strcmp(key, "documentation"));
         lua_pushvalue(L, -2);
         int t = lua_rawget(L, dst); /* key value dstval */
         if (t == LUA_TNIL && o->strict && !meta && !may_add(prefix, key, open)) {
             struct gw_span at = {o->file, gw_plug_key_line(o->src, key), 0};
             char near[80];
             nearest_key(L, dst, key, near, sizeof near);
-            const char *field =
-                strncmp(prefix, "styles.", 7) ? NULL : gw_nearest(key, gw_style_fields);
+            const char *field = strncmp(prefix, "styles.", 7) ? NULL
+                                : gw_nearest(key, gw_style_fields);
             if (field) /* a style may have fields its base's style does not set */
                 snprintf(near, sizeof near, "did you mean '%s'?", field);
             gw_diag_error(o->p->diag, at,
                           "layout sets '%s', which its base layout does not have (%s)", path,
                           *near ? near : "misspelt?");
             rc = -1;
-        } else if (t == LUA_TTABLE && lua_istable(L, -2) && !is_list(L, -1) && !is_list(L, -2)) {
+        } else if (t == LUA_TTABLE && lua_istable(L, -2) && !is_list(L, -1) &&
+                   !is_list(L, -2)) {
             bool child_open = !*prefix && (!strcmp(key, "styles") || !strcmp(key, "fonts") ||
                                            !strcmp(key, "header") || !strcmp(key, "format"));
             if (overlay(o, -1, -2, path, child_open) < 0)
@@ -227,16 +230,11 @@ enum want {
 };
 
 static const char *const want_names[] = {
-    [W_ANY] = "anything",
-    [W_STRING] = "a string",
-    [W_NUMBER] = "a number",
-    [W_INTEGER] = "an integer",
-    [W_BOOL] = "true or false",
-    [W_TABLE] = "a table",
-    [W_FUNCTION] = "a function",
-    [W_STRINGS] = "a list of strings",
-    [W_NUMBERS] = "a list of numbers",
-    [W_STRING_OR_FALSE] = "a string or false",
+    [W_ANY] = "anything",          [W_STRING] = "a string",
+    [W_NUMBER] = "a number",       [W_INTEGER] = "an integer",
+    [W_BOOL] = "true or false",    [W_TABLE] = "a table",
+    [W_FUNCTION] = "a function",   [W_STRINGS] = "a list of strings",
+    [W_NUMBERS] = "a list of numbers", [W_STRING_OR_FALSE] = "a string or false",
 };
 
 struct field {
@@ -247,77 +245,45 @@ struct field {
     const struct field *each_sub;
 };
 
-#define FIELD(k, w)                                                                                \
-    {                                                                                              \
-        k, w, NULL, W_ANY, NULL                                                                    \
-    } /* a value of one type */
-#define MAP(k, sub)                                                                                \
-    {                                                                                              \
-        k, W_TABLE, sub, W_ANY, NULL                                                               \
-    } /* a map of the fields sub */
-#define OPEN(k, each, sub)                                                                         \
-    {                                                                                              \
-        k, W_TABLE, NULL, each, sub                                                                \
-    } /* a map of entries alike */
-#define NUM(k)  FIELD(k, W_NUMBER)
-#define STR(k)  FIELD(k, W_STRING)
+#define FIELD(k, w) {k, w, NULL, W_ANY, NULL}          /* a value of one type */
+#define MAP(k, sub) {k, W_TABLE, sub, W_ANY, NULL}      /* a map of the fields sub */
+#define OPEN(k, each, sub) {k, W_TABLE, NULL, each, sub} /* a map of entries alike */
+#define NUM(k) FIELD(k, W_NUMBER)
+#define STR(k) FIELD(k, W_STRING)
 #define BOOL(k) FIELD(k, W_BOOL)
 
 static const struct field page_fields[] = {NUM("width"), NUM("height"),     NUM("top"),
                                            NUM("left"),  NUM("text_width"), NUM("text_height"),
                                            {NULL}};
-static const struct field grid_fields[] = {NUM("lines"), NUM("chars"),  NUM("size"),
+static const struct field grid_fields[] = {NUM("lines"), NUM("chars"), NUM("size"),
                                            NUM("widow"), NUM("orphan"), {NULL}};
-static const struct field number_fields[] = {STR("format"),      STR("role"),     NUM("size"),
-                                             NUM("below"),       STR("position"), NUM("inset"),
+static const struct field number_fields[] = {STR("format"),   STR("role"),       NUM("size"),
+                                             NUM("below"),    STR("position"),   NUM("inset"),
                                              BOOL("first_page"), {NULL}};
-static const struct field typeset_fields[] = {STR("kinsoku"),
-                                              STR("punctuation"),
-                                              BOOL("trim_line_start"),
-                                              NUM("cjk_latin_spacing"),
-                                              BOOL("avoid_single_char_last_line"),
-                                              FIELD("latin_role", W_STRING_OR_FALSE),
-                                              BOOL("grid"),
-                                              {NULL}};
-static const struct field table_fields[] = {STR("style"),
-                                            NUM("padding"),
-                                            NUM("leading"),
-                                            NUM("thick"),
-                                            NUM("thin"),
-                                            BOOL("landscape"),
-                                            FIELD("widths", W_NUMBERS),
-                                            {NULL}};
+static const struct field typeset_fields[] = {
+    STR("kinsoku"), STR("punctuation"), BOOL("trim_line_start"), NUM("cjk_latin_spacing"),
+    BOOL("avoid_single_char_last_line"), FIELD("latin_role", W_STRING_OR_FALSE), BOOL("grid"),
+    {NULL}};
+static const struct field table_fields[] = {
+    STR("style"), NUM("padding"),    NUM("leading"), NUM("thick"), NUM("thin"),
+    BOOL("landscape"), FIELD("widths", W_NUMBERS), {NULL}};
 static const struct field image_fields[] = {NUM("max_height"), {NULL}};
-static const struct field style_fields[] = {STR("role"),    NUM("size"),         STR("color"),
-                                            BOOL("bold"),   BOOL("italic"),      NUM("indent"),
-                                            NUM("hanging"), NUM("right_indent"), BOOL("balance"),
-                                            STR("align"),   NUM("keep"),         {NULL}};
-static const struct field layout_fields[] = {FIELD("api", W_INTEGER),
-                                             STR("base"),
-                                             STR("name"),
-                                             STR("description"),
-                                             STR("documentation"),
-                                             MAP("page", page_fields),
-                                             MAP("grid", grid_fields),
-                                             MAP("page_number", number_fields),
-                                             MAP("typeset", typeset_fields),
-                                             MAP("tables", table_fields),
-                                             MAP("images", image_fields),
-                                             OPEN("styles", W_TABLE, style_fields),
-                                             OPEN("fonts", W_STRINGS, NULL),
-                                             OPEN("header", W_STRING, NULL),
-                                             FIELD("masthead", W_TABLE),
-                                             FIELD("rules", W_STRINGS),
-                                             FIELD("header_rules", W_STRINGS),
-                                             BOOL("colophon_even_page"),
-                                             FIELD("format", W_TABLE),
-                                             BOOL("first_page_text"),
-                                             FIELD("draw_masthead", W_FUNCTION),
-                                             FIELD("draw_colophon", W_FUNCTION),
-                                             FIELD("draw_end", W_FUNCTION),
-                                             {NULL}};
+static const struct field style_fields[] = {
+    STR("role"),         NUM("size"),     STR("color"), BOOL("bold"), BOOL("italic"),
+    NUM("indent"),       NUM("hanging"),  NUM("right_indent"),        BOOL("balance"),
+    STR("align"),        NUM("keep"),     {NULL}};
+static const struct field layout_fields[] = {
+    FIELD("api", W_INTEGER), STR("base"), STR("name"), STR("description"), STR("documentation"),
+    MAP("page", page_fields), MAP("grid", grid_fields), MAP("page_number", number_fields),
+    MAP("typeset", typeset_fields), MAP("tables", table_fields), MAP("images", image_fields),
+    OPEN("styles", W_TABLE, style_fields), OPEN("fonts", W_STRINGS, NULL),
+    OPEN("header", W_STRING, NULL), FIELD("masthead", W_TABLE), FIELD("rules", W_STRINGS),
+    FIELD("header_rules", W_STRINGS), BOOL("colophon_even_page"), FIELD("format", W_TABLE),
+    BOOL("first_page_text"),
+    FIELD("draw_masthead", W_FUNCTION), FIELD("draw_colophon", W_FUNCTION),
+    FIELD("draw_end", W_FUNCTION), {NULL}};
 
-#define MAX_DEPTH  16      /* tables inside tables, from the layout's own */
+#define MAX_DEPTH 16       /* tables inside tables, from the layout's own */
 #define MAX_VALUES 100000L /* values in one layout file, counted along every path */
 
 /* A list of n values each of type t (lua_type), nothing else in the table? */
@@ -344,24 +310,15 @@ static bool fits(lua_State *L, int idx, enum want w)
 {
     idx = lua_absindex(L, idx);
     switch (w) {
-    case W_ANY:
-        return true;
-    case W_STRING:
-        return lua_type(L, idx) == LUA_TSTRING;
-    case W_NUMBER:
-        return lua_type(L, idx) == LUA_TNUMBER;
-    case W_INTEGER:
-        return lua_isinteger(L, idx);
-    case W_BOOL:
-        return lua_type(L, idx) == LUA_TBOOLEAN;
-    case W_TABLE:
-        return lua_type(L, idx) == LUA_TTABLE;
-    case W_FUNCTION:
-        return lua_type(L, idx) == LUA_TFUNCTION;
-    case W_STRINGS:
-        return is_list_of(L, idx, LUA_TSTRING);
-    case W_NUMBERS:
-        return is_list_of(L, idx, LUA_TNUMBER);
+    case W_ANY: return true;
+    case W_STRING: return lua_type(L, idx) == LUA_TSTRING;
+    case W_NUMBER: return lua_type(L, idx) == LUA_TNUMBER;
+    case W_INTEGER: return lua_isinteger(L, idx);
+    case W_BOOL: return lua_type(L, idx) == LUA_TBOOLEAN;
+    case W_TABLE: return lua_type(L, idx) == LUA_TTABLE;
+    case W_FUNCTION: return lua_type(L, idx) == LUA_TFUNCTION;
+    case W_STRINGS: return is_list_of(L, idx, LUA_TSTRING);
+    case W_NUMBERS: return is_list_of(L, idx, LUA_TNUMBER);
     case W_STRING_OR_FALSE:
         return lua_type(L, idx) == LUA_TSTRING ||
                (lua_type(L, idx) == LUA_TBOOLEAN && !lua_toboolean(L, idx));
@@ -377,15 +334,15 @@ static void unit_hint(lua_State *L, int idx, const char *key, enum want w, char 
 {
     static const struct {
         const char *key, *says;
-    } units[] = {
-        {"width", "lengths are numbers in mm"},      {"height", "lengths are numbers in mm"},
-        {"top", "lengths are numbers in mm"},        {"left", "lengths are numbers in mm"},
-        {"text_width", "lengths are numbers in mm"}, {"text_height", "lengths are numbers in mm"},
-        {"below", "lengths are numbers in mm"},      {"padding", "lengths are numbers in mm"},
-        {"size", "font sizes are numbers in pt"},    {"thick", "rule widths are numbers in pt"},
-        {"thin", "rule widths are numbers in pt"},   {"indent", "indents are numbers in 字"},
-        {"hanging", "indents are numbers in 字"},    {"right_indent", "indents are numbers in 字"},
-        {"inset", "the inset is a number in 字"}};
+    } units[] = {{"width", "lengths are numbers in mm"},  {"height", "lengths are numbers in mm"},
+                 {"top", "lengths are numbers in mm"},    {"left", "lengths are numbers in mm"},
+                 {"text_width", "lengths are numbers in mm"},
+                 {"text_height", "lengths are numbers in mm"},
+                 {"below", "lengths are numbers in mm"},  {"padding", "lengths are numbers in mm"},
+                 {"size", "font sizes are numbers in pt"}, {"thick", "rule widths are numbers in pt"},
+                 {"thin", "rule widths are numbers in pt"}, {"indent", "indents are numbers in 字"},
+                 {"hanging", "indents are numbers in 字"}, {"right_indent", "indents are numbers in 字"},
+                 {"inset", "the inset is a number in 字"}};
     *buf = '\0';
     if ((w != W_NUMBER && w != W_INTEGER) || lua_type(L, idx) != LUA_TSTRING)
         return;
@@ -413,8 +370,7 @@ static void bad_field(struct overlay *o, const char *path, const char *key, enum
 }
 
 /* Report the keys of the map at idx (at path prefix) that fields does not list. */
-static int unknown_fields(struct overlay *o, int idx, const char *prefix,
-                          const struct field *fields)
+static int unknown_fields(struct overlay *o, int idx, const char *prefix, const struct field *fields)
 {
     const char *known[32];
     int n = 0;
@@ -468,8 +424,7 @@ static int check_map(struct overlay *o, int idx, const char *prefix, const struc
     return rc;
 }
 
-/* Tables under the value at idx, along every path: -1 deeper than MAX_DEPTH, else 0 (*count grows).
- */
+/* Tables under the value at idx, along every path: -1 deeper than MAX_DEPTH, else 0 (*count grows). */
 static int measure(lua_State *L, int idx, int depth, long *count)
 {
     if (lua_type(L, idx) != LUA_TTABLE)
@@ -489,8 +444,7 @@ static int measure(lua_State *L, int idx, int depth, long *count)
     return 0;
 }
 
-/* Check the layout file's table at idx (o->file, its text o->src). Returns 0, or -1 after
- * reporting. */
+/* Check the layout file's table at idx (o->file, its text o->src). Returns 0, or -1 after reporting. */
 static int check_shape(struct overlay *o, int idx)
 {
     lua_State *L = o->p->L;
@@ -500,13 +454,10 @@ static int check_shape(struct overlay *o, int idx)
     lua_pushnil(L);
     while (lua_next(L, idx)) { /* key value */
         const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-        struct gw_span at = {o->file,
-                             key ? gw_plug_key_line(o->src, key) : gw_plug_return_line(o->src), 0};
+        struct gw_span at = {o->file, key ? gw_plug_key_line(o->src, key) : gw_plug_return_line(o->src), 0};
         if (key && key[0] == '_') {
-            gw_diag_error(o->p->diag, at,
-                          "layout field '%s' is reserved for the engine "
-                          "(names that start with _)",
-                          key);
+            gw_diag_error(o->p->diag, at, "layout field '%s' is reserved for the engine "
+                                          "(names that start with _)", key);
             rc = -1;
         } else if (measure(L, -1, 0, &count) < 0) {
             if (count > MAX_VALUES)
@@ -514,8 +465,7 @@ static int check_shape(struct overlay *o, int idx)
             else
                 gw_diag_error(o->p->diag, at,
                               "layout field '%s' nests tables more than %d deep (does a table "
-                              "hold itself?)",
-                              key ? key : "?", MAX_DEPTH);
+                              "hold itself?)", key ? key : "?", MAX_DEPTH);
             lua_pop(L, 2);
             return -1;
         }
@@ -527,9 +477,8 @@ static int check_shape(struct overlay *o, int idx)
     lua_pop(L, 1);
     if (!o->strict && !styles && rc == 0) {
         struct gw_span at = {o->file, gw_plug_return_line(o->src), 0};
-        gw_diag_error(o->p->diag, at,
-                      "layout has no 'base' (a string: the layout it extends, "
-                      "such as \"gbt9704\") and no 'styles' (a table) of its own");
+        gw_diag_error(o->p->diag, at, "layout has no 'base' (a string: the layout it extends, "
+                                      "such as \"gbt9704\") and no 'styles' (a table) of its own");
         rc = -1;
     }
     return rc;
@@ -565,8 +514,8 @@ int gw_plug_load_layout(struct gw_plug *p, const char *name, int depth)
     char *text = NULL;
     if (gw_plug_load_file(p, path, &text) < 0) /* layout */
         return -1;
-    struct overlay o = {
-        .p = p, .file = path, .src = text, .strict = gw_plug_field(L, -1, "base") != LUA_TNIL};
+    struct overlay o = {.p = p, .file = path, .src = text,
+                        .strict = gw_plug_field(L, -1, "base") != LUA_TNIL};
     lua_pop(L, 1);
     if (check_shape(&o, -1) < 0) {
         free(text);
@@ -624,9 +573,7 @@ static void dump_value(lua_State *L, int idx, FILE *out, bool json)
         else
             fprintf(out, "%s", lua_tostring(L, idx));
         break;
-    case LUA_TBOOLEAN:
-        fputs(lua_toboolean(L, idx) ? "true" : "false", out);
-        break;
+    case LUA_TBOOLEAN: fputs(lua_toboolean(L, idx) ? "true" : "false", out); break;
     case LUA_TTABLE: {
         fputs(json ? "[" : "{ ", out);
         int n = (int)lua_rawlen(L, idx);
