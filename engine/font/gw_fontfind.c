@@ -645,7 +645,8 @@ static int ask(const char *family, char *path, size_t pathlen, unsigned *index)
     return rc;
 }
 
-int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index)
+/* gw_font_find, or with fresh set gw_font_find_again. */
+static int find(const char *family, char *path, size_t pathlen, unsigned *index, bool fresh)
 {
     if (!family || !*family || !path || pathlen == 0)
         return -1;
@@ -654,7 +655,7 @@ int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index
         cache_load();
     int rc = -1;
     bool known = false;
-    for (int i = 0; i < cache.n && !known; i++) {
+    for (int i = 0; i < cache.n && !known && !fresh; i++) {
         const struct answer *a = &cache.a[i];
         if (strcmp(a->family, family) != 0)
             continue;
@@ -671,16 +672,14 @@ int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index
     return rc;
 }
 
+int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index)
+{
+    return find(family, path, pathlen, index, false);
+}
+
 int gw_font_find_again(const char *family, char *path, size_t pathlen, unsigned *index)
 {
-    if (!family || !*family || !path || pathlen == 0)
-        return -1;
-    pthread_mutex_lock(&cache_lock);
-    if (!cache.loaded)
-        cache_load();
-    int rc = ask(family, path, pathlen, index);
-    pthread_mutex_unlock(&cache_lock);
-    return rc;
+    return find(family, path, pathlen, index, true);
 }
 
 void gw_font_find_stats(int *hits, int *misses)

@@ -4,6 +4,6 @@ return {
    build = function(sec, out)
       out:heading("【" .. sec.heading .. "】", { src = sec })
       local p = sec.paragraphs[1]
-      out:paragraph({ { text = p.text, colour = "red" } })
+      out:paragraph(p.text, { style = "body" })
    end,
 }
