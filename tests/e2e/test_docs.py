@@ -56,7 +56,7 @@ c.ok(rc == 0 and "\tC00000\t" in trace, "county-demo layout sets its title colou
 # fontconfig set-up of their folders alone, so other fonts on the machine change nothing.
 PAGES = (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layouts.md", 1),
          ("docs/rules.md", 1), ("docs/plugin-api.md", 19), ("docs/fonts.md", 5),
-         ("docs/typesetting.md", 1))
+         ("docs/typesetting.md", 1), ("docs/formats.md", 1))
 HOME = os.getcwd() + "/"  # the build-tree binary's plugins: shown relative to the source tree
 BUILD = os.path.dirname(c.gongwen) + "/"  # `build/` in a shown command: this build's folder
 KINDS = ("include", "excerpt", "stdout", "stderr", "stdout-head", "stderr-head", "session")
