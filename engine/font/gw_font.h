@@ -162,6 +162,13 @@ void *gw_font_hb_face(const struct gw_font *f);
  */
 int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index);
 
+/*
+ * gw_font_find without the cache: fontconfig's own answer, which then
+ * replaces the cached one. For an answer that turned out not to be that
+ * family's font (a cache file written by something else).
+ */
+int gw_font_find_again(const char *family, char *path, size_t pathlen, unsigned *index);
+
 /* How many gw_font_find calls the cache answered, and how many asked fontconfig. */
 void gw_font_find_stats(int *hits, int *misses);
 /*

@@ -15,6 +15,11 @@
  * An answer whose font file has gone is looked up again. GONGWEN_FONT_CACHE
  * names another cache file, or turns the cache off with "off".  fontconfig
  * itself is loaded (dlopen) only when the cache cannot answer.
+ *
+ * The file is never trusted: it is read only whole (util/gw_cache's seal)
+ * and only if every line is as cache_save writes it (cache_load), and an
+ * answer is used only once its face carries the family's name
+ * (gw_fontset.c, gw_font_find_again).
  */
 #include <errno.h>
 #include <limits.h>
@@ -33,7 +38,8 @@
 #include "../util/gw_dl.h"
 #include "gw_font.h"
 
-#define CACHE_MAGIC "gongwen-font-cache 2" /* bump when the choice of face changes */
+#define CACHE_MAGIC       "gongwen-font-cache 3" /* bump when the choice of face changes */
+#define CACHE_MAX_ANSWERS 4096
 
 /* ---- fontconfig ------------------------------------------------------- */
 
@@ -45,7 +51,10 @@
  * fontconfig's own prototypes.
  */
 #define GW_FC_FUNCTIONS(X)                                                                         \
-    X(FcInit)                                                                                      \
+    X(FcInitLoadConfig)                                                                            \
+    X(FcConfigBuildFonts)                                                                          \
+    X(FcConfigSetCurrent)                                                                          \
+    X(FcConfigDestroy)                                                                             \
     X(FcFini)                                                                                      \
     X(FcConfigGetCurrent)                                                                          \
     X(FcConfigGetConfigDirs)                                                                       \
@@ -90,13 +99,28 @@ static bool fc_load(void)
     return true;
 }
 
+static void stamps_of(FcConfig *cfg, struct gw_buf *b);
+
+/*
+ * The stamps of fontconfig's configuration taken before it scans the font
+ * folders (see stamps): what FcInit does, in two steps.
+ */
+static struct gw_buf before_scan;
+
 /* One-time fontconfig initialisation (library, config, font cache). */
 static void fc_init(void)
 {
-    if (!fc_started) {
-        fc_started = true;
-        fc_ready = fc_load() && fc.FcInit() == FcTrue;
-    }
+    if (fc_started)
+        return;
+    fc_started = true;
+    if (!fc_load())
+        return;
+    FcConfig *cfg = fc.FcInitLoadConfig();
+    if (!cfg)
+        return;
+    stamps_of(cfg, &before_scan);
+    fc_ready = fc.FcConfigBuildFonts(cfg) == FcTrue && fc.FcConfigSetCurrent(cfg) == FcTrue;
+    fc.FcConfigDestroy(cfg); /* the current configuration holds its own reference */
 }
 
 /*
@@ -336,13 +360,9 @@ static void stamp(struct gw_buf *b, const char *path)
         gw_buf_printf(b, "s - - %s\n", path);
 }
 
-/* The stamps of fontconfig's current configuration (starts fontconfig). */
-static void stamps(struct gw_buf *b)
+/* The stamps of configuration cfg: its configuration folders, font folders and files. */
+static void stamps_of(FcConfig *cfg, struct gw_buf *b)
 {
-    fc_init();
-    FcConfig *cfg = fc_ready ? fc.FcConfigGetCurrent() : NULL;
-    if (!cfg)
-        return;
     FcStrList *lists[3] = {fc.FcConfigGetConfigDirs(cfg), fc.FcConfigGetFontDirs(cfg),
                            fc.FcConfigGetConfigFiles(cfg)};
     char last_dir[PATH_MAX] = "";
@@ -365,6 +385,37 @@ static void stamps(struct gw_buf *b)
             }
         }
         fc.FcStrListDone(lists[i]);
+    }
+}
+
+/*
+ * The stamps of fontconfig's current configuration (starts fontconfig): the
+ * folders as it found them after its scan (every folder under a font folder
+ * too), and any stamp taken before the scan that no longer reads the same.
+ * Such a line contradicts its twin, so a font installed or removed while
+ * fontconfig scanned leaves a cache that will not hold, never one that
+ * records what the scan missed as the answer for the new folder's time.
+ */
+static void stamps(struct gw_buf *b)
+{
+    fc_init();
+    FcConfig *cfg = fc_ready ? fc.FcConfigGetCurrent() : NULL;
+    if (!cfg)
+        return;
+    stamps_of(cfg, b);
+    size_t after = b->len;
+    for (const char *l = before_scan.data; l && *l;) {
+        const char *end = strchr(l, '\n');
+        size_t n = (size_t)(end - l) + 1;
+        bool same = false;
+        for (const char *m = b->data; m < b->data + after && !same;) {
+            const char *mend = strchr(m, '\n');
+            same = (size_t)(mend - m) + 1 == n && !memcmp(m, l, n);
+            m = mend + 1;
+        }
+        if (!same)
+            gw_buf_add(b, l, n);
+        l = end + 1;
     }
 }
 
@@ -422,59 +473,123 @@ static bool cache_file(char *out, size_t len)
     return gw_cache_path("fontconfig.cache", out, len);
 }
 
-/* Read the cache file; its answers count only if every stamp still holds. */
+/* A family name the cache can hold (its lines are tab- and newline-separated): no control
+ * characters. */
+static bool cacheable(const char *family)
+{
+    for (; *family; family++)
+        if ((unsigned char)*family < 0x20 || *family == 0x7f)
+            return false;
+    return true;
+}
+
+/* A path the cache may name: absolute, no control characters. */
+static bool clean_path(const char *p)
+{
+    if (p[0] != '/')
+        return false;
+    for (; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
+/* A decimal number in [lo, hi], the whole of s. */
+static bool number_in(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (end == s || *end || errno || n < lo || n > hi ||
+        (s[0] != '-' && !(s[0] >= '0' && s[0] <= '9')))
+        return false;
+    *v = n;
+    return true;
+}
+
+/* Is the stamp line "<sec> <nsec> <path>" (after "s ") well formed, and does it still hold? */
+static bool stamp_line_holds(char *line)
+{
+    char *sp1 = strchr(line, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+    if (!sp2 || !clean_path(sp2 + 1))
+        return false;
+    *sp1 = *sp2 = '\0';
+    long v;
+    bool absent = !strcmp(line, "-") && !strcmp(sp1 + 1, "-");
+    bool timed = number_in(line, LONG_MIN, LONG_MAX, &v) && number_in(sp1 + 1, 0, 999999999, &v);
+    *sp1 = *sp2 = ' ';
+    return (absent || timed) && stamp_holds(line);
+}
+
+/* One answer line "<index> <family>\t<path>" (after "f "), index -1 meaning not installed. */
+static bool answer_line(char *line)
+{
+    char *sp = strchr(line, ' '), *tab = strchr(line, '\t');
+    if (!sp || !tab || sp > tab || tab == sp + 1)
+        return false;
+    *sp = *tab = '\0';
+    const char *family = sp + 1, *path = tab + 1;
+    long idx;
+    if (!number_in(line, -1, 0xFFFF, &idx) || !*family || !cacheable(family) ||
+        (idx < 0 ? *path != '\0' : !clean_path(path)))
+        return false;
+    for (int i = 0; i < cache.n; i++)
+        if (!strcmp(cache.a[i].family, family))
+            return false; /* each family once */
+    if (cache.n == CACHE_MAX_ANSWERS)
+        return false;
+    add_answer(family, idx < 0 ? NULL : path, idx < 0 ? 0 : (unsigned)idx);
+    return true;
+}
+
+/*
+ * Read the cache file. Its answers count only if the file is whole (sealed,
+ * gw_cache_read) and every line is what cache_save writes, in its order:
+ * the magic line with this version, the environment line (the same as now),
+ * one or more stamps (each still holding), the answers. Anything else (a
+ * torn, foreign or hand-made file) is ignored, and rewritten with the first
+ * answer fontconfig gives.
+ */
 static void cache_load(void)
 {
     cache.loaded = true;
     cache.enabled = cache_file(cache.file, sizeof cache.file);
     if (!cache.enabled)
         return;
-    FILE *f = fopen(cache.file, "r");
-    if (!f)
-        return;
-    struct gw_buf env;
+    struct gw_buf text, env;
+    gw_buf_init(&text);
     gw_buf_init(&env);
     env_line(&env);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    bool ok = false, stale = false;
-    int lineno = 0;
-    while (!stale && (got = getline(&line, &cap, f)) > 0) {
-        if (line[got - 1] != '\n') {
-            stale = true; /* a torn last line */
+    bool ok = gw_cache_read(cache.file, &text) == 0;
+    int nstamps = 0, part = 0; /* 0 magic, 1 environment, 2 stamps, 3 answers */
+    for (char *line = text.data; ok && line && *line;) {
+        char *end = strchr(line, '\n');
+        if (!end) {
+            ok = false;
             break;
         }
-        lineno++;
-        if (lineno == 1) {
-            ok = !strcmp(line, CACHE_MAGIC " " GW_VERSION "\n");
-            stale = !ok;
-        } else if (line[0] == 'e') {
-            stale = strcmp(line, env.data) != 0;
-        } else if (line[0] == 's' && line[1] == ' ') {
-            line[got - 1] = '\0';
-            stale = !stamp_holds(line + 2);
-        } else if (line[0] == 'f' && line[1] == ' ') {
-            /* "f <index> <family>\t<path>": index -1 means not installed */
-            line[got - 1] = '\0';
-            char *tab = strchr(line + 2, '\t');
-            char *sp = strchr(line + 2, ' ');
-            if (!tab || !sp || sp > tab) {
-                stale = true;
-                break;
-            }
-            *tab = '\0';
-            long idx = strtol(line + 2, NULL, 10);
-            add_answer(sp + 1, idx < 0 ? NULL : tab + 1, idx < 0 ? 0 : (unsigned)idx);
+        *end = '\0';
+        if (part == 0) {
+            ok = !strcmp(line, CACHE_MAGIC " " GW_VERSION);
+            part = 1;
+        } else if (part == 1) {
+            ok = !strncmp(line, env.data, env.len - 1) && env.len - 1 == (size_t)(end - line);
+            part = 2;
+        } else if (part == 2 && !strncmp(line, "s ", 2)) {
+            ok = stamp_line_holds(line + 2);
+            nstamps++;
+        } else if (nstamps > 0 && !strncmp(line, "f ", 2)) {
+            ok = answer_line(line + 2);
+            part = 3;
         } else {
-            stale = true;
+            ok = false;
         }
+        line = end + 1;
     }
-    free(line);
-    fclose(f);
-    gw_buf_free(&env);
-    if (stale || !ok)
+    if (!ok || nstamps == 0)
         drop_answers();
+    gw_buf_free(&text);
+    gw_buf_free(&env);
 }
 
 /* Write every answer with fresh stamps, atomically (parallel builds may race). */
@@ -496,13 +611,42 @@ static void cache_save(void)
     gw_buf_free(&b);
 }
 
-/* A family name the cache can hold (its lines are tab- and newline-separated). */
-static bool cacheable(const char *family)
+/* Copy an answer out: 0, or -1 when there is none or it does not fit. */
+static int give(const char *found, unsigned idx, char *path, size_t pathlen, unsigned *index)
 {
-    return !strpbrk(family, "\t\n\r");
+    if (!found || strlen(found) >= pathlen)
+        return -1;
+    strcpy(path, found);
+    if (index)
+        *index = idx;
+    return 0;
 }
 
-int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index)
+/* Ask fontconfig (under cache_lock), and keep its answer in place of any cached one. */
+static int ask(const char *family, char *path, size_t pathlen, unsigned *index)
+{
+    char *found = NULL;
+    unsigned idx = 0;
+    int r = fc_find(family, &found, &idx);
+    cache.misses++;
+    int rc = give(r == 0 ? found : NULL, idx, path, pathlen, index);
+    if (fc_ready && cacheable(family) && (r != 0 || clean_path(found))) {
+        for (int i = 0; i < cache.n; i++)
+            if (!strcmp(cache.a[i].family, family)) { /* a stale answer: replace it */
+                free(cache.a[i].family);
+                free(cache.a[i].path);
+                cache.a[i] = cache.a[--cache.n];
+                break;
+            }
+        add_answer(family, r == 0 ? found : NULL, idx);
+        cache_save();
+    }
+    free(found);
+    return rc;
+}
+
+/* gw_font_find, or with fresh set gw_font_find_again. */
+static int find(const char *family, char *path, size_t pathlen, unsigned *index, bool fresh)
 {
     if (!family || !*family || !path || pathlen == 0)
         return -1;
@@ -511,48 +655,31 @@ int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index
         cache_load();
     int rc = -1;
     bool known = false;
-    for (int i = 0; i < cache.n && !known; i++) {
+    for (int i = 0; i < cache.n && !known && !fresh; i++) {
         const struct answer *a = &cache.a[i];
         if (strcmp(a->family, family) != 0)
             continue;
         if (a->path && access(a->path, R_OK) != 0)
             break; /* the file went away: ask fontconfig again */
         known = true;
-        if (a->path && strlen(a->path) < pathlen) {
-            strcpy(path, a->path);
-            if (index)
-                *index = a->index;
-            rc = 0;
-        }
+        rc = give(a->path, a->index, path, pathlen, index);
     }
-    if (known) {
+    if (known)
         cache.hits++;
-    } else {
-        char *found = NULL;
-        unsigned idx = 0;
-        int r = fc_find(family, &found, &idx);
-        cache.misses++;
-        if (r == 0 && strlen(found) < pathlen) {
-            strcpy(path, found);
-            if (index)
-                *index = idx;
-            rc = 0;
-        }
-        if (fc_ready && cacheable(family)) {
-            for (int i = 0; i < cache.n; i++)
-                if (!strcmp(cache.a[i].family, family)) { /* a stale answer: replace it */
-                    free(cache.a[i].family);
-                    free(cache.a[i].path);
-                    cache.a[i] = cache.a[--cache.n];
-                    break;
-                }
-            add_answer(family, r == 0 ? found : NULL, idx);
-            cache_save();
-        }
-        free(found);
-    }
+    else
+        rc = ask(family, path, pathlen, index);
     pthread_mutex_unlock(&cache_lock);
     return rc;
+}
+
+int gw_font_find(const char *family, char *path, size_t pathlen, unsigned *index)
+{
+    return find(family, path, pathlen, index, false);
+}
+
+int gw_font_find_again(const char *family, char *path, size_t pathlen, unsigned *index)
+{
+    return find(family, path, pathlen, index, true);
 }
 
 void gw_font_find_stats(int *hits, int *misses)
@@ -573,6 +700,7 @@ void gw_font_shutdown(void)
     free(cache.a);
     cache.a = NULL;
     gw_buf_free(&cache.stamps);
+    gw_buf_free(&before_scan);
     cache.cap = 0;
     cache.loaded = false;
     if (fc_ready)

@@ -220,6 +220,28 @@ static int open_font(struct gw_fontset *fs, const char *path, unsigned index)
 
 static int resolve_entry(struct gw_fontset *fs, const char *entry, struct gw_diag *diag);
 
+/*
+ * Open the installed family `family` (gw_font_find). The lookup cache's
+ * answer is trusted only once the face opens and carries that name
+ * (gw_font_name_match, fontconfig's own test); else fontconfig is asked
+ * again, bypassing the cache, and its answer is the one used.
+ */
+static int open_found(struct gw_fontset *fs, const char *family)
+{
+    char path[4096], again[4096];
+    unsigned index = 0, index2 = 0;
+    if (gw_font_find(family, path, sizeof path, &index) != 0)
+        return -1;
+    int r = open_font(fs, path, index);
+    if (r >= 0 && gw_font_name_match(fs->fonts[r], family))
+        return r;
+    if (gw_font_find_again(family, again, sizeof again, &index2) != 0)
+        return -1;
+    if (r >= 0 && index2 == index && !strcmp(again, path))
+        return r; /* fontconfig agrees: the face carries the name in a form not read here */
+    return open_font(fs, again, index2);
+}
+
 /* Resolve one entry (timed, for --timings). */
 static int resolve(struct gw_fontset *fs, const char *entry, struct gw_diag *diag)
 {
@@ -258,11 +280,7 @@ static int resolve_entry(struct gw_fontset *fs, const char *entry, struct gw_dia
         }
         return r;
     }
-    char path[4096];
-    unsigned index;
-    if (gw_font_find(entry, path, sizeof path, &index) == 0)
-        return open_font(fs, path, index);
-    return -1;
+    return open_found(fs, entry);
 }
 
 int gw_fontset_role(const struct gw_fontset *fs, const char *name)

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -566,7 +567,12 @@ static void dump_value(lua_State *L, int idx, FILE *out, bool json)
             fprintf(out, "\"%s\"", lua_tostring(L, idx));
         }
         break;
-    case LUA_TNUMBER: fprintf(out, "%s", lua_tostring(L, idx)); break;
+    case LUA_TNUMBER: /* JSON has no word for nan or inf */
+        if (json && !lua_isinteger(L, idx) && !isfinite(lua_tonumber(L, idx)))
+            fputs("null", out);
+        else
+            fprintf(out, "%s", lua_tostring(L, idx));
+        break;
     case LUA_TBOOLEAN: fputs(lua_toboolean(L, idx) ? "true" : "false", out); break;
     case LUA_TTABLE: {
         fputs(json ? "[" : "{ ", out);

@@ -11,7 +11,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* s (len bytes of UTF-8) as a JSON string: quotes, backslash and controls escaped. */
+/*
+ * s (len bytes, meant to be UTF-8) as a JSON string: quotes, backslash and
+ * controls escaped; any bytes that are not UTF-8 written as U+FFFD, one for
+ * each maximal subpart of an ill-formed sequence (Unicode §3.9), so the
+ * output is valid JSON whatever the bytes.
+ */
 void gw_json_str(FILE *out, const char *s, size_t len);
 /* The same, appended to a buffer (gongwen serve's replies). */
 struct gw_buf;

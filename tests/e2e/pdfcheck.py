@@ -101,6 +101,8 @@ class Checker:
         for t in readers:
             t.join()
         wall = time.perf_counter() - t0
+        self.cpu = usage.ru_utime + usage.ru_stime  # the run's own CPU seconds, for bounds a
+        # loaded machine does not stretch as it stretches the wall clock's
         rc = None if wall >= seconds else p.returncode
         return (rc, got["out"].decode("utf-8", "replace"),
                 STANDIN_NOTE.sub("", got["err"].decode("utf-8", "replace")), wall,

@@ -161,16 +161,35 @@ rc, trace, err = c.run("build", seed, "--plugin-path", c.path("rawset"), "--trac
 c.ok(rc == 0 and "FandolHei\t16.0\t-\t000000\t110.96\t" in trace and
      "\t安全生产" in trace, "rawset(gw, ...) in one plugin does not change gw for the others")
 
-# an infinite loop, even inside pcall, is stopped in under 2 s with the plugin line
-import time
+# The CPU budget is counted in instructions (100 million a call, docs/plugin-api.md), so
+# what it lets run does not depend on the machine's speed or load, and neither does this
+# test: a loop of 2 instructions a turn runs to its end at 90 million instructions and is
+# stopped at 110 million, with the plugin line.
+LOOP = ("return { api = 1, match = [[^编者按$]], build = function(sec, out)\n"
+        "   local n = 0 for i = 1, %d do n = n + 1 end\nend }\n")
+SPENT = ("editor_note.lua:2: error: plugin exceeded its CPU budget while laying out section "
+         "【编者按】 (examples/yongzhou-2024-01.txt:11)")
+for turns, fits in ((45_000_000, True), (55_000_000, False)):
+    c.write("count/sections/editor_note.lua", LOOP % turns)
+    rc, _, err = c.run("build", seed, "--plugin-path", c.path("count"), "-o", c.path("n.pdf"))
+    c.ok(rc == 0 and not err if fits else rc == 1 and SPENT in err,
+         f"{2 * turns:,} instructions {'fit' if fits else 'exceed'} the call's budget "
+         f"({rc}, {err.strip()[:160]!r})")
+
+# an infinite loop, even inside pcall, is stopped by that budget: the error is raised again
+# past every pcall. The budget's 100 million instructions take well under a second of CPU
+# (a few in the sanitizers' build), the time backstop 30 s of the wall clock; the CPU time
+# the build took (not the wall clock's, which a loaded machine stretches) shows which one
+# stopped it, with room for the sanitizers.
+import resource
 c.write("loop/sections/editor_note.lua", "return { api = 1, match = [[^编者按$]], build = function(sec, out)\n"
         "   while true do pcall(function() while true do end end) end\nend }\n")
-t0 = time.monotonic()
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
 rc, _, err = c.run("build", seed, "--plugin-path", c.path("loop"), "-o", c.path("l.pdf"))
-took = time.monotonic() - t0
-c.ok(rc == 1 and took < 2.0 and "editor_note.lua:2: error: plugin exceeded its CPU budget while "
-     "laying out section 【编者按】 (examples/yongzhou-2024-01.txt:11)" in err,
-     f"infinite loop stopped in {took:.2f} s ({err.strip()[:160]!r})")
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+c.ok(rc == 1 and SPENT in err, f"an infinite loop inside pcall is stopped ({err.strip()[:160]!r})")
+c.ok(cpu < 10.0, f"by the instruction budget, not the 30-s time backstop ({cpu:.2f} s of CPU)")
 
 c.write("syntax/sections/editor_note.lua", "return { api = 1, build = function(\n")
 rc, _, err = c.run("build", seed, "--plugin-path", c.path("syntax"))

@@ -217,6 +217,51 @@ rc, _, err = c.run("fix", "--diff", "--in-place", work)
 c.ok(rc == 2 and "usage: gongwen fix" in err, "fix --diff with --in-place exits 2")
 # }=====
 
+# {===== bytes that are not UTF-8 (a plugin's message or value, a file name) =====
+# become U+FFFD, one for each maximal subpart (Unicode §3.9, as Python's "replace"
+# decodes), and controls are escaped: the output is valid JSON, parsed strictly here
+BAD = [b"\xff\xfe", b"\xed\xa0\x80", b"\xe4\xb8", b"\xf0\x9f\x98", b"\xc0\xaf", b"\xe0\x80\xaf",
+       b"\xf4\x90\x80\x80", b"\xf8\x88\x80\x80\x80", b"\x80\xbf", b"\xe4\xb8\xad", b"\x01\x1f\x7f",
+       b"\"\\", b"\xf0\x9f\x98\x80", b"\xe4\xb8\xe4\xb8\xad\xed\xbf\xbf"]
+lua_bytes = "".join("".join(f"\\x{b:02x}" for b in bad) + " | " for bad in BAD)
+want = "".join(bad.decode("utf-8", "replace") + " | " for bad in BAD)
+badp = c.path("badbytes")
+c.write("badbytes/rules/foreign.lua",
+        'return { api = 1, name = "foreign", rules = { { id = "bad-bytes", pattern = [[防汛]],\n'
+        f'   flag = true, message = "{lua_bytes}" }} }} }}\n')
+c.write("badbytes/layouts/badbytes.lua",
+        f'return {{ api = 1, base = "gbt9704", name = "badbytes", description = "{lua_bytes}",\n'
+        '   masthead = { body_gap = 0/0, line_gap = 1/0 } }\n')
+with open(os.path.join(badp, "layouts").encode() + b"/x\xff\xfey.lua", "wb") as f:
+    f.write(b'return { api = 1, base = "gbt9704", name = "xy" }\n')
+
+
+def strict_json(*args):
+    r = subprocess.run([c.gongwen, *args, "--plugin-path", badp, "--format", "json"],
+                       capture_output=True)
+    try:
+        return r.returncode, json.loads(r.stdout.decode("utf-8"))
+    except ValueError as e:
+        c.ok(False, f"{args[0]}: strict UTF-8 JSON whatever the bytes ({e}; {r.stdout[-200:]!r})")
+        return r.returncode, None
+
+
+rc, doc = strict_json("check", "examples/docs/minimal.txt")
+if doc and valid(doc, "check", "check with a message not in UTF-8"):
+    got = [f["message"] for f in doc["findings"] if f["rule"] == "bad-bytes"]
+    c.ok(got and got[0].startswith(want),
+         f"check json: the message's bytes as U+FFFD, controls escaped ({got[:1]!r} vs {want!r})")
+rc, doc = strict_json("layout", "badbytes")
+if doc and valid(doc, "layout", "layout with a value not in UTF-8"):
+    vals = {v["path"]: v["value"] for v in doc["values"]}
+    c.eq(vals.get("description"), want, "layout json: a string value's bytes as U+FFFD")
+    c.eq((vals.get("masthead.body_gap", 0), vals.get("masthead.line_gap", 0)), (None, None),
+         "layout json: nan and inf are null (JSON has no word for them)")
+rc, doc = strict_json("plugins")
+if doc and valid(doc, "plugins", "plugins with a file name not in UTF-8"):
+    c.ok("x\ufffd\ufffdy" in [e["name"] for e in doc["layouts"]],
+         f"plugins json: a file name's bytes as U+FFFD ({[e['name'] for e in doc['layouts']]})")
+
 # {===== exit codes (docs/cli.md) and the usage synopsis =====
 c.eq(c.run("build", SEED, "-o", c.path("ok.pdf"))[0], 0, "exit 0: built")
 c.eq(c.run("build", c.write("bad.txt", "【工作部署\n一段。\n"), "-o", c.path("bad.pdf"))[0], 1,

@@ -2,20 +2,30 @@
 plugins and layouts beside them) builds under --strict, extracts cleanly, and
 the tutorial's section plugin and county layout take effect.
 
-docs/input-format.md and docs/cli.md are checked against the program: a fenced block after
+The pages PAGES lists are checked against the program: a fenced block after
 `<!-- include: PATH -->` must be the file PATH byte for byte, one after
 `<!-- excerpt: PATH -->` a run of whole lines of the example PATH, and a fenced
 block after `<!-- stdout: gongwen ARGS -->` or `<!-- stderr: gongwen ARGS -->`
-must be what that command prints on that stream. Every file it includes is
-built by the loop below."""
+must be what that command prints on that stream (`stdout-head`, `stderr-head`:
+its first lines, as many as the block shows). `in DIR` runs the command in a
+copy of DIR (under tests/docs/, with tests/docs/doc.txt unless DIR has its
+own), `[FILE:LINE OLD → NEW]` or `[FILE:LINE + TEXT]` edits that copy first,
+and several markers before one block show their outputs one after another.
+`<!-- session -->` (or `session in DIR`) marks a terminal session: every
+`$ command` is run and its output must be the lines shown under it (`…` for
+any lines). Every file it includes is built by the loop below."""
 import glob
 import os
 import shutil
 import re
 import subprocess
+import sys
 
 from pdfcheck import STANDIN_NOTE, Checker, fonts, han, text
 
+update = "--update" in sys.argv  # write the program's outputs into the marked blocks
+if update:
+    sys.argv.remove("--update")
 c = Checker()
 inputs = sorted(glob.glob("examples/docs/*.txt"))
 c.ok(len(inputs) >= 4, f"docs examples present ({len(inputs)})")
@@ -41,20 +51,125 @@ c.ok(rc == 0 and "\tFandolHei\t" in trace, "tutorial lead-ins are set in the 黑
 rc, trace, _ = c.run("build", "examples/docs/county-demo.txt", "--trace")
 c.ok(rc == 0 and "\tC00000\t" in trace, "county-demo layout sets its title colour")
 
-# docs/input-format.md and docs/cli.md: every shown example and output is the program's
+# Every shown example and output of these pages is the program's (the markers: the
+# docstring above). Outputs are made with only the fonts scripts/setup installs: a
+# fontconfig set-up of their folders alone, so other fonts on the machine change nothing.
+PAGES = (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layouts.md", 1),
+         ("docs/rules.md", 1), ("docs/plugin-api.md", 19), ("docs/fonts.md", 5),
+         ("docs/typesetting.md", 1), ("docs/formats.md", 1))
 HOME = os.getcwd() + "/"  # the build-tree binary's plugins: shown relative to the source tree
-for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layouts.md", 1),
-                    ("docs/rules.md", 1)):
+BUILD = os.path.dirname(c.gongwen) + "/"  # `build/` in a shown command: this build's folder
+KINDS = ("include", "excerpt", "stdout", "stderr", "stdout-head", "stderr-head", "session")
+MARKER = re.compile(r"<!-- (%s)(?: in (\S+?))?(?: \[(.+?)\])?(?:: (.+?))? -->\n"
+                    % "|".join(KINDS))
+BLOCK = re.compile(r"((?:<!-- [^\n]*? -->\n)+)```[a-z]*\n(.*?)```\n", re.S)
+STANDIN_SHOWN = "note: set in stand-in fonts"
+
+
+def setup_fonts_env():
+    """The environment the shown commands run in: fontconfig sees the font folders of the
+    packages scripts/setup installs and nothing else; the same bytes from every build."""
+    r = subprocess.run(["scripts/setup", "--tests", "--list"], capture_output=True, text=True)
+    pkgs = [p for p in r.stdout.split() if p.startswith(("fonts-", "texlive-"))]
+    folders = set()
+    for pkg in pkgs:
+        files = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True).stdout
+        folders |= {os.path.dirname(f) for f in files.split("\n")
+                    if re.search(r"\.(ttf|ttc|otf)$", f, re.I) and os.path.isfile(f)}
+    c.ok(len(pkgs) >= 4 and folders, f"scripts/setup's font packages and their folders ({pkgs})")
+    conf = c.write("fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig>\n" +
+                   "".join(f"<dir>{d}</dir>\n" for d in sorted(folders)) +
+                   f"<cachedir>{c.path('fccache')}</cachedir>\n</fontconfig>\n")
+    return dict(os.environ, FONTCONFIG_FILE=conf, SOURCE_DATE_EPOCH="1709164800",
+                XDG_CACHE_HOME=c.path("xdg"))
+
+
+ENV = setup_fonts_env()
+runs = 0
+
+
+def where(place, edit):
+    """The folder a shown command runs in: the repository root, or a copy of `place` (and,
+    under tests/docs/, its doc.txt) with `edit` made: 'FILE:LINE OLD → NEW' replaces OLD in
+    that line, 'FILE:LINE + TEXT' puts the line TEXT before it."""
+    global runs
+    if not place:
+        return None
+    runs += 1
+    dest = c.path(f"shown/{runs}")
+    shutil.copytree(place, dest, ignore=shutil.ignore_patterns("*.pdf"))
+    if place.startswith("tests/docs/") and not os.path.exists(os.path.join(dest, "doc.txt")):
+        shutil.copy("tests/docs/doc.txt", dest)
+    if edit:
+        m = re.match(r"(\S+):(\d+) (?:(.+?) → (.+)|\+ (.+))$", edit)
+        path = os.path.join(dest, m.group(1))
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        n = int(m.group(2)) - 1
+        if m.group(5) is not None:
+            lines.insert(n, m.group(5))
+        else:
+            c.ok(m.group(3) in lines[n], f"the edit {edit!r} finds its text")
+            lines[n] = lines[n].replace(m.group(3), m.group(4), 1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+    return dest
+
+
+def clean(text, keep_note):
+    text = text.replace(HOME, "")
+    return text if keep_note else STANDIN_NOTE.sub("", text)
+
+
+def run_shown(kind, place, edit, command, block, page):
+    """What a marked command prints, as the block should show it."""
+    args = command.split()
+    c.ok(args[0] == "gongwen", f"{page}: {command} runs gongwen")
+    r = subprocess.run([c.gongwen, *args[1:]], capture_output=True, text=True, timeout=300,
+                       cwd=where(place, edit), env=ENV)
+    c.ok(r.returncode in (0, 1), f"{page}: `{command}` ran (exit {r.returncode})")
+    got = clean(r.stdout if kind.startswith("stdout") else r.stderr, STANDIN_SHOWN in block)
+    return got, r.returncode
+
+
+def session(place, block, page):
+    """A shown terminal session: each `$ command` (build/ is this build's folder) run by the
+    shell, its stdout and stderr as shown; a line `…` stands for any lines."""
+    cwd = where(place, None)
+    got, want = [], []
+    for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
+        command, _, shown = part.partition("\n")
+        want.append(shown)
+        line = re.sub(r"(^|\| )build/", lambda m: m.group(1) + BUILD, command)
+        r = subprocess.run(["bash", "-c", line + " 2>&1"], capture_output=True, text=True,
+                           timeout=300, cwd=cwd, env=ENV)
+        out = clean(r.stdout, STANDIN_SHOWN in shown)
+        if "…\n" in shown:  # what the … stands for
+            head, tail = shown.split("…\n", 1)
+            ok = out.startswith(head) and out.endswith(tail) and len(out) >= len(head + tail)
+            out = shown if ok else out
+        got.append(out)
+    c.ok(want, f"{page}: a session shows commands")
+    for w, g in zip(want, got):
+        c.eq(g, w, f"{page}: the session's output as shown")
+
+
+examples = glob.glob("examples/**/*.txt", recursive=True)
+checked = 0
+for PAGE, least in PAGES:
     with open(PAGE, encoding="utf-8") as f:
         page = f.read()
-    MARK = re.compile(r"<!-- (include|excerpt|stdout|stderr): (.+?) -->\n```[a-z]*\n(.*?)```\n", re.S)
-    shown = MARK.findall(page)
-    examples = glob.glob("examples/**/*.txt", recursive=True)
-    c.ok(len(shown) >= least, f"{PAGE}: marked example and output blocks ({len(shown)})")
-    c.eq(len(shown), sum(page.count(f"<!-- {k}: ") for k in ("include", "excerpt", "stdout", "stderr")),
-         f"{PAGE}: every marker is followed by a fenced block")
+    blocks = BLOCK.findall(page)
+    marked = [(MARKER.findall(marks), block) for marks, block in blocks]
+    marked = [(m, block) for m, block in marked if m]
+    nmarks = sum(len(m) for m, _ in marked)
+    c.ok(len(marked) >= least, f"{PAGE}: marked example and output blocks ({len(marked)})")
+    c.eq(nmarks, len([k for k in re.findall(r"^<!-- ([a-z-]+)", page, re.M) if k in KINDS]),
+         f"{PAGE}: every marker is well formed and followed by a fenced block")
+    checked += len(marked)
     included = set()
-    for kind, what, block in shown:
+    for marks, block in marked:
+        kind, place, edit, what = marks[0]
         if kind == "include":
             c.ok(what in inputs, f"{PAGE}: {what} is a docs example the loop above builds")
             included.add(what)
@@ -62,35 +177,34 @@ for PAGE, least in (("docs/input-format.md", 8), ("docs/cli.md", 4), ("docs/layo
                 c.eq(block, f.read(), f"{PAGE}: the block shown as {what} is the file")
             continue
         if kind == "excerpt":
-            c.ok(what in examples, f"{PAGE}: {what} is an example test_golden builds")
+            c.ok(what in examples or not what.endswith(".txt"),
+                 f"{PAGE}: {what} is an example test_golden builds, or a file of another kind")
             with open(what, encoding="utf-8") as f:
                 c.ok(block and ("\n" + f.read()).find("\n" + block) >= 0,
                      f"{PAGE}: the excerpt shown from {what} is in the file")
             continue
-        args = what.split()
-        c.ok(args[0] == "gongwen", f"{PAGE}: {what} runs gongwen")
-        r = subprocess.run([c.gongwen, *args[1:]], capture_output=True, text=True, timeout=120)
-        got = (r.stdout if kind == "stdout" else STANDIN_NOTE.sub("", r.stderr)).replace(HOME, "")
-        c.eq(block, got, f"{PAGE}: the {kind} of `{what}` as shown")
-        c.ok(r.returncode in (0, 1), f"{PAGE}: `{what}` ran (exit {r.returncode})")
-        for f in args[1:]:
-            if f.endswith(".txt") and PAGE == "docs/input-format.md":
-                c.ok(f in included, f"{PAGE}: {f} is shown before its output")
-
-# the plugin tutorial's warning: 数据暂缺 added after line 9 of data-report.txt
-with open("docs/plugin-api.md", encoding="utf-8") as f:
-    tutorial = f.read()
-shown = re.search(r"A line such as `数据暂缺`.*?\n```text\n(.*?)```", tutorial, re.S)
-tut = c.path("tutorial")
-shutil.copytree("examples/docs/plugins", os.path.join(tut, "plugins"))
-with open("examples/docs/data-report.txt", encoding="utf-8") as f:
-    lines = f.read().split("\n")
-with open(os.path.join(tut, "data-report.txt"), "w", encoding="utf-8") as f:
-    f.write("\n".join(lines[:9] + ["数据暂缺"] + lines[9:]))
-r = subprocess.run([c.gongwen, "build", "data-report.txt"], cwd=tut, capture_output=True, text=True)
-r.stderr = STANDIN_NOTE.sub("", r.stderr)  # the stand-in note (test_fonts checks it)
-c.ok(shown and r.returncode == 0 and r.stderr == shown.group(1),
-     f"docs/plugin-api.md: the tutorial's warning is the program's ({r.stderr!r})")
+        if kind == "session":
+            session(place, block, PAGE)
+            continue
+        # one marker or several: their outputs one after another (a -head marker: the first
+        # lines of its output, as many as the block has for a lone marker, one for each of
+        # several)
+        got = ""
+        for kind, place, edit, what in marks:
+            out, _ = run_shown(kind, place, edit, what, block, PAGE)
+            if kind.endswith("-head"):
+                keep = block.count("\n") if len(marks) == 1 else 1
+                out = "".join(out.splitlines(True)[:keep])
+            got += out
+            for f in what.split()[1:]:
+                if f.endswith(".txt") and PAGE == "docs/input-format.md" and not place:
+                    c.ok(f in included, f"{PAGE}: {f} is shown before its output")
+        if update and got != block:
+            page = page.replace("-->\n```text\n" + block + "```", "-->\n```text\n" + got + "```", 1)
+            with open(PAGE, "w", encoding="utf-8") as f:
+                f.write(page)
+        c.eq(block, got, f"{PAGE}: the output of `{'; '.join(m[3] for m in marks)}` as shown")
+print(f"docs: {checked} marked blocks checked against the program")
 
 # docs/typesetting.md: a layout that extends gbt9704 may set latin_role
 lr = c.write("latin/layouts/latin.lua", 'return { api = 1, base = "gbt9704", fonts = { latin = '

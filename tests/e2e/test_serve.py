@@ -2,6 +2,7 @@
 (docs/serve.md). The browser test is test_serve_browser.py; the long load
 run is in scripts/bench."""
 import base64
+import json
 import os
 import shutil
 from urllib.parse import quote
@@ -70,6 +71,33 @@ try:
     c.ok(st == 200 and "gbt9704" in d.get("text", "") and "\n  mycounty " in d.get("text", ""),
          "lists the layouts, the folder's own (a county's) included")
     shutil.rmtree(os.path.join(folder, "plugins"))
+
+    # a plugin's message not in UTF-8: the reply is valid JSON all the same (util/gw_json:
+    # U+FFFD for each maximal subpart), as the CLI's --format json; a file name not in
+    # UTF-8 is not listed
+    os.makedirs(os.path.join(folder, "plugins", "sections"))
+    with open(os.path.join(folder, "plugins", "sections", "editor_note.lua"), "wb") as f:
+        f.write(b'return { api = 1, match = [[^\xe7\xbc\x96\xe8\x80\x85\xe6\x8c\x89$]],\n'
+                b'   build = function(sec, out) gw.warn("x\\xff\\xfe \\xed\\xa0\\x80 y") end }\n')
+    with open(os.path.join(folder.encode(), b"bad\xff.txt"), "wb") as f:
+        f.write(b"x\n")
+    for method, path, body in (("POST", "/api/build?name=bulletin.txt", seed),
+                               ("GET", "/api/info", None)):
+        st, _, data = s.request(method, path, body)
+        try:
+            d = json.loads(data.decode("utf-8"))
+        except ValueError as e:
+            d = {"raw": f"{e}: {data[-200:]!r}"}
+        c.ok(st == 200 and "raw" not in d, f"{path}: strict UTF-8 JSON ({d.get('raw')})")
+        if path.startswith("/api/build"):
+            c.ok("x\ufffd\ufffd \ufffd\ufffd\ufffd y" in d.get("log", ""),
+                 f"the build's log: the message's bytes as U+FFFD ({d.get('log', '')[:300]!r})")
+        else:
+            c.ok(d.get("files") and not any("bad" in f["name"] for f in d["files"]),
+                 f"the file list leaves out a name not in UTF-8 (it could not be opened by "
+                 f"name) ({d.get('files')})")
+    shutil.rmtree(os.path.join(folder, "plugins"))
+    os.unlink(os.path.join(folder.encode(), b"bad\xff.txt"))
 
     shutil.copy("examples/wenjian/seal.png", os.path.join(folder, "seal.png"))  # the starter's 印章
     st, d = s.json("GET", "/api/new?kind=" + quote("通知"))

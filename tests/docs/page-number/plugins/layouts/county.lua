@@ -1,0 +1,5 @@
+return {
+   api = 1,
+   page = 210,
+   base = "gbt9704",
+}
