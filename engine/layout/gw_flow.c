@@ -82,14 +82,33 @@ static const struct gw_block *next_block(struct gw_layout *L, const struct gw_bl
 }
 
 /*
+ * Rows below a paragraph's first line (of size pt) that its seal reaches
+ * down into: a 印章 over the last grid line would run into the page number
+ * (it must stay in the 版心). Counted at the least pitch the page may be set
+ * to (a page set closer keeps the seal's size), so that it holds then too.
+ */
+static int seal_rows(const struct gw_layout *L, const struct gw_block *blk, double size)
+{
+    if (!blk->seal)
+        return 0;
+    double h = blk->seal_w * blk->seal->px_h / blk->seal->px_w;
+    int rows = gw_rows_for(L, size);
+    double below = size / 2 - blk->seal_raise + h / 2 - rows * L->pitch;
+    double pitch = L->pitch * (blk->squeeze > 0 ? blk->squeeze : 1);
+    return below > 0 ? (int)ceil(below / pitch - 1e-6) : 0;
+}
+
+/*
  * The lines of the blocks made in one out:keep (keep_together) that follow
  * blk, each kept with the next, and the blank lines kept between them:
  * joint 署名 lines and the date, or a 签名章's 职务 and the date, come to a
- * page together. Measured, not kept (the chain is short: a few lines).
+ * page together, with the rows their seals reach below them. A paragraph on
+ * the line before (same_line: a joint row's second 署名) adds none. Measured,
+ * not kept (the chain is short: a few lines).
  */
 static int kept_chain(struct gw_layout *L, const struct gw_block *blk)
 {
-    int lines = 0;
+    int lines = 0, reach = 0;
     for (int depth = 0; depth < 16 && blk->keep_together && blk->keep_next > 0; depth++) {
         const struct gw_block *b = next_block(L, blk);
         for (; b && b->type == GW_BLOCK_SPACE && b->keep_together; b = next_block(L, b))
@@ -100,11 +119,16 @@ static int kept_chain(struct gw_layout *L, const struct gw_block *blk)
         L->lookahead++;
         gw_para_break(L, b, &q);
         L->lookahead--;
-        lines += q.nlines * gw_rows_for(L, q.size);
+        int rows = gw_rows_for(L, q.size);
+        if (b->same_line && lines >= rows)
+            lines -= rows;
+        int seal = lines + rows + seal_rows(L, b, q.size);
+        reach = seal > reach ? seal : reach;
+        lines += q.nlines * rows;
         gw_para_free(&q);
         blk = b;
     }
-    return lines;
+    return lines > reach ? lines : reach;
 }
 
 /*
@@ -141,7 +165,13 @@ static int next_lines(struct gw_layout *L, const struct gw_block *next, int want
     int need = want > L->ps->orphan ? want : L->ps->orphan;
     if (need >= n || n - need < L->ps->widow)
         need = n;
-    return blank + need + (need == n ? kept_chain(L, next) : 0);
+    if (need < n)
+        return blank + need;
+    int rows = gw_rows_for(L, L->ahead->size), chain = need + kept_chain(L, next);
+    if (next->same_line && chain >= rows)
+        chain -= rows; /* set on the line before */
+    int seal = (next->same_line ? 0 : rows) + seal_rows(L, next, L->ahead->size);
+    return blank + (chain > seal ? chain : seal);
 }
 
 /*
@@ -176,6 +206,8 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
     if (blk->same_line && L->line >= rows)
         L->line -= rows; /* on the line of the paragraph before */
     int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
+    int reach = seal_rows(L, blk, p.size) + 1 - k; /* rows its seal needs past its lines */
+    keep = keep > reach ? keep : reach;
     const struct gw_block *after = next_block(L, blk);
     int fn = after && after->type == GW_BLOCK_FOOTNOTE ? gw_foot_need(L, after, next_block) : 0;
     /* headings and keep-together blocks move whole; others split by widow/orphan rules */

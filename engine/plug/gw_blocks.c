@@ -30,7 +30,7 @@
 /* The fields of each table an out:* call takes (docs/plugin-api.md). */
 static const char *const para_fields[] = {"style",   "src",          "line",    "col",
                                           "indent",  "hanging",      "right_indent", "balance",
-                                          "align",   "same_line",    "seal",    "middle", NULL};
+                                          "align",   "same_line",    "seal",    "middle", "keep", NULL};
 static const char *const seal_fields[] = {"path", "width", "height", "raise", "right",
                                           "beside", "field", NULL};
 static const char *const keep_fields[] = {"squeeze", NULL};
@@ -220,7 +220,7 @@ static struct gw_block *make_para(struct gw_plug *p, int idx, const struct gw_st
 }
 
 /*
- * A paragraph's own indent, hanging, right_indent, balance and align in
+ * A paragraph's own indent, hanging, right_indent, balance, align and keep in
  * opts (at index opts, if it is a table) over its style's; then the check
  * that the indents leave a line at least one 字 (a line of size pt holds
  * chars x grid size / size 字).
@@ -241,6 +241,7 @@ static void para_options(struct gw_plug *p, int opts, struct gw_style *st, const
         gw_plug_field(L, opts, "align");
         st->align = gw_plug_check_align(L, -1, st->align, what);
         lua_pop(L, 1);
+        st->keep = (int)gw_plug_check_num(L, opts, "keep", st->keep, GW_RANGE_KEEP, what);
     }
     const struct gw_page_setup *ps = &p->out->setup;
     double holds = ps->chars * ps->body_size / st->size;

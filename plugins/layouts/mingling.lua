@@ -27,9 +27,9 @@ return {
    -- signature) the 职务 2 字 left of it, centred on it (§7.3.5.3, format.parts.signed).
    draw_closing = function(out, c, layout)
       local f = layout.format
+      local note = f.parts.note(out, c) -- the 附注, kept with the date
       if c.header["签名章"] and (#c.signatures > 0 or c.date) then
-         f.parts.signed(out, c, layout, f.sign_gap) -- the 签名章 image beside the 职务
-         if c.note then out:paragraph("（" .. c.note .. "）", { style = "remark", src = c }) end
+         f.parts.signed(out, c, layout, f.sign_gap, note) -- the 签名章 image beside the 职务
          return
       end
       if #c.signatures > 0 then out:space(f.sign_gap) end
@@ -38,8 +38,9 @@ return {
       end
       if c.date then
          out:space(1)
-         out:paragraph(c.date, { style = "signdate", src = c, right_indent = f.sign_right })
+         out:paragraph(c.date, { style = "signdate", src = c, right_indent = f.sign_right,
+                                 keep = note and 1 or nil })
       end
-      if c.note then out:paragraph("（" .. c.note .. "）", { style = "remark", src = c }) end
+      if note then note() end
    end,
 }

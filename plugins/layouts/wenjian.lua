@@ -127,15 +127,87 @@ function parts.number(m, h, layout, y, pitch)
    return y + s
 end
 
--- The 署名s and the date (§7.3.5.1-§7.3.5.2), on one page, kept with the text (§7.3.5.5).
--- With 印章: the date 4 字 from the right, the 署名s centred over it, the seal over both.
+-- The 附注 (§7.3.6) in （）, for the 落款's `after`: set in the 落款's out:keep, so that it
+-- does not go to the next page without the date (nil without one).
+function parts.note(out, c)
+   if not c.note then return nil end
+   return function()
+      local n = c.note
+      if not gw.find(n, "^[（(]") then n = "（" .. n .. "）" end
+      out:paragraph(n, { style = "remark", src = c })
+   end
+end
+
+-- A joint document's 印章s (§7.3.5.1, 联合行文): one per organ, paired with the 署名s in
+-- order, the 主办机关's first. The names two to a row (one, when two would not keep within
+-- the 版心), each row's seals side by side: the right column centred over the date (4 字
+-- from the right), the left one a seal's width and format.joint.seal_gap mm further left,
+-- or a name's width and 2 字, whichever is more; an odd last name in the right column, so
+-- that the last seal presses the last name and the date. Every seal sits on its name as
+-- the single seal does on its 署名 and date (centre format.seal.raise above the line under
+-- the name); the rows as many lines apart as keep the seals clear of each other on a page
+-- set closer too (a seal taken as high as wide). A seal without a name is set on an
+-- ideographic space; a name without a seal is set in its place.
+local function joint_seals(out, c, layout, seals, sw, dw, after)
+   local f, chars = layout.format, layout.grid.chars
+   local zi = layout.page.text_width / chars
+   local pitch = layout.page.text_height / layout.grid.lines
+   local seal_z = f.seal.width / zi
+   local dr = 4
+   local cr = math.max(seal_z / 2, math.max(0, dr + (dw - sw) / 2) + sw / 2) -- 字 from the right
+   local d = math.max(seal_z + f.joint.seal_gap / zi, sw + 2)
+   local per_row = cr + d + math.max(sw, seal_z) / 2 <= chars and 2 or 1
+   local n = math.max(#c.signatures, #seals)
+   local rows = math.ceil(n / per_row)
+   local gap = math.ceil((f.seal.width + f.joint.seal_gap) / (pitch * (f.squeeze or 1))) - 1
+   local function name(i, column, same)
+      local s = c.signatures[i]
+      local text = s and s.text or "　"
+      local w = out:width(text, "signature")
+      local seal = seals[i] and { path = seals[i], width = f.seal.width, field = "印章",
+                                  raise = f.seal.raise - pitch }
+      local o = { style = "signature", src = s, seal = seal, same_line = same or nil }
+      if column == 2 then -- the left column: set from the left, so the indent stays small
+         o.align, o.indent, o.right_indent = "left", chars - cr - d - w / 2, 0
+      else
+         o.right_indent = cr - w / 2
+      end
+      out:paragraph(text, o)
+   end
+   out:keep(function()
+      local i = 1
+      for r = 1, rows do
+         if r > 1 then out:space(gap) end
+         local here = math.min(per_row, n - i + 1)
+         if r == rows and here < per_row then -- the last name in the right column
+            name(i, 1)
+         elseif per_row == 2 then
+            name(i, 2)
+            name(i + 1, 1, true)
+         else
+            name(i, 1)
+         end
+         i = i + here
+      end
+      out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr,
+                              keep = after and 1 or nil })
+      if after then after() end
+   end, { squeeze = f.squeeze })
+end
+
+-- The 署名s and the date (§7.3.5.1-§7.3.5.2), on one page, kept with the text (§7.3.5.5),
+-- and what `after` sets (the 附注) with them. With 印章: the date 4 字 from the right, the
+-- 署名s centred over it, the seal over both; several 印章 (a joint document): joint_seals.
 -- Without: the 署名 2 字 from the right; the date's first character 2 字 right of the
 -- 署名's, or, if it is longer, the date 2 字 from the right and the 署名 moved left.
-function parts.signatures(out, c, layout)
-   local f, seal = layout.format, c.header["印章"]
+function parts.signatures(out, c, layout, after)
+   local f = layout.format
+   local seals = parts.lines(c.header["印章"])
+   local seal = seals[1]
    local sw = 0
    for _, s in ipairs(c.signatures) do sw = math.max(sw, out:width(s.text, "signature")) end
    local dw = c.date and out:width(c.date, "signdate") or 0
+   if #seals > 1 and c.date then return joint_seals(out, c, layout, seals, sw, dw, after) end
    local sr, dr
    if seal and c.date then
       dr = 4
@@ -154,9 +226,11 @@ function parts.signatures(out, c, layout)
       end
       if c.date then
          out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr,
+                                 keep = after and 1 or nil,
                                  seal = seal and { path = seal, width = f.seal.width,
                                                    raise = f.seal.raise, field = "印章" } or nil })
       end
+      if after then after() end
    end, { squeeze = f.squeeze })
 end
 
@@ -164,8 +238,9 @@ end
 -- `签名章:`, format.sign_seal.height mm high) 4 字 from the right, the 职务 (署名) 2 字 left
 -- of it, centred on it; the date 1 blank line below, 4 字 from the right. A joint
 -- document's 签名章 repeat, one a line with its 署名 in order, the 主办机关's first, the
--- seals' right edges aligned. The rows stay on one page, kept with the text (§7.3.5.5).
-function parts.signed(out, c, layout, gap)
+-- seals' right edges aligned. The rows stay on one page, kept with the text (§7.3.5.5),
+-- with what `after` sets (the 附注).
+function parts.signed(out, c, layout, gap, after)
    local f = layout.format
    local sg, right, zi = f.sign_seal, f.sign_right, layout.page.text_width / layout.grid.chars
    local seals = parts.lines(c.header["签名章"])
@@ -190,8 +265,10 @@ function parts.signed(out, c, layout, gap)
       end
       if c.date then
          out:space(below + 1)
-         out:paragraph(c.date, { style = "signdate", src = c, right_indent = right })
+         out:paragraph(c.date, { style = "signdate", src = c, right_indent = right,
+                                 keep = after and 1 or nil })
       end
+      if after then after() end
    end, { squeeze = f.squeeze })
 end
 
@@ -255,8 +332,9 @@ return {
       -- so that no page holds the 落款 alone; beyond it, it moves to the next page whole
       squeeze = 0.85,
       -- §7.2.4: a joint 标志's word ("文件") this many em right of the names' column; the
-      -- names this many mm apart
-      joint = { gap = 0.5, line_gap = 3 },
+      -- names this many mm apart; §7.3.5.1: a joint document's 印章s at least seal_gap mm
+      -- apart
+      joint = { gap = 0.5, line_gap = 3, seal_gap = 3 },
       colophon_inset = 1, -- §7.4.2: 版记 lines indented 1 字 left and right
       parts = parts,
    },
@@ -303,20 +381,18 @@ return {
    -- The close (§7.3.4-§7.3.6): 附件说明 1 line below the body, 2 字 in, later items and
    -- wrapped lines under the first item's name (gbt9704's format.attachments); the 落款 with
    -- 签名章 (§7.3.5.3, parts.signed), else with 印章 or without (§7.3.5.1-2,
-   -- parts.signatures); 附注 in （）.
+   -- parts.signatures); 附注 in （）, kept with the date (parts.note).
    draw_closing = function(out, c, layout)
       local f = layout.format
       f.attachments(out, c, layout)
+      local note = f.parts.note(out, c)
       if c.header["签名章"] and (#c.signatures > 0 or c.date) then
-         f.parts.signed(out, c, layout, f.sign_gap)
+         f.parts.signed(out, c, layout, f.sign_gap, note)
       elseif #c.signatures > 0 or c.date then
          out:space(1)
-         f.parts.signatures(out, c, layout)
-      end
-      if c.note then
-         local n = c.note
-         if not gw.find(n, "^[（(]") then n = "（" .. n .. "）" end
-         out:paragraph(n, { style = "remark", src = c })
+         f.parts.signatures(out, c, layout, note)
+      elseif note then
+         note()
       end
    end,
 

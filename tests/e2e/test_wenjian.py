@@ -576,8 +576,10 @@ def gaps(tops):
 
 # the body fills page 2 to its last line, then 1 to 3 more lines: the 落款 (a blank line,
 # 署名, date) would start page 3 alone; page 2 is set closer instead, as far as 0.85
+# (a sealed one needs a row more: the 42 mm seal reaches a row below the date, and must stay
+# in the 版心, clear of the page number)
 for seal in (False, True):
-    for short, extra in ((1, 0), (2, 1), (3, 2), (4, 3)):
+    for short, extra in ((1, 0), (2, 1), (3, 2), (4, 3))[:3 if seal else 4]:
         name = f"squeeze-{'sealed' if seal else 'plain'}-{short}"
         doc, at, lines = squeeze_doc(name, 13, short, seal)
         c.eq((len(doc), at), (2, 1), f"{name}: the 落款 on page 2, with the text")
@@ -586,7 +588,7 @@ for seal in (False, True):
         near(tops[0], TOP, 0.3, f"{name}: page 2's first line on the 版心 top")
         c.ok(tops[-1] + 16 / MM <= BOTTOM + 0.3, f"{name}: the last line within the 版心 ({tops[-1]:.2f})")
         g = gaps(tops)
-        want = PITCH * 22 / (22 + extra)
+        want = PITCH * 22 / (22 + extra + seal)
         c.ok(all(abs(x - want) < 0.05 or abs(x - 2 * want) < 0.05 for x in g),
              f"{name}: lines {want:.2f} mm apart ({min(g):.2f}-{max(g):.2f})")
         c.ok(min(g) >= 0.85 * PITCH - 0.01, f"{name}: never below 0.85 of the pitch ({min(g):.2f} mm)")
@@ -594,6 +596,8 @@ for seal in (False, True):
         if seal:
             img = doc[1].get_image_info()
             c.ok(len(img) == 1 and img[0]["bbox"][1] / MM > tops[-4], f"{name}: the seal with the date")
+            c.ok(img and img[0]["bbox"][3] / MM <= BOTTOM + 0.01,
+                 f"{name}: the seal within the 版心 ({img[0]['bbox'][3] / MM:.2f} mm)")
 # three 署名: the 落款 takes 5 rows, 4 more than page 2 has: 0.846 of the pitch is below the
 # bound, so the last 2 lines of text go to page 3 with the 落款, on the grid (it never
 # stands alone there)
@@ -611,7 +615,16 @@ doc, at, lines = squeeze_doc("squeeze-three", 13, 2, False, three)
 c.eq((len(doc), at), (2, 1), "squeeze-three: three 署名 and the date kept on page 2")
 c.ok(min(gaps(lines[1])) >= 0.85 * PITCH - 0.01, f"squeeze-three: within the bound ({min(gaps(lines[1])):.2f})")
 # on page 1 only the body's rows close up: the 版头 and title stay where they are
-doc, at, lines = squeeze_doc("squeeze-p1", 2, 3, True)
+# a sealed 落款 that would need 4 rows more (3 and the seal's): the last 2 lines of text
+# go with it to page 3, on the grid, and its seal keeps within the 版心 there
+doc, at, lines = squeeze_doc("squeeze-sealed-over", 13, 4, True)
+c.eq((len(doc), at), (3, 2), "squeeze-sealed-over: the 落款 on page 3")
+c.eq(len([s for s in spans(doc[2]) if s["text"] == SHORT]), 2, "squeeze-sealed-over: the last 2 lines with it")
+img = doc[2].get_image_info()
+c.ok(len(img) == 1 and img[0]["bbox"][3] / MM <= BOTTOM, "squeeze-sealed-over: the seal on page 3, in the 版心")
+c.ok(all(abs(x - PITCH) < 0.05 or abs(x - 2 * PITCH) < 0.05 for x in gaps(lines[1])),
+     "squeeze-sealed-over: page 2 on the grid")
+doc, at, lines = squeeze_doc("squeeze-p1", 2, 2, True)
 c.eq((len(doc), at), (1, 0), "squeeze-p1: the 落款 on page 1")
 mark = next(s for s in spans(doc[0]) if s["color"] == RED)
 near(mark["top"], TOP + 35, 0.3, "squeeze-p1: the 标志 still 35 mm down")
