@@ -26,9 +26,9 @@
  * Header keys: canonical Chinese name first, then accepted aliases. 主送,
  * 附件, 署名, 成文日期 and 附注 are keys too, but they make body nodes
  * (gw_zone.c), not fields; 题目, 副题 and 正文 mark body lines only; 标题
- * is the headline under a 文件-family 版式 (gw_zone.c). 签发, 发文机关 and
- * 签名章 may repeat (joint documents, GB/T 9704 §7.2.4, §7.2.6, §7.3.5.3: one
- * value a line, the 主办机关's first).
+ * is the headline under a 文件-family 版式 (gw_zone.c). 签发, 发文机关,
+ * 签名章 and 印章 may repeat (joint documents, GB/T 9704 §7.2.4, §7.2.6,
+ * §7.3.5.1, §7.3.5.3: one value a line, the 主办机关's first).
  */
 static const char *const key_table[][4] = {
     {"主办", "organizer", NULL},
@@ -224,7 +224,8 @@ struct gw_node *gw_read_add_field(struct gw_reader *r, const char *key, const ch
                                   size_t len, int line, int col)
 {
     const struct gw_node *was = gw_doc_field(r->doc, key);
-    bool repeats = !strcmp(key, "签发") || !strcmp(key, "发文机关") || !strcmp(key, "签名章");
+    bool repeats = !strcmp(key, "签发") || !strcmp(key, "发文机关") || !strcmp(key, "签名章") ||
+                   !strcmp(key, "印章");
     if (was && !repeats) { /* these repeat for a joint document */
         gw_diag_error(r->diag, gw_read_at(r, line, col),
                       "header field %s given twice (line %d and here); keep one of the two lines",

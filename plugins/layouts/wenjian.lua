@@ -145,8 +145,8 @@ end
 -- or a name's width and 2 字, whichever is more; an odd last name in the right column, so
 -- that the last seal presses the last name and the date. Every seal sits on its name as
 -- the single seal does on its 署名 and date (centre format.seal.raise above the line under
--- the name); the rows as many lines apart as keep the seals clear of each other on a page
--- set closer too (a seal taken as high as wide). A seal without a name is set on an
+-- the name); the rows as many lines apart as keep the seals format.joint.seal_gap mm apart
+-- on the grid, and clear of each other on a page set closer (a seal taken as high as wide). A seal without a name is set on an
 -- ideographic space; a name without a seal is set in its place.
 local function joint_seals(out, c, layout, seals, sw, dw, after)
    local f, chars = layout.format, layout.grid.chars
@@ -159,7 +159,8 @@ local function joint_seals(out, c, layout, seals, sw, dw, after)
    local per_row = cr + d + math.max(sw, seal_z) / 2 <= chars and 2 or 1
    local n = math.max(#c.signatures, #seals)
    local rows = math.ceil(n / per_row)
-   local gap = math.ceil((f.seal.width + f.joint.seal_gap) / (pitch * (f.squeeze or 1))) - 1
+   local apart = math.ceil((f.seal.width + f.joint.seal_gap) / pitch) -- lines between rows
+   if apart * pitch * (f.squeeze or 1) <= f.seal.width + 0.5 then apart = apart + 1 end
    local function name(i, column, same)
       local s = c.signatures[i]
       local text = s and s.text or "　"
@@ -167,17 +168,20 @@ local function joint_seals(out, c, layout, seals, sw, dw, after)
       local seal = seals[i] and { path = seals[i], width = f.seal.width, field = "印章",
                                   raise = f.seal.raise - pitch }
       local o = { style = "signature", src = s, seal = seal, same_line = same or nil }
-      if column == 2 then -- the left column: set from the left, so the indent stays small
-         o.align, o.indent, o.right_indent = "left", chars - cr - d - w / 2, 0
+      local at = column == 2 and cr + d or cr -- the column's centre, 字 from the right
+      if not s and seal then -- no text to centre on: the seal set at its column
+         seal.right, seal.beside = (at - seal_z / 2) * zi, 0
+      elseif column == 2 then -- the left column: set from the left, so the indent stays small
+         o.align, o.indent, o.right_indent = "left", chars - at - w / 2, 0
       else
-         o.right_indent = cr - w / 2
+         o.right_indent = at - w / 2
       end
       out:paragraph(text, o)
    end
    out:keep(function()
       local i = 1
       for r = 1, rows do
-         if r > 1 then out:space(gap) end
+         if r > 1 then out:space(apart - 1) end
          local here = math.min(per_row, n - i + 1)
          if r == rows and here < per_row then -- the last name in the right column
             name(i, 1)

@@ -633,4 +633,117 @@ c.eq(lines[0][:2], ref[:2], "squeeze-p1: 主送 and the first body line where th
 g = gaps(lines[0][1:])
 c.ok(min(g) >= 0.85 * PITCH - 0.01 and min(g) < PITCH - 0.5, f"squeeze-p1: closer, within the bound ({min(g):.2f})")
 
+
+# --- §7.3.6: the 附注 kept with the date --------------------------------------------------------
+# the body and 落款 fill page 2 to its last line: the 附注 would be left to page 3 alone; it
+# stays with the date instead (page 2 set closer), sealed or not
+for seal in (False, True):
+    name = f"note-{'sealed' if seal else 'plain'}"
+    head = ("版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发〔2024〕5号\n标题: 关于测试的通知\n"
+            "主送: 各单位\n署名: 示范县人民政府\n成文日期: 2024年3月1日\n附注: 此件公开发布\n"
+            + ("印章: seal.png\n" if seal else ""))
+    doc = build_text(name, head + "\n" + "\n".join([PARA] * 13 + [SHORT]) + "\n", name)
+    last = doc[-1]
+    date, note = find(last, "2024年3月1日"), find(last, "（此件公开发布）")
+    c.eq(len(doc), 2, f"{name}: two pages")
+    c.ok(date is not None and note is not None, f"{name}: the 附注 on the date's page")
+    if date and note:
+        c.ok(0 < note["top"] - date["top"] <= PITCH + 0.1, f"{name}: the 附注 on the line after the date")
+        c.ok(note["bottom"] <= BOTTOM + 0.3, f"{name}: the 附注 within the 版心")
+        near(note["x0"], LEFT + 2 * ZI, 0.7, f"{name}: the 附注 2 字 in")
+
+# --- §7.3.5.1: a joint document's 印章s, one per organ -----------------------------------------------
+def joint_sealed(doc, name, names, per_row=2):
+    """On the date's page: a seal over each 署名 (centred on it, covering it), the names two to a
+    row in order (an odd last one on the right), the last seal over the last name and the date
+    (4 字 from the right), the seals of a row level, none touching another, all within the
+    版心, the first row's top within one line of the text above and clear of it."""
+    p = next(p for p in doc if find(p, "2024年6月"))
+    date = find(p, "2024年6月")
+    imgs = sorted((tuple(v / MM for v in i["bbox"]) for i in p.get_image_info()), key=lambda b: (b[1], b[0]))
+    c.eq(len(imgs), len(names), f"{name}: one 印章 an organ")
+    sigs = [find(p, t) for t in names]
+    if not c.ok(all(sigs) and len(imgs) == len(names), f"{name}: every 署名 on the date's page"):
+        return
+    rows = [sigs[i:i + per_row] for i in range(0, len(sigs), per_row)]
+    for row in rows:
+        for a, b in zip(row, row[1:]):
+            near(b["top"], a["top"], 0.1, f"{name}: {a['text']} and {b['text']} on one row")
+            c.ok(b["x0"] - a["x1"] >= ZI, f"{name}: {b['text']} right of {a['text']}, 1 字 clear "
+                 f"({b['x0'] - a['x1']:.1f} mm)")
+    for a, b in zip(rows, rows[1:]):
+        c.ok(b[0]["top"] > a[0]["bottom"], f"{name}: the rows in order")
+    for s, (x0, y0, x1, y1) in zip(sigs, imgs):
+        near((x0 + x1) / 2, (s["x0"] + s["x1"]) / 2, 0.7, f"{name}: the seal centred on {s['text']}")
+        c.ok(y0 < s["top"] and y1 > s["bottom"], f"{name}: the seal presses {s['text']}")
+        cy = (y0 + y1) / 2
+        c.ok(0 <= (s["top"] + s["bottom"]) / 2 - cy + PITCH <= 10,
+             f"{name}: {s['text']} a little above where the date sits under the seal's centre")
+        c.ok(x0 >= LEFT - 0.01 and x1 <= RIGHT + 0.01 and y1 <= BOTTOM + 0.01,
+             f"{name}: the seal over {s['text']} within the 版心 ({x0:.1f}-{x1:.1f}, bottom {y1:.1f})")
+    for i, a in enumerate(imgs):
+        for b in imgs[i + 1:]:
+            # round seals: their centres more than a width apart
+            d = (((a[0] + a[2]) - (b[0] + b[2])) ** 2 + ((a[1] + a[3]) - (b[1] + b[3])) ** 2) ** 0.5 / 2
+            c.ok(d > (a[2] - a[0]) + 0.5, f"{name}: the seals clear of each other ({d - (a[2] - a[0]):.1f} mm)")
+    for row in [imgs[i:i + per_row] for i in range(0, len(imgs) - (len(imgs) % per_row or per_row), per_row)]:
+        for a, b in zip(row, row[1:]):
+            near(b[1], a[1], 0.1, f"{name}: a row's seals level")
+    near(date["x1"], RIGHT - 4 * ZI, 0.7, f"{name}: the date 4 字 from the right")
+    x0, y0, x1, y1 = imgs[-1]
+    if sigs[-1]["x1"] - sigs[-1]["x0"] <= 2 * 4 * ZI + (date["x1"] - date["x0"]):  # (else at the right edge)
+        near((x0 + x1) / 2, (date["x0"] + date["x1"]) / 2, 0.7, f"{name}: the last seal centred on the date")
+        near((sigs[-1]["x0"] + sigs[-1]["x1"]) / 2, (date["x0"] + date["x1"]) / 2, 0.7,
+             f"{name}: the last 署名 centred over the date")
+    else:
+        c.ok(RIGHT - ZI - 0.5 <= sigs[-1]["x1"] <= RIGHT + 0.3,
+             f"{name}: a long last 署名 at the right edge ({sigs[-1]['x1']:.1f} mm)")
+    c.ok(y0 < sigs[-1]["top"] and y1 > date["bottom"], f"{name}: the last seal presses the last 署名 and the date")
+    top = min(b[1] for b in imgs)
+    above = [s for s in spans(p) if s["bottom"] < top + 1 and s["bottom"] < rows[0][0]["top"] - 1]
+    if c.ok(above, f"{name}: text above the seals"):
+        gap = top - max(s["bottom"] for s in above)
+        # (on a page set closer, §7.3.5.5, the seal keeps its size and may reach into the
+        # line above by as much as that line moved up)
+        lines = sorted({s["top"] for s in spans(p) if abs(s["size"] - 16) < 0.1})
+        closer = PITCH - min(b - a for a, b in zip(lines, lines[1:]))
+        c.ok(-0.1 - 2 * closer <= gap <= PITCH, f"{name}: the first row's top within one line of the "
+             f"text, clear of it ({gap:.1f} mm; the page {closer:.2f} mm a line closer)")
+    return p, imgs, sigs, date
+
+
+shutil.copy("examples/wenjian/seal.png", c.path("seal.png"))
+doc = build("lianheyin")
+joint_sealed(doc, "两机关印章", ["示范县人民政府", "示范县应急管理局"])
+p = next(p for p in doc if find(p, "2024年6月"))
+note = find(p, "（此件公开发布）")
+c.ok(note is not None and note["top"] > find(p, "2024年6月")["top"], "两机关印章: the 附注 after the date")
+doc = build("lianheyin3")
+joint_sealed(doc, "三机关印章", ["示范县人民政府", "示范县应急管理局", "示范县水利局"])
+# names too long for two to a row: one a row, each over the date's column
+LONG = ("示范县人民政府办公室综合事务中心", "示范县应急管理局防汛抗旱指挥部")
+doc = build_text("joint-seal-long", "版式: 文件\n发文机关: 示范县人民政府\n发文机关: 示范县应急管理局\n"
+                 "发文字号: 示政联〔2024〕9号\n标题: 关于测试的通知\n主送: 各单位\n"
+                 + "".join(f"署名: {n}\n印章: seal.png\n" for n in LONG)
+                 + "成文日期: 2024年6月6日\n\n" + "\n".join([PARA] * 8) + "\n", "joint seals of long names")
+joint_sealed(doc, "长名称印章", list(LONG), per_row=1)
+# a seal without its 署名 still has its place (nothing is lost); a bad one is an error at its line
+doc = build_text("joint-seal-more", "版式: 文件\n发文机关: 示范县人民政府\n发文字号: 示政〔2024〕9号\n"
+                 "标题: 关于测试的通知\n署名: 示范县人民政府\n印章: seal.png\n印章: seal.png\n"
+                 "成文日期: 2024年6月6日\n\n正文内容。\n", "two 印章 and one 署名")
+c.eq(len(doc[-1].get_image_info()), 2, "two 印章 and one 署名: both seals set")
+src = c.write("joint-seal-bad.txt", "版式: 文件\n发文机关: 示范县人民政府\n发文字号: 示政〔2024〕9号\n"
+              "标题: 关于测试的通知\n署名: 甲\n印章: seal.png\n署名: 乙\n印章: none.png\n"
+              "成文日期: 2024年6月6日\n\n正文内容。\n")
+rc, out, err = c.run("build", src, "-o", c.path("joint-seal-bad.pdf"))
+c.ok(rc != 0 and f"{src}:8:5: error:" in err, f"a missing second 印章: an error at its line ({err[-300:]})")
+# a joint 落款 just over a page's end keeps within the 版心 there (set closer, or moved whole)
+for short in range(1, 7):
+    name = f"joint-seal-squeeze-{short}"
+    doc = build_text(name, "版式: 文件\n发文机关标志: 示范县人民政府文件\n发文字号: 示政发〔2024〕5号\n"
+                     "标题: 关于测试的通知\n主送: 各单位\n署名: 示范县人民政府\n印章: seal.png\n"
+                     "署名: 示范县应急管理局\n印章: seal.png\n成文日期: 2024年6月3日\n\n"
+                     + "\n".join([PARA] * 13 + [SHORT] * short) + "\n", name)
+    joint_sealed(doc, name, ["示范县人民政府", "示范县应急管理局"])
+
 c.done()
