@@ -159,6 +159,23 @@ static bool marks_nothing(struct gw_reader *r, const char *key, const struct gw_
     return true;
 }
 
+/*
+ * A 印章 is set over the 署名 and the 成文日期 (GB/T 9704 §7.3.5.1): in a
+ * document with neither it would not be drawn, so say so at the field.
+ */
+static void seal_needs_closing(struct gw_reader *r)
+{
+    const struct gw_node *seal = gw_doc_field(r->doc, "印章");
+    if (!seal || r->failed)
+        return;
+    for (const struct gw_node *n = r->doc->root->first; n; n = n->next)
+        if (n->type == GW_NODE_SIGNATURE || n->type == GW_NODE_DATE)
+            return;
+    gw_diag_warning(r->diag, seal->span,
+                    "印章 is set over the 署名 and the 成文日期 (§7.3.5.1), and this document "
+                    "has neither: write 署名: or 成文日期:, or the seal is not drawn");
+}
+
 /* A header 主送, 附件, 署名, 成文日期 or 附注 line: its body node, placed later. */
 static void defer_key(struct gw_reader *r, const char *key, const struct gw_line *ln,
                       const struct gw_line *v)
@@ -903,6 +920,7 @@ void gw_zone_body(struct gw_reader *r, int from)
     if (r->pending_salutation)
         text_starts(&b);
     closing_ends(&b);
+    seal_needs_closing(r);
     if (!b.any && !r->failed)
         gw_diag_warning(r->diag, gw_span_file(r->doc->file),
                         "the document has no body: no text after the header");

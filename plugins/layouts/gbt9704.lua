@@ -243,6 +243,10 @@ return {
    -- date=, note= }: 附件说明 after a blank line (format.attachments), 署名 and
    -- 成文日期 right aligned under it (GB/T 9704 §7.3.5), 附注 below.
    draw_closing = function(out, c, layout)
+      if c.header["印章"] then -- wenjian and the formats extending it draw one
+         gw.warn("this layout sets no 印章 (a 简报 carries none); write 版式: 文件 for a "
+                 .. "sealed document")
+      end
       layout.format.attachments(out, c, layout)
       if #c.signatures > 0 or c.date then out:space(1) end
       -- GB/T 9704 §7.3.5.2 (no seal): the 署名 right-indented 2 字; the date on the next

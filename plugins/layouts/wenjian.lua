@@ -216,6 +216,8 @@ function parts.signatures(out, c, layout, after)
    if seal and c.date then
       dr = 4
       sr = math.max(0, dr + (dw - sw) / 2)
+   elseif seal then -- no date: the seal presses the (last) 署名, set 4 字 from the right
+      sr, dr = 4, 4
    else
       sr, dr = 2, 2
       if c.date and #c.signatures > 0 then
@@ -223,16 +225,20 @@ function parts.signatures(out, c, layout, after)
          if dr < 2 then dr, sr = 2, 4 + dw - sw end
       end
    end
+   local seal_opts = seal and { path = seal, width = f.seal.width, raise = f.seal.raise,
+                                field = "印章" } or nil
    out:keep(function()
-      for _, s in ipairs(c.signatures) do
+      for i, s in ipairs(c.signatures) do
          local r = sr + (sw - out:width(s.text, "signature")) / (seal and 2 or 1)
-         out:paragraph(s.text, { style = "signature", src = s, right_indent = r })
+         local last = i == #c.signatures
+         out:paragraph(s.text, { style = "signature", src = s, right_indent = r,
+                                 keep = last and not c.date and after and 1 or nil,
+                                 seal = last and not c.date and seal_opts or nil })
       end
       if c.date then
          out:paragraph(c.date, { style = "signdate", src = c, right_indent = dr,
                                  keep = after and 1 or nil,
-                                 seal = seal and { path = seal, width = f.seal.width,
-                                                   raise = f.seal.raise, field = "印章" } or nil })
+                                 seal = seal_opts })
       end
       if after then after() end
    end, { squeeze = f.squeeze })

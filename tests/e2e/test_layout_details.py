@@ -7,7 +7,8 @@ attendance labels keep a full cell for their colon, the names starting and wrapp
 (spacing's fullwidth-space); page numbers around the 版记 (§7.5: a blank page before the
 版记 page and the 版记 page get none, every other page one, for a body ending on an odd
 page, on an even one, and a 版记 sharing the last page; 文件, 简报 with and without
-colophon_even_page)."""
+colophon_even_page); a 印章 is never dropped unsaid: without a date it presses the 署名,
+without either it is a warning at the field, and a 简报's layout warns that it sets none."""
 import re
 import sys
 
@@ -198,6 +199,34 @@ for fmt, head, n, want, what in cases:
     body = "".join("第%d段文字，内容较长，用来把正文推到页面的末尾附近。\n" % i for i in range(n))
     doc = build(f"pages-{fmt}-{n}", head.format(fmt=fmt) + body, "--plugin-path", c.path("even"))
     c.eq(doc and page_map(doc), want, f"{fmt}: {what}")
+# }=====
+
+# {===== a 印章 is drawn or said to be not drawn =====
+import shutil  # noqa: E402
+
+shutil.copy("examples/wenjian/seal.png", c.path("seal.png"))
+FILE_HEAD = "版式: 文件\n发文机关: 示范县人民政府\n发文字号: 示政发〔2024〕1号\n标题: 关于测试的通知\n"
+doc = build("seal-nodate", FILE_HEAD + "署名: 示范县人民政府\n印章: seal.png\n\n正文。\n")
+if doc:
+    page = doc[-1]
+    imgs = [page.get_image_bbox(i) for i in page.get_images(full=True)]
+    gs = next((g for t, g in glyph_lines(page) if t == "示范县人民政府"), None)
+    c.ok(len(imgs) == 1 and gs is not None, f"no date: the seal is drawn ({len(imgs)} images)")
+    if len(imgs) == 1 and gs:
+        r = imgs[0]
+        mid = (gs[0][1] + gs[-1][1] + ZI) / 2
+        near((r.x0 + r.x1) / 2 / MM, mid, 1.0, "no date: the seal centred on the 署名")
+        c.ok(r.y0 / MM < gs[0][2] < r.y1 / MM, "no date: the seal covers the 署名 line")
+src = c.write("seal-alone.txt", FILE_HEAD + "印章: seal.png\n\n正文。\n")
+rc, _, err = c.run("build", src, "-o", c.path("seal-alone.pdf"))
+c.ok(rc == 0 and re.search(r"seal-alone.txt:5:5: warning: 印章 is set over the 署名 and the "
+                           r"成文日期", err), f"印章 alone: a warning at the field ({err.strip()[:200]})")
+rc, _, err = c.run("build", src, "--strict", "-o", c.path("seal-alone2.pdf"))
+c.ok(rc == 1, f"印章 alone: --strict fails ({rc})")
+src = c.write("seal-brief.txt", BULLETIN + "印章: seal.png\n署名: 示范县人民政府\n成文日期: 2024年6月25日\n"
+              "\n【工作部署】\n正文。\n")
+rc, _, err = c.run("build", src, "-o", c.path("seal-brief.pdf"))
+c.ok(rc == 0 and "this layout sets no 印章" in err, f"简报 with a 印章: said ({err.strip()[:200]})")
 # }=====
 
 c.done()
