@@ -67,8 +67,17 @@ def name_coverage(x, y, s):
 def main():
     args = [a for a in sys.argv[1:] if a != "--name"]
     ink = name_coverage if "--name" in sys.argv[1:] else coverage
+    usage = "usage: scripts/make_seal.py [--name] OUT.png [SIZE]"
+    if any(a in ("-h", "--help") for a in args):
+        print(__doc__)
+        return
+    bad = [a for a in args if a.startswith("-")]
+    if bad or not 1 <= len(args) <= 2 or (len(args) == 2 and not args[1].isdigit()):
+        sys.exit(f"make_seal.py: {'unknown option ' + bad[0] if bad else 'bad arguments'}\n{usage}")
     out = args[0]
     s = int(args[1]) if len(args) > 1 else 400
+    if not 16 <= s <= 4000:
+        sys.exit(f"make_seal.py: SIZE must be 16 to 4000 pixels, not {s}\n{usage}")
     rows = []
     for y in range(s):
         row = bytearray([0])  # filter: none
