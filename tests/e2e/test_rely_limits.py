@@ -31,7 +31,6 @@ def case(name, files, doc=DOC, args=(), rc=1, expect=(), cpu=5, mb=MB):
     for e in expect:
         c.ok(e in err, f"{name}: {e!r} not in {short!r}")
     c.within(name, secs, rss, mb=mb)
-    print(f"{name}: {secs:.2f} s of CPU, {rss:.0f} MB")
     return out, err
 
 
