@@ -142,7 +142,6 @@ class Checker:
     def within(self, what, cpu, rss, limit=None, mb=2048):
         """Check a run_bounded run's figures (bounds)."""
         ok, said = self.bounds(cpu, rss, limit, mb)
-        print("FIG", what, said)
         return self.ok(ok, f"{what}: {said}")
 
 
