@@ -13,7 +13,10 @@ own), `[FILE:LINE OLD → NEW]` or `[FILE:LINE + TEXT]` edits that copy first,
 and several markers before one block show their outputs one after another.
 `<!-- session -->` (or `session in DIR`) marks a terminal session: every
 `$ command` is run and its output must be the lines shown under it (`…` for
-any lines). Every file it includes is built by the loop below."""
+any lines; build/, scripts/, examples/ and tests/ in a command are this
+build's and the repository's folders). `--update` writes the program's
+outputs into the blocks that differ, sessions too. Every file it includes is
+built by the loop below."""
 import glob
 import os
 import shutil
