@@ -87,16 +87,16 @@ class Checker:
         hang = hang or min(600, 60 + 10 * limit)
         soft = int(limit) + 1
 
-        def rlimit():
-            resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))  # SIGXCPU, then SIGKILL
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
         fd = isinstance(stdin, int)
         p = subprocess.Popen([self.gongwen, *args],
                              stdin=stdin if fd else subprocess.PIPE if stdin is not None
                              else subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd,
-                             preexec_fn=rlimit)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        try:  # set on the running child (a preexec_fn is not safe beside the reader threads)
+            resource.prlimit(p.pid, resource.RLIMIT_CPU, (soft, soft + 1))  # SIGXCPU, SIGKILL
+            resource.prlimit(p.pid, resource.RLIMIT_CORE, (0, 0))
+        except ProcessLookupError:  # it has ended already
+            pass
         got = {}
 
         def drain(name, f):
@@ -123,8 +123,8 @@ class Checker:
         self.cpu = usage.ru_utime + usage.ru_stime
         self.limit = limit
         self.hung = hung.is_set()
-        stopped = self.hung or p.returncode in (-signal.SIGXCPU, -signal.SIGKILL) and \
-            self.cpu >= soft
+        # SIGXCPU: the CPU limit (its SIGKILL a second later: an exit code no check wants)
+        stopped = self.hung or p.returncode == -signal.SIGXCPU
         return (None if stopped else p.returncode, got["out"].decode("utf-8", "replace"),
                 STANDIN_NOTE.sub("", got["err"].decode("utf-8", "replace")), self.cpu,
                 usage.ru_maxrss / 1024)
