@@ -245,14 +245,15 @@ for run, cells in rows:
         if now:
             c.eq(now, shown.get((run, col)), f"typesetting.md: the gaps table's {run} "
                  f"{('at a line start', 'between Han', 'after ，')[col]}")
-seed = re.search(r"^\| seed, `grid = true` \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", ts, re.M)
-run = ts.partition("$ scripts/gridcheck seed.pdf\n")[2]
-said = [re.search(rf"^{what} +([\d.]+) of", run, re.M) for what in
-        ("han on grid", "lines on grid", "han-only lines")]
-c.ok(seed and all(said), "typesetting.md: the seed's row and its session")
-if seed and all(said):
-    c.eq(list(seed.groups()), [m.group(1) for m in said],
-         "typesetting.md: the seed's grid = true row is what gridcheck says")
+for grid, pdf in (("false", "free.pdf"), ("true", "seed.pdf")):
+    row = re.search(rf"^\| seed, `grid = {grid}` \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", ts, re.M)
+    run = ts.partition(f"$ scripts/gridcheck {pdf}\n")[2]
+    said = [re.search(rf"^{what} +([\d.]+) of", run, re.M) for what in
+            ("han on grid", "lines on grid", "han-only lines")]
+    c.ok(row and all(said), f"typesetting.md: the seed's grid = {grid} row and its session")
+    if row and all(said):
+        c.eq(list(row.groups()), [m.group(1) for m in said],
+             f"typesetting.md: the seed's grid = {grid} row is what gridcheck says")
 
 # docs/typesetting.md: a layout that extends gbt9704 may set latin_role
 lr = c.write("latin/layouts/latin.lua", 'return { api = 1, base = "gbt9704", fonts = { latin = '
