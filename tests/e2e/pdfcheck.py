@@ -6,6 +6,7 @@ the repository root and ends with the line `N passed, N failed`.
 """
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,8 @@ NO_END = set("“‘（〔【《〈「『〖［｛([{")
 # it; test_fonts.py checks the note itself.
 STANDIN_NOTE = re.compile(r"^[^\n]*: note: set in stand-in fonts, since none of the wanted fonts "
                           r"is installed: [^\n]*\n", re.M)
+# the sanitizer builds (ctest sets ASAN_OPTIONS there) take about five times the CPU
+SLOW = 5 if "ASAN_OPTIONS" in os.environ else 1
 
 
 class Checker:
@@ -64,20 +67,36 @@ class Checker:
                            **kw)
         return r.returncode, r.stdout, STANDIN_NOTE.sub("", r.stderr)
 
-    def run_bounded(self, *args, seconds=20, stdin=None, env=None, cwd=None):
+    def run_bounded(self, *args, cpu=20, hang=None, stdin=None, env=None, cwd=None):
         """
-        Run gongwen as a hostile input would: (exit code, stdout, stderr, wall seconds,
-        peak RSS in MB). A run over `seconds` is killed and its exit code is None. The
-        caller asserts time and memory against its bounds (2 GiB at most). Peak RSS is
-        measured (wait4), not limited: an address-space limit would break the sanitizer
-        builds, which reserve terabytes of shadow memory.
+        Run gongwen as a hostile input would: (exit code, stdout, stderr, CPU seconds, peak
+        RSS in MB), both figures the kernel's count for the child (wait4). The bound is on
+        the engine's own work, which a loaded machine (or ctest -j) does not stretch as it
+        stretches the wall clock: `cpu` seconds of CPU, times SLOW in the sanitizer builds,
+        set as the child's RLIMIT_CPU so that a runaway is stopped there. The caller checks
+        the figures with `within`. The wall clock is a backstop against a hang that burns no
+        CPU (a blocked read) and nothing else: `hang` seconds, by default a minute plus ten
+        for each CPU second allowed (at most ten minutes). A run stopped by either has exit
+        code None. Peak RSS is measured, not limited: an address-space limit would break
+        the sanitizer builds, which reserve terabytes of shadow memory. `stdin` is bytes to
+        write, or a file descriptor the child reads.
         """
+        import signal
         import threading
-        import time
-        t0 = time.perf_counter()
+        limit = cpu * SLOW
+        hang = hang or min(600, 60 + 10 * limit)
+        soft = int(limit) + 1
+
+        fd = isinstance(stdin, int)
         p = subprocess.Popen([self.gongwen, *args],
-                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                             stdin=stdin if fd else subprocess.PIPE if stdin is not None
+                             else subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        try:  # set on the running child (a preexec_fn is not safe beside the reader threads)
+            resource.prlimit(p.pid, resource.RLIMIT_CPU, (soft, soft + 1))  # SIGXCPU, SIGKILL
+            resource.prlimit(p.pid, resource.RLIMIT_CORE, (0, 0))
+        except ProcessLookupError:  # it has ended already
+            pass
         got = {}
 
         def drain(name, f):
@@ -87,26 +106,43 @@ class Checker:
                    for n, f in (("out", p.stdout), ("err", p.stderr))]
         for t in readers:
             t.start()
-        if stdin is not None:
+        if stdin is not None and not fd:
             try:
                 p.stdin.write(stdin)
                 p.stdin.close()
             except BrokenPipeError:
                 pass
-        killer = threading.Timer(seconds, p.kill)
+        hung = threading.Event()
+        killer = threading.Timer(hang, lambda: (hung.set(), p.kill()))
         killer.start()
         _, status, usage = os.wait4(p.pid, 0)
         killer.cancel()
         p.returncode = os.waitstatus_to_exitcode(status)
         for t in readers:
             t.join()
-        wall = time.perf_counter() - t0
-        self.cpu = usage.ru_utime + usage.ru_stime  # the run's own CPU seconds, for bounds a
-        # loaded machine does not stretch as it stretches the wall clock's
-        rc = None if wall >= seconds else p.returncode
-        return (rc, got["out"].decode("utf-8", "replace"),
-                STANDIN_NOTE.sub("", got["err"].decode("utf-8", "replace")), wall,
+        self.cpu = usage.ru_utime + usage.ru_stime
+        self.limit = limit
+        self.hung = hung.is_set()
+        # SIGXCPU: the CPU limit (its SIGKILL a second later: an exit code no check wants)
+        stopped = self.hung or p.returncode == -signal.SIGXCPU
+        return (None if stopped else p.returncode, got["out"].decode("utf-8", "replace"),
+                STANDIN_NOTE.sub("", got["err"].decode("utf-8", "replace")), self.cpu,
                 usage.ru_maxrss / 1024)
+
+    def bounds(self, cpu, rss, limit=None, mb=2048):
+        """A run_bounded run's figures against its bounds: (within them, what they were).
+        Under `limit` CPU seconds (times SLOW; by default the run's own limit), under `mb`
+        MB of peak RSS, and not stopped by the wall-clock backstop."""
+        limit = self.limit if limit is None else limit * SLOW
+        hung = " (stopped by the wall-clock backstop: a hang)" if self.hung else ""
+        return (cpu < limit and rss < mb and not self.hung,
+                f"{cpu:.2f} s of CPU (at most {limit:g}), peak RSS {rss:.0f} MB (at most {mb})"
+                + hung)
+
+    def within(self, what, cpu, rss, limit=None, mb=2048):
+        """Check a run_bounded run's figures (bounds)."""
+        ok, said = self.bounds(cpu, rss, limit, mb)
+        return self.ok(ok, f"{what}: {said}")
 
 
 def tool(*args):

@@ -13,7 +13,10 @@ own), `[FILE:LINE OLD → NEW]` or `[FILE:LINE + TEXT]` edits that copy first,
 and several markers before one block show their outputs one after another.
 `<!-- session -->` (or `session in DIR`) marks a terminal session: every
 `$ command` is run and its output must be the lines shown under it (`…` for
-any lines). Every file it includes is built by the loop below."""
+any lines; build/, scripts/, examples/ and tests/ in a command are this
+build's and the repository's folders). `--update` writes the program's
+outputs into the blocks that differ, sessions too. Every file it includes is
+built by the loop below."""
 import glob
 import os
 import shutil
@@ -133,14 +136,19 @@ def run_shown(kind, place, edit, command, block, page):
 
 
 def session(place, block, page):
-    """A shown terminal session: each `$ command` (build/ is this build's folder) run by the
-    shell, its stdout and stderr as shown; a line `…` stands for any lines."""
+    """A shown terminal session: each `$ command` run by the shell, its stdout and stderr as
+    shown; a line `…` stands for any lines. In a command, build/ is this build's folder and
+    scripts/, examples/ and tests/ are the repository's (the session may run in a copy of a
+    folder). Returns the block as the program's outputs would show it."""
     cwd = where(place, None)
-    got, want = [], []
+    got, want, commands = [], [], []
     for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
         command, _, shown = part.partition("\n")
+        commands.append(command)
         want.append(shown)
-        line = re.sub(r"(^|\| )build/", lambda m: m.group(1) + BUILD, command)
+        line = re.sub(r"(^|\s)(build|scripts|examples|tests)/",
+                      lambda m: m.group(1) + (BUILD if m.group(2) == "build" else
+                                              HOME + m.group(2) + "/"), command)
         r = subprocess.run(["bash", "-c", line + " 2>&1"], capture_output=True, text=True,
                            timeout=300, cwd=cwd, env=ENV)
         out = clean(r.stdout, STANDIN_SHOWN in shown)
@@ -152,6 +160,18 @@ def session(place, block, page):
     c.ok(want, f"{page}: a session shows commands")
     for w, g in zip(want, got):
         c.eq(g, w, f"{page}: the session's output as shown")
+    return "".join(f"$ {cmd}\n{g}" for cmd, g in zip(commands, got))
+
+
+def write_back(page_text, block, got):
+    """--update: the page with the block's text replaced by what the program printed."""
+    if got == block:
+        return page_text
+    page_text = page_text.replace("-->\n```text\n" + block + "```", "-->\n```text\n" + got + "```",
+                                  1)
+    with open(PAGE, "w", encoding="utf-8") as f:
+        f.write(page_text)
+    return page_text
 
 
 examples = glob.glob("examples/**/*.txt", recursive=True)
@@ -184,7 +204,9 @@ for PAGE, least in PAGES:
                      f"{PAGE}: the excerpt shown from {what} is in the file")
             continue
         if kind == "session":
-            session(place, block, PAGE)
+            got = session(place, block, PAGE)
+            if update:
+                page = write_back(page, block, got)
             continue
         # one marker or several: their outputs one after another (a -head marker: the first
         # lines of its output, as many as the block has for a lone marker, one for each of
@@ -199,12 +221,39 @@ for PAGE, least in PAGES:
             for f in what.split()[1:]:
                 if f.endswith(".txt") and PAGE == "docs/input-format.md" and not place:
                     c.ok(f in included, f"{PAGE}: {f} is shown before its output")
-        if update and got != block:
-            page = page.replace("-->\n```text\n" + block + "```", "-->\n```text\n" + got + "```", 1)
-            with open(PAGE, "w", encoding="utf-8") as f:
-                f.write(page)
+        if update:
+            page = write_back(page, block, got)
         c.eq(block, got, f"{PAGE}: the output of `{'; '.join(m[3] for m in marks)}` as shown")
 print(f"docs: {checked} marked blocks checked against the program")
+
+# docs/typesetting.md: its tables of scripts/gridcheck figures say what the sessions below
+# them show (and those are the program's, checked above): the blank around narrow runs, and
+# the seed's shares on the grid
+with open("docs/typesetting.md", encoding="utf-8") as f:
+    ts = f.read()
+shown = {}  # (run, 0 at a line start / 1 between Han / 2 after ，) -> "before / after"
+for where, run, before, after in re.findall(r"^ +\d+ (start|mid) +(.+?)\t([\d.]+)\t([\d.]+)$",
+                                            ts, re.M):
+    col = 0 if where == "start" else 2 if run.startswith("，") else 1
+    shown[(re.sub(r"^\D+", "", run), col)] = f"{before} / {after}"
+rows = re.findall(r"^  \| `([^`]+)` \|(.*)\|$", ts, re.M)
+c.ok(len(rows) >= 4 and len(shown) >= 9, f"typesetting.md: the gaps table and its session "
+     f"({len(rows)} rows, {len(shown)} runs)")
+for run, cells in rows:
+    for col, cell in enumerate(cells.split("|")):
+        now = re.sub(r"\s*\(was [^)]*\)", "", cell).strip()  # a figure before a change: history
+        if now:
+            c.eq(now, shown.get((run, col)), f"typesetting.md: the gaps table's {run} "
+                 f"{('at a line start', 'between Han', 'after ，')[col]}")
+for grid, pdf in (("false", "free.pdf"), ("true", "seed.pdf")):
+    row = re.search(rf"^\| seed, `grid = {grid}` \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", ts, re.M)
+    run = ts.partition(f"$ scripts/gridcheck {pdf}\n")[2]
+    said = [re.search(rf"^{what} +([\d.]+) of", run, re.M) for what in
+            ("han on grid", "lines on grid", "han-only lines")]
+    c.ok(row and all(said), f"typesetting.md: the seed's grid = {grid} row and its session")
+    if row and all(said):
+        c.eq(list(row.groups()), [m.group(1) for m in said],
+             f"typesetting.md: the seed's grid = {grid} row is what gridcheck says")
 
 # docs/typesetting.md: a layout that extends gbt9704 may set latin_role
 lr = c.write("latin/layouts/latin.lua", 'return { api = 1, base = "gbt9704", fonts = { latin = '

@@ -28,22 +28,22 @@ def case(name, files, doc=DOC):
     return root
 
 
-def run(name, *args, seconds=20, limit=10, rc=1, expect=(), absent=()):
+def run(name, *args, limit=10, rc=1, expect=(), absent=()):
     """Run gongwen in the case folder; check exit code, messages, CPU time and peak RSS."""
     args = args or ("build", "doc.txt", "-o", "out.pdf")
-    got, out, err, wall, rss = c.run_bounded(*args, seconds=seconds, cwd=c.path(name))
+    got, out, err, secs, rss = c.run_bounded(*args, cpu=limit, cwd=c.path(name))
     seen.append(err)
-    what = f"{name}: exit {got}, {wall:.1f} s, {rss:.0f} MB, {err.strip()[:300]!r}"
+    what = f"{name}: exit {got}, {err.strip()[:300]!r}"
     c.ok(got == rc, what)
     for e in expect:
         c.ok(e in err, f"{name}: says {e!r} ({err.strip()[:300]!r})")
     for e in absent:
         c.ok(e not in err, f"{name}: does not say {e!r}")
     # the budgets are counted (instructions) or the engine's own clock: the bound is on the
-    # run's CPU time, which other processes on a busy machine do not add to (a hang is
-    # still killed after `seconds` of the wall clock, and then fails above)
-    c.ok(c.cpu < limit, f"{name}: ends within {limit} s of CPU ({c.cpu:.1f} s; {wall:.1f} s wall)")
-    c.ok(rss < 2048, f"{name}: peak RSS {rss:.0f} MB < 2048 MB")
+    # run's CPU time (times SLOW in the sanitizer builds), which other processes on a busy
+    # machine do not add to; a hang that spends no CPU is stopped by run_bounded's wall-clock
+    # backstop, and fails here too
+    c.within(name, secs, rss)
     if rc != 0:
         c.ok(not os.path.exists(os.path.join(c.path(name), "out.pdf")), f"{name}: no PDF")
     return err
@@ -177,11 +177,11 @@ run("cpu-xpcall", limit=8, expect=["plugins/sections/a_x.lua:2: error: plugin ex
 # (30 s a call) ends it
 case("cpu-compare", section("   local a, b = ('x'):rep(16000000), ('x'):rep(15999999) .. 'x'\n"
                             "   while true do local _ = a == b end"))
-run("cpu-compare", seconds=90, limit=40,
+run("cpu-compare", limit=40,
     expect=["plugins/sections/a_x.lua:3: error: plugin exceeded its CPU budget"])
 case("cpu-sort", section("   local t = {}\n   for i = 1, 2000000 do t[i] = (i * 7919) % 1000003 end\n"
                          "   while true do table.sort(t) end"))
-run("cpu-sort", seconds=90, limit=40,
+run("cpu-sort", limit=40,
     expect=["plugins/sections/a_x.lua:4: error: plugin exceeded its CPU budget"])
 # ten plugins, each spending 90 million instructions as it loads: the shared budget
 spin = "local x = 0\nfor i = 1, 22000000 do x = x + i end\n"
@@ -196,7 +196,7 @@ case("mem-cells", section("   local rows = {}\n"
                           "   for i = 1, 100000 do rows[i] = { '单元格' .. i, 'x' .. i, 'y', 'z', 'w',\n"
                           "      'v', 'u', 't', 's', 'r' } end\n"
                           "   out:table { rows = rows }"))
-run("mem-cells", seconds=60, limit=30,
+run("mem-cells", limit=30,
     expect=["plugins/sections/a_x.lua:5: error: plugin exceeded its memory budget while laying out "
             "section 【工作部署】 (doc.txt:3)"])
 for name, body, line in [
@@ -208,19 +208,19 @@ for name, body, line in [
     # gw.gsub's growth cap (gw_rules.h) stops the last one before the memory budget does
     said = ("pattern //: the replacements make the text too long" if name == "mem-gsub"
             else "plugin exceeded its memory budget")
-    run(name, seconds=60, limit=30, expect=[f"plugins/sections/a_x.lua:{line}: error: {said}"])
+    run(name, limit=30, expect=[f"plugins/sections/a_x.lua:{line}: error: {said}"])
 case("mem-rule", {"plugins/rules/big.lua": """local big = ("长"):rep(4000000)
 return { api = 1, rules = { { id = "big", pattern = [[字]],
    replace = function(m) return big end } } }
 """, "plugins/layouts/s.lua": 'return { api = 1, base = "gbt9704", rules = { "big" } }\n'},
      doc="标题: 测试\n版式: s\n\n【工作部署】\n" + "字" * 200 + "\n")
 # the replacement's growth cap (gw_rules.h) stops it before the memory budget does
-run("mem-rule", seconds=60, limit=30, expect=["plugins/rules/big.lua:2: error: rule big made the "
+run("mem-rule", limit=30, expect=["plugins/rules/big.lua:2: error: rule big made the "
                                               "text too long", "on the text at doc.txt:5"])
 # a long document set by the built-in plugins stays within the budgets
 case("long-doc", {}, doc="标题: 测试\n\n【工作部署】\n" +
      "".join(f"第{i}段文字，内容较短。\n" for i in range(100000)))
-run("long-doc", seconds=120, limit=60, rc=0)
+run("long-doc", limit=60, rc=0)
 
 # 6. images: inside the document's folder only, for plugins and documents; the
 # message is the same whether an outside path exists or not

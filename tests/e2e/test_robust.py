@@ -2,9 +2,6 @@
 hang or unbounded memory; errors give a position and a non-zero exit; an
 existing output file survives every failed build byte for byte."""
 import os
-import resource
-import subprocess
-import time
 
 from pdfcheck import Checker, han, text
 
@@ -45,21 +42,18 @@ src, out, err = build_keeps("stars.txt", u(HEAD + "【工作部署】\n" + "**" 
                             "unbalanced **")
 src, out, err = build_keeps("stars2.txt", u(HEAD + "【工作部署】\n" + "**文**" * 5000 + "\n"), 0, "")
 
-# big inputs stay bounded in time and memory
+# big inputs stay bounded in time and memory: the run's CPU time and peak RSS as the kernel
+# counts them (Checker.run_bounded; a loaded machine stretches only the wall clock)
 def timed(name, body, limit_s, limit_mb):
     src = c.write(name, body)
-    t0 = time.monotonic()
-    r = subprocess.run(["/usr/bin/env", c.gongwen, "build", src, "-o", c.path(name + ".pdf")],
-                       capture_output=True, text=True, timeout=120)
-    dt = time.monotonic() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    c.ok(r.returncode == 0 and dt < limit_s and rss < limit_mb,
-         f"{name}: {dt:.2f} s, peak RSS so far {rss:.0f} MB ({r.stderr.strip()[:120]!r})")
+    rc, _, err, secs, rss = c.run_bounded("build", src, "-o", c.path(name + ".pdf"), cpu=limit_s)
+    c.ok(rc == 0, f"{name}: builds ({err.strip()[:120]!r})")
+    c.within(name, secs, rss, mb=limit_mb)
     return src
 
 
-timed("big-paragraph.txt", HEAD + "【工作部署】\n" + "安全守底行动" * 100_000 + "\n", 30, 400)
-timed("many-sections.txt", HEAD + "".join(f"【节{i}】\n第{i}段文字。\n" for i in range(5000)), 30, 400)
+timed("big-paragraph.txt", HEAD + "【工作部署】\n" + "安全守底行动" * 100_000 + "\n", 5, 400)
+timed("many-sections.txt", HEAD + "".join(f"【节{i}】\n第{i}段文字。\n" for i in range(5000)), 5, 400)
 with open(c.path("huge.txt"), "wb") as f:
     f.truncate(65 * 1024 * 1024)
 rc, _, err = c.run("build", c.path("huge.txt"), "-o", c.path("huge.pdf"))

@@ -33,8 +33,10 @@ lines = queue.Queue()
 threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stderr], daemon=True).start()
 
 
-def wait_for(word, seconds=20):
-    """The stderr lines up to the first holding word (None if none came in time)."""
+def wait_for(word, seconds=60):
+    """The stderr lines up to the first holding word (None if none came in time: the wall
+    clock here is only a backstop against a watch that never says it, generous for a loaded
+    machine, as the line ends the wait)."""
     seen, end = [], time.monotonic() + seconds
     while time.monotonic() < end:
         try:
@@ -105,7 +107,7 @@ c.ok(quiet(), "files the build does not read start no build (nor does its own PD
 
 proc.send_signal(signal.SIGTERM)
 try:
-    proc.wait(timeout=10)
+    proc.wait(timeout=60)  # a backstop: the exit ends the wait
 except subprocess.TimeoutExpired:
     proc.kill()
 c.ok(proc.returncode == -signal.SIGTERM, f"SIGTERM ends the watch ({proc.returncode})")
