@@ -26,6 +26,7 @@
 
 #define EPS GW_BREAK_EPS
 #define GRID_TIGHT 0.05 /* cell: how far a narrow run may pass whole cells */
+#define GRID_TRACK 0.03 /* cell: the most a run before a mark is letter-spaced, a gap */
 
 static bool wide(const struct gw_atom *a)
 {
@@ -106,6 +107,8 @@ static bool unit_before(uint32_t cp)
 static bool list_number(const struct gw_atom *a, const struct run *r, int li)
 {
     int i = r->r0, j = r->r1;
+    while (j > i + 1 && (a[j - 1].flags & GW_ATOM_SPACE)) /* "1. 完成" */
+        j--;
     bool open = a[i].cp == '(';
     if (open)
         i++;
@@ -114,8 +117,8 @@ static bool list_number(const struct gw_atom *a, const struct run *r, int li)
         i++;
     if (i == d)
         return false;
-    if (i == j) /* digits only: a list number if a 、 or ． follows (or a ) closes them) */
-        return !open && j <= li && (a[j].cp == 0x3001 || a[j].cp == 0xFF0E);
+    if (i == j) /* digits only: a list number if a 、 or ． follows */
+        return !open && j == r->r1 && j <= li && (a[j].cp == 0x3001 || a[j].cp == 0xFF0E);
     return i + 1 == j && (a[i].cp == ')' || (!open && a[i].cp == '.'));
 }
 
@@ -130,24 +133,25 @@ static double blank_before(const struct gw_atom *a, const struct gw_break_opts *
 
 /*
  * The pad of a run that closing marks or a unit sign follow ("3.2%；",
- * "12.6℃，"), the marks not ending the paragraph: half before the run (less
- * a closing mark's blank half there, none for a list number at a line
- * start), the rest letter-spaced over the gaps inside the run and before its
- * first mark, at most a quarter cell each, so the marks keep to their number
- * and no gap grows past about half a cell; what is left goes after the last
- * mark m. Returns what goes before the run.
+ * "12.6℃，"), the marks not ending the paragraph. The marks keep to their
+ * number; the pad goes where it leaves no gap wider than about half a cell:
+ * first a little inside the run (GRID_TRACK a gap: too little for pdftotext
+ * to read a space), then half of the rest before it (less a closing mark's
+ * blank half there; none for a list number at a line start, which keeps the
+ * edge) and half after the last mark m, past its own blank half: the mark
+ * sits on the grid in its own cell, and neither gap grows by more than half
+ * a cell. Returns what goes before the run.
  */
 static double spread_closed(const struct gw_atom *a, const struct gw_break_opts *o,
                             const struct run *r, int s, int li, int m, const double *w0,
                             double *w, double *gap)
 {
     double cell = gw_grid_cell(&a[r->r0], o);
-    double before = 0;
+    int k = r->r1 - r->r0 - 1; /* the gaps inside the run */
+    double inner = fmin(r->pad, k * cell * GRID_TRACK), before = 0;
     if (!(r->r0 == s && list_number(a, r, li)))
-        before = fmin(fmax(0, r->pad / 2 - blank_before(a, o, s, r->r0, w0)), cell / 2);
-    int k = r->r1 - r->r0;
-    double inner = fmin(r->pad - before, k * cell / 4);
-    for (int i = r->r0; i < r->r1; i++)
+        before = fmax(0, (r->pad - inner) / 2 - blank_before(a, o, s, r->r0, w0));
+    for (int i = r->r0; i < r->r1 - 1; i++)
         gap[i - s] += inner / k;
     w[m - s] += r->pad - before - inner;
     return before;
