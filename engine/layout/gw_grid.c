@@ -137,10 +137,9 @@ static double blank_before(const struct gw_atom *a, const struct gw_break_opts *
  * is shared out so that neither gap grows by a whole cell: three fifths
  * before the run (less a closing mark's blank half there; none for a list
  * number at a line start, which keeps the edge), the rest after the last
- * mark m, past its own blank half, so the mark sits in its own cell. (Three
- * fifths, not half: the mark's blank half already widens the gap after it;
- * and on the corpus pdftotext reads no space into either gap.) Returns what
- * goes before the run.
+ * mark m, past its own blank half. (Three fifths, not half: the mark's
+ * blank half already widens the gap after it; and on the corpus pdftotext
+ * reads no space into either gap.) Returns what goes before the run.
  */
 static double spread_closed(const struct gw_atom *a, const struct gw_break_opts *o,
                             const struct run *r, int s, int li, int m, const double *w0,
