@@ -132,7 +132,7 @@ static double blank_before(const struct gw_atom *a, const struct gw_break_opts *
 
 /*
  * The pad of a run that closing marks or a unit sign follow ("3.2%；",
- * "12.6℃，"), the marks not ending the paragraph. The marks keep to their
+ * "12.6℃，"), the marks not ending the line. The marks keep to their
  * number (no space inside the run: its glyphs follow one another); the pad
  * is shared out so that neither gap grows by a whole cell: three fifths
  * before the run (less a closing mark's blank half there; none for a list
@@ -161,9 +161,10 @@ static double spread_closed(const struct gw_atom *a, const struct gw_break_opts 
  *   - at a line's start, half before and half after (centred, as a
  *     full-width digit would be: "2月29日", "0.2个"), but a list number
  *     ("2.", "(1)", "2、") keeps the left edge, the pad after it;
- *   - before closing marks or a unit sign, half before the run and the rest
- *     letter-spaced inside it (spread_closed: "气温12.6℃，", "3.2%；"),
- *     unless the marks end a paragraph (then nowhere);
+ *   - before closing marks or a unit sign, three fifths before the run and
+ *     the rest after the marks (spread_closed: "气温12.6℃，", "3.2%；"),
+ *     unless they end a justified line (then all before the run) or a
+ *     paragraph (then nowhere);
  *   - after an opening mark, all after it ("（1 乙"); between brackets, half
  *     and half ("（CPI）");
  *   - at a paragraph's end all after it, at a justified line's end all before
@@ -194,11 +195,16 @@ static double spread_pad(const struct gw_atom *a, const struct gw_break_opts *o,
         while (m < li && (a[m + 1].flags & GW_ATOM_WIDE) &&
                (a[m + 1].punct == GW_PUNCT_CLOSE || unit_after(a[m + 1].cp)))
             m++;
-        /* marks that end a paragraph have nothing after them to keep on the grid */
+        /* marks that end a justified line keep it ending on the edge (the pad before);
+           marks that end a paragraph have nothing after them to keep on the grid */
         if (m >= li && last)
             return 0;
-        before = spread_closed(a, o, r, s, li, m, w0, w);
-        after = -1;
+        if (m >= li) {
+            before = r->pad;
+        } else {
+            before = spread_closed(a, o, r, s, li, m, w0, w);
+            after = -1;
+        }
     } else if (opened) {
         before = r->pad / 2;
     } else if (r->r0 == s) {
