@@ -245,6 +245,30 @@ static void halve(const struct gw_atom *a, struct prep *p, int i)
         p->cutl[i] = a[i].em / 4;
 }
 
+/*
+ * opts.pairs_only: a mark with no mark beside it gives nothing inside a line
+ * (GB/T 15834 compresses adjacent marks only); a closing one still loses its
+ * blank half at a line end (moved to glue, which the line end drops); an
+ * opening one keeps its shrink only when line starts are trimmed (opts.trim_start).
+ */
+static void keep_lone_marks(const struct gw_atom *a, int n, const struct gw_break_opts *o,
+                            struct prep *p)
+{
+    for (int i = 0; i < n; i++) {
+        if (a[i].punct == GW_PUNCT_NONE || p->shrink[i] <= 0 ||
+            (i > 0 && a[i - 1].punct != GW_PUNCT_NONE) ||
+            (i + 1 < n && a[i + 1].punct != GW_PUNCT_NONE))
+            continue;
+        if (a[i].punct == GW_PUNCT_OPEN) {
+            if (!o->trim_start)
+                p->shrink[i] = 0;
+            continue;
+        }
+        p->glue[i] += p->shrink[i];
+        p->shrink[i] = 0;
+    }
+}
+
 static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *o, struct prep *p)
 {
     p->w = gw_xcalloc((size_t)n * 5 + 1, sizeof(double));
@@ -281,6 +305,8 @@ static void prepare(const struct gw_atom *a, int n, const struct gw_break_opts *
     for (int i = 0; i < n; i++)
         if (a[i].punct != GW_PUNCT_NONE && p->w[i] >= a[i].adv - EPS)
             p->shrink[i] = a[i].em / 2;
+    if (o->pairs_only && o->punct == GW_PUNCT_QUANJIAO)
+        keep_lone_marks(a, n, o, p);
     if (o->cjk_latin > 0) {
         for (int i = 0; i + 1 < n; i++) {
             if ((is_han(&a[i]) && is_latin_or_digit(a[i + 1].cp)) ||

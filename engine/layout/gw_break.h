@@ -12,7 +12,8 @@
  *     % ‰ ℃ and 年/月/日, Latin words; breaks inside Latin only at spaces;
  *   - adjacent full-width marks compress (2 em -> 1.5 em); a full-width mark at
  *     a line end takes half an em; lines may shrink further by compressing
- *     marks inside the line before they stretch;
+ *     marks inside the line before they stretch (with opts.pairs_only, as on
+ *     the grid, only marks next to another mark: a lone ， keeps its em);
  *   - justified lines stretch the gaps between atoms evenly, never inside ——
  *     or ……; a paragraph's last line keeps its natural width;
  *   - grid setting (opts.grid, docs/typesetting.md § Grid setting): every
@@ -77,6 +78,7 @@ struct gw_break_opts {
     bool grid;        /* grid setting (quanjiao only; ignored with the other presets) */
     double cell_per_em; /* grid: a full-width atom's cell, pt per pt of its size */
     bool hang;        /* grid: a closing mark may hang past the measure (it is the block's edge) */
+    bool pairs_only;  /* quanjiao: inside a line only adjacent marks compress (table cells) */
 };
 
 /* Classification helpers, exported for tests and the layout. */

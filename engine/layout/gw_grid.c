@@ -99,16 +99,57 @@ static bool unit_before(uint32_t cp)
     return cp == 0xFFE5 || cp == 0x00A5 || cp == '$' || cp == 0xFF04 || cp == 0x20AC;
 }
 
-/* Is the run [r0, r1) one cell of digits (a date's day or month: "2月")? */
-static bool one_number_cell(const struct gw_atom *a, const struct run *r, double cell)
+/*
+ * Is the run [r0, r1) a list number, which keeps a line's left edge: "2."
+ * "(1)" "1)" (digits in brackets or before a point) or digits before 、 or ．?
+ */
+static bool list_number(const struct gw_atom *a, const struct run *r, int li)
 {
-    double nat = 0;
-    for (int i = r->r0; i < r->r1; i++) {
-        if (a[i].cp < '0' || a[i].cp > '9')
-            return false;
-        nat += a[i].adv;
-    }
-    return nat + r->pad <= cell + EPS;
+    int i = r->r0, j = r->r1;
+    while (j > i + 1 && (a[j - 1].flags & GW_ATOM_SPACE)) /* "1. 完成" */
+        j--;
+    bool open = a[i].cp == '(';
+    if (open)
+        i++;
+    int d = i;
+    while (i < j && a[i].cp >= '0' && a[i].cp <= '9')
+        i++;
+    if (i == d)
+        return false;
+    if (i == j) /* digits only: a list number if a 、 or ． follows */
+        return !open && j == r->r1 && j <= li && (a[j].cp == 0x3001 || a[j].cp == 0xFF0E);
+    return i + 1 == j && (a[i].cp == ')' || (!open && a[i].cp == '.'));
+}
+
+/* The blank half of the closing mark before atom i (none once it is compressed). */
+static double blank_before(const struct gw_atom *a, const struct gw_break_opts *o, int s, int i,
+                           const double *w0)
+{
+    if (i <= s || a[i - 1].punct != GW_PUNCT_CLOSE)
+        return 0;
+    return fmax(0, w0[i - 1 - s] - gw_grid_cell(&a[i - 1], o) / 2);
+}
+
+/*
+ * The pad of a run that closing marks or a unit sign follow ("3.2%；",
+ * "12.6℃，"), the marks not ending the line. The marks keep to their
+ * number (no space inside the run: its glyphs follow one another); the pad
+ * is shared out so that neither gap grows by a whole cell: three fifths
+ * before the run (less a closing mark's blank half there; none for a list
+ * number at a line start, which keeps the edge), the rest after the last
+ * mark m, past its own blank half. (Three fifths, not half: the mark's
+ * blank half already widens the gap after it; and on the corpus pdftotext
+ * reads no space into either gap.) Returns what goes before the run.
+ */
+static double spread_closed(const struct gw_atom *a, const struct gw_break_opts *o,
+                            const struct run *r, int s, int li, int m, const double *w0,
+                            double *w)
+{
+    double before = 0;
+    if (!(r->r0 == s && list_number(a, r, li)))
+        before = fmin(r->pad, fmax(0, r->pad * 3 / 5 - blank_before(a, o, s, r->r0, w0)));
+    w[m - s] += r->pad - before;
+    return before;
 }
 
 /*
@@ -117,14 +158,13 @@ static bool one_number_cell(const struct gw_atom *a, const struct run *r, double
  *     sits centred between their ink; a closing mark's blank half before it
  *     or an opening mark's after it counts as pad already there ("；2月"
  *     takes the pad after the 2);
- *   - at a line's start, all after it (the line starts on the edge: "2.",
- *     "0.2个"), but a one-cell number is centred in its cell as a full-width
- *     digit would be, without a gap after it that it has not before it
- *     ("2月29日");
- *   - before a closing mark or a unit sign, after the mark(s), which keep to
- *     the run ("气温12.6℃，", "6～8℃，", "2、" at a line start), unless
- *     they end a justified line (then before the run) or a paragraph (then
- *     nowhere);
+ *   - at a line's start, half before and half after (centred, as a
+ *     full-width digit would be: "2月29日", "0.2个"), but a list number
+ *     ("2.", "(1)", "2、") keeps the left edge, the pad after it;
+ *   - before closing marks or a unit sign, three fifths before the run and
+ *     the rest after the marks (spread_closed: "气温12.6℃，", "3.2%；"),
+ *     unless they end a justified line (then all before the run) or a
+ *     paragraph (then nowhere);
  *   - after an opening mark, all after it ("（1 乙"); between brackets, half
  *     and half ("（CPI）");
  *   - at a paragraph's end all after it, at a justified line's end all before
@@ -159,22 +199,25 @@ static double spread_pad(const struct gw_atom *a, const struct gw_break_opts *o,
            marks that end a paragraph have nothing after them to keep on the grid */
         if (m >= li && last)
             return 0;
-        before = m >= li ? r->pad : 0;
-        after = m;
+        if (m >= li) {
+            before = r->pad;
+        } else {
+            before = spread_closed(a, o, r, s, li, m, w0, w);
+            after = -1;
+        }
     } else if (opened) {
         before = r->pad / 2;
     } else if (r->r0 == s) {
-        before = one_number_cell(a, r, gw_grid_cell(&a[r->r0], o)) ? r->pad / 2 : 0;
+        before = list_number(a, r, li) ? 0 : r->pad / 2;
     } else {
         /* the blank halves of the marks around the run (none once a mark is compressed) */
-        double lb = 0, rb = 0;
-        if (a[r->r0 - 1].punct == GW_PUNCT_CLOSE)
-            lb = fmax(0, w0[r->r0 - 1 - s] - gw_grid_cell(&a[r->r0 - 1], o) / 2);
+        double lb = blank_before(a, o, s, r->r0, w0), rb = 0;
         if (a[r->r1].punct == GW_PUNCT_OPEN)
             rb = fmax(0, w0[r->r1 - s] - gw_grid_cell(&a[r->r1], o) / 2);
         before = fmin(r->pad, fmax(0, (r->pad + rb - lb) / 2));
     }
-    w[after - s] += r->pad - before;
+    if (after >= 0)
+        w[after - s] += r->pad - before;
     if (r->r0 > s) {
         w[r->r0 - 1 - s] += before;
         return 0;

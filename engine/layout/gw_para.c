@@ -52,6 +52,7 @@ static void para_prepare(struct gw_layout *L, const struct gw_block *blk, struct
                 (blk->align == GW_ALIGN_JUSTIFY || blk->align == GW_ALIGN_LEFT),
         .cell_per_em = L->cell / L->ps->body_size,
         .hang = right == 0 && width >= L->ps->width, /* past the text block's edge, not an indent */
+        .pairs_only = !grid, /* cells and captions: a lone mark keeps its em inside a line */
     };
     p->br = gw_breaker_new(p->a, p->n, &p->o);
 }

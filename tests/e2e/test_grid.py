@@ -134,19 +134,32 @@ for d in ("5", "12", "2024"):
 # half of the ， before it counted; a run that fills its cells has no pad to share
 c.ok(all(abs(b - a) <= 1.0 for _, _, t, b, a in runs if t == "5"),
      f"5: the blank before and after its ink differ by at most 1 mm ({runs[:3]})")
-# before a closing mark or a unit the pad goes after the mark, which keeps to its number:
-# no gap before 12.6℃ (it was nearly a cell), and 1.8℃； at a line start on the edge
-unit = "安" * 26 + "1.8℃；累计降水量较常年同期偏少，全县平均气温12.6℃，较常年同期偏高。"
+# before closing marks or a unit the marks keep to their number and its pad is shared: three
+# fifths before the run, the rest after the marks, so no gap grows by a cell (气温12.6℃，
+# had 11.2 mm after the ，, the blank half of a ， between Han is about 4.3 mm); a run at a
+# line start is centred (1.8℃；, 0.2个: 0.2 had 4.7 mm after it, 0.3 before), a list number
+# keeps the left edge (2、, which the reader writes 2., after the 2-cell indent: 11.14 mm)
+unit = ("安" * 26 + "1.8℃；累计降水量较常年同期偏少，全县平均气温12.6℃，较常年同期偏高。\n\n" +
+        "安" * 26 + "0.2个百分点，环比下降3.2%；五花肉每公斤24.60元。\n\n"
+        "2、全县平均气温偏高。")
 updf = build(c.write("units.txt", HEAD + unit + "\n"), "units")
-uruns = [(r["at"], r["text"], r["before_mm"], r["after_mm"]) for l in gridcheck("--gaps", updf)["body_lines"]
-         for r in l["runs"]]
-print("ink blank before/after the runs (mm):", uruns)
-c.ok([r[0] for r in uruns if r[1].startswith("1.8")] == ["start"] and
-     all(b <= 0.8 for at, t, b, a in uruns if t.startswith("1.8")),
-     f"1.8℃； at a line start starts on the edge ({uruns})")
-c.ok(any(t.startswith("12.6") for at, t, b, a in uruns) and
-     all(b <= 2.5 for at, t, b, a in uruns if t.startswith("12.6")),
-     f"气温12.6℃，: at most 2.5 mm blank before the number ({uruns})")
+uruns = [(r["at"], r["text"], r["before_mm"], r["after_mm"], r["mark_after_mm"])
+         for l in gridcheck("--gaps", updf)["body_lines"] for r in l["runs"]]
+print("ink blank before/after the runs and after their marks (mm):", uruns)
+marked = [r for r in uruns if r[1].startswith(("1.8", "12.6", "3.2"))]
+c.ok(len(marked) == 3 and all(r[4] is not None and r[4] <= 7.5 and r[2] <= 5.0 for r in marked),
+     f"1.8℃； 12.6℃， 3.2%；: at most 7.5 mm after the mark, 5 mm before the number ({marked})")
+c.ok(all(r[2] >= 1.0 for r in marked),
+     f"1.8℃； 12.6℃， 3.2%；: some of the pad before the number too ({marked})")
+start = [r for r in uruns if r[0] == "start" and r[1].startswith(("1.8", "0.2"))]
+c.ok(len(start) == 2 and all(abs(r[2] - r[3]) <= 1.5 for r in start if r[1] == "0.2"),
+     f"0.2个 at a line start: centred, its blanks within 1.5 mm ({start})")
+lists = [r for r in uruns if r[1] == "2."]
+c.ok(len(lists) == 1 and all(11.0 <= r[2] <= 11.14 + 0.8 for r in lists),
+     f"2、 (2.) at a paragraph's start keeps the edge after the indent ({lists})")
+utext = text(updf)[0].replace("\n", "")
+c.ok(all(p in utext for p in unit.split("\n\n")[:2]),
+     "pdftotext gives the runs and their marks without stray spaces")
 t = text(pdf)[0].replace("\n", "")
 c.ok(all(p in t for p in paras),
      "pdftotext gives the runs without stray spaces")

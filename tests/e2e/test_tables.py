@@ -250,6 +250,17 @@ head_ws, ws = table_words("bare8", bare, "鲜鸡蛋")
 c.ok("变动原因说明" in head_ws and all(h in head_ws for h in ("监测品种", "监测点", "本周价格")),
      f"bare table: the headers are whole, 变动原因说明 too ({head_ws})")
 c.ok(all(x in ws for x in ("鲜鸡蛋", "散装", "外三元", "生猪")), f"bare table: short cells whole ({ws})")
+# a full-width mark inside a cell's line keeps its em (only adjacent marks compress, as on
+# the grid; its ， was half an em in 加,供应充足,): a word of the long-text column with a ，
+# inside it is as wide a character as one of Han only
+boxes = [(float(m[1]) - float(m[0]), m[2]) for m in re.findall(
+    r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>',
+    tool("pdftotext", "-bbox", c.path("bare8.pdf"), "-")[1])]
+han_only = [w / len(t) for w, t in boxes if t[:2] in ("近期", "升产", "养殖", "价格")]
+inner = [(t, round(w / len(t) / max(han_only), 3)) for w, t in boxes
+         if "，" in t[:-1] and len(t) >= 3]
+c.ok(han_only and inner and all(r >= 0.97 for _, r in inner),
+     f"a ， inside a cell's line keeps its em ({inner}, Han only {max(han_only or [0]):.2f} pt)")
 prose = [w for w in ws if w[:2] in ("近期", "升产", "养殖", "惜售")]
 c.ok(prose and all(len(w) >= 5 for w in prose),
      f"bare table: the long-text column keeps lines of five characters and more ({prose})")

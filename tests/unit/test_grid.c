@@ -140,18 +140,24 @@ static void test_runs(void)
         {"甲乙1丙丁", "a digit (5 pt) centred in its cell, 丙 on the grid", 2, 22.5, 3, 30},
         {"甲乙12丙", "two digits fill a cell: no pad", 2, 20, 4, 30},
         {"甲乙123丙", "three digits keep their pitch, padded to two cells", 3, 27.5, 5, 40},
-        /* marks keep to their text: a closing mark after the run goes with it and the pad
-         * after the mark, after an opening one before it, half and half between brackets */
-        {"甲1；乙", "甲1； 乙: the pad after the mark", 1, 10, 3, 30},
-        {"甲1）。乙", "甲1）。 乙: after the last of the marks", 3, 25, 4, 40},
+        /* marks keep to their text: closing marks after the run go with it, three fifths
+         * of the pad before it and the rest after the marks; after an opening one the pad
+         * goes after the run, half and half between brackets */
+        {"甲1；乙", "甲 1； 乙: 3 pt before the run, 2 after the mark", 1, 13, 3, 30},
+        {"甲1）。乙", "甲 1）。 乙: the rest after the last of the marks", 3, 28, 4, 40},
+        {"甲1.5；乙", "a three-atom run before a mark: 3 pt before it, none inside", 1, 13, 5, 40},
         {"甲（1乙", "（1 乙: the pad after the run", 2, 20, 3, 30},
         {"甲（1）乙", "（ 1 ）: the run centred", 2, 22.5, 3, 30},
-        /* at a line start a one-cell number is centred in its cell, as a full-width digit
-         * would be; anything else starts on the edge */
+        /* at a line start a run is centred in its cells, as a full-width digit would be;
+         * a list number (2. (1) 2、) starts on the edge */
         {"1甲", "a digit at a line start centred in its cell", 0, 2.5, 1, 10},
-        {"123甲", "three digits at a line start start on the edge", 0, 0, 3, 20},
-        {"a甲", "a letter at a line start starts on the edge", 0, 0, 1, 10},
+        {"123甲", "three digits at a line start centred in their two cells", 0, 2.5, 3, 20},
+        {"a甲", "a letter at a line start centred", 0, 2.5, 1, 10},
+        {"1.5；甲", "a run before a mark at a line start: three fifths before it", 0, 3, 4, 30},
         {"1、甲", "1、 at a line start: on the edge, the pad after the mark", 0, 0, 1, 5},
+        {"(1)甲", "(1) at a line start: on the edge", 0, 0, 3, 20},
+        {"12.甲", "12. at a line start: on the edge", 0, 0, 3, 20},
+        {"1. 甲", "1. and a space at a line start: on the edge", 0, 0, 3, 20},
         /* a closing mark's blank half before the run, an opening mark's after it, count as
          * pad: the run centred between the inks */
         {"甲；1乙", "；1 乙: the pad after the run", 2, 20, 3, 30},
