@@ -81,6 +81,12 @@ static const struct gw_block *next_block(struct gw_layout *L, const struct gw_bl
     return L->feed ? gw_feed_next(L->feed, blk) : blk->next;
 }
 
+/* A count of rows less the one a same_line paragraph shares with the paragraph before it. */
+static int less_shared_row(const struct gw_block *blk, int lines, int rows)
+{
+    return blk->same_line && lines >= rows ? lines - rows : lines;
+}
+
 /*
  * Rows below a paragraph's first line (of size pt) that its seal reaches
  * down into: a 印章 over the last grid line would run into the page number
@@ -120,8 +126,7 @@ static int kept_chain(struct gw_layout *L, const struct gw_block *blk)
         gw_para_break(L, b, &q);
         L->lookahead--;
         int rows = gw_rows_for(L, q.size);
-        if (b->same_line && lines >= rows)
-            lines -= rows;
+        lines = less_shared_row(b, lines, rows);
         int seal = lines + rows + seal_rows(L, b, q.size);
         reach = seal > reach ? seal : reach;
         lines += q.nlines * rows;
@@ -168,8 +173,7 @@ static int next_lines(struct gw_layout *L, const struct gw_block *next, int want
     if (need < n)
         return blank + need;
     int rows = gw_rows_for(L, L->ahead->size), chain = need + kept_chain(L, next);
-    if (next->same_line && chain >= rows)
-        chain -= rows; /* set on the line before */
+    chain = less_shared_row(next, chain, rows); /* set on the line before */
     int seal = (next->same_line ? 0 : rows) + seal_rows(L, next, L->ahead->size);
     return blank + (chain > seal ? chain : seal);
 }
@@ -203,8 +207,7 @@ static void layout_para(struct gw_layout *L, const struct gw_block *blk)
     }
     int rows = gw_rows_for(L, p.size);
     int k = p.nlines;
-    if (blk->same_line && L->line >= rows)
-        L->line -= rows; /* on the line of the paragraph before */
+    L->line = less_shared_row(blk, L->line, rows); /* on the line of the paragraph before */
     int keep = blk->keep_next > 0 ? next_lines(L, next_block(L, blk), blk->keep_next) : 0;
     int reach = seal_rows(L, blk, p.size) + 1 - k; /* rows its seal needs past its lines */
     keep = keep > reach ? keep : reach;

@@ -121,13 +121,18 @@ static bool list_number(const struct gw_atom *a, const struct run *r, int li)
     return i + 1 == j && (a[i].cp == ')' || (!open && a[i].cp == '.'));
 }
 
-/* The blank half of the closing mark before atom i (none once it is compressed). */
+/* The blank half of mark k's box (none once it is compressed), from its width before any pad. */
+static double blank_half(const struct gw_atom *a, const struct gw_break_opts *o, int s, int k,
+                         const double *w0)
+{
+    return fmax(0, w0[k - s] - gw_grid_cell(&a[k], o) / 2);
+}
+
+/* The blank half of the closing mark before atom i, if one is there. */
 static double blank_before(const struct gw_atom *a, const struct gw_break_opts *o, int s, int i,
                            const double *w0)
 {
-    if (i <= s || a[i - 1].punct != GW_PUNCT_CLOSE)
-        return 0;
-    return fmax(0, w0[i - 1 - s] - gw_grid_cell(&a[i - 1], o) / 2);
+    return i > s && a[i - 1].punct == GW_PUNCT_CLOSE ? blank_half(a, o, s, i - 1, w0) : 0;
 }
 
 /*
@@ -213,7 +218,7 @@ static double spread_pad(const struct gw_atom *a, const struct gw_break_opts *o,
         /* the blank halves of the marks around the run (none once a mark is compressed) */
         double lb = blank_before(a, o, s, r->r0, w0), rb = 0;
         if (a[r->r1].punct == GW_PUNCT_OPEN)
-            rb = fmax(0, w0[r->r1 - s] - gw_grid_cell(&a[r->r1], o) / 2);
+            rb = blank_half(a, o, s, r->r1, w0);
         before = fmin(r->pad, fmax(0, (r->pad + rb - lb) / 2));
     }
     if (after >= 0)
