@@ -25,10 +25,16 @@ static double squeezed(double y, double from, double k)
     return y < from ? y : from + (y - from) * k;
 }
 
+/* Is the current page's text fixed where it is: set closer already, with footnotes, turned? */
+static bool page_fixed(const struct gw_layout *L)
+{
+    return L->sq_pitch > 0 || L->foot_rows > 0 || L->nfoot > 0 || L->rotating ||
+           L->page->landscape;
+}
+
 bool gw_squeeze_page(struct gw_layout *L, int extra, double min)
 {
-    if (extra <= 0 || L->sq_pitch > 0 || L->foot_rows > 0 || L->nfoot > 0 || L->rotating ||
-        L->page->landscape || L->line <= L->row0)
+    if (extra <= 0 || page_fixed(L) || L->line <= L->row0)
         return false;
     int rows = L->ps->lines - L->row0; /* the page's body rows on the grid */
     double k = (double)rows / (rows + extra);
@@ -82,8 +88,7 @@ static int item_row(const struct gw_layout *L, const struct gw_item *it)
 
 bool gw_squeeze_carry(struct gw_layout *L, int rows)
 {
-    if (rows <= 0 || L->sq_pitch > 0 || L->foot_rows > 0 || L->nfoot > 0 || L->rotating ||
-        L->page->landscape)
+    if (rows <= 0 || page_fixed(L))
         return false;
     int last = -1;
     for (const struct gw_item *it = L->page->first; it; it = it->next)
